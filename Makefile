@@ -1,0 +1,36 @@
+# `make demo` and `make test` each work from a fresh clone: they create the
+# virtual environment first when it is missing or out of date.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= demo-out
+
+.PHONY: install demo test bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/autograder assign --out $(OUT)/student-notebooks
+	@for a in activations perceptron xor_numpy torch_xor; do \
+	  if [ -d samples/$$a ]; then \
+	    echo "== grading samples/$$a"; \
+	    $(BIN)/autograder grade --assignment $$a samples/$$a --out $(OUT)/$$a || exit $$?; \
+	  fi; \
+	done
+
+test: $(STAMP)
+	$(BIN)/python -m mypy
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_batch.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache

@@ -1,0 +1,3 @@
+"""Sandboxed auto-grading of Jupyter notebook homework (NumPy and PyTorch course)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,170 @@
+"""``grading_config.yaml`` loaded into typed, validated objects.
+
+Precedence is fixed: command line > environment (``AUTOGRADER_*``) > the file >
+defaults here. A bad value is reported with the file and the key it came from.
+Assignment folders are found next to the config file (``assignments/<name>/``).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from autograder.exceptions import AssignmentError, ConfigError
+from autograder.i18n import Language
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_NAME = "grading_config.yaml"
+ENV_PREFIX = "AUTOGRADER_"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(_Strict):
+    """Resource limits for one submission's worker."""
+
+    cell_timeout_s: float = Field(30.0, gt=0, description="wall time of one notebook cell")
+    call_timeout_s: float = Field(10.0, gt=0, description="wall time of one call from a check")
+    run_timeout_s: float = Field(120.0, gt=0, description="wall time of all cells together")
+    memory_mb: int = Field(1024, ge=64, description="address space a worker may add after imports")
+    cpu_s: int = Field(300, ge=1, description="CPU seconds of one worker")
+    processes: int = Field(32, ge=1, description="processes the jail's uid may run")
+    file_size_mb: int = Field(16, ge=0, description="largest file a worker may write")
+    open_files: int = Field(256, ge=16, description="open file descriptors of a worker")
+    output_kb: int = Field(64, ge=1, description="printed output kept per cell")
+
+
+class Tolerance(_Strict):
+    rtol: float = Field(1e-6, ge=0)
+    atol: float = Field(1e-9, ge=0)
+
+
+class LatePenalty(_Strict):
+    percent_per_day: float = Field(10.0, ge=0, le=100)
+    max_percent: float = Field(100.0, ge=0, le=100)
+    grace_minutes: float = Field(0.0, ge=0)
+
+
+class Feedback(_Strict):
+    show_hidden_details: bool = Field(
+        True, description="show hidden checks' messages in student feedback (else only pass/fail)"
+    )
+
+
+class AssignmentConfig(_Strict):
+    title: str = ""
+    questions: dict[str, float]
+    due: datetime | None = None
+    late_penalty: LatePenalty = LatePenalty()
+    limits: dict[str, Any] = Field(default_factory=dict)
+    tolerance: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("questions")
+    @classmethod
+    def _positive_points(cls, value: dict[str, float]) -> dict[str, float]:
+        if not value:
+            raise ValueError("an assignment needs at least one question")
+        for name, points in value.items():
+            if points < 0:
+                raise ValueError(f"points of {name!r} must not be negative")
+        return value
+
+
+class GradingConfig(_Strict):
+    language: Language = "ru"
+    sandbox: Literal["auto", "bwrap", "none"] = "auto"
+    jobs: int = Field(0, ge=0, description="parallel submissions; 0 means one per core")
+    limits: Limits = Limits()
+    tolerance: Tolerance = Tolerance()
+    feedback: Feedback = Feedback()
+    assignments: dict[str, AssignmentConfig]
+
+
+class Settings:
+    """A loaded config plus where it came from, with per-assignment views."""
+
+    def __init__(self, config: GradingConfig, path: Path) -> None:
+        self.config = config
+        self.path = path
+        self.assignments_dir = path.parent / "assignments"
+
+    @property
+    def language(self) -> Language:
+        return self.config.language
+
+    def assignment(self, name: str) -> AssignmentConfig:
+        try:
+            return self.config.assignments[name]
+        except KeyError:
+            known = ", ".join(sorted(self.config.assignments))
+            raise AssignmentError(f"unknown assignment {name!r} (known: {known})") from None
+
+    def limits(self, name: str) -> Limits:
+        merged = self.config.limits.model_dump() | self.assignment(name).limits
+        return _validated(Limits, merged, self.path, f"assignments.{name}.limits")
+
+    def tolerance(self, name: str) -> Tolerance:
+        merged = self.config.tolerance.model_dump() | self.assignment(name).tolerance
+        return _validated(Tolerance, merged, self.path, f"assignments.{name}.tolerance")
+
+    def assignment_dir(self, name: str) -> Path:
+        self.assignment(name)
+        folder = self.assignments_dir / name
+        if not folder.is_dir():
+            raise AssignmentError(f"assignment folder {folder} does not exist")
+        return folder
+
+
+def _validated(model: type[_Strict], data: Any, path: Path, prefix: str = "") -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in (prefix, *first["loc"]) if part != "")
+        raise ConfigError(str(path), key, first["msg"]) from None
+
+
+def find_config(explicit: Path | None = None) -> Path:
+    """The config to use: ``--config``, ``$AUTOGRADER_CONFIG``, ``./``, the project's."""
+    candidates = [
+        explicit,
+        Path(os.environ[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in os.environ else None,
+        Path.cwd() / CONFIG_NAME,
+        PROJECT_ROOT / CONFIG_NAME,
+    ]
+    for candidate in candidates:
+        if candidate is not None and (candidate.is_file() or candidate is explicit):
+            return candidate
+    raise ConfigError(CONFIG_NAME, "", "no grading_config.yaml found (use --config)")
+
+
+def _environment_overrides() -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for key in ("language", "sandbox", "jobs"):
+        value = os.environ.get(ENV_PREFIX + key.upper())
+        if value:
+            overrides[key] = value
+    return overrides
+
+
+def load_settings(path: Path | None = None, **cli_overrides: Any) -> Settings:
+    """Read and validate the config; ``cli_overrides`` with value None are ignored."""
+    config_path = find_config(path)
+    try:
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(str(config_path), "", "file not found") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ConfigError(str(config_path), "", f"cannot be read: {error}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(str(config_path), "", "must be a mapping of keys to values")
+    raw.update(_environment_overrides())
+    raw.update({k: v for k, v in cli_overrides.items() if v is not None})
+    return Settings(_validated(GradingConfig, raw, config_path), config_path)

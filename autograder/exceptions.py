@@ -1,0 +1,155 @@
+"""Every error the autograder raises, under one base class.
+
+Errors carry their fields (cell index, exception name, message) and build their own
+student-facing :class:`~autograder.i18n.Text`, so they survive a process boundary as
+data. Errors that end a command carry their exit code; the CLI maps them in one place.
+"""
+
+from __future__ import annotations
+
+from autograder.i18n import Text, msg
+
+EXIT_OK = 0
+EXIT_UNDER_THRESHOLD = 1
+EXIT_USAGE = 2
+
+
+class AutograderError(Exception):
+    """Base of every error the autograder raises on purpose."""
+
+    exit_code: int = EXIT_USAGE
+
+    def text(self) -> Text:
+        return Text.plain(str(self))
+
+
+# ---- errors of the person running the command (exit 2) -------------------------------
+
+
+class UsageError(AutograderError):
+    """The command line asks for something that cannot be done."""
+
+
+class ConfigError(AutograderError):
+    """``grading_config.yaml`` is missing, unreadable or has a bad value."""
+
+    def __init__(self, path: str, key: str, reason: str) -> None:
+        self.path, self.key, self.reason = path, key, reason
+        where = f"{path}: {key}" if key else path
+        super().__init__(f"{where}: {reason}")
+
+
+class AssignmentError(AutograderError):
+    """An assignment folder is missing or incomplete (no reference, no checks...)."""
+
+
+class SandboxError(AutograderError):
+    """The jail itself could not start or broke: an infrastructure failure."""
+
+
+# ---- a submission that cannot be read ------------------------------------------------
+
+
+class NotebookError(AutograderError):
+    """A submitted file is not a readable notebook. ``kind`` names what is wrong."""
+
+    def __init__(self, kind: str, detail: str = "", offset: int = 0) -> None:
+        self.kind, self.detail, self.offset = kind, detail, offset
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+
+    def text(self) -> Text:
+        return msg(f"notebook.{self.kind}", detail=self.detail, offset=self.offset)
+
+
+# ---- what a student's code did during a call ----------------------------------------
+
+
+class StudentCodeError(AutograderError):
+    """A call into the student's code did not return a usable value.
+
+    ``call`` is a short rendering of the call (``sigmoid(array(shape=(3,)))``) used
+    in messages.
+    """
+
+    def __init__(self, call: str) -> None:
+        self.call = call
+        super().__init__(self.text().en)
+
+
+class MissingName(StudentCodeError, NameError):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(name)
+
+    def text(self) -> Text:
+        return msg("call.missing", name=self.name)
+
+
+class NotCallable(StudentCodeError, TypeError):
+    def __init__(self, name: str, type_name: str) -> None:
+        self.name, self.type_name = name, type_name
+        super().__init__(name)
+
+    def text(self) -> Text:
+        return msg("call.not_callable", name=self.name, type_name=self.type_name)
+
+
+class StudentException(StudentCodeError):
+    """The student's function raised. ``exc_type`` is the exception's class name."""
+
+    def __init__(self, call: str, exc_type: str, message: str, traceback: str = "") -> None:
+        self.exc_type, self.message, self.traceback = exc_type, message, traceback
+        super().__init__(call)
+
+    @property
+    def not_implemented(self) -> bool:
+        return self.exc_type == "NotImplementedError"
+
+    def text(self) -> Text:
+        if self.not_implemented:
+            return msg("call.not_implemented", name=self.call.split("(", 1)[0])
+        return msg("call.raised", call=self.call, exc_type=self.exc_type, message=self.message)
+
+
+class CallTimeout(StudentCodeError, TimeoutError):
+    def __init__(self, call: str, limit_s: float) -> None:
+        self.limit_s = limit_s
+        super().__init__(call)
+
+    def text(self) -> Text:
+        return msg("call.timeout", call=self.call, limit=self.limit_s)
+
+
+class WorkerDied(StudentCodeError):
+    """The worker process ended during a call (exit, signal, memory limit)."""
+
+    def __init__(self, call: str, detail: str) -> None:
+        self.detail = detail
+        super().__init__(call)
+
+    def text(self) -> Text:
+        return msg("call.died", call=self.call, detail=self.detail)
+
+
+class OutOfMemory(StudentCodeError, MemoryError):
+    def __init__(self, call: str, limit_mb: int) -> None:
+        self.limit_mb = limit_mb
+        super().__init__(call)
+
+    def text(self) -> Text:
+        return msg("call.memory", call=self.call, limit=self.limit_mb)
+
+
+class BadValue(StudentCodeError):
+    """The value returned cannot cross the wire (wrong dtype, too big, too deep)."""
+
+    def __init__(self, call: str, detail: str) -> None:
+        self.detail = detail
+        super().__init__(call)
+
+    def text(self) -> Text:
+        return msg("call.bad_value", call=self.call, detail=self.detail)
+
+
+class ProtocolError(AutograderError):
+    """A frame from the worker broke the wire rules; the worker is killed."""

@@ -1,0 +1,196 @@
+"""Bilingual text for everything a student reads.
+
+The course is taught in Russian, so every message exists in Russian and English and
+the language is chosen late (by ``language:`` in ``grading_config.yaml``). A message
+is a :class:`Text` holding both; it cannot be built with one language missing.
+Catalogue messages live in :data:`MESSAGES` so a test can prove both languages are
+there and that their ``{placeholders}`` agree.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+Language = Literal["ru", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT_LANGUAGE: Language = "ru"
+
+
+@dataclass(frozen=True)
+class Text:
+    """One message in both course languages."""
+
+    en: str
+    ru: str
+
+    def render(self, language: Language) -> str:
+        return self.ru if language == "ru" else self.en
+
+    def format(self, **fields: Any) -> Text:
+        return Text(en=self.en.format(**fields), ru=self.ru.format(**fields))
+
+    def __add__(self, other: Text) -> Text:
+        return Text(en=self.en + other.en, ru=self.ru + other.ru)
+
+    @staticmethod
+    def plain(value: str) -> Text:
+        """Text that reads the same in every language (a value, a traceback)."""
+        return Text(en=value, ru=value)
+
+    @staticmethod
+    def join(parts: list[Text], sep: str = " ") -> Text:
+        return Text(en=sep.join(p.en for p in parts), ru=sep.join(p.ru for p in parts))
+
+
+def placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def msg(key: str, **fields: Any) -> Text:
+    """A catalogue message with its placeholders filled in."""
+    return MESSAGES[key].format(**fields)
+
+
+MESSAGES: dict[str, Text] = {
+    # reading a submission
+    "notebook.empty": Text(
+        en="The submitted file is empty. Download your notebook again (File > Download .ipynb) and resubmit it.",
+        ru="Отправленный файл пуст. Скачайте блокнот заново (Файл > Скачать .ipynb) и отправьте его ещё раз.",
+    ),
+    "notebook.not_utf8": Text(
+        en="The submitted file is not a text file (byte {offset} is not UTF-8). Submit the .ipynb file itself, not a PDF or an archive.",
+        ru="Отправленный файл не текстовый (байт {offset} не в кодировке UTF-8). Отправьте сам файл .ipynb, а не PDF или архив.",
+    ),
+    "notebook.invalid_json": Text(
+        en="The submitted file is not valid JSON ({detail}). It was probably damaged while editing; download the notebook again from Jupyter or Colab.",
+        ru="Отправленный файл не является корректным JSON ({detail}). Вероятно, он повреждён при редактировании; скачайте блокнот заново из Jupyter или Colab.",
+    ),
+    "notebook.not_notebook": Text(
+        en="The submitted file is JSON but not a Jupyter notebook ({detail}). Submit the .ipynb file of the assignment.",
+        ru="Отправленный файл — JSON, но не блокнот Jupyter ({detail}). Отправьте файл .ipynb с заданием.",
+    ),
+    "notebook.unreadable": Text(
+        en="The submitted file could not be read: {detail}.",
+        ru="Не удалось прочитать отправленный файл: {detail}.",
+    ),
+    "notebook.no_code": Text(
+        en="The notebook has no code cells, so there is nothing to grade.",
+        ru="В блокноте нет ячеек с кодом, оценивать нечего.",
+    ),
+    # running cells
+    "cell.raised": Text(
+        en="Cell {cell} raised {exc_type}: {message}. The cells after it still ran.",
+        ru="Ячейка {cell} выбросила {exc_type}: {message}. Следующие ячейки всё равно выполнены.",
+    ),
+    "cell.syntax": Text(
+        en="Cell {cell} has a syntax error: {message}. Nothing in that cell was defined.",
+        ru="В ячейке {cell} синтаксическая ошибка: {message}. Ничего из этой ячейки не определено.",
+    ),
+    "cell.timeout": Text(
+        en="Cell {cell} ran longer than {limit:g} s and was stopped. Look for an infinite loop or a very long training run.",
+        ru="Ячейка {cell} выполнялась дольше {limit:g} с и была остановлена. Проверьте, нет ли бесконечного цикла или слишком долгого обучения.",
+    ),
+    "cell.ended_process": Text(
+        en="Cell {cell} ended the Python process ({detail}); the cells after it never ran. Remove exit()/os._exit() and code that crashes the interpreter.",
+        ru="Ячейка {cell} завершила процесс Python ({detail}); следующие ячейки не выполнялись. Уберите exit()/os._exit() и код, который роняет интерпретатор.",
+    ),
+    "run.timeout": Text(
+        en="The notebook ran longer than {limit:g} s in total and was stopped at cell {cell}.",
+        ru="Блокнот выполнялся дольше {limit:g} с и был остановлен на ячейке {cell}.",
+    ),
+    "run.output_truncated": Text(
+        en="Your notebook printed more than {limit} KB; the rest of the output was dropped.",
+        ru="Блокнот вывел больше {limit} КБ; остальной вывод отброшен.",
+    ),
+    # calls into the student's code
+    "call.missing": Text(
+        en="`{name}` is not defined in your notebook. Define a function named exactly `{name}` and run all cells.",
+        ru="В блокноте не определено имя `{name}`. Определите функцию с именем ровно `{name}` и выполните все ячейки.",
+    ),
+    "call.not_callable": Text(
+        en="`{name}` is defined but is a {type_name}, not a function.",
+        ru="`{name}` определено, но это {type_name}, а не функция.",
+    ),
+    "call.not_implemented": Text(
+        en="`{name}` is not implemented yet (it raises NotImplementedError). Replace the `raise NotImplementedError` line with your code.",
+        ru="`{name}` ещё не реализована (выбрасывает NotImplementedError). Замените строку `raise NotImplementedError` своим кодом.",
+    ),
+    "call.raised": Text(
+        en="`{call}` raised {exc_type}: {message}",
+        ru="`{call}` выбросила {exc_type}: {message}",
+    ),
+    "call.timeout": Text(
+        en="`{call}` did not return within {limit:g} s and was stopped. Look for an infinite loop.",
+        ru="`{call}` не вернула результат за {limit:g} с и была остановлена. Проверьте, нет ли бесконечного цикла.",
+    ),
+    "call.died": Text(
+        en="`{call}` ended the Python process ({detail}).",
+        ru="`{call}` завершила процесс Python ({detail}).",
+    ),
+    "call.memory": Text(
+        en="`{call}` ran out of memory (limit {limit} MB). Avoid building huge arrays.",
+        ru="`{call}` исчерпала память (предел {limit} МБ). Не создавайте огромные массивы.",
+    ),
+    "call.bad_value": Text(
+        en="`{call}` returned a value that cannot be checked: {detail}.",
+        ru="`{call}` вернула значение, которое нельзя проверить: {detail}.",
+    ),
+    # comparisons
+    "compare.type": Text(
+        en="`{call}` returned {got_type}; expected {expected_type}.",
+        ru="`{call}` вернула {got_type}; ожидался {expected_type}.",
+    ),
+    "compare.shape": Text(
+        en="`{call}` returned shape {got}; expected shape {expected}.",
+        ru="`{call}` вернула массив формы {got}; ожидалась форма {expected}.",
+    ),
+    "compare.dtype": Text(
+        en="`{call}` returned dtype {got}; expected a floating-point result ({expected}).",
+        ru="`{call}` вернула тип элементов {got}; ожидались числа с плавающей точкой ({expected}).",
+    ),
+    "compare.values": Text(
+        en="`{call}` returned wrong values.\n  input:    {input}\n  expected: {expected}\n  got:      {got}",
+        ru="`{call}` вернула неверные значения.\n  вход:     {input}\n  ожидалось: {expected}\n  получено: {got}",
+    ),
+    "compare.not_finite": Text(
+        en="`{call}` returned NaN or infinity for input {input}: {got}",
+        ru="`{call}` вернула NaN или бесконечность на входе {input}: {got}",
+    ),
+    "compare.mutated": Text(
+        en="`{call}` changed its input `{arg}`. Work on a copy (e.g. `x = np.array(x, dtype=float)`) instead of modifying the argument in place.",
+        ru="`{call}` изменила свой аргумент `{arg}`. Работайте с копией (например, `x = np.array(x, dtype=float)`), а не меняйте аргумент на месте.",
+    ),
+    "compare.warning": Text(
+        en="`{call}` emitted a warning: {warning}",
+        ru="`{call}` выдала предупреждение: {warning}",
+    ),
+    "compare.hint": Text(en="Hint: {hint}", ru="Подсказка: {hint}"),
+    # grading outcome
+    "check.internal_error": Text(
+        en="This check could not run because of a problem in the grader ({detail}). It is not your fault; tell your instructor.",
+        ru="Проверка не выполнилась из-за ошибки в самом проверяющем ({detail}). Вы не виноваты; сообщите преподавателю.",
+    ),
+    "grade.sandbox_none": Text(
+        en="WARNING: graded WITHOUT the bubblewrap sandbox (bwrap not found); student code ran as a plain subprocess.",
+        ru="ВНИМАНИЕ: оценено БЕЗ песочницы bubblewrap (bwrap не найден); код студента выполнялся в обычном подпроцессе.",
+    ),
+    "grade.not_graded": Text(
+        en="The notebook could not be run, so no check was run.",
+        ru="Блокнот не удалось выполнить, поэтому проверки не запускались.",
+    ),
+    "example.public": Text(en="public examples", ru="открытые примеры"),
+}
+
+
+def check_catalogue() -> list[str]:
+    """Problems in :data:`MESSAGES`: a language left empty or placeholders that differ."""
+    problems = []
+    for key, text in MESSAGES.items():
+        for language in LANGUAGES:
+            if not text.render(language).strip():
+                problems.append(f"{key}: empty {language} text")
+        if placeholders(text.en) != placeholders(text.ru):
+            problems.append(f"{key}: placeholders differ between en and ru")
+    return problems

@@ -1,0 +1,211 @@
+"""Typed result records and their JSON: the contract other tools read.
+
+``SubmissionResult.to_json()`` produces exactly the keys of CONTRACT.md section 3,
+plus a few extra keys the contract allows (``status``, ``sandbox``, ``language``,
+``sha256``, ``late``, ``version``). ``from_json`` reads it back, so reports can be
+produced from result files alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+RESULT_VERSION = 1
+
+Visibility = Literal["hidden", "public"]
+Status = Literal["graded", "error"]
+SandboxKind = Literal["bwrap", "none"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    passed: bool
+    score: float
+    max_score: float
+    visibility: Visibility = "hidden"
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "score": self.score,
+            "max_score": self.max_score,
+            "visibility": self.visibility,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CheckResult:
+        return cls(
+            name=str(data["name"]),
+            passed=bool(data["passed"]),
+            score=float(data["score"]),
+            max_score=float(data["max_score"]),
+            visibility=data.get("visibility", "hidden"),
+            message=str(data.get("message", "")),
+        )
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    name: str
+    checks: tuple[CheckResult, ...]
+    max_score: float
+
+    @property
+    def score(self) -> float:
+        return round(sum(c.score for c in self.checks), 6)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "score": self.score,
+            "max_score": self.max_score,
+            "checks": [c.to_json() for c in self.checks],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> QuestionResult:
+        return cls(
+            name=str(data["name"]),
+            checks=tuple(CheckResult.from_json(c) for c in data.get("checks", [])),
+            max_score=float(data["max_score"]),
+        )
+
+
+@dataclass(frozen=True)
+class LateInfo:
+    """How late a submission was and what it cost."""
+
+    submitted_at: str
+    days_late: float
+    penalty_percent: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "submitted_at": self.submitted_at,
+            "days_late": self.days_late,
+            "penalty_percent": self.penalty_percent,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LateInfo:
+        return cls(
+            submitted_at=str(data["submitted_at"]),
+            days_late=float(data["days_late"]),
+            penalty_percent=float(data["penalty_percent"]),
+        )
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    assignment: str
+    submission: str
+    questions: tuple[QuestionResult, ...]
+    errors: tuple[str, ...] = ()
+    duration_s: float = 0.0
+    status: Status = "graded"
+    sandbox: SandboxKind = "bwrap"
+    language: str = "ru"
+    sha256: str = ""
+    late: LateInfo | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def raw_score(self) -> float:
+        return round(sum(q.score for q in self.questions), 6)
+
+    @property
+    def score(self) -> float:
+        """The score after any late penalty."""
+        if self.late is None:
+            return self.raw_score
+        return round(self.raw_score * (1 - self.late.penalty_percent / 100), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(q.max_score for q in self.questions), 6)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "assignment": self.assignment,
+            "submission": self.submission,
+            "score": self.score,
+            "max_score": self.max_score,
+            "questions": [q.to_json() for q in self.questions],
+            "errors": list(self.errors),
+            "duration_s": round(self.duration_s, 3),
+            "status": self.status,
+            "sandbox": self.sandbox,
+            "language": self.language,
+            "sha256": self.sha256,
+            "version": RESULT_VERSION,
+        }
+        if self.late is not None:
+            data["raw_score"] = self.raw_score
+            data["late"] = self.late.to_json()
+        data.update(self.extra)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SubmissionResult:
+        known = {
+            "assignment", "submission", "score", "max_score", "questions", "errors",
+            "duration_s", "status", "sandbox", "language", "sha256", "version",
+            "raw_score", "late",
+        }
+        late = data.get("late")
+        return cls(
+            assignment=str(data["assignment"]),
+            submission=str(data["submission"]),
+            questions=tuple(QuestionResult.from_json(q) for q in data.get("questions", [])),
+            errors=tuple(str(e) for e in data.get("errors", [])),
+            duration_s=float(data.get("duration_s", 0.0)),
+            status=data.get("status", "graded"),
+            sandbox=data.get("sandbox", "bwrap"),
+            language=str(data.get("language", "ru")),
+            sha256=str(data.get("sha256", "")),
+            late=LateInfo.from_json(late) if late else None,
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that readers see the old content or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_result(result: SubmissionResult, out_dir: Path) -> Path:
+    path = out_dir / f"{result.submission}.json"
+    write_atomic(path, result.dumps() + "\n")
+    return path
+
+
+def load_result(path: Path) -> SubmissionResult:
+    return SubmissionResult.from_json(json.loads(path.read_text(encoding="utf-8")))
