@@ -1,0 +1,97 @@
+"""Read a submitted notebook into plain-Python code cells.
+
+A student's file is never trusted to be well formed: each way it can be unreadable
+has its own :class:`NotebookError` kind (and student-facing message), while what
+Colab commonly breaks (ids, metadata, ``source`` as a string) does not stop grading.
+IPython syntax is turned into plain Python by IPython's own transformer, so the
+worker can run it without IPython.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autograder.exceptions import NotebookError
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    index: int  # position in the notebook's cell list, 0-based (messages show index + 1)
+    source: str  # plain Python after IPython transformation
+
+
+def _text(data: bytes) -> str:
+    if not data.strip():
+        raise NotebookError("empty")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NotebookError("not_utf8", str(error.reason), offset=error.start) from None
+
+
+def _parse(text: str) -> dict[str, Any]:
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise NotebookError("invalid_json", str(error)[:200]) from None
+    if not isinstance(raw, dict):
+        raise NotebookError("not_notebook", f"the top level is a {type(raw).__name__}, not an object")
+    major = raw.get("nbformat")
+    if major == 3 and isinstance(raw.get("worksheets"), list):
+        return _upgrade(raw)
+    if not isinstance(raw.get("cells"), list):
+        raise NotebookError("not_notebook", 'there is no "cells" list')
+    return raw
+
+
+def _upgrade(raw: dict[str, Any]) -> dict[str, Any]:
+    """An nbformat 3 notebook converted to 4 by nbformat itself."""
+    import nbformat
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            converted = nbformat.convert(nbformat.from_dict(raw), 4)
+        except Exception as error:  # nbformat raises many kinds on odd v3 files
+            raise NotebookError("not_notebook", f"old notebook format: {error}"[:200]) from None
+    return dict(converted)
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", cell.get("input", ""))
+    if isinstance(source, list):
+        return "".join(part for part in source if isinstance(part, str))
+    return source if isinstance(source, str) else ""
+
+
+def read_submission(path: Path) -> list[CodeCell]:
+    """The non-empty code cells of a notebook, with IPython syntax made plain Python."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise NotebookError("unreadable", error.strerror or str(error)) from None
+    notebook = _parse(_text(data))
+    cells = []
+    for index, cell in enumerate(notebook["cells"]):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = _source(cell)
+        if source.strip():
+            cells.append(CodeCell(index, transform_ipython(source)))
+    return cells
+
+
+def transform_ipython(source: str) -> str:
+    """``%magic``/``!cmd``/``x?`` -> ``get_ipython()`` calls; unchanged when it fails."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return str(TransformerManager().transform_cell(source))
+    except Exception:  # a cell IPython cannot parse: the worker reports the SyntaxError
+        return source

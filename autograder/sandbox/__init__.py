@@ -1,0 +1,14 @@
+"""The jail: student code runs in forked workers; only plain data comes back.
+
+Grader-side API (see docs/architecture.md §2). The worker-side code lives in
+:mod:`autograder.sandbox.inside` and is the only part of the repository the jail sees.
+"""
+
+from autograder.sandbox.jail import Jail
+from autograder.sandbox.proxy import RemoteFunction, SubmissionProxy
+from autograder.sandbox.report import CellOutcome, RunReport
+from autograder.sandbox.session import CallResult, Session
+from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, tensor
+
+__all__ = ["CallResult", "CellOutcome", "Jail", "RemoteFunction", "RemoteObject", "RunReport",
+           "Session", "SubmissionProxy", "TensorValue", "isinstance_of", "tensor"]

@@ -1,0 +1,247 @@
+"""The wire between grader and worker: frames of strict JSON plus ``.npy`` blobs.
+
+A frame is ``u32 total length | u32 header length | JSON header | blobs``; the header's
+``"_blobs"`` lists the blob lengths. Values inside a header are tagged JSON (see
+:func:`encode`), so nothing from the worker is ever unpickled, evaluated or imported:
+arrays are re-read with ``np.load(allow_pickle=False)`` after their ``.npy`` header has
+been checked against the blob's size and an allowed dtype.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import OrderedDict
+import json
+import math
+import select
+import socket
+import struct
+import time
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+MAX_FRAME = 64 << 20
+MAX_DEPTH = 48
+MAX_ITEMS = 1_000_000
+MAX_BLOBS = 10_000
+ALLOWED_KINDS = "biufc"
+_LEN = struct.Struct(">II")
+
+NUMPY_SCALARS = frozenset(np.dtype(code).type for code in np.typecodes["All"] + "?")
+
+
+class WireError(Exception):
+    """A frame or a value broke the wire rules."""
+
+
+class Died(Exception):
+    """The peer closed the channel (the worker process ended)."""
+
+
+# ---- framing ----------------------------------------------------------------------
+
+
+def send_frame(sock: socket.socket, header: dict[str, Any], blobs: Sequence[bytes] = ()) -> None:
+    header = dict(header, _blobs=[len(b) for b in blobs])
+    body = json.dumps(header, allow_nan=False, separators=(",", ":")).encode()
+    total = _LEN.size - 4 + len(body) + sum(len(b) for b in blobs)
+    if total > MAX_FRAME:
+        raise WireError(f"frame of {total} bytes is over the {MAX_FRAME >> 20} MiB limit")
+    sock.sendall(b"".join([_LEN.pack(total, len(body)), body, *blobs]))
+
+
+def _recv_exact(sock: socket.socket, n: int, deadline: float | None,
+                alarm: socket.socket | None) -> bytes:
+    """``n`` bytes; Died on end of stream or when ``alarm`` (the status channel) rings."""
+    buf = bytearray()
+    while len(buf) < n:
+        if deadline is not None or alarm is not None:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            watch = [sock] if alarm is None else [sock, alarm]
+            ready, _, _ = select.select(watch, [], [], wait)
+            if not ready:
+                raise TimeoutError
+            if sock not in ready:
+                raise Died
+        chunk = sock.recv(min(n - len(buf), 1 << 20))
+        if not chunk:
+            raise Died
+        buf += chunk
+    return bytes(buf)
+
+
+def _reject_constant(name: str) -> Any:
+    raise WireError(f"non-standard JSON constant {name}")
+
+
+def recv_frame(sock: socket.socket, deadline: float | None = None,
+               alarm: socket.socket | None = None) -> tuple[dict[str, Any], list[bytes]]:
+    total, head_len = _LEN.unpack(_recv_exact(sock, _LEN.size, deadline, alarm))
+    if total > MAX_FRAME or total < 4 or head_len > total - 4:
+        raise WireError(f"frame length {total} is out of bounds")
+    data = _recv_exact(sock, total - 4, deadline, alarm)
+    try:
+        header = json.loads(data[:head_len].decode(), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise WireError(f"bad frame header: {str(error)[:200]}") from None
+    if not isinstance(header, dict):
+        raise WireError("frame header is not an object")
+    sizes = header.pop("_blobs", None)
+    if (not isinstance(sizes, list) or len(sizes) > MAX_BLOBS
+            or not all(type(s) is int and s >= 0 for s in sizes)
+            or head_len + sum(sizes) != len(data)):
+        raise WireError("blob lengths do not match the frame")
+    blobs, offset = [], head_len
+    for size in sizes:
+        blobs.append(data[offset:offset + size])
+        offset += size
+    return header, blobs
+
+
+# ---- values -----------------------------------------------------------------------
+
+
+def array_blob(array: np.ndarray) -> bytes:
+    check_dtype(array.dtype)
+    if array.nbytes > MAX_FRAME:
+        raise WireError(f"array of {array.nbytes} bytes is too large")
+    out = io.BytesIO()
+    np.save(out, array, allow_pickle=False)
+    return out.getvalue()
+
+
+def check_dtype(dtype: np.dtype) -> None:
+    if dtype.kind not in ALLOWED_KINDS or dtype.hasobject or dtype.fields is not None:
+        raise WireError(f"arrays of dtype {dtype.str!r} cannot be checked (numbers only)")
+
+
+def load_array(blob: bytes) -> np.ndarray:
+    """Read an ``.npy`` blob after checking its header against its size and dtype."""
+    stream = io.BytesIO(blob)
+    try:
+        version = np.lib.format.read_magic(stream)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(stream)
+        elif version == (2, 0):
+            shape, _, dtype = np.lib.format.read_array_header_2_0(stream)
+        else:
+            raise WireError(f"unsupported .npy version {version}")
+    except (ValueError, SyntaxError) as error:
+        raise WireError(f"bad array header: {str(error)[:200]}") from None
+    check_dtype(dtype)
+    count = math.prod(shape) if all(type(d) is int and d >= 0 for d in shape) else -1
+    if count < 0 or count * dtype.itemsize != len(blob) - stream.tell():
+        raise WireError("array data does not match its shape")
+    stream.seek(0)
+    try:
+        array = np.load(stream, allow_pickle=False)
+    except ValueError as error:
+        raise WireError(f"bad array: {str(error)[:200]}") from None
+    if not isinstance(array, np.ndarray):
+        raise WireError("blob is not an array")
+    return array
+
+
+OtherEncoder = Callable[[Any, Callable[[bytes], int]], dict[str, Any]]
+
+
+def encode(value: Any, other: OtherEncoder) -> tuple[Any, list[bytes]]:
+    """Value -> (tagged JSON, blobs). ``other`` tags what is not plain data (or raises)."""
+    blobs: list[bytes] = []
+    count = 0
+
+    def add(blob: bytes) -> int:
+        blobs.append(blob)
+        return len(blobs) - 1
+
+    def walk(v: Any, depth: int) -> Any:
+        nonlocal count
+        count += 1
+        if count > MAX_ITEMS or depth > MAX_DEPTH:
+            raise WireError("value is too large or too deeply nested")
+        t = type(v)
+        if v is None or t is bool or t is int or t is str:
+            return v
+        if t is float:
+            return v if math.isfinite(v) else {"$f": repr(v)}
+        if t is list:
+            return [walk(x, depth + 1) for x in v]
+        if t is tuple:
+            return {"$t": [walk(x, depth + 1) for x in v]}
+        if t is dict or t is OrderedDict:
+            if not all(type(k) is str for k in v):
+                return other(v, add)
+            return {"$d": [[k, walk(x, depth + 1)] for k, x in v.items()]}
+        if t is np.ndarray:
+            return {"$a": add(array_blob(v))}
+        if t in NUMPY_SCALARS:
+            return {"$s": add(array_blob(np.asarray(v)))}
+        return other(v, add)
+
+    return walk(value, 0), blobs
+
+
+Hook = Callable[[dict[str, Any], list[bytes]], Any]
+
+
+def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
+    """Tagged JSON -> value. ``tensor``/``remote`` build the side-specific objects."""
+    count = 0
+
+    def blob(index: Any) -> bytes:
+        if type(index) is not int or not 0 <= index < len(blobs):
+            raise WireError("bad blob reference")
+        return blobs[index]
+
+    def walk(v: Any, depth: int) -> Any:
+        nonlocal count
+        count += 1
+        if count > MAX_ITEMS or depth > MAX_DEPTH:
+            raise WireError("value is too large or too deeply nested")
+        t = type(v)
+        if v is None or t in (bool, int, float, str):
+            return v
+        if t is list:
+            return [walk(x, depth + 1) for x in v]
+        if t is not dict or len(v) < 1:
+            raise WireError("malformed value")
+        if "$f" in v and len(v) == 1:
+            if v["$f"] not in ("nan", "inf", "-inf"):
+                raise WireError("bad float")
+            return float(v["$f"])
+        if "$t" in v and len(v) == 1 and type(v["$t"]) is list:
+            return tuple(walk(x, depth + 1) for x in v["$t"])
+        if "$d" in v and len(v) == 1 and type(v["$d"]) is list:
+            out = {}
+            for pair in v["$d"]:
+                if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
+                    raise WireError("bad dict item")
+                out[pair[0]] = walk(pair[1], depth + 1)
+            return out
+        if "$a" in v and len(v) == 1:
+            return load_array(blob(v["$a"]))
+        if "$s" in v and len(v) == 1:
+            array = load_array(blob(v["$s"]))
+            if array.ndim != 0:
+                raise WireError("scalar blob is not 0-d")
+            return array[()]
+        if "$T" in v:
+            if type(v.get("dtype")) is not str or type(v.get("grad")) is not bool or len(v) != 3:
+                raise WireError("bad tensor")
+            return tensor(v, blobs)
+        if "$r" in v:
+            if type(v["$r"]) is not int or type(v.get("type", "")) is not str:
+                raise WireError("bad remote reference")
+            return remote(v, blobs)
+        raise WireError("unknown value tag")
+
+    return walk(obj, 0)
+
+
+def tensor_array(tag: dict[str, Any], blobs: list[bytes]) -> np.ndarray:
+    """The array inside a ``$T`` tag."""
+    index = tag["$T"]
+    if type(index) is not int or not 0 <= index < len(blobs):
+        raise WireError("bad blob reference")
+    return load_array(blobs[index])

@@ -1,0 +1,245 @@
+"""The worker: runs a notebook's cells in one namespace, then answers calls.
+
+Every request gets exactly one reply frame; anything the student's code does is
+caught here and reported as data. A cell or call over its time limit is interrupted
+with SIGALRM; the grader's own wall-clock limit is the backstop when that fails.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import linecache
+import signal
+import socket
+import sys
+import time
+import traceback
+from typing import Any
+
+from . import protocol, shim
+
+MAX_TEXT = 2000
+
+
+class Interrupted(BaseException):
+    """Raised by SIGALRM in the student's code; a BaseException so ``except
+    Exception`` in a cell does not swallow it."""
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise Interrupted
+
+
+def safe_text(get: Any) -> str:
+    try:
+        value = get()
+        return value[:MAX_TEXT] if type(value) is str else "?"
+    except BaseException:  # noqa: BLE001 - a hostile __str__ must not break the worker
+        return "?"
+
+
+def type_name(obj: Any) -> str:
+    try:
+        cls = type(obj)
+        module = type.__getattribute__(cls, "__module__")
+        name = type.__getattribute__(cls, "__qualname__")
+        if type(module) is str and type(name) is str:
+            return (name if module == "builtins" else f"{module}.{name}")[:200]
+    except BaseException:  # noqa: BLE001
+        pass
+    return "object"
+
+
+def describe(error: BaseException) -> dict[str, Any]:
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if f.filename.startswith("<cell ") or f.filename == "<magic>"]
+    return {
+        "exc_type": type_name(error).rsplit(".", 1)[-1],
+        "message": safe_text(lambda: str(error)),
+        "traceback": safe_text(lambda: "".join(traceback.format_list(frames))),
+    }
+
+
+class Worker:
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        self.handles: dict[int, Any] = {}
+        shim.install(self.namespace)
+        signal.signal(signal.SIGALRM, _alarm)
+
+    # ---- values -------------------------------------------------------------------
+
+    def _other(self, value: Any, add: Any) -> dict[str, Any]:
+        torch = sys.modules.get("torch")
+        if torch is not None and type(value) in (torch.Tensor, torch.nn.Parameter):
+            tensor = value.detach().cpu()
+            dtype = str(tensor.dtype)
+            if tensor.dtype == torch.bfloat16:
+                tensor = tensor.float()
+            return {"$T": add(protocol.array_blob(tensor.numpy())), "dtype": dtype,
+                    "grad": bool(value.requires_grad)}
+        handle = len(self.handles) + 1
+        self.handles[handle] = value
+        return {"$r": handle, "type": type_name(value)}
+
+    def _tensor(self, tag: dict[str, Any], blobs: list[bytes]) -> Any:
+        import torch
+
+        array = protocol.tensor_array(tag, blobs)
+        dtype = getattr(torch, tag["dtype"].removeprefix("torch."))
+        return torch.tensor(array, dtype=dtype, requires_grad=tag["grad"])
+
+    def _remote(self, tag: dict[str, Any], blobs: list[bytes]) -> Any:
+        if tag["$r"] not in self.handles:
+            raise protocol.WireError("unknown object handle")
+        return self.handles[tag["$r"]]
+
+    def encode(self, value: Any) -> tuple[Any, list[bytes]]:
+        return protocol.encode(value, self._other)
+
+    def decode(self, obj: Any, blobs: list[bytes]) -> Any:
+        return protocol.decode(obj, blobs, self._tensor, self._remote)
+
+    # ---- running student code -----------------------------------------------------
+
+    def _timed(self, limit: float, run: Any, output_kb: int) -> tuple[Any, shim.Capture]:
+        capture = shim.Capture(output_kb * 1024)
+        saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = capture
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(limit, 0.001))
+        try:
+            return run(), capture
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            sys.stdout, sys.stderr = saved
+
+    def run_cells(self, request: dict[str, Any]) -> None:
+        cell_limit, run_limit = float(request["cell_timeout"]), float(request["run_timeout"])
+        output_kb, report = int(request["output_kb"]), bool(request["report"])
+        start = time.monotonic()
+        truncated = False
+        for position, (index, source) in enumerate(request["cells"]):
+            left = run_limit - (time.monotonic() - start)
+            outcome = self.run_cell(index, source, min(cell_limit, left), output_kb)
+            truncated = truncated or outcome.pop("truncated")
+            run_out = outcome["status"] == "timeout" and left <= cell_limit
+            if report:
+                protocol.send_frame(self.sock, {"cell": outcome, "run_timeout": run_out})
+            if run_out:
+                break
+        protocol.send_frame(self.sock, {"done": True, "truncated": truncated})
+
+    def run_cell(self, index: int, source: str, limit: float, output_kb: int) -> dict[str, Any]:
+        name = f"<cell {index + 1}>"
+        linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+        outcome: dict[str, Any] = {"index": index, "status": "ok"}
+        try:
+            code = compile(source, name, "exec")
+        except (SyntaxError, ValueError) as error:
+            detail = describe(error)
+            if isinstance(error, SyntaxError) and error.lineno:
+                detail["message"] = f"{safe_text(lambda: error.msg)} (line {error.lineno})"
+            return {**outcome, **detail, "status": "syntax_error", "stdout": "", "truncated": False}
+        capture = shim.Capture(output_kb * 1024)
+        try:
+            _, capture = self._timed(limit, lambda: exec(code, self.namespace), output_kb)
+        except Interrupted:
+            outcome.update(status="timeout", exc_type="TimeoutError", message=f"{limit:g} s")
+        except BaseException as error:  # noqa: BLE001 - SystemExit too: the run goes on
+            outcome.update(status="error", **describe(error))
+        outcome.update(stdout=capture.getvalue(), truncated=capture.truncated)
+        return outcome
+
+    # ---- answering calls ----------------------------------------------------------
+
+    def resolve(self, target: Any) -> Any:
+        if type(target) is str:
+            if target not in self.namespace:
+                raise LookupError(target)
+            return self.namespace[target]
+        return self._remote({"$r": target}, [])
+
+    def handle(self, request: dict[str, Any], blobs: list[bytes]) -> tuple[dict[str, Any], list[bytes]]:
+        op = request.get("op")
+        if op == "has":
+            return {"ok": request.get("name") in self.namespace}, []
+        try:
+            obj = self.resolve(request.get("target"))
+        except LookupError:
+            return {"error": "missing", "name": str(request.get("target"))}, []
+        if op == "isinstance":
+            return {"ok": self.isinstance_of(obj, str(request.get("type")))}, []
+        timeout = float(request.get("timeout") or 10.0)
+        output_kb = int(request.get("output_kb") or 64)
+        value = self.decode(request.get("value", {"$t": [{"$t": []}, {"$d": []}]}), blobs)
+        if type(value) is not tuple or len(value) != 2:
+            raise protocol.WireError("bad call arguments")
+        args, kwargs = value
+        attr = request.get("attr")
+
+        def run() -> Any:
+            target = getattr(obj, attr) if attr else obj
+            if op == "get":
+                return target
+            return target(*args, **kwargs)
+
+        if op == "call" and not attr and not callable(obj):
+            return {"error": "not_callable", "name": str(request.get("target")),
+                    "type_name": type_name(obj)}, []
+        try:
+            value, capture = self._timed(timeout, run, output_kb)
+        except Interrupted:
+            return {"error": "timeout"}, []
+        except BaseException as error:  # noqa: BLE001
+            return {"error": "raised", **describe(error)}, []
+        try:
+            encoded, out = self.encode((value, tuple(args) if request.get("return_args") else None))
+        except BaseException as error:  # noqa: BLE001
+            return {"error": "bad_value", "detail": safe_text(lambda: str(error))}, []
+        return {"ok": encoded, "stdout": capture.getvalue()}, out
+
+    def isinstance_of(self, obj: Any, dotted: str) -> bool:
+        parts = dotted.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            try:
+                found: Any = importlib.import_module(".".join(parts[:cut]))
+                for part in parts[cut:]:
+                    found = getattr(found, part)
+                return isinstance(found, type) and isinstance(obj, found)
+            except BaseException:  # noqa: BLE001
+                continue
+        builtin = getattr(builtins, dotted, None) if len(parts) == 1 else None
+        return isinstance(builtin, type) and isinstance(obj, builtin)
+
+    def serve(self) -> None:
+        while True:
+            try:
+                request, blobs = protocol.recv_frame(self.sock)
+            except protocol.Died:
+                return
+            if request.get("op") == "run":
+                self.run_cells(request)
+                continue
+            if request.get("op") == "exit":
+                return
+            try:
+                reply, out = self.handle(request, blobs)
+            except protocol.WireError as error:
+                reply, out = {"error": "bad_value", "detail": str(error)}, []
+            try:
+                protocol.send_frame(self.sock, reply, out)
+            except protocol.WireError as error:
+                protocol.send_frame(self.sock, {"error": "bad_value", "detail": str(error)})
+
+
+def main(sock: socket.socket) -> None:
+    import os
+
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    sock.sendall(b"R")  # carries our credentials (the pid the grader will kill)
+    Worker(sock).serve()

@@ -1,0 +1,157 @@
+"""The zygote: imports NumPy and PyTorch once, then forks one worker per request.
+
+It listens on a SOCK_SEQPACKET control socket (fd given on the command line). Each
+request is one message carrying JSON limits and two descriptors: the worker's end of
+its channel and a status channel. The zygote keeps the status channel and writes the
+worker's wait status into it once the worker is gone (after killing whatever the
+worker's uid left behind). End of the control channel means the grader is gone: the
+zygote kills every worker and exits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import sys
+from typing import Any
+
+from . import limits
+
+UID_BASE = 200_000
+
+
+def preload() -> None:
+    import numpy  # noqa: F401
+
+    try:
+        import torch
+        import torch.nn  # noqa: F401
+        import torch.optim  # noqa: F401  (pulls a slow lazy import once, here)
+
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+
+
+class Zygote:
+    def __init__(self, control: socket.socket) -> None:
+        self.control = control
+        self.root = os.geteuid() == 0
+        self.workers: dict[int, tuple[socket.socket, int | None]] = {}
+        self.uid_base = UID_BASE + (os.getpid() % 400) * 1000
+        self.next_uid = 0
+        self.wake: tuple[int, ...] = ()
+
+    def _uid(self) -> int | None:
+        if not self.root:
+            return None
+        busy = {uid for _, uid in self.workers.values()}
+        while True:
+            self.next_uid = (self.next_uid + 1) % 1000
+            if self.uid_base + self.next_uid not in busy:
+                return self.uid_base + self.next_uid
+
+    def spawn(self, spec: dict[str, Any], channel: socket.socket, status: socket.socket) -> None:
+        uid = self._uid()
+        try:
+            pid = os.fork()
+        except OSError as error:
+            status.sendall(json.dumps({"error": str(error)}).encode())
+            status.close()
+            channel.close()
+            return
+        if pid == 0:
+            self._become_worker(spec, channel, status, uid)
+        channel.close()
+        self.workers[pid] = (status, uid)
+
+    def _become_worker(self, spec: dict[str, Any], channel: socket.socket,
+                       status: socket.socket, uid: int | None) -> None:
+        code = 70
+        try:
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.set_wakeup_fd(-1)
+            for fd in self.wake:
+                os.close(fd)
+            self.control.close()
+            status.close()
+            for other, _ in self.workers.values():
+                other.close()
+            limits.confine(uid, spec["limits"])
+            from . import worker
+
+            code = 0
+            worker.main(channel)
+        except BaseException:
+            if code == 70:  # the jail itself failed: tell the grader's stderr why
+                import traceback
+
+                traceback.print_exc()
+        finally:
+            os._exit(code)
+
+    def reap(self) -> None:
+        while self.workers:
+            try:
+                pid, wait_status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            status, uid = self.workers.pop(pid, (None, None))
+            if uid is not None:
+                limits.sweep_uid(uid)
+            if status is not None:
+                try:
+                    status.sendall(json.dumps({"wait_status": wait_status}).encode())
+                except OSError:
+                    pass
+                status.close()
+
+    def shutdown(self) -> None:
+        for pid, (_, uid) in list(self.workers.items()):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            if uid is not None:
+                limits.sweep_uid(uid)
+        os._exit(0)
+
+    def serve(self) -> None:
+        wake_r, wake_w = self.wake = os.pipe()
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        self.control.sendall(b"ready")
+        while True:
+            ready, _, _ = select.select([self.control.fileno(), wake_r], [], [], 1.0)
+            if wake_r in ready:
+                os.read(wake_r, 4096)
+            self.reap()
+            if self.control.fileno() not in ready:
+                continue
+            try:
+                message, fds, _, _ = socket.recv_fds(self.control, 65536, 2)
+            except OSError:
+                self.shutdown()
+            if not message:
+                self.shutdown()
+            if not fds and message == b"shutdown":
+                self.shutdown()
+            if len(fds) != 2:
+                for fd in fds:
+                    os.close(fd)
+                continue
+            channel, status = (socket.socket(fileno=fd) for fd in fds)
+            self.spawn(json.loads(message), channel, status)
+
+
+def main() -> None:
+    limits.set_parent_death_signal()
+    control = socket.socket(fileno=int(sys.argv[1]))
+    preload()
+    Zygote(control).serve()

@@ -1,0 +1,111 @@
+"""Start the zygote: inside bubblewrap when it is there, else as a plain subprocess.
+
+The jail sees a read-only Python (the virtual environment and the base install it
+links to, found from ``sys.prefix``/``sys.base_prefix``), ``/usr`` and the few files
+of ``/etc`` a dynamic loader needs, the worker-side modules (``sandbox/inside`` and
+nothing else of the repository), and fresh tmpfs for ``/tmp``. As root bwrap runs
+privileged (no user namespace) so the zygote can give each worker its own uid; as
+another user it runs in a user namespace with every capability dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import site
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+INSIDE = Path(__file__).resolve().parent / "inside"
+JAIL_CODE = "/opt/autograder-jail"
+ENV = {
+    "HOME": "/tmp",
+    "LANG": "C.UTF-8",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MPLBACKEND": "Agg",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PATH": "/usr/bin:/bin",
+}
+ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
+       "/etc/nsswitch.conf", "/etc/passwd", "/etc/group"]
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+def python_paths() -> list[str]:
+    """Folders the interpreter needs: prefixes, site-packages, the real executable's home."""
+    found = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))}
+    found.update(p for p in site.getsitepackages() if os.path.isdir(p))
+    real = {os.path.realpath(p) for p in found} | found
+    paths = sorted(p for p in real if os.path.isdir(p) and not p.startswith("/usr/"))
+    # keep only outermost folders
+    return [p for p in paths if not any(p != q and p.startswith(q + "/") for q in paths)]
+
+
+def _mkdirs(path: str, made: set[str]) -> list[str]:
+    """``--dir`` for each missing ancestor, world-readable so a worker uid can pass."""
+    args: list[str] = []
+    parts = Path(path).parts
+    for depth in range(2, len(parts)):
+        folder = str(Path(*parts[:depth]))
+        if folder not in made:
+            made.add(folder)
+            args += ["--perms", "0755", "--dir", folder]
+    return args
+
+
+def bwrap_command(bwrap: str, control_fd: int) -> list[str]:
+    privileged = os.geteuid() == 0
+    # --unshare-all would also make a user namespace for root, where uids cannot change
+    cmd = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+           "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
+    if not privileged:
+        cmd += ["--unshare-user", "--cap-drop", "ALL"]
+    cmd += ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        top = f"/{name}"
+        if os.path.islink(top):
+            cmd += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            cmd += ["--ro-bind", top, top]
+    for path in ETC:
+        cmd += ["--ro-bind-try", path, path]
+    made: set[str] = set()
+    for path in python_paths():
+        cmd += _mkdirs(path, made) + ["--ro-bind", path, path]
+    cmd += _mkdirs(JAIL_CODE + "/inside", made) + ["--ro-bind", str(INSIDE), JAIL_CODE + "/inside"]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp",
+            "--clearenv"]
+    for key, value in ENV.items():
+        cmd += ["--setenv", key, value]
+    return cmd + _python_command(JAIL_CODE, control_fd)
+
+
+def _python_command(code_root: str, control_fd: int) -> list[str]:
+    boot = f"import sys; sys.path.insert(0, {code_root!r}); from inside import zygote; zygote.main()"
+    return [sys.executable, "-I", "-B", "-c", boot, str(control_fd)]
+
+
+def start_zygote(use_bwrap: bool) -> tuple[subprocess.Popen[bytes], socket.socket]:
+    """Start the zygote; returns the process and the grader's end of the control socket."""
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    fd = theirs.fileno()
+    bwrap = bwrap_path()
+    if use_bwrap and bwrap:
+        cmd, env = bwrap_command(bwrap, fd), None
+    else:
+        cmd = _python_command(str(INSIDE.parent), fd)
+        env = dict(ENV, PATH=os.environ.get("PATH", ENV["PATH"]))
+    try:
+        process = subprocess.Popen(cmd, pass_fds=[fd], env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, cwd="/tmp")
+    finally:
+        theirs.close()
+    return process, ours

@@ -1,0 +1,56 @@
+"""``submission``: what checks see. ``submission.sigmoid(x)`` calls the student's
+``sigmoid`` in the worker; everything else is a method of the proxy."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+from autograder.sandbox.values import RemoteObject
+
+if TYPE_CHECKING:
+    from autograder.sandbox.session import CallResult, Session
+
+
+class RemoteFunction:
+    """A name in the student's namespace, called through the session."""
+
+    def __init__(self, session: Session, name: str) -> None:
+        self.session, self.name = session, name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.session.call(self.name, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<student's {self.name}>"
+
+
+class SubmissionProxy:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def __getattr__(self, name: str) -> RemoteFunction:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return RemoteFunction(self._session, name)
+
+    def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
+                kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
+                timeout: float | None = None) -> CallResult:
+        return self._session.call_ex(target, args, kwargs, return_args=return_args,
+                                     timeout=timeout)
+
+    def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
+        return self._session.call(target, *args, **kwargs)
+
+    def has(self, name: str) -> bool:
+        return self._session.has(name)
+
+    def value(self, name: str) -> Any:
+        """The value of a global name (data, or a RemoteObject)."""
+        return self._session.getattr(name)
+
+    def getattr(self, obj: RemoteObject, attr: str) -> Any:
+        return self._session.getattr(obj, attr)
+
+    def isinstance_of(self, obj: Any, type_name: str) -> bool:
+        return isinstance(obj, RemoteObject) and self._session.isinstance_of(obj, type_name)

@@ -1,0 +1,71 @@
+"""What running a notebook's cells produced, as data, and its student-facing errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from autograder.i18n import Text, msg
+
+CellStatus = Literal["ok", "error", "syntax_error", "timeout", "ended_process", "not_run"]
+
+
+@dataclass(frozen=True)
+class CellOutcome:
+    index: int
+    status: CellStatus
+    exc_type: str = ""
+    message: str = ""
+    traceback: str = ""
+    stdout: str = ""
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """Outcome of the first run. ``stopped_at`` is the position (in ``cells``) of the
+    cell where the run-wide time limit stopped the run, or -1."""
+
+    cells: tuple[CellOutcome, ...]
+    duration_s: float
+    output_truncated: bool
+    cell_timeout_s: float = 0.0
+    run_timeout_s: float = 0.0
+    output_kb: int = 0
+    stopped_at: int = -1
+
+    @property
+    def ok(self) -> bool:
+        return all(cell.status == "ok" for cell in self.cells)
+
+    def errors(self) -> list[Text]:
+        """One message per cell that did not run cleanly, in notebook numbering."""
+        out: list[Text] = []
+        for position, cell in enumerate(self.cells):
+            number = cell.index + 1
+            if position == self.stopped_at:
+                out.append(msg("run.timeout", limit=self.run_timeout_s, cell=number))
+            elif cell.status == "error":
+                out.append(msg("cell.raised", cell=number, exc_type=cell.exc_type,
+                               message=cell.message))
+            elif cell.status == "syntax_error":
+                out.append(msg("cell.syntax", cell=number, message=cell.message))
+            elif cell.status == "timeout":
+                out.append(msg("cell.timeout", cell=number, limit=self.cell_timeout_s))
+            elif cell.status == "ended_process":
+                out.append(msg("cell.ended_process", cell=number, detail=cell.message))
+        if self.output_truncated:
+            out.append(msg("run.output_truncated", limit=self.output_kb))
+        return out
+
+
+def outcome_from_wire(data: Any, index: int) -> CellOutcome:
+    """A CellOutcome from a worker's report, keeping only well-typed fields."""
+    if not isinstance(data, dict) or data.get("status") not in ("ok", "error", "syntax_error", "timeout"):
+        return CellOutcome(index, "error", "ProtocolError", "malformed cell report")
+
+    def text(key: str, limit: int = 4000) -> str:
+        value = data.get(key, "")
+        return value[:limit] if isinstance(value, str) else ""
+
+    return CellOutcome(index, data["status"], text("exc_type", 200), text("message"),
+                       text("traceback"), text("stdout", 1 << 20))

@@ -1,0 +1,277 @@
+"""One submission in the jail: its first run, its calls, and transparent restarts.
+
+After a time-out or a death the worker is discarded; the next request starts a fresh
+worker that replays, silently, the cells that ran in the first run (up to the one
+that ended the process, skipping cells that timed out). RemoteObjects from an older
+worker then raise WorkerDied.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence
+
+import numpy as np
+
+from autograder import exceptions as ex
+from autograder.config import Limits
+from autograder.notebook import CodeCell
+from autograder.sandbox.channel import WorkerChannel
+from autograder.sandbox.inside import protocol
+from autograder.sandbox.report import CellOutcome, RunReport, outcome_from_wire
+from autograder.sandbox.values import RemoteObject, TensorValue
+
+if TYPE_CHECKING:
+    from autograder.sandbox.jail import Jail
+
+GRACE_S = 2.0
+OOM_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "Cannot allocate memory")
+
+
+@dataclass(frozen=True)
+class CallResult:
+    value: Any
+    args_after: tuple[Any, ...] | None
+    stdout: str
+
+
+def short(value: Any) -> str:
+    """A short rendering of a value for ``call`` texts in messages."""
+    if isinstance(value, np.ndarray):
+        return f"array(shape={value.shape})"
+    if isinstance(value, TensorValue):
+        return f"tensor(shape={value.shape})"
+    if isinstance(value, RemoteObject):
+        return value.type_name.rsplit(".", 1)[-1]
+    if isinstance(value, (list, tuple, dict)) and len(value) > 4:
+        return f"{type(value).__name__}(len={len(value)})"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def render_call(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
+    parts = [short(a) for a in args] + [f"{k}={short(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+class Session:
+    def __init__(self, jail: Jail, cells: Sequence[CodeCell], limits: Limits) -> None:
+        self._jail, self._cells, self.limits = jail, tuple(cells), limits
+        self._lock = threading.RLock()
+        self._worker: WorkerChannel | None = None
+        self._generation = 0
+        self._closed = False
+        self._replay: tuple[CodeCell, ...] = ()
+        self.run = self._first_run()
+        from autograder.sandbox.proxy import SubmissionProxy
+
+        self.proxy = SubmissionProxy(self)
+
+    # ---- running cells ------------------------------------------------------------
+
+    def _run_request(self, cells: Sequence[CodeCell], report: bool) -> dict[str, Any]:
+        return {"op": "run", "cells": [[c.index, c.source] for c in cells], "report": report,
+                "cell_timeout": self.limits.cell_timeout_s,
+                "run_timeout": self.limits.run_timeout_s, "output_kb": self.limits.output_kb}
+
+    def _first_run(self) -> RunReport:
+        start = time.monotonic()
+        worker = self._jail.spawn(self.limits)
+        self._worker, self._generation = worker, 1
+        run_deadline = start + self.limits.run_timeout_s + GRACE_S
+        outcomes: list[CellOutcome] = []
+        truncated, stopped_at, replay = False, -1, list[CodeCell]()
+        worker.send(self._run_request(self._cells, True))
+        while True:
+            cell_deadline = time.monotonic() + self.limits.cell_timeout_s + GRACE_S
+            position = len(outcomes)
+            try:
+                header, _ = worker.recv(min(cell_deadline, run_deadline))
+            except (TimeoutError, protocol.Died, protocol.WireError) as error:
+                ended = self._ended(error, worker)
+                if position < len(self._cells):
+                    cell = self._cells[position]
+                    if isinstance(error, TimeoutError):
+                        stopped_at = position if cell_deadline > run_deadline else -1
+                        outcomes.append(CellOutcome(cell.index, "timeout", "TimeoutError"))
+                    else:
+                        outcomes.append(CellOutcome(cell.index, "ended_process", "", ended))
+                break
+            if "cell" in header and position < len(self._cells):
+                outcome = outcome_from_wire(header["cell"], self._cells[position].index)
+                outcomes.append(outcome)
+                if outcome.status != "timeout":
+                    replay.append(self._cells[position])
+                if header.get("run_timeout") is True:
+                    stopped_at = position
+            elif header.get("done") is True:
+                truncated = header.get("truncated") is True
+                break
+            else:
+                self._ended(protocol.WireError("unexpected frame"), worker)
+                break
+        outcomes += [CellOutcome(c.index, "not_run") for c in self._cells[len(outcomes):]]
+        self._replay = tuple(replay)
+        lim = self.limits
+        return RunReport(tuple(outcomes), time.monotonic() - start, truncated,
+                         lim.cell_timeout_s, lim.run_timeout_s, lim.output_kb, stopped_at)
+
+    def _ended(self, error: BaseException, worker: WorkerChannel) -> str:
+        """Discard the worker after ``error``; returns how it ended."""
+        if not isinstance(error, protocol.Died):
+            worker.kill()
+        detail = worker.death_detail()
+        if isinstance(error, protocol.WireError):
+            detail = f"broke the grading protocol: {error}"
+        worker.close()
+        if self._worker is worker:
+            self._worker = None
+        return detail
+
+    def _ensure_worker(self, call: str) -> WorkerChannel:
+        if self._closed:
+            raise ex.SandboxError("the session is closed")
+        if self._worker is not None:
+            return self._worker
+        worker = self._jail.spawn(self.limits)
+        self._worker = worker
+        self._generation += 1
+        deadline = time.monotonic() + self.limits.run_timeout_s + GRACE_S
+        try:
+            worker.send(self._run_request(self._replay, False))
+            while not worker.recv(deadline)[0].get("done"):
+                pass
+        except (TimeoutError, protocol.Died, protocol.WireError) as error:
+            detail = self._ended(error, worker)
+            raise ex.WorkerDied(call, f"the notebook could not be run again: {detail}") from None
+        return worker
+
+    # ---- calls ----------------------------------------------------------------------
+
+    def _other(self, value: Any, add: Any) -> dict[str, Any]:
+        if isinstance(value, TensorValue):
+            return {"$T": add(protocol.array_blob(np.asarray(value.array))),
+                    "dtype": value.dtype, "grad": bool(value.requires_grad)}
+        if isinstance(value, RemoteObject):
+            self._check_handle(value, repr(value))
+            return {"$r": value.handle, "type": value.type_name}
+        raise TypeError(f"cannot send a {type(value).__name__} to the student's code")
+
+    def _check_handle(self, obj: RemoteObject, call: str) -> None:
+        if obj.session is not self or obj.generation != self._generation:
+            raise ex.WorkerDied(call, "the object was lost when the worker restarted")
+
+    def _decode(self, obj: Any, blobs: list[bytes]) -> Any:
+        generation = self._generation
+        return protocol.decode(
+            obj, blobs,
+            lambda tag, b: TensorValue(protocol.tensor_array(tag, b), tag["dtype"], tag["grad"]),
+            lambda tag, b: RemoteObject(self, tag["$r"], str(tag.get("type", "object"))[:200],
+                                        generation),
+        )
+
+    def request(self, header: dict[str, Any], call: str, timeout: float,
+                value: Any = None) -> tuple[Any, dict[str, Any]]:
+        """Send one request; returns the decoded ``ok`` value and the reply header."""
+        with self._lock:
+            worker = self._ensure_worker(call)
+            if isinstance(header.get("target"), RemoteObject):
+                target: RemoteObject = header["target"]
+                self._check_handle(target, call)
+                header = dict(header, target=target.handle)
+            blobs: list[bytes] = []
+            if value is not None:
+                try:
+                    header["value"], blobs = protocol.encode(value, self._other)
+                except protocol.WireError as error:
+                    raise TypeError(f"cannot send arguments of {call}: {error}") from None
+            deadline = time.monotonic() + timeout + GRACE_S
+            try:
+                worker.send(dict(header, timeout=timeout, output_kb=self.limits.output_kb), blobs)
+                reply, reply_blobs = worker.recv(deadline)
+                result = self._decode(reply.get("ok"), reply_blobs) if "ok" in reply else None
+            except TimeoutError:
+                self._ended(TimeoutError(), worker)
+                raise ex.CallTimeout(call, timeout) from None
+            except protocol.Died:
+                raise ex.WorkerDied(call, self._ended(protocol.Died(), worker)) from None
+            except protocol.WireError as error:
+                self._ended(error, worker)
+                raise ex.BadValue(call, str(error)) from None
+            self._raise_error(reply, call, timeout, worker)
+            return result, reply
+
+    def _raise_error(self, reply: dict[str, Any], call: str, timeout: float,
+                     worker: WorkerChannel) -> None:
+        kind = reply.get("error")
+        if kind is None:
+            return
+
+        def text(key: str) -> str:
+            value = reply.get(key, "")
+            return value[:4000] if isinstance(value, str) else ""
+
+        if kind == "missing":
+            raise ex.MissingName(text("name"))
+        if kind == "not_callable":
+            raise ex.NotCallable(text("name"), text("type_name"))
+        if kind == "timeout":
+            self._ended(TimeoutError(), worker)
+            raise ex.CallTimeout(call, timeout)
+        if kind == "bad_value":
+            raise ex.BadValue(call, text("detail"))
+        if kind == "raised":
+            exc_type, message = text("exc_type"), text("message")
+            if exc_type == "MemoryError" or any(m in message for m in OOM_MARKERS):
+                raise ex.OutOfMemory(call, self.limits.memory_mb)
+            raise ex.StudentException(call, exc_type, message, text("traceback"))
+        self._ended(protocol.WireError("unknown reply"), worker)
+        raise ex.BadValue(call, "the worker sent an unknown reply")
+
+    def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
+                kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
+                timeout: float | None = None) -> CallResult:
+        kwargs = dict(kwargs or {})
+        name = target if isinstance(target, str) else target.type_name.rsplit(".", 1)[-1]
+        call = render_call(name, args, kwargs)
+        limit = self.limits.call_timeout_s if timeout is None else timeout
+        header = {"op": "call", "target": target, "return_args": return_args}
+        result, reply = self.request(header, call, limit, (tuple(args), kwargs))
+        if type(result) is not tuple or len(result) != 2:
+            raise ex.BadValue(call, "malformed reply")
+        stdout = reply.get("stdout", "")
+        return CallResult(result[0], result[1], stdout if isinstance(stdout, str) else "")
+
+    def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
+        return self.call_ex(target, args, kwargs).value
+
+    def getattr(self, obj: RemoteObject | str, attr: str | None = None) -> Any:
+        """An attribute of a remote object (or, with a str, a global's value)."""
+        label = obj if isinstance(obj, str) else obj.type_name.rsplit(".", 1)[-1]
+        call = f"{label}.{attr}" if attr else str(label)
+        header = {"op": "get", "target": obj, "attr": attr}
+        result, _ = self.request(header, call, self.limits.call_timeout_s, ((), {}))
+        return result[0] if type(result) is tuple else result
+
+    def has(self, name: str) -> bool:
+        return self.request({"op": "has", "name": name}, name, self.limits.call_timeout_s)[0] is True
+
+    def isinstance_of(self, obj: RemoteObject, type_name: str) -> bool:
+        header = {"op": "isinstance", "target": obj, "type": type_name}
+        return self.request(header, f"isinstance({obj!r}, {type_name})",
+                            self.limits.call_timeout_s)[0] is True
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            if self._worker is not None:
+                self._worker.close()
+                self._worker = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,71 @@
+"""Grader-side stand-ins for worker values that are not plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from autograder.sandbox.session import Session
+
+
+@dataclass(frozen=True, eq=False)
+class TensorValue:
+    """A torch tensor as data: its values, torch dtype name and ``requires_grad``."""
+
+    array: np.ndarray
+    dtype: str = "torch.float32"
+    requires_grad: bool = False
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.array.shape)
+
+    def numpy(self) -> np.ndarray:
+        return self.array
+
+    def __repr__(self) -> str:
+        grad = ", requires_grad=True" if self.requires_grad else ""
+        return f"tensor({np.array2string(self.array, threshold=20)}, dtype={self.dtype}{grad})"
+
+
+def tensor(values: Any, dtype: str = "float32", requires_grad: bool = False) -> TensorValue:
+    """A value that becomes ``torch.tensor(values, dtype=...)`` in the worker."""
+    name = dtype if dtype.startswith("torch.") else f"torch.{dtype}"
+    np_dtype = "float32" if name == "torch.bfloat16" else name.removeprefix("torch.")
+    return TensorValue(np.asarray(values, dtype=np_dtype), name, requires_grad)
+
+
+@dataclass(eq=False)
+class RemoteObject:
+    """An object that lives in the worker; attribute access and calls go there.
+
+    ``type_name`` is the object's class as the worker saw it (``"torch.nn...Linear"``).
+    Names starting and ending with ``__`` are not forwarded, so NumPy, copy and pytest
+    probing a RemoteObject stay on the grader side.
+    """
+
+    session: Session = field(repr=False)
+    handle: int
+    type_name: str
+    generation: int = field(repr=False, default=0)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self.session.getattr(self, name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.session.call(self, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<remote {self.type_name}>"
+
+
+def isinstance_of(obj: Any, type_name: str) -> bool:
+    """``isinstance`` checked in the worker for a RemoteObject (dotted type name)."""
+    if isinstance(obj, RemoteObject):
+        return obj.session.isinstance_of(obj, type_name)
+    return False
