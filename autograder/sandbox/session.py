@@ -224,7 +224,7 @@ class Session:
             raise ex.BadValue(call, text("detail"))
         if kind == "raised":
             exc_type, message = text("exc_type"), text("message")
-            if exc_type == "MemoryError" or any(m in message for m in OOM_MARKERS):
+            if reply.get("memory") is True or any(m in message for m in OOM_MARKERS):
                 raise ex.OutOfMemory(call, self.limits.memory_mb)
             raise ex.StudentException(call, exc_type, message, text("traceback"))
         self._ended(protocol.WireError("unknown reply"), worker)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import importlib
 import linecache
+import os
 import signal
 import socket
 import sys
@@ -55,18 +56,29 @@ def describe(error: BaseException) -> dict[str, Any]:
     frames = [f for f in traceback.extract_tb(error.__traceback__)
               if f.filename.startswith("<cell ") or f.filename == "<magic>"]
     return {
+        "memory": isinstance(error, MemoryError),
         "exc_type": type_name(error).rsplit(".", 1)[-1],
         "message": safe_text(lambda: str(error)),
         "traceback": safe_text(lambda: "".join(traceback.format_list(frames))),
     }
 
 
+def _swap(target: dict[str, Any], wanted: dict[str, Any]) -> None:
+    for key in [k for k in target if k not in wanted]:
+        del target[key]
+    target.update(wanted)
+
+
 class Worker:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
+        self.pid = os.getpid()
         self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self.handles: dict[int, Any] = {}
         shim.install(self.namespace)
+        # the student may patch builtins; the worker's own code always runs with these
+        self.own_builtins = dict(vars(builtins))
+        self.student_builtins = dict(self.own_builtins)
         signal.signal(signal.SIGALRM, _alarm)
 
     # ---- values -------------------------------------------------------------------
@@ -108,12 +120,17 @@ class Worker:
         capture = shim.Capture(output_kb * 1024)
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = capture
+        _swap(vars(builtins), self.student_builtins)
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, max(limit, 0.001))
         try:
             return run(), capture
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            if os.getpid() != self.pid:  # a child forked by the student's code
+                os._exit(0)
+            self.student_builtins = dict(vars(builtins))
+            _swap(vars(builtins), self.own_builtins)
             sys.stdout, sys.stderr = saved
 
     def run_cells(self, request: dict[str, Any]) -> None:
@@ -236,8 +253,6 @@ class Worker:
 
 
 def main(sock: socket.socket) -> None:
-    import os
-
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)

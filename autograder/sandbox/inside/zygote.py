@@ -16,6 +16,7 @@ import select
 import signal
 import socket
 import sys
+import time
 from typing import Any
 
 from . import limits
@@ -44,6 +45,7 @@ class Zygote:
         self.uid_base = UID_BASE + (os.getpid() % 400) * 1000
         self.next_uid = 0
         self.wake: tuple[int, ...] = ()
+        self.pending: list[tuple[int, int]] = []
 
     def _uid(self) -> int | None:
         if not self.root:
@@ -95,21 +97,42 @@ class Zygote:
 
     def reap(self) -> None:
         while self.workers:
-            try:
-                pid, wait_status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
+            if self.pending:
+                pid, wait_status = self.pending.pop()
+            else:
+                try:
+                    pid, wait_status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    return
+                if pid == 0:
+                    return
             status, uid = self.workers.pop(pid, (None, None))
             if uid is not None:
-                limits.sweep_uid(uid)
+                self._sweep(uid)
             if status is not None:
                 try:
                     status.sendall(json.dumps({"wait_status": wait_status}).encode())
                 except OSError:
                     pass
                 status.close()
+
+    def _sweep(self, uid: int) -> None:
+        """Kill what the worker's uid left behind and reap it (we are its subreaper)."""
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            limits.sweep_uid(uid)
+            while True:
+                try:
+                    pid, wait_status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                if pid in self.workers:  # another worker ended meanwhile: report it later
+                    self.pending.append((pid, wait_status))
+            if not limits.processes_of(uid):
+                return
+            time.sleep(0.005)
 
     def shutdown(self) -> None:
         for pid, (_, uid) in list(self.workers.items()):
@@ -152,6 +175,7 @@ class Zygote:
 
 def main() -> None:
     limits.set_parent_death_signal()
+    limits.become_subreaper()  # orphans of workers are reparented here and reaped
     control = socket.socket(fileno=int(sys.argv[1]))
     preload()
     Zygote(control).serve()

@@ -1,0 +1,208 @@
+"""Hostile notebooks: each attack ends as a clean error for the grader, changes nothing
+outside the jail, and leaves no process behind. Run on bwrap and on the fallback."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from autograder.config import Limits
+from autograder.exceptions import CallTimeout, OutOfMemory, StudentException, WorkerDied
+from autograder.notebook import CodeCell, transform_ipython
+from autograder.sandbox import Jail, RemoteObject, Session
+
+JAIL_UID_MIN = 200_000  # workers run as uids from here up (see sandbox/inside/zygote.py)
+
+
+def jail_processes() -> list[int]:
+    """Host pids of processes running as a worker uid."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid >= JAIL_UID_MIN:
+                    found.append(int(entry))
+            except FileNotFoundError:
+                continue
+    return found
+
+
+@pytest.fixture(scope="module", params=["bwrap", "none"])
+def any_jail(request: pytest.FixtureRequest, jail: Jail) -> Iterator[Jail]:
+    if request.param == "bwrap":
+        if jail.backend != "bwrap":
+            pytest.skip("bwrap is not available")
+        yield jail
+    else:
+        with Jail.start("none") as fallback:
+            yield fallback
+
+
+def start(jail: Jail, limits: Limits, *sources: str) -> Session:
+    return jail.session([CodeCell(i, transform_ipython(s)) for i, s in enumerate(sources)], limits)
+
+
+@pytest.fixture(autouse=True)
+def no_process_left() -> Iterator[None]:
+    yield
+    assert jail_processes() == []
+
+
+def test_infinite_loop_in_a_cell_times_out_and_the_run_goes_on(any_jail, fast_limits):
+    with start(any_jail, fast_limits, "while True: pass", "after = 1") as session:
+        assert [c.status for c in session.run.cells] == ["timeout", "ok"]
+        assert session.has("after")
+
+
+def test_loop_that_blocks_sigalrm_is_killed_by_the_grader(any_jail, fast_limits):
+    source = "import signal\nsignal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])\nwhile True: pass"
+    with start(any_jail, fast_limits, "x = 1", source, "y = 2") as session:
+        assert [c.status for c in session.run.cells] == ["ok", "timeout", "not_run"]
+        assert session.has("x") and not session.has("y")  # replay of the cells before it
+        assert "was stopped" in session.run.errors()[0].en
+
+
+def test_infinite_loop_in_a_function_times_out_then_recovers(any_jail, fast_limits):
+    source = "def spin():\n    while True: pass\ndef ok():\n    return 5\nclass C: pass\nkeep = C()"
+    with start(any_jail, fast_limits, source) as session:
+        old = session.proxy.value("keep")
+        with pytest.raises(CallTimeout):
+            session.call_ex("spin", timeout=0.5)
+        assert session.call("ok") == 5  # a fresh worker replayed the cells
+        with pytest.raises(WorkerDied):
+            session.getattr(old, "x")
+
+
+def test_memory_bomb(any_jail, fast_limits):
+    source = "import numpy as np\ndef grab():\n    return np.ones(10**10)\nblob = bytearray(10**11)"
+    with start(any_jail, fast_limits, source, "z = 1") as session:
+        assert session.run.cells[0].status == "error"
+        assert "MemoryError" in session.run.cells[0].exc_type
+        with pytest.raises(OutOfMemory):
+            session.call("grab")
+        assert session.has("z")
+
+
+def test_fork_bomb_is_stopped(any_jail, fast_limits):
+    source = "import os\nwhile True:\n    os.fork()"
+    with start(any_jail, fast_limits, source, "alive = True") as session:
+        assert session.run.cells[0].status in ("error", "timeout")
+        assert session.has("alive")
+
+
+def test_printing_200_mb_is_cut_and_counted(any_jail, fast_limits):
+    source = "line = 'x' * 1_000_000\nfor _ in range(200):\n    print(line)"
+    with start(any_jail, fast_limits, source) as session:
+        cell = session.run.cells[0]
+        assert cell.status == "ok" and len(cell.stdout) == fast_limits.output_kb * 1024
+        assert session.run.output_truncated
+        assert any("KB" in text.en for text in session.run.errors())
+
+
+def test_os_exit_ends_the_run_and_replay_works(any_jail, fast_limits):
+    cells = ("def f():\n    return 1", "import os\nos._exit(0)", "def g():\n    return 2")
+    with start(any_jail, fast_limits, *cells) as session:
+        statuses = [c.status for c in session.run.cells]
+        assert statuses == ["ok", "ended_process", "not_run"]
+        assert session.run.cells[1].message == "exit code 0"
+        assert "Cell 2" in session.run.errors()[0].en
+        assert session.call("f") == 1 and not session.has("g")
+
+
+def test_exit_in_a_call_is_worker_died(any_jail, fast_limits):
+    with start(any_jail, fast_limits, "import os\ndef die():\n    os.kill(os.getpid(), 9)") as session:
+        with pytest.raises(WorkerDied) as caught:
+            session.call("die")
+        assert caught.value.detail == "killed by signal 9"
+
+
+def test_system_exit_and_input_are_recorded_errors(any_jail, fast_limits):
+    with start(any_jail, fast_limits, "raise SystemExit(3)", "name = input('?')", "ok = 1") as session:
+        first, second, third = session.run.cells
+        assert (first.status, first.exc_type) == ("error", "SystemExit")
+        assert second.status == "error" and "cannot be used during grading" in second.message
+        assert third.status == "ok"
+
+
+def test_always_equal_object_stays_remote(any_jail, fast_limits):
+    source = "class Eq:\n    def __eq__(self, other): return True\n    def __repr__(self): raise RuntimeError\ndef f(): return [Eq()]"
+    with start(any_jail, fast_limits, source) as session:
+        value = session.call("f")
+        assert isinstance(value[0], RemoteObject) and value[0].type_name == "__main__.Eq"
+        assert value[0] != 1 and not value[0] == value[0].handle
+
+
+def test_patching_numpy_and_builtins_stays_in_the_worker(any_jail, fast_limits):
+    source = ("import numpy as np, numpy.testing, builtins\n"
+              "np.allclose = lambda *a, **k: True\n"
+              "numpy.testing.assert_allclose = lambda *a, **k: None\n"
+              "builtins.isinstance = lambda *a: True\n"
+              "def patched():\n    return np.allclose(1, 2)")
+    with start(any_jail, fast_limits, source) as session:
+        assert session.call("patched") is True  # the worker's own numpy is patched...
+        assert not np.allclose(1, 2)  # ...the grader's is not
+        with pytest.raises(AssertionError):
+            np.testing.assert_allclose(1, 2)
+
+
+def test_jail_cannot_see_the_repository(jail, fast_limits):
+    if jail.backend != "bwrap":
+        pytest.skip("only bwrap hides the disk")
+    source = '''
+import os, sys
+def search():
+    python = (sys.prefix + "/", sys.base_prefix + "/")
+    hits = []
+    for top in os.listdir("/"):
+        if top in ("proc", "sys", "dev", "usr", "lib", "lib64", "bin", "sbin"):  # system files
+            continue
+        for root, dirs, files in os.walk("/" + top):
+            for name in dirs + files:
+                if name in ("assignments", "checks", "reference.py", "grading_config.yaml", "autograder"):
+                    hits.append(os.path.join(root, name))
+    return [hit for hit in hits if not hit.startswith(python)]
+'''
+    with start(jail, fast_limits, source, "import autograder") as session:
+        assert session.run.cells[1].exc_type == "ModuleNotFoundError"
+        assert session.call("search") == []
+
+
+def test_writes_outside_the_jail_do_not_happen(any_jail, fast_limits, tmp_path):
+    results = tmp_path / "results"
+    results.mkdir()
+    results.chmod(0o777)
+    source = f"""
+import os
+def write(path):
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as out:
+            out.write("forged")
+        return "written"
+    except OSError as error:
+        return type(error).__name__
+"""
+    with start(any_jail, fast_limits, source) as session:
+        session.call("write", str(results / "alice.json"))
+        assert session.call("write", "/work/main/results/x.json") != "written"
+        assert session.call("write", "/usr/forged.txt") != "written"
+    assert list(results.iterdir()) == []
+
+
+def test_syntax_error_cell(any_jail, fast_limits):
+    with start(any_jail, fast_limits, "def f(:\n    pass", "g = 1") as session:
+        first = session.run.cells[0]
+        assert first.status == "syntax_error" and "line 1" in first.message
+        assert "syntax error" in session.run.errors()[0].en and session.has("g")
+
+
+def test_magics_and_shell_lines_run(any_jail, fast_limits):
+    cells = ("%matplotlib inline\n!pip install nothing\nx = 2", "%%time\ny = x * 3",
+             "%timeit -n 1 z = y + 1", "x?", "display(x)")
+    with start(any_jail, fast_limits, *cells) as session:
+        assert [c.status for c in session.run.cells] == ["ok"] * 5
+        assert session.proxy.value("y") == 6 and session.proxy.value("z") == 7
+        assert session.run.cells[4].stdout == "2\n"

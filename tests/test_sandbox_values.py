@@ -1,0 +1,166 @@
+"""Values cross the wire intact, in both directions, through the real jail."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from autograder.exceptions import BadValue, MissingName, NotCallable, StudentException
+from autograder.notebook import CodeCell
+from autograder.sandbox import RemoteObject, TensorValue, isinstance_of, tensor
+
+SOURCE = '''
+import numpy as np
+import torch
+from collections import OrderedDict
+
+def echo(*args, **kwargs):
+    return (args, kwargs) if kwargs else args[0]
+
+def make(kind):
+    return {
+        "f64": np.arange(6.0).reshape(2, 3),
+        "i8": np.array([-1, 2], dtype=np.int8),
+        "bool": np.array([True, False]),
+        "c128": np.array([1 + 2j]),
+        "zero_d": np.array(3.5),
+        "empty": np.zeros((0, 4), dtype=np.float32),
+        "scalar32": np.float32(1.5),
+        "scalar_i": np.int64(7),
+        "float": 2.0,
+        "nan": float("nan"),
+        "ninf": float("-inf"),
+        "tuple": (1, (2.0, "x"), [None, True]),
+        "dict": {"a": [1, 2], "b": {"c": 3.0}},
+        "tensor": torch.ones(2, 2, requires_grad=True),
+        "bf16": torch.ones(3, dtype=torch.bfloat16),
+        "objects": np.array([object()]),
+        "strings": np.array(["a", "b"]),
+        "intkeys": {1: "a"},
+        "ordered": OrderedDict(a=1),
+    }[kind]
+
+def tensor_info(t):
+    return str(t.dtype), bool(t.requires_grad), t.sum().item()
+
+def scale_(x):
+    x *= 2
+    return None
+
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(2, 1)
+
+    def forward(self, x):
+        return torch.sigmoid(self.fc(x))
+
+def count(items):
+    return len(list(items))
+
+net = Net()
+answer = 42
+'''
+
+
+@pytest.fixture(scope="module")
+def session(jail, fast_limits):
+    with jail.session([CodeCell(0, SOURCE)], fast_limits) as started:
+        assert started.run.ok, started.run
+        yield started
+
+
+@pytest.mark.parametrize("kind, dtype, shape", [
+    ("f64", "float64", (2, 3)), ("i8", "int8", (2,)), ("bool", "bool", (2,)),
+    ("c128", "complex128", (1,)), ("zero_d", "float64", ()), ("empty", "float32", (0, 4)),
+])
+def test_arrays_keep_dtype_and_shape(session, kind, dtype, shape):
+    value = session.call("make", kind)
+    assert isinstance(value, np.ndarray)
+    assert (value.dtype.name, value.shape) == (dtype, shape)
+
+
+def test_arrays_round_trip_unchanged(session):
+    sent = np.random.default_rng(0).normal(size=(3, 4)).astype(np.float32)
+    back = session.call("echo", sent)
+    assert back.dtype == np.float32 and np.array_equal(back, sent)
+
+
+def test_numpy_scalars_keep_dtype_and_python_float_stays_float(session):
+    assert type(session.call("make", "scalar32")) is np.float32
+    assert type(session.call("make", "scalar_i")) is np.int64
+    assert type(session.call("make", "float")) is float
+
+
+def test_non_finite_floats(session):
+    assert math.isnan(session.call("make", "nan"))
+    assert session.call("make", "ninf") == -math.inf
+    back = session.call("echo", [math.inf, np.array([np.nan])])
+    assert back[0] == math.inf and np.isnan(back[1][0])
+
+
+def test_containers_keep_their_types(session):
+    assert session.call("make", "tuple") == (1, (2.0, "x"), [None, True])
+    assert session.call("make", "dict") == {"a": [1, 2], "b": {"c": 3.0}}
+    assert session.call("make", "ordered") == {"a": 1}
+    assert session.call("echo", 1, key=(2,)) == ((1,), {"key": (2,)})
+
+
+def test_tensors_both_ways(session):
+    value = session.call("make", "tensor")
+    assert isinstance(value, TensorValue)
+    assert (value.dtype, value.requires_grad, value.shape) == ("torch.float32", True, (2, 2))
+    assert session.call("make", "bf16").dtype == "torch.bfloat16"
+    info = session.call("tensor_info", tensor([[1, 2], [3, 4]], dtype="float64", requires_grad=True))
+    assert info == ("torch.float64", True, 10.0)
+
+
+@pytest.mark.parametrize("kind", ["objects", "strings"])
+def test_non_numeric_arrays_are_refused(session, kind):
+    with pytest.raises(BadValue):
+        session.call("make", kind)
+    assert session.call("make", "float") == 2.0  # the worker is still usable
+
+
+def test_dict_with_non_str_keys_stays_remote(session):
+    assert isinstance(session.call("make", "intkeys"), RemoteObject)
+
+
+def test_args_after_shows_mutation(session):
+    x = np.ones(3)
+    result = session.call_ex("scale_", (x,), return_args=True)
+    assert np.array_equal(result.args_after[0], 2 * np.ones(3))
+    assert np.array_equal(x, np.ones(3))  # the grader's copy is untouched
+
+
+def test_module_is_a_remote_object_with_methods(session):
+    net = session.call("Net")
+    assert isinstance(net, RemoteObject)
+    assert net.type_name.endswith("Net")
+    assert isinstance_of(net, "torch.nn.Module") and not isinstance_of(net, "numpy.ndarray")
+    state = net.state_dict()
+    assert set(state) == {"fc.weight", "fc.bias"}
+    zeros = {k: tensor(np.zeros(v.shape)) for k, v in state.items()}
+    net.load_state_dict(zeros)
+    assert np.array_equal(net.state_dict()["fc.weight"].array, np.zeros((1, 2)))
+    out = net(tensor([[1.0, 2.0]]))
+    assert np.allclose(out.array, 0.5)
+    assert session.call("count", net.parameters()) == 2
+
+
+def test_globals_missing_and_not_callable(session):
+    assert session.has("answer") and not session.has("nothing_here")
+    assert session.proxy.value("answer") == 42
+    with pytest.raises(MissingName):
+        session.proxy.nothing_here()
+    with pytest.raises(NotCallable):
+        session.call("answer")
+
+
+def test_student_exception_carries_type_and_traceback(session):
+    with pytest.raises(StudentException) as caught:
+        session.call("make", "no-such-kind")
+    assert caught.value.exc_type == "KeyError"
+    assert "<cell 1>" in caught.value.traceback
