@@ -1,0 +1,81 @@
+"""Reading submissions: each unreadable file has its own kind; Colab quirks do not matter."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from autograder.exceptions import NotebookError
+from autograder.notebook import read_submission, transform_ipython
+
+
+def write(tmp_path, content, name="nb.ipynb"):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return path
+
+
+@pytest.mark.parametrize("content, kind", [
+    (b"", "empty"),
+    (b"  \n", "empty"),
+    (b'{"cells": [\xff]}', "not_utf8"),
+    ('{"cells": [', "invalid_json"),
+    ("[1, 2]", "not_notebook"),
+    ("{}", "not_notebook"),
+])
+def test_bad_files_have_their_kind(tmp_path, content, kind):
+    with pytest.raises(NotebookError) as caught:
+        read_submission(write(tmp_path, content))
+    assert caught.value.kind == kind
+    assert caught.value.text().en and caught.value.text().ru
+
+
+def test_not_utf8_gives_the_byte_offset(tmp_path):
+    with pytest.raises(NotebookError) as caught:
+        read_submission(write(tmp_path, b'{"cells": [\xff]}'))
+    assert caught.value.offset == 11
+
+
+def test_missing_file_is_unreadable(tmp_path):
+    with pytest.raises(NotebookError) as caught:
+        read_submission(tmp_path / "absent.ipynb")
+    assert caught.value.kind == "unreadable"
+
+
+def test_colab_quirks_are_tolerated(tmp_path):
+    raw = {"nbformat": 4, "nbformat_minor": 5, "cells": [
+        {"cell_type": "markdown", "source": "# title"},
+        {"cell_type": "code", "source": "x = 1\n"},  # no id, no metadata, no outputs
+        {"cell_type": "code", "source": ["def f():\n", "    return x\n"], "metadata": {}},
+        {"cell_type": "code", "source": "   \n"},
+        {"cell_type": "code", "source": "%matplotlib inline\n!pip install torch\ny = 2"},
+    ]}
+    cells = read_submission(write(tmp_path, json.dumps(raw)))
+    assert [c.index for c in cells] == [1, 2, 4]
+    assert cells[1].source == "def f():\n    return x\n"
+    assert "get_ipython().run_line_magic('matplotlib', 'inline')" in cells[2].source
+    assert "get_ipython().system('pip install torch')" in cells[2].source
+
+
+def test_nbformat_written_v4_and_v3(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("a = 1")])
+    assert [c.source for c in read_submission(write(tmp_path, nbformat.writes(nb)))] == ["a = 1\n"]
+    v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [
+        {"cell_type": "code", "input": "b = 2", "language": "python", "outputs": []}]}]}
+    assert [c.source for c in read_submission(write(tmp_path, json.dumps(v3), "old.ipynb"))] == ["b = 2\n"]
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("%%time\nx = 1", "get_ipython().run_cell_magic('time', '', 'x = 1\\n')"),
+    ("%timeit f()", "get_ipython().run_line_magic('timeit', 'f()')"),
+    ("x?", "get_ipython().run_line_magic('pinfo', 'x')"),
+])
+def test_transform_ipython(source, expected):
+    assert expected in transform_ipython(source)
+
+
+def test_untransformable_cell_keeps_its_source():
+    source = "def f(:\n    pass"
+    assert transform_ipython(source).strip() == source.strip()

@@ -1,0 +1,107 @@
+"""The jail from threads, from forked processes, and after its owner dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from autograder.exceptions import BadValue
+from autograder.notebook import CodeCell
+from autograder.sandbox import Jail
+from autograder.sandbox.inside import protocol
+
+CELLS = [CodeCell(0, "def square(x):\n    return x * x")]
+
+
+def test_sessions_from_several_threads(jail, fast_limits):
+    def one(n):
+        with jail.session(CELLS, fast_limits) as session:
+            return session.call("square", n)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(one, range(12))) == [n * n for n in range(12)]
+
+
+def test_session_from_a_process_forked_after_start(jail, fast_limits):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            with jail.session(CELLS, fast_limits) as session:
+                os.write(write, str(session.call("square", 7)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 100) == b"49"
+    os.close(read)
+    with jail.session(CELLS, fast_limits) as session:  # the parent's jail still works
+        assert session.call("square", 3) == 9
+
+
+def test_forged_frame_from_the_worker_is_bad_value(jail, fast_limits):
+    source = ("import os, struct, gc, socket\n"
+              "def forge():\n"
+              "    s = [o for o in gc.get_objects() if isinstance(o, socket.socket)][0]\n"
+              "    s.sendall(struct.pack('>II', 8, 4) + b'nope')\n"
+              "    import time; time.sleep(5)")
+    with jail.session([CodeCell(0, source)], fast_limits) as session:
+        with pytest.raises(BadValue):
+            session.call("forge")
+        assert session.has("forge")  # a fresh worker took over
+
+
+@pytest.mark.parametrize("header", [b'{"x": NaN, "_blobs": []}', b"[1]", b'{"_blobs": [5]}'])
+def test_protocol_rejects_bad_headers(header):
+    import socket
+
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall((len(header) + 4).to_bytes(4, "big") + len(header).to_bytes(4, "big") + header)
+        with pytest.raises(protocol.WireError):
+            protocol.recv_frame(b, time.monotonic() + 1)
+
+
+def test_protocol_rejects_array_whose_data_does_not_match_its_shape():
+    blob = protocol.array_blob(__import__("numpy").zeros(4))
+    with pytest.raises(protocol.WireError):
+        protocol.load_array(blob[:-8])
+
+
+def test_nothing_survives_the_grader(tmp_path):
+    script = tmp_path / "owner.py"
+    script.write_text(
+        "from autograder.sandbox import Jail\n"
+        "from autograder.notebook import CodeCell\n"
+        "from autograder.config import Limits\n"
+        "import sys, time\n"
+        "jail = Jail.start(sys.argv[1])\n"
+        "session = jail.session([CodeCell(0, 'x = 1')], Limits())\n"
+        "print(jail._process.pid, session._worker.pid, flush=True)\n"
+        "time.sleep(60)\n")
+    for backend in ("auto", "none"):
+        owner = subprocess.Popen([sys.executable, str(script), backend], stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL)
+        assert owner.stdout is not None
+        pids = [int(p) for p in owner.stdout.readline().split()]
+        owner.send_signal(signal.SIGKILL)
+        owner.wait()
+        owner.stdout.close()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(p) for p in pids):
+            time.sleep(0.05)
+        assert not any(_alive(p) for p in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
