@@ -119,7 +119,7 @@ class Zygote:
     def _sweep(self, uid: int) -> None:
         """Kill what the worker's uid left behind and reap it (we are its subreaper)."""
         deadline = time.monotonic() + 2.0
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and limits.processes_of(uid):
             limits.sweep_uid(uid)
             while True:
                 try:
@@ -130,9 +130,7 @@ class Zygote:
                     break
                 if pid in self.workers:  # another worker ended meanwhile: report it later
                     self.pending.append((pid, wait_status))
-            if not limits.processes_of(uid):
-                return
-            time.sleep(0.005)
+            time.sleep(0.002)
 
     def shutdown(self) -> None:
         for pid, (_, uid) in list(self.workers.items()):
