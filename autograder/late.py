@@ -1,0 +1,186 @@
+"""Late work: submission times from an LMS manifest, days late, and the penalty.
+
+The due date and the penalty rule of an assignment come from ``grading_config.yaml``
+(:class:`~autograder.config.AssignmentConfig`). When each student submitted comes from
+a CSV file exported by the LMS (``--manifest``). LMS exports differ in column names,
+delimiters and date formats, so the reader accepts the common ones and reports a bad
+line with its file, row and column instead of guessing.
+
+Rules, fixed here so every report agrees:
+
+- a submission up to ``grace_minutes`` after the due time is on time;
+- after that, every started day counts, measured from the end of the grace period
+  (grace 15 min, 24 h 10 min late -> 1 day; 24 h 20 min late -> 2 days);
+- the penalty is ``days * percent_per_day`` capped at ``max_percent``, taken off the
+  raw score (``SubmissionResult.score``);
+- a timestamp without a time zone is read in the due date's time zone.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from autograder.config import AssignmentConfig, LatePenalty
+from autograder.exceptions import UsageError
+from autograder.results import LateInfo, SubmissionResult
+
+ID_COLUMNS = (
+    "submission", "submission_id", "id", "student", "student_id", "login", "username",
+    "user", "email",
+)
+TIME_COLUMNS = (
+    "submitted_at", "submission_time", "submitted", "timestamp", "time", "date",
+    "last_modified", "submission_date",
+)
+# Tried in order after ISO 8601; the first that parses wins.
+DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S %z",          # Gradescope: 2026-12-01 23:59:00 +0300
+    "%d.%m.%Y %H:%M:%S",             # Russian locale exports: 01.12.2026 23:59:00
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y, %H:%M",
+    "%A, %d %B %Y, %I:%M %p",        # Moodle (en): Tuesday, 1 December 2026, 11:59 PM
+    "%d %B %Y, %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",          # US exports with AM/PM: 12/01/2026 11:59:00 PM
+    "%m/%d/%Y %I:%M %p",
+)
+DATE_HELP = "ISO 8601 such as 2026-12-01T23:59:00+03:00, or 01.12.2026 23:59"
+
+
+def _normalise(column: str) -> str:
+    return "_".join(column.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
+def parse_timestamp(value: str) -> datetime:
+    """Read one timestamp in ISO 8601 or a common LMS format; ``ValueError`` if none fits."""
+    text = value.strip()
+    if not text:
+        raise ValueError("empty timestamp")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(f"unknown date format: {text!r}")
+
+
+def _aligned(moment: datetime, due: datetime) -> datetime:
+    """``moment`` comparable with ``due``.
+
+    A naive time is taken in the due date's zone; an aware time against a naive due
+    date is converted to this machine's local time.
+    """
+    if (moment.tzinfo is None) == (due.tzinfo is None):
+        return moment
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=due.tzinfo)
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def late_info(due: datetime, penalty: LatePenalty, submitted_at: datetime) -> LateInfo | None:
+    """How late ``submitted_at`` is and what it costs; None when it is on time."""
+    submitted = _aligned(submitted_at, due)
+    overdue = submitted - due - timedelta(minutes=penalty.grace_minutes)
+    if overdue <= timedelta(0):
+        return None
+    days = math.ceil(overdue / timedelta(days=1))
+    percent = min(days * penalty.percent_per_day, penalty.max_percent)
+    return LateInfo(
+        submitted_at=submitted.isoformat(),
+        days_late=float(days),
+        penalty_percent=round(float(percent), 6),
+    )
+
+
+def apply_late(result: SubmissionResult, late: LateInfo | None) -> SubmissionResult:
+    """The same result with ``late`` replaced (idempotent: safe on a cached result)."""
+    if result.late == late:
+        return result
+    return dataclasses.replace(result, late=late)
+
+
+def late_for(
+    result: SubmissionResult, assignment: AssignmentConfig, times: Mapping[str, datetime]
+) -> SubmissionResult:
+    """``result`` with the penalty its manifest time earns (none without a due date or time)."""
+    submitted = times.get(result.submission)
+    if assignment.due is None or submitted is None:
+        return apply_late(result, None)
+    return apply_late(result, late_info(assignment.due, assignment.late_penalty, submitted))
+
+
+def _pick(columns: Iterable[str], wanted: tuple[str, ...]) -> str | None:
+    by_name = {_normalise(c): c for c in columns}
+    for name in wanted:
+        if name in by_name:
+            return by_name[name]
+    return None
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def read_manifest(path: Path) -> dict[str, datetime]:
+    """Submission id -> submission time, from an LMS's CSV export.
+
+    The header names an id column (one of :data:`ID_COLUMNS`, any case, spaces or
+    underscores) and a time column (:data:`TIME_COLUMNS`). Comma, semicolon and tab
+    delimiters and a UTF-8 BOM are accepted. Rows with an empty time are skipped (not
+    submitted); when an id appears more than once the latest time counts (the last
+    attempt is the one graded). Raises :class:`UsageError` naming the file, row and
+    column of the first bad value.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"manifest {path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"manifest {path}: cannot be read ({error})") from None
+    reader = csv.DictReader(text.splitlines(), dialect=_dialect(text))
+    header = reader.fieldnames or []
+    id_column = _pick(header, ID_COLUMNS)
+    time_column = _pick(header, TIME_COLUMNS)
+    if id_column is None or time_column is None:
+        missing = "id column" if id_column is None else "submission time column"
+        accepted = ID_COLUMNS if id_column is None else TIME_COLUMNS
+        raise UsageError(
+            f"manifest {path}: row 1: no {missing} (header {header}; "
+            f"accepted names: {', '.join(accepted)})"
+        )
+    times: dict[str, datetime] = {}
+    for row_number, row in enumerate(reader, start=2):
+        ident = (row.get(id_column) or "").strip()
+        stamp = (row.get(time_column) or "").strip()
+        if not ident and not stamp:
+            continue
+        if not ident:
+            raise UsageError(f"manifest {path}: row {row_number}, column {id_column!r}: empty id")
+        if not stamp:
+            continue
+        try:
+            moment = parse_timestamp(stamp)
+        except ValueError:
+            raise UsageError(
+                f"manifest {path}: row {row_number}, column {time_column!r}: "
+                f"cannot read {stamp!r} as a date (expected {DATE_HELP})"
+            ) from None
+        previous = times.get(ident)
+        if previous is None or _later(moment, previous):
+            times[ident] = moment
+    return times
+
+
+def _later(a: datetime, b: datetime) -> bool:
+    return _aligned(a, b) > b

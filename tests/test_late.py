@@ -1,0 +1,149 @@
+"""Late penalty arithmetic and LMS manifest parsing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from autograder.config import AssignmentConfig, LatePenalty
+from autograder.exceptions import UsageError
+from autograder.late import apply_late, late_for, late_info, parse_timestamp, read_manifest
+from autograder.results import CheckResult, LateInfo, QuestionResult, SubmissionResult
+
+MSK = timezone(timedelta(hours=3))
+DUE = datetime(2026, 12, 1, 23, 59, tzinfo=MSK)
+RULE = LatePenalty(percent_per_day=10, max_percent=50, grace_minutes=15)
+
+
+def after(**delta: float) -> datetime:
+    return DUE + timedelta(**delta)
+
+
+@pytest.mark.parametrize(
+    ("submitted", "days", "percent"),
+    [
+        (after(minutes=-5), None, None),          # early
+        (after(minutes=15), None, None),          # exactly at the end of the grace period
+        (after(minutes=16), 1, 10),               # one minute past grace: a started day
+        (after(hours=24, minutes=15), 1, 10),     # a full day after grace
+        (after(hours=24, minutes=16), 2, 20),     # into the second day
+        (after(days=4, hours=23), 5, 50),
+        (after(days=30), 30, 50),                 # capped
+    ],
+)
+def test_days_are_started_days_after_grace(submitted: datetime, days: int | None,
+                                           percent: float | None) -> None:
+    info = late_info(DUE, RULE, submitted)
+    if days is None:
+        assert info is None
+    else:
+        assert info is not None
+        assert (info.days_late, info.penalty_percent) == (days, percent)
+
+
+def test_naive_submission_time_is_read_in_the_due_dates_zone() -> None:
+    on_time = late_info(DUE, RULE, datetime(2026, 12, 1, 23, 59))
+    assert on_time is None
+    late = late_info(DUE, RULE, datetime(2026, 12, 2, 1, 0))
+    assert late is not None and late.days_late == 1
+    assert late.submitted_at == "2026-12-02T01:00:00+03:00"
+
+
+def test_other_time_zones_are_compared_as_instants() -> None:
+    # 21:30 UTC is 00:30 Moscow time: 31 minutes late, past the 15 minute grace
+    info = late_info(DUE, RULE, datetime(2026, 12, 1, 21, 30, tzinfo=timezone.utc))
+    assert info is not None and info.days_late == 1
+
+
+def test_zero_rate_still_records_lateness_without_penalty() -> None:
+    info = late_info(DUE, LatePenalty(percent_per_day=0), after(days=2))
+    assert info is not None and info.days_late == 2 and info.penalty_percent == 0
+
+
+def result(submission: str = "alice") -> SubmissionResult:
+    check = CheckResult(name="c", passed=True, score=8.0, max_score=8.0)
+    return SubmissionResult("activations", submission, (QuestionResult("q", (check,), 8.0),))
+
+
+def test_penalty_is_taken_off_the_raw_score_and_apply_is_idempotent() -> None:
+    late = LateInfo("2026-12-03T10:00:00+03:00", 2, 25.0)
+    graded = apply_late(result(), late)
+    assert (graded.raw_score, graded.score) == (8.0, 6.0)
+    assert apply_late(graded, late) is graded
+    assert apply_late(graded, None).score == 8.0
+
+
+def test_late_for_uses_the_manifest_time_of_that_submission() -> None:
+    config = AssignmentConfig(questions={"q": 8}, due=DUE, late_penalty=RULE)
+    times = {"alice": after(days=1, hours=1), "bob": after(hours=-1)}
+    assert late_for(result("alice"), config, times).score == pytest.approx(6.4)
+    assert late_for(result("bob"), config, times).late is None
+    assert late_for(result("carol"), config, times).late is None
+    no_due = AssignmentConfig(questions={"q": 8})
+    assert late_for(result("alice"), no_due, times).late is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01T23:59:00+03:00", datetime(2026, 12, 1, 23, 59, tzinfo=MSK)),
+        ("2026-12-01T20:59:00Z", datetime(2026, 12, 1, 20, 59, tzinfo=timezone.utc)),
+        ("2026-12-01 23:59:00", datetime(2026, 12, 1, 23, 59)),
+        ("2026-12-01 23:59:00 +0300", datetime(2026, 12, 1, 23, 59, tzinfo=MSK)),
+        ("01.12.2026 23:59", datetime(2026, 12, 1, 23, 59)),
+        ("01.12.2026 23:59:30", datetime(2026, 12, 1, 23, 59, 30)),
+        ("Tuesday, 1 December 2026, 11:59 PM", datetime(2026, 12, 1, 23, 59)),
+        ("12/01/2026 11:59 PM", datetime(2026, 12, 1, 23, 59)),
+    ],
+)
+def test_timestamp_formats(text: str, expected: datetime) -> None:
+    assert parse_timestamp(text) == expected
+
+
+def write(tmp_path: Path, text: str, name: str = "manifest.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_manifest_with_lms_column_names_semicolons_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        "\ufeffLogin;Submission Time;Grade\n"
+        "alice;01.12.2026 23:00;\n"
+        "bob;;\n"
+        "carol;03.12.2026 10:00;\n".encode()
+    )
+    times = read_manifest(path)
+    assert times == {"alice": datetime(2026, 12, 1, 23, 0), "carol": datetime(2026, 12, 3, 10, 0)}
+
+
+def test_manifest_keeps_the_latest_attempt(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,timestamp\nalice,2026-12-02T10:00:00+03:00\n"
+                           "alice,2026-12-01T10:00:00+03:00\n")
+    assert read_manifest(path)["alice"] == datetime(2026, 12, 2, 10, tzinfo=MSK)
+
+
+def test_bad_date_names_file_row_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "student,submitted_at\nalice,2026-12-01T10:00:00\nbob,yesterday\n")
+    with pytest.raises(UsageError) as caught:
+        read_manifest(path)
+    text = str(caught.value)
+    assert str(path) in text and "row 3" in text and "'submitted_at'" in text
+    assert "'yesterday'" in text
+
+
+def test_missing_columns_and_missing_file_are_usage_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="row 1: no submission time column"):
+        read_manifest(write(tmp_path, "student,grade\nalice,5\n"))
+    with pytest.raises(UsageError, match="row 1: no id column"):
+        read_manifest(write(tmp_path, "who,timestamp\nalice,2026-12-01\n"))
+    with pytest.raises(UsageError, match="not found"):
+        read_manifest(tmp_path / "nope.csv")
+
+
+def test_row_without_an_id_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="row 2, column 'id': empty id"):
+        read_manifest(write(tmp_path, "id,timestamp\n,2026-12-01T10:00\n"))
