@@ -73,13 +73,16 @@ class StudentCodeError(AutograderError):
 
     def __init__(self, call: str) -> None:
         self.call = call
-        super().__init__(self.text().en)
+        super().__init__(call)
+
+    def __str__(self) -> str:
+        return self.text().en
 
 
 class MissingName(StudentCodeError, NameError):
     def __init__(self, name: str) -> None:
-        self.name = name
         super().__init__(name)
+        self.name = name  # after NameError.__init__, which resets .name
 
     def text(self) -> Text:
         return msg("call.missing", name=self.name)
@@ -87,8 +90,8 @@ class MissingName(StudentCodeError, NameError):
 
 class NotCallable(StudentCodeError, TypeError):
     def __init__(self, name: str, type_name: str) -> None:
-        self.name, self.type_name = name, type_name
         super().__init__(name)
+        self.name, self.type_name = name, type_name
 
     def text(self) -> Text:
         return msg("call.not_callable", name=self.name, type_name=self.type_name)

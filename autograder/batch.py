@@ -1,0 +1,160 @@
+"""Many submissions: found, graded in parallel, written as soon as known, resumable.
+
+Grader processes are forked after the jail starts, so all of them share one zygote.
+They pull submissions from a queue (no idle core while one notebook is slow) and send
+each result back as JSON; only this process writes files, so an interrupted batch
+leaves complete result files only, and a rerun grades what is missing or changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import queue
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from autograder import __version__
+from autograder.config import Settings
+from autograder.exceptions import UsageError
+from autograder.grading import Grader, Submission
+from autograder.results import SubmissionResult, load_result, save_result
+from autograder.sandbox import Jail
+
+_DONE = None
+
+
+def find_submissions(paths: Sequence[Path]) -> list[Submission]:
+    """Notebooks named on the command line, or found under folders (CONTRACT §2 ids)."""
+    found: dict[str, Submission] = {}
+    for path in paths:
+        if path.is_dir():
+            for notebook in sorted(path.rglob("*.ipynb")):
+                if ".ipynb_checkpoints" in notebook.parts:
+                    continue
+                relative = notebook.relative_to(path)
+                ident = relative.parts[0] if len(relative.parts) > 1 else notebook.stem
+                _add(found, Submission(ident, notebook))
+        elif path.exists():
+            _add(found, Submission(path.stem, path))
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return sorted(found.values(), key=lambda s: s.id)
+
+
+def _add(found: dict[str, Submission], submission: Submission) -> None:
+    if submission.id in found:
+        raise UsageError(f"two notebooks map to submission id {submission.id!r}: "
+                         f"{found[submission.id].path} and {submission.path}")
+    found[submission.id] = submission
+
+
+def checks_fingerprint(assignment: str, settings: Settings) -> str:
+    """Changes whenever anything that decides a grade changes (checks, reference, config)."""
+    digest = hashlib.sha256(__version__.encode())
+    folder = settings.assignment_dir(assignment)
+    for path in sorted([*folder.glob("*.py"), *(folder / "checks").glob("*.py")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    config = settings.config.model_dump(mode="json", exclude={"jobs"})
+    digest.update(json.dumps(config, sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def is_current(out_dir: Path, submission: Submission, fingerprint: str) -> SubmissionResult | None:
+    """The saved result of an unchanged submission graded by the same checks, if any."""
+    path = out_dir / f"{submission.id}.json"
+    try:
+        result = load_result(path)
+    except (OSError, ValueError, KeyError):
+        return None
+    if result.sha256 == submission.sha256 and result.extra.get("checks") == fingerprint:
+        return result
+    return None
+
+
+def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Settings,
+                out_dir: Path, *, jobs: int, jail: Jail,
+                on_result: Callable[[SubmissionResult], None] = lambda r: None,
+                resume: bool = True,
+                adjust: Callable[[SubmissionResult], SubmissionResult] = lambda r: r,
+                ) -> list[SubmissionResult]:
+    """Grade every submission (skipping current results), save each as soon as known.
+
+    ``adjust`` (the late penalty) is applied to every result, cached ones included,
+    before it is saved.
+    """
+    fingerprint = checks_fingerprint(assignment, settings)
+    results: dict[str, SubmissionResult] = {}
+    todo = []
+    for submission in submissions:
+        current = is_current(out_dir, submission, fingerprint) if resume else None
+        if current is None:
+            todo.append(submission)
+            continue
+        adjusted = adjust(current)
+        if adjusted != current:
+            save_result(adjusted, out_dir)
+        results[submission.id] = adjusted
+        on_result(adjusted)
+
+    def keep(result: SubmissionResult) -> None:
+        result.extra["checks"] = fingerprint
+        result = adjust(result)
+        save_result(result, out_dir)
+        results[result.submission] = result
+        on_result(result)
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if jobs == 1:
+        Grader(assignment, settings, jail).grade_many(todo, keep)
+    else:
+        _grade_parallel(todo, assignment, settings, jail, jobs, keep)
+    return [results[s.id] for s in submissions]
+
+
+def _grade_parallel(todo: list[Submission], assignment: str, settings: Settings, jail: Jail,
+                    jobs: int, keep: Callable[[SubmissionResult], None]) -> None:
+    context = mp.get_context("fork")
+    tasks: Any = context.Queue()
+    done: Any = context.Queue()
+    for submission in todo:
+        tasks.put((submission.id, str(submission.path)))
+    for _ in range(jobs):
+        tasks.put(_DONE)
+    workers = [context.Process(target=_work, args=(assignment, settings, jail, tasks, done), daemon=True)
+               for _ in range(jobs)]
+    for worker in workers:
+        worker.start()
+    try:
+        _collect(len(todo), done, workers, keep)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+
+
+def _collect(count: int, done: Any, workers: list[Any], keep: Callable[[SubmissionResult], None]) -> None:
+    received = 0
+    while received < count:
+        try:
+            message = done.get(timeout=1.0)
+        except queue.Empty:
+            if not any(worker.is_alive() for worker in workers):
+                raise RuntimeError("every grader process ended before the batch was done") from None
+            continue
+        received += 1
+        keep(SubmissionResult.from_json(json.loads(message)))
+
+
+def _work(assignment: str, settings: Settings, jail: Jail, tasks: Any, done: Any) -> None:
+    """A grader process: pull submissions until the sentinel, send results as JSON."""
+    def pulled() -> Iterator[Submission]:
+        while (task := tasks.get()) is not _DONE:
+            yield Submission(task[0], Path(task[1]))
+
+    grader = Grader(assignment, settings, jail)
+    grader.grade_many(pulled(), lambda result: done.put(json.dumps(result.to_json())))

@@ -1,0 +1,74 @@
+"""What a check author writes: ``@check``, ``Mistake`` and ``CheckFailed``.
+
+A check is an ordinary pytest test function marked with its question, a bilingual
+title and a weight. It fails by raising :class:`CheckFailed` with a student-facing
+:class:`~autograder.i18n.Text`; the comparison helpers in ``compare.py`` do that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pytest
+
+from autograder.i18n import Text
+
+MARK = "autograder_check"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """The identity of one check, read from its mark."""
+
+    question: str
+    title: Text
+    weight: float
+
+
+def check(question: str, *, en: str, ru: str, weight: float = 1.0) -> Callable[[F], F]:
+    """Mark a pytest test as one check of ``question`` worth ``weight`` shares of its points."""
+    if weight <= 0:
+        raise ValueError("a check's weight must be positive")
+
+    def mark(function: F) -> F:
+        marker = getattr(pytest.mark, MARK)(question=question, en=en, ru=ru, weight=weight)
+        return marker(function)  # type: ignore[no-any-return]
+
+    return mark
+
+
+def info_of(item: pytest.Item) -> CheckInfo | None:
+    marker = item.get_closest_marker(MARK)
+    if marker is None:
+        return None
+    kw = marker.kwargs
+    return CheckInfo(kw["question"], Text(en=kw["en"], ru=kw["ru"]), float(kw["weight"]))
+
+
+class CheckFailed(AssertionError):
+    """A check found the student's answer wrong; ``text`` says why, in both languages."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        super().__init__(text.en)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """What a known wrong version returns, and the hint to give when the student's matches."""
+
+    value: Any
+    en: str
+    ru: str
+
+    @property
+    def hint(self) -> Text:
+        return Text(en=self.en, ru=self.ru)
+
+
+def fail(en: str, ru: str, **fields: Any) -> CheckFailed:
+    """A failure with a custom bilingual message (``raise fail(...)``)."""
+    return CheckFailed(Text(en=en, ru=ru).format(**fields))

@@ -1,0 +1,141 @@
+"""Comparison helpers that fail with messages a student can act on.
+
+Each helper shows the call, the input, what was expected and what came back, and
+names the likely mistake when the student's value matches a known wrong version.
+Values arrive from the worker as plain data (see ``autograder.sandbox``); anything
+that is not data (a ``RemoteObject``) fails as a wrong type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from autograder.checks.api import CheckFailed, Mistake
+from autograder.config import Tolerance
+from autograder.i18n import Text, msg
+from autograder.sandbox import RemoteObject, TensorValue
+
+_NUMERIC_KINDS = "biuf"
+
+
+def show(value: Any, limit: int = 300) -> str:
+    """A short, readable rendering of a value for a message."""
+    if isinstance(value, TensorValue):
+        return f"tensor({show(value.array, limit)})"
+    if isinstance(value, RemoteObject):
+        return f"<{value.type_name}>"
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=6, threshold=12, edgeitems=3, separator=", ")
+    elif isinstance(value, tuple):
+        text = "(" + ", ".join(show(v, limit) for v in value) + ("," if len(value) == 1 else "") + ")"
+    elif isinstance(value, list) and len(value) > 8:
+        text = "[" + ", ".join(show(v, limit) for v in value[:6]) + f", ... ({len(value)} items)]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, RemoteObject):
+        return value.type_name
+    if isinstance(value, np.ndarray):
+        return f"numpy.ndarray (dtype {value.dtype})"
+    return type(value).__name__
+
+
+def as_numeric_array(call: str, got: Any, expected_type: str = "numpy.ndarray") -> np.ndarray:
+    """The student's value as an array, or a wrong-type failure."""
+    if isinstance(got, TensorValue):
+        got = got.array
+    if isinstance(got, (RemoteObject, str, dict)) or got is None:
+        raise CheckFailed(msg("compare.type", call=call, got_type=type_name(got), expected_type=expected_type))
+    try:
+        array = np.asarray(got)
+    except (ValueError, TypeError):
+        raise CheckFailed(msg("compare.type", call=call, got_type=type_name(got), expected_type=expected_type)) from None
+    if array.dtype.kind not in _NUMERIC_KINDS:
+        raise CheckFailed(msg("compare.type", call=call, got_type=type_name(got), expected_type=expected_type))
+    return array
+
+
+def _matching_mistake(got: np.ndarray, mistakes: Sequence[Mistake], tol: Tolerance) -> Mistake | None:
+    for mistake in mistakes:
+        wrong = np.asarray(mistake.value, dtype=float)
+        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=tol.rtol, atol=tol.atol, equal_nan=True):
+            return mistake
+    return None
+
+
+def _with_hint(text: Text, mistake: Mistake | None) -> Text:
+    if mistake is None:
+        return text
+    return text + Text.plain("\n") + msg("compare.hint", hint="") + mistake.hint
+
+
+def expect_shape(call: str, got: Any, shape: tuple[int, ...]) -> np.ndarray:
+    array = as_numeric_array(call, got)
+    if array.shape != tuple(shape):
+        raise CheckFailed(msg("compare.shape", call=call, got=array.shape, expected=tuple(shape)))
+    return array
+
+
+def expect_float(call: str, got: Any) -> np.ndarray:
+    """The result must hold floating-point numbers (not ints or bools)."""
+    array = as_numeric_array(call, got)
+    if array.dtype.kind != "f":
+        raise CheckFailed(msg("compare.dtype", call=call, got=array.dtype, expected="float64"))
+    return array
+
+
+def expect_close(call: str, inputs: Any, got: Any, expected: Any, tol: Tolerance,
+                 mistakes: Sequence[Mistake] = ()) -> None:
+    """``got`` equals ``expected`` (array, scalar or tuple of them) within ``tol``."""
+    if isinstance(expected, tuple):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            raise CheckFailed(msg("compare.type", call=call, got_type=type_name(got),
+                                  expected_type=f"tuple of {len(expected)}"))
+        for got_item, expected_item in zip(got, expected):
+            expect_close(call, inputs, got_item, expected_item, tol, mistakes)
+        return
+    want = np.asarray(expected, dtype=float)
+    array = as_numeric_array(call, got)
+    if array.shape != want.shape:
+        mistake = _matching_mistake(array.astype(float), mistakes, tol)
+        raise CheckFailed(_with_hint(
+            msg("compare.shape", call=call, got=array.shape, expected=want.shape), mistake))
+    values = array.astype(float)
+    if np.allclose(values, want, rtol=tol.rtol, atol=tol.atol, equal_nan=True):
+        return
+    mistake = _matching_mistake(values, mistakes, tol)
+    if not np.all(np.isfinite(values)) and np.all(np.isfinite(want)):
+        text = msg("compare.not_finite", call=call, input=show(inputs), got=show(array))
+    else:
+        text = msg("compare.values", call=call, input=show(inputs), expected=show(want), got=show(array))
+    raise CheckFailed(_with_hint(text, mistake))
+
+
+def expect_unchanged(call: str, argument: str, before: Any, after: Any) -> None:
+    """An argument must look the same after the call as before it."""
+    if not _same(before, after):
+        raise CheckFailed(msg("compare.mutated", call=call, arg=argument))
+
+
+def _same(before: Any, after: Any) -> bool:
+    if isinstance(before, dict):
+        return isinstance(after, dict) and before.keys() == after.keys() and all(
+            _same(before[k], after[k]) for k in before)
+    if isinstance(before, (list, tuple)):
+        return isinstance(after, (list, tuple)) and len(before) == len(after) and all(
+            _same(b, a) for b, a in zip(before, after))
+    if isinstance(before, TensorValue):
+        return isinstance(after, TensorValue) and _same(before.array, after.array)
+    try:
+        b, a = np.asarray(before), np.asarray(after)
+    except (ValueError, TypeError):
+        return False
+    return b.shape == a.shape and bool(np.array_equal(b, a, equal_nan=b.dtype.kind == "f"))

@@ -1,0 +1,97 @@
+"""The pytest plugin: fixtures for hidden checks and plain ``pytest --notebook`` runs.
+
+Loaded by the ``pytest11`` entry point, so an instructor can run
+``pytest assignments/activations/checks --notebook alice.ipynb``. Inert without
+``--notebook`` unless the suite runner (``suite.py``) has set a context.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.checks.api import MARK
+from autograder.checks.context import CONTEXT_KEY, CheckContext, load_reference
+from autograder.config import Tolerance
+from autograder.sandbox import Jail, SubmissionProxy
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("autograder")
+    group.addoption("--notebook", default=None, help="grade this notebook with the collected checks")
+    group.addoption("--assignment", default=None, help="assignment name (default: from the checks' folder)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{MARK}(question, en, ru, weight): one hidden check of a question")
+    notebook = config.getoption("--notebook", None)
+    if notebook and CONTEXT_KEY not in config.stash:
+        config.pluginmanager.register(NotebookRun(Path(notebook)), "autograder-notebook-run")
+
+
+class NotebookRun:
+    """``--notebook``: run the notebook once in a jail for the whole pytest session."""
+
+    def __init__(self, notebook: Path) -> None:
+        self.notebook = notebook
+        self.jail: Jail | None = None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        from autograder.config import load_settings
+        from autograder.notebook import read_submission
+
+        if not items or CONTEXT_KEY in config.stash:
+            return
+        checks_dir = Path(str(items[0].path)).parent
+        assignment = config.getoption("--assignment") or checks_dir.parent.name
+        settings = load_settings()
+        self.jail = Jail.start(settings.config.sandbox)
+        session = self.jail.session(read_submission(self.notebook), settings.limits(assignment))
+        config.stash[CONTEXT_KEY] = CheckContext(
+            assignment, settings, load_reference(settings.assignment_dir(assignment)), session)
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        context = config.stash.get(CONTEXT_KEY, None)
+        if context is not None and context.session is not None:
+            context.session.close()
+        if self.jail is not None:
+            self.jail.close()
+
+
+def _context(request: pytest.FixtureRequest) -> CheckContext:
+    context = request.config.stash.get(CONTEXT_KEY, None)
+    if context is None or context.session is None:
+        pytest.skip("no submission to check: run through `autograder grade` or with --notebook")
+    return context
+
+
+@pytest.fixture
+def submission(request: pytest.FixtureRequest) -> SubmissionProxy:
+    """The student's namespace: ``submission.sigmoid(x)`` runs in the jailed worker."""
+    session = _context(request).session
+    assert session is not None
+    return session.proxy
+
+
+@pytest.fixture
+def reference(request: pytest.FixtureRequest) -> Any:
+    """The trusted reference implementation of the assignment."""
+    return _context(request).reference
+
+
+@pytest.fixture
+def tol(request: pytest.FixtureRequest) -> Tolerance:
+    context = _context(request)
+    return context.settings.tolerance(context.assignment)
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> Iterator[np.random.Generator]:
+    """A generator seeded from the check's name: the same inputs for every submission."""
+    yield np.random.default_rng(zlib.crc32(request.node.name.encode()))

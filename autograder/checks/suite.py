@@ -1,0 +1,152 @@
+"""Run an assignment's hidden checks against submissions, collecting them once.
+
+``pytest.main`` is called once per :meth:`CheckSuite.run_many`; inside it, our
+``pytest_runtestloop`` runs every collected check for each submission in turn, so
+collection and imports are paid once per batch, not once per submission.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _pytest.runner import runtestprotocol
+
+from autograder.checks.api import CheckFailed, CheckInfo, info_of
+from autograder.checks.context import CONTEXT_KEY, CheckContext, load_reference
+from autograder.config import Settings
+from autograder.exceptions import AssignmentError, StudentCodeError
+from autograder.i18n import Text, msg
+from autograder.sandbox import Session
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    question: str
+    title: Text
+    weight: float
+    passed: bool
+    message: Text
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A check as collected: enough to list it when nothing could be run."""
+
+    question: str
+    title: Text
+    weight: float
+
+
+def outcome_of(info: CheckInfo, excinfo: pytest.ExceptionInfo[BaseException] | None) -> CheckOutcome:
+    """Turn how a check ended into a pass, a student-facing failure or a grader bug."""
+    if excinfo is None:
+        return CheckOutcome(info.question, info.title, info.weight, True, Text.plain(""))
+    error = excinfo.value
+    if isinstance(error, CheckFailed):
+        message = error.text
+    elif isinstance(error, StudentCodeError):
+        message = error.text()
+    else:
+        detail = f"{type(error).__name__}: {error}"
+        print(f"autograder: check bug in {info.question}/{info.title.en}: {detail}", file=sys.stderr)
+        message = msg("check.internal_error", detail=detail)
+    return CheckOutcome(info.question, info.title, info.weight, False, message)
+
+
+class _Runner:
+    """The pytest plugin that drives the loop over submissions."""
+
+    def __init__(self, context: CheckContext,
+                 sessions: Iterable[tuple[Session, Callable[[list[CheckOutcome]], None]]]) -> None:
+        self.context = context
+        self.sessions = sessions
+        self.items: list[pytest.Item] = []
+        self.current: dict[str, CheckOutcome] = {}
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[CONTEXT_KEY] = self.context
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+        report = yield
+        info = info_of(item)
+        if info is not None and (call.excinfo is not None or call.when == "call"):
+            if item.nodeid not in self.current or call.excinfo is not None:
+                self.current[item.nodeid] = outcome_of(info, call.excinfo)
+        return report
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        self.items = [item for item in session.items if info_of(item) is not None]
+        for student_session, deliver in self.sessions:
+            self.context.session = student_session
+            self.current = {}
+            for item in self.items:
+                runtestprotocol(item, nextitem=None, log=False)
+            deliver([self.current[item.nodeid] for item in self.items if item.nodeid in self.current])
+        self.context.session = None
+        return True
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.specs: list[CheckSpec] = []
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        for item in session.items:
+            info = info_of(item)
+            if info is not None:
+                self.specs.append(CheckSpec(info.question, info.title, info.weight))
+
+
+class CheckSuite:
+    """The hidden checks of one assignment."""
+
+    def __init__(self, assignment: str, settings: Settings) -> None:
+        self.assignment = assignment
+        self.settings = settings
+        self.checks_dir = settings.assignment_dir(assignment) / "checks"
+        if not self.checks_dir.is_dir():
+            raise AssignmentError(f"{self.checks_dir} is missing: no hidden checks for {assignment!r}")
+        self.reference = load_reference(self.checks_dir.parent)
+        self.specs = self._collect()
+
+    def _args(self, *extra: str) -> list[str]:
+        return [str(self.checks_dir), "-c", os.devnull, "--rootdir", str(self.checks_dir),
+                "--import-mode=importlib", "-p", "no:cacheprovider",
+                "-q", "-s", "--no-header", "-W", "default", *extra]
+
+    def _collect(self) -> list[CheckSpec]:
+        collector = _Collector()
+        code = _quiet_main(self._args("--collect-only"), [collector])
+        if code not in (0, 5) or not collector.specs:
+            raise AssignmentError(f"the checks in {self.checks_dir} could not be collected (pytest exit {code})")
+        return collector.specs
+
+    def run_many(self, sessions: Iterable[tuple[Session, Callable[[list[CheckOutcome]], None]]]) -> None:
+        """Run every check for each (session, deliver) pair; ``deliver`` gets the outcomes."""
+        context = CheckContext(self.assignment, self.settings, self.reference)
+        _quiet_main(self._args(), [_Runner(context, sessions)])
+
+    def run(self, session: Session) -> list[CheckOutcome]:
+        outcomes: list[CheckOutcome] = []
+        self.run_many([(session, outcomes.extend)])
+        return outcomes
+
+
+def _quiet_main(args: list[str], plugins: list[object]) -> int:
+    """``pytest.main`` without its terminal output (checks report through outcomes)."""
+    stdout = sys.stdout
+    with open(os.devnull, "w") as devnull:
+        sys.stdout = devnull
+        try:
+            return int(pytest.main(args, plugins=plugins))
+        finally:
+            sys.stdout = stdout

@@ -1,0 +1,198 @@
+"""The ``autograder`` command: a thin layer over the library (CONTRACT §2).
+
+Exit codes are mapped in one place (:func:`main`): 0 graded, 1 under ``--fail-under``,
+2 for usage, configuration and assignment errors (one line, no traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from autograder.config import Settings, load_settings
+from autograder.exceptions import EXIT_UNDER_THRESHOLD, AutograderError, UsageError
+from autograder.results import SubmissionResult
+from autograder.sandbox import Jail
+
+err = Console(stderr=True)
+
+config_option = click.option("--config", "config_path", type=click.Path(path_type=Path),
+                             help="grading_config.yaml to use [default: ./grading_config.yaml, "
+                                  "else the project's]")
+language_option = click.option("--language", type=click.Choice(["ru", "en"]),
+                               help="language of student messages [default: from the config, ru]")
+sandbox_option = click.option("--sandbox", type=click.Choice(["auto", "bwrap", "none"]),
+                              help="jail backend [default: from the config, auto]")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="autograder")
+def cli() -> None:
+    """Grade Jupyter notebook homework safely: student code runs in a jail, hidden
+    pytest checks compare it with reference implementations.
+
+    \b
+    Typical use:
+      autograder assign --out student/            # student notebooks of all assignments
+      autograder grade --assignment activations submissions/ --out results/
+      autograder validate --assignment activations my_notebook.ipynb
+    """
+
+
+@cli.command()
+@click.argument("assignments", nargs=-1)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="folder for the student notebooks (<assignment>.ipynb)")
+@config_option
+@language_option
+def assign(assignments: tuple[str, ...], out_dir: Path, config_path: Path | None,
+           language: str | None) -> None:
+    """Write the student notebook of each ASSIGNMENT (all when none is named)."""
+    from autograder.assign import write_student_notebooks
+
+    settings = load_settings(config_path, language=language)
+    names = list(assignments) or list(settings.config.assignments)
+    for path in write_student_notebooks(names, settings, out_dir):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option("--assignment", "-a", required=True, help="assignment name, as in grading_config.yaml")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="folder for <submission>.json, grades.csv and reports")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
+              help="exit 1 when any submission scores under this percent")
+@click.option("--jobs", "-j", type=click.IntRange(0), default=None,
+              help="submissions graded at a time [default: one per core]")
+@click.option("--summary", type=click.Path(path_type=Path), default=None,
+              help="also write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
+@click.option("--gradescope", type=click.Path(path_type=Path), default=None,
+              help="also write Gradescope results.json here (single submission)")
+@click.option("--manifest", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="CSV of submission times (LMS export) for late penalties")
+@click.option("--regrade", is_flag=True, help="grade everything again, even unchanged submissions")
+@config_option
+@language_option
+@sandbox_option
+def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: float | None,
+          jobs: int | None, summary: Path | None, gradescope: Path | None, manifest: Path | None,
+          regrade: bool, config_path: Path | None, language: str | None, sandbox: str | None) -> None:
+    """Grade each notebook in PATHS (files or folders of *.ipynb) for ASSIGNMENT."""
+    from autograder.batch import find_submissions, grade_batch
+
+    settings = load_settings(config_path, language=language, sandbox=sandbox, jobs=jobs)
+    settings.assignment_dir(assignment)
+    submissions = find_submissions(list(paths))
+    if not submissions:
+        raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
+    with _jail(settings) as jail, _progress(len(submissions)) as advance:
+        results = grade_batch(submissions, assignment, settings, out_dir, jobs=settings.config.jobs,
+                              jail=jail, on_result=advance, resume=not regrade,
+                              adjust=_late_penalties(assignment, settings, manifest))
+    _write_reports(results, assignment, settings, out_dir, summary, gradescope)
+    _print_table(results)
+    if fail_under is not None and any(r.percent < fail_under for r in results):
+        below = sum(r.percent < fail_under for r in results)
+        err.print(f"{below} submission(s) scored under {fail_under:g}%")
+        sys.exit(EXIT_UNDER_THRESHOLD)
+
+
+@cli.command()
+@click.option("--assignment", "-a", required=True, help="assignment name")
+@click.argument("notebook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@config_option
+@language_option
+@sandbox_option
+def validate(assignment: str, notebook: Path, config_path: Path | None, language: str | None,
+             sandbox: str | None) -> None:
+    """Check NOTEBOOK before submitting: it runs, names exist, public examples pass.
+
+    Never runs the hidden checks. Exit 0 when the notebook is ready to submit.
+    """
+    from autograder.validate import validate_notebook
+
+    settings = load_settings(config_path, language=language, sandbox=sandbox)
+    with _jail(settings) as jail:
+        report = validate_notebook(notebook, assignment, settings, jail)
+    click.echo(report.render(settings.language))
+    sys.exit(0 if report.ready else EXIT_UNDER_THRESHOLD)
+
+
+@contextmanager
+def _jail(settings: Settings) -> Iterator[Jail]:
+    with Jail.start(settings.config.sandbox) as jail:
+        if jail.backend == "none":
+            err.print("[bold red]WARNING: bwrap (bubblewrap) was not found: student code runs "
+                      "WITHOUT the sandbox. Install it: apt-get install bubblewrap[/]")
+        yield jail
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[SubmissionResult], None]]:
+    """A progress bar with count, rate and time left; silent when not on a terminal."""
+    columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    with Progress(*columns, console=err, disable=not err.is_terminal or total < 2) as bar:
+        task = bar.add_task("grading", total=total, rate="")
+
+        def advance(result: SubmissionResult) -> None:
+            bar.advance(task)
+            speed = bar.tasks[0].speed
+            bar.update(task, rate=f"{speed:.1f}/s" if speed else "")
+
+        yield advance
+
+
+def _late_penalties(assignment: str, settings: Settings,
+                    manifest: Path | None) -> Callable[[SubmissionResult], SubmissionResult]:
+    """What to do to each result before it is saved: apply the manifest's late penalty."""
+    if manifest is None:
+        return lambda result: result
+    from autograder.late import late_for, read_manifest
+
+    config, times = settings.assignment(assignment), read_manifest(manifest)
+    return lambda result: late_for(result, config, times)
+
+
+def _write_reports(results: list[SubmissionResult], assignment: str, settings: Settings,
+                   out_dir: Path, summary: Path | None, gradescope: Path | None) -> None:
+    from autograder import reports
+
+    reports.write_reports(results, settings, assignment, out_dir)
+    if summary is not None:
+        reports.write_summary_markdown(results, summary)
+    if gradescope is not None:
+        if len(results) != 1:
+            raise UsageError("--gradescope needs exactly one submission")
+        reports.write_gradescope(results[0], gradescope)
+
+
+def _print_table(results: list[SubmissionResult]) -> None:
+    from autograder.reports import terminal_table
+
+    Console().print(terminal_table(results))
+
+
+def main(argv: list[str] | None = None) -> Any:
+    try:
+        return cli.main(args=argv, prog_name="autograder", standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("interrupted: results graded so far are saved; rerun the same command to finish")
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except AutograderError as error:
+        err.print(f"autograder: error: {error}", markup=False, highlight=False)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted: results graded so far are saved; rerun the same command to finish")
+        sys.exit(130)

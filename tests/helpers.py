@@ -1,0 +1,73 @@
+"""Test helpers: notebooks written with nbformat, and a tiny assignment of our own."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+
+def write_notebook(path: Path, cells: list[str], markdown: str | None = "# Homework") -> Path:
+    """A real .ipynb holding these code cells (and a markdown cell first)."""
+    notebook = nbformat.v4.new_notebook()
+    if markdown is not None:
+        notebook.cells.append(nbformat.v4.new_markdown_cell(markdown))
+    notebook.cells.extend(nbformat.v4.new_code_cell(source) for source in cells)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, str(path))
+    return path
+
+
+MINI_CONFIG = """
+language: en
+limits: {cell_timeout_s: 3, call_timeout_s: 3, run_timeout_s: 20, memory_mb: 512}
+assignments:
+  mini:
+    questions: {double: 2, halve: 1}
+"""
+
+MINI_REFERENCE = """
+import numpy as np
+
+def double(x):
+    return 2.0 * np.asarray(x, dtype=float)
+
+def halve(x):
+    return np.asarray(x, dtype=float) / 2.0
+"""
+
+MINI_CHECKS = '''
+import numpy as np
+from autograder.checks import Mistake, check, expect_close, expect_unchanged
+
+
+@check("double", en="matches the reference", ru="совпадает с эталоном")
+def test_double_values(submission, reference, rng, tol):
+    x = rng.normal(size=5)
+    expect_close("double", (x,), submission.double(x), reference.double(x), tol,
+                 mistakes=[Mistake(x, en="you returned the input", ru="вы вернули вход")])
+
+
+@check("double", en="does not change its input", ru="не меняет вход", weight=1)
+def test_double_unchanged(submission):
+    x = np.arange(3.0)
+    result = submission.call_ex("double", (x,), return_args=True)
+    expect_unchanged("double", "x", x, result.args_after[0])
+
+
+@check("halve", en="matches the reference", ru="совпадает с эталоном")
+def test_halve(submission, reference, tol):
+    expect_close("halve", (4.0,), submission.halve(4.0), reference.halve(4.0), tol)
+'''
+
+
+def make_mini_project(root: Path) -> Path:
+    """A config and an assignment `mini` under ``root``; returns the config path."""
+    folder = root / "assignments" / "mini"
+    (folder / "checks").mkdir(parents=True)
+    (folder / "reference.py").write_text(textwrap.dedent(MINI_REFERENCE))
+    (folder / "checks" / "test_mini.py").write_text(MINI_CHECKS)
+    config = root / "grading_config.yaml"
+    config.write_text(MINI_CONFIG)
+    return config

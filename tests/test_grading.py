@@ -1,0 +1,77 @@
+"""The pipeline on a tiny assignment of the tests' own: file -> jail -> checks -> result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder.config import load_settings
+from autograder.grading import Grader, Submission
+from autograder.sandbox import Jail
+from tests.helpers import make_mini_project, write_notebook
+
+CORRECT = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)",
+           "def halve(x):\n    return np.asarray(x, dtype=float) / 2"]
+
+
+@pytest.fixture
+def grader(tmp_path: Path, jail: Jail) -> Grader:
+    settings = load_settings(make_mini_project(tmp_path / "project"))
+    return Grader("mini", settings, jail)
+
+
+def grade(grader: Grader, path: Path) -> dict[str, float]:
+    result = grader.grade(Submission(path.stem, path))
+    return {q.name: q.score for q in result.questions}
+
+
+def test_correct_submission_gets_full_marks(grader: Grader, tmp_path: Path) -> None:
+    result = grader.grade(Submission("alice", write_notebook(tmp_path / "alice.ipynb", CORRECT)))
+    assert (result.score, result.max_score) == (3.0, 3.0)
+    assert result.errors == ()
+    assert [q.name for q in result.questions] == ["double", "halve"]
+    assert all(c.passed for q in result.questions for c in q.checks)
+
+
+def test_known_mistake_is_named_in_the_message(grader: Grader, tmp_path: Path) -> None:
+    cells = ["def double(x):\n    return x", CORRECT[0].replace("def double", "def _unused"), CORRECT[1]]
+    result = grader.grade(Submission("bob", write_notebook(tmp_path / "bob.ipynb", cells)))
+    double = result.questions[0]
+    failed = [c for c in double.checks if not c.passed]
+    assert len(failed) == 1 and "you returned the input" in failed[0].message
+    assert result.questions[1].score == 1.0
+
+
+def test_mutating_the_input_fails_only_that_check(grader: Grader, tmp_path: Path) -> None:
+    cells = ["import numpy as np\ndef double(x):\n    x *= 2\n    return np.asarray(x, dtype=float)",
+             CORRECT[1]]
+    result = grader.grade(Submission("eve", write_notebook(tmp_path / "eve.ipynb", cells)))
+    messages = {c.name: (c.passed, c.message) for c in result.questions[0].checks}
+    assert messages["does not change its input"][0] is False
+    assert "changed its input" in messages["does not change its input"][1]
+
+
+def test_missing_function_says_the_name_is_missing(grader: Grader, tmp_path: Path) -> None:
+    result = grader.grade(Submission("carol", write_notebook(tmp_path / "carol.ipynb", ["import numpy as np", CORRECT[1]])))
+    assert result.questions[0].score == 0
+    messages = [c.message for c in result.questions[0].checks]
+    assert all("`double` is not defined" in m for m in messages), messages
+    assert result.questions[1].score == 1.0
+
+
+def test_unreadable_notebook_gets_a_result_with_the_reason(grader: Grader, tmp_path: Path) -> None:
+    path = tmp_path / "dan.ipynb"
+    path.write_text("{not json")
+    result = grader.grade(Submission("dan", path))
+    assert result.status == "error" and result.score == 0
+    assert "not valid JSON" in result.errors[0]
+    assert [q.name for q in result.questions] == ["double", "halve"]
+    assert all(not c.passed for q in result.questions for c in q.checks)
+
+
+def test_cell_errors_are_reported_and_other_cells_still_count(grader: Grader, tmp_path: Path) -> None:
+    cells = ["raise ValueError('oops')", *CORRECT]
+    result = grader.grade(Submission("fay", write_notebook(tmp_path / "fay.ipynb", cells)))
+    assert result.score == 3.0
+    assert any("ValueError" in e and "oops" in e for e in result.errors)
