@@ -35,7 +35,7 @@ def check(question: str, *, en: str, ru: str, weight: float = 1.0) -> Callable[[
 
     def mark(function: F) -> F:
         marker = getattr(pytest.mark, MARK)(question=question, en=en, ru=ru, weight=weight)
-        return marker(function)  # type: ignore[no-any-return]
+        return marker(function)
 
     return mark
 

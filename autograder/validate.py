@@ -1,0 +1,69 @@
+"""``autograder validate``: a student's last look before submitting.
+
+Runs the notebook in the jail and reports cell errors, missing names and the public
+examples. Never runs (or reveals) the hidden checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.config import Settings
+from autograder.exceptions import NotebookError
+from autograder.i18n import Language, Text, msg
+from autograder.notebook import read_submission
+from autograder.public import PublicExamples
+from autograder.sandbox import Jail
+
+
+@dataclass
+class ValidationReport:
+    lines: list[tuple[bool, Text]] = field(default_factory=list)
+
+    def add(self, ok: bool, text: Text) -> None:
+        self.lines.append((ok, text))
+
+    @property
+    def problems(self) -> int:
+        return sum(not ok for ok, _ in self.lines)
+
+    @property
+    def ready(self) -> bool:
+        return self.problems == 0
+
+    def render(self, language: Language) -> str:
+        body = [text.render(language) for _, text in self.lines]
+        verdict = msg("validate.ready") if self.ready else msg("validate.not_ready", count=self.problems)
+        return "\n".join([*body, "", verdict.render(language)])
+
+
+def validate_notebook(path: Path, assignment: str, settings: Settings, jail: Jail) -> ValidationReport:
+    report = ValidationReport()
+    report.add(True, msg("validate.header", notebook=path.name, assignment=assignment))
+    try:
+        cells = read_submission(path)
+    except NotebookError as error:
+        report.add(False, msg("validate.problem", message="") + error.text())
+        return report
+    if not cells:
+        report.add(False, msg("validate.problem", message="") + msg("notebook.no_code"))
+        return report
+    public = PublicExamples.load(assignment, settings)
+    with jail.session(cells, settings.limits(assignment)) as session:
+        errors = session.run.errors()
+        for error in errors:
+            report.add(False, msg("validate.problem", message="") + error)
+        if not errors:
+            report.add(True, msg("validate.cells_ok", count=len(cells)))
+        outcomes = {o.question: o for o in public.run(session)}
+        for name in settings.assignment(assignment).questions:
+            if not session.has(name):
+                report.add(False, msg("validate.problem", message="") + msg("call.missing", name=name))
+            elif name in outcomes and not outcomes[name].passed:
+                report.add(False, msg("validate.examples_failed", name=name, message="") + outcomes[name].message)
+            elif name in outcomes:
+                report.add(True, msg("validate.examples_ok", name=name))
+            else:
+                report.add(True, msg("validate.defined", name=name))
+    return report
