@@ -1,0 +1,89 @@
+"""Grade every catalogued submission through the real jail and compare with expectations.
+
+Also proves the honesty rule: every hidden check of an assignment fails in at least
+one catalogued case where the same question still earns some points (so the check
+discriminates, rather than failing only when everything fails).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from autograder.config import Settings, load_settings
+from autograder.grading import Grader, Submission
+from autograder.results import SubmissionResult
+from autograder.sandbox import Jail
+from tests.catalogue import Case
+from tests.helpers import write_notebook
+
+ASSIGNMENTS = ["activations", "perceptron", "xor_numpy", "torch_xor"]
+
+
+def _cases(assignment: str) -> list[Case]:
+    try:
+        module = importlib.import_module(f"tests.catalogue.{assignment}")
+    except ModuleNotFoundError:
+        return []
+    return list(module.CASES)
+
+
+CASES = [(a, c) for a in ASSIGNMENTS for c in _cases(a)]
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return load_settings(Path(__file__).resolve().parent.parent / "grading_config.yaml")
+
+
+@pytest.fixture(scope="module")
+def graded(jail: Jail, settings: Settings, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[dict[str, dict[str, SubmissionResult]]]:
+    """Every case of every assignment, graded once (one grader per assignment)."""
+    results: dict[str, dict[str, SubmissionResult]] = {}
+    for assignment in {a for a, _ in CASES}:
+        folder = tmp_path_factory.mktemp(assignment)
+        submissions = [Submission(case.id, write_notebook(folder / f"{case.id}.ipynb", case.cells))
+                       for a, case in CASES if a == assignment]
+        found: dict[str, SubmissionResult] = {}
+        Grader(assignment, settings, jail).grade_many(submissions, lambda r: found.__setitem__(r.submission, r))
+        results[assignment] = found
+    yield results
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("assignment", "case"), CASES, ids=[f"{a}-{c.id}" for a, c in CASES])
+def test_case_scores_and_messages(assignment: str, case: Case, settings: Settings,
+                                  graded: dict[str, dict[str, SubmissionResult]]) -> None:
+    result = graded[assignment][case.id]
+    points = settings.assignment(assignment).questions
+    got = {q.name: q.score for q in result.questions}
+    want = {q: float(points[q]) for q in points}
+    want.update({q: float(points[q]) if v == "full" else float(v) for q, v in case.expected.items()})
+    details = {q.name: [(c.name, c.passed, c.message[:200]) for c in q.checks if not c.passed]
+               for q in result.questions}
+    assert got == pytest.approx(want, abs=1e-6), (details, result.errors)
+    for question, fragment in case.messages.items():
+        if question == "errors":
+            texts = list(result.errors)
+        else:
+            texts = [c.message for q in result.questions if q.name == question for c in q.checks]
+        assert any(fragment in text for text in texts), (question, fragment, texts, result.errors)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", sorted({a for a, _ in CASES}))
+def test_every_check_fails_on_some_realistic_wrong_answer(
+        assignment: str, graded: dict[str, dict[str, SubmissionResult]]) -> None:
+    proven: set[tuple[str, str]] = set()
+    every: set[tuple[str, str]] = set()
+    for result in graded[assignment].values():
+        for question in result.questions:
+            for check in question.checks:
+                every.add((question.name, check.name))
+                if not check.passed and question.score > 0:
+                    proven.add((question.name, check.name))
+    assert sorted(every - proven) == []
