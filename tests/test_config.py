@@ -1,0 +1,63 @@
+"""grading_config.yaml: validation names the file and key; precedence cli > env > file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder.config import load_settings
+from autograder.exceptions import AssignmentError, ConfigError
+
+PROJECT_CONFIG = Path(__file__).resolve().parent.parent / "grading_config.yaml"
+
+
+def test_project_config_is_valid_and_lists_the_four_assignments() -> None:
+    settings = load_settings(PROJECT_CONFIG)
+    assert list(settings.config.assignments) == ["activations", "perceptron", "xor_numpy", "torch_xor"]
+    assert settings.language == "ru"
+    assert sum(settings.assignment("activations").questions.values()) == 16
+
+
+def test_bad_value_names_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "grading_config.yaml"
+    path.write_text("limits: {cell_timeout_s: -1}\nassignments: {a: {questions: {f: 1}}}\n")
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    assert str(path) in str(error.value) and "limits.cell_timeout_s" in str(error.value)
+
+
+def test_unknown_key_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "grading_config.yaml"
+    path.write_text("langauge: en\nassignments: {a: {questions: {f: 1}}}\n")
+    with pytest.raises(ConfigError, match="langauge"):
+        load_settings(path)
+
+
+def test_per_assignment_override_is_validated(tmp_path: Path) -> None:
+    path = tmp_path / "grading_config.yaml"
+    path.write_text("assignments: {a: {questions: {f: 1}, limits: {memory_mb: 1}}}\n")
+    with pytest.raises(ConfigError, match="assignments.a.limits.memory_mb"):
+        load_settings(path).limits("a")
+
+
+def test_precedence_command_line_over_environment_over_file(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "grading_config.yaml"
+    path.write_text("language: ru\nassignments: {a: {questions: {f: 1}}}\n")
+    assert load_settings(path).language == "ru"
+    monkeypatch.setenv("AUTOGRADER_LANGUAGE", "en")
+    assert load_settings(path).language == "en"
+    assert load_settings(path, language="ru").language == "ru"
+
+
+def test_unknown_assignment_is_an_assignment_error() -> None:
+    with pytest.raises(AssignmentError, match="unknown assignment 'nope'"):
+        load_settings(PROJECT_CONFIG).assignment("nope")
+
+
+def test_unparsable_yaml_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "grading_config.yaml"
+    path.write_text("language: [unclosed\n")
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_settings(path)
