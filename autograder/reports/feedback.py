@@ -1,0 +1,105 @@
+"""Per-student feedback, ``feedback/<id>.md`` and ``feedback/<id>.html``.
+
+What passed, what failed and why, in the result's language. A failed hidden check
+shows its message only when ``feedback.show_hidden_details`` is true; public
+examples always show theirs (the student has them anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.i18n import Language, msg
+from autograder.reports.base import ReportContext, register
+from autograder.reports.templating import render
+from autograder.reports.text import number, percent, split_message, visible_message
+from autograder.results import SubmissionResult, write_atomic
+
+FOLDER = "feedback"
+
+
+@dataclass(frozen=True)
+class CheckView:
+    name: str
+    passed: bool
+    score: str
+    max_score: str
+    kind: str
+    head: str
+    tail: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    name: str
+    passed: bool
+    score: str
+    max_score: str
+    checks: tuple[CheckView, ...]
+
+
+def score_line(result: SubmissionResult, language: Language) -> str:
+    return msg("report.score", score=number(result.score), max_score=number(result.max_score),
+               percent=percent(result)).render(language)
+
+
+def late_line(result: SubmissionResult, language: Language) -> str:
+    if result.late is None:
+        return ""
+    return msg(
+        "report.late", submitted_at=result.late.submitted_at.replace("T", " "),
+        days=number(result.late.days_late), penalty=number(result.late.penalty_percent),
+        raw_score=number(result.raw_score),
+    ).render(language)
+
+
+def question_views(result: SubmissionResult, show_hidden: bool,
+                   language: Language) -> tuple[QuestionView, ...]:
+    views = []
+    for question in result.questions:
+        checks = []
+        for check in question.checks:
+            head, tail = split_message(visible_message(check, show_hidden, language))
+            checks.append(CheckView(
+                name=check.name, passed=check.passed, score=number(check.score),
+                max_score=number(check.max_score),
+                kind=msg(f"report.visibility.{check.visibility}").render(language),
+                head=head, tail=tail,
+            ))
+        views.append(QuestionView(question.name, question.passed, number(question.score),
+                                  number(question.max_score), tuple(checks)))
+    return tuple(views)
+
+
+def render_feedback(result: SubmissionResult, context: ReportContext, template: str) -> str:
+    language: Language = "en" if result.language == "en" else "ru"
+    return render(
+        template, language,
+        title=context.title, result=result,
+        score=score_line(result, language), late=late_line(result, language),
+        errors=[split_message(e) for e in result.errors],
+        questions=question_views(result, context.show_hidden_details, language),
+        all_passed=not result.errors and all(q.passed for q in result.questions),
+    )
+
+
+@dataclass(frozen=True)
+class Feedback:
+    name: str
+    suffix: str
+    template: str
+
+    def write(self, results: Sequence[SubmissionResult], context: ReportContext,
+              out_dir: Path) -> list[Path]:
+        written = []
+        for result in results:
+            path = out_dir / FOLDER / f"{result.submission}{self.suffix}"
+            write_atomic(path, render_feedback(result, context, self.template))
+            written.append(path)
+        return written
+
+
+register(Feedback("feedback-md", ".md", "feedback.md.j2"))
+register(Feedback("feedback-html", ".html", "feedback.html.j2"))

@@ -1,0 +1,60 @@
+"""``grades.csv``: one row per submission, one column per question, for spreadsheets.
+
+Deterministic on purpose (rows sorted by submission id, fixed number formatting,
+``\\n`` line ends), so a rerun that grades nothing new writes a byte-identical file.
+Question columns hold raw points; ``score`` is after the late penalty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from autograder.reports.base import ReportContext, register
+from autograder.reports.text import number
+from autograder.results import SubmissionResult, write_atomic
+
+FILENAME = "grades.csv"
+
+
+def grades_csv(results: Sequence[SubmissionResult], questions: Sequence[str]) -> str:
+    """The CSV text; ``questions`` fixes the question columns and their order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["submission", *questions, "score", "max_score", "percent", "status",
+                     "late_penalty_percent", "sandbox"])
+    for result in sorted(results, key=lambda r: r.submission):
+        points = {q.name: number(q.score, 4) for q in result.questions}
+        writer.writerow([
+            result.submission,
+            *(points.get(name, "") for name in questions),
+            number(result.score, 4),
+            number(result.max_score, 4),
+            f"{result.percent:.2f}",
+            result.status,
+            number(result.late.penalty_percent if result.late else 0.0, 4),
+            result.sandbox,
+        ])
+    return buffer.getvalue()
+
+
+def write_grades_csv(results: Sequence[SubmissionResult], path: Path,
+                     questions: Sequence[str] | None = None) -> Path:
+    """Write ``grades.csv`` atomically; questions default to the results' own order."""
+    if questions is None:
+        questions = ReportContext.from_results(results).questions
+    write_atomic(path, grades_csv(results, questions))
+    return path
+
+
+class GradesCsv:
+    name = "csv"
+
+    def write(self, results: Sequence[SubmissionResult], context: ReportContext,
+              out_dir: Path) -> list[Path]:
+        return [write_grades_csv(results, out_dir / FILENAME, context.questions)]
+
+
+register(GradesCsv())

@@ -1,0 +1,77 @@
+"""Gradescope's ``results.json``, so the grader can run as a Gradescope autograder.
+
+Gradescope's documented format: top-level ``score`` (it overrides the sum of the
+tests, which is how the late penalty is applied), ``output``, ``visibility``,
+``stdout_visibility`` and ``tests``, each test with ``name``, ``score``,
+``max_score``, ``status`` (``passed``/``failed``), ``visibility`` and ``output``.
+Hidden checks are still listed (their code is what is hidden, not their outcome);
+their messages follow ``feedback.show_hidden_details``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from autograder.exceptions import UsageError
+from autograder.i18n import Language
+from autograder.reports.base import ReportContext, register
+from autograder.reports.feedback import late_line, score_line
+from autograder.reports.text import visible_message
+from autograder.results import SubmissionResult, write_atomic
+
+FILENAME = "results.json"
+
+
+def gradescope_json(result: SubmissionResult, *, show_hidden_details: bool = True) -> dict[str, Any]:
+    language: Language = "en" if result.language == "en" else "ru"
+    output = [score_line(result, language)]
+    if result.late is not None:
+        output.append(late_line(result, language))
+    output.extend(result.errors)
+    tests = [
+        {
+            "name": f"{question.name}: {check.name}",
+            "score": check.score,
+            "max_score": check.max_score,
+            "status": "passed" if check.passed else "failed",
+            "visibility": "visible",
+            "output": visible_message(check, show_hidden_details, language),
+        }
+        for question in result.questions
+        for check in question.checks
+    ]
+    return {
+        "score": result.score,
+        "execution_time": round(result.duration_s, 3),
+        "output": "\n\n".join(output),
+        "output_format": "text",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def write_gradescope(result: SubmissionResult, path: Path, *,
+                     show_hidden_details: bool = True) -> Path:
+    """Write one submission's ``results.json`` to ``path`` (Gradescope reads
+    ``/autograder/results/results.json``)."""
+    data = gradescope_json(result, show_hidden_details=show_hidden_details)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return path
+
+
+class Gradescope:
+    name = "gradescope"
+
+    def write(self, results: Sequence[SubmissionResult], context: ReportContext,
+              out_dir: Path) -> list[Path]:
+        if len(results) != 1:
+            raise UsageError(f"the gradescope format needs exactly one submission, got {len(results)}")
+        return [write_gradescope(results[0], out_dir / FILENAME,
+                                 show_hidden_details=context.show_hidden_details)]
+
+
+register(Gradescope())

@@ -1,0 +1,138 @@
+"""``summary.html``: the class at a glance, one self-contained page for the instructor.
+
+Score distribution, pass rate per question and per check, the most common failure
+messages, the slowest submissions, status counts, and a loud warning when anything was
+graded without the sandbox. Plots are embedded PNGs; the only links are relative ones
+to each student's ``feedback/<id>.html``.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.i18n import msg
+from autograder.reports import plots
+from autograder.reports.base import ReportContext, register
+from autograder.reports.templating import render, translator
+from autograder.reports.text import first_error, first_line, number, percent
+from autograder.results import SubmissionResult, write_atomic
+
+FILENAME = "summary.html"
+TOP = 12
+
+
+@dataclass(frozen=True)
+class Rate:
+    question: str
+    check: str
+    passed: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.passed / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Failure:
+    count: int
+    question: str
+    check: str
+    message: str
+
+
+def question_rates(results: Sequence[SubmissionResult], questions: Sequence[str]) -> list[Rate]:
+    rates = []
+    for name in questions:
+        found = [q for r in results for q in r.questions if q.name == name]
+        rates.append(Rate(name, "", sum(q.passed for q in found), len(found)))
+    return rates
+
+
+def check_rates(results: Sequence[SubmissionResult], questions: Sequence[str]) -> list[Rate]:
+    passed: Counter[tuple[str, str]] = Counter()
+    total: Counter[tuple[str, str]] = Counter()
+    for result in results:
+        for question in result.questions:
+            for check in question.checks:
+                total[question.name, check.name] += 1
+                passed[question.name, check.name] += check.passed
+    order = {name: i for i, name in enumerate(questions)}
+    keys = sorted(total, key=lambda k: (order.get(k[0], len(order)), k[0]))
+    return [Rate(q, c, passed[q, c], total[q, c]) for q, c in keys]
+
+
+def common_failures(results: Sequence[SubmissionResult], notebook_label: str) -> list[Failure]:
+    """Errors, then failed checks, each grouped by first line (values differ, the sentence
+    does not), most common first. Errors come first: they cost a whole submission."""
+    errors: Counter[tuple[str, str, str]] = Counter()
+    checks: Counter[tuple[str, str, str]] = Counter()
+    for result in results:
+        for error in result.errors:
+            errors["", notebook_label, first_line(error, 200)] += 1
+        for question in result.questions:
+            for check in question.checks:
+                if not check.passed:
+                    checks[question.name, check.name, first_line(check.message, 200)] += 1
+    ranked = [
+        *sorted(errors.items(), key=lambda item: (-item[1], item[0]))[: TOP // 2],
+        *sorted(checks.items(), key=lambda item: (-item[1], item[0]))[:TOP],
+    ]
+    return [Failure(n, q, c, m) for (q, c, m), n in ranked]
+
+
+def render_summary(results: Sequence[SubmissionResult], context: ReportContext) -> str:
+    language = context.language
+    t = translator(language)
+    ordered = sorted(results, key=lambda r: r.submission)
+    percents = [r.percent for r in ordered]
+    by_question = question_rates(ordered, context.questions)
+    by_check = check_rates(ordered, context.questions)
+    statuses = Counter(r.status for r in ordered)
+    figures = {}
+    if ordered:
+        figures["distribution"] = plots.histogram(
+            percents, title=t("report.distribution"), xlabel=t("report.percent_axis"),
+            ylabel=t("report.count_axis"))
+        figures["questions"] = plots.pass_rates(
+            [r.question for r in by_question], [r.percent for r in by_question],
+            title=t("report.pass_rate_question"), xlabel=t("report.pass_rate_axis"))
+        figures["checks"] = plots.pass_rates(
+            [f"{r.question}: {r.check}" for r in by_check], [r.percent for r in by_check],
+            title=t("report.pass_rate_check"), xlabel=t("report.pass_rate_axis"), width=10.0)
+    return render(
+        "summary.html.j2", language,
+        title=context.title,
+        results=ordered,
+        count=len(ordered),
+        graded=statuses.get("graded", 0),
+        errored=statuses.get("error", 0),
+        late=sum(r.late is not None for r in ordered),
+        mean=number(statistics.fmean(percents), 1) if percents else "–",
+        median=number(statistics.median(percents), 1) if percents else "–",
+        unsandboxed=[r.submission for r in ordered if r.sandbox == "none"],
+        sandbox_warning=msg("grade.sandbox_none").render(language),
+        figures=figures,
+        by_question=by_question,
+        by_check=by_check,
+        failures=common_failures(ordered, t("report.notebook")),
+        slowest=sorted(ordered, key=lambda r: (-r.duration_s, r.submission))[:TOP],
+        number=number, percent=percent, first_error=first_error,
+    )
+
+
+class SummaryHtml:
+    name = "summary-html"
+
+    def write(self, results: Sequence[SubmissionResult], context: ReportContext,
+              out_dir: Path) -> list[Path]:
+        path = out_dir / FILENAME
+        write_atomic(path, render_summary(results, context))
+        return [path]
+
+
+register(SummaryHtml())

@@ -1,0 +1,63 @@
+"""The Jinja2 environment of the HTML and Markdown reports (templates/ next to this file)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from autograder.i18n import Language, msg
+from autograder.reports.text import number
+
+TEMPLATES = Path(__file__).parent / "templates"
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """HTML-escape ``text`` and show its `backticked` parts as ``<code>``."""
+    escaped = html.escape(text, quote=False)
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", escaped))
+
+
+def fenced(text: str, info: str = "text") -> str:
+    """A Markdown fenced block that no backtick run inside ``text`` can close."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{text}\n{fence}"
+
+
+def table_cell(text: str) -> str:
+    """One Markdown table cell: a single line with ``|`` escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def translator(language: Language) -> Callable[..., str]:
+    def t(key: str, **fields: Any) -> str:
+        return msg(key, **fields).render(language)
+
+    return t
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(code_spans=code_spans, fenced=fenced, cell=table_cell, num=number)
+    return env
+
+
+def render(template: str, language: Language, **context: Any) -> str:
+    return environment().get_template(template).render(t=translator(language), lang=language,
+                                                        **context)

@@ -1,0 +1,64 @@
+"""Formatting shared by the report formats: numbers, messages, visible details."""
+
+from __future__ import annotations
+
+import re
+
+from autograder.i18n import Language, msg
+from autograder.results import CheckResult, SubmissionResult
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def number(value: float, places: int = 2) -> str:
+    """A stable, short rendering: ``11``, ``10.5``, ``6.75`` (no ``-0``, no exponent)."""
+    text = f"{round(value, places):.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def percent(result: SubmissionResult) -> str:
+    return number(result.percent, 1)
+
+
+def split_message(message: str) -> tuple[str, str]:
+    """The first line (a sentence) and the rest (input/expected/got, a traceback)."""
+    head, _, tail = message.strip("\n").partition("\n")
+    return head, tail
+
+
+def first_line(message: str, limit: int = 0) -> str:
+    line = split_message(message)[0].strip()
+    if limit and len(line) > limit:
+        return line[: limit - 1] + "…"
+    return line
+
+
+def visible_message(check: CheckResult, show_hidden_details: bool, language: Language) -> str:
+    """What a student may read about a failed check."""
+    if check.passed:
+        return ""
+    if check.visibility == "hidden" and not show_hidden_details:
+        return msg("report.hidden_details").render(language)
+    return check.message
+
+
+def status_word(result: SubmissionResult, language: Language) -> str:
+    return msg(f"report.status.{result.status}").render(language)
+
+
+def xml_safe(text: str) -> str:
+    """Drop characters XML 1.0 cannot hold (a student's output may contain them)."""
+    return _INVALID_XML.sub("\ufffd", text)
+
+
+def first_error(result: SubmissionResult) -> str:
+    """The first thing to read about a result: an error, else the first failed check."""
+    if result.errors:
+        return first_line(result.errors[0])
+    for question in result.questions:
+        for check in question.checks:
+            if not check.passed and check.message:
+                return first_line(check.message)
+    return ""
