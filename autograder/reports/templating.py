@@ -34,7 +34,8 @@ def fenced(text: str, info: str = "text") -> str:
 
 def table_cell(text: str) -> str:
     """One Markdown table cell: a single line with ``|`` escaped."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    printable = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    return " ".join(printable.split()).replace("|", "\\|")
 
 
 def translator(language: Language) -> Callable[..., str]:

@@ -1,0 +1,369 @@
+"""Every report format, from results built here (no grading needed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from junitparser import Error, Failure, JUnitXml
+from rich.console import Console
+
+from autograder import reports
+from autograder.config import Feedback, GradingConfig, Settings
+from autograder.exceptions import UsageError
+from autograder.i18n import msg
+from autograder.reports.base import REGISTRY, ReportContext
+from autograder.reports.ci_markdown import summary_markdown
+from autograder.reports.feedback import render_feedback
+from autograder.reports.gradescope import gradescope_json
+from autograder.results import CheckResult, LateInfo, QuestionResult, SubmissionResult
+
+QUESTIONS = {"sigmoid": 2.0, "relu": 2.0, "softmax": 2.0}   # not alphabetical on purpose
+PUBLIC = "открытые примеры"
+HIDDEN = "совпадает с эталоном"
+WRONG = ("`relu(array(shape=(5,)))` вернула неверные значения.\n"
+         "  вход:     [-1, 0, 1]\n  ожидалось: [0, 0, 1]\n  получено: [-1, 0, 1]")
+MISSING = "В блокноте не определено имя `softmax`."
+
+
+def question(name: str, public: bool = True, hidden: bool = True,
+             message: str = WRONG) -> QuestionResult:
+    return QuestionResult(name, (
+        CheckResult(PUBLIC, public, 1.0 if public else 0.0, 1.0, "public",
+                    "" if public else message),
+        CheckResult(HIDDEN, hidden, 1.0 if hidden else 0.0, 1.0, "hidden",
+                    "" if hidden else message),
+    ), QUESTIONS[name])
+
+
+def submission(name: str, relu_hidden: bool = True, softmax: bool = True,
+               **fields: object) -> SubmissionResult:
+    questions = (question("sigmoid"), question("relu", hidden=relu_hidden),
+                 question("softmax", softmax, softmax, MISSING))
+    values: dict[str, object] = {"duration_s": 0.4, "sha256": "x"} | fields
+    return SubmissionResult("activations", name, questions, **values)  # type: ignore[arg-type]
+
+
+def broken(name: str) -> SubmissionResult:
+    questions = tuple(question(q, False, False, msg("grade.not_graded").ru) for q in QUESTIONS)
+    return SubmissionResult(
+        "activations", name, questions, duration_s=0.1, status="error",
+        errors=("Отправленный файл не является корректным JSON (<script>alert(1)</script>).\x00",),
+    )
+
+
+@pytest.fixture()
+def results() -> list[SubmissionResult]:
+    return [
+        submission("eve", sandbox="none", duration_s=2.5),
+        submission("alice"),
+        submission("bob", relu_hidden=False, softmax=False),
+        broken("carol"),
+        submission("dave", relu_hidden=False,
+                   late=LateInfo("2026-12-03T10:00:00+03:00", 2.0, 20.0)),
+    ]
+
+
+def settings(tmp_path: Path, language: str = "ru", show_hidden: bool = True) -> Settings:
+    config = GradingConfig.model_validate({
+        "language": language,
+        "feedback": Feedback(show_hidden_details=show_hidden).model_dump(),
+        "assignments": {"activations": {"title": "Функции активации", "questions": QUESTIONS}},
+    })
+    return Settings(config, tmp_path / "grading_config.yaml")
+
+
+def context(language: str = "ru", show_hidden: bool = True) -> ReportContext:
+    return ReportContext("activations", "Функции активации", language,  # type: ignore[arg-type]
+                         tuple(QUESTIONS), show_hidden)
+
+
+# ---- grades.csv -----------------------------------------------------------------------
+
+
+def test_csv_columns_rows_and_numbers(tmp_path: Path, results: list[SubmissionResult]) -> None:
+    path = reports.write_grades_csv(results, tmp_path / "grades.csv", list(QUESTIONS))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert rows[0] == ["submission", "sigmoid", "relu", "softmax", "score", "max_score",
+                       "percent", "status", "late_penalty_percent", "sandbox"]
+    assert [r[0] for r in rows[1:]] == ["alice", "bob", "carol", "dave", "eve"]
+    by_id = {r[0]: r for r in rows[1:]}
+    assert by_id["alice"][1:] == ["2", "2", "2", "6", "6", "100.00", "graded", "0", "bwrap"]
+    assert by_id["bob"][1:5] == ["2", "1", "0", "3"]
+    assert by_id["carol"][4:8] == ["0", "6", "0.00", "error"]
+    assert by_id["dave"][4:] == ["4", "6", "66.67", "graded", "20", "bwrap"]   # 5 - 20%
+    assert by_id["eve"][-1] == "none"
+
+
+def test_csv_is_byte_identical_whatever_the_input_order(
+        tmp_path: Path, results: list[SubmissionResult]) -> None:
+    first = reports.write_grades_csv(results, tmp_path / "a.csv", list(QUESTIONS)).read_bytes()
+    again = reports.write_grades_csv(results[::-1], tmp_path / "b.csv",
+                                     list(QUESTIONS)).read_bytes()
+    assert first == again
+    assert b"\r" not in first
+
+
+# ---- JUnit XML ------------------------------------------------------------------------
+
+
+def test_junit_parses_with_one_suite_per_submission(
+        tmp_path: Path, results: list[SubmissionResult]) -> None:
+    written = reports.write_reports(results, settings(tmp_path), "activations", tmp_path,
+                                    formats=["junit"])
+    xml = JUnitXml.fromfile(str(written[0]))
+    suites = {suite.name: suite for suite in xml}
+    assert sorted(suites) == [f"activations.{n}" for n in ("alice", "bob", "carol", "dave", "eve")]
+    alice = suites["activations.alice"]
+    cases = list(alice)
+    assert len(cases) == 6 and alice.failures == 0 and alice.errors == 0
+    assert {(c.classname, c.name) for c in cases} >= {
+        ("activations.alice.relu", HIDDEN), ("activations.alice.softmax", PUBLIC)}
+    bob = suites["activations.bob"]
+    failed = {c.classname: c for c in bob if not c.is_passed}
+    assert set(failed) == {"activations.bob.relu", "activations.bob.softmax"}
+    failure = failed["activations.bob.relu"].result[0]
+    assert isinstance(failure, Failure)
+    assert failure.message == WRONG.splitlines()[0] and "получено" in (failure.text or "")
+    carol = suites["activations.carol"]
+    assert carol.errors == 1
+    errored = [c for c in carol if c.result and isinstance(c.result[0], Error)]
+    assert len(errored) == 1 and "<script>" in (errored[0].result[0].message or "")
+    assert xml.tests == 31 and xml.failures == 3 + 1 + 6 and xml.errors == 1
+
+
+# ---- Gradescope -----------------------------------------------------------------------
+
+
+def test_gradescope_documented_fields(tmp_path: Path, results: list[SubmissionResult]) -> None:
+    dave = next(r for r in results if r.submission == "dave")
+    path = reports.write_gradescope(dave, tmp_path / "results" / "results.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["score"] == 4.0                       # the top-level score carries the penalty
+    assert sum(t["score"] for t in data["tests"]) == 5.0
+    assert data["visibility"] in {"hidden", "after_due_date", "after_published", "visible"}
+    assert data["stdout_visibility"] in {"hidden", "after_due_date", "after_published",
+                                         "visible"}
+    assert "20%" in data["output"]
+    assert len(data["tests"]) == 6
+    for test in data["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "status", "visibility", "output"}
+        assert test["status"] in {"passed", "failed"}
+        assert isinstance(test["score"], float) and isinstance(test["max_score"], float)
+    failed = [t for t in data["tests"] if t["status"] == "failed"]
+    assert [t["name"] for t in failed] == [f"relu: {HIDDEN}"]
+    assert failed[0]["output"] == WRONG
+
+
+def test_gradescope_hides_hidden_details_when_configured(results: list[SubmissionResult]) -> None:
+    bob = next(r for r in results if r.submission == "bob")
+    data = gradescope_json(bob, show_hidden_details=False)
+    outputs = {t["name"]: t["output"] for t in data["tests"] if t["status"] == "failed"}
+    assert outputs[f"relu: {HIDDEN}"] == msg("report.hidden_details").ru
+    assert outputs[f"softmax: {PUBLIC}"] == MISSING     # public examples stay visible
+
+
+def test_gradescope_format_needs_one_submission(tmp_path: Path,
+                                                results: list[SubmissionResult]) -> None:
+    with pytest.raises(UsageError, match="exactly one"):
+        reports.write_reports(results, settings(tmp_path), "activations", tmp_path,
+                              formats=["gradescope"])
+
+
+# ---- HTML -----------------------------------------------------------------------------
+
+VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+
+class Checker(HTMLParser):
+    """Collects images and links and checks that every element is closed in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.images: list[str] = []
+        self.urls: list[str] = []
+        self.problems: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "img":
+            self.images.append(values.get("src") or "")
+        self.urls.extend(v or "" for k, v in attrs if k in ("src", "href"))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.problems.append(f"unexpected </{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parsed(path: Path) -> Checker:
+    checker = Checker()
+    checker.feed(path.read_text(encoding="utf-8"))
+    checker.close()
+    assert checker.problems == [] and checker.stack == []
+    return checker
+
+
+def test_summary_html_is_self_contained_with_plots(
+        tmp_path: Path, results: list[SubmissionResult]) -> None:
+    [path] = reports.write_reports(results, settings(tmp_path), "activations", tmp_path,
+                                   formats=["summary-html"])
+    page = parsed(path)
+    plots = [src for src in page.images if src.startswith("data:image/png;base64,")]
+    assert len(plots) == 3 and len(page.images) == 3
+    assert all(len(src) > 2000 for src in plots)
+    assert not [u for u in page.urls if "://" in u or u.startswith("//")]
+    assert "feedback/carol.html" in page.urls
+    text = " ".join(page.text)
+    assert msg("grade.sandbox_none").ru in text and "eve" in text
+    assert msg("report.status.error").ru in text
+    html = path.read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_summary_counts_failures_and_orders_slowest(
+        tmp_path: Path, results: list[SubmissionResult]) -> None:
+    from autograder.reports.summary_html import check_rates, common_failures, question_rates
+
+    rates = {r.question: (r.passed, r.total) for r in question_rates(results, list(QUESTIONS))}
+    assert rates == {"sigmoid": (4, 5), "relu": (2, 5), "softmax": (3, 5)}
+    checks = check_rates(results, list(QUESTIONS))
+    assert [(c.question, c.check) for c in checks][:2] == [("sigmoid", PUBLIC), ("sigmoid", HIDDEN)]
+    failures = common_failures(results, "notebook")
+    assert failures[0].check == "notebook" and failures[0].count == 1     # errors first
+    relu = [f for f in failures if f.question == "relu" and f.check == HIDDEN]
+    assert relu[0].count == 2 and relu[0].message == WRONG.splitlines()[0]
+    html = reports.write_reports(results, settings(tmp_path, "en"), "activations", tmp_path,
+                                 formats=["summary-html"])[0].read_text(encoding="utf-8")
+    slowest = html.split(msg("report.slowest").en, 1)[1]
+    assert slowest.index("eve") < slowest.index("alice")
+
+
+def test_summary_of_no_results_still_renders(tmp_path: Path) -> None:
+    [path] = reports.write_reports([], settings(tmp_path), "activations", tmp_path,
+                                   formats=["summary-html"])
+    assert parsed(path).images == []
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_feedback_html_and_markdown(tmp_path: Path, results: list[SubmissionResult],
+                                    language: str) -> None:
+    localized = [SubmissionResult.from_json(r.to_json() | {"language": language})
+                 for r in results]
+    written = reports.write_reports(localized, settings(tmp_path, language), "activations",
+                                    tmp_path, formats=["feedback-md", "feedback-html"])
+    assert {p.name for p in written} == {f"{n}.{ext}" for n in
+                                         ("alice", "bob", "carol", "dave", "eve")
+                                         for ext in ("md", "html")}
+    t = lambda key, **kw: msg(key, **kw).render(language)  # noqa: E731
+    bob_md = (tmp_path / "feedback" / "bob.md").read_text(encoding="utf-8")
+    assert t("report.score", score="3", max_score="6", percent="50") in bob_md
+    assert "получено: [-1, 0, 1]" in bob_md and MISSING in bob_md
+    assert "```text\n" in bob_md
+    alice_md = (tmp_path / "feedback" / "alice.md").read_text(encoding="utf-8")
+    assert t("report.all_passed") in alice_md and "❌" not in alice_md
+    dave_md = (tmp_path / "feedback" / "dave.md").read_text(encoding="utf-8")
+    assert "20%" in dave_md and t("report.late", submitted_at="2026-12-03 10:00:00+03:00",
+                                  days="2", penalty="20", raw_score="5") in dave_md
+    carol_page = parsed(tmp_path / "feedback" / "carol.html")
+    carol_text = " ".join(carol_page.text)
+    assert t("report.errors") in carol_text and "<script>alert(1)</script>" in carol_text
+    assert "<script>" not in (tmp_path / "feedback" / "carol.html").read_text(encoding="utf-8")
+    bob_html = (tmp_path / "feedback" / "bob.html").read_text(encoding="utf-8")
+    assert "<code>relu(array(shape=(5,)))</code>" in bob_html
+
+
+def test_feedback_hides_hidden_details_when_configured(results: list[SubmissionResult]) -> None:
+    bob = next(r for r in results if r.submission == "bob")
+    shown = render_feedback(bob, context(), "feedback.md.j2")
+    hidden = render_feedback(bob, context(show_hidden=False), "feedback.md.j2")
+    assert "получено" in shown and "получено" not in hidden
+    assert msg("report.hidden_details").ru in hidden
+    assert MISSING in hidden                  # the failed public example still says why
+
+
+# ---- CI Markdown summary, terminal table, registry -------------------------------------
+
+
+def test_summary_markdown_for_a_class(tmp_path: Path, results: list[SubmissionResult]) -> None:
+    path = reports.write_summary_markdown(results, tmp_path / "step-summary.md")
+    text = path.read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert len(rows) == 2 + 5                  # header, rule, one row per submission
+    assert "\x00" not in text
+    assert "| dave | 4 | 6 | 66.7 |" in text and "−20%" in text
+    assert "[!WARNING]" in text                # eve was graded without the sandbox
+    assert "### " not in text                  # no per-question section for a class
+
+
+def test_summary_markdown_for_one_submission(results: list[SubmissionResult]) -> None:
+    bob = next(r for r in results if r.submission == "bob")
+    text = summary_markdown([bob], context("en"))
+    assert "| `relu` | 1 | 2 | ❌ |" in text and "| `sigmoid` | 2 | 2 | ✅ |" in text
+    assert f"### {msg('report.failing').en}" in text
+    assert "получено: [-1, 0, 1]" in text and MISSING in text
+    assert "WARNING" not in text
+
+
+def test_markdown_table_cells_cannot_break_the_table(results: list[SubmissionResult]) -> None:
+    odd = SubmissionResult("activations", "a|b", (), errors=("line one | pipe\nline two",),
+                           status="error")
+    text = summary_markdown([odd], context())
+    row = next(line for line in text.splitlines() if line.startswith("| a"))
+    assert row.startswith("| a\\|b |") and "pipe" in row and "line two" not in row
+
+
+def test_terminal_table(results: list[SubmissionResult]) -> None:
+    console = Console(width=160, record=True, color_system=None)
+    console.print(reports.terminal_table(results))
+    lines = console.export_text().splitlines()
+    assert [line.split()[0] for line in lines[1:]] == ["alice", "bob", "carol", "dave", "eve"]
+    carol = next(line for line in lines if line.startswith("carol"))
+    assert "error" in carol and "Отправленный файл" in carol
+    assert "(−20%)" in next(line for line in lines if line.startswith("dave"))
+
+
+@pytest.fixture()
+def extra_format() -> Iterator[list[int]]:
+    calls: list[int] = []
+
+    class Count:
+        name = "count"
+
+        def write(self, results: list[SubmissionResult], context: ReportContext,
+                  out_dir: Path) -> list[Path]:
+            calls.append(len(results))
+            return []
+
+    reports.register(Count())
+    yield calls
+    del REGISTRY["count"]
+
+
+def test_registry_runs_a_new_format_and_rejects_unknown_ones(
+        tmp_path: Path, results: list[SubmissionResult], extra_format: list[int]) -> None:
+    reports.write_reports(results, settings(tmp_path), "activations", tmp_path, formats=["count"])
+    assert extra_format == [5]
+    with pytest.raises(UsageError, match="unknown report format 'pdf'"):
+        reports.write_reports(results, settings(tmp_path), "activations", tmp_path / "out",
+                              formats=["csv", "pdf"])
+    assert not (tmp_path / "out").exists()     # nothing written before the check
+
+
+def test_default_formats(tmp_path: Path, results: list[SubmissionResult]) -> None:
+    written = reports.write_reports(results, settings(tmp_path), "activations", tmp_path)
+    names = {p.relative_to(tmp_path).as_posix() for p in written}
+    assert {"grades.csv", "summary.html", "junit.xml", "feedback/bob.md",
+            "feedback/bob.html"} <= names
+    assert all(p.is_file() for p in written)
