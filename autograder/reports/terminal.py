@@ -1,9 +1,16 @@
-"""The short table printed after grading: one line per submission."""
+"""The short table printed after grading: one line per submission.
+
+The table is sized when it is printed (``__rich_console__`` knows the width): every
+column but the first error keeps its full width, and the first error gets what is
+left, cut with an ellipsis. So ids and scores stay readable in an 80-column CI log.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 
 from autograder.i18n import Language
@@ -12,26 +19,46 @@ from autograder.reports.text import first_error, number, percent
 from autograder.results import SubmissionResult
 
 ERROR_WIDTH = 70
+GAP = 2
 
 
-def terminal_table(results: Sequence[SubmissionResult], language: Language = "en") -> Table:
-    """Submission, score, max, percent, status and the first error, sorted by id.
+class ResultsTable:
+    """Submission, score, max, percent, status and the first error, sorted by id."""
 
-    English by default: the table is for the person running the command; the first
-    error is shown in the language the result was graded in.
-    """
-    t = translator(language)
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column(t("report.col.submission"), overflow="fold")
-    table.add_column(t("report.col.score"), justify="right")
-    table.add_column(t("report.col.max"), justify="right")
-    table.add_column("%", justify="right")
-    table.add_column(t("report.col.status"))
-    table.add_column(t("report.col.first_error"), max_width=ERROR_WIDTH, no_wrap=True,
-                     overflow="ellipsis")
-    for result in sorted(results, key=lambda r: r.submission):
-        late = f" (−{number(result.late.penalty_percent)}%)" if result.late else ""
-        style = "red" if result.status == "error" else ("green" if result.percent >= 99.995 else "")
-        table.add_row(result.submission, number(result.score) + late, number(result.max_score),
-                      percent(result), result.status, first_error(result), style=style)
-    return table
+    def __init__(self, results: Sequence[SubmissionResult], language: Language = "en") -> None:
+        self.results = sorted(results, key=lambda r: r.submission)
+        self.language = language
+
+    def rows(self) -> Iterator[tuple[list[str], str, str]]:
+        for r in self.results:
+            late = f" (−{number(r.late.penalty_percent)}%)" if r.late else ""
+            style = "red" if r.status == "error" else ("green" if r.percent >= 99.995 else "")
+            yield ([r.submission, number(r.score) + late, number(r.max_score), percent(r),
+                    r.status], first_error(r), style)
+
+    def table(self, width: int) -> Table:
+        t = translator(self.language)
+        headers = [t("report.col.submission"), t("report.col.score"), t("report.col.max"), "%",
+                   t("report.col.status")]
+        rows = list(self.rows())
+        widths = [max([cell_len(h)] + [cell_len(cells[i]) for cells, _, _ in rows])
+                  for i, h in enumerate(headers)]
+        room = max(width - sum(widths) - GAP * len(widths), 12)
+        table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, GAP // 2))
+        for i, header in enumerate(headers):
+            table.add_column(header, justify="left" if i in (0, 4) else "right",
+                             no_wrap=True, width=widths[i])
+        table.add_column(t("report.col.first_error"), no_wrap=True, overflow="ellipsis",
+                         max_width=min(room, ERROR_WIDTH))
+        for cells, error, style in rows:
+            table.add_row(*cells, error, style=style)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table(options.max_width)
+
+
+def terminal_table(results: Sequence[SubmissionResult], language: Language = "en") -> ResultsTable:
+    """The table the CLI prints; English headers by default (it is for the person
+    running the command); the first error is in the language it was graded in."""
+    return ResultsTable(results, language)
