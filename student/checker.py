@@ -1,0 +1,232 @@
+"""``check(name)`` and ``check_all()``: run the public examples in the notebook.
+
+The setup cell binds the notebook's globals explicitly::
+
+    check, check_all = make_checker(EXAMPLES, globals(), "ru")
+
+Each example calls the student's function on the example's inputs and compares the
+result with the expected value computed from the instructor's reference. ``check``
+never raises: whatever goes wrong is part of the report.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from . import codec
+from .compare import Mismatch, Opaque, compare, show
+from .messages import both, text
+
+Bilingual = dict[str, str]
+
+
+class Problem(Exception):
+    """Something to report instead of a value (the name is missing, the code raised)."""
+
+    def __init__(self, message: Bilingual) -> None:
+        super().__init__(message["en"])
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ExampleReport:
+    """One example's outcome, already rendered to text (so it can come from anywhere)."""
+
+    question: str
+    call: str
+    expected: str
+    got: str | None = None
+    problem: Bilingual | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.problem is None
+
+    def lines(self, language: str) -> list[str]:
+        if self.passed:
+            return [f"  ✓ {self.call} → {self.expected}"]
+        lines = [f"  ✗ {self.call}", "      " + text("expected", language, value=self.expected)]
+        if self.got is not None:
+            lines.append("      " + text("got", language, value=self.got))
+        assert self.problem is not None
+        problem = self.problem.get(language, self.problem["en"])
+        return lines + ["      " + text("hint", language, text=problem)]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What ``check`` found; shown as a one-line summary when it ends a cell."""
+
+    passed: int
+    total: int
+    reports: tuple[ExampleReport, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.total > 0 and self.passed == self.total
+
+    def __repr__(self) -> str:
+        return f"{'✓' if self.ok else '✗'} {self.passed}/{self.total}"
+
+
+def mismatch_message(mismatch: Mismatch) -> Bilingual:
+    where = {lang: text("where", lang, path=mismatch.path) if mismatch.path else ""
+             for lang in ("en", "ru")}
+    return {lang: text(f"mismatch.{mismatch.kind}", lang, where=where[lang],
+                       expected=mismatch.expected, got=mismatch.got, diff=f"{mismatch.diff:.3g}")
+            for lang in ("en", "ru")}
+
+
+class _Code(str):
+    """Text shown as is in a rendered call (``TinyNet(hidden=3)``)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def describe_call(example: Mapping[str, Any]) -> str:
+    """``sigmoid(array([-2., 0., 2.]))``: the call as the student would write it."""
+    def model(name: str, init: dict[str, Any], state: Any) -> _Code:
+        return _Code(name + "(" + ", ".join(f"{k}={show(v)}" for k, v in init.items()) + ")")
+
+    target = example.get("target")
+    name = show(codec.decode(target, model=model)) if target else str(example["question"])
+    args = [show(codec.decode(a, model=model)) for a in example.get("args", [])]
+    kwargs = [f"{k}={show(codec.decode(v, model=model))}"
+              for k, v in example.get("kwargs", {}).items()]
+    return f"{name}({', '.join(args + kwargs)})"
+
+
+def _lookup(namespace: Mapping[str, Any], name: str) -> Callable[..., Any]:
+    if name not in namespace:
+        raise Problem(both("not_defined", name=name))
+    value = namespace[name]
+    if not callable(value):
+        raise Problem(both("not_callable", name=name, type_name=type(value).__name__))
+    return value
+
+
+def _raised(name: str, error: Exception) -> Problem:
+    if isinstance(error, NotImplementedError):
+        return Problem(both("not_implemented", name=name))
+    first_line = (str(error).splitlines() or [""])[0][:200]
+    return Problem(both("raised", exc_type=type(error).__name__, message=first_line))
+
+
+def _torch_tensor(array: np.ndarray, dtype: str) -> Any:
+    import torch  # only examples with tensors need torch
+
+    return torch.tensor(array, dtype=getattr(torch, dtype))
+
+
+def live_inputs(example: Mapping[str, Any], namespace: Mapping[str, Any]
+                ) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+    """The function to call and its arguments, as real objects of this notebook."""
+    def model(name: str, init: dict[str, Any], state: dict[str, np.ndarray]) -> Any:
+        cls = _lookup(namespace, name)
+        try:
+            instance = cls(**init)
+        except Exception as error:
+            raise _raised(name, error) from None
+        try:
+            instance.load_state_dict({k: _torch_tensor(v, str(v.dtype)) for k, v in state.items()})
+        except Exception as error:
+            message = (str(error).splitlines() or [""])[0][:200]
+            raise Problem(both("model_load", name=name, message=message)) from None
+        return instance
+
+    def decode(value: Any) -> Any:
+        return codec.decode(value, tensor=_torch_tensor, model=model)
+
+    target = example.get("target")
+    function = decode(target) if target else _lookup(namespace, str(example["question"]))
+    args = [decode(a) for a in example.get("args", [])]
+    kwargs = {k: decode(v) for k, v in example.get("kwargs", {}).items()}
+    return function, args, kwargs
+
+
+def mutated_argument(example: Mapping[str, Any], args: list[Any]) -> str | None:
+    """The first positional argument the call changed (models are meant to change)."""
+    for index, encoded in enumerate(example.get("args", [])[: len(args)]):
+        original = codec.decode(encoded, model=lambda name, init, state: Opaque(name))
+        if not isinstance(original, Opaque) and compare(original, args[index], 0.0, 0.0) is not None:
+            return f"#{index + 1}"
+    return None
+
+
+def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> ExampleReport:
+    """Run one example against the notebook's names."""
+    question = str(example["question"])
+    call = describe_call(example)
+    expected = codec.decode(example["expected"])
+    shown = show(expected)
+    try:
+        function, args, kwargs = live_inputs(example, namespace)
+        try:
+            value = function(*args, **kwargs)
+        except Exception as error:
+            raise _raised(question, error) from None
+    except Problem as problem:
+        return ExampleReport(question, call, shown, None, problem.message)
+    mismatch = compare(expected, value, float(example["rtol"]), float(example["atol"]))
+    if mismatch is not None:
+        return ExampleReport(question, call, shown, show(value), mismatch_message(mismatch))
+    changed = mutated_argument(example, args)
+    if changed is not None:
+        return ExampleReport(question, call, shown, show(value), both("mutated", arg=changed))
+    return ExampleReport(question, call, shown)
+
+
+class Checker:
+    """The public examples of one notebook, checked against ``namespace``."""
+
+    def __init__(self, examples: list[dict[str, Any]] | str, namespace: Mapping[str, Any],
+                 language: str = "ru") -> None:
+        self.examples = json.loads(examples) if isinstance(examples, str) else examples
+        self.namespace = namespace
+        self.language = language
+        self.questions = list(dict.fromkeys(str(e["question"]) for e in self.examples))
+
+    def _run(self, name: str) -> Result:
+        reports = []
+        for example in self.examples:
+            if example["question"] != name:
+                continue
+            try:
+                reports.append(evaluate(example, self.namespace))
+            except Exception as error:  # a damaged example must not stop the report
+                problem = both("broken_example", message=f"{type(error).__name__}: {error}")
+                reports.append(ExampleReport(name, name, "?", None, problem))
+        passed = sum(r.passed for r in reports)
+        print(text("summary", self.language, name=name, passed=passed, total=len(reports)))
+        for report in reports:
+            print("\n".join(report.lines(self.language)))
+        return Result(passed, len(reports), tuple(reports))
+
+    def check(self, name: Any) -> Result:
+        """Run the examples of ``name`` (or of the function passed) and print the report."""
+        name = str(getattr(name, "__name__", name))
+        if name not in self.questions:
+            print(text("unknown_question", self.language, name=name, known=", ".join(self.questions)))
+            return Result(0, 0)
+        return self._run(name)
+
+    def check_all(self) -> Result:
+        """Run every example, question by question."""
+        results = [self._run(name) for name in self.questions]
+        passed, total = sum(r.passed for r in results), sum(r.total for r in results)
+        print(text("summary_all", self.language, passed=passed, total=total))
+        if total and passed == total:
+            print(text("all_done", self.language))
+        return Result(passed, total, tuple(r for result in results for r in result.reports))
+
+
+def make_checker(examples: list[dict[str, Any]] | str, namespace: Mapping[str, Any],
+                 language: str = "ru") -> tuple[Callable[[Any], Result], Callable[[], Result]]:
+    """``check`` and ``check_all`` bound to the notebook's ``globals()``."""
+    checker = Checker(examples, namespace, language)
+    return checker.check, checker.check_all

@@ -1,0 +1,170 @@
+"""The one comparison of an expected value with what a function returned.
+
+Used in the notebook by ``check()`` and on the grader by the public-examples check,
+so both give the same verdict. Returns ``None`` when the values agree, else a
+:class:`Mismatch` saying what differs and where; the caller words the message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from numbers import Number
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TensorData:
+    """A torch tensor as plain data, so comparing tensors needs no torch."""
+
+    array: np.ndarray
+    dtype: str = "float32"
+
+    def __repr__(self) -> str:
+        return f"tensor({show(self.array)})"
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value that is not data (a model, a generator): only its type is known."""
+
+    type_name: str
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}>"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Why a value differs: ``kind`` names a message in ``student.messages``
+    (``mismatch.<kind>``), ``path`` where inside the value (``[0]``, ``['W1']``)."""
+
+    kind: str
+    path: str = ""
+    expected: str = ""
+    got: str = ""
+    diff: float = 0.0
+
+
+def as_tensor(value: Any) -> TensorData | None:
+    """``value`` as TensorData when it is a torch tensor (duck-typed: no torch import)."""
+    if isinstance(value, TensorData):
+        return value
+    if type(value).__module__.startswith("torch") and hasattr(value, "detach"):
+        return TensorData(value.detach().cpu().numpy(), str(value.dtype).removeprefix("torch."))
+    return None
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, Opaque):
+        return value.type_name
+    if as_tensor(value) is not None:
+        return "torch.Tensor"
+    if isinstance(value, np.ndarray):
+        return "numpy.ndarray"
+    return type(value).__name__
+
+
+def show(value: Any, limit: int = 200) -> str:
+    """A short, readable rendering of a value for the report."""
+    tensor = as_tensor(value)
+    if tensor is not None and not isinstance(value, TensorData):
+        value = tensor
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=6, threshold=20, edgeitems=3, separator=", ",
+                               max_line_width=10_000).replace("\n", "")
+    elif isinstance(value, tuple):
+        text = "(" + ", ".join(show(v, limit) for v in value) + ("," if len(value) == 1 else "") + ")"
+    elif isinstance(value, list):
+        items = [show(v, limit) for v in value[:8]] + (["..."] if len(value) > 8 else [])
+        text = "[" + ", ".join(items) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
+    elif isinstance(value, float):
+        text = repr(value) if len(repr(value)) <= 10 else f"{value:.6g}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def compare(expected: Any, got: Any, rtol: float, atol: float, path: str = "") -> Mismatch | None:
+    """``None`` when ``got`` matches ``expected`` within the tolerances.
+
+    Containers must have the same kind (a tuple may come back as a list), length and
+    keys; arrays the same shape; floating-point results must not come back as
+    integers; NaN matches only NaN.
+    """
+    tensor = as_tensor(expected)
+    if tensor is not None:
+        got_tensor = as_tensor(got)
+        if got_tensor is None:
+            return Mismatch("type", path, "torch.Tensor", type_name(got))
+        return _compare_arrays(tensor.array, got_tensor.array, rtol, atol, path)
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(got, (tuple, list)):
+            return Mismatch("type", path, type(expected).__name__, type_name(got))
+        if len(got) != len(expected):
+            return Mismatch("length", path, str(len(expected)), str(len(got)))
+        for index, (want, have) in enumerate(zip(expected, got)):
+            found = compare(want, have, rtol, atol, f"{path}[{index}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return Mismatch("type", path, "dict", type_name(got))
+        if set(got) != set(expected):
+            return Mismatch("keys", path, show(sorted(expected)), show(sorted(map(str, got))))
+        for key, want in expected.items():
+            found = compare(want, got[key], rtol, atol, f"{path}[{key!r}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(expected, np.ndarray):
+        if as_tensor(got) is not None or not _array_like(got):
+            return Mismatch("type", path, "numpy.ndarray", type_name(got))
+        return _compare_arrays(expected, np.asarray(got), rtol, atol, path)
+    if isinstance(expected, (bool, np.bool_)) or expected is None or isinstance(expected, str):
+        if type(got) is not type(expected) and not isinstance(got, np.bool_):
+            return Mismatch("type", path, type(expected).__name__, type_name(got))
+        if got != expected:
+            return Mismatch("values", path, show(expected), show(got))
+        return None
+    if isinstance(expected, Number):
+        if isinstance(got, bool) or not isinstance(got, (Number, np.generic)) and not (
+            isinstance(got, np.ndarray) and got.ndim == 0
+        ):
+            return Mismatch("type", path, "number", type_name(got))
+        return _compare_arrays(np.asarray(expected), np.asarray(got), rtol, atol, path)
+    return Mismatch("type", path, type_name(expected), type_name(got))
+
+
+def _array_like(value: Any) -> bool:
+    if isinstance(value, (np.ndarray, np.generic, Number, list, tuple)) and not isinstance(value, str):
+        try:
+            return np.asarray(value).dtype.kind in "biuf"
+        except (ValueError, TypeError):
+            return False
+    return False
+
+
+def _compare_arrays(expected: np.ndarray, got: np.ndarray, rtol: float, atol: float,
+                    path: str) -> Mismatch | None:
+    if got.dtype.kind not in "biuf":
+        return Mismatch("type", path, "numbers", f"array of {got.dtype}")
+    if got.shape != expected.shape:
+        return Mismatch("shape", path, str(expected.shape), str(got.shape))
+    if expected.dtype.kind == "f" and got.dtype.kind != "f":
+        return Mismatch("dtype", path, str(expected.dtype), str(got.dtype))
+    want, have = expected.astype(np.float64), got.astype(np.float64)
+    if np.any(~np.isfinite(have) & np.isfinite(want)):
+        return Mismatch("not_finite", path, show(expected), show(got))
+    close = np.isclose(have, want, rtol=rtol, atol=atol, equal_nan=True)
+    if bool(np.all(close)):
+        return None
+    with np.errstate(invalid="ignore"):
+        differences = np.abs(have - want)[~close]
+    differences = differences[np.isfinite(differences)]
+    diff = float(differences.max()) if differences.size else float("nan")
+    return Mismatch("values", path, show(expected), show(got), diff)

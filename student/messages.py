@@ -1,0 +1,110 @@
+"""Every sentence the checker prints, in Russian and English.
+
+One entry per message: key -> {"en": ..., "ru": ...}. Both languages use the same
+{placeholders}; a test keeps them in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("ru", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "summary": {
+        "en": "{name}: {passed} of {total} examples passed",
+        "ru": "{name}: пройдено примеров {passed} из {total}",
+    },
+    "summary_all": {
+        "en": "In total: {passed} of {total} examples passed",
+        "ru": "Всего пройдено примеров: {passed} из {total}",
+    },
+    "all_done": {
+        "en": "All examples pass. The grader also runs hidden checks, so test edge cases too.",
+        "ru": "Все примеры пройдены. При оценке будут и скрытые проверки, так что проверьте и крайние случаи.",
+    },
+    "unknown_question": {
+        "en": "There are no examples for `{name}`. Known names: {known}",
+        "ru": "Для `{name}` нет примеров. Есть примеры для: {known}",
+    },
+    "expected": {"en": "expected:  {value}", "ru": "ожидалось: {value}"},
+    "got": {"en": "got:       {value}", "ru": "получено:  {value}"},
+    "hint": {"en": "hint:      {text}", "ru": "подсказка: {text}"},
+    # what went wrong before a value came back
+    "not_defined": {
+        "en": "`{name}` is not defined. Run the cell that defines it (or Runtime > Run all).",
+        "ru": "Имя `{name}` не определено. Выполните ячейку, где оно определяется (или «Выполнить все»).",
+    },
+    "not_callable": {
+        "en": "`{name}` is a {type_name}, not a function or class.",
+        "ru": "`{name}` — это {type_name}, а не функция или класс.",
+    },
+    "not_implemented": {
+        "en": "`{name}` is not implemented yet: replace `raise NotImplementedError` with your code.",
+        "ru": "`{name}`: решение ещё не написано — замените `raise NotImplementedError` своим кодом.",
+    },
+    "raised": {
+        "en": "your code raised {exc_type}: {message}",
+        "ru": "ваш код выбросил {exc_type}: {message}",
+    },
+    "model_load": {
+        "en": "the example's parameters do not fit your `{name}` ({message}). Check the layer names and sizes.",
+        "ru": "параметры примера не подходят к вашему `{name}` ({message}). Проверьте имена и размеры слоёв.",
+    },
+    "broken_example": {
+        "en": "this example could not be run ({message}); please tell your instructor.",
+        "ru": "этот пример не удалось запустить ({message}); сообщите, пожалуйста, преподавателю.",
+    },
+    "mutated": {
+        "en": "your function changed its argument {arg}; work on a copy instead.",
+        "ru": "функция изменила свой аргумент {arg}; работайте с копией.",
+    },
+    # why a value is wrong (one per kind of student.compare.Mismatch)
+    "mismatch.type": {
+        "en": "expected {expected}{where}, got {got}.",
+        "ru": "ожидался {expected}{where}, а получен {got}.",
+    },
+    "mismatch.shape": {
+        "en": "wrong shape{where}: expected {expected}, got {got}.",
+        "ru": "неверная форма{where}: ожидалась {expected}, получена {got}.",
+    },
+    "mismatch.length": {
+        "en": "wrong length{where}: expected {expected}, got {got}.",
+        "ru": "неверная длина{where}: ожидалась {expected}, получена {got}.",
+    },
+    "mismatch.keys": {
+        "en": "wrong keys{where}: expected {expected}, got {got}.",
+        "ru": "неверные ключи{where}: ожидались {expected}, получены {got}.",
+    },
+    "mismatch.dtype": {
+        "en": "expected floating-point numbers{where}, got dtype {got}.",
+        "ru": "ожидались числа с плавающей точкой{where}, а тип элементов {got}.",
+    },
+    "mismatch.not_finite": {
+        "en": "NaN or infinity{where} where a number was expected. For large inputs use a numerically stable formula.",
+        "ru": "NaN или бесконечность{where} там, где ожидалось число. Для больших входов нужна численно устойчивая формула.",
+    },
+    "mismatch.values": {
+        "en": "wrong values{where} (largest difference {diff}).",
+        "ru": "неверные значения{where} (наибольшая разница {diff}).",
+    },
+    "where": {"en": " at {path}", "ru": " в {path}"},
+    # what the student notebook shows in place of the instructor's solution
+    "stub": {"en": "Write your solution here", "ru": "Напишите здесь своё решение"},
+    "stub_markdown": {"en": "_Your answer here._", "ru": "_Ваш ответ здесь._"},
+    "setup_title": {
+        "en": "Setup: run this cell first and do not change it (it defines check and check_all)",
+        "ru": "Настройка: выполните эту ячейку первой и не меняйте её (она определяет check и check_all)",
+    },
+}
+
+
+def text(key: str, language: str, **fields: Any) -> str:
+    """The message ``key`` in ``language`` (English if the language is unknown)."""
+    entry = MESSAGES[key]
+    return entry.get(language, entry["en"]).format(**fields)
+
+
+def both(key: str, **fields: Any) -> dict[str, str]:
+    """The message ``key`` in every language, for reports shown in either."""
+    return {language: text(key, language, **fields) for language in LANGUAGES}

@@ -1,0 +1,119 @@
+"""student.compare, student.codec and the student message catalogue."""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import string
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from student import codec
+from student.compare import Opaque, TensorData, compare, show
+from student.messages import LANGUAGES, MESSAGES
+
+STUDENT_DIR = Path(__file__).resolve().parent.parent / "student"
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_message_has_both_languages_and_the_same_placeholders() -> None:
+    for key, entry in MESSAGES.items():
+        assert set(entry) == set(LANGUAGES), key
+        assert all(entry[language].strip() for language in LANGUAGES), key
+        assert fields(entry["en"]) == fields(entry["ru"]), key
+
+
+@pytest.mark.parametrize("got", [np.array([1.0, 2.0]), [1.0, 2.0], (1.0, 2.0 + 1e-9)])
+def test_array_like_values_within_tolerance_match(got: object) -> None:
+    assert compare(np.array([1.0, 2.0]), got, 1e-6, 1e-9) is None
+
+
+@pytest.mark.parametrize(
+    ("expected", "got", "kind", "path"),
+    [
+        (np.array([1.0, 2.0]), np.array([1.0, 2.5]), "values", ""),
+        (np.array([1.0, 2.0]), np.array([[1.0, 2.0]]), "shape", ""),
+        (np.array([1.0, 0.0]), np.array([1, 0]), "dtype", ""),
+        (np.array([1.0, 0.0]), np.array([np.nan, 0.0]), "not_finite", ""),
+        (np.array([1.0]), "1.0", "type", ""),
+        (np.array([1.0]), None, "type", ""),
+        ((np.array([1.0]), 0.5), (np.array([1.0]), 0.75), "values", "[1]"),
+        ((1.0, 2.0), (1.0,), "length", ""),
+        ({"W1": np.zeros(2), "b1": 0.0}, {"W1": np.zeros(2)}, "keys", ""),
+        ({"W1": np.zeros(2)}, {"W1": np.ones(2)}, "values", "['W1']"),
+        ([0.5, 0.25], [0.5, TensorData(np.array(0.25, dtype=np.float32))], "type", "[1]"),
+        (TensorData(np.zeros((2, 1), dtype=np.float32)), np.zeros((2, 1)), "type", ""),
+        (TensorData(np.zeros(2, dtype=np.float32)), Opaque("torch.nn.Linear"), "type", ""),
+        (3.0, True, "type", ""),
+        (True, 1, "type", ""),
+    ],
+)
+def test_mismatches_say_what_and_where(expected: object, got: object, kind: str, path: str) -> None:
+    found = compare(expected, got, 1e-6, 1e-9)
+    assert found is not None
+    assert (found.kind, found.path) == (kind, path)
+
+
+def test_nan_matches_only_nan_and_tuples_may_come_back_as_lists() -> None:
+    assert compare(np.array([np.nan, 1.0]), np.array([np.nan, 1.0]), 0, 0) is None
+    assert compare(np.array([np.nan]), np.array([1.0]), 0, 0) is not None
+    assert compare((np.zeros(2), 0.0), [np.zeros(2), 0.0], 0, 0) is None
+
+
+def test_values_mismatch_reports_the_largest_difference() -> None:
+    found = compare(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.5, 3.1]), 1e-6, 1e-9)
+    assert found is not None and math.isclose(found.diff, 0.5)
+
+
+def test_torch_tensors_compare_as_data() -> None:
+    torch = pytest.importorskip("torch")
+    expected = TensorData(np.array([[0.5]], dtype=np.float32))
+    assert compare(expected, torch.tensor([[0.5]], requires_grad=True) * 1, 1e-6, 0) is None
+    assert compare(expected, torch.tensor([[0.6]]), 1e-6, 0) is not None
+
+
+def test_show_is_short_and_on_one_line() -> None:
+    assert show(np.eye(3)) == "[[1., 0., 0.], [0., 1., 0.], [0., 0., 1.]]"
+    assert show(-2.0) == "-2.0"
+    assert len(show(list(range(1000)))) < 60
+    assert len(show(np.arange(10_000.0))) < 200
+
+
+def test_codec_round_trip_is_strict_json() -> None:
+    value = {"a": (np.array([[1.0, np.nan], [np.inf, -np.inf]]), float("nan")),
+             "b": [1, "x", None, True], "c": np.array([1, 2], dtype=np.int64),
+             "t": TensorData(np.zeros((0, 3), dtype=np.float32), "float32")}
+    text = json.dumps(codec.encode(value), allow_nan=False)
+    back = codec.decode(json.loads(text))
+    assert compare(value, back, 0, 0) is None
+    assert back["c"].dtype == np.int64 and back["t"].array.shape == (0, 3)
+
+
+def test_codec_rejects_what_is_not_data() -> None:
+    with pytest.raises(TypeError):
+        codec.encode(object())
+    with pytest.raises(TypeError):
+        codec.encode(np.array(["a"]))
+    with pytest.raises(ValueError):
+        codec.decode({"$array": [1], "dtype": "object", "shape": [1]})
+    with pytest.raises(ValueError):
+        codec.decode({"$evil": 1})
+
+
+@pytest.mark.parametrize("module", ["messages", "compare", "codec", "checker"])
+def test_embedded_modules_need_only_numpy_and_the_standard_library(module: str) -> None:
+    source = (STUDENT_DIR / f"{module}.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.level == 0}
+    assert imported <= {"__future__", "dataclasses", "json", "math", "numbers", "typing",
+                        "numpy", "torch"}, imported
+    assert "autograder" not in source
