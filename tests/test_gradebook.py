@@ -130,3 +130,39 @@ def test_hashes_change_with_content(tmp_path: Path) -> None:
     assert checks_hash(folder, '{"points": 3}') != base
     (folder / "checks" / "test_a.py").write_text("x = 2\n")
     assert checks_hash(folder, "{}") != base
+
+
+def test_assignment_versions_follow_checks_and_config(tmp_path: Path) -> None:
+    from autograder.config import GradingConfig, Settings
+    from autograder.gradebook import assignment_versions
+
+    checks = tmp_path / "assignments" / "mini" / "checks"
+    checks.mkdir(parents=True)
+    (checks / "test_double.py").write_text("WEIGHT = 1\n")
+
+    def versions(points: float) -> Versions:
+        config = GradingConfig.model_validate(
+            {"assignments": {"mini": {"questions": {"double": points}}}})
+        return assignment_versions(Settings(config, tmp_path / "grading_config.yaml"), "mini")
+
+    base = versions(2)
+    assert base == versions(2)
+    assert base.checks != versions(3).checks
+    (checks / "test_double.py").write_text("WEIGHT = 2\n")
+    assert versions(2).checks != base.checks
+
+
+def test_grades_csv_from_the_gradebook_matches_the_results(tmp_path: Path) -> None:
+    from autograder.reports import write_grades_csv
+
+    results = [result("bob", passed=False), result("alice")]
+    with Gradebook.open(tmp_path) as book:
+        run = book.start_run("activations", V1)
+        for item in results:
+            book.record(run, item)
+        latest = book.latest("activations")
+    from_book = write_grades_csv(latest, tmp_path / "a.csv", ["sigmoid"]).read_bytes()
+    from_list = write_grades_csv(results, tmp_path / "b.csv", ["sigmoid"]).read_bytes()
+    assert from_book == from_list
+    assert from_book.splitlines()[1:] == [b"alice,2,2,2,100.00,graded,0,bwrap",
+                                          b"bob,1,1,2,50.00,graded,0,bwrap"]

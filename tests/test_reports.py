@@ -367,3 +367,15 @@ def test_default_formats(tmp_path: Path, results: list[SubmissionResult]) -> Non
     assert {"grades.csv", "summary.html", "junit.xml", "feedback/bob.md",
             "feedback/bob.html"} <= names
     assert all(p.is_file() for p in written)
+
+
+def test_terminal_table_keeps_ids_and_scores_in_a_narrow_log(
+        results: list[SubmissionResult]) -> None:
+    long_id = SubmissionResult.from_json(results[0].to_json() | {"submission": "konstantinopolsky"})
+    console = Console(width=60, record=True, color_system=None)
+    console.print(reports.terminal_table([*results, long_id]))
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= 60 for line in lines)
+    assert any(line.startswith("konstantinopolsky ") for line in lines)
+    carol = next(line for line in lines if line.startswith("carol"))
+    assert carol.split()[1:5] == ["0", "6", "0", "error"] and carol.endswith("…")
