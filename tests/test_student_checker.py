@@ -1,0 +1,171 @@
+"""check()/check_all() as a student sees them, against the small golden assignments."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.examples import expected, load_examples
+from student import Checker, make_checker
+
+FILES = Path(__file__).resolve().parent / "files"
+
+
+def load_module(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def numpy_reference() -> ModuleType:
+    return load_module(FILES / "numpy_demo" / "reference.py", "numpy_demo_reference")
+
+
+@pytest.fixture(scope="module")
+def numpy_examples(numpy_reference: ModuleType) -> list[dict[str, Any]]:
+    return expected(load_examples(FILES / "numpy_demo"), numpy_reference)
+
+
+def correct_namespace(reference: ModuleType) -> dict[str, Any]:
+    return {k: v for k, v in vars(reference).items() if not k.startswith("_")}
+
+
+def test_correct_functions_pass_every_example(numpy_examples: list[dict[str, Any]],
+                                              numpy_reference: ModuleType,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    check, check_all = make_checker(numpy_examples, correct_namespace(numpy_reference), "ru")
+    result = check_all()
+    out = capsys.readouterr().out
+    assert (result.passed, result.total, result.ok) == (5, 5, True)
+    assert "✗" not in out and out.count("✓") == 5
+    assert "Всего пройдено примеров: 5 из 5" in out
+    assert repr(check("sigmoid")) == "✓ 2/2"
+
+
+def test_naive_sigmoid_fails_the_large_input_with_a_stability_hint(
+        numpy_examples: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    def sigmoid(x: Any) -> Any:
+        with np.errstate(over="ignore"):
+            return 1 / (1 + np.exp(-np.asarray(x, dtype=float))) * np.where(np.asarray(x) > 100, np.nan, 1)
+
+    result = Checker(numpy_examples, {"sigmoid": sigmoid}, "en").check("sigmoid")
+    out = capsys.readouterr().out
+    assert (result.passed, result.total) == (1, 2)
+    assert "✗ sigmoid([-1000.0, 1000.0])" in out
+    assert "expected:  [0., 1.]" in out and "got:       [ 0., nan]" in out
+    assert "numerically stable" in out
+
+
+@pytest.mark.parametrize(
+    ("relu", "hint"),
+    [
+        (lambda x: np.maximum(np.asarray(x, dtype=float), 0.0).ravel(), "неверная форма"),
+        (lambda x: np.maximum(np.asarray(x), 0).astype(int), "с плавающей точкой"),
+        (lambda x: np.abs(np.asarray(x, dtype=float)), "неверные значения"),
+        (lambda x: 1 / 0, "ZeroDivisionError"),
+        (lambda x: None, "ожидался numpy.ndarray, а получен NoneType"),
+    ],
+)
+def test_wrong_relu_gets_a_hint(numpy_examples: list[dict[str, Any]], relu: Any, hint: str,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    result = Checker(numpy_examples, {"relu": relu}).check("relu")
+    out = capsys.readouterr().out
+    assert result.passed == 0 and "✗" in out
+    assert hint in out
+
+
+def test_missing_stub_and_not_callable_names(numpy_examples: list[dict[str, Any]],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    def stats(x: Any) -> Any:
+        raise NotImplementedError("Напишите здесь своё решение")
+
+    checker = Checker(numpy_examples, {"stats": stats, "relu": 3}, "ru")
+    assert checker.check("sigmoid").passed == 0
+    assert checker.check("stats").passed == 0
+    assert checker.check("relu").passed == 0
+    out = capsys.readouterr().out
+    assert "Имя `sigmoid` не определено" in out
+    assert "`stats`: решение ещё не написано" in out
+    assert "`relu` — это int" in out
+
+
+def test_a_function_that_changes_its_argument_fails(numpy_examples: list[dict[str, Any]],
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    def shift(w: Any, b: float, lr: float) -> Any:
+        w[0] = w[0] + lr  # right result, but the caller's list changed
+        return np.array([w[0], w[1] + lr]), b - lr
+
+    assert Checker(numpy_examples, {"shift": shift}, "en").check("shift").passed == 0
+    assert "changed its argument #1" in capsys.readouterr().out
+
+
+def test_tuple_result_and_dict_result_are_compared_item_by_item(
+        numpy_examples: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    namespace = {"shift": lambda w, b, lr: (np.asarray(w) + lr, b + lr),
+                 "stats": lambda x: {"mean": 3.0}}
+    checker = Checker(numpy_examples, namespace, "en")
+    assert checker.check("shift").passed == 0
+    assert checker.check("stats").passed == 0
+    out = capsys.readouterr().out
+    assert "wrong values at [1]" in out
+    assert "wrong keys: expected ['max', 'mean'], got ['mean']" in out
+
+
+def test_check_accepts_the_function_itself_and_names_unknown_questions(
+        numpy_examples: list[dict[str, Any]], numpy_reference: ModuleType,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    checker = Checker(numpy_examples, correct_namespace(numpy_reference), "en")
+    assert checker.check(numpy_reference.relu).ok
+    result = checker.check("softmax")
+    assert (result.total, result.ok) == (0, False)
+    assert "There are no examples for `softmax`" in capsys.readouterr().out
+
+
+def test_check_never_raises_even_on_a_damaged_example(capsys: pytest.CaptureFixture[str]) -> None:
+    broken = [{"question": "f", "args": [{"$bad": 1}], "expected": 1.0, "rtol": 0, "atol": 0}]
+    result = Checker(broken, {"f": lambda x: x}, "en").check("f")
+    assert (result.passed, result.total) == (0, 1)
+    assert "tell your instructor" in capsys.readouterr().out
+
+
+def test_models_are_built_from_the_notebooks_class_with_the_examples_parameters(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    torch = pytest.importorskip("torch")
+    reference = load_module(FILES / "torch_demo" / "reference.py", "torch_demo_reference")
+    data = expected(load_examples(FILES / "torch_demo"), reference)
+    assert Checker(data, {"TinyNet": reference.TinyNet, "train": reference.train}).check_all().ok
+
+    class TinyNet(torch.nn.Module):  # the wrong activation in the hidden layer
+        def __init__(self, hidden: int = 3) -> None:
+            super().__init__()
+            self.fc1 = torch.nn.Linear(2, hidden)
+            self.fc2 = torch.nn.Linear(hidden, 1)
+
+        def forward(self, x: Any) -> Any:
+            return torch.sigmoid(self.fc2(torch.relu(self.fc1(x))))
+
+    class Renamed(torch.nn.Module):
+        def __init__(self, hidden: int = 3) -> None:
+            super().__init__()
+            self.hidden = torch.nn.Linear(2, hidden)
+
+    def train_items(model: Any, X: Any, y: Any, epochs: int, lr: float) -> list[Any]:
+        return [torch.nn.BCELoss()(model(X), y) for _ in range(epochs)]
+
+    capsys.readouterr()
+    checker = Checker(data, {"TinyNet": TinyNet, "train": train_items}, "en")
+    assert checker.check("TinyNet").passed == 0
+    assert checker.check("train").passed == 0
+    assert Checker(data, {"TinyNet": Renamed}, "en").check("TinyNet").passed == 0
+    out = capsys.readouterr().out
+    assert "wrong values (largest difference" in out
+    assert "expected float at [0], got torch.Tensor" in out
+    assert "the example's parameters do not fit your `TinyNet`" in out
