@@ -3,12 +3,12 @@
 Grader processes are forked after the jail starts, so all of them share one zygote.
 They pull submissions from a queue (no idle core while one notebook is slow) and send
 each result back as JSON; only this process writes files, so an interrupted batch
-leaves complete result files only, and a rerun grades what is missing or changed.
+leaves complete result files only, and a rerun grades what is missing or changed
+(by content hash and the gradebook's record of which checks graded it).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from autograder import __version__
 from autograder.config import Settings
 from autograder.exceptions import UsageError
+from autograder.gradebook import FILENAME, Gradebook, Versions, assignment_versions
 from autograder.grading import Grader, Submission
-from autograder.results import SubmissionResult, load_result, save_result
+from autograder.results import SubmissionResult, save_result
 from autograder.sandbox import Jail
 
 _DONE = None
@@ -52,27 +52,15 @@ def _add(found: dict[str, Submission], submission: Submission) -> None:
     found[submission.id] = submission
 
 
-def checks_fingerprint(assignment: str, settings: Settings) -> str:
-    """Changes whenever anything that decides a grade changes (checks, reference, config)."""
-    digest = hashlib.sha256(__version__.encode())
-    folder = settings.assignment_dir(assignment)
-    for path in sorted([*folder.glob("*.py"), *(folder / "checks").glob("*.py")]):
-        digest.update(path.name.encode() + path.read_bytes())
-    config = settings.config.model_dump(mode="json", exclude={"jobs"})
-    digest.update(json.dumps(config, sort_keys=True).encode())
-    return digest.hexdigest()[:16]
-
-
-def is_current(out_dir: Path, submission: Submission, fingerprint: str) -> SubmissionResult | None:
-    """The saved result of an unchanged submission graded by the same checks, if any."""
-    path = out_dir / f"{submission.id}.json"
-    try:
-        result = load_result(path)
-    except (OSError, ValueError, KeyError):
-        return None
-    if result.sha256 == submission.sha256 and result.extra.get("checks") == fingerprint:
-        return result
-    return None
+def _cached(book: Gradebook, assignment: str, submissions: Sequence[Submission],
+            versions: Versions) -> dict[str, SubmissionResult]:
+    """The latest results of submissions unchanged since graded by these same checks."""
+    latest = {result.submission: result for result in book.latest(assignment)}
+    return {
+        s.id: latest[s.id] for s in submissions
+        if s.id in latest and latest[s.id].sha256 == s.sha256
+        and book.is_current(s.id, s.sha256, versions, assignment=assignment)
+    }
 
 
 def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Settings,
@@ -86,32 +74,31 @@ def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Se
     ``adjust`` (the late penalty) is applied to every result, cached ones included,
     before it is saved.
     """
-    fingerprint = checks_fingerprint(assignment, settings)
-    results: dict[str, SubmissionResult] = {}
-    todo = []
-    for submission in submissions:
-        current = is_current(out_dir, submission, fingerprint) if resume else None
-        if current is None:
-            todo.append(submission)
-            continue
-        adjusted = adjust(current)
-        if adjusted != current:
-            save_result(adjusted, out_dir)
-        results[submission.id] = adjusted
-        on_result(adjusted)
+    versions = assignment_versions(settings, assignment)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with Gradebook.open(out_dir / FILENAME) as book:
+        run_id = book.start_run(assignment, versions)
+        cached = _cached(book, assignment, submissions, versions) if resume else {}
+        results: dict[str, SubmissionResult] = {}
 
-    def keep(result: SubmissionResult) -> None:
-        result.extra["checks"] = fingerprint
-        result = adjust(result)
-        save_result(result, out_dir)
-        results[result.submission] = result
-        on_result(result)
+        def keep(result: SubmissionResult, record: bool = True) -> None:
+            result = adjust(result)
+            save_result(result, out_dir)
+            if record:
+                book.record(run_id, result, path=paths[result.submission])
+            results[result.submission] = result
+            on_result(result)
 
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if jobs == 1:
-        Grader(assignment, settings, jail).grade_many(todo, keep)
-    else:
-        _grade_parallel(todo, assignment, settings, jail, jobs, keep)
+        paths = {s.id: s.path for s in submissions}
+        for result in cached.values():
+            keep(result, record=False)
+        todo = [s for s in submissions if s.id not in cached]
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        if jobs == 1:
+            Grader(assignment, settings, jail).grade_many(todo, keep)
+        else:
+            _grade_parallel(todo, assignment, settings, jail, jobs, keep)
+        book.finish_run(run_id)
     return [results[s.id] for s in submissions]
 
 

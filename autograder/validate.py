@@ -51,10 +51,10 @@ def validate_notebook(path: Path, assignment: str, settings: Settings, jail: Jai
         return report
     public = PublicExamples.load(assignment, settings)
     with jail.session(cells, settings.limits(assignment)) as session:
-        errors = session.run.errors()
-        for error in errors:
-            report.add(False, msg("validate.problem", message="") + error)
-        if not errors:
+        cell_errors = session.run.errors()
+        for problem in cell_errors:
+            report.add(False, msg("validate.problem", message="") + problem)
+        if not cell_errors:
             report.add(True, msg("validate.cells_ok", count=len(cells)))
         outcomes = {o.question: o for o in public.run(session)}
         for name in settings.assignment(assignment).questions:

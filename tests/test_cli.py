@@ -1,0 +1,103 @@
+"""The command line as CONTRACT §2 says: files written, result file shape, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from autograder.cli import main
+from tests.helpers import make_mini_project, write_notebook
+
+GOOD = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
+        "def halve(x):\n    return np.asarray(x, dtype=float) / 2"]
+HALF = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_mini_project(tmp_path / "project")
+
+
+def run(*args: str) -> int:
+    """Run the command in-process through the same entry point the script uses."""
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+@pytest.mark.slow
+def test_grade_folder_writes_results_csv_and_exits_0(project: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    subs = tmp_path / "subs"
+    write_notebook(subs / "alice.ipynb", GOOD)
+    write_notebook(subs / "bob" / "homework.ipynb", HALF)
+    (subs / "carol.ipynb").write_bytes(b"")
+    out = tmp_path / "out"
+    code = run("grade", "--config", str(project), "--assignment", "mini", str(subs),
+                  "--out", str(out), "--jobs", "2")
+    assert code == 0
+    alice = json.loads((out / "alice.json").read_text())
+    assert {"assignment", "submission", "score", "max_score", "questions", "errors",
+            "duration_s"} <= alice.keys()
+    assert (alice["submission"], alice["score"], alice["max_score"]) == ("alice", 3.0, 3.0)
+    check = alice["questions"][0]["checks"][0]
+    assert set(check) == {"name", "passed", "score", "max_score", "visibility", "message"}
+    bob = json.loads((out / "bob.json").read_text())
+    assert bob["score"] == 2.0 and "`halve` is not defined" in bob["questions"][1]["checks"][0]["message"]
+    carol = json.loads((out / "carol.json").read_text())
+    assert carol["score"] == 0 and "empty" in carol["errors"][0]
+    assert (out / "grades.csv").read_text().count("\n") == 4
+    assert "alice" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_fail_under_exits_1_only_when_a_submission_is_below(project: Path, tmp_path: Path) -> None:
+    notebook = write_notebook(tmp_path / "bob.ipynb", HALF)
+    args = ["grade", "--config", str(project), "-a", "mini", str(notebook), "--out", str(tmp_path / "o")]
+    assert run(*args, "--fail-under", "50") == 0
+    assert run(*args, "--fail-under", "90") == 1
+
+
+@pytest.mark.slow
+def test_rerun_skips_unchanged_submissions(project: Path, tmp_path: Path) -> None:
+    notebook = write_notebook(tmp_path / "alice.ipynb", GOOD)
+    out = tmp_path / "o"
+    args = ["grade", "--config", str(project), "-a", "mini", str(notebook), "--out", str(out)]
+    assert run(*args) == 0
+    first = (out / "alice.json").read_text()
+    assert run(*args) == 0
+    assert (out / "alice.json").read_text() == first  # same duration: not graded again
+    write_notebook(notebook, HALF)
+    assert run(*args) == 0
+    assert json.loads((out / "alice.json").read_text())["score"] == 2.0
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["grade", "-a", "nope", "x.ipynb", "--out", "o"], "unknown assignment 'nope'"),
+    (["grade", "-a", "mini", "missing.ipynb", "--out", "o"], "missing.ipynb: no such file"),
+    (["grade", "-a", "mini", "--out", "o"], "Missing argument"),
+])
+def test_user_errors_exit_2_with_one_line(project: Path, tmp_path: Path, args: list[str], fragment: str,
+                                          capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = run(*args[:1], "--config", str(project), *args[1:])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert fragment in err and "Traceback" not in err
+
+
+def test_bad_config_exits_2_naming_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "grading_config.yaml"
+    config.write_text("jobs: -3\nassignments: {a: {questions: {f: 1}}}\n")
+    code = run("grade", "--config", str(config), "-a", "a", str(tmp_path), "--out", str(tmp_path / "o"))
+    assert code == 2 and "jobs" in capsys.readouterr().err
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code = run("--help")
+    out = capsys.readouterr().out
+    assert code == 0 and all(word in out for word in ("assign", "grade", "validate"))
