@@ -1,0 +1,90 @@
+"""Batches: a hanging or crashing submission costs only itself; a killed batch resumes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.batch import find_submissions, grade_batch
+from autograder.config import load_settings
+from autograder.exceptions import UsageError
+from autograder.gradebook import Gradebook
+from autograder.sandbox import Jail
+from tests.helpers import make_mini_project, write_notebook
+
+GOOD = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
+        "def halve(x):\n    return np.asarray(x, dtype=float) / 2"]
+
+
+def make_class(folder: Path, count: int) -> None:
+    for i in range(count):
+        cells = list(GOOD) if i % 2 == 0 else [GOOD[0].split("def halve")[0]]
+        write_notebook(folder / f"student{i:02d}.ipynb", cells)
+
+
+@pytest.mark.slow
+def test_hanging_and_crashing_submissions_do_not_stop_the_batch(tmp_path: Path, jail: Jail) -> None:
+    settings = load_settings(make_mini_project(tmp_path / "p"))
+    subs = tmp_path / "subs"
+    write_notebook(subs / "a_good.ipynb", GOOD)
+    write_notebook(subs / "b_hangs.ipynb", ["while True:\n    pass", *GOOD])
+    write_notebook(subs / "c_exits.ipynb", [*GOOD, "import os\nos._exit(3)"])
+    write_notebook(subs / "d_bomb.ipynb", ["x = bytearray(8 * 1024**3)", *GOOD])
+    write_notebook(subs / "e_good.ipynb", GOOD)
+    results = grade_batch(find_submissions([subs]), "mini", settings, tmp_path / "out", jobs=2, jail=jail)
+    scores = {r.submission: r.score for r in results}
+    assert scores == {"a_good": 3.0, "b_hangs": 3.0, "c_exits": 3.0, "d_bomb": 3.0, "e_good": 3.0}
+    errors = {r.submission: " ".join(r.errors) for r in results}
+    assert "3 s" in errors["b_hangs"] and "stopped" in errors["b_hangs"]
+    assert "ended the Python process" in errors["c_exits"]
+    assert "MemoryError" in errors["d_bomb"]
+
+
+@pytest.mark.slow
+def test_killed_batch_resumes_to_the_same_grades(tmp_path: Path) -> None:
+    config = make_mini_project(tmp_path / "p")
+    subs = tmp_path / "subs"
+    make_class(subs, 8)
+    command = [sys.executable, "-m", "autograder", "grade", "--config", str(config), "-a", "mini",
+               str(subs), "--jobs", "1", "--out"]
+    subprocess.run([*command, str(tmp_path / "clean")], check=True, capture_output=True)
+
+    out = tmp_path / "killed"
+    process = subprocess.Popen([*command, str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("*.json"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    graded_before = len(list(out.glob("student*.json")))
+    assert 2 <= graded_before < 8 and not (out / "grades.csv").exists()
+
+    subprocess.run([*command, str(out)], check=True, capture_output=True)
+    assert (out / "grades.csv").read_bytes() == (tmp_path / "clean" / "grades.csv").read_bytes()
+    with Gradebook.open(out / "gradebook.sqlite") as book:
+        runs = book.runs("mini")
+    assert len(runs) == 2  # the killed run and the one that finished it
+    assert not list(out.glob(".*.tmp"))  # no half-written file left behind
+
+
+def test_submission_ids_follow_the_contract(tmp_path: Path) -> None:
+    write_notebook(tmp_path / "alice.ipynb", GOOD)
+    write_notebook(tmp_path / "bob" / "hw1.ipynb", GOOD)
+    write_notebook(tmp_path / ".ipynb_checkpoints" / "alice-checkpoint.ipynb", GOOD)
+    found = find_submissions([tmp_path])
+    assert [(s.id, s.path.name) for s in found] == [("alice", "alice.ipynb"), ("bob", "hw1.ipynb")]
+
+
+def test_two_notebooks_with_one_id_are_a_usage_error(tmp_path: Path) -> None:
+    write_notebook(tmp_path / "bob" / "a.ipynb", GOOD)
+    write_notebook(tmp_path / "bob" / "b.ipynb", GOOD)
+    with pytest.raises(UsageError, match="'bob'"):
+        find_submissions([tmp_path])
+
+
