@@ -1,0 +1,186 @@
+"""Master notebook -> student notebook.
+
+The master (``assignments/<name>/source.ipynb``) holds the solutions between
+``### BEGIN SOLUTION`` / ``### END SOLUTION`` (the nbgrader convention), a code cell
+tagged ``setup`` and perhaps cells tagged ``instructor``. The student notebook gets a
+stub in place of each solution region, loses the instructor cells and all outputs,
+and gets a generated setup cell that embeds the ``student`` package's source and the
+public examples as data: it works in a fresh Jupyter or Colab with only the file.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+import student.checker
+from autograder.checks.context import load_reference
+from autograder.config import Settings
+from autograder.examples import expected, load_examples
+from autograder.exceptions import AssignmentError
+from student.messages import text
+
+SETUP_TAG = "setup"
+INSTRUCTOR_TAG = "instructor"
+MASTER_NAME = "source.ipynb"
+EMBEDDED_MODULES = ("messages", "compare", "codec", "checker")  # in import order
+
+_MARKER = re.compile(r"^#+\s*(BEGIN|END)\s+SOLUTION\s*$")
+_DROPPED_CELL_METADATA = ("nbgrader", "execution", "ExecuteTime", "autograder")
+
+
+def strip_solutions(source: str, where: str, stub: str) -> str:
+    """``source`` with each solution region replaced by ``stub`` at the region's indentation."""
+    out: list[str] = []
+    inside = False
+    for number, line in enumerate(source.splitlines(), 1):
+        stripped = line.strip()
+        marker = _MARKER.match(stripped)
+        if marker is None and "SOLUTION" in stripped and ("BEGIN" in stripped or "END" in stripped):
+            raise AssignmentError(f"{where}, line {number}: a solution marker must be alone on its line: {stripped!r}")
+        if marker is None:
+            if not inside:
+                out.append(line)
+        elif marker.group(1) == "BEGIN":
+            if inside:
+                raise AssignmentError(f"{where}, line {number}: BEGIN SOLUTION inside another solution region")
+            inside = True
+            out.append(line[: len(line) - len(line.lstrip())] + stub)
+        else:
+            if not inside:
+                raise AssignmentError(f"{where}, line {number}: END SOLUTION without BEGIN SOLUTION")
+            inside = False
+    if inside:
+        raise AssignmentError(f"{where}: BEGIN SOLUTION without END SOLUTION")
+    return "\n".join(out)
+
+
+def _literal(value: str) -> str:
+    """``value`` as a readable Python string literal (raw triple quotes when exact)."""
+    for candidate in (f"r'''{value}'''", f'r"""{value}"""'):
+        try:
+            if ast.literal_eval(candidate) == value:
+                return candidate
+        except (SyntaxError, ValueError):
+            continue
+    return repr(value)
+
+
+def _student_sources() -> dict[str, str]:
+    folder = Path(student.checker.__file__).parent
+    return {name: (folder / f"{name}.py").read_text(encoding="utf-8") for name in EMBEDDED_MODULES}
+
+
+_LOADER = '''
+def _load_checker(sources):
+    """Builds the `student` package from the sources above, without files or installs."""
+    import sys, types
+    package = types.ModuleType("student")
+    package.__path__ = []
+    sys.modules["student"] = package
+    for name, source in sources.items():
+        module = types.ModuleType("student." + name)
+        module.__package__ = "student"
+        sys.modules[module.__name__] = module
+        setattr(package, name, module)
+        exec(compile(source, "<student/" + name + ".py>", "exec"), module.__dict__)
+    return package.checker
+'''
+
+
+def setup_source(examples: list[dict[str, Any]], language: str) -> str:
+    """The generated setup cell: ``check``/``check_all`` with the examples embedded."""
+    title = text("setup_title", language)
+    modules = "\n".join(f"    {name!r}: {_literal(source)}," for name, source in _student_sources().items())
+    data = "[\n" + ",\n".join(json.dumps(e, separators=(",", ":")) for e in examples) + "\n]"
+    return (
+        f"#@title {title}\n"
+        "import json as _json\n\n"
+        f"_CHECKER_SOURCES = {{\n{modules}\n}}\n"
+        f"{_LOADER}\n"
+        f"EXAMPLES = _json.loads({_literal(data)})\n"
+        f"check, check_all = _load_checker(_CHECKER_SOURCES).make_checker(EXAMPLES, globals(), {language!r})\n"
+        "del _json, _CHECKER_SOURCES, _load_checker\n"
+    )
+
+
+def _tags(cell: NotebookNode) -> list[str]:
+    tags = cell.get("metadata", {}).get("tags", [])
+    return [str(t) for t in tags] if isinstance(tags, list) else []
+
+
+def _clean(cell: NotebookNode) -> NotebookNode:
+    for key in _DROPPED_CELL_METADATA:
+        cell.metadata.pop(key, None)
+    if cell.cell_type == "code":
+        cell.outputs = []
+        cell.execution_count = None
+    return cell
+
+
+def read_master(path: Path) -> NotebookNode:
+    if not path.is_file():
+        raise AssignmentError(f"{path} is missing: every assignment needs a master notebook")
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises many kinds for a broken file
+        raise AssignmentError(f"{path} is not a readable notebook: {error}") from None
+
+
+def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], language: str,
+            where: str = MASTER_NAME) -> NotebookNode:
+    """The student version of ``master`` (which is left unchanged)."""
+    notebook = nbformat.from_dict(json.loads(json.dumps(master)))
+    setup_cells = [c for c in notebook.cells if c.cell_type == "code" and SETUP_TAG in _tags(c)]
+    if len(setup_cells) != 1:
+        raise AssignmentError(f"{where}: needs exactly one code cell tagged {SETUP_TAG!r}, found {len(setup_cells)}")
+    code_stub = f'raise NotImplementedError("{text("stub", language)}")'
+    cells = []
+    for index, cell in enumerate(notebook.cells, 1):
+        tags = _tags(cell)
+        if INSTRUCTOR_TAG in tags:
+            continue
+        if cell is setup_cells[0]:
+            cell.source = setup_source(examples, language)
+            cell.metadata["jupyter"] = {"source_hidden": True}
+            cell.metadata["cellView"] = "form"  # Colab shows only the title line
+        elif cell.cell_type == "code":
+            cell.source = strip_solutions(cell.source, f"{where}, cell {index}", code_stub)
+        elif cell.cell_type == "markdown":
+            cell.source = strip_solutions(cell.source, f"{where}, cell {index}", text("stub_markdown", language))
+        cells.append(_clean(cell))
+    notebook.cells = cells
+    notebook.metadata["autograder"] = {"assignment": name}
+    try:
+        nbformat.validate(notebook)
+    except nbformat.ValidationError as error:
+        raise AssignmentError(f"{where}: the student notebook would not be valid: {error.message}") from None
+    return notebook
+
+
+def generate_student_notebook(name: str, settings: Settings) -> NotebookNode:
+    """The student notebook of assignment ``name`` (raises AssignmentError with a reason)."""
+    folder = settings.assignment_dir(name)
+    master = read_master(folder / MASTER_NAME)
+    examples = expected(load_examples(folder), load_reference(folder))
+    return convert(master, name, examples, settings.language, where=str(folder / MASTER_NAME))
+
+
+def write_student_notebooks(names: Sequence[str], settings: Settings, out_dir: Path) -> list[Path]:
+    """``out_dir/<name>.ipynb`` for each name (every assignment when ``names`` is empty)."""
+    chosen = list(names) or list(settings.config.assignments)
+    notebooks = [(name, generate_student_notebook(name, settings)) for name in chosen]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, notebook in notebooks:
+        path = out_dir / f"{name}.ipynb"
+        nbformat.write(notebook, path)
+        paths.append(path)
+    return paths
