@@ -1,0 +1,124 @@
+"""Helpers shared by the activation checks: the array contract and overflow detection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.checks import RemoteObject, as_numeric_array, fail
+from autograder.sandbox import SubmissionProxy
+
+
+def expect_float_array(call: str, got: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """A float ndarray of ``shape`` (a NumPy or Python float is fine for shape ``()``)."""
+    if isinstance(got, (list, tuple)):
+        raise fail(
+            "`{call}` returned a Python {kind}, not a NumPy array. Use vectorised NumPy "
+            "operations (np.exp, np.where, ...) instead of a loop over elements.",
+            "`{call}` вернула питоновский {kind}, а не массив NumPy. Используйте векторные "
+            "операции NumPy (np.exp, np.where, ...) вместо цикла по элементам.",
+            call=call, kind=type(got).__name__)
+    array = as_numeric_array(call, got)
+    if shape != () and not isinstance(got, np.ndarray):
+        raise fail("`{call}` returned {kind}; expected a NumPy array of shape {shape}.",
+                   "`{call}` вернула {kind}; ожидался массив NumPy формы {shape}.",
+                   call=call, kind=type(got).__name__, shape=shape)
+    if array.shape != shape:
+        raise fail(
+            "`{call}` returned shape {got}; expected {shape}, the shape of the input. "
+            "Do not flatten, sum or reshape the input.",
+            "`{call}` вернула форму {got}; ожидалась {shape}, как у входа. "
+            "Не выпрямляйте, не суммируйте и не меняйте форму входа.",
+            call=call, got=array.shape, shape=shape)
+    if array.dtype.kind != "f":
+        raise fail(
+            "`{call}` returned dtype {dtype}; expected float64. Comparisons give bool and "
+            "np.where(..., 1, 0) or np.maximum on ints give int: convert with "
+            "x = np.asarray(x, dtype=float) or use 1.0 / 0.0.",
+            "`{call}` вернула тип элементов {dtype}; ожидался float64. Сравнения дают bool, "
+            "а np.where(..., 1, 0) или np.maximum на целых дают int: приведите вход "
+            "x = np.asarray(x, dtype=float) или используйте 1.0 / 0.0.",
+            call=call, dtype=array.dtype)
+    return array
+
+
+# The inputs of every "any array shape" check: (label, value, expected shape).
+SHAPED_INPUTS: list[tuple[str, Any, tuple[int, ...]]] = [
+    ("list of ints", [-2, 1, 3], (3,)),
+    ("2-d array", np.array([[-1.5, 0.25, 2.0], [3.0, -0.5, 0.1]]), (2, 3)),
+    ("0-d array", np.array(0.7), ()),
+    ("Python float", -1.25, ()),
+    ("empty array", np.zeros(0), (0,)),
+]
+
+
+@contextmanager
+def _overflow_raises(submission: SubmissionProxy) -> Iterator[bool]:
+    """Inside, the student's NumPy raises FloatingPointError on overflow/invalid/divide.
+
+    Warnings do not cross the process boundary, so the error state of the worker's
+    NumPy is switched (through the student's own ``np``) and restored afterwards.
+    Yields False when the notebook has no ``np`` module to switch.
+    """
+    module = submission.value("np") if submission.has("np") else None
+    if not isinstance(module, RemoteObject) or module.type_name != "module":
+        yield False
+        return
+    old = module.seterr(over="raise", invalid="raise", divide="raise")
+    try:
+        yield True
+    finally:
+        if isinstance(old, dict):
+            module.seterr(**old)
+
+
+@pytest.fixture
+def overflow_raises(submission: SubmissionProxy) -> Callable[[], AbstractContextManager[bool]]:
+    return lambda: _overflow_raises(submission)
+
+
+@pytest.fixture
+def any_shape(submission: SubmissionProxy, reference: Any, tol: Any) -> Callable[[str], None]:
+    """Check ``name`` on every input of SHAPED_INPUTS: float array, input's shape, values."""
+    from autograder.checks import expect_close
+
+    def run(name: str) -> None:
+        for label, x, shape in SHAPED_INPUTS:
+            call = f"{name}({label} {np.asarray(x).tolist()!r})"
+            got = submission.call(name, x)
+            expect_float_array(call, got, shape)
+            expect_close(call, (x,), got, getattr(reference, name)(x), tol)
+
+    return run
+
+
+@pytest.fixture
+def keeps_input(submission: SubmissionProxy) -> Callable[[str, np.ndarray], None]:
+    """Call ``name`` on a float array and fail if the array came back changed."""
+    from autograder.checks import expect_unchanged
+
+    def run(name: str, x: np.ndarray) -> None:
+        result = submission.call_ex(name, (x.copy(),), return_args=True)
+        assert result.args_after is not None
+        expect_unchanged(f"{name}(x)", "x", x, result.args_after[0])
+
+    return run
+
+
+@pytest.fixture
+def float_array() -> Callable[[str, Any, tuple[int, ...]], np.ndarray]:
+    return expect_float_array
+
+
+@pytest.fixture
+def wrong() -> Callable[[Callable[[], Any]], np.ndarray]:
+    """The value a known wrong formula gives, computed quietly (NaN/inf included)."""
+    def run(formula: Callable[[], Any]) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return np.asarray(formula(), dtype=float)
+
+    return run

@@ -1,0 +1,70 @@
+import numpy as np
+
+from autograder.checks import Mistake, check, expect_close, fail
+from autograder.checks import as_numeric_array
+
+
+@check("perceptron_predict", en="matches the reference on random data",
+       ru="совпадает с эталоном на случайных данных")
+def test_predict_random(submission, reference, rng, tol):
+    X, w, b = rng.normal(size=(20, 3)), rng.normal(size=3), float(rng.normal())
+    expected = reference.perceptron_predict(w, b, X)
+    expect_close("perceptron_predict(w, b, X)", (w, b, "X (20, 3)"), submission.perceptron_predict(w, b, X),
+                 expected, tol, mistakes=[
+        Mistake(np.sign(X @ w + b), en="Labels are 0 and 1, not -1 and 1: return step(X @ w + b).",
+                ru="Метки — 0 и 1, а не -1 и 1: верните step(X @ w + b)."),
+        Mistake(1.0 - expected, en="The classes are swapped: 1 where X @ w + b >= 0.",
+                ru="Классы перепутаны: 1 там, где X @ w + b >= 0."),
+        Mistake(np.where(X @ w >= 0, 1.0, 0.0), en="The bias b is missing: use X @ w + b.",
+                ru="Пропущено смещение b: используйте X @ w + b."),
+        Mistake(np.where(X[:, 0] * w[0] + X[:, 1] * w[1] + b >= 0, 1.0, 0.0),
+                en="Only the first two features are used: write X @ w + b, it works for any d.",
+                ru="Используются только два первых признака: пишите X @ w + b, это работает для любого d."),
+        Mistake(X @ w + b, en="Apply the step function to the scores X @ w + b.",
+                ru="Примените ступенчатую функцию к X @ w + b."),
+    ])
+
+
+@check("perceptron_predict", en="a point on the boundary (X @ w + b = 0) is class 1",
+       ru="точка на границе (X @ w + b = 0) относится к классу 1")
+def test_predict_boundary(submission, reference, tol):
+    X = np.array([[1.0, 2.0], [2.0, 1.0], [0.0, 0.0], [3.0, -1.0], [-1.0, -1.0], [2.0, 3.0]])
+    w, b = np.array([1.0, -1.0]), 1.0
+    scores = X @ w + b
+    expect_close("perceptron_predict(w, b, X)", (w, b, X), submission.perceptron_predict(w, b, X),
+                 reference.perceptron_predict(w, b, X), tol, mistakes=[
+        Mistake(np.where(scores > 0, 1.0, 0.0), en="step(0) must be 1: use >= 0, not > 0.",
+                ru="step(0) должна быть 1: используйте >= 0, а не > 0."),
+    ])
+
+
+@check("perceptron_predict", en="returns a float array of shape (n,), also for list input",
+       ru="возвращает массив float формы (n,), в том числе для входа-списка")
+def test_predict_shape(submission, reference, tol):
+    cases = [
+        (np.array([0.5, -1.0]), 0.0, np.array([[1.0, 1.0]])),
+        (np.array([1.0, 1.0]), -0.5, np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])),
+        ([1, -2], 2, [[3, 1], [0, 2], [1, 1]]),
+    ]
+    for w, b, X in cases:
+        n = len(X)
+        call = f"perceptron_predict({np.asarray(w).tolist()}, {b}, X of shape {np.shape(X)})"
+        got = submission.perceptron_predict(w, b, X)
+        if isinstance(got, (list, tuple)):
+            raise fail("`{call}` returned a Python {kind}; return a NumPy array.",
+                       "`{call}` вернула питоновский {kind}; верните массив NumPy.",
+                       call=call, kind=type(got).__name__)
+        array = as_numeric_array(call, got)
+        if array.shape != (n,):
+            raise fail("`{call}` returned shape {got}; expected ({n},), one prediction per row of X. "
+                       "Use X @ w with w of shape (d,), without reshaping it into a column.",
+                       "`{call}` вернула форму {got}; ожидалась ({n},), по одному ответу на строку X. "
+                       "Используйте X @ w с w формы (d,), не превращая w в столбец.",
+                       call=call, got=array.shape, n=n)
+        if array.dtype.kind != "f":
+            raise fail("`{call}` returned dtype {dtype}; expected float64 (0.0 / 1.0), "
+                       "e.g. np.where(scores >= 0, 1.0, 0.0).",
+                       "`{call}` вернула тип элементов {dtype}; ожидался float64 (0.0 / 1.0), "
+                       "например np.where(scores >= 0, 1.0, 0.0).",
+                       call=call, dtype=array.dtype)
+        expect_close(call, (w, b, X), got, reference.perceptron_predict(w, b, X), tol)
