@@ -1,0 +1,100 @@
+"""Helpers shared by the `torch_xor` checks, handed out as fixtures.
+
+``plain_net`` builds, inside the worker, a network with XorNet's architecture from
+torch's own layers (``nn.Sequential``), so the checks of ``train_model`` and
+``predict`` do not depend on the student's ``XorNet``: a mistake there costs points
+once, in its own question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.checks import RemoteObject, TensorValue, fail, isinstance_of, show, tensor
+
+STATE_KEYS = ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")
+SEQUENTIAL_KEYS = {"0.weight": "fc1.weight", "0.bias": "fc1.bias", "2.weight": "fc2.weight", "2.bias": "fc2.bias"}
+
+
+def build_plain_net(submission: Any, state: Mapping[str, np.ndarray]) -> RemoteObject:
+    """Sequential(Linear, Tanh, Linear, Sigmoid) in the worker, holding ``state``."""
+    torch = submission.value("torch")
+    if not isinstance(torch, RemoteObject):
+        raise fail("The notebook must import torch (`import torch`) at the top level.",
+                   "В блокноте должен быть импорт torch (`import torch`) на верхнем уровне.")
+    nn = torch.nn
+    hidden = int(state["fc1.weight"].shape[0])
+    net = nn.Sequential(nn.Linear(2, hidden), nn.Tanh(), nn.Linear(hidden, 1), nn.Sigmoid())
+    net.load_state_dict({key: tensor(state[name]) for key, name in SEQUENTIAL_KEYS.items()})
+    return net
+
+
+def remote_state(net: RemoteObject) -> dict[str, np.ndarray]:
+    """A remote network's parameters under XorNet's names, as NumPy arrays."""
+    raw = net.state_dict()
+    names = SEQUENTIAL_KEYS if set(raw) == set(SEQUENTIAL_KEYS) else {k: k for k in raw}
+    return {names[k]: np.asarray(v.array if isinstance(v, TensorValue) else v) for k, v in raw.items()}
+
+
+def build_student_net(submission: Any, hidden: int | None, state: Mapping[str, np.ndarray] | None = None
+                      ) -> RemoteObject:
+    """The student's ``XorNet(hidden)`` (or ``XorNet()``), checked for its layer names
+    and sizes, with ``state`` loaded when given."""
+    net = submission.XorNet() if hidden is None else submission.XorNet(hidden)
+    if not isinstance_of(net, "torch.nn.Module"):
+        raise fail("`XorNet(...)` must be a subclass of nn.Module (class XorNet(nn.Module) with super().__init__()); "
+                   "got {got}.",
+                   "`XorNet(...)` должен наследовать nn.Module (class XorNet(nn.Module) и вызов super().__init__()), "
+                   "а получено {got}.", got=show(net))
+    raw = net.state_dict()
+    if set(raw) != set(STATE_KEYS):
+        raise fail(
+            "XorNet's parameters are {got}; expected exactly fc1.weight, fc1.bias, fc2.weight, fc2.bias: "
+            "name the layers self.fc1 = nn.Linear(2, hidden) and self.fc2 = nn.Linear(hidden, 1).",
+            "Параметры XorNet называются {got}, а ожидались ровно fc1.weight, fc1.bias, fc2.weight, fc2.bias: "
+            "назовите слои self.fc1 = nn.Linear(2, hidden) и self.fc2 = nn.Linear(hidden, 1).",
+            got=", ".join(sorted(raw)) or "(нет параметров / none)")
+    if state is not None:
+        net.load_state_dict({k: tensor(state[k]) for k in STATE_KEYS})
+    return net
+
+
+def as_values(call: str, got: Any) -> np.ndarray:
+    """A tensor, array or list of numbers/tensors as float64 NumPy; else a failure."""
+    if got is None:
+        raise fail("`{call}` returned None: is the `return` missing?",
+                   "`{call}` вернула None: не забыт ли `return`?", call=call)
+    if isinstance(got, TensorValue):
+        return got.array.astype(float)
+    if isinstance(got, (list, tuple)):
+        got = [g.array if isinstance(g, TensorValue) else g for g in got]
+    try:
+        array = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        raise fail("`{call}` returned {got}; expected numbers.", "`{call}` вернула {got}, а ожидались числа.",
+                   call=call, got=show(got, 120)) from None
+    return array
+
+
+@pytest.fixture
+def plain_net(submission: Any) -> Callable[[Mapping[str, np.ndarray]], RemoteObject]:
+    return lambda state: build_plain_net(submission, state)
+
+
+@pytest.fixture
+def student_net(submission: Any) -> Callable[..., RemoteObject]:
+    return lambda hidden, state=None: build_student_net(submission, hidden, state)
+
+
+@pytest.fixture
+def values() -> Callable[[str, Any], np.ndarray]:
+    return as_values
+
+
+@pytest.fixture
+def state_of_remote() -> Callable[[RemoteObject], dict[str, np.ndarray]]:
+    return remote_state
