@@ -135,7 +135,7 @@ def compare(expected: Any, got: Any, rtol: float, atol: float, path: str = "") -
         if isinstance(got, bool) or not isinstance(got, (Number, np.generic)) and not (
             isinstance(got, np.ndarray) and got.ndim == 0
         ):
-            return Mismatch("type", path, "number", type_name(got))
+            return Mismatch("type", path, type(expected).__name__, type_name(got))
         return _compare_arrays(np.asarray(expected), np.asarray(got), rtol, atol, path)
     return Mismatch("type", path, type_name(expected), type_name(got))
 
