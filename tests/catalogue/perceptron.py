@@ -124,7 +124,7 @@ CASES: list[Case] = [
     # ---- perceptron_step -------------------------------------------------------------
     Case("step_strict_inequality", notebook(perceptron_step=step_with(
             "return w + lr * err * x, b + lr * err", compare=">")),
-         expected={"perceptron_step": 2.4, "perceptron_train": 2.0},
+         expected={"perceptron_step": 2.4, "perceptron_train": 1.0},
          messages={"perceptron_step": "Используйте >= 0, а не > 0"}),
     Case("step_sign_flipped", notebook(perceptron_step=step_with("return w - lr * err * x, b - lr * err")),
          expected={"perceptron_step": 1.6, "perceptron_train": 1.0},
@@ -141,13 +141,17 @@ CASES: list[Case] = [
          expected={"perceptron_step": 3.2}, messages={"perceptron_step": "изменила свой аргумент `w`"}),
     Case("step_returns_only_w", notebook(perceptron_step=step_with(
             "w = w + lr * err * x\n            b = b + lr * err\n            return w")),
-         expected={"perceptron_step": 0.8, "perceptron_train": 1.0},
+         expected={"perceptron_step": 0.0, "perceptron_train": 0.5},
          messages={"perceptron_step": "верните пару"}),
+    Case("step_returns_b_first", notebook(perceptron_step=step_with("return b + lr * err, w + lr * err * x")),
+         expected={"perceptron_step": 0.8, "perceptron_train": 0.5},
+         messages={"perceptron_step": "Возвращайте пару в порядке (w, b)"}),
 
     # ---- perceptron_train ------------------------------------------------------------
     Case("train_random_init", notebook(perceptron_train="""
             def perceptron_train(X, y, lr=0.1, epochs=10):
                 X = np.asarray(X, dtype=float)
+                np.random.seed(42)
                 w, b = np.random.randn(X.shape[1]), 0.0
                 for epoch in range(epochs):
                     for i in range(len(X)):
@@ -182,7 +186,7 @@ CASES: list[Case] = [
     # ---- broken notebooks ---------------------------------------------------------
     Case("syntax_error_in_step", notebook(perceptron_step=step_with(
             "return w + lr * err * x, b + lr * err").replace("if x @ w + b >= 0 else 0.0", "if x @ w + b >= 0")),
-         expected={"perceptron_step": 0.0, "perceptron_train": 0.0},
+         expected={"perceptron_step": 0.0, "perceptron_train": 0.5},
          messages={"errors": "синтаксическая ошибка", "perceptron_train": "NameError"}),
     Case("cell_raises_then_fine", notebook(after=("perceptron_train([[0, 0], [1, 1]], [0, 1], epochs=-1)\n"
                                                   "raise ValueError('проверка')",)),

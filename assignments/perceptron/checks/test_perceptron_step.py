@@ -30,7 +30,7 @@ def _expect_step(submission, reference, tol, w, b, x, y, lr, extra=()):
                    "`{call}` должна возвращать пару (w, b); она вернула {got}.",
                    call=call, got=type(got).__name__)
     want_w, want_b = reference.perceptron_step(w, b, x, y, lr)
-    variants = [*_variants(w, b, x, y, lr), *extra]
+    variants = [*extra, *_variants(w, b, x, y, lr)]   # the specific diagnosis first
     expect_close(call + "[0]", (w, b, x, y, lr), got[0], want_w, tol,
                  mistakes=[Mistake(vw, en=en, ru=ru) for vw, _, en, ru in variants])
     expect_close(call + "[1]", (w, b, x, y, lr), got[1], want_b, tol,
@@ -66,6 +66,10 @@ def test_step_keeps_input(submission, rng):
     y = 0.0 if x @ w + b >= 0 else 1.0   # misclassified: an update is needed
     result = submission.call_ex("perceptron_step", (w.copy(), b, x.copy(), y, 0.5), return_args=True)
     assert result.args_after is not None
+    if not isinstance(result.value, (tuple, list)) or len(result.value) != 2:
+        raise fail("`perceptron_step(w, b, x, y, lr)` must return the pair (w, b); it returned {got}.",
+                   "`perceptron_step(w, b, x, y, lr)` должна возвращать пару (w, b); она вернула {got}.",
+                   got=type(result.value).__name__)
     for name, before, after in (("w", w, result.args_after[0]), ("x", x, result.args_after[2])):
         try:
             expect_unchanged("perceptron_step(w, b, x, y, lr)", name, before, after)
@@ -87,10 +91,12 @@ def test_step_returns_pair(submission):
                    "`{call}` вернула {got}; верните пару: `return w_new, b_new`.",
                    call=call, got=type(got).__name__)
     new_w, new_b = as_numeric_array(call + "[0]", got[0]), as_numeric_array(call + "[1]", got[1], "a number")
-    if new_w.shape != (3,) or new_w.dtype.kind != "f":
-        raise fail("`{call}[0]` (the new w) has shape {shape} and dtype {dtype}; expected float64 of shape (3,).",
-                   "`{call}[0]` (новый w) имеет форму {shape} и тип {dtype}; ожидался float64 формы (3,).",
-                   call=call, shape=new_w.shape, dtype=new_w.dtype)
+    if not isinstance(got[0], np.ndarray) or new_w.shape != (3,) or new_w.dtype.kind != "f":
+        raise fail("`{call}[0]` (the new w) is {kind} of shape {shape} and dtype {dtype}; expected a float64 "
+                   "NumPy array of shape (3,). Return the pair in the order (w, b).",
+                   "`{call}[0]` (новый w) — это {kind} формы {shape} с типом {dtype}; ожидался массив NumPy "
+                   "float64 формы (3,). Возвращайте пару в порядке (w, b).",
+                   call=call, kind=type(got[0]).__name__, shape=new_w.shape, dtype=new_w.dtype)
     if new_b.shape != ():
         raise fail("`{call}[1]` (the new b) has shape {shape}; b must be a single number.",
                    "`{call}[1]` (новое b) имеет форму {shape}; b должно быть одним числом.",

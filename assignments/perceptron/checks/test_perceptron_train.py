@@ -139,5 +139,9 @@ def test_train_keeps_input(submission, separable):
     X, y = separable
     result = submission.call_ex("perceptron_train", (X.copy(), y.copy(), 0.1, 3), return_args=True)
     assert result.args_after is not None
+    if not isinstance(result.value, (tuple, list)) or len(result.value) != 2:
+        raise fail("`perceptron_train(X, y, 0.1, 3)` must return the pair (w, b); it returned {got}.",
+                   "`perceptron_train(X, y, 0.1, 3)` должна возвращать пару (w, b); она вернула {got}.",
+                   got=type(result.value).__name__)
     for name, before, after in (("X", X, result.args_after[0]), ("y", y, result.args_after[1])):
         expect_unchanged("perceptron_train(X, y, 0.1, 3)", name, before, after)
