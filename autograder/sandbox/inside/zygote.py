@@ -33,8 +33,22 @@ def preload() -> None:
         import torch.optim  # noqa: F401  (pulls a slow lazy import once, here)
 
         torch.set_num_threads(1)
+        warm_up_training(torch)
     except ImportError:
         pass
+
+
+def warm_up_training(torch: Any) -> None:
+    """One tiny training step, so forked workers inherit autograd and the optimizers
+    already initialised (otherwise each worker's first step costs about 2 s)."""
+    layer = torch.nn.Linear(2, 1)
+    for optimizer in (torch.optim.SGD(layer.parameters(), lr=0.1), torch.optim.Adam(layer.parameters())):
+        optimizer.zero_grad()
+        loss = torch.nn.BCELoss()(torch.sigmoid(layer(torch.zeros(4, 2))), torch.ones(4, 1))
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        torch.tanh(layer(torch.zeros(1, 2)))
 
 
 class Zygote:
