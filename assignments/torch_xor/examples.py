@@ -16,6 +16,6 @@ EXAMPLES = [
             kwargs={"epochs": 5, "lr": 0.5}),
     Example("train_model", args=(model("XorNet", hidden=3, seed=2), tensor(X), tensor(Y)),
             kwargs={"epochs": 3, "lr": 1.0}),
-    Example("predict", args=(model("XorNet", hidden=4, seed=0), tensor(X))),
-    Example("predict", args=(model("XorNet", hidden=4, seed=5), tensor([[0.2, 0.9], [0.9, 0.1], [0.5, 0.5]]))),
+    # seed 2: untrained outputs 0.495, 0.471, 0.504, 0.480, on both sides of 0.5
+    Example("predict", args=(model("XorNet", hidden=4, seed=2), tensor(X))),
 ]

@@ -42,25 +42,31 @@ def remote_state(net: RemoteObject) -> dict[str, np.ndarray]:
 
 def build_student_net(submission: Any, hidden: int | None, state: Mapping[str, np.ndarray] | None = None
                       ) -> RemoteObject:
-    """The student's ``XorNet(hidden)`` (or ``XorNet()``), checked for its layer names
-    and sizes, with ``state`` loaded when given."""
+    """The student's ``XorNet(hidden)`` (or ``XorNet()``), with ``state`` loaded when given.
+
+    Layers named other than fc1/fc2 are matched by position (four parameters in the
+    order of XorNet's), so a naming mistake costs the naming check, not every check.
+    """
     net = submission.XorNet() if hidden is None else submission.XorNet(hidden)
     if not isinstance_of(net, "torch.nn.Module"):
         raise fail("`XorNet(...)` must be a subclass of nn.Module (class XorNet(nn.Module) with super().__init__()); "
                    "got {got}.",
                    "`XorNet(...)` должен наследовать nn.Module (class XorNet(nn.Module) и вызов super().__init__()), "
                    "а получено {got}.", got=show(net))
-    raw = net.state_dict()
-    if set(raw) != set(STATE_KEYS):
-        raise fail(
-            "XorNet's parameters are {got}; expected exactly fc1.weight, fc1.bias, fc2.weight, fc2.bias: "
-            "name the layers self.fc1 = nn.Linear(2, hidden) and self.fc2 = nn.Linear(hidden, 1).",
-            "Параметры XorNet называются {got}, а ожидались ровно fc1.weight, fc1.bias, fc2.weight, fc2.bias: "
-            "назовите слои self.fc1 = nn.Linear(2, hidden) и self.fc2 = nn.Linear(hidden, 1).",
-            got=", ".join(sorted(raw)) or "(нет параметров / none)")
     if state is not None:
-        net.load_state_dict({k: tensor(state[k]) for k in STATE_KEYS})
+        names = list(net.state_dict())
+        if len(names) != len(STATE_KEYS):
+            raise fail("XorNet must have exactly two nn.Linear layers, fc1 and fc2; its parameters are {got}.",
+                       "В XorNet должно быть ровно два слоя nn.Linear, fc1 и fc2; его параметры: {got}.",
+                       got=", ".join(names) or "-")
+        pairs = zip(STATE_KEYS, STATE_KEYS) if set(names) == set(STATE_KEYS) else zip(names, STATE_KEYS)
+        net.load_state_dict({name: tensor(state[key]) for name, key in pairs})
     return net
+
+
+def student_shapes(net: RemoteObject) -> list[tuple[int, ...]]:
+    """The shapes of a remote network's parameters, in order."""
+    return [tuple(np.shape(v.array if isinstance(v, TensorValue) else v)) for v in net.state_dict().values()]
 
 
 def as_values(call: str, got: Any) -> np.ndarray:
@@ -88,6 +94,11 @@ def plain_net(submission: Any) -> Callable[[Mapping[str, np.ndarray]], RemoteObj
 @pytest.fixture
 def student_net(submission: Any) -> Callable[..., RemoteObject]:
     return lambda hidden, state=None: build_student_net(submission, hidden, state)
+
+
+@pytest.fixture
+def shapes() -> Callable[[RemoteObject], list[tuple[int, ...]]]:
+    return student_shapes
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import numpy as np
 
 from autograder.checks import Mistake, check, expect_close, fail, tensor
 
+STATE_KEYS = ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")
+
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
@@ -36,30 +38,37 @@ def _wrong_versions(state: dict[str, np.ndarray], X: np.ndarray) -> list[Mistake
 
 @check("XorNet", en="is an nn.Module with layers fc1 and fc2", ru="это nn.Module со слоями fc1 и fc2")
 def test_xornet_layers(student_net):
-    student_net(3)
+    names = list(student_net(3).state_dict())
+    if sorted(names) != sorted(STATE_KEYS):
+        raise fail(
+            "XorNet's parameters are {got}; expected fc1.weight, fc1.bias, fc2.weight, fc2.bias: "
+            "name the layers self.fc1 = nn.Linear(2, hidden) and self.fc2 = nn.Linear(hidden, 1).",
+            "Параметры XorNet называются {got}, а ожидались fc1.weight, fc1.bias, fc2.weight, fc2.bias: "
+            "назовите слои self.fc1 = nn.Linear(2, hidden) и self.fc2 = nn.Linear(hidden, 1).",
+            got=", ".join(names) or "-")
 
 
 @check("XorNet", en="layer sizes follow `hidden` (default 4)", ru="размеры слоёв задаются `hidden` (по умолчанию 4)")
-def test_xornet_sizes(student_net, state_of_remote):
+def test_xornet_sizes(student_net, shapes):
     for hidden in (3, None):
         size = 4 if hidden is None else hidden
         call = "XorNet()" if hidden is None else f"XorNet({hidden})"
-        got = {k: v.shape for k, v in state_of_remote(student_net(hidden)).items()}
-        want = {"fc1.weight": (size, 2), "fc1.bias": (size,), "fc2.weight": (1, size), "fc2.bias": (1,)}
+        got = shapes(student_net(hidden))
+        want = [(size, 2), (size,), (1, size), (1,)]
         if got != want:
             raise fail(
-                "`{call}` has parameter shapes {got}; expected {want}: fc1 = nn.Linear(2, hidden), "
+                "`{call}` has parameters of shapes {got}; expected {want}: fc1 = nn.Linear(2, hidden), "
                 "fc2 = nn.Linear(hidden, 1), with hidden=4 by default.",
-                "У `{call}` параметры формы {got}, а ожидалось {want}: fc1 = nn.Linear(2, hidden), "
+                "У `{call}` параметры формы {got}, а ожидались {want}: fc1 = nn.Linear(2, hidden), "
                 "fc2 = nn.Linear(hidden, 1), по умолчанию hidden=4.",
                 call=call, got=got, want=want)
 
 
 @check("XorNet", en="forward matches the reference", ru="forward совпадает с эталоном", weight=2)
 def test_xornet_forward(student_net, values, reference, rng, tol):
-    state = reference.init_state(hidden=3, seed=int(rng.integers(1000)), scale=2.0)
+    state = reference.init_state(hidden=4, seed=int(rng.integers(1000)), scale=2.0)
     X = rng.normal(size=(6, 2)).astype(np.float32)
-    net = student_net(3, state)
+    net = student_net(4, state)
     got = values("model(X)", net(tensor(X)))
     shape = got.shape
     if got.size == 6:  # values first; a (6,) result is reported below
