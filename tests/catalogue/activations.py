@@ -169,7 +169,12 @@ CASES: list[Case] = [
     Case("relu_np_max", notebook(relu="""
             def relu(x):
                 return np.max(x, 0)
-        """), expected={"relu": 0.4}, messages={"relu": "np.max(x, 0)"}),
+        """), expected={"relu": 0.0}, messages={"relu": "np.max(x, 0)"}),
+    Case("relu_leaky_by_mistake", notebook(relu="""
+            def relu(x):
+                x = np.asarray(x, dtype=float)
+                return np.maximum(x, 0.01 * x)
+        """), expected={"relu": 0.4}, messages={"relu": "Leaky ReLU"}),
     Case("relu_multiply_mask", notebook(relu="""
             def relu(x):
                 x = np.asarray(x, dtype=float)
@@ -354,20 +359,30 @@ CASES: list[Case] = [
             def {name}(x):
                 return np.zeros(np.shape(x))
         """) for name in CORRECT], expected=dict.fromkeys(CORRECT, 0.4)),
+    # Looks where a grader usually keeps its files. Finding nothing, it falls back to an
+    # unstable softmax (1.2 points); finding the checks would give 2.0, a time-out 0.0.
     Case("searches_disk_for_checks", notebook(softmax="""
-            import glob, os
-            found = glob.glob("/**/checks/test_*.py", recursive=True)
-            for root, dirs, files in os.walk("/"):
-                dirs[:] = [d for d in dirs if d not in ("proc", "sys", "dev")]
-                found += [os.path.join(root, f) for f in files if f in ("test_softmax.py", "reference.py")]
-            found = [path for path in found if "activations" in path]
+            import glob, os, sys
+            roots = ["/work", "/home", "/root", "/srv", "/opt", "/tmp", "/autograder", os.getcwd(),
+                     *[p for p in sys.path if p]]
+            found = glob.glob("/*/*/assignments/*/checks/*.py") + glob.glob("/*/assignments/*/checks/*.py")
+            for top in roots:
+                for root, dirs, files in os.walk(top):
+                    if root.count(os.sep) - top.count(os.sep) > 6:
+                        dirs[:] = []
+                    found += [os.path.join(root, f) for f in files
+                              if f in ("test_softmax.py", "reference.py") and "activations" in root]
             if found:
                 def softmax(z):
                     z = np.asarray(z, dtype=float)
                     e = np.exp(z - np.max(z, axis=-1, keepdims=True))
                     return e / np.sum(e, axis=-1, keepdims=True)
                 raise RuntimeError(open(found[0]).read())
-        """), expected={"softmax": 0.0}, messages={"softmax": "не определено имя `softmax`"}),
+
+            def softmax(z):
+                e = np.exp(np.asarray(z, dtype=float))
+                return e / np.sum(e, axis=-1, keepdims=True)
+        """), expected={"softmax": 1.2}),
     Case("writes_into_results", notebook(after=("""
             import json, os
             wrote = []

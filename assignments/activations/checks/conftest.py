@@ -98,12 +98,16 @@ def any_shape(submission: SubmissionProxy, reference: Any, tol: Any) -> Callable
 
 @pytest.fixture
 def keeps_input(submission: SubmissionProxy) -> Callable[[str, np.ndarray], None]:
-    """Call ``name`` on a float array and fail if the array came back changed."""
-    from autograder.checks import expect_unchanged
+    """Call ``name`` on a float array: it must return an array of x's shape and leave x as it was.
+
+    The shape is required so that a function returning nothing useful earns nothing here.
+    """
+    from autograder.checks import expect_shape, expect_unchanged
 
     def run(name: str, x: np.ndarray) -> None:
         result = submission.call_ex(name, (x.copy(),), return_args=True)
         assert result.args_after is not None
+        expect_shape(f"{name}(x)", result.value, x.shape)
         expect_unchanged(f"{name}(x)", "x", x, result.args_after[0])
 
     return run

@@ -9,6 +9,8 @@ def test_relu_random(submission, reference, rng, tol):
     expect_close("relu(x)", (x,), submission.relu(x), reference.relu(x), tol, mistakes=[
         Mistake(np.minimum(x, 0), en="np.minimum keeps the negative part; ReLU is np.maximum(x, 0).",
                 ru="np.minimum оставляет отрицательную часть; ReLU — это np.maximum(x, 0)."),
+        Mistake(np.maximum(x, 0.01 * x), en="This is Leaky ReLU; plain ReLU gives exactly 0 for negative x.",
+                ru="Это Leaky ReLU; обычная ReLU даёт ровно 0 для отрицательных x."),
         Mistake(np.abs(x), en="ReLU is max(x, 0), not |x|: negative inputs give 0.",
                 ru="ReLU — это max(x, 0), а не |x|: для отрицательных входов ответ 0."),
         Mistake(np.max(x), en="np.max(x, 0) is the largest element (a reduction); ReLU is np.maximum(x, 0).",
