@@ -2,7 +2,7 @@
 
 Points (grading_config.yaml): XorNet 4, train_model 6, predict 3. Check weights, the
 public examples weighing 1: XorNet 1+1+2+1 (names, sizes, forward, public),
-train_model 2+2+1+1+1 (losses, parameters, floats, learns, public), predict 1+1+1+1
+train_model 1.5+1.5+1+1+1 (losses, parameters, floats, learns, public: 1 point per unit), predict 1+1+1+1
 (threshold, type, XOR labels, public). The hidden checks of train_model and predict
 run on a network built from torch's own layers, so a wrong XorNet costs points only
 in XorNet and in the public examples (which use the student's class).
@@ -70,38 +70,38 @@ CASES = [
          messages={"XorNet": "XorNet", "predict": "predict"}),
     # XorNet
     Case("xornet_relu", variant(1, FORWARD_LINE, "return torch.sigmoid(self.fc2(torch.relu(self.fc1(x))))"),
-         expected={"XorNet": 4 * 2 / 5, "train_model": 6 * 6 / 7},
+         expected={"XorNet": 4 * 2 / 5, "train_model": 5.0},
          messages={"XorNet": "на скрытом слое ReLU"}),
     Case("xornet_no_output_sigmoid", variant(1, FORWARD_LINE, "return self.fc2(torch.tanh(self.fc1(x)))"),
-         expected={"XorNet": 4 * 2 / 5, "train_model": 6 * 6 / 7, "predict": 3 * 3 / 4},
+         expected={"XorNet": 4 * 2 / 5, "train_model": 5.0, "predict": 3 * 3 / 4},
          messages={"XorNet": "на выходе нет сигмоиды"}),
     Case("xornet_other_names",
          [SETUP, XORNET.replace("fc1", "hidden_layer").replace("fc2", "output_layer"), TRAIN, PREDICT],
-         expected={"XorNet": 4 * 3 / 5, "train_model": 6 * 6 / 7, "predict": 3 * 3 / 4},
+         expected={"XorNet": 4 * 3 / 5, "train_model": 5.0, "predict": 3 * 3 / 4},
          messages={"XorNet": "назовите слои self.fc1"}),
     Case("xornet_ignores_hidden", variant(1, "nn.Linear(2, hidden)\n        self.fc2 = nn.Linear(hidden, 1)",
                                           "nn.Linear(2, 4)\n        self.fc2 = nn.Linear(4, 1)"),
-         expected={"XorNet": 4 * 3 / 5, "train_model": 6 * 6 / 7},
+         expected={"XorNet": 4 * 3 / 5, "train_model": 5.0},
          messages={"XorNet": "по умолчанию hidden=4"}),
     # train_model
     Case("train_no_zero_grad", variant(2, "        optimizer.zero_grad()\n", ""),
-         expected={"train_model": 6 * 2 / 7},
+         expected={"train_model": 2.0},
          messages={"train_model": "градиенты накапливаются"}),
     Case("train_adam", variant(2, "torch.optim.SGD(", "torch.optim.Adam("),
-         expected={"train_model": 6 * 2 / 7},
+         expected={"train_model": 2.0},
          messages={"train_model": "это шаг Adam"}),
     Case("train_loss_after_step", variant(2, "        losses.append(loss.item())\n",
                                           "        losses.append(loss_fn(model(X), y).item())\n"),
-         expected={"train_model": 6 * 4 / 7},
+         expected={"train_model": 3.5},
          messages={"train_model": "потеря берётся после обновления"}),
     Case("train_no_step", variant(2, "        optimizer.step()\n", ""),
-         expected={"train_model": 6 * 1 / 7},
+         expected={"train_model": 1.0},
          messages={"train_model": "параметры модели не изменились"}),
     Case("train_returns_tensors", variant(2, "losses.append(loss.item())", "losses.append(loss)"),
-         expected={"train_model": 6 * 5 / 7},
+         expected={"train_model": 4.0},
          messages={"train_model": "добавляйте loss.item()"}),
     Case("train_mse", variant(2, "nn.BCELoss()", "nn.MSELoss()"),
-         expected={"train_model": 6 * 2 / 7},
+         expected={"train_model": 2.0},
          messages={"train_model": "функция потерь MSE"}),
     # predict
     Case("predict_round", predict_cell("    return torch.round(model(X))\n"),
@@ -129,6 +129,6 @@ CASES = [
         "    return result\n"),
          expected={"predict": 0}, messages={"predict": "бесконечного цикла"}),
     Case("missing_xornet", [SETUP, TRAIN, PREDICT],
-         expected={"XorNet": 0, "train_model": 6 * 6 / 7, "predict": 3 * 3 / 4},
+         expected={"XorNet": 0, "train_model": 5.0, "predict": 3 * 3 / 4},
          messages={"XorNet": "XorNet"}),
 ]

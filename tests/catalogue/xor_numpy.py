@@ -3,8 +3,8 @@
 Points (grading_config.yaml): forward 3, mse_loss 2, backward 6, train_xor 5. Each
 question's points are split over its checks by weight, the public examples weighing 1:
 forward 2+1+1 (values, shape, public), mse_loss 2+1+1 (values, float, public),
-backward 1+2+2+1 (shapes, reference, numerical, public), train_xor 2+2+1+1+1
-(losses, params, caller's dict, learns, public).
+backward 1+2+2+1 (shapes, reference, numerical, public), train_xor 3+3+1.5+1.5+1
+(losses, params, caller's dict, learns, public: half a point per unit).
 """
 
 from __future__ import annotations
@@ -90,40 +90,40 @@ CASES = [
     # forward
     Case("forward_relu_output", variant(1, 'return sigmoid(a1 @ params["W2"] + params["b2"])',
                                         'return np.maximum(a1 @ params["W2"] + params["b2"], 0)'),
-         expected={"forward": 0.75, "train_xor": 5 * 3 / 7},
+         expected={"forward": 0.75, "train_xor": 2.25},
          messages={"forward": "на выходном слое стоит ReLU"}),
     Case("forward_no_output_activation", variant(1, 'return sigmoid(a1 @ params["W2"] + params["b2"])',
                                                  'return a1 @ params["W2"] + params["b2"]'),
-         expected={"forward": 0.75, "train_xor": 5 * 3 / 7},
+         expected={"forward": 0.75, "train_xor": 2.25},
          messages={"forward": "на выходном слое нет активации"}),
     Case("forward_relu_hidden", variant(1, 'a1 = sigmoid(X @ params["W1"] + params["b1"])',
                                         'a1 = np.maximum(X @ params["W1"] + params["b1"], 0)'),
-         expected={"forward": 0.75, "train_xor": 5 * 4 / 7},
+         expected={"forward": 0.75, "train_xor": 3.0},
          messages={"forward": "на скрытом слое стоит ReLU"}),
     Case("forward_flat", variant(1, 'return sigmoid(a1 @ params["W2"] + params["b2"])',
                                  'return sigmoid(a1 @ params["W2"] + params["b2"]).ravel()'),
-         expected={"forward": 1.5, "train_xor": 5 * 3 / 7},
+         expected={"forward": 1.5, "train_xor": 2.25},
          messages={"forward": "ожидалась форма (7, 1)"}),
     # mse_loss
     Case("mse_sum", variant(2, "np.mean(", "np.sum("),
-         expected={"mse_loss": 0.5, "train_xor": 5 * 4 / 7},
+         expected={"mse_loss": 0.5, "train_xor": 3.0},
          messages={"mse_loss": "это сумма квадратов ошибок"}),
     Case("mse_array", variant(2, "return float(np.mean((y_hat - y) ** 2))",
                               "return np.mean((y_hat - y) ** 2, axis=0)"),
-         expected={"mse_loss": 1.0, "train_xor": 5 * 6 / 7},
+         expected={"mse_loss": 1.0, "train_xor": 4.5},
          messages={"mse_loss": "должна вернуть одно число float"}),
     # backward
     Case("backward_no_factor_2", variant(3, BACKWARD_LINE, "    d_a2 = (a2 - y) / n\n"),
-         expected={"backward": 1.0, "train_xor": 5 * 2 / 7},
+         expected={"backward": 1.0, "train_xor": 1.5},
          messages={"backward": "градиент вдвое меньше верного"}),
     Case("backward_no_mean", variant(3, BACKWARD_LINE, "    d_a2 = 2 * (a2 - y)\n"),
-         expected={"backward": 1.0, "train_xor": 5 * 2 / 7},
+         expected={"backward": 1.0, "train_xor": 1.5},
          messages={"backward": "градиент в n раз больше верного"}),
     Case("backward_no_output_derivative", variant(3, "    d_z2 = d_a2 * a2 * (1 - a2)\n", "    d_z2 = d_a2\n"),
-         expected={"backward": 1.0, "train_xor": 5 * 2 / 7},
+         expected={"backward": 1.0, "train_xor": 1.5},
          messages={"backward": "пропущена производная выходной сигмоиды"}),
     Case("backward_keepdims", variant(3, '"b1": d_z1.sum(axis=0)', '"b1": d_z1.sum(axis=0, keepdims=True)'),
-         expected={"backward": 4.0, "train_xor": 5 * 6 / 7},
+         expected={"backward": 4.0, "train_xor": 4.5},
          messages={"backward": "суммируйте по примерам без keepdims"}),
     # train_xor
     Case("train_loss_after_update", variant(4, '''        losses.append(mse_loss(forward(params, X), y))
@@ -133,13 +133,13 @@ CASES = [
         params = {k: params[k] - lr * grads[k] for k in params}
         losses.append(mse_loss(forward(params, X), y))
 '''),
-         expected={"train_xor": 5 * 4 / 7},
+         expected={"train_xor": 3.0},
          messages={"train_xor": "потеря записывается после обновления"}),
     Case("train_in_place", RIGHT[:4] + [TRAIN_IN_PLACE],
-         expected={"train_xor": 5 * 5 / 7},
+         expected={"train_xor": 3.75},
          messages={"train_xor": "изменила переданный словарь params"}),
     Case("train_gradient_ascent", variant(4, "params[k] - lr * grads[k]", "params[k] + lr * grads[k]"),
-         expected={"train_xor": 5 * 1 / 7},
+         expected={"train_xor": 0.75},
          messages={"train_xor": "шаг сделан по градиенту"}),
     # broken notebooks
     Case("cell_raises", RIGHT[:2] + ["print(undefined_name)"] + RIGHT[2:],

@@ -65,7 +65,7 @@ CALL = f"train_model(model, X, y, epochs={EPOCHS}, lr={LR})"
 
 
 @check("train_model", en="losses match the reference epoch by epoch",
-       ru="потери совпадают с эталоном по эпохам", weight=2)
+       ru="потери совпадают с эталоном по эпохам", weight=1.5)
 def test_train_losses(submission, reference, plain_net, values, rng, tol):
     state = reference.init_state(hidden=4, seed=int(rng.integers(1000)))
     got = values(CALL, _train(submission, plain_net(state), EPOCHS, LR)).reshape(-1)
@@ -79,7 +79,7 @@ def test_train_losses(submission, reference, plain_net, values, rng, tol):
 
 
 @check("train_model", en="parameters after a few epochs match the reference",
-       ru="параметры после нескольких эпох совпадают с эталоном", weight=2)
+       ru="параметры после нескольких эпох совпадают с эталоном", weight=1.5)
 def test_train_parameters(submission, reference, plain_net, state_of_remote, rng, tol):
     state = reference.init_state(hidden=4, seed=int(rng.integers(1000)))
     net = plain_net(state)

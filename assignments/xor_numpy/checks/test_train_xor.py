@@ -44,7 +44,7 @@ def _start(reference, rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 
 @check("train_xor", en="losses match the reference epoch by epoch",
-       ru="потери совпадают с эталоном по эпохам", weight=2)
+       ru="потери совпадают с эталоном по эпохам", weight=3)
 def test_train_losses(submission, reference, rng, tol):
     params = _start(reference, rng)
     X, y = reference.XOR_X, reference.XOR_Y
@@ -66,7 +66,7 @@ def test_train_losses(submission, reference, rng, tol):
 
 
 @check("train_xor", en="parameters after a few epochs match the reference",
-       ru="параметры после нескольких эпох совпадают с эталоном", weight=2)
+       ru="параметры после нескольких эпох совпадают с эталоном", weight=3)
 def test_train_params(submission, reference, rng, tol, expect_params):
     params = _start(reference, rng)
     X, y = reference.XOR_X, reference.XOR_Y
@@ -89,7 +89,7 @@ def test_train_params(submission, reference, rng, tol, expect_params):
 
 
 @check("train_xor", en="leaves the caller's params unchanged",
-       ru="не изменяет переданный словарь params")
+       ru="не изменяет переданный словарь params", weight=1.5)
 def test_train_leaves_params(submission, reference, rng):
     params = _start(reference, rng)
     before = {k: v.copy() for k, v in params.items()}
@@ -107,7 +107,7 @@ def test_train_leaves_params(submission, reference, rng):
 
 
 @check("train_xor", en="learns XOR from a start the reference solves",
-       ru="выучивает XOR из начальной точки, где это удаётся эталону")
+       ru="выучивает XOR из начальной точки, где это удаётся эталону", weight=1.5)
 def test_train_learns_xor(submission, reference):
     params = reference.init_params(H=4, seed=3)
     X, y = reference.XOR_X, reference.XOR_Y
