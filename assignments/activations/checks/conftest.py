@@ -82,16 +82,20 @@ def overflow_raises(submission: SubmissionProxy) -> Callable[[], AbstractContext
 
 
 @pytest.fixture
-def any_shape(submission: SubmissionProxy, reference: Any, tol: Any) -> Callable[[str], None]:
-    """Check ``name`` on every input of SHAPED_INPUTS: float array, input's shape, values."""
-    from autograder.checks import expect_close
+def any_shape(submission: SubmissionProxy, reference: Any, tol: Any) -> Callable[..., None]:
+    """Check ``name`` on every input of SHAPED_INPUTS: float array, input's shape, values.
 
-    def run(name: str) -> None:
+    ``mistakes(x)`` may give the known wrong values for an input, to name the cause.
+    """
+    from autograder.checks import Mistake, expect_close
+
+    def run(name: str, mistakes: Callable[[np.ndarray], list[Mistake]] = lambda x: []) -> None:
         for label, x, shape in SHAPED_INPUTS:
             call = f"{name}({label} {np.asarray(x).tolist()!r})"
             got = submission.call(name, x)
             expect_float_array(call, got, shape)
-            expect_close(call, (x,), got, getattr(reference, name)(x), tol)
+            expect_close(call, (x,), got, getattr(reference, name)(x), tol,
+                         mistakes=mistakes(np.asarray(x, dtype=float)))
 
     return run
 
