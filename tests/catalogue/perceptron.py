@@ -107,6 +107,11 @@ CASES: list[Case] = [
                 return np.where(scores >= 0, 1.0, 0.0)
         """), expected={"perceptron_predict": 2.25},
          messages={"perceptron_predict": "только два первых признака"}),
+    Case("predict_lists_not_converted", notebook(perceptron_predict="""
+            def perceptron_predict(w, b, X):
+                return np.where(X @ w + b >= 0, 1.0, 0.0)
+        """), expected={"perceptron_predict": 1.5},
+         messages={"perceptron_predict": "X = np.asarray(X, dtype=float)"}),
     Case("predict_returns_ints", notebook(perceptron_predict="""
             def perceptron_predict(w, b, X):
                 return (np.asarray(X) @ np.asarray(w) + b >= 0).astype(int)

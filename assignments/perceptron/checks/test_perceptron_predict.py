@@ -2,6 +2,7 @@ import numpy as np
 
 from autograder.checks import Mistake, check, expect_close, fail
 from autograder.checks import as_numeric_array
+from autograder.exceptions import StudentException
 
 
 @check("perceptron_predict", en="matches the reference on random data",
@@ -49,7 +50,16 @@ def test_predict_shape(submission, reference, tol):
     for w, b, X in cases:
         n = len(X)
         call = f"perceptron_predict({np.asarray(w).tolist()}, {b}, X of shape {np.shape(X)})"
-        got = submission.perceptron_predict(w, b, X)
+        try:
+            got = submission.perceptron_predict(w, b, X)
+        except StudentException as error:
+            if not isinstance(X, list) or error.exc_type != "TypeError":
+                raise
+            raise fail("`{call}` raised TypeError: {message}. X and w may come as Python lists: "
+                       "convert them first, X = np.asarray(X, dtype=float).",
+                       "`{call}` выбросила TypeError: {message}. X и w могут прийти списками Python: "
+                       "сначала преобразуйте их, X = np.asarray(X, dtype=float).",
+                       call=call, message=error.message) from None
         if isinstance(got, (list, tuple)):
             raise fail("`{call}` returned a Python {kind}; return a NumPy array.",
                        "`{call}` вернула питоновский {kind}; верните массив NumPy.",
