@@ -70,7 +70,7 @@ CASES = [
          messages={"XorNet": "XorNet", "predict": "predict"}),
     # XorNet
     Case("xornet_relu", variant(1, FORWARD_LINE, "return torch.sigmoid(self.fc2(torch.relu(self.fc1(x))))"),
-         expected={"XorNet": 4 * 2 / 5, "train_model": 5.0},
+         expected={"XorNet": 4 * 2 / 5, "train_model": 5.0, "predict": 3 * 3 / 4},
          messages={"XorNet": "на скрытом слое ReLU"}),
     Case("xornet_no_output_sigmoid", variant(1, FORWARD_LINE, "return self.fc2(torch.tanh(self.fc1(x)))"),
          expected={"XorNet": 4 * 2 / 5, "train_model": 5.0, "predict": 3 * 3 / 4},
