@@ -35,8 +35,8 @@ class CheckResult:
         return {
             "name": self.name,
             "passed": self.passed,
-            "score": self.score,
-            "max_score": self.max_score,
+            "score": round(self.score, 6),
+            "max_score": round(self.max_score, 6),
             "visibility": self.visibility,
             "message": self.message,
         }

@@ -29,7 +29,7 @@ def score_questions(points: dict[str, float], outcomes: Sequence[CheckOutcome],
 
 def _check_result(outcome: CheckOutcome, total: float, weights: float,
                   visibility: Visibility, language: Language) -> CheckResult:
-    share = round(total * outcome.weight / weights, 6)
+    share = total * outcome.weight / weights  # unrounded: sums must give the points exactly
     return CheckResult(
         name=outcome.title.render(language),
         passed=outcome.passed,
