@@ -68,7 +68,7 @@ def bwrap_command(bwrap: str, control_fd: int) -> list[str]:
            "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
     if not privileged:
         cmd += ["--unshare-user", "--cap-drop", "ALL"]
-    cmd += ["--ro-bind", "/usr", "/usr"]
+    cmd += ["--tmpfs", "/tmp", "--ro-bind", "/usr", "/usr"]  # tmpfs first: a venv under /tmp stays visible
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
         top = f"/{name}"
         if os.path.islink(top):
@@ -81,7 +81,7 @@ def bwrap_command(bwrap: str, control_fd: int) -> list[str]:
     for path in python_paths():
         cmd += _mkdirs(path, made) + ["--ro-bind", path, path]
     cmd += _mkdirs(JAIL_CODE + "/inside", made) + ["--ro-bind", str(INSIDE), JAIL_CODE + "/inside"]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp",
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp",
             "--clearenv"]
     for key, value in ENV.items():
         cmd += ["--setenv", key, value]

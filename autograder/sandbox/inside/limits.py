@@ -31,20 +31,44 @@ def become_subreaper() -> None:
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
+def _python_dirs() -> set[str]:
+    return {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *site.getsitepackages())}
+
+
+def _bind_back(path: str, fd: int) -> None:
+    """Bind a folder (held open as an O_PATH fd) at ``path`` again, read-only."""
+    os.makedirs(path, mode=0o755, exist_ok=True)
+    source, target = f"/proc/self/fd/{fd}".encode(), path.encode()
+    _libc.mount(source, target, None, MS_BIND | MS_REC, None)
+    _libc.mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, None)
+    os.close(fd)
+
+
 def private_tmp(size_mb: int) -> bool:
-    """A fresh tmpfs on /tmp seen by this process only (needs CAP_SYS_ADMIN)."""
+    """A fresh tmpfs on /tmp seen by this process only (needs CAP_SYS_ADMIN).
+
+    Python folders under /tmp (a virtualenv in a checkout under /tmp, as in CI) are
+    bound back read-only, or the worker could not import anything."""
     if _libc.unshare(CLONE_NEWNS) != 0:
         return False
     _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
+    keep = [(p, os.open(p, os.O_PATH)) for p in sorted(_python_dirs())
+            if p == "/tmp" or p.startswith("/tmp/")]
     options = f"size={size_mb}m,nr_inodes=4096,mode=1777".encode()
-    return _libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
+    mounted = _libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
+    for path, fd in keep:
+        if mounted:
+            _bind_back(path, fd)
+        else:
+            os.close(fd)
+    return mounted
 
 
 def reveal_python() -> None:
     """Let a non-root uid read the interpreter when it sits under a private folder
     (``/root`` is 0700): in this process's mount namespace, a world-readable tmpfs goes
     over the blocking folder and the Python folders are bound back, read-only."""
-    wanted = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *site.getsitepackages())}
+    wanted = _python_dirs()
     plan: dict[str, list[tuple[str, int]]] = {}
     for path in sorted(wanted):
         parts = path.split("/")
@@ -57,11 +81,7 @@ def reveal_python() -> None:
         if _libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=0755") != 0:
             continue
         for path, fd in inner:
-            os.makedirs(path, mode=0o755, exist_ok=True)
-            source, target = f"/proc/self/fd/{fd}".encode(), path.encode()
-            _libc.mount(source, target, None, MS_BIND | MS_REC, None)
-            _libc.mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, None)
-            os.close(fd)
+            _bind_back(path, fd)
 
 
 def drop_privileges(uid: int) -> None:
