@@ -232,6 +232,24 @@ MESSAGES: dict[str, Text] = {
     "report.col.first_error": Text(en="First error", ru="Первая ошибка"),
     "report.col.passed": Text(en="Passed", ru="Прошли"),
     "report.col.duration": Text(en="Time, s", ru="Время, с"),
+    # autograder validate
+    "validate.header": Text(
+        en="Checking {notebook} for assignment {assignment} (public examples only; hidden checks run after you submit)",
+        ru="Проверка {notebook} для задания {assignment} (только открытые примеры; скрытые проверки запускаются после отправки)",
+    ),
+    "validate.cells_ok": Text(en="✓ all {count} code cells ran without errors", ru="✓ все {count} ячеек с кодом выполнились без ошибок"),
+    "validate.defined": Text(en="✓ `{name}` is defined", ru="✓ `{name}` определена"),
+    "validate.examples_ok": Text(en="✓ `{name}`: public examples pass", ru="✓ `{name}`: открытые примеры пройдены"),
+    "validate.examples_failed": Text(en="✗ `{name}`: {message}", ru="✗ `{name}`: {message}"),
+    "validate.problem": Text(en="✗ {message}", ru="✗ {message}"),
+    "validate.ready": Text(
+        en="Ready to submit: the notebook runs and passes its public examples.",
+        ru="Можно отправлять: блокнот выполняется и проходит открытые примеры.",
+    ),
+    "validate.not_ready": Text(
+        en="Not ready yet: fix the {count} problem(s) marked ✗ above, then run this again.",
+        ru="Пока не готово: исправьте отмеченные ✗ проблемы ({count}) и запустите проверку снова.",
+    ),
 }
 
 
