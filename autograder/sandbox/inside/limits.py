@@ -32,7 +32,9 @@ def become_subreaper() -> None:
 
 
 def _python_dirs() -> set[str]:
-    return {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *site.getsitepackages())}
+    """The interpreter's folders and the jail's own code (imported lazily by workers)."""
+    code_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *site.getsitepackages(), code_root)}
 
 
 def _bind_back(path: str, fd: int) -> None:
