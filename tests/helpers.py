@@ -71,3 +71,14 @@ def make_mini_project(root: Path) -> Path:
     config = root / "grading_config.yaml"
     config.write_text(MINI_CONFIG)
     return config
+
+
+def run_cli(*args: str) -> int:
+    """Run `autograder` in-process through the script's entry point; its exit code."""
+    from autograder.cli import main
+
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0

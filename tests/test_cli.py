@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from autograder.cli import main
-from tests.helpers import make_mini_project, write_notebook
+from tests.helpers import make_mini_project, run_cli as run, write_notebook
 
 GOOD = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
         "def halve(x):\n    return np.asarray(x, dtype=float) / 2"]
@@ -19,13 +18,6 @@ def project(tmp_path: Path) -> Path:
     return make_mini_project(tmp_path / "project")
 
 
-def run(*args: str) -> int:
-    """Run the command in-process through the same entry point the script uses."""
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    return 0
 
 
 @pytest.mark.slow

@@ -6,18 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.cli import main
-from tests.helpers import write_notebook
+from tests.helpers import run_cli as run, write_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    return 0
 
 
 @pytest.mark.slow
