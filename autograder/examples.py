@@ -12,8 +12,6 @@ JSON against a submission through the ``submission`` proxy, comparing with the s
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.instructor import import_instructor_file
 from autograder.exceptions import (AssignmentError, MissingName, NotCallable, StudentCodeError,
                                    StudentException)
 from autograder.i18n import Language, Text
@@ -84,12 +83,7 @@ def load_examples(assignment_dir: Path) -> list[Example]:
     path = (assignment_dir / "examples.py").resolve()
     if not path.is_file():
         raise AssignmentError(f"{path} is missing: every assignment needs public examples")
-    name = f"autograder_examples_{assignment_dir.name}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
+    module = import_instructor_file(path, f"autograder_examples_{assignment_dir.name}")
     examples = getattr(module, "EXAMPLES", None)
     if not isinstance(examples, list) or not all(isinstance(e, Example) for e in examples):
         raise AssignmentError(f"{path}: EXAMPLES must be a list of autograder.examples.Example")

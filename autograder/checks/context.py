@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -12,6 +10,7 @@ import pytest
 
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError
+from autograder.instructor import import_instructor_file
 from autograder.sandbox import Session
 
 CONTEXT_KEY = pytest.StashKey["CheckContext"]()
@@ -37,11 +36,6 @@ def load_reference(assignment_dir: Path) -> ModuleType:
         return _REFERENCES[path]
     if not path.is_file():
         raise AssignmentError(f"{path} is missing: every assignment needs a reference implementation")
-    name = f"autograder_reference_{assignment_dir.name}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
+    module = import_instructor_file(path, f"autograder_reference_{assignment_dir.name}")
     _REFERENCES[path] = module
     return module
