@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from autograder.checks.suite import CheckSuite
 from autograder.config import Settings
 from autograder.exceptions import UsageError
 from autograder.gradebook import FILENAME, Gradebook, Versions, assignment_versions
@@ -104,6 +105,8 @@ def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Se
 
 def _grade_parallel(todo: list[Submission], assignment: str, settings: Settings, jail: Jail,
                     jobs: int, keep: Callable[[SubmissionResult], None]) -> None:
+    CheckSuite(assignment, settings).specs  # broken checks: one clear error, before any fork
+    jail.ready()  # forked graders share the zygote's control socket: it must be up first
     context = mp.get_context("fork")
     tasks: Any = context.Queue()
     done: Any = context.Queue()

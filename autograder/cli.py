@@ -93,7 +93,7 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
     submissions = find_submissions(list(paths))
     if not submissions:
         raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
-    with _jail(settings) as jail, _progress(len(submissions)) as advance:
+    with _jail(settings, assignment) as jail, _progress(len(submissions)) as advance:
         results = grade_batch(submissions, assignment, settings, out_dir, jobs=settings.config.jobs,
                               jail=jail, on_result=advance, resume=not regrade,
                               adjust=_late_penalties(assignment, settings, manifest))
@@ -120,19 +120,22 @@ def validate(assignment: str, notebook: Path, config_path: Path | None, language
     from autograder.validate import validate_notebook
 
     settings = load_settings(config_path, language=language, sandbox=sandbox)
-    with _jail(settings) as jail:
+    with _jail(settings, assignment) as jail:
         report = validate_notebook(notebook, assignment, settings, jail)
     click.echo(report.render(settings.language))
     sys.exit(0 if report.ready else EXIT_UNDER_THRESHOLD)
 
 
 @contextmanager
-def _jail(settings: Settings) -> Iterator[Jail]:
-    with Jail.start(settings.config.sandbox) as jail:
-        if jail.backend == "none":
-            err.print("[bold red]WARNING: bwrap (bubblewrap) was not found: student code runs "
-                      "WITHOUT the sandbox. Install it: apt-get install bubblewrap[/]")
-        yield jail
+def _jail(settings: Settings, assignment: str) -> Iterator[Jail]:
+    """The jail, started at once and awaited at first use: it boots while checks load."""
+    with Jail.start(settings.config.sandbox, settings.preload(assignment)) as jail:
+        try:
+            yield jail
+        finally:
+            if jail.started and jail.backend == "none":
+                err.print("[bold red]WARNING: bwrap (bubblewrap) was not found: student code ran "
+                          "WITHOUT the sandbox. Install it: apt-get install bubblewrap[/]")
 
 
 @contextmanager

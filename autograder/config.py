@@ -65,6 +65,9 @@ class AssignmentConfig(_Strict):
     late_penalty: LatePenalty = LatePenalty()
     limits: dict[str, Any] = Field(default_factory=dict)
     tolerance: dict[str, float] = Field(default_factory=dict)
+    preload: list[str] | None = Field(
+        None, description="modules the jail imports once for every worker "
+                          "[default: what the master notebook imports]")
 
     @field_validator("questions")
     @classmethod
@@ -113,6 +116,16 @@ class Settings:
     def tolerance(self, name: str) -> Tolerance:
         merged = self.config.tolerance.model_dump() | self.assignment(name).tolerance
         return _validated(Tolerance, merged, self.path, f"assignments.{name}.tolerance")
+
+    def preload(self, name: str) -> list[str]:
+        """Modules the jail imports before forking workers for this assignment."""
+        explicit = self.assignment(name).preload
+        if explicit is not None:
+            return explicit
+        from autograder.instructor import notebook_imports
+
+        master = self.assignment_dir(name) / "source.ipynb"
+        return notebook_imports(master) if master.is_file() else ["numpy"]
 
     def assignment_dir(self, name: str) -> Path:
         self.assignment(name)

@@ -19,3 +19,35 @@ def import_instructor_file(path: Path, module_name: str) -> ModuleType:
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def notebook_imports(master: Path) -> list[str]:
+    """The modules a master notebook imports (``import a.b``, ``from a.b import c``),
+    in order of appearance, leaving out its ``setup`` cell (which students never see).
+
+    The jail preloads these once, so each student's worker starts with them imported.
+    Read as plain JSON (the master is the instructor's own file): this runs before
+    the jail starts, on the path of every ``autograder grade``.
+    """
+    import ast
+    import json
+
+    cells = json.loads(master.read_text(encoding="utf-8")).get("cells", [])
+    found: dict[str, None] = {}
+    for cell in cells:
+        if cell.get("cell_type") != "code" or "setup" in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        plain = "\n".join(line for line in source.splitlines()
+                          if not line.lstrip().startswith(("%", "!")))  # magics and shell lines
+        try:
+            tree = ast.parse(plain)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update((alias.name, None) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found[node.module] = None
+    return list(found)

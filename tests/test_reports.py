@@ -250,6 +250,15 @@ def test_summary_counts_failures_and_orders_slowest(
     assert slowest.index("eve") < slowest.index("alice")
 
 
+def test_summary_of_one_submission_has_tables_but_no_plots(
+        tmp_path: Path, results: list[SubmissionResult]) -> None:
+    [path] = reports.write_reports(results[:1], settings(tmp_path), "activations", tmp_path,
+                                   formats=["summary-html"])
+    page = parsed(path)
+    assert page.images == []
+    assert results[0].submission in " ".join(page.text)
+
+
 def test_summary_of_no_results_still_renders(tmp_path: Path) -> None:
     [path] = reports.write_reports([], settings(tmp_path), "activations", tmp_path,
                                    formats=["summary-html"])

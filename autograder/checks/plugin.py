@@ -51,7 +51,7 @@ class NotebookRun:
         checks_dir = Path(str(items[0].path)).parent
         assignment = config.getoption("--assignment") or checks_dir.parent.name
         settings = load_settings()
-        self.jail = Jail.start(settings.config.sandbox)
+        self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment))
         session = self.jail.session(read_submission(self.notebook), settings.limits(assignment))
         config.stash[CONTEXT_KEY] = CheckContext(
             assignment, settings, load_reference(settings.assignment_dir(assignment)), session)

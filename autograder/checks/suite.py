@@ -24,6 +24,8 @@ from autograder.exceptions import AssignmentError, StudentCodeError
 from autograder.i18n import Text, msg
 from autograder.sandbox import Session
 
+PLUGIN = "autograder.checks.plugin"
+
 
 @dataclass(frozen=True)
 class CheckOutcome:
@@ -63,11 +65,14 @@ class _Runner:
     """The pytest plugin that drives the loop over submissions."""
 
     def __init__(self, context: CheckContext,
-                 sessions: Iterable[tuple[Session, Callable[[list[CheckOutcome]], None]]]) -> None:
+                 sessions: Iterable[tuple[Session, Callable[[list[CheckOutcome]], None]]],
+                 on_collected: Callable[[list[CheckSpec]], None]) -> None:
         self.context = context
         self.sessions = sessions
+        self.on_collected = on_collected
         self.items: list[pytest.Item] = []
         self.current: dict[str, CheckOutcome] = {}
+        self.ran = False
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_configure(self, config: pytest.Config) -> None:
@@ -85,6 +90,10 @@ class _Runner:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
         self.items = [item for item in session.items if info_of(item) is not None]
+        if not self.items or session.testsfailed:
+            return True  # nothing graded: run_many reports the broken checks
+        self.on_collected(specs_of(session.items))
+        self.ran = True
         for student_session, deliver in self.sessions:
             self.context.session = student_session
             self.current = {}
@@ -95,15 +104,17 @@ class _Runner:
         return True
 
 
+def specs_of(items: Iterable[pytest.Item]) -> list[CheckSpec]:
+    return [CheckSpec(info.question, info.title, info.weight)
+            for info in map(info_of, items) if info is not None]
+
+
 class _Collector:
     def __init__(self) -> None:
         self.specs: list[CheckSpec] = []
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        for item in session.items:
-            info = info_of(item)
-            if info is not None:
-                self.specs.append(CheckSpec(info.question, info.title, info.weight))
+        self.specs = specs_of(session.items)
 
 
 class CheckSuite:
@@ -116,10 +127,26 @@ class CheckSuite:
         if not self.checks_dir.is_dir():
             raise AssignmentError(f"{self.checks_dir} is missing: no hidden checks for {assignment!r}")
         self.reference = load_reference(self.checks_dir.parent)
-        self.specs = self._collect()
+        self._specs: list[CheckSpec] | None = None
+
+    @property
+    def specs(self) -> list[CheckSpec]:
+        """Every check, as collected; collects now (raising ``AssignmentError`` when the
+        checks are broken) unless a run has already done it."""
+        if self._specs is None:
+            self._specs = self._collect()
+        return self._specs
 
     def _args(self, *extra: str) -> list[str]:
+        """A hermetic pytest: no ini file, no installed third-party plugins but ours.
+
+        Autoloaded plugins cost time (hypothesis's alone adds a second to every run)
+        and could change how checks behave; assertion rewriting is not needed, as
+        checks report through ``CheckFailed`` messages, and rewriting every module of
+        the ``autograder`` distribution costs most of a second more.
+        """
         return [str(self.checks_dir), "-c", os.devnull, "--rootdir", str(self.checks_dir),
+                "--disable-plugin-autoload", "-p", PLUGIN, "--assert=plain",
                 "--import-mode=importlib", "-p", "no:cacheprovider",
                 "-q", "-s", "--no-header", "-W", "default", *extra]
 
@@ -127,13 +154,26 @@ class CheckSuite:
         collector = _Collector()
         code = _quiet_main(self._args("--collect-only"), [collector])
         if code not in (0, 5) or not collector.specs:
-            raise AssignmentError(f"the checks in {self.checks_dir} could not be collected (pytest exit {code})")
+            raise self._broken(code)
         return collector.specs
 
+    def _broken(self, code: int) -> AssignmentError:
+        return AssignmentError(f"the checks in {self.checks_dir} could not be collected (pytest exit {code})")
+
     def run_many(self, sessions: Iterable[tuple[Session, Callable[[list[CheckOutcome]], None]]]) -> None:
-        """Run every check for each (session, deliver) pair; ``deliver`` gets the outcomes."""
+        """Run every check for each (session, deliver) pair; ``deliver`` gets the outcomes.
+
+        Collection happens here, once, for all the sessions. Broken checks raise
+        ``AssignmentError`` before any session is started.
+        """
         context = CheckContext(self.assignment, self.settings, self.reference)
-        _quiet_main(self._args(), [_Runner(context, sessions)])
+        runner = _Runner(context, sessions, self._collected)
+        code = _quiet_main(self._args(), [runner])
+        if not runner.ran:
+            raise self._broken(code)
+
+    def _collected(self, specs: list[CheckSpec]) -> None:
+        self._specs = specs
 
     def run(self, session: Session) -> list[CheckOutcome]:
         outcomes: list[CheckOutcome] = []

@@ -10,12 +10,14 @@ another user it runs in a user namespace with every capability dropped.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import site
 import socket
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 INSIDE = Path(__file__).resolve().parent / "inside"
@@ -61,7 +63,7 @@ def _mkdirs(path: str, made: set[str]) -> list[str]:
     return args
 
 
-def bwrap_command(bwrap: str, control_fd: int) -> list[str]:
+def bwrap_command(bwrap: str, control_fd: int, preload: Sequence[str]) -> list[str]:
     privileged = os.geteuid() == 0
     # --unshare-all would also make a user namespace for root, where uids cannot change
     cmd = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
@@ -85,23 +87,24 @@ def bwrap_command(bwrap: str, control_fd: int) -> list[str]:
             "--clearenv"]
     for key, value in ENV.items():
         cmd += ["--setenv", key, value]
-    return cmd + _python_command(JAIL_CODE, control_fd)
+    return cmd + _python_command(JAIL_CODE, control_fd, preload)
 
 
-def _python_command(code_root: str, control_fd: int) -> list[str]:
+def _python_command(code_root: str, control_fd: int, preload: Sequence[str]) -> list[str]:
     boot = f"import sys; sys.path.insert(0, {code_root!r}); from inside import zygote; zygote.main()"
-    return [sys.executable, "-I", "-B", "-c", boot, str(control_fd)]
+    return [sys.executable, "-I", "-B", "-c", boot, str(control_fd), json.dumps(list(preload))]
 
 
-def start_zygote(use_bwrap: bool) -> tuple[subprocess.Popen[bytes], socket.socket]:
-    """Start the zygote; returns the process and the grader's end of the control socket."""
+def start_zygote(use_bwrap: bool, preload: Sequence[str]) -> tuple[subprocess.Popen[bytes], socket.socket]:
+    """Start the zygote, which imports ``preload`` before its first fork; returns the
+    process and the grader's end of the control socket."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     fd = theirs.fileno()
     bwrap = bwrap_path()
     if use_bwrap and bwrap:
-        cmd, env = bwrap_command(bwrap, fd), None
+        cmd, env = bwrap_command(bwrap, fd, preload), None
     else:
-        cmd = _python_command(str(INSIDE.parent), fd)
+        cmd = _python_command(str(INSIDE.parent), fd, preload)
         env = dict(ENV, PATH=os.environ.get("PATH", ENV["PATH"]))
     try:
         process = subprocess.Popen(cmd, pass_fds=[fd], env=env, stdin=subprocess.DEVNULL,

@@ -13,6 +13,7 @@ import io
 from collections import OrderedDict
 import json
 import math
+import re
 import select
 import socket
 import struct
@@ -116,8 +117,32 @@ def check_dtype(dtype: np.dtype) -> None:
         raise WireError(f"arrays of dtype {dtype.str!r} cannot be checked (numbers only)")
 
 
+# The header ``np.save`` writes for a numeric array, version 1.0: read without any
+# evaluation, and far faster than numpy's own reader (which parses it as a literal).
+_NPY_V1 = re.compile(
+    rb"\x93NUMPY\x01\x00..\{'descr': '([<>|=][a-z]\d{1,2})', 'fortran_order': (True|False), "
+    rb"'shape': \(((?:\d{1,12}, ?)*\d{0,12})\), \} *\n", re.DOTALL)
+
+
 def load_array(blob: bytes) -> np.ndarray:
     """Read an ``.npy`` blob after checking its header against its size and dtype."""
+    match = _NPY_V1.match(blob)
+    if match is None:
+        return _load_array_slow(blob)
+    try:
+        dtype = np.dtype(match[1].decode())
+    except TypeError as error:
+        raise WireError(f"bad array dtype: {str(error)[:200]}") from None
+    check_dtype(dtype)
+    shape = tuple(int(d) for d in match[3].split(b",") if d.strip())
+    if math.prod(shape) * dtype.itemsize != len(blob) - match.end():
+        raise WireError("array data does not match its shape")
+    flat = np.frombuffer(blob, dtype=dtype, offset=match.end())
+    return flat.reshape(shape, order="F" if match[2] == b"True" else "C").copy(order="K")
+
+
+def _load_array_slow(blob: bytes) -> np.ndarray:
+    """Any other ``.npy`` header, read by numpy (still without pickles)."""
     stream = io.BytesIO(blob)
     try:
         version = np.lib.format.read_magic(stream)
