@@ -2,17 +2,19 @@
 
 Run by hand (never in tests):
 
-    .venv/bin/python benchmarks/bench_batch.py                    # 200 activations, 50 torch_xor
-    .venv/bin/python benchmarks/bench_batch.py --n 1000 --assignments activations
-    .venv/bin/python benchmarks/bench_batch.py --baseline 5        # also time nbclient on 5 notebooks
+    .venv/bin/python benchmarks/bench_batch.py                # 1000 activations, 200 torch_xor
+    .venv/bin/python benchmarks/bench_batch.py --n 100 --assignments activations
+    .venv/bin/python benchmarks/bench_batch.py --single --baseline 10
+        # also the whole command on one notebook, and nbclient on 10 notebooks
 
 The submissions are a realistic mix built from the master notebook: 60% correct,
 25% with one function broken, 10% untouched student notebooks, 5% unreadable files.
 "Grader CPU per submission" is the CPU time of the grading processes (not the jailed
 workers, where the student's own code runs) divided by the number of submissions: the
-grader's overhead beyond the student's compute. The baseline is the simplest thing a
-user could write: execute each notebook with nbclient in a fresh kernel (the checks
-would still have to run after it, so this is a lower bound of its cost).
+grader's overhead beyond the student's compute. "Jail CPU" is the zygote and its
+workers: forks, the student's cells and the student's side of every call. The baseline
+is the simplest grader a user could write: execute each notebook with nbclient in a
+fresh kernel, then run the notebook's own checks (``check_all()``) in that kernel.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import copy
 import os
 import random
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -126,10 +130,9 @@ class MemorySampler:
         return sum(rss.get(pid, 0) for pid in mine)
 
 
-def cpu_seconds() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int) -> None:
@@ -138,31 +141,46 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int) -
         subs.mkdir()
         make_submissions(name, settings, count, subs)
         submissions = find_submissions([subs])
+        children_before = cpu_seconds(resource.RUSAGE_CHILDREN)
+        own_before = cpu_seconds(resource.RUSAGE_SELF)
         started = time.perf_counter()
-        with MemorySampler() as memory, Jail.start(settings.config.sandbox) as jail:
+        with MemorySampler() as memory:
+            jail = Jail.start(settings.config.sandbox, settings.preload(name))
+            backend = jail.ready()
             jail_ready = time.perf_counter() - started
-            cpu_before = cpu_seconds()
             graded_at = time.perf_counter()
             results = grade_batch(submissions, name, settings, out, jobs=jobs, jail=jail, resume=False)
             grading = time.perf_counter() - graded_at
-            cpu = cpu_seconds() - cpu_before
+            # grader processes are joined by now; the jail (zygote and workers) counts once closed
+            children = cpu_seconds(resource.RUSAGE_CHILDREN)
+            grader_cpu = cpu_seconds(resource.RUSAGE_SELF) - own_before + children - children_before
+            jail.close()
+        jail_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children
         total = time.perf_counter() - started
         mean = sum(r.percent for r in results) / len(results)
-        print(f"\n== {name}: {count} submissions, {jobs} jobs, sandbox {jail.backend}")
-        print(f"  jail start            {jail_ready:8.2f} s")
-        print(f"  grading               {grading:8.2f} s  ({count / grading:.1f} submissions/s)")
+        print(f"\n== {name}: {count} submissions, {jobs} jobs, sandbox {backend}, "
+              f"preload {', '.join(settings.preload(name))}")
+        print(f"  jail ready            {jail_ready:8.2f} s")
+        print(f"  grading               {grading:8.2f} s  ({count / grading:.1f} submissions/s, "
+              f"{1000 * grading / count:.0f} ms each)")
         print(f"  whole batch           {total:8.2f} s")
-        print(f"  grader CPU / subm.    {1000 * cpu / count:8.1f} ms  (jailed student code excluded)")
+        print(f"  grader CPU / subm.    {1000 * grader_cpu / count:8.1f} ms  (checks, references, "
+              f"comparisons, results; the student's code excluded)")
+        print(f"  jail CPU / subm.      {1000 * jail_cpu / count:8.1f} ms  (fork, the student's cells "
+              f"and calls)")
         print(f"  peak memory (tree)    {memory.peak_kb / 1024:8.0f} MB")
         print(f"  mean score            {mean:8.1f} %")
         if baseline:
             per = nbclient_baseline(sorted(subs.glob("*.ipynb"))[:baseline])
             ours = grading / count
-            print(f"  nbclient baseline     {per:8.2f} s per notebook (execution only, {baseline} notebooks)")
-            print(f"  ratio                 {per / ours:8.1f}x slower than this grader per submission")
+            print(f"  nbclient baseline     {per:8.2f} s per notebook (run it, then its checks; "
+                  f"{baseline} notebooks, one at a time)")
+            print(f"  ratio                 {per / ours:8.1f}x the time per submission of this grader")
 
 
 def nbclient_baseline(paths: list[Path]) -> float:
+    """The simplest grader a user could write: execute the notebook in a fresh kernel
+    with nbclient, then run the notebook's own checks (``check_all()``) in that kernel."""
     from nbclient import NotebookClient
 
     started = time.perf_counter()
@@ -171,8 +189,26 @@ def nbclient_baseline(paths: list[Path]) -> float:
             notebook = nbformat.read(str(path), as_version=4)
         except Exception:  # an unreadable file costs the baseline nothing
             continue
+        notebook.cells.append(nbformat.v4.new_code_cell("check_all()"))
         NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True).execute()
     return (time.perf_counter() - started) / max(1, len(paths))
+
+
+def one_submission(name: str, settings: Settings, runs: int = 3) -> None:
+    """The whole command, cold, for one correct notebook: what CI pays per student repo."""
+    with tempfile.TemporaryDirectory() as tmp:
+        notebook = Path(tmp) / "student.ipynb"
+        nbformat.write(correct_notebook(name, settings), str(notebook))
+        command = [str(Path(sys.executable).parent / "autograder"), "grade", "--assignment", name,
+                   str(notebook), "--out", str(Path(tmp) / "out"), "--regrade"]
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - started)
+    print(f"\n== {name}: one submission, whole `autograder grade` command, cold")
+    print(f"  median of {runs}          {statistics.median(times):8.2f} s  "
+          f"(min {min(times):.2f} s, max {max(times):.2f} s)")
 
 
 def main() -> None:
@@ -182,10 +218,13 @@ def main() -> None:
                         "[default: 200 activations, 50 torch_xor]")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--baseline", type=int, default=0, help="also time nbclient on this many notebooks")
+    parser.add_argument("--single", action="store_true", help="also time the whole command on one notebook")
     args = parser.parse_args()
     settings = load_settings(ROOT / "grading_config.yaml")
     for name in args.assignments:
-        count = args.n or (50 if name == "torch_xor" else 200)
+        if args.single:
+            one_submission(name, settings)
+        count = args.n or (1000 if name == "activations" else 200)
         bench(name, count, args.jobs, settings, args.baseline)
 
 

@@ -1,6 +1,9 @@
 """Jail figures on this machine: start, fork-to-ready, array round trip, session cost.
 
-Run: .venv/bin/python benchmarks/bench_sandbox.py [auto|bwrap|none]
+Run: .venv/bin/python benchmarks/bench_sandbox.py [auto|bwrap|none] [module ...]
+
+The modules are what the zygote preloads (default: numpy torch, as for torch_xor;
+``numpy`` alone is what the NumPy assignments get).
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ def ms(seconds: list[float]) -> str:
     return f"median {1000 * statistics.median(seconds):.2f} ms, max {1000 * max(seconds):.2f} ms"
 
 
-def main(backend: str = "auto") -> None:
+def main(backend: str = "auto", *preload: str) -> None:
     t0 = time.perf_counter()
-    jail = Jail.start(backend)  # type: ignore[arg-type]
-    print(f"backend: {jail.backend}; jail start: {time.perf_counter() - t0:.2f} s")
+    jail = Jail.start(backend, preload or ("numpy", "torch"))  # type: ignore[arg-type]
+    print(f"backend: {jail.backend}; preload: {', '.join(preload or ('numpy', 'torch'))}; "
+          f"jail start: {time.perf_counter() - t0:.2f} s")
     limits = Limits()
     with jail:
         forks = []

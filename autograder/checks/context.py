@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,7 @@ class CheckContext:
     settings: Settings
     reference: ModuleType
     session: Session | None = None
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict)  # the ``once`` fixture's
 
 
 _REFERENCES: dict[Path, ModuleType] = {}

@@ -7,10 +7,11 @@ Loaded by the ``pytest11`` entry point, so an instructor can run
 
 from __future__ import annotations
 
+import copy
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pytest
@@ -19,6 +20,9 @@ from autograder.checks.api import MARK
 from autograder.checks.context import CONTEXT_KEY, CheckContext, load_reference
 from autograder.config import Tolerance
 from autograder.sandbox import Jail, SubmissionProxy
+
+T = TypeVar("T")
+Once = Callable[[str, Callable[[], T]], T]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -95,3 +99,25 @@ def tol(request: pytest.FixtureRequest) -> Tolerance:
 def rng(request: pytest.FixtureRequest) -> Iterator[np.random.Generator]:
     """A generator seeded from the check's name: the same inputs for every submission."""
     yield np.random.default_rng(zlib.crc32(request.node.name.encode()))
+
+
+@pytest.fixture
+def once(request: pytest.FixtureRequest) -> Once[Any]:
+    """``once(key, compute)``: ``compute()`` for the first submission, a copy after.
+
+    For what does not depend on the student: a reference training run from a fixed
+    start, the wrong answers that hints are matched against. A batch computes each
+    once (per grading process) instead of once per submission. ``key`` names the
+    value within the check; inputs must come from fixed data or the check's ``rng``,
+    never from anything the student returned.
+    """
+    memo = _context(request).memo
+    node = request.node.nodeid
+
+    def get(key: str, compute: Callable[[], T]) -> T:
+        slot = (node, key)
+        if slot not in memo:
+            memo[slot] = compute()
+        return copy.deepcopy(memo[slot])
+
+    return get

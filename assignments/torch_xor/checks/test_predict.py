@@ -72,12 +72,17 @@ def test_predict_type(submission, reference, plain_net):
                    got=got.shape)
 
 
-@check("predict", en="gives the XOR labels with a trained network",
-       ru="даёт метки XOR для обученной сети")
-def test_predict_xor(submission, reference, plain_net, values, tol):
+def _trained(reference) -> dict[str, np.ndarray]:
+    """The reference network after 200 epochs from a start where it learns XOR."""
     net = reference.net_from(reference.init_state(hidden=4, seed=3))
     reference.train_model(net, torch.from_numpy(reference.XOR_X), torch.from_numpy(reference.XOR_Y), 200, 1.0)
-    trained = reference.state_of(net)
+    return reference.state_of(net)
+
+
+@check("predict", en="gives the XOR labels with a trained network",
+       ru="даёт метки XOR для обученной сети")
+def test_predict_xor(submission, reference, plain_net, values, tol, once):
+    trained = once("trained", lambda: _trained(reference))
     got = values("predict(model, X_xor)", _predict(submission, plain_net(trained), reference.XOR_X))
     if got.size == 4:
         got = got.reshape(4, 1)
