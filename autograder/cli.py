@@ -73,7 +73,7 @@ def assign(assignments: tuple[str, ...], out_dir: Path, config_path: Path | None
 @click.option("--jobs", "-j", type=click.IntRange(0), default=None,
               help="submissions graded at a time [default: one per core]")
 @click.option("--summary", type=click.Path(path_type=Path), default=None,
-              help="also write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)")
+              help="also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)")
 @click.option("--gradescope", type=click.Path(path_type=Path), default=None,
               help="also write Gradescope results.json here (single submission)")
 @click.option("--manifest", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
@@ -171,7 +171,8 @@ def _write_reports(results: list[SubmissionResult], assignment: str, settings: S
 
     reports.write_reports(results, settings, assignment, out_dir)
     if summary is not None:
-        reports.write_summary_markdown(results, summary)
+        context = reports.ReportContext.from_settings(settings, assignment)
+        reports.append_summary_markdown(results, summary, context)
     if gradescope is not None:
         if len(results) != 1:
             raise UsageError("--gradescope needs exactly one submission")

@@ -316,6 +316,16 @@ def test_summary_markdown_for_a_class(tmp_path: Path, results: list[SubmissionRe
     assert "### " not in text                  # no per-question section for a class
 
 
+def test_ci_summary_is_appended_not_overwritten(tmp_path: Path, results: list[SubmissionResult]) -> None:
+    step_summary = tmp_path / "step-summary.md"
+    step_summary.write_text("## Earlier step\n", encoding="utf-8")
+    bob = next(r for r in results if r.submission == "bob")
+    reports.append_summary_markdown([bob], step_summary, context("en", show_hidden=False))
+    text = step_summary.read_text(encoding="utf-8")
+    assert text.startswith("## Earlier step\n") and "| `relu` | 1 | 2 | ❌ |" in text
+    assert "получено: [-1, 0, 1]" not in text      # hidden details stay hidden in CI too
+
+
 def test_summary_markdown_for_one_submission(results: list[SubmissionResult]) -> None:
     bob = next(r for r in results if r.submission == "bob")
     text = summary_markdown([bob], context("en"))

@@ -2,7 +2,8 @@
 
 A table of submissions with score, percent and status; for a single submission also
 a table per question and the messages of the failed checks, so a student's CI run
-says what to fix. Appending is up to the caller; this writes the whole file.
+says what to fix. ``summary.md`` in the results folder is written whole; ``--summary
+FILE`` appends, as CI step summaries expect (other steps may have written there).
 """
 
 from __future__ import annotations
@@ -41,6 +42,17 @@ def write_summary_markdown(results: Sequence[SubmissionResult], path: Path, *,
                            context: ReportContext | None = None) -> Path:
     """Write the CI summary; without a context, names and language come from the results."""
     write_atomic(path, summary_markdown(results, context or ReportContext.from_results(results)))
+    return path
+
+
+def append_summary_markdown(results: Sequence[SubmissionResult], path: Path,
+                            context: ReportContext) -> Path:
+    """Add the CI summary at the end of ``path`` (created when missing)."""
+    text = summary_markdown(results, context)
+    with open(path, "a", encoding="utf-8") as out:
+        if out.tell() > 0:
+            out.write("\n")
+        out.write(text)
     return path
 
 

@@ -33,7 +33,8 @@ ENV = {
     "PATH": "/usr/bin:/bin",
 }
 ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
-       "/etc/nsswitch.conf", "/etc/passwd", "/etc/group"]
+       "/etc/nsswitch.conf", "/etc/passwd", "/etc/group",
+       "/etc/fonts"]  # fontconfig's configuration: matplotlib's text, no error on stderr
 
 
 def bwrap_path() -> str | None:
