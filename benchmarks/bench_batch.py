@@ -85,11 +85,58 @@ def make_submissions(name: str, settings: Settings, count: int, folder: Path) ->
             nbformat.write(correct, str(path))
 
 
+def descendants() -> list[int]:
+    """The pids below this process (grader processes, bwrap, the zygote, workers)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    mine, found = {os.getpid()}, []
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in mine and pid not in mine:
+                mine.add(pid)
+                found.append(pid)
+                changed = True
+    return found
+
+
+def _kb(path: str, field: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_cpu_seconds() -> float:
+    """CPU of the live descendants, with what they reaped (the zygote reaps workers)."""
+    ticks = 0
+    for pid in descendants():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 class MemorySampler:
-    """Peak of the summed RSS of this process and all its descendants (jail included)."""
+    """Peak memory of this process and all its descendants (jail included), sampled
+    every 0.2 s: PSS (shared pages split between the processes that share them, the
+    memory really used) and the plain sum of RSS (which counts NumPy and PyTorch once
+    per worker)."""
 
     def __init__(self) -> None:
-        self.peak_kb = 0
+        self.peak_pss_kb = self.peak_rss_kb = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -103,31 +150,9 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
-            self.peak_kb = max(self.peak_kb, self._tree_rss_kb())
-
-    @staticmethod
-    def _tree_rss_kb() -> int:
-        parents: dict[int, int] = {}
-        rss: dict[int, int] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                status = Path(f"/proc/{entry}/status").read_text()
-            except OSError:
-                continue
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            parents[int(entry)] = int(fields.get("PPid", "0").strip())
-            rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0])
-        mine = {os.getpid()}
-        changed = True
-        while changed:
-            changed = False
-            for pid, parent in parents.items():
-                if parent in mine and pid not in mine:
-                    mine.add(pid)
-                    changed = True
-        return sum(rss.get(pid, 0) for pid in mine)
+            pids = [os.getpid(), *descendants()]
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(_kb(f"/proc/{p}/smaps_rollup", "Pss") for p in pids))
+            self.peak_rss_kb = max(self.peak_rss_kb, sum(_kb(f"/proc/{p}/status", "VmRSS") for p in pids))
 
 
 def cpu_seconds(who: int) -> float:
@@ -147,6 +172,7 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int) -
         with MemorySampler() as memory:
             jail = Jail.start(settings.config.sandbox, settings.preload(name))
             backend = jail.ready()
+            jail_cpu_before = tree_cpu_seconds()
             jail_ready = time.perf_counter() - started
             graded_at = time.perf_counter()
             results = grade_batch(submissions, name, settings, out, jobs=jobs, jail=jail, resume=False)
@@ -154,8 +180,8 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int) -
             # grader processes are joined by now; the jail (zygote and workers) counts once closed
             children = cpu_seconds(resource.RUSAGE_CHILDREN)
             grader_cpu = cpu_seconds(resource.RUSAGE_SELF) - own_before + children - children_before
+            jail_cpu = tree_cpu_seconds() - jail_cpu_before
             jail.close()
-        jail_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children
         total = time.perf_counter() - started
         mean = sum(r.percent for r in results) / len(results)
         print(f"\n== {name}: {count} submissions, {jobs} jobs, sandbox {backend}, "
@@ -168,7 +194,8 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int) -
               f"comparisons, results; the student's code excluded)")
         print(f"  jail CPU / subm.      {1000 * jail_cpu / count:8.1f} ms  (fork, the student's cells "
               f"and calls)")
-        print(f"  peak memory (tree)    {memory.peak_kb / 1024:8.0f} MB")
+        print(f"  peak memory (PSS)     {memory.peak_pss_kb / 1024:8.0f} MB  (RSS summed over "
+              f"processes: {memory.peak_rss_kb / 1024:.0f} MB)")
         print(f"  mean score            {mean:8.1f} %")
         if baseline:
             per = nbclient_baseline(sorted(subs.glob("*.ipynb"))[:baseline])
@@ -184,13 +211,21 @@ def nbclient_baseline(paths: list[Path]) -> float:
     from nbclient import NotebookClient
 
     started = time.perf_counter()
-    for path in paths:
-        try:
-            notebook = nbformat.read(str(path), as_version=4)
-        except Exception:  # an unreadable file costs the baseline nothing
-            continue
-        notebook.cells.append(nbformat.v4.new_code_cell("check_all()"))
-        NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    saved_stderr = os.dup(2)  # each kernel warns about its TCP transport on stderr
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        for path in paths:
+            try:
+                notebook = nbformat.read(str(path), as_version=4)
+            except Exception:  # an unreadable file costs the baseline nothing
+                continue
+            notebook.cells.append(nbformat.v4.new_code_cell("check_all()"))
+            NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    finally:
+        os.dup2(saved_stderr, 2)
+        os.close(saved_stderr)
+        os.close(devnull)
     return (time.perf_counter() - started) / max(1, len(paths))
 
 

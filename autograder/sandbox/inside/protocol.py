@@ -43,9 +43,18 @@ class Died(Exception):
 # ---- framing ----------------------------------------------------------------------
 
 
+def _reject_constant(name: str) -> Any:
+    raise WireError(f"non-standard JSON constant {name}")
+
+
+# built once: json.dumps/json.loads with options build a new encoder/decoder per call
+_ENCODER = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def send_frame(sock: socket.socket, header: dict[str, Any], blobs: Sequence[bytes] = ()) -> None:
     header = dict(header, _blobs=[len(b) for b in blobs])
-    body = json.dumps(header, allow_nan=False, separators=(",", ":")).encode()
+    body = _ENCODER.encode(header).encode()
     total = _LEN.size - 4 + len(body) + sum(len(b) for b in blobs)
     if total > MAX_FRAME:
         raise WireError(f"frame of {total} bytes is over the {MAX_FRAME >> 20} MiB limit")
@@ -72,10 +81,6 @@ def _recv_exact(sock: socket.socket, n: int, deadline: float | None,
     return bytes(buf)
 
 
-def _reject_constant(name: str) -> Any:
-    raise WireError(f"non-standard JSON constant {name}")
-
-
 def recv_frame(sock: socket.socket, deadline: float | None = None,
                alarm: socket.socket | None = None) -> tuple[dict[str, Any], list[bytes]]:
     total, head_len = _LEN.unpack(_recv_exact(sock, _LEN.size, deadline, alarm))
@@ -83,7 +88,7 @@ def recv_frame(sock: socket.socket, deadline: float | None = None,
         raise WireError(f"frame length {total} is out of bounds")
     data = _recv_exact(sock, total - 4, deadline, alarm)
     try:
-        header = json.loads(data[:head_len].decode(), parse_constant=_reject_constant)
+        header = _DECODER.decode(data[:head_len].decode())
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise WireError(f"bad frame header: {str(error)[:200]}") from None
     if not isinstance(header, dict):
