@@ -14,6 +14,7 @@ from autograder.sandbox import Jail
 def jail() -> Iterator[Jail]:
     """The real jail (bwrap when installed), shared by every test."""
     with Jail.start("auto") as started:
+        started.ready()  # tests fork processes that share it: it must be up before any fork
         yield started
 
 

@@ -82,6 +82,21 @@ def test_user_errors_exit_2_with_one_line(project: Path, tmp_path: Path, args: l
     assert fragment in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_broken_checks_exit_2_before_grading(project: Path, tmp_path: Path, jobs: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (project.parent / "assignments" / "mini" / "checks" / "test_broken.py").write_text("def test_(:\n")
+    write_notebook(tmp_path / "subs" / "alice.ipynb", GOOD)
+    write_notebook(tmp_path / "subs" / "bob.ipynb", GOOD)
+    out = tmp_path / "out"
+    code = run("grade", "--config", str(project), "-a", "mini", str(tmp_path / "subs"),
+               "--out", str(out), "--jobs", jobs)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "checks" in err and "could not be collected" in err and "Traceback" not in err
+    assert not list(out.glob("*.json"))
+
+
 def test_bad_config_exits_2_naming_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "grading_config.yaml"
     config.write_text("jobs: -3\nassignments: {a: {questions: {f: 1}}}\n")

@@ -61,3 +61,24 @@ def test_unparsable_yaml_is_a_config_error(tmp_path: Path) -> None:
     path.write_text("language: [unclosed\n")
     with pytest.raises(ConfigError, match="cannot be read"):
         load_settings(path)
+
+
+MASTER = """{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+ {"cell_type": "code", "metadata": {"tags": ["setup"]}, "execution_count": null, "outputs": [],
+  "source": ["from student import make_checker_for\\n", "import pandas"]},
+ {"cell_type": "markdown", "metadata": {}, "source": "import scipy"},
+ {"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [],
+  "source": "%matplotlib inline\\nimport numpy as np\\nfrom torch import nn\\nfrom . import local\\n"},
+ {"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [],
+  "source": "def f():\\n    import matplotlib.pyplot as plt\\n"}]}"""
+
+
+def test_preload_is_what_the_master_notebook_imports_outside_its_setup_cell(tmp_path: Path) -> None:
+    config = tmp_path / "grading_config.yaml"
+    config.write_text("assignments:\n  a: {questions: {f: 1}}\n  b: {questions: {f: 1}, preload: [numpy]}\n")
+    for name in ("a", "b"):
+        (tmp_path / "assignments" / name).mkdir(parents=True)
+        (tmp_path / "assignments" / name / "source.ipynb").write_text(MASTER)
+    settings = load_settings(config)
+    assert settings.preload("a") == ["numpy", "torch", "matplotlib.pyplot"]
+    assert settings.preload("b") == ["numpy"]           # the config's own list wins

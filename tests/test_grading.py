@@ -75,3 +75,51 @@ def test_cell_errors_are_reported_and_other_cells_still_count(grader: Grader, tm
     result = grader.grade(Submission("fay", write_notebook(tmp_path / "fay.ipynb", cells)))
     assert result.score == 3.0
     assert any("ValueError" in e and "oops" in e for e in result.errors)
+
+
+ONCE_CHECK = """
+from autograder.checks import check, expect_close
+
+
+@check("halve", en="halves 8 like the reference", ru="делит 8 пополам, как эталон")
+def test_halve_eight(submission, reference, tol, once):
+    def expected():
+        reference.COMPUTED = getattr(reference, "COMPUTED", 0) + 1
+        return reference.halve(8.0)
+
+    expect_close("halve", (8.0,), submission.halve(8.0), once("halve(8)", expected), tol)
+"""
+
+
+def test_once_computes_what_does_not_depend_on_the_student_once_per_batch(tmp_path: Path, jail: Jail) -> None:
+    config = make_mini_project(tmp_path / "project")
+    (tmp_path / "project" / "assignments" / "mini" / "checks" / "test_once.py").write_text(ONCE_CHECK)
+    grader = Grader("mini", load_settings(config), jail)
+    wrong = [CORRECT[0], "def halve(x):\n    return x"]
+    submissions = [Submission(name, write_notebook(tmp_path / f"{name}.ipynb", cells))
+                   for name, cells in (("a", CORRECT), ("b", wrong), ("c", CORRECT))]
+    results: list = []
+    grader.grade_many(submissions, results.append)
+    assert [r.questions[1].score for r in results] == [1.0, 0.0, 1.0]
+    assert grader.suite.reference.COMPUTED == 1
+
+
+def test_two_assignments_with_same_check_file_names_in_one_process(tmp_path: Path, jail: Jail) -> None:
+    config = make_mini_project(tmp_path / "project")
+    mini = tmp_path / "project" / "assignments" / "mini"
+    other = tmp_path / "project" / "assignments" / "other"
+    (other / "checks").mkdir(parents=True)
+    (other / "reference.py").write_text((mini / "reference.py").read_text())
+    (other / "checks" / "test_mini.py").write_text(  # same file name, other checks
+        "from autograder.checks import check, expect_close\n\n"
+        "@check('halve', en='halves 6', ru='делит 6 пополам')\n"
+        "def test_six(submission, reference, tol):\n"
+        "    expect_close('halve', (6.0,), submission.halve(6.0), reference.halve(6.0), tol)\n")
+    config.write_text(config.read_text() + "  other:\n    questions: {halve: 1}\n")
+    settings = load_settings(config)
+    notebook = write_notebook(tmp_path / "alice.ipynb", CORRECT)
+    first = Grader("mini", settings, jail).grade(Submission("alice", notebook))
+    second = Grader("other", settings, jail).grade(Submission("alice", notebook))
+    assert [c.name for q in first.questions for c in q.checks if c.visibility == "hidden"] == [
+        "matches the reference", "does not change its input", "matches the reference"]
+    assert [(q.name, [c.name for c in q.checks]) for q in second.questions] == [("halve", ["halves 6"])]

@@ -28,6 +28,17 @@ def test_sessions_from_several_threads(jail, fast_limits):
         assert list(pool.map(one, range(12))) == [n * n for n in range(12)]
 
 
+def test_jail_preloads_what_it_is_told_and_students_import_the_rest(fast_limits):
+    with Jail.start("auto", ["numpy"]) as numpy_only:
+        cells = [CodeCell(0, "import sys\n"
+                             "before = sorted(m for m in ('numpy', 'torch', 'decimal') if m in sys.modules)"),
+                 CodeCell(1, "import decimal\nhalf = float(decimal.Decimal(1) / 2)")]
+        with numpy_only.session(cells, fast_limits) as session:
+            assert [c.status for c in session.run.cells] == ["ok", "ok"]
+            assert session.getattr("before") == ["numpy"]
+            assert session.getattr("half") == 0.5
+
+
 def test_session_from_a_process_forked_after_start(jail, fast_limits):
     read, write = os.pipe()
     pid = os.fork()

@@ -172,7 +172,20 @@ class CheckSuite:
                 "--disable-plugin-autoload", "-p", PLUGIN, "--assert=plain", *disabled,
                 "--import-mode=importlib", "-q", "-s", "--no-header", "-W", "default", *extra]
 
+    def _forget_modules(self) -> None:
+        """Drop modules named like our check files from ``sys.modules``.
+
+        pytest's importlib mode names a check module after its file alone, and reuses
+        whatever ``sys.modules`` holds under that name: another assignment's
+        ``test_forward.py`` graded earlier in this process, or a file whose import
+        failed (left there half-made). Every run must import our own files afresh.
+        """
+        names = {path.stem for path in self.checks_dir.glob("*.py")}
+        for name in [n for n in sys.modules if n in names]:
+            del sys.modules[name]
+
     def _collect(self) -> list[CheckSpec]:
+        self._forget_modules()
         collector = _Collector()
         code = _quiet_main(self._args("--collect-only"), [collector])
         if code not in (0, 5) or not collector.specs:
@@ -188,6 +201,7 @@ class CheckSuite:
         Collection happens here, once, for all the sessions. Broken checks raise
         ``AssignmentError`` before any session is started.
         """
+        self._forget_modules()
         context = CheckContext(self.assignment, self.settings, self.reference)
         runner = _Runner(context, sessions, self._collected)
         code = _quiet_main(self._args(), [runner])
