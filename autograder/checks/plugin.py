@@ -83,13 +83,15 @@ def submission(request: pytest.FixtureRequest) -> SubmissionProxy:
     return session.proxy
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def reference(request: pytest.FixtureRequest) -> Any:
-    """The trusted reference implementation of the assignment."""
+    """The trusted reference implementation of the assignment (one per run, like the
+    fixtures below that do not change between submissions: a batch asks for them
+    tens of thousands of times)."""
     return _context(request).reference
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def tol(request: pytest.FixtureRequest) -> Tolerance:
     context = _context(request)
     return context.settings.tolerance(context.assignment)

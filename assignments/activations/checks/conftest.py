@@ -117,12 +117,12 @@ def keeps_input(submission: SubmissionProxy) -> Callable[[str, np.ndarray], None
     return run
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # a pure helper: the same for every submission
 def float_array() -> Callable[[str, Any, tuple[int, ...]], np.ndarray]:
     return expect_float_array
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # a pure helper: the same for every submission
 def wrong() -> Callable[[Callable[[], Any]], np.ndarray]:
     """The value a known wrong formula gives, computed quietly (NaN/inf included)."""
     def run(formula: Callable[[], Any]) -> np.ndarray:

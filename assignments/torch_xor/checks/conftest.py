@@ -96,16 +96,16 @@ def student_net(submission: Any) -> Callable[..., RemoteObject]:
     return lambda hidden, state=None: build_student_net(submission, hidden, state)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # a pure helper: the same for every submission
 def shapes() -> Callable[[RemoteObject], list[tuple[int, ...]]]:
     return student_shapes
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # a pure helper: the same for every submission
 def values() -> Callable[[str, Any], np.ndarray]:
     return as_values
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # a pure helper: the same for every submission
 def state_of_remote() -> Callable[[RemoteObject], dict[str, np.ndarray]]:
     return remote_state

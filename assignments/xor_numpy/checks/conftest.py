@@ -45,6 +45,6 @@ def params_close(call: str, inputs: Any, got: Any, expected: Mapping[str, np.nda
                      [Mistake(np.asarray(wrong[key], dtype=float), en=en, ru=ru) for wrong, en, ru in mistakes])
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # a pure helper: the same for every submission
 def expect_params() -> ParamsCheck:
     return params_close
