@@ -116,3 +116,18 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_auto_falls_back_loudly_when_bwrap_cannot_start(monkeypatch, fast_limits, capfd):
+    from autograder.exceptions import SandboxError
+    from autograder.sandbox import launcher
+
+    monkeypatch.setattr(launcher, "bwrap_path", lambda: "/bin/false")
+    monkeypatch.setattr(launcher, "bwrap_command", lambda *args: ["/bin/false"])
+    with Jail.start("auto", ["numpy"]) as jail:
+        with jail.session(CELLS, fast_limits) as session:
+            assert session.call("square", 3) == 9
+        assert jail.backend == "none"
+    assert "bwrap failed to start the jail" in capfd.readouterr().err
+    with Jail.start("bwrap", ["numpy"]) as strict, pytest.raises(SandboxError):
+        strict.ready()
