@@ -30,7 +30,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_batch.py --single --baseline 10
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache
