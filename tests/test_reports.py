@@ -353,6 +353,15 @@ def test_terminal_table(results: list[SubmissionResult]) -> None:
     assert "(−20%)" in next(line for line in lines if line.startswith("dave"))
 
 
+def test_terminal_table_speaks_the_course_language(results: list[SubmissionResult]) -> None:
+    console = Console(width=160, record=True, color_system=None)
+    console.print(reports.terminal_table(results, "ru"))
+    lines = console.export_text().splitlines()
+    assert lines[0].split()[0] == msg("report.col.submission").ru
+    carol = next(line for line in lines if line.startswith("carol"))
+    assert msg("report.status.error").ru in carol and " error " not in carol
+
+
 @pytest.fixture()
 def extra_format() -> Iterator[list[int]]:
     calls: list[int] = []

@@ -30,11 +30,12 @@ class ResultsTable:
         self.language = language
 
     def rows(self) -> Iterator[tuple[list[str], str, str]]:
+        t = translator(self.language)
         for r in self.results:
             late = f" (−{number(r.late.penalty_percent)}%)" if r.late else ""
             style = "red" if r.status == "error" else ("green" if r.percent >= 99.995 else "")
             yield ([r.submission, number(r.score) + late, number(r.max_score), percent(r),
-                    r.status], first_error(r), style)
+                    t(f"report.status.{r.status}")], first_error(r), style)
 
     def table(self, width: int) -> Table:
         t = translator(self.language)
@@ -59,6 +60,6 @@ class ResultsTable:
 
 
 def terminal_table(results: Sequence[SubmissionResult], language: Language = "en") -> ResultsTable:
-    """The table the CLI prints; English headers by default (it is for the person
-    running the command); the first error is in the language it was graded in."""
+    """The table the CLI prints, in the course's language (the command passes it), so
+    headers and statuses read like the errors beside them."""
     return ResultsTable(results, language)
