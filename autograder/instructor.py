@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from autograder.exceptions import AssignmentError
+
 
 def import_instructor_file(path: Path, module_name: str) -> ModuleType:
     """Import ``path`` as ``module_name`` (registered in ``sys.modules``)."""
@@ -32,10 +34,14 @@ def notebook_imports(master: Path) -> list[str]:
     import ast
     import json
 
-    cells = json.loads(master.read_text(encoding="utf-8")).get("cells", [])
+    try:
+        cells = json.loads(master.read_text(encoding="utf-8"))["cells"]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise AssignmentError(f"{master} is not a readable notebook: {error}") from None
     found: dict[str, None] = {}
     for cell in cells:
-        if cell.get("cell_type") != "code" or "setup" in cell.get("metadata", {}).get("tags", []):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code" or \
+                "setup" in cell.get("metadata", {}).get("tags", []):
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source

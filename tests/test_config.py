@@ -82,3 +82,12 @@ def test_preload_is_what_the_master_notebook_imports_outside_its_setup_cell(tmp_
     settings = load_settings(config)
     assert settings.preload("a") == ["numpy", "torch", "matplotlib.pyplot"]
     assert settings.preload("b") == ["numpy"]           # the config's own list wins
+
+
+def test_unreadable_master_notebook_is_an_assignment_error(tmp_path: Path) -> None:
+    config = tmp_path / "grading_config.yaml"
+    config.write_text("assignments:\n  a: {questions: {f: 1}}\n")
+    (tmp_path / "assignments" / "a").mkdir(parents=True)
+    (tmp_path / "assignments" / "a" / "source.ipynb").write_text("{ not json")
+    with pytest.raises(AssignmentError, match="source.ipynb is not a readable notebook"):
+        load_settings(config).preload("a")
