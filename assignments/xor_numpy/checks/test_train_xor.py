@@ -45,13 +45,14 @@ def _start(reference, rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 @check("train_xor", en="losses match the reference epoch by epoch",
        ru="потери совпадают с эталоном по эпохам", weight=3)
-def test_train_losses(submission, reference, rng, tol):
+def test_train_losses(submission, reference, rng, tol, once):
     params = _start(reference, rng)
     X, y = reference.XOR_X, reference.XOR_Y
     call = f"train_xor(params, X, y, lr={LR}, epochs={EPOCHS})"
     _, got = _split(call, _call(submission, params, LR, EPOCHS), EPOCHS)
-    _, longer = reference.train_xor(params, X, y, LR, EPOCHS + 1)
+    _, longer = once("reference, one epoch longer", lambda: reference.train_xor(params, X, y, LR, EPOCHS + 1))
     frozen = reference.mse_loss(reference.forward(params, X), y)
+    uphill = once("uphill", lambda: reference.train_xor(params, X, y, -LR, EPOCHS)[1])
     expect_close(call, {"params": params}, got, np.array(longer[:-1]), tol, [
         Mistake(np.array(longer[1:]),
                 en="each loss is recorded after the update; record the loss of the current params before changing them.",
@@ -59,7 +60,7 @@ def test_train_losses(submission, reference, rng, tol):
         Mistake(np.full(EPOCHS, frozen),
                 en="the loss never changes: the parameters are not updated between epochs.",
                 ru="потеря не меняется: параметры не обновляются между эпохами."),
-        Mistake(np.array(reference.train_xor(params, X, y, -LR, EPOCHS)[1]),
+        Mistake(np.array(uphill),
                 en="the loss grows: the step goes along the gradient; use params - lr * gradient.",
                 ru="потеря растёт: шаг сделан по градиенту, а нужно params - lr * градиент."),
     ])
@@ -67,19 +68,22 @@ def test_train_losses(submission, reference, rng, tol):
 
 @check("train_xor", en="parameters after a few epochs match the reference",
        ru="параметры после нескольких эпох совпадают с эталоном", weight=3)
-def test_train_params(submission, reference, rng, tol, expect_params):
+def test_train_params(submission, reference, rng, tol, expect_params, once):
     params = _start(reference, rng)
     X, y = reference.XOR_X, reference.XOR_Y
     call = f"train_xor(params, X, y, lr={LR}, epochs={EPOCHS})"
     got, _ = _split(call, _call(submission, params, LR, EPOCHS), EPOCHS)
-    expect_params(call, {"params": params}, got, reference.train_xor(params, X, y, LR, EPOCHS)[0], tol, [
-        (reference.train_xor(params, X, y, -LR, EPOCHS)[0],
+    runs = once("reference runs", lambda: {
+        (lr, epochs): reference.train_xor(params, X, y, lr, epochs)[0]
+        for lr, epochs in ((LR, EPOCHS), (-LR, EPOCHS), (LR, EPOCHS - 1), (LR, EPOCHS + 1))})
+    expect_params(call, {"params": params}, got, runs[LR, EPOCHS], tol, [
+        (runs[-LR, EPOCHS],
          "the step goes along the gradient; use params - lr * gradient.",
          "шаг сделан по градиенту, а нужно params - lr * градиент."),
-        (reference.train_xor(params, X, y, LR, EPOCHS - 1)[0],
+        (runs[LR, EPOCHS - 1],
          "one update too few: make exactly `epochs` updates.",
          "на одно обновление меньше, чем нужно: сделайте ровно `epochs` обновлений."),
-        (reference.train_xor(params, X, y, LR, EPOCHS + 1)[0],
+        (runs[LR, EPOCHS + 1],
          "one update too many: make exactly `epochs` updates.",
          "на одно обновление больше, чем нужно: сделайте ровно `epochs` обновлений."),
         ({k: np.asarray(v, dtype=float) for k, v in params.items()},
