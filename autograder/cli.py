@@ -98,7 +98,7 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
                               jail=jail, on_result=advance, resume=not regrade,
                               adjust=_late_penalties(assignment, settings, manifest))
     _write_reports(results, assignment, settings, out_dir, summary, gradescope)
-    _print_table(results, settings)
+    _print_table(results, settings, out_dir)
     if fail_under is not None and any(r.percent < fail_under for r in results):
         below = sum(r.percent < fail_under for r in results)
         err.print(f"{below} submission(s) scored under {fail_under:g}%")
@@ -179,10 +179,14 @@ def _write_reports(results: list[SubmissionResult], assignment: str, settings: S
         reports.write_gradescope(results[0], gradescope)
 
 
-def _print_table(results: list[SubmissionResult], settings: Settings) -> None:
+TABLE_ROWS = 40  # a batch larger than this prints the submissions that need a look
+
+
+def _print_table(results: list[SubmissionResult], settings: Settings, out_dir: Path) -> None:
     from autograder.reports import terminal_table
 
-    Console().print(terminal_table(results, settings.language))
+    table = terminal_table(results, settings.language, TABLE_ROWS, str(out_dir / "grades.csv"))
+    Console().print(table)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -204,6 +204,12 @@ MESSAGES: dict[str, Text] = {
     "report.status.graded": Text(en="graded", ru="оценено"),
     "report.status.error": Text(en="error", ru="ошибка"),
     "report.submissions": Text(en="Submissions", ru="Работы"),
+    "report.table_rest": Text(
+        en="{shown} of {count} submissions shown (errors and lowest scores first); all of them: {path}. "
+           "Mean {mean}%, {errors} could not be graded.",
+        ru="Показаны {shown} из {count} работ (сначала ошибки и низшие баллы); все работы: {path}. "
+           "Среднее {mean}%, не удалось оценить: {errors}.",
+    ),
     "report.mean": Text(en="Mean", ru="Среднее"),
     "report.median": Text(en="Median", ru="Медиана"),
     "report.late_count": Text(en="Late", ru="С опозданием"),

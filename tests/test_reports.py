@@ -353,6 +353,14 @@ def test_terminal_table(results: list[SubmissionResult]) -> None:
     assert "(−20%)" in next(line for line in lines if line.startswith("dave"))
 
 
+def test_terminal_table_of_a_big_class_shows_who_needs_a_look(results: list[SubmissionResult]) -> None:
+    console = Console(width=200, record=True, color_system=None)
+    console.print(reports.terminal_table(results, "en", limit=2, csv_path="out/grades.csv"))
+    lines = console.export_text().splitlines()
+    assert [line.split()[0] for line in lines[1:3]] == ["bob", "carol"]   # the error, then the lowest score
+    assert "2 of 5 submissions shown" in lines[3] and "out/grades.csv" in lines[3]
+
+
 def test_terminal_table_speaks_the_course_language(results: list[SubmissionResult]) -> None:
     console = Console(width=160, record=True, color_system=None)
     console.print(reports.terminal_table(results, "ru"))

@@ -7,6 +7,7 @@ left, cut with an ellipsis. So ids and scores stay readable in an 80-column CI l
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterator, Sequence
 
 from rich.cells import cell_len
@@ -23,9 +24,20 @@ GAP = 2
 
 
 class ResultsTable:
-    """Submission, score, max, percent, status and the first error, sorted by id."""
+    """Submission, score, max, percent, status and the first error, sorted by id.
 
-    def __init__(self, results: Sequence[SubmissionResult], language: Language = "en") -> None:
+    A class of more than ``limit`` gets a short table: the submissions that need a look
+    (could not be graded, then the lowest scores), and a line with the rest's summary.
+    """
+
+    def __init__(self, results: Sequence[SubmissionResult], language: Language = "en",
+                 limit: int | None = None, csv_path: str = "grades.csv") -> None:
+        self.count = len(results)
+        self.mean = statistics.fmean(r.percent for r in results) if results else 0.0
+        self.errors = sum(r.status == "error" for r in results)
+        self.csv_path = csv_path
+        if limit is not None and len(results) > limit:
+            results = sorted(results, key=lambda r: (r.status != "error", r.percent, r.submission))[:limit]
         self.results = sorted(results, key=lambda r: r.submission)
         self.language = language
 
@@ -57,9 +69,14 @@ class ResultsTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.table(options.max_width)
+        if len(self.results) < self.count:
+            yield translator(self.language)(
+                "report.table_rest", shown=len(self.results), count=self.count, path=self.csv_path,
+                mean=number(self.mean, 1), errors=self.errors)
 
 
-def terminal_table(results: Sequence[SubmissionResult], language: Language = "en") -> ResultsTable:
+def terminal_table(results: Sequence[SubmissionResult], language: Language = "en",
+                   limit: int | None = None, csv_path: str = "grades.csv") -> ResultsTable:
     """The table the CLI prints, in the course's language (the command passes it), so
-    headers and statuses read like the errors beside them."""
-    return ResultsTable(results, language)
+    headers and statuses read like the errors beside them; at most ``limit`` rows."""
+    return ResultsTable(results, language, limit, csv_path)
