@@ -129,5 +129,7 @@ def test_auto_falls_back_loudly_when_bwrap_cannot_start(monkeypatch, fast_limits
             assert session.call("square", 3) == 9
         assert jail.backend == "none"
     assert "bwrap failed to start the jail" in capfd.readouterr().err
-    with Jail.start("bwrap", ["numpy"]) as strict, pytest.raises(SandboxError):
-        strict.ready()
+    with Jail.start("bwrap", ["numpy"]) as strict:
+        for _ in range(2):  # and every later use says the same
+            with pytest.raises(SandboxError, match="did not start"):
+                strict.ready()

@@ -36,6 +36,7 @@ class Jail:
         self._requested, self._preload = requested, tuple(preload)
         self._lock = threading.Lock()
         self._backend: Backend | None = None
+        self._failure: SandboxError | None = None
         self._owner = os.getpid()
         self._closed = False
         use_bwrap = self._bwrap_wanted()
@@ -78,19 +79,28 @@ class Jail:
         """Wait for the zygote's hello; an ``auto`` jail falls back to a plain
         subprocess (loudly) when bwrap cannot start here."""
         with self._lock:
+            if self._failure is not None:
+                raise self._failure
             if self._backend is None:
                 try:
-                    self._await_hello()
+                    self._backend = self._started_backend()
                 except SandboxError as error:
-                    if self._launched == "none" or self._requested == "bwrap":
-                        raise
-                    print(f"WARNING: bwrap failed to start the jail ({error})", file=sys.stderr)
-                    print(WARNING, file=sys.stderr)
-                    self._process, self._control = launcher.start_zygote(False, self._preload)
-                    self._launched = "none"
-                    self._await_hello()
-                self._backend = self._launched
+                    self._failure = error  # every later use says the same
+                    raise
             return self._backend
+
+    def _started_backend(self) -> Backend:
+        try:
+            self._await_hello()
+        except SandboxError as error:
+            if self._launched == "none" or self._requested == "bwrap":
+                raise
+            print(f"WARNING: bwrap failed to start the jail ({error})", file=sys.stderr)
+            print(WARNING, file=sys.stderr)
+            self._process, self._control = launcher.start_zygote(False, self._preload)
+            self._launched = "none"
+            self._await_hello()
+        return self._launched
 
     def _await_hello(self) -> None:
         ready, _, _ = select.select([self._control], [], [], START_TIMEOUT_S)
