@@ -164,3 +164,33 @@ def test_student_exception_carries_type_and_traceback(session):
         session.call("make", "no-such-kind")
     assert caught.value.exc_type == "KeyError"
     assert "<cell 1>" in caught.value.traceback
+
+
+@pytest.mark.parametrize("array", [
+    np.arange(6.0).reshape(2, 3), np.asfortranarray(np.arange(6.0).reshape(2, 3)), np.arange(10.0)[::3],
+    np.array(3.5), np.zeros((0, 4), dtype=np.float32), np.array([True, False]), np.array([1 + 2j]),
+    np.zeros((2, 1, 3), dtype=">i2"),
+], ids=["2d", "fortran", "strided", "0d", "empty", "bool", "complex", "big-endian"])
+def test_array_blobs_are_what_np_save_writes_and_read_back(array: np.ndarray) -> None:
+    import io
+
+    from autograder.sandbox.inside import protocol
+
+    saved = io.BytesIO()
+    np.save(saved, np.array(array, order="C"), allow_pickle=False)
+    blob = protocol.array_blob(array)
+    assert blob == saved.getvalue()
+    back = protocol.load_array(blob)
+    assert back.dtype == array.dtype and back.shape == array.shape and np.array_equal(back, array)
+    assert back.flags.writeable
+
+
+def test_array_headers_that_np_save_would_not_write_are_refused() -> None:
+    from autograder.sandbox.inside import protocol
+
+    good = protocol.array_blob(np.arange(3.0))
+    for bad in (good.replace(b"(3,)", b"(4,)"),            # shape larger than the data
+                good.replace(b"'<f8'", b"'|O8'"),           # objects
+                good[:-1]):                                  # data cut short
+        with pytest.raises(protocol.WireError):
+            protocol.load_array(bad)

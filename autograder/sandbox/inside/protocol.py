@@ -109,12 +109,15 @@ def recv_frame(sock: socket.socket, deadline: float | None = None,
 
 
 def array_blob(array: np.ndarray) -> bytes:
+    """The ``.npy`` (version 1.0) bytes of a numeric array, C order: what ``np.save``
+    writes, a few times faster (this runs twice in every call into the student's code)."""
     check_dtype(array.dtype)
     if array.nbytes > MAX_FRAME:
         raise WireError(f"array of {array.nbytes} bytes is too large")
-    out = io.BytesIO()
-    np.save(out, array, allow_pickle=False)
-    return out.getvalue()
+    header = f"{{'descr': '{array.dtype.str}', 'fortran_order': False, 'shape': {tuple(array.shape)!r}, }}"
+    padding = -(len(_NPY_MAGIC) + 2 + len(header) + 1) % 64  # numpy aligns the data to 64 bytes
+    head = (header + " " * padding + "\n").encode("latin1")
+    return b"".join((_NPY_MAGIC, len(head).to_bytes(2, "little"), head, array.tobytes(order="C")))
 
 
 def check_dtype(dtype: np.dtype) -> None:
@@ -122,6 +125,7 @@ def check_dtype(dtype: np.dtype) -> None:
         raise WireError(f"arrays of dtype {dtype.str!r} cannot be checked (numbers only)")
 
 
+_NPY_MAGIC = b"\x93NUMPY\x01\x00"
 # The header ``np.save`` writes for a numeric array, version 1.0: read without any
 # evaluation, and far faster than numpy's own reader (which parses it as a literal).
 _NPY_V1 = re.compile(
