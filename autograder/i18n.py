@@ -195,6 +195,7 @@ MESSAGES: dict[str, Text] = {
     "report.passed": Text(en="passed", ru="пройдена"),
     "report.failed": Text(en="failed", ru="не пройдена"),
     "report.all_passed": Text(en="All checks passed.", ru="Все проверки пройдены."),
+    "report.to_fix": Text(en="To fix", ru="Что исправить"),
     "report.hidden_details": Text(
         en="This is a hidden check; its details are not shown.",
         ru="Это скрытая проверка; подробности не показываются.",

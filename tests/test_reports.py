@@ -291,6 +291,11 @@ def test_feedback_html_and_markdown(tmp_path: Path, results: list[SubmissionResu
     assert "<script>" not in (tmp_path / "feedback" / "carol.html").read_text(encoding="utf-8")
     bob_html = (tmp_path / "feedback" / "bob.html").read_text(encoding="utf-8")
     assert "<code>relu(array(shape=(5,)))</code>" in bob_html
+    to_fix = bob_html.split(f"<h2>{t('report.to_fix')}</h2>", 1)[1].split("</section>", 1)[0]
+    assert '<a href="#q-relu"><code>relu</code></a>: 1 / 2' in to_fix and "sigmoid" not in to_fix
+    assert 'id="q-relu"' in bob_html
+    assert f"## {t('report.to_fix')}\n\n- `relu`: 1 / 2\n" in bob_md
+    assert t("report.to_fix") not in alice_md
 
 
 def test_feedback_hides_hidden_details_when_configured(results: list[SubmissionResult]) -> None:
