@@ -3,8 +3,10 @@
 A frame is ``u32 total length | u32 header length | JSON header | blobs``; the header's
 ``"_blobs"`` lists the blob lengths. Values inside a header are tagged JSON (see
 :func:`encode`), so nothing from the worker is ever unpickled, evaluated or imported:
-arrays are re-read with ``np.load(allow_pickle=False)`` after their ``.npy`` header has
-been checked against the blob's size and an allowed dtype.
+an array's ``.npy`` header must match what ``np.save`` writes for a numeric dtype (a
+strict regular expression, no evaluation) and the blob's size, and the array is built
+with ``np.frombuffer``; any other header goes to ``np.load(allow_pickle=False)`` after
+the same checks.
 """
 
 from __future__ import annotations
