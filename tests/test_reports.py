@@ -331,6 +331,15 @@ def test_ci_summary_is_appended_not_overwritten(tmp_path: Path, results: list[Su
     assert "получено: [-1, 0, 1]" not in text      # hidden details stay hidden in CI too
 
 
+def test_ci_summary_into_a_new_folder_or_nowhere(tmp_path: Path, results: list[SubmissionResult]) -> None:
+    from autograder.exceptions import UsageError
+
+    path = reports.append_summary_markdown(results, tmp_path / "new" / "summary.md", context())
+    assert path.read_text(encoding="utf-8").startswith("#")
+    with pytest.raises(UsageError, match="cannot write the summary"):
+        reports.append_summary_markdown(results, tmp_path / "new", context())   # a folder
+
+
 def test_summary_markdown_for_one_submission(results: list[SubmissionResult]) -> None:
     bob = next(r for r in results if r.submission == "bob")
     text = summary_markdown([bob], context("en"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from autograder.exceptions import UsageError
 from autograder.i18n import Language
 from autograder.reports.base import ReportContext, register
 from autograder.reports.feedback import late_line
@@ -47,12 +48,16 @@ def write_summary_markdown(results: Sequence[SubmissionResult], path: Path, *,
 
 def append_summary_markdown(results: Sequence[SubmissionResult], path: Path,
                             context: ReportContext) -> Path:
-    """Add the CI summary at the end of ``path`` (created when missing)."""
+    """Add the CI summary at the end of ``path`` (created, with its folder, when missing)."""
     text = summary_markdown(results, context)
-    with open(path, "a", encoding="utf-8") as out:
-        if out.tell() > 0:
-            out.write("\n")
-        out.write(text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as out:
+            if out.tell() > 0:
+                out.write("\n")
+            out.write(text)
+    except OSError as error:
+        raise UsageError(f"cannot write the summary to {path}: {error.strerror or error}") from None
     return path
 
 
