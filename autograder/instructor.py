@@ -34,6 +34,8 @@ def notebook_imports(master: Path) -> list[str]:
     import ast
     import json
 
+    from autograder.notebook import cell_source, transform_ipython
+
     try:
         cells = json.loads(master.read_text(encoding="utf-8"))["cells"]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
@@ -43,12 +45,8 @@ def notebook_imports(master: Path) -> list[str]:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code" or \
                 "setup" in cell.get("metadata", {}).get("tags", []):
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        plain = "\n".join(line for line in source.splitlines()
-                          if not line.lstrip().startswith(("%", "!")))  # magics and shell lines
         try:
-            tree = ast.parse(plain)
+            tree = ast.parse(transform_ipython(cell_source(cell)))
         except SyntaxError:
             continue
         for node in ast.walk(tree):

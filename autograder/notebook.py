@@ -62,7 +62,8 @@ def _upgrade(raw: dict[str, Any]) -> dict[str, Any]:
     return dict(converted)
 
 
-def _source(cell: dict[str, Any]) -> str:
+def cell_source(cell: dict[str, Any]) -> str:
+    """A cell's source as one string (nbformat allows a list of lines; v3 says ``input``)."""
     source = cell.get("source", cell.get("input", ""))
     if isinstance(source, list):
         return "".join(part for part in source if isinstance(part, str))
@@ -80,7 +81,7 @@ def read_submission(path: Path) -> list[CodeCell]:
     for index, cell in enumerate(notebook["cells"]):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = _source(cell)
+        source = cell_source(cell)
         if source.strip():
             cells.append(CodeCell(index, transform_ipython(source)))
     return cells

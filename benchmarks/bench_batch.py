@@ -183,20 +183,18 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int) -
         children_before = cpu_seconds(resource.RUSAGE_CHILDREN)
         own_before = cpu_seconds(resource.RUSAGE_SELF)
         started = time.perf_counter()
-        with MemorySampler() as memory:
-            jail = Jail.start(settings.config.sandbox, settings.preload(name))
+        with MemorySampler() as memory, Jail.start(settings.config.sandbox, settings.preload(name)) as jail:
             backend = jail.ready()
             jail_cpu_before = tree_cpu_seconds()
             jail_ready = time.perf_counter() - started
             graded_at = time.perf_counter()
             results = grade_batch(submissions, name, settings, out, jobs=jobs, jail=jail, resume=False)
             grading = time.perf_counter() - graded_at
-            # grader processes are joined by now; the jail (zygote and workers) counts once closed
+            # the grader processes are joined by now; the jail is still up: its CPU is read from /proc
             children = cpu_seconds(resource.RUSAGE_CHILDREN)
             grader_cpu = (cpu_seconds(resource.RUSAGE_SELF) - own_before + children - children_before
                           - memory.cpu_s)
             jail_cpu = tree_cpu_seconds() - jail_cpu_before
-            jail.close()
         total = time.perf_counter() - started
         mean = sum(r.percent for r in results) / len(results)
         print(f"\n== {name}: {count} submissions, {jobs} jobs, sandbox {backend}, "
@@ -265,7 +263,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--assignments", nargs="+", default=["activations", "torch_xor"])
     parser.add_argument("--n", type=int, default=0, help="submissions per assignment "
-                        "[default: 200 activations, 50 torch_xor]")
+                        "[default: 1000 activations, 200 for the others]")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--baseline", type=int, default=0, help="also time nbclient on this many notebooks")
     parser.add_argument("--single", action="store_true", help="also time the whole command on one notebook")

@@ -17,6 +17,7 @@ import numpy as np
 from autograder.config import Limits
 from autograder.notebook import CodeCell
 from autograder.sandbox import Jail
+from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD
 
 
 def ms(seconds: list[float]) -> str:
@@ -25,8 +26,9 @@ def ms(seconds: list[float]) -> str:
 
 def main(backend: str = "auto", *preload: str) -> None:
     t0 = time.perf_counter()
-    jail = Jail.start(backend, preload or ("numpy", "torch"))  # type: ignore[arg-type]
-    print(f"backend: {jail.backend}; preload: {', '.join(preload or ('numpy', 'torch'))}; "
+    modules = preload or DEFAULT_PRELOAD
+    jail = Jail.start(backend, modules)  # type: ignore[arg-type]
+    print(f"backend: {jail.backend}; preload: {', '.join(modules)}; "
           f"jail start: {time.perf_counter() - t0:.2f} s")
     limits = Limits()
     with jail:

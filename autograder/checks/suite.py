@@ -114,7 +114,7 @@ class _Runner:
         self.items = [item for item in session.items if info_of(item) is not None]
         if not self.items or session.testsfailed:
             return True  # nothing graded: run_many reports the broken checks
-        self.on_collected(specs_of(session.items))
+        self.on_collected(specs_of(self.items))
         self.ran = True
         for student_session, deliver in self.sessions:
             self.context.session = student_session
