@@ -1,7 +1,8 @@
 """The ``autograder`` command: a thin layer over the library (CONTRACT §2).
 
 Exit codes are mapped in one place (:func:`main`): 0 graded, 1 under ``--fail-under``,
-2 for usage, configuration and assignment errors (one line, no traceback).
+2 for usage, configuration and assignment errors, 3 when the grader itself failed (one
+line, no traceback), 130 on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from autograder.config import Settings, load_settings
-from autograder.exceptions import EXIT_UNDER_THRESHOLD, AutograderError, UsageError
+from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
+                                   AutograderError, UsageError)
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one-line errors stay one line
 
 config_option = click.option("--config", "config_path", type=click.Path(path_type=Path),
                              help="grading_config.yaml to use [default: ./grading_config.yaml, "
@@ -189,18 +191,26 @@ def _print_table(results: list[SubmissionResult], settings: Settings, out_dir: P
     Console().print(table)
 
 
+INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"
+
+
 def main(argv: list[str] | None = None) -> Any:
+    """Run the command; map every way it can end to CONTRACT §2's exit codes."""
     try:
         return cli.main(args=argv, prog_name="autograder", standalone_mode=False)
-    except click.exceptions.Abort:
-        err.print("interrupted: results graded so far are saved; rerun the same command to finish")
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err.print(INTERRUPTED, markup=False, highlight=False)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
     except AutograderError as error:
         err.print(f"autograder: error: {error}", markup=False, highlight=False)
         sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        err.print("interrupted: results graded so far are saved; rerun the same command to finish")
-        sys.exit(130)
+    except OSError as error:  # a full disk, an unwritable folder: the grader's side
+        err.print(f"autograder: grader failure: {error}", markup=False, highlight=False)
+        sys.exit(EXIT_GRADER_FAILURE)
+    except Exception as error:  # a bug of ours: one line, never exit 1 (that is --fail-under)
+        err.print(f"autograder: grader failure (a bug): {type(error).__name__}: {error}",
+                  markup=False, highlight=False)
+        sys.exit(EXIT_GRADER_FAILURE)

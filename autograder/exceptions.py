@@ -12,6 +12,8 @@ from autograder.i18n import Text, msg
 EXIT_OK = 0
 EXIT_UNDER_THRESHOLD = 1
 EXIT_USAGE = 2
+EXIT_GRADER_FAILURE = 3  # the grader itself failed (jail, bug, disk): never a student's fault
+EXIT_INTERRUPTED = 130
 
 
 class AutograderError(Exception):
@@ -43,7 +45,16 @@ class AssignmentError(AutograderError):
     """An assignment folder is missing or incomplete (no reference, no checks...)."""
 
 
-class SandboxError(AutograderError):
+# ---- failures of the grader itself (exit 3) -------------------------------------------
+
+
+class GraderError(AutograderError):
+    """The grader could not do its job (a bug, a full disk, a broken jail): exit 3."""
+
+    exit_code = EXIT_GRADER_FAILURE
+
+
+class SandboxError(GraderError):
     """The jail itself could not start or broke: an infrastructure failure."""
 
 
