@@ -103,7 +103,7 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
     _print_table(results, settings, out_dir)
     if fail_under is not None and any(r.percent < fail_under for r in results):
         below = sum(r.percent < fail_under for r in results)
-        err.print(f"{below} submission(s) scored under {fail_under:g}%")
+        err.print(f"{below} submission(s) scored under {fail_under:g}%", markup=False, highlight=False)
         sys.exit(EXIT_UNDER_THRESHOLD)
 
 

@@ -3,6 +3,8 @@
 The table is sized when it is printed (``__rich_console__`` knows the width): every
 column but the first error keeps its full width, and the first error gets what is
 left, cut with an ellipsis. So ids and scores stay readable in an 80-column CI log.
+Every cell is a rich ``Text``, never markup: a course's ``[seminar]perceptron`` and a
+message's ``[1, 0]`` print as they are.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
+from rich.text import Text
 
 from autograder.i18n import Language
 from autograder.reports.templating import translator
@@ -59,20 +62,20 @@ class ResultsTable:
         room = max(width - sum(widths) - GAP * len(widths), 12)
         table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, GAP // 2))
         for i, header in enumerate(headers):
-            table.add_column(header, justify="left" if i in (0, 4) else "right",
+            table.add_column(Text(header), justify="left" if i in (0, 4) else "right",
                              no_wrap=True, width=widths[i])
-        table.add_column(t("report.col.first_error"), no_wrap=True, overflow="ellipsis",
+        table.add_column(Text(t("report.col.first_error")), no_wrap=True, overflow="ellipsis",
                          max_width=min(room, ERROR_WIDTH))
         for cells, error, style in rows:
-            table.add_row(*cells, error, style=style)
+            table.add_row(*map(Text, cells), Text(error), style=style)
         return table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.table(options.max_width)
         if len(self.results) < self.count:
-            yield translator(self.language)(
+            yield Text(translator(self.language)(
                 "report.table_rest", shown=len(self.results), count=self.count, path=self.csv_path,
-                mean=number(self.mean, 1), errors=self.errors)
+                mean=number(self.mean, 1), errors=self.errors))
 
 
 def terminal_table(results: Sequence[SubmissionResult], language: Language = "en",
