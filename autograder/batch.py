@@ -13,19 +13,21 @@ import json
 import multiprocessing as mp
 import os
 import queue
-from collections.abc import Callable, Iterator, Sequence
+import signal
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from autograder.checks.suite import CheckSuite
+from autograder.checks.suite import CheckRunner
 from autograder.config import Settings
-from autograder.exceptions import UsageError
+from autograder.exceptions import GraderError, UsageError
 from autograder.gradebook import FILENAME, Gradebook, Versions, assignment_versions
 from autograder.grading import Grader, Submission
 from autograder.results import SubmissionResult, save_result
 from autograder.sandbox import Jail
 
 _DONE = None
+_RESULT, _FAILED = "result", "failed"
 
 
 def find_submissions(paths: Sequence[Path]) -> list[Submission]:
@@ -105,46 +107,62 @@ def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Se
 
 def _grade_parallel(todo: list[Submission], assignment: str, settings: Settings, jail: Jail,
                     jobs: int, keep: Callable[[SubmissionResult], None]) -> None:
-    CheckSuite(assignment, settings).specs  # broken checks: one clear error, before any fork
-    jail.ready()  # forked graders share the zygote's control socket: it must be up first
-    context = mp.get_context("fork")
-    tasks: Any = context.Queue()
-    done: Any = context.Queue()
-    for submission in todo:
-        tasks.put((submission.id, str(submission.path)))
-    for _ in range(jobs):
-        tasks.put(_DONE)
-    workers = [context.Process(target=_work, args=(assignment, settings, jail, tasks, done), daemon=True)
-               for _ in range(jobs)]
-    for worker in workers:
-        worker.start()
-    try:
-        _collect(len(todo), done, workers, keep)
-    finally:
+    """Fork ``jobs`` grader processes that share the checks collected here, once.
+
+    Broken checks are one clear error before any fork; a grader process that fails
+    sends its reason back, and the batch stops with it (:class:`GraderError`).
+    """
+    grader = Grader(assignment, settings, jail)
+    with grader.suite.runner() as run_checks:
+        jail.ready()  # forked graders share the zygote's control socket: it must be up first
+        context = mp.get_context("fork")
+        tasks: Any = context.Queue()
+        done: Any = context.Queue()
+        for submission in todo:
+            tasks.put((submission.id, str(submission.path)))
+        for _ in range(jobs):
+            tasks.put(_DONE)
+        workers = [context.Process(target=_work, args=(grader, run_checks, tasks, done), daemon=True)
+                   for _ in range(jobs)]
         for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-            worker.join()
+            worker.start()
+        try:
+            _collect(len(todo), done, workers, keep)
+        finally:
+            for worker in workers:
+                if worker.is_alive():
+                    worker.terminate()
+                worker.join()
 
 
 def _collect(count: int, done: Any, workers: list[Any], keep: Callable[[SubmissionResult], None]) -> None:
     received = 0
     while received < count:
         try:
-            message = done.get(timeout=1.0)
+            kind, message = done.get(timeout=1.0)
         except queue.Empty:
+            crashed = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+            if crashed:
+                raise GraderError(f"a grader process ended with exit code {crashed[0]}") from None
             if not any(worker.is_alive() for worker in workers):
-                raise RuntimeError("every grader process ended before the batch was done") from None
+                raise GraderError("every grader process ended before the batch was done") from None
             continue
+        if kind == _FAILED:
+            raise GraderError(f"a grader process failed: {message}")
         received += 1
         keep(SubmissionResult.from_json(json.loads(message)))
 
 
-def _work(assignment: str, settings: Settings, jail: Jail, tasks: Any, done: Any) -> None:
-    """A grader process: pull submissions until the sentinel, send results as JSON."""
-    def pulled() -> Iterator[Submission]:
-        while (task := tasks.get()) is not _DONE:
-            yield Submission(task[0], Path(task[1]))
+def _work(grader: Grader, run_checks: CheckRunner, tasks: Any, done: Any) -> None:
+    """A grader process: pull submissions until the sentinel, send results as JSON.
 
-    grader = Grader(assignment, settings, jail)
-    grader.grade_many(pulled(), lambda result: done.put(json.dumps(result.to_json())))
+    Any failure is sent back as one line and ends the process; the parent stops the
+    batch with it. Ctrl-C is the parent's to handle (it ends the grader processes).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        while (task := tasks.get()) is not _DONE:
+            result = grader.grade_one(Submission(task[0], Path(task[1])), run_checks)
+            done.put((_RESULT, json.dumps(result.to_json())))
+    except BaseException as error:  # noqa: BLE001 -- not swallowed: sent to the parent, which raises
+        done.put((_FAILED, f"{type(error).__name__}: {error}"))

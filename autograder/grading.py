@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.checks.suite import CheckOutcome, CheckSuite
+from autograder.checks.suite import CheckOutcome, CheckRunner, CheckSpec, CheckSuite
 from autograder.config import Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
 from autograder.notebook import CodeCell, read_submission
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail, Session
+from autograder.sandbox import Jail
 from autograder.scoring import failed_everywhere, score_questions
 
 
@@ -51,41 +51,35 @@ class Grader:
         self.public = PublicExamples.load(assignment, settings)
 
     def grade(self, submission: Submission) -> SubmissionResult:
-        results: list[SubmissionResult] = []
-        self.grade_many([submission], results.append)
-        return results[0]
+        with self.suite.runner() as run_checks:
+            return self.grade_one(submission, run_checks)
 
     def grade_many(self, submissions: Iterable[Submission],
                    deliver: Callable[[SubmissionResult], None]) -> None:
-        """Grade each submission, handing every result to ``deliver`` as soon as it is known."""
-        self.suite.run_many(self._sessions(submissions, deliver))
+        """Grade each submission, handing every result to ``deliver`` as soon as it is known.
 
-    def _sessions(self, submissions: Iterable[Submission], deliver: Callable[[SubmissionResult], None]
-                  ) -> Iterator[tuple[Session, Callable[[list[CheckOutcome]], None]]]:
-        for submission in submissions:
-            started = time.perf_counter()
-            sha = submission.sha256
-            try:
-                cells = read_submission(submission.path)
-            except NotebookError as error:
-                deliver(self._unrunnable(submission, sha, [error.text()], started))
-                continue
-            if not cells:
-                deliver(self._unrunnable(submission, sha, [msg("notebook.no_code")], started))
-                continue
-            yield from self._checked(submission, sha, cells, started, deliver)
+        The checks are collected once for all of them. Whatever ``deliver`` or the
+        grading raises ends the loop and reaches the caller.
+        """
+        with self.suite.runner() as run_checks:
+            for submission in submissions:
+                deliver(self.grade_one(submission, run_checks))
 
-    def _checked(self, submission: Submission, sha: str, cells: list[CodeCell], started: float,
-                 deliver: Callable[[SubmissionResult], None]
-                 ) -> Iterator[tuple[Session, Callable[[list[CheckOutcome]], None]]]:
+    def grade_one(self, submission: Submission, run_checks: CheckRunner) -> SubmissionResult:
+        """One submission, with checks collected by ``self.suite.runner()``."""
+        started = time.perf_counter()
+        sha = submission.sha256
+        try:
+            cells = read_submission(submission.path)
+        except NotebookError as error:
+            return self._unrunnable(submission, sha, [error.text()], started, run_checks.specs)
+        if not cells:
+            return self._unrunnable(submission, sha, [msg("notebook.no_code")], started, run_checks.specs)
         with self.jail.session(cells, self.settings.limits(self.assignment)) as session:
             errors = session.run.errors()
             public = self.public.run(session)
-
-            def finish(outcomes: list[CheckOutcome]) -> None:
-                deliver(self._result(submission, sha, outcomes, public, errors, started))
-
-            yield session, finish
+            outcomes = run_checks(session)
+        return self._result(submission, sha, outcomes, public, errors, started)
 
     def _result(self, submission: Submission, sha: str, outcomes: list[CheckOutcome],
                 public: list[CheckOutcome], errors: list[Text], started: float,
@@ -105,8 +99,8 @@ class Grader:
         )
 
     def _unrunnable(self, submission: Submission, sha: str, errors: list[Text],
-                    started: float) -> SubmissionResult:
+                    started: float, specs: list[CheckSpec]) -> SubmissionResult:
         reason = msg("grade.not_graded")
-        outcomes = failed_everywhere(self.suite.specs, reason)
+        outcomes = failed_everywhere(specs, reason)
         public = self.public.failed(reason)
         return self._result(submission, sha, outcomes, public, errors, started, status="error")

@@ -1,35 +1,39 @@
 """Run an assignment's hidden checks against submissions, collecting them once.
 
-``pytest.main`` is called once per :meth:`CheckSuite.run_many`; inside it, our
-``pytest_runtestloop`` runs every collected check for each submission in turn, so
-collection and imports are paid once per batch, not once per submission.
+The loop over submissions is the grader's own (STYLE 11): :meth:`CheckSuite.runner`
+builds a pytest session and collects the checks once, then hands back a
+:class:`CheckRunner` that runs every check against one submission per call. Nothing
+raised by the caller's loop passes through pytest, so a full disk, Ctrl-C or a dead
+jail reaches the command instead of ending the batch early and quietly.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import pytest
+from _pytest.config import _prepareconfig
 from _pytest.runner import runtestprotocol
 
 from autograder.checks.api import CheckFailed, CheckInfo, info_of
 from autograder.checks.context import CONTEXT_KEY, CheckContext, load_reference
 from autograder.config import Settings
-from autograder.exceptions import AssignmentError, StudentCodeError
+from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
 from autograder.i18n import Text, msg
 from autograder.sandbox import Session
 
 PLUGIN = "autograder.checks.plugin"
 # pytest's own plugins that hidden checks do not use; most of them hook every phase of
-# every check, which a batch repeats tens of thousands of times.
+# every check, which a batch repeats tens of thousands of times. Nobody reads pytest's
+# terminal output either: checks report through outcomes.
 UNUSED_PLUGINS = ("cacheprovider", "logging", "faulthandler", "doctest", "junitxml", "pastebin",
                   "legacypath", "stepwise", "unittest", "unraisableexception", "threadexception",
-                  "setuponly", "setupplan")
+                  "setuponly", "setupplan", "terminal")
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,12 @@ def outcome_of(info: CheckInfo, excinfo: pytest.ExceptionInfo[BaseException] | N
     return CheckOutcome(info.question, info.title, info.weight, False, message)
 
 
+def is_grader_failure(error: BaseException) -> bool:
+    """Whether an exception raised during a check is the grader's own failure (the jail
+    died, the disk is full), which must stop the batch instead of failing the check."""
+    return isinstance(error, (GraderError, OSError)) and not isinstance(error, StudentCodeError)
+
+
 def bare_report(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
     """A report with the right outcome and a one-line description, and no traceback."""
     excinfo = call.excinfo
@@ -81,22 +91,23 @@ def bare_report(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestRe
                              duration=call.duration, start=call.start, stop=call.stop)
 
 
-class _Runner:
-    """The pytest plugin that drives the loop over submissions."""
+class _Recorder:
+    """The pytest plugin that records each check's outcome for the current submission."""
 
-    def __init__(self, context: CheckContext,
-                 sessions: Iterable[tuple[Session, Callable[[list[CheckOutcome]], None]]],
-                 on_collected: Callable[[list[CheckSpec]], None]) -> None:
+    def __init__(self, context: CheckContext) -> None:
         self.context = context
-        self.sessions = sessions
-        self.on_collected = on_collected
-        self.items: list[pytest.Item] = []
         self.current: dict[str, CheckOutcome] = {}
-        self.ran = False
+        self.fault: BaseException | None = None  # a grader failure seen during a check
+        self.collect_errors: list[str] = []
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[CONTEXT_KEY] = self.context
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            lines = [line for line in str(report.longrepr).splitlines() if line.strip()]
+            self.collect_errors.append(f"{report.nodeid or '.'}: {lines[-1] if lines else 'failed'}")
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
@@ -104,39 +115,46 @@ class _Runner:
         format a full traceback (parsing the check's source) for every failed check:
         the largest cost of grading a wrong submission. Nobody reads these reports."""
         info = info_of(item)
-        if info is not None and (call.excinfo is not None or call.when == "call"):
+        if call.excinfo is not None and is_grader_failure(call.excinfo.value):
+            self.fault = self.fault or call.excinfo.value
+        elif info is not None and (call.excinfo is not None or call.when == "call"):
             if item.nodeid not in self.current or call.excinfo is not None:
                 self.current[item.nodeid] = outcome_of(info, call.excinfo)
         return bare_report(item, call)
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtestloop(self, session: pytest.Session) -> bool:
-        self.items = [item for item in session.items if info_of(item) is not None]
-        if not self.items or session.testsfailed:
-            return True  # nothing graded: run_many reports the broken checks
-        self.on_collected(specs_of(self.items))
-        self.ran = True
-        for student_session, deliver in self.sessions:
-            self.context.session = student_session
-            self.current = {}
-            for item in self.items:
+
+class CheckRunner:
+    """The collected checks of one assignment; ``run_checks(session)`` runs all of them
+    against one submission and returns one outcome per check, in collection order."""
+
+    def __init__(self, context: CheckContext, recorder: _Recorder, items: list[pytest.Item]) -> None:
+        self._context, self._recorder, self._items = context, recorder, items
+        self.specs = specs_of(items)
+
+    def __call__(self, session: Session) -> list[CheckOutcome]:
+        recorder = self._recorder
+        self._context.session, recorder.current = session, {}
+        try:
+            for item in self._items:
                 runtestprotocol(item, nextitem=None, log=False)
-            deliver([self.current[item.nodeid] for item in self.items if item.nodeid in self.current])
-        self.context.session = None
-        return True
+                if recorder.fault is not None:
+                    fault, recorder.fault = recorder.fault, None
+                    raise fault
+        finally:
+            self._context.session = None
+        return [recorder.current.get(item.nodeid) or _no_outcome(spec)
+                for item, spec in zip(self._items, self.specs)]
+
+
+def _no_outcome(spec: CheckSpec) -> CheckOutcome:
+    """A check that ended without an outcome counts as failed (never as absent)."""
+    return CheckOutcome(spec.question, spec.title, spec.weight, False,
+                        msg("check.internal_error", detail="the check produced no outcome"))
 
 
 def specs_of(items: Iterable[pytest.Item]) -> list[CheckSpec]:
     return [CheckSpec(info.question, info.title, info.weight)
             for info in map(info_of, items) if info is not None]
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.specs: list[CheckSpec] = []
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.specs = specs_of(session.items)
 
 
 class CheckSuite:
@@ -156,10 +174,12 @@ class CheckSuite:
         """Every check, as collected; collects now (raising ``AssignmentError`` when the
         checks are broken) unless a run has already done it."""
         if self._specs is None:
-            self._specs = self._collect()
+            with self.runner():
+                pass
+        assert self._specs is not None
         return self._specs
 
-    def _args(self, *extra: str) -> list[str]:
+    def _args(self) -> list[str]:
         """A hermetic pytest: no ini file, no installed third-party plugins but ours.
 
         Autoloaded plugins cost time (hypothesis's alone adds a second to every run)
@@ -170,7 +190,7 @@ class CheckSuite:
         disabled = [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
         return [str(self.checks_dir), "-c", os.devnull, "--rootdir", str(self.checks_dir),
                 "--disable-plugin-autoload", "-p", PLUGIN, "--assert=plain", *disabled,
-                "--import-mode=importlib", "-q", "-s", "--no-header", "-W", "default", *extra]
+                "--import-mode=importlib", "-s", "-W", "default"]
 
     def _forget_modules(self) -> None:
         """Drop modules named like our check files from ``sys.modules``.
@@ -184,45 +204,42 @@ class CheckSuite:
         for name in [n for n in sys.modules if n in names]:
             del sys.modules[name]
 
-    def _collect(self) -> list[CheckSpec]:
-        self._forget_modules()
-        collector = _Collector()
-        code = _quiet_main(self._args("--collect-only"), [collector])
-        if code not in (0, 5) or not collector.specs:
-            raise self._broken(code)
-        return collector.specs
+    @contextmanager
+    def runner(self) -> Iterator[CheckRunner]:
+        """Collect the checks once and yield the function that runs them on a session.
 
-    def _broken(self, code: int) -> AssignmentError:
-        return AssignmentError(f"the checks in {self.checks_dir} could not be collected (pytest exit {code})")
-
-    def run_many(self, sessions: Iterable[tuple[Session, Callable[[list[CheckOutcome]], None]]]) -> None:
-        """Run every check for each (session, deliver) pair; ``deliver`` gets the outcomes.
-
-        Collection happens here, once, for all the sessions. Broken checks raise
-        ``AssignmentError`` before any session is started.
+        Broken checks raise ``AssignmentError`` here, before any submission is graded.
+        The pytest session is torn down on the way out, whatever ended the block.
         """
         self._forget_modules()
         context = CheckContext(self.assignment, self.settings, self.reference)
-        runner = _Runner(context, sessions, self._collected)
-        code = _quiet_main(self._args(), [runner])
-        if not runner.ran:
-            raise self._broken(code)
+        recorder = _Recorder(context)
+        config = _prepareconfig(self._args(), plugins=[recorder])
+        session = pytest.Session.from_config(config)
+        try:
+            config._do_configure()
+            config.hook.pytest_sessionstart(session=session)
+            try:
+                config.hook.pytest_collection(session=session)
+                items = self._checked(session.items, recorder)
+                runner = CheckRunner(context, recorder, items)
+                self._specs = runner.specs
+                yield runner
+            finally:
+                config.hook.pytest_sessionfinish(session=session, exitstatus=pytest.ExitCode.OK)
+        finally:
+            config._ensure_unconfigure()
 
-    def _collected(self, specs: list[CheckSpec]) -> None:
-        self._specs = specs
+    def _checked(self, items: list[pytest.Item], recorder: _Recorder) -> list[pytest.Item]:
+        if recorder.collect_errors:
+            raise AssignmentError(f"the checks in {self.checks_dir} could not be collected: "
+                                  f"{recorder.collect_errors[0]}")
+        marked = [item for item in items if info_of(item) is not None]
+        if not marked:
+            raise AssignmentError(f"the checks in {self.checks_dir} could not be collected: no checks found")
+        return marked
 
     def run(self, session: Session) -> list[CheckOutcome]:
-        outcomes: list[CheckOutcome] = []
-        self.run_many([(session, outcomes.extend)])
-        return outcomes
-
-
-def _quiet_main(args: list[str], plugins: list[object]) -> int:
-    """``pytest.main`` without its terminal output (checks report through outcomes)."""
-    stdout = sys.stdout
-    with open(os.devnull, "w") as devnull:
-        sys.stdout = devnull
-        try:
-            return int(pytest.main(args, plugins=plugins))
-        finally:
-            sys.stdout = stdout
+        """Every check against one session (collects for this call alone)."""
+        with self.runner() as run_checks:
+            return run_checks(session)
