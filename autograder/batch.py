@@ -9,6 +9,7 @@ leaves complete result files only, and a rerun grades what is missing or changed
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing as mp
 import os
@@ -23,6 +24,7 @@ from autograder.config import Settings
 from autograder.exceptions import GraderError, UsageError
 from autograder.gradebook import FILENAME, Gradebook, Versions, assignment_versions
 from autograder.grading import Grader, Submission
+from autograder.lms.archives import is_archive, read_archive
 from autograder.results import SubmissionResult, save_result
 from autograder.sandbox import Jail
 
@@ -30,11 +32,20 @@ _DONE = None
 _RESULT, _FAILED = "result", "failed"
 
 
-def find_submissions(paths: Sequence[Path]) -> list[Submission]:
-    """Notebooks named on the command line, or found under folders (CONTRACT §2 ids)."""
+def find_submissions(paths: Sequence[Path], *, unpack_dir: Path | None = None,
+                     warn: Callable[[str], None] = lambda message: None) -> list[Submission]:
+    """Notebooks named on the command line, found under folders, or in LMS archives
+    (CONTRACT §2 ids). Archives are unpacked under ``unpack_dir`` (required for them:
+    the caller owns that temporary folder and removes it after grading); what an
+    archive refuses without knowing whose it was goes to ``warn``."""
     found: dict[str, Submission] = {}
-    for path in paths:
-        if path.is_dir():
+    for number, path in enumerate(paths, 1):
+        if is_archive(path):
+            if unpack_dir is None:
+                raise ValueError("find_submissions needs unpack_dir to read an archive")
+            for submission in archive_submissions(path, unpack_dir / f"archive-{number}", warn):
+                _add(found, submission)
+        elif path.is_dir():
             for notebook in sorted(path.rglob("*.ipynb")):
                 if ".ipynb_checkpoints" in notebook.parts:
                     continue
@@ -46,6 +57,32 @@ def find_submissions(paths: Sequence[Path]) -> list[Submission]:
         else:
             raise UsageError(f"{path}: no such file or folder")
     return sorted(found.values(), key=lambda s: s.id)
+
+
+def archive_submissions(path: Path, into: Path, warn: Callable[[str], None]) -> list[Submission]:
+    """The submissions of one LMS archive (see :mod:`autograder.lms.archives`)."""
+    archive = read_archive(path, into)
+    for warning in archive.warnings:
+        warn(warning)
+    return [
+        Submission(entry.id, entry.path or into / "missing" / f"{entry.id}.ipynb", name=entry.name,
+                   origin=archive.system, source=f"{path.name}:{entry.member}" if entry.member else path.name,
+                   late=entry.late, problem=entry.problem)
+        for entry in archive.entries
+    ]
+
+
+def with_origin(result: SubmissionResult, submission: Submission) -> SubmissionResult:
+    """``result`` carrying the student's name and the LMS it came from (extra keys,
+    CONTRACT §3), so the gradebook, the reports and ``export`` have them."""
+    extra = dict(result.extra)
+    if submission.name:
+        extra["student_name"] = submission.name
+    if submission.origin:
+        extra["lms"] = {"system": submission.origin, "file": submission.source, "late": submission.late}
+    if extra == result.extra:
+        return result
+    return dataclasses.replace(result, extra=extra)
 
 
 def _add(found: dict[str, Submission], submission: Submission) -> None:
@@ -85,14 +122,15 @@ def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Se
         results: dict[str, SubmissionResult] = {}
 
         def keep(result: SubmissionResult, record: bool = True) -> None:
-            result = adjust(result)
+            result = adjust(with_origin(result, by_id[result.submission]))
             save_result(result, out_dir)
             if record:
-                book.record(run_id, result, path=paths[result.submission])
+                book.record(run_id, result, path=by_id[result.submission].source or paths[result.submission])
             results[result.submission] = result
             on_result(result)
 
         paths = {s.id: s.path for s in submissions}
+        by_id = {s.id: s for s in submissions}
         for result in cached.values():
             keep(result, record=False)
         todo = [s for s in submissions if s.id not in cached]
@@ -119,7 +157,7 @@ def _grade_parallel(todo: list[Submission], assignment: str, settings: Settings,
         tasks: Any = context.Queue()
         done: Any = context.Queue()
         for submission in todo:
-            tasks.put((submission.id, str(submission.path)))
+            tasks.put(submission)
         for _ in range(jobs):
             tasks.put(_DONE)
         workers = [context.Process(target=_work, args=(grader, run_checks, tasks, done), daemon=True)
@@ -162,7 +200,7 @@ def _work(grader: Grader, run_checks: CheckRunner, tasks: Any, done: Any) -> Non
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         while (task := tasks.get()) is not _DONE:
-            result = grader.grade_one(Submission(task[0], Path(task[1])), run_checks)
+            result = grader.grade_one(task, run_checks)  # a Submission, pickled
             done.put((_RESULT, json.dumps(result.to_json())))
     except BaseException as error:  # noqa: BLE001 -- not swallowed: sent to the parent, which raises
         done.put((_FAILED, f"{type(error).__name__}: {error}"))

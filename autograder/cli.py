@@ -8,6 +8,7 @@ line, no traceback), 130 on Ctrl-C.
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from autograder.config import Settings, load_settings
 from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
                                    AutograderError, UsageError)
+from autograder.lms.cli import export_command
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
 
@@ -87,18 +89,20 @@ def assign(assignments: tuple[str, ...], out_dir: Path, config_path: Path | None
 def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: float | None,
           jobs: int | None, summary: Path | None, gradescope: Path | None, manifest: Path | None,
           regrade: bool, config_path: Path | None, language: str | None, sandbox: str | None) -> None:
-    """Grade each notebook in PATHS (files or folders of *.ipynb) for ASSIGNMENT."""
+    """Grade each notebook in PATHS (files, folders of *.ipynb, or an LMS's .zip of
+    submissions from Moodle or Canvas) for ASSIGNMENT."""
     from autograder.batch import find_submissions, grade_batch
 
     settings = load_settings(config_path, language=language, sandbox=sandbox, jobs=jobs)
     settings.assignment_dir(assignment)
-    submissions = find_submissions(list(paths))
-    if not submissions:
-        raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
-    with _jail(settings, assignment) as jail, _progress(len(submissions)) as advance:
-        results = grade_batch(submissions, assignment, settings, out_dir, jobs=settings.config.jobs,
-                              jail=jail, on_result=advance, resume=not regrade,
-                              adjust=_late_penalties(assignment, settings, manifest))
+    with tempfile.TemporaryDirectory(prefix="autograder-lms-") as unpacked:  # LMS archives
+        submissions = find_submissions(list(paths), unpack_dir=Path(unpacked), warn=_warn)
+        if not submissions:
+            raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
+        with _jail(settings, assignment) as jail, _progress(len(submissions)) as advance:
+            results = grade_batch(submissions, assignment, settings, out_dir, jobs=settings.config.jobs,
+                                  jail=jail, on_result=advance, resume=not regrade,
+                                  adjust=_late_penalties(assignment, settings, manifest))
     _write_reports(results, assignment, settings, out_dir, summary, gradescope)
     _print_table(results, settings, out_dir)
     if fail_under is not None and any(r.percent < fail_under for r in results):
@@ -126,6 +130,10 @@ def validate(assignment: str, notebook: Path, config_path: Path | None, language
         report = validate_notebook(notebook, assignment, settings, jail)
     click.echo(report.render(settings.language))
     sys.exit(0 if report.ready else EXIT_UNDER_THRESHOLD)
+
+
+def _warn(message: str) -> None:
+    err.print(f"autograder: warning: {message}", markup=False, highlight=False)
 
 
 @contextmanager
@@ -190,6 +198,8 @@ def _print_table(results: list[SubmissionResult], settings: Settings, out_dir: P
     table = terminal_table(results, settings.language, TABLE_ROWS, str(out_dir / "grades.csv"))
     Console().print(table)
 
+
+cli.add_command(export_command)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"
 

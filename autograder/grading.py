@@ -26,10 +26,20 @@ from autograder.scoring import failed_everywhere, score_questions
 
 @dataclass(frozen=True)
 class Submission:
-    """A notebook to grade and the id its results are filed under."""
+    """A notebook to grade and the id its results are filed under.
+
+    From an LMS archive (``autograder.lms.archives``) it also carries the student's
+    name, which LMS and archive member it came from, and, when the archive's file was
+    refused (zip-slip, zip bomb...), the ``problem`` its result reports instead.
+    """
 
     id: str
     path: Path
+    name: str = ""
+    origin: str = ""          # "moodle", "canvas", "zip" for an archive; "" for a file
+    source: str = ""          # "<archive>:<member>", what was graded, for the gradebook
+    late: bool = False        # the LMS marked it late (Canvas file names)
+    problem: Text | None = None
 
     @property
     def sha256(self) -> str:
@@ -69,6 +79,8 @@ class Grader:
         """One submission, with checks collected by ``self.suite.runner()``."""
         started = time.perf_counter()
         sha = submission.sha256
+        if submission.problem is not None:
+            return self._unrunnable(submission, sha, [submission.problem], started, run_checks.specs)
         try:
             cells = read_submission(submission.path)
         except NotebookError as error:

@@ -257,6 +257,63 @@ MESSAGES: dict[str, Text] = {
         en="Not ready yet: fix the {count} problem(s) marked ✗ above, then run this again.",
         ru="Пока не готово: исправьте отмеченные ✗ проблемы ({count}) и запустите проверку снова.",
     ),
+    # LMS archives, feedback notebooks and imported tests (issue 9: lms)
+    "archive.unsafe_path": Text(
+        en="The file {member} in the LMS archive was refused: its path leaves the archive's folder ({detail}). Submit the notebook again under a plain name.",
+        ru="Файл {member} в архиве LMS отклонён: его путь выходит за пределы папки архива ({detail}). Отправьте блокнот ещё раз с обычным именем.",
+    ),
+    "archive.not_utf8_name": Text(
+        en="The file {member} in the LMS archive was refused: its name is not UTF-8, so it cannot be told apart safely. Rename the notebook with Latin letters and submit it again.",
+        ru="Файл {member} в архиве LMS отклонён: его имя не в кодировке UTF-8, и его нельзя надёжно распознать. Переименуйте блокнот латиницей и отправьте ещё раз.",
+    ),
+    "archive.too_large": Text(
+        en="The file {member} in the LMS archive was refused: it unpacks to more than {limit} MB. Clear the outputs (Edit > Clear all outputs) and submit it again.",
+        ru="Файл {member} в архиве LMS отклонён: после распаковки он больше {limit} МБ. Очистите вывод (Edit > Clear all outputs) и отправьте ещё раз.",
+    ),
+    "archive.ratio": Text(
+        en="The file {member} in the LMS archive was refused: it unpacks to {ratio}x its packed size (a zip bomb, or outputs that repeat). Clear the outputs and submit it again.",
+        ru="Файл {member} в архиве LMS отклонён: после распаковки он в {ratio} раз больше сжатого (zip-бомба или повторяющийся вывод). Очистите вывод и отправьте ещё раз.",
+    ),
+    "archive.total": Text(
+        en="The file {member} was not unpacked: the LMS archive unpacks to more than {limit} MB in total. Ask your instructor to download the submissions in smaller parts.",
+        ru="Файл {member} не распакован: архив LMS в сумме распаковывается больше чем в {limit} МБ. Попросите преподавателя скачать работы частями.",
+    ),
+    "archive.encrypted": Text(
+        en="The file {member} in the LMS archive is encrypted (password-protected) and cannot be read. Submit the notebook itself, without a password.",
+        ru="Файл {member} в архиве LMS зашифрован (защищён паролем) и не может быть прочитан. Отправьте сам блокнот, без пароля.",
+    ),
+    "archive.unreadable": Text(
+        en="The file {member} in the LMS archive could not be unpacked ({detail}). Submit the notebook again.",
+        ru="Не удалось распаковать файл {member} из архива LMS ({detail}). Отправьте блокнот ещё раз.",
+    ),
+    "archive.not_a_file": Text(
+        en="The entry {member} in the LMS archive is a link or a device, not a file, and was refused.",
+        ru="Элемент {member} в архиве LMS — ссылка или устройство, а не файл; он отклонён.",
+    ),
+    "archive.several": Text(
+        en="Your submission holds several notebooks ({files}), so it is not clear which one to grade. Submit exactly one .ipynb file.",
+        ru="В вашей работе несколько блокнотов ({files}), непонятно, какой из них оценивать. Отправьте ровно один файл .ipynb.",
+    ),
+    "archive.no_notebook": Text(
+        en="Your submission holds no notebook (.ipynb): found {files}. Submit the .ipynb file itself (File > Download .ipynb), not a PDF or an archive.",
+        ru="В вашей работе нет блокнота (.ipynb): найдено {files}. Отправьте сам файл .ipynb (File > Download .ipynb), а не PDF или архив.",
+    ),
+    "nbfeedback.summary": Text(en="Feedback: {score}", ru="Отзыв: {score}"),
+    "nbfeedback.question": Text(en="Feedback on `{question}`: {score} of {max_score}", ru="Отзыв по `{question}`: {score} из {max_score}"),
+    "nbfeedback.not_found": Text(
+        en="Not found in your notebook (no cell defines it): {questions}",
+        ru="Не найдено в блокноте (ни одна ячейка не определяет): {questions}",
+    ),
+    "imported.failed": Text(en="Test failed: {detail}", ru="Тест не пройден: {detail}"),
+    "imported.expected": Text(
+        en="`{source}`\nexpected:\n{want}\ngot:\n{got}",
+        ru="`{source}`\nожидалось:\n{want}\nполучено:\n{got}",
+    ),
+    "imported.raised": Text(en="`{source}` raised {exc_type}: {message}", ru="`{source}` выбросило {exc_type}: {message}"),
+    "imported.not_data": Text(
+        en="`{name}` is an object of the notebook that cannot be used here as {use}; the test needs plain values (numbers, arrays, lists, strings).",
+        ru="`{name}` — объект из блокнота, который нельзя использовать здесь как {use}; тесту нужны простые значения (числа, массивы, списки, строки).",
+    ),
 }
 
 

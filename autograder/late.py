@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -32,11 +33,17 @@ from autograder.results import LateInfo, SubmissionResult
 ID_COLUMNS = (
     "submission", "submission_id", "id", "student", "student_id", "login", "username",
     "user", "email",
+    "identifier",                   # Moodle's offline grading worksheet: "Participant 123456"
 )
 TIME_COLUMNS = (
     "submitted_at", "submission_time", "submitted", "timestamp", "time", "date",
     "last_modified", "submission_date",
+    "last_modified_(submission)",   # Moodle's worksheet
 )
+# Moodle's worksheet names a student "Participant <id>" (the id in its archive's names)
+# and writes "-" for a time it does not have.
+_MOODLE_ID = re.compile(r"^\S+\s+(\d+)$")
+_NO_TIME = ("-", "—")
 # Tried in order after ISO 8601; the first that parses wins.
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S %z",          # Gradescope: 2026-12-01 23:59:00 +0300
@@ -163,6 +170,10 @@ def read_manifest(path: Path) -> dict[str, datetime]:
     for row_number, row in enumerate(reader, start=2):
         ident = (row.get(id_column) or "").strip()
         stamp = (row.get(time_column) or "").strip()
+        if _normalise(id_column) == "identifier" and (moodle := _MOODLE_ID.match(ident)):
+            ident = moodle.group(1)
+        if stamp in _NO_TIME:
+            stamp = ""
         if not ident and not stamp:
             continue
         if not ident:

@@ -20,15 +20,20 @@ FILENAME = "grades.csv"
 
 
 def grades_csv(results: Sequence[SubmissionResult], questions: Sequence[str]) -> str:
-    """The CSV text; ``questions`` fixes the question columns and their order."""
+    """The CSV text; ``questions`` fixes the question columns and their order.
+
+    A ``student_name`` column follows ``submission`` when any result has a name (graded
+    from an LMS archive, whose ids are numbers)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", *questions, "score", "max_score", "percent", "status",
-                     "late_penalty_percent", "sandbox"])
+    named = any(r.extra.get("student_name") for r in results)
+    writer.writerow(["submission", *(["student_name"] if named else []), *questions, "score",
+                     "max_score", "percent", "status", "late_penalty_percent", "sandbox"])
     for result in sorted(results, key=lambda r: r.submission):
         points = {q.name: number(q.score, 4) for q in result.questions}
         writer.writerow([
             result.submission,
+            *([str(result.extra.get("student_name") or "")] if named else []),
             *(points.get(name, "") for name in questions),
             number(result.score, 4),
             number(result.max_score, 4),

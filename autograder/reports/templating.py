@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from autograder.i18n import Language, msg
-from autograder.reports.text import number
+from autograder.reports.text import number, who
 
 TEMPLATES = Path(__file__).parent / "templates"
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
@@ -55,7 +55,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(code_spans=code_spans, fenced=fenced, cell=table_cell, num=number)
+    env.filters.update(code_spans=code_spans, fenced=fenced, cell=table_cell, num=number, who=who)
     return env
 
 

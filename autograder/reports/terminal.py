@@ -19,7 +19,7 @@ from rich.text import Text
 
 from autograder.i18n import Language
 from autograder.reports.templating import translator
-from autograder.reports.text import first_error, number, percent
+from autograder.reports.text import first_error, number, percent, who
 from autograder.results import SubmissionResult
 
 ERROR_WIDTH = 70
@@ -49,7 +49,7 @@ class ResultsTable:
         for r in self.results:
             late = f" (−{number(r.late.penalty_percent)}%)" if r.late else ""
             style = "red" if r.status == "error" else ("green" if r.percent >= 99.995 else "")
-            yield ([r.submission, number(r.score) + late, number(r.max_score), percent(r),
+            yield ([who(r), number(r.score) + late, number(r.max_score), percent(r),
                     t(f"report.status.{r.status}")], first_error(r), style)
 
     def table(self, width: int) -> Table:

@@ -18,6 +18,13 @@ def number(value: float, places: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def who(result: SubmissionResult) -> str:
+    """The submission as people read it: ``Ann Lee (123456)`` when an LMS archive gave
+    the student's name (result key ``student_name``), else the submission id."""
+    name = result.extra.get("student_name")
+    return f"{name} ({result.submission})" if isinstance(name, str) and name else result.submission
+
+
 def percent(result: SubmissionResult) -> str:
     return number(result.percent, 1)
 

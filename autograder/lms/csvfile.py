@@ -1,0 +1,198 @@
+"""A CSV file read so that it can be written back byte for byte, but for the cells set.
+
+An LMS takes its own download back only when every other column is as it wrote it, so
+a template is never re-serialised by the ``csv`` module (which would re-quote, change
+line ends and drop a BOM). Each cell keeps its raw text, quotes included, and each row
+its line end; :meth:`CsvFile.set` replaces one cell's raw text, quoted as that cell was.
+Encodings: UTF-8 with or without a BOM, UTF-16 with a BOM; anything else is read as
+Latin-1 (which keeps every byte) unless an encoding is named.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.exceptions import UsageError
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+@dataclass
+class Cell:
+    raw: str        # as in the file: '"Smith, John"'
+    value: str      # as meant: 'Smith, John'
+
+    @property
+    def quoted(self) -> bool:
+        return self.raw.startswith('"')
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    end: str = "\n"  # the line end that followed the row ("" for a last line without one)
+
+    def values(self) -> list[str]:
+        return [c.value for c in self.cells]
+
+
+@dataclass
+class CsvFile:
+    rows: list[Row]
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    bom: bytes = b""
+    newline: str = "\n"
+    changed: set[tuple[int, int]] = field(default_factory=set)
+
+    # ---- reading ------------------------------------------------------------------
+
+    @classmethod
+    def read(cls, path: Path, encoding: str | None = None) -> CsvFile:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise UsageError(f"{path}: cannot be read ({error.strerror or error})") from None
+        return cls.parse(data, encoding, str(path))
+
+    @classmethod
+    def parse(cls, data: bytes, encoding: str | None = None, where: str = "template") -> CsvFile:
+        bom, name = b"", encoding
+        for candidate, codec in _BOMS:
+            if encoding is None and data.startswith(candidate):
+                bom, name = candidate, codec
+                break
+        body = data[len(bom):]
+        if name is None:
+            try:
+                text, name = body.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                text, name = body.decode("latin-1"), "latin-1"
+        else:
+            try:
+                text = body.decode(name)
+            except (UnicodeDecodeError, LookupError) as error:
+                raise UsageError(f"{where}: cannot be read as {name} ({error})") from None
+        rows = _tokenize(text, _delimiter(text), where)
+        ends = [r.end for r in rows if r.end]
+        return cls(rows, _delimiter(text), name, bom, ends[0] if ends else "\n")
+
+    # ---- editing ------------------------------------------------------------------
+
+    def header(self) -> list[str]:
+        return self.rows[0].values() if self.rows else []
+
+    def column(self, name: str) -> int | None:
+        """The index of the first header cell equal to ``name`` (spaces around ignored)."""
+        for index, value in enumerate(self.header()):
+            if value.strip() == name:
+                return index
+        return None
+
+    def get(self, row: int, column: int) -> str:
+        cells = self.rows[row].cells
+        return cells[column].value if column < len(cells) else ""
+
+    def set(self, row: int, column: int, value: str) -> None:
+        """Replace one cell, quoted as it was (or only when it must be, for a new cell)."""
+        cells = self.rows[row].cells
+        while len(cells) <= column:
+            cells.append(Cell("", ""))
+        old = cells[column]
+        if old.value == value:
+            return
+        cells[column] = Cell(self._quote(value, old.quoted), value)
+        self.changed.add((row, column))
+
+    def add_row(self, values: list[str]) -> None:
+        if self.rows and not self.rows[-1].end:
+            self.rows[-1].end = self.newline
+        self.rows.append(Row([Cell(self._quote(v, False), v) for v in values], self.newline))
+
+    def _quote(self, value: str, always: bool) -> str:
+        special = any(ch in value for ch in (self.delimiter, '"', "\r", "\n")) or value != value.strip()
+        if always or special:
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    # ---- writing ------------------------------------------------------------------
+
+    def text(self) -> str:
+        return "".join(self.delimiter.join(c.raw for c in row.cells) + row.end for row in self.rows)
+
+    def dumps(self) -> bytes:
+        try:
+            return self.bom + self.text().encode(self.encoding)
+        except UnicodeEncodeError as error:
+            bad = error.object[error.start:error.end]
+            raise UsageError(f"the template is {self.encoding}, which cannot hold {bad!r} of the "
+                             "feedback: save it as UTF-8 CSV or pass --encoding") from None
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of the header line: comma, semicolon (Excel in many locales) or tab."""
+    first = text.split("\n", 1)[0]
+    counts = {d: _unquoted_count(first, d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _unquoted_count(line: str, delimiter: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            count += 1
+    return count
+
+
+def _tokenize(text: str, delimiter: str, where: str) -> list[Row]:
+    """Rows of cells with their raw text; quotes per RFC 4180 (doubled inside)."""
+    rows: list[Row] = []
+    cells: list[Cell] = []
+    i, n = 0, len(text)
+    if n == 0:
+        return rows
+    while True:
+        start = i
+        if i < n and text[i] == '"':
+            i += 1
+            parts = []
+            while True:
+                close = text.find('"', i)
+                if close < 0:
+                    raise UsageError(f"{where}: a quoted cell is never closed (row {len(rows) + 1})")
+                parts.append(text[i:close])
+                if close + 1 < n and text[close + 1] == '"':
+                    parts.append('"')
+                    i = close + 2
+                    continue
+                i = close + 1
+                break
+            # text after the closing quote up to the delimiter stays part of the raw cell
+            tail_end = i
+            while tail_end < n and text[tail_end] not in (delimiter, "\r", "\n"):
+                tail_end += 1
+            value = "".join(parts) + text[i:tail_end]
+            i = tail_end
+        else:
+            while i < n and text[i] not in (delimiter, "\r", "\n"):
+                i += 1
+            value = text[start:i]
+        cells.append(Cell(text[start:i], value))
+        if i < n and text[i] == delimiter:
+            i += 1
+            continue
+        end = ""
+        if text.startswith("\r\n", i):
+            end = "\r\n"
+        elif i < n:
+            end = text[i]
+        i += len(end)
+        rows.append(Row(cells, end))
+        cells = []
+        if i >= n:
+            return rows
