@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.hints import environment_hint
 from autograder.instructor import import_instructor_file
 from autograder.exceptions import (AssignmentError, MissingName, NotCallable, StudentCodeError,
                                    StudentException)
@@ -195,7 +196,9 @@ def _problem(error: StudentCodeError, name: str) -> Bilingual:
         if error.not_implemented:
             return both("not_implemented", name=name)
         first_line = (error.message.splitlines() or [""])[0][:200]
-        return both("raised", exc_type=error.exc_type, message=first_line)
+        raised = both("raised", exc_type=error.exc_type, message=first_line)
+        hint = environment_hint(error.exc_type, error.message)
+        return raised if hint is None else {"en": f"{raised['en']} {hint.en}", "ru": f"{raised['ru']} {hint.ru}"}
     text = error.text()
     return {"en": text.en, "ru": text.ru}
 

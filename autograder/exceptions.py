@@ -7,6 +7,7 @@ data. Errors that end a command carry their exit code; the CLI maps them in one 
 
 from __future__ import annotations
 
+from autograder.hints import with_environment_hint
 from autograder.i18n import Text, msg
 
 EXIT_OK = 0
@@ -122,7 +123,8 @@ class StudentException(StudentCodeError):
     def text(self) -> Text:
         if self.not_implemented:
             return msg("call.not_implemented", name=self.call.split("(", 1)[0])
-        return msg("call.raised", call=self.call, exc_type=self.exc_type, message=self.message)
+        raised = msg("call.raised", call=self.call, exc_type=self.exc_type, message=self.message)
+        return with_environment_hint(raised, self.exc_type, self.message)
 
 
 class CallTimeout(StudentCodeError, TimeoutError):

@@ -167,6 +167,13 @@ MESSAGES: dict[str, Text] = {
         ru="`{call}` выдала предупреждение: {warning}",
     ),
     "compare.hint": Text(en="Hint: {hint}", ru="Подсказка: {hint}"),
+    # the course's notebooks as students write them (Colab, placeholders): issue 8
+    "hint.no_gpu": Text(
+        en='The grader has no GPU: choose the device with `device = "cuda" if torch.cuda.is_available() else "cpu"` '
+           'and use `.to(device)` instead of `.cuda()`.',
+        ru='У проверяющего нет GPU: выбирайте устройство так: `device = "cuda" if torch.cuda.is_available() else "cpu"` '
+           'и пишите `.to(device)` вместо `.cuda()`.',
+    ),
     # grading outcome
     "check.internal_error": Text(
         en="This check could not run because of a problem in the grader ({detail}). It is not your fault; tell your instructor.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from autograder.hints import with_environment_hint
 from autograder.i18n import Text, msg
 
 CellStatus = Literal["ok", "error", "syntax_error", "timeout", "ended_process", "not_run"]
@@ -45,8 +46,9 @@ class RunReport:
             if position == self.stopped_at:
                 out.append(msg("run.timeout", limit=self.run_timeout_s, cell=number))
             elif cell.status == "error":
-                out.append(msg("cell.raised", cell=number, exc_type=cell.exc_type,
-                               message=cell.message))
+                out.append(with_environment_hint(
+                    msg("cell.raised", cell=number, exc_type=cell.exc_type, message=cell.message),
+                    cell.exc_type, cell.message))
             elif cell.status == "syntax_error":
                 out.append(msg("cell.syntax", cell=number, message=cell.message))
             elif cell.status == "timeout":

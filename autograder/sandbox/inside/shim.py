@@ -1,11 +1,14 @@
 """What a notebook expects from Jupyter, made harmless: output capture, ``input()``,
-``display()`` and a ``get_ipython()`` stub for the calls IPython's transformer emits."""
+``display()``, a ``get_ipython()`` stub for the calls IPython's transformer emits, and
+Colab's own ``google.colab`` (see ``colab.py``)."""
 
 from __future__ import annotations
 
 import builtins
 import io
 from typing import Any
+
+from . import colab
 
 INPUT_MESSAGE = "input() cannot be used during grading: there is nobody to type an answer"
 
@@ -95,3 +98,4 @@ def install(namespace: dict[str, Any]) -> None:
     builtins.input = _input
     setattr(builtins, "display", _display)
     setattr(builtins, "get_ipython", lambda: stub)
+    colab.install()

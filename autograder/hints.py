@@ -1,0 +1,31 @@
+"""Hints for errors whose cause is where the code runs, not what it computes.
+
+A notebook written in Colab may ask for a GPU (``.cuda()``, ``torch.device("cuda")``);
+the grader has none, and PyTorch's own message ("Torch not compiled with CUDA
+enabled") does not say what to change. Every report of an exception (a cell that
+raised, a call from a check, a public example) appends the hint found here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from autograder.i18n import Text, msg
+
+_NO_GPU = re.compile(
+    r"not compiled with CUDA|no NVIDIA driver|No CUDA GPUs are available|CUDA driver|"
+    r"CUDA device but torch\.cuda\.is_available\(\) is False",
+    re.IGNORECASE)
+
+
+def environment_hint(exc_type: str, message: str) -> Text | None:
+    """The hint for an exception raised because of the grader's machine, if any."""
+    if _NO_GPU.search(message):
+        return msg("hint.no_gpu")
+    return None
+
+
+def with_environment_hint(text: Text, exc_type: str, message: str) -> Text:
+    """``text`` followed by the hint for this exception, when there is one."""
+    hint = environment_hint(exc_type, message)
+    return text if hint is None else text + Text.plain(" ") + hint

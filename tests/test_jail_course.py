@@ -1,0 +1,137 @@
+"""What the course's notebooks need from the jail: pandas, Colab's own calls, and a
+clear word when code asks for a GPU the grader does not have."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.exceptions import StudentException
+from autograder.notebook import CodeCell
+from autograder.sandbox import Jail, launcher
+from autograder.sandbox.report import CellOutcome, RunReport
+
+PANDAS = """
+import sys
+preloaded = 'pandas' in sys.modules
+import pandas as pd
+with open('apples_pears.csv', 'w') as f:
+    f.write('symmetry,yellowness,target\\n0.1,0.9,1\\n0.8,0.2,0\\n')
+data = pd.read_csv('./apples_pears.csv')
+X = data[['symmetry', 'yellowness']].values
+y = data['target'].values.reshape(-1, 1)
+"""
+
+
+@pytest.mark.skipif(launcher.bwrap_path() is None, reason="bwrap is not installed")
+def test_pandas_imports_in_the_bwrap_jail_and_is_preloaded(fast_limits) -> None:
+    with Jail.start("bwrap", ["numpy", "pandas"]) as jail:
+        assert jail.ready() == "bwrap"
+        with jail.session([CodeCell(0, PANDAS)], fast_limits) as session:
+            assert session.run.cells[0].status == "ok", session.run.cells[0]
+            assert session.getattr("preloaded") is True
+            assert session.getattr("X").tolist() == [[0.1, 0.9], [0.8, 0.2]]
+            assert session.getattr("y").shape == (2, 1)
+
+
+COLAB = """
+from google.colab import drive, files
+from google.colab import output
+import google.colab
+drive.mount('/content/drive')
+drive.mount('/content/drive', force_remount=True)
+uploaded = files.upload()
+files.download('model.pt')
+output.clear()
+output.enable_custom_widget_manager()
+from google.colab.patches import cv2_imshow
+cv2_imshow(None)
+google.colab.auth.authenticate_user()
+drive.flush_and_unmount()
+
+def double(x):
+    return 2 * x
+"""
+
+
+def test_colab_calls_are_harmless_and_leave_a_note(jail, fast_limits) -> None:
+    with jail.session([CodeCell(0, COLAB)], fast_limits) as session:
+        cell = session.run.cells[0]
+        assert cell.status == "ok", cell
+        assert session.call("double", 21) == 42
+        assert session.getattr("uploaded") == {}
+        lines = cell.stdout.splitlines()
+        assert len(lines) == 9
+        assert lines[0].startswith("[autograder] drive.mount('/content/drive'): пропущено при проверке")
+        assert "skipped during grading (the grader has no Google Drive" in lines[0]
+        assert "drive.mount('/content/drive', force_remount=True)" in lines[1]
+        assert lines[3].startswith("[autograder] files.download('model.pt')")
+        assert lines[5].startswith("[autograder] output.enable_custom_widget_manager()")
+        assert lines[6].startswith("[autograder] patches.cv2_imshow(None)")
+
+
+UPLOAD = """
+import os
+os.makedirs('data')
+with open('data/apples_pears.csv', 'w') as f:
+    f.write('symmetry,yellowness,target\\n')
+from google.colab import files
+uploaded = files.upload()
+names, content = sorted(uploaded), uploaded['apples_pears.csv'].decode()
+with open('apples_pears.csv') as f:   # Colab saves an upload in the working folder
+    header = f.read()
+"""
+
+
+def test_files_upload_hands_over_the_assignment_data(jail, fast_limits) -> None:
+    with jail.session([CodeCell(0, UPLOAD)], fast_limits) as session:
+        cell = session.run.cells[0]
+        assert cell.status == "ok", cell
+        assert session.getattr("names") == ["apples_pears.csv"]
+        assert session.getattr("content") == "symmetry,yellowness,target\n"
+        assert session.getattr("header") == "symmetry,yellowness,target\n"
+        assert "apples_pears.csv" in cell.stdout
+
+
+REAL_GOOGLE = """
+import os, sys
+os.makedirs('site/google/protobuf')
+open('site/google/protobuf/__init__.py', 'w').write('VERSION = 7\\n')
+sys.path.insert(0, os.path.abspath('site'))
+from google.protobuf import VERSION
+from google.colab import drive
+"""
+
+
+def test_an_installed_google_package_is_left_alone(jail, fast_limits) -> None:
+    with jail.session([CodeCell(0, REAL_GOOGLE)], fast_limits) as session:
+        assert session.run.cells[0].status == "ok", session.run.cells[0]
+        assert session.getattr("VERSION") == 7
+
+
+CUDA_CELL = "import torch\nx = torch.zeros(2).cuda()\n"
+CUDA_CALL = "import torch\ndef on_gpu():\n    return torch.zeros(2, device=torch.device('cuda'))\n"
+
+
+def test_cuda_code_gets_the_no_gpu_hint_in_cells_and_calls(jail, fast_limits) -> None:
+    with jail.session([CodeCell(0, CUDA_CELL), CodeCell(1, CUDA_CALL)], fast_limits) as session:
+        cell = session.run.cells[0]
+        assert (cell.status, cell.message) == ("error", "Torch not compiled with CUDA enabled")
+        error = session.run.errors()[0]
+        assert 'device = "cuda" if torch.cuda.is_available() else "cpu"' in error.en
+        assert "нет GPU" in error.ru and "Torch not compiled with CUDA enabled" in error.ru
+        with pytest.raises(StudentException) as raised:
+            session.call("on_gpu")
+        assert 'device = "cuda" if torch.cuda.is_available() else "cpu"' in raised.value.text().en
+
+
+def test_other_errors_get_no_gpu_hint() -> None:
+    report = RunReport((CellOutcome(0, "error", "AssertionError", "x must be positive"),), 0.1, False)
+    assert "GPU" not in report.errors()[0].en
+    assert "GPU" not in StudentException("f(1)", "ValueError", "CUDA-like words: cudamat").text().en
+
+
+def test_a_public_example_that_wants_a_gpu_gets_the_hint_too() -> None:
+    from autograder.examples import _problem
+
+    problem = _problem(StudentException("fit(...)", "AssertionError", "Torch not compiled with CUDA enabled"), "fit")
+    assert "torch.cuda.is_available()" in problem["en"] and "нет GPU" in problem["ru"]
