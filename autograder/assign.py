@@ -6,6 +6,8 @@ tagged ``setup`` and perhaps cells tagged ``instructor``. The student notebook g
 stub in place of each solution region, loses the instructor cells and all outputs,
 and gets a generated setup cell that embeds the ``student`` package's source and the
 public examples as data: it works in a fresh Jupyter or Colab with only the file.
+An assignment's ``data/`` folder is written beside the student notebook, and the
+notebook says, after its setup cell, how to get those files in Colab.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,7 @@ from nbformat import NotebookNode
 
 import student.checker
 from autograder.checks.context import load_reference
-from autograder.config import Settings
+from autograder.config import DATA_NAME, Settings
 from autograder.examples import expected, load_examples
 from autograder.exceptions import AssignmentError
 from student.messages import text
@@ -135,8 +138,9 @@ def read_master(path: Path) -> NotebookNode:
 
 
 def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], language: str,
-            where: str = MASTER_NAME) -> NotebookNode:
-    """The student version of ``master`` (which is left unchanged)."""
+            where: str = MASTER_NAME, data_files: Sequence[str] = ()) -> NotebookNode:
+    """The student version of ``master`` (which is left unchanged); ``data_files`` are
+    the assignment's files under ``data/``, which a note after the setup cell names."""
     notebook = nbformat.from_dict(json.loads(json.dumps(master)))
     setup_cells = [c for c in notebook.cells if c.cell_type == "code" and SETUP_TAG in _tags(c)]
     if len(setup_cells) != 1:
@@ -151,6 +155,9 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
             cell.source = setup_source(examples, language)
             cell.metadata["jupyter"] = {"source_hidden": True}
             cell.metadata["cellView"] = "form"  # Colab shows only the title line
+            if data_files:
+                cells.append(_clean(cell))
+                cell = _data_note(data_files, language, notebook.get("nbformat_minor", 0) >= 5)
         elif cell.cell_type == "code":
             cell.source = strip_solutions(cell.source, f"{where}, cell {index}", code_stub)
         elif cell.cell_type == "markdown":
@@ -165,22 +172,61 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
     return notebook
 
 
+def _data_note(files: Sequence[str], language: str, with_id: bool) -> NotebookNode:
+    shown = ", ".join(f"`{DATA_NAME}/{f}`" for f in files[:5]) + (", ..." if len(files) > 5 else "")
+    cell = nbformat.v4.new_markdown_cell(text("data_note", language, files=shown))
+    if not with_id:  # cell ids exist from nbformat 4.5 on
+        cell.pop("id", None)
+    return cell
+
+
+def data_files(settings: Settings, name: str) -> dict[str, Path]:
+    """The assignment's data files: path relative to ``data/`` -> file (hidden ones left out)."""
+    folder = settings.data_dir(name)
+    if folder is None:
+        return {}
+    return {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*"))
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)}
+
+
 def generate_student_notebook(name: str, settings: Settings) -> NotebookNode:
     """The student notebook of assignment ``name`` (raises AssignmentError with a reason)."""
     folder = settings.assignment_dir(name)
     master = read_master(folder / MASTER_NAME)
     examples = expected(load_examples(folder), load_reference(folder))
-    return convert(master, name, examples, settings.language, where=str(folder / MASTER_NAME))
+    return convert(master, name, examples, settings.language, where=str(folder / MASTER_NAME),
+                   data_files=list(data_files(settings, name)))
+
+
+def _gather_data(names: Sequence[str], settings: Settings) -> dict[str, Path]:
+    """Every data file of these assignments by its path under ``data/``; two
+    assignments that ship different files under one path cannot share a folder."""
+    gathered: dict[str, tuple[str, Path]] = {}
+    for name in names:
+        for relative, path in data_files(settings, name).items():
+            if relative in gathered and gathered[relative][1].read_bytes() != path.read_bytes():
+                raise AssignmentError(
+                    f"{DATA_NAME}/{relative} differs between assignments {gathered[relative][0]!r} "
+                    f"and {name!r}: assign them into different --out folders")
+            gathered.setdefault(relative, (name, path))
+    return {relative: path for relative, (_, path) in gathered.items()}
 
 
 def write_student_notebooks(names: Sequence[str], settings: Settings, out_dir: Path) -> list[Path]:
-    """``out_dir/<name>.ipynb`` for each name (every assignment when ``names`` is empty)."""
+    """``out_dir/<name>.ipynb`` for each name (every assignment when ``names`` is empty),
+    and the assignments' data files under ``out_dir/data/``."""
     chosen = list(names) or list(settings.config.assignments)
     notebooks = [(name, generate_student_notebook(name, settings)) for name in chosen]
+    data = _gather_data(chosen, settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, notebook in notebooks:
         path = out_dir / f"{name}.ipynb"
         nbformat.write(notebook, path)
         paths.append(path)
+    for relative, source in data.items():
+        target = out_dir / DATA_NAME / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        paths.append(target)
     return paths

@@ -20,6 +20,7 @@ from autograder.i18n import Language
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_NAME = "grading_config.yaml"
+DATA_NAME = "data"  # assignments/<name>/data/: files the notebook reads at ./data/...
 ENV_PREFIX = "AUTOGRADER_"
 
 
@@ -96,6 +97,7 @@ class Settings:
     def __init__(self, config: GradingConfig, path: Path) -> None:
         self.config = config
         self.path = path
+        self.course_dir = path.parent
         self.assignments_dir = path.parent / "assignments"
 
     @property
@@ -127,6 +129,11 @@ class Settings:
         master = self.assignment_dir(name) / "source.ipynb"
         return notebook_imports(master) if master.is_file() else ["numpy"]
 
+    def data_dir(self, name: str) -> Path | None:
+        """The assignment's ``data/`` folder (the student's code reads it at ``./data``)."""
+        folder = self.assignment_dir(name) / DATA_NAME
+        return folder if folder.is_dir() else None
+
     def assignment_dir(self, name: str) -> Path:
         self.assignment(name)
         folder = self.assignments_dir / name
@@ -144,18 +151,50 @@ def _validated(model: type[_Strict], data: Any, path: Path, prefix: str = "") ->
         raise ConfigError(str(path), key, first["msg"]) from None
 
 
-def find_config(explicit: Path | None = None) -> Path:
-    """The config to use: ``--config``, ``$AUTOGRADER_CONFIG``, ``./``, the project's."""
-    candidates = [
-        explicit,
-        Path(os.environ[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in os.environ else None,
-        Path.cwd() / CONFIG_NAME,
-        PROJECT_ROOT / CONFIG_NAME,
-    ]
-    for candidate in candidates:
-        if candidate is not None and (candidate.is_file() or candidate is explicit):
+def course_config(folder: Path, where: str = "--course") -> Path:
+    """The ``grading_config.yaml`` of the course folder ``folder`` (CONTRACT §2).
+
+    A path to the file itself is accepted too, so ``--course`` and ``--config`` never
+    disagree about what a course is.
+    """
+    if folder.is_file():
+        return folder
+    if not folder.is_dir():
+        raise ConfigError(str(folder), "", f"{where}: no such folder "
+                          "(`autograder init DIR` creates a course)")
+    config = folder / CONFIG_NAME
+    if not config.is_file():
+        raise ConfigError(str(folder), "", f"{where}: not a course folder, it has no {CONFIG_NAME} "
+                          "(`autograder init DIR` creates a course)")
+    return config
+
+
+def find_config(explicit: Path | None = None, course: Path | None = None) -> Path:
+    """The config to use, first found of: ``--config``, ``--course``, ``$AUTOGRADER_CONFIG``,
+    ``$AUTOGRADER_COURSE``, the current folder when it holds a config, the bundled course."""
+    if explicit is not None:
+        return course_config(explicit, "--config") if explicit.is_dir() else explicit
+    if course is not None:
+        return course_config(course)
+    if ENV_PREFIX + "CONFIG" in os.environ:
+        return Path(os.environ[ENV_PREFIX + "CONFIG"])
+    if os.environ.get(ENV_PREFIX + "COURSE"):
+        return course_config(Path(os.environ[ENV_PREFIX + "COURSE"]), "$" + ENV_PREFIX + "COURSE")
+    for candidate in (Path.cwd() / CONFIG_NAME, PROJECT_ROOT / CONFIG_NAME):
+        if candidate.is_file():
             return candidate
-    raise ConfigError(CONFIG_NAME, "", "no grading_config.yaml found (use --config)")
+    raise ConfigError(CONFIG_NAME, "", "no grading_config.yaml found (use --course DIR)")
+
+
+def find_course_of(path: Path) -> Path | None:
+    """The config of the course that ``path`` (an assignment, its checks, a file in
+    it) belongs to: the nearest folder above with ``grading_config.yaml`` beside an
+    ``assignments/`` folder. For instructor tooling run from inside a course (a master
+    notebook's kernel, ``pytest assignments/x/checks``), never for the CLI's default."""
+    for folder in (path.resolve(), *path.resolve().parents):
+        if (folder / CONFIG_NAME).is_file() and (folder / "assignments").is_dir():
+            return folder / CONFIG_NAME
+    return None
 
 
 def _environment_overrides() -> dict[str, Any]:
@@ -167,9 +206,11 @@ def _environment_overrides() -> dict[str, Any]:
     return overrides
 
 
-def load_settings(path: Path | None = None, **cli_overrides: Any) -> Settings:
-    """Read and validate the config; ``cli_overrides`` with value None are ignored."""
-    config_path = find_config(path)
+def load_settings(path: Path | None = None, course: Path | None = None,
+                  **cli_overrides: Any) -> Settings:
+    """Read and validate the config (``path``, else ``course``'s, else as
+    :func:`find_config` finds it); ``cli_overrides`` with value None are ignored."""
+    config_path = find_config(path, course)
     try:
         raw = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -154,9 +154,9 @@ def checker_for(assignment: str, namespace: Mapping[str, Any], language: str | N
                 ) -> tuple[Callable[[Any], Result], Callable[[], Result]]:
     """``check``/``check_all`` for the instructor's master notebook (``student.make_checker_for``)."""
     from autograder.checks.context import load_reference
-    from autograder.config import load_settings
+    from autograder.config import find_course_of, load_settings
 
-    settings = load_settings()
+    settings = load_settings(find_course_of(Path.cwd()))  # the kernel runs in the master's folder
     folder = settings.assignment_dir(assignment)
     data = expected(load_examples(folder), load_reference(folder))
     return make_checker(data, namespace, language or settings.language)

@@ -84,6 +84,15 @@ MESSAGES: dict[str, Text] = {
         en="Cell {cell} raised {exc_type}: {message}. The cells after it still ran.",
         ru="Ячейка {cell} выбросила {exc_type}: {message}. Следующие ячейки всё равно выполнены.",
     ),
+    # course folders (autograder init / new): a module the course does not provide
+    "cell.missing_module": Text(
+        en="Cell {cell} imports `{module}`, which the grader does not have. Use only the packages the "
+           "course provides, or ask your instructor to add `{module}` to the course's requirements.txt. "
+           "The cells after it still ran.",
+        ru="Ячейка {cell} импортирует `{module}`, а такого пакета у проверяющей системы нет. Пользуйтесь "
+           "только пакетами курса или попросите преподавателя добавить `{module}` в requirements.txt курса. "
+           "Следующие ячейки всё равно выполнены.",
+    ),
     "cell.syntax": Text(
         en="Cell {cell} has a syntax error: {message}. Nothing in that cell was defined.",
         ru="В ячейке {cell} синтаксическая ошибка: {message}. Ничего из этой ячейки не определено.",

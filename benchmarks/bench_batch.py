@@ -183,7 +183,8 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int) -
         children_before = cpu_seconds(resource.RUSAGE_CHILDREN)
         own_before = cpu_seconds(resource.RUSAGE_SELF)
         started = time.perf_counter()
-        with MemorySampler() as memory, Jail.start(settings.config.sandbox, settings.preload(name)) as jail:
+        with MemorySampler() as memory, \
+                Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
             backend = jail.ready()
             jail_cpu_before = tree_cpu_seconds()
             jail_ready = time.perf_counter() - started

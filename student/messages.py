@@ -92,6 +92,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     # what the student notebook shows in place of the instructor's solution
     "stub": {"en": "Write your solution here", "ru": "Напишите здесь своё решение"},
     "stub_markdown": {"en": "_Your answer here._", "ru": "_Ваш ответ здесь._"},
+    "data_note": {
+        "en": "**Data.** This notebook reads {files} from the `data/` folder next to it (they come with the "
+              "assignment). In Jupyter, keep that folder beside the notebook. In Colab, open the Files panel "
+              "(the folder icon on the left), create a folder `data` and upload the files into it.",
+        "ru": "**Данные.** Блокнот читает {files} из папки `data/` рядом с ним (они выдаются вместе с заданием). "
+              "В Jupyter держите эту папку рядом с блокнотом. В Colab откройте панель «Файлы» (значок папки "
+              "слева), создайте папку `data` и загрузите файлы в неё.",
+    },
     "setup_title": {
         "en": "Setup: run this cell first and do not change it (it defines check and check_all)",
         "ru": "Настройка: выполните эту ячейку первой и не меняйте её (она определяет check и check_all)",

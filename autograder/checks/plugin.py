@@ -47,15 +47,16 @@ class NotebookRun:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
-        from autograder.config import load_settings
+        from autograder.config import find_course_of, load_settings
         from autograder.notebook import read_submission
 
         if not items or CONTEXT_KEY in config.stash:
             return
         checks_dir = Path(str(items[0].path)).parent
         assignment = config.getoption("--assignment") or checks_dir.parent.name
-        settings = load_settings()
-        self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment))
+        settings = load_settings(find_course_of(checks_dir))  # the course the checks are in
+        self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment),
+                               settings.data_dir(assignment))
         session = self.jail.session(read_submission(self.notebook), settings.limits(assignment))
         config.stash[CONTEXT_KEY] = CheckContext(
             assignment, settings, load_reference(settings.assignment_dir(assignment)), session)

@@ -12,6 +12,7 @@ import select
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import Literal, Sequence
 
 from autograder.config import Limits
@@ -32,27 +33,31 @@ class Jail:
     """One zygote. :meth:`start` returns at once; the first use waits until it is ready,
     so the grader collects its checks while the jail imports NumPy and PyTorch."""
 
-    def __init__(self, requested: Literal["auto", "bwrap", "none"], preload: Sequence[str]) -> None:
+    def __init__(self, requested: Literal["auto", "bwrap", "none"], preload: Sequence[str],
+                 data: Path | None = None) -> None:
         self._requested, self._preload = requested, tuple(preload)
+        self._data = data.resolve() if data is not None and data.is_dir() else None
         self._lock = threading.Lock()
         self._backend: Backend | None = None
         self._failure: SandboxError | None = None
         self._owner = os.getpid()
         self._closed = False
         use_bwrap = self._bwrap_wanted()
-        self._process, self._control = launcher.start_zygote(use_bwrap, self._preload)
+        self._process, self._control = launcher.start_zygote(use_bwrap, self._preload, self._data)
         self._launched: Backend = "bwrap" if use_bwrap else "none"
 
     @classmethod
     def start(cls, backend: Literal["auto", "bwrap", "none"] = "auto",
-              preload: Sequence[str] = DEFAULT_PRELOAD) -> Jail:
+              preload: Sequence[str] = DEFAULT_PRELOAD, data: Path | None = None) -> Jail:
         """Launch the zygote; it imports ``preload`` once so that workers start warm.
+        The student's cells find ``data`` (an assignment's ``data/``) at ``./data``,
+        read-only (``Settings.data_dir``; None or a missing folder: no ``./data``).
 
         Preload what the assignment's notebooks import (``Settings.preload``): NumPy
         alone starts in a fraction of the time of PyTorch. Raises ``SandboxError`` at
         once when ``backend="bwrap"`` and bwrap is not installed.
         """
-        return cls(backend, preload)
+        return cls(backend, preload, data)
 
     def _bwrap_wanted(self) -> bool:
         if self._requested == "none":
@@ -97,7 +102,7 @@ class Jail:
                 raise
             print(f"WARNING: bwrap failed to start the jail ({error})", file=sys.stderr)
             print(WARNING, file=sys.stderr)
-            self._process, self._control = launcher.start_zygote(False, self._preload)
+            self._process, self._control = launcher.start_zygote(False, self._preload, self._data)
             self._launched = "none"
             self._await_hello()
         return self._launched

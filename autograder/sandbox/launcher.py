@@ -3,7 +3,9 @@
 The jail sees a read-only Python (the virtual environment and the base install it
 links to, found from ``sys.prefix``/``sys.base_prefix``), ``/usr`` and the few files
 of ``/etc`` a dynamic loader needs, the worker-side modules (``sandbox/inside`` and
-nothing else of the repository), and fresh tmpfs for ``/tmp``. As root bwrap runs
+nothing else of the repository), fresh tmpfs for ``/tmp`` and, read-only at
+``/tmp/data``, the assignment's ``data/`` folder (the cells run in ``/tmp``, so
+``./data/...`` reads it). As root bwrap runs
 privileged (no user namespace) so the zygote can give each worker its own uid; as
 another user it runs in a user namespace with every capability dropped.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 
 INSIDE = Path(__file__).resolve().parent / "inside"
 JAIL_CODE = "/opt/autograder-jail"
+JAIL_DATA = "/tmp/data"  # an assignment's data/ in the jail: ./data from the cells' folder, /tmp
 ENV = {
     "HOME": "/tmp",
     "LANG": "C.UTF-8",
@@ -64,7 +67,8 @@ def _mkdirs(path: str, made: set[str]) -> list[str]:
     return args
 
 
-def bwrap_command(bwrap: str, control_fd: int, preload: Sequence[str]) -> list[str]:
+def bwrap_command(bwrap: str, control_fd: int, preload: Sequence[str],
+                  data: Path | None = None) -> list[str]:
     privileged = os.geteuid() == 0
     # --unshare-all would also make a user namespace for root, where uids cannot change
     cmd = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
@@ -84,28 +88,34 @@ def bwrap_command(bwrap: str, control_fd: int, preload: Sequence[str]) -> list[s
     for path in python_paths():
         cmd += _mkdirs(path, made) + ["--ro-bind", path, path]
     cmd += _mkdirs(JAIL_CODE + "/inside", made) + ["--ro-bind", str(INSIDE), JAIL_CODE + "/inside"]
+    if data is not None:  # a mount point: read-only, and no worker can remove or replace it
+        cmd += ["--ro-bind", str(data), JAIL_DATA]
     cmd += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp",
             "--clearenv"]
     for key, value in ENV.items():
         cmd += ["--setenv", key, value]
-    return cmd + _python_command(JAIL_CODE, control_fd, preload)
+    return cmd + _python_command(JAIL_CODE, control_fd, preload, JAIL_DATA if data else None)
 
 
-def _python_command(code_root: str, control_fd: int, preload: Sequence[str]) -> list[str]:
+def _python_command(code_root: str, control_fd: int, preload: Sequence[str],
+                    data: str | None) -> list[str]:
     boot = f"import sys; sys.path.insert(0, {code_root!r}); from inside import zygote; zygote.main()"
-    return [sys.executable, "-I", "-B", "-c", boot, str(control_fd), json.dumps(list(preload))]
+    return [sys.executable, "-I", "-B", "-c", boot, str(control_fd), json.dumps(list(preload)),
+            json.dumps(data)]
 
 
-def start_zygote(use_bwrap: bool, preload: Sequence[str]) -> tuple[subprocess.Popen[bytes], socket.socket]:
+def start_zygote(use_bwrap: bool, preload: Sequence[str],
+                 data: Path | None = None) -> tuple[subprocess.Popen[bytes], socket.socket]:
     """Start the zygote, which imports ``preload`` before its first fork; returns the
-    process and the grader's end of the control socket."""
+    process and the grader's end of the control socket. ``data`` (an assignment's
+    ``data/`` folder) is what the student's code reads at ``./data``."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     fd = theirs.fileno()
     bwrap = bwrap_path()
     if use_bwrap and bwrap:
-        cmd, env = bwrap_command(bwrap, fd, preload), None
-    else:
-        cmd = _python_command(str(INSIDE.parent), fd, preload)
+        cmd, env = bwrap_command(bwrap, fd, preload, data), None
+    else:  # the zygote makes itself a folder where ./data is a link to the data
+        cmd = _python_command(str(INSIDE.parent), fd, preload, str(data) if data else None)
         env = dict(ENV, PATH=os.environ.get("PATH", ENV["PATH"]))
     try:
         process = subprocess.Popen(cmd, pass_fds=[fd], env=env, stdin=subprocess.DEVNULL,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -45,6 +47,8 @@ class RunReport:
             number = cell.index + 1
             if position == self.stopped_at:
                 out.append(msg("run.timeout", limit=self.run_timeout_s, cell=number))
+            elif cell.status == "error" and missing_module(cell):
+                out.append(msg("cell.missing_module", cell=number, module=missing_module(cell)))
             elif cell.status == "error":
                 out.append(with_environment_hint(
                     msg("cell.raised", cell=number, exc_type=cell.exc_type, message=cell.message),
@@ -58,6 +62,23 @@ class RunReport:
         if self.output_truncated:
             out.append(msg("run.output_truncated", limit=self.output_kb))
         return out
+
+
+_NO_MODULE = re.compile(r"No module named '([\w.]+)'")
+
+
+def missing_module(cell: CellOutcome) -> str:
+    """The top-level package a cell could not import because it is not installed (the
+    jail sees the grader's own Python), or "" when that is not what failed."""
+    found = _NO_MODULE.match(cell.message) if cell.exc_type == "ModuleNotFoundError" else None
+    if found is None:
+        return ""
+    top = found.group(1).split(".")[0]
+    try:
+        installed = importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        installed = False
+    return "" if installed else top
 
 
 def outcome_from_wire(data: Any, index: int) -> CellOutcome:

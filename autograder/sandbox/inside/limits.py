@@ -46,15 +46,16 @@ def _bind_back(path: str, fd: int) -> None:
     os.close(fd)
 
 
-def private_tmp(size_mb: int) -> bool:
+def private_tmp(size_mb: int, data: str | None = None) -> bool:
     """A fresh tmpfs on /tmp seen by this process only (needs CAP_SYS_ADMIN).
 
-    Python folders under /tmp (a virtualenv in a checkout under /tmp, as in CI) are
-    bound back read-only, or the worker could not import anything."""
+    Python folders under /tmp (a virtualenv in a checkout under /tmp, as in CI) and
+    the assignment's data are bound back read-only, or the worker could not import
+    anything."""
     if _libc.unshare(CLONE_NEWNS) != 0:
         return False
     _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
-    keep = [(p, os.open(p, os.O_PATH)) for p in sorted(_python_dirs())
+    keep = [(p, os.open(p, os.O_PATH)) for p in sorted(_python_dirs() | _data_dirs(data))
             if p == "/tmp" or p.startswith("/tmp/")]
     options = f"size={size_mb}m,nr_inodes=4096,mode=1777".encode()
     mounted = _libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
@@ -66,11 +67,12 @@ def private_tmp(size_mb: int) -> bool:
     return mounted
 
 
-def reveal_python() -> None:
-    """Let a non-root uid read the interpreter when it sits under a private folder
-    (``/root`` is 0700): in this process's mount namespace, a world-readable tmpfs goes
-    over the blocking folder and the Python folders are bound back, read-only."""
-    wanted = _python_dirs()
+def reveal_python(data: str | None = None) -> None:
+    """Let a non-root uid read the interpreter (and the data) when it sits under a
+    private folder (``/root`` is 0700): in this process's mount namespace, a
+    world-readable tmpfs goes over the blocking folder and the folders are bound back,
+    read-only."""
+    wanted = _python_dirs() | _data_dirs(data)
     plan: dict[str, list[tuple[str, int]]] = {}
     for path in sorted(wanted):
         parts = path.split("/")
@@ -119,12 +121,45 @@ def set_rlimits(limits: dict[str, Any]) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write raises EFBIG instead
 
 
-def confine(uid: int | None, limits: dict[str, Any]) -> None:
+# ---- the assignment's data at ./data ------------------------------------------------
+# The cells run in /tmp. In bwrap, /tmp/data is the data's read-only mount; a plain
+# subprocess's zygote runs in a folder of its own where ./data is a link to the data.
+
+
+def _data_dirs(data: str | None) -> set[str]:
+    return {os.path.realpath(data)} if data else set()
+
+
+def enter_data_folder(data: str | None) -> str | None:
+    """Go to the zygote's folder, which workers without a private /tmp run in: /tmp, or
+    a fresh folder where ``./data`` links to ``data`` when /tmp/data is not it (a
+    plain subprocess). Returns that fresh folder, for the zygote to remove at the end."""
+    os.chdir("/tmp")
+    if not data or os.path.realpath("data") == os.path.realpath(data):
+        return None
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="autograder-jail-")
+    os.chmod(folder, 0o755)  # a worker's own uid (as root) may enter it
+    os.symlink(data, os.path.join(folder, "data"))
+    os.chdir(folder)
+    return folder
+
+
+def _link_data(data: str | None) -> None:
+    """In a worker's fresh /tmp: ``./data`` is the data (a link, root's, in a sticky /tmp)."""
+    if data and not os.path.lexists("data"):
+        os.symlink(data, "data")
+
+
+def confine(uid: int | None, limits: dict[str, Any], data: str | None = None) -> None:
     """Everything a worker does to itself before running any student code."""
     os.setsid()
-    if uid is not None and private_tmp(max(16, 4 * int(limits["file_size_mb"]))):
-        reveal_python()
-    os.chdir("/tmp")
+    if uid is not None and private_tmp(max(16, 4 * int(limits["file_size_mb"])), data):
+        reveal_python(data)
+        os.chdir("/tmp")
+        _link_data(data)
+    # else: the zygote's folder (enter_data_folder)
     if uid is not None:
         drop_privileges(uid)
     if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:

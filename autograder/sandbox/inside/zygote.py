@@ -67,8 +67,9 @@ def warm_up_training(torch: Any) -> None:
 
 
 class Zygote:
-    def __init__(self, control: socket.socket) -> None:
-        self.control = control
+    def __init__(self, control: socket.socket, data: str | None = None,
+                 folder: str | None = None) -> None:
+        self.control, self.data, self.folder = control, data, folder
         self.root = os.geteuid() == 0
         self.workers: dict[int, tuple[socket.socket, int | None]] = {}
         self.uid_base = UID_BASE + (os.getpid() % 400) * 1000
@@ -111,7 +112,7 @@ class Zygote:
             status.close()
             for other, _ in self.workers.values():
                 other.close()
-            limits.confine(uid, spec["limits"])
+            limits.confine(uid, spec["limits"], self.data)
             from . import worker
 
             code = 0
@@ -169,6 +170,10 @@ class Zygote:
                 pass
             if uid is not None:
                 limits.sweep_uid(uid)
+        if self.folder is not None:  # the plain subprocess's folder holding ./data
+            import shutil
+
+            shutil.rmtree(self.folder, ignore_errors=True)
         os._exit(0)
 
     def serve(self) -> None:
@@ -205,8 +210,10 @@ def main() -> None:
     limits.become_subreaper()  # orphans of workers are reparented here and reaped
     control = socket.socket(fileno=int(sys.argv[1]))
     preload(json.loads(sys.argv[2]) if len(sys.argv) > 2 else list(DEFAULT_PRELOAD))
+    data = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None
+    folder = limits.enter_data_folder(data)
     from . import worker  # noqa: F401  (compiled once here: the jail writes no .pyc files)
 
     gc.collect()
     gc.freeze()  # what the zygote holds now is never scanned again: fewer copy-on-write faults in workers
-    Zygote(control).serve()
+    Zygote(control, data, folder).serve()
