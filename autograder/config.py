@@ -7,6 +7,7 @@ Assignment folders are found next to the config file (``assignments/<name>/``).
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from autograder.exceptions import AssignmentError, ConfigError
 from autograder.i18n import Language
+from autograder.placeholders import DEFAULT_PHRASES, Placeholders
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_NAME = "grading_config.yaml"
@@ -88,6 +90,10 @@ class GradingConfig(_Strict):
     limits: Limits = Limits()
     tolerance: Tolerance = Tolerance()
     feedback: Feedback = Feedback()
+    placeholders: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_PHRASES),
+        description="the course's blanks: `<phrase>` in code and `# phrase` over an empty body "
+                    "are graded as not done yet (case does not matter)")
     assignments: dict[str, AssignmentConfig]
 
 
@@ -103,6 +109,11 @@ class Settings:
     @property
     def language(self) -> Language:
         return self.config.language
+
+    @functools.cached_property
+    def placeholders(self) -> Placeholders:
+        """The course's blanks, as submissions are read (``notebook.read_submission``)."""
+        return Placeholders(self.config.placeholders)
 
     def assignment(self, name: str) -> AssignmentConfig:
         try:

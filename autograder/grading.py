@@ -82,7 +82,7 @@ class Grader:
         if submission.problem is not None:
             return self._unrunnable(submission, sha, [submission.problem], started, run_checks.specs)
         try:
-            cells = read_submission(submission.path)
+            cells = read_submission(submission.path, self.settings.placeholders)
         except NotebookError as error:
             return self._unrunnable(submission, sha, [error.text()], started, run_checks.specs)
         if not cells:

@@ -93,6 +93,11 @@ MESSAGES: dict[str, Text] = {
            "только пакетами курса или попросите преподавателя добавить `{module}` в requirements.txt курса. "
            "Следующие ячейки всё равно выполнены.",
     ),
+    # the course's blanks (placeholders): issue 8
+    "cell.not_done": Text(
+        en="Cell {cell} is not done yet: it runs code that still has a placeholder ({message}). The cells after it still ran.",
+        ru="Ячейка {cell} ещё не готова: в ней выполняется код, где осталась заглушка ({message}). Следующие ячейки всё равно выполнены.",
+    ),
     "cell.syntax": Text(
         en="Cell {cell} has a syntax error: {message}. Nothing in that cell was defined.",
         ru="В ячейке {cell} синтаксическая ошибка: {message}. Ничего из этой ячейки не определено.",
@@ -123,8 +128,8 @@ MESSAGES: dict[str, Text] = {
         ru="`{name}` определено, но это {type_name}, а не функция.",
     ),
     "call.not_implemented": Text(
-        en="`{name}` is not implemented yet (it raises NotImplementedError). Replace the `raise NotImplementedError` line with your code.",
-        ru="`{name}` ещё не реализована (выбрасывает NotImplementedError). Замените строку `raise NotImplementedError` своим кодом.",
+        en="`{name}` is not implemented yet (it raises NotImplementedError). Replace the placeholder (`raise NotImplementedError`, `<Ваш код здесь>`) with your code.",
+        ru="`{name}` ещё не реализована (выбрасывает NotImplementedError). Замените заглушку (`raise NotImplementedError`, `<Ваш код здесь>`) своим кодом.",
     ),
     "call.raised": Text(
         en="`{call}` raised {exc_type}: {message}",

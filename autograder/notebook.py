@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from autograder.exceptions import NotebookError
+from autograder.placeholders import Placeholders
+
+COURSE_BLANKS = Placeholders()
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,9 @@ def cell_source(cell: dict[str, Any]) -> str:
     return source if isinstance(source, str) else ""
 
 
-def read_submission(path: Path) -> list[CodeCell]:
-    """The non-empty code cells of a notebook, with IPython syntax made plain Python."""
+def read_submission(path: Path, placeholders: Placeholders = COURSE_BLANKS) -> list[CodeCell]:
+    """The non-empty code cells of a notebook, with IPython syntax made plain Python and
+    the course's blanks (``<Ваш код здесь>``) made code that raises NotImplementedError."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:
@@ -83,7 +87,7 @@ def read_submission(path: Path) -> list[CodeCell]:
             continue
         source = cell_source(cell)
         if source.strip():
-            cells.append(CodeCell(index, transform_ipython(source)))
+            cells.append(CodeCell(index, placeholders.rewrite(transform_ipython(source))))
     return cells
 
 

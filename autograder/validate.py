@@ -42,7 +42,7 @@ def validate_notebook(path: Path, assignment: str, settings: Settings, jail: Jai
     report = ValidationReport()
     report.add(True, msg("validate.header", notebook=path.name, assignment=assignment))
     try:
-        cells = read_submission(path)
+        cells = read_submission(path, settings.placeholders)
     except NotebookError as error:
         report.add(False, msg("validate.problem", message="") + error.text())
         return report

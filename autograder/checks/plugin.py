@@ -57,7 +57,7 @@ class NotebookRun:
         settings = load_settings(find_course_of(checks_dir))  # the course the checks are in
         self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment),
                                settings.data_dir(assignment))
-        session = self.jail.session(read_submission(self.notebook), settings.limits(assignment))
+        session = self.jail.session(read_submission(self.notebook, settings.placeholders), settings.limits(assignment))
         config.stash[CONTEXT_KEY] = CheckContext(
             assignment, settings, load_reference(settings.assignment_dir(assignment)), session)
 

@@ -49,6 +49,8 @@ class RunReport:
                 out.append(msg("run.timeout", limit=self.run_timeout_s, cell=number))
             elif cell.status == "error" and missing_module(cell):
                 out.append(msg("cell.missing_module", cell=number, module=missing_module(cell)))
+            elif cell.status == "error" and cell.exc_type == "NotImplementedError":
+                out.append(msg("cell.not_done", cell=number, message=cell.message or cell.exc_type))
             elif cell.status == "error":
                 out.append(with_environment_hint(
                     msg("cell.raised", cell=number, exc_type=cell.exc_type, message=cell.message),
