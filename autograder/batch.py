@@ -5,6 +5,10 @@ They pull submissions from a queue (no idle core while one notebook is slow) and
 each result back as JSON; only this process writes files, so an interrupted batch
 leaves complete result files only, and a rerun grades what is missing or changed
 (by content hash and the gradebook's record of which checks graded it).
+
+Who grades is a :class:`Backend`: :class:`LocalBackend` here, or
+``autograder.cluster.ClusterBackend`` on a Dask cluster; :func:`grade_batch` keeps,
+saves, records and resumes the same way for both.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ import os
 import queue
 import signal
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from autograder.checks.suite import CheckRunner
 from autograder.config import Settings
@@ -103,25 +108,65 @@ def _cached(book: Gradebook, assignment: str, submissions: Sequence[Submission],
     }
 
 
+class Backend(Protocol):
+    """Where the submissions still to grade are graded: here, or on a cluster.
+
+    ``grade`` hands each result to ``keep`` as soon as it is known, once per
+    submission of ``todo``, from the calling thread (``keep`` saves and records it).
+    """
+
+    def grade(self, todo: list[Submission], keep: Callable[[SubmissionResult], None]) -> None: ...
+
+
+@dataclass
+class LocalBackend:
+    """This machine: one jail, and ``jobs`` grader processes forked after it started."""
+
+    assignment: str
+    settings: Settings
+    jail: Jail
+    jobs: int = 0
+
+    def grade(self, todo: list[Submission], keep: Callable[[SubmissionResult], None]) -> None:
+        if not todo:
+            return
+        jobs = max(1, min(self.jobs or os.cpu_count() or 1, len(todo)))
+        if jobs == 1:
+            Grader(self.assignment, self.settings, self.jail).grade_many(todo, keep)
+        else:
+            _grade_parallel(todo, self.assignment, self.settings, self.jail, jobs, keep)
+
+
 def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Settings,
-                out_dir: Path, *, jobs: int, jail: Jail,
+                out_dir: Path, *, jobs: int = 0, jail: Jail | None = None,
+                backend: Backend | None = None,
                 on_result: Callable[[SubmissionResult], None] = lambda r: None,
                 resume: bool = True,
                 adjust: Callable[[SubmissionResult], SubmissionResult] = lambda r: r,
                 ) -> list[SubmissionResult]:
     """Grade every submission (skipping current results), save each as soon as known.
 
-    ``adjust`` (the late penalty) is applied to every result, cached ones included,
-    before it is saved.
+    ``backend`` grades what is not current (default: a :class:`LocalBackend` of
+    ``jail`` and ``jobs``); keeping, saving, recording and resuming are the same
+    whoever grades. ``adjust`` (the late penalty) is applied to every result, cached
+    ones included, before it is saved.
     """
+    if backend is None:
+        if jail is None:
+            raise TypeError("grade_batch needs a jail or a backend")
+        backend = LocalBackend(assignment, settings, jail, jobs)
     versions = assignment_versions(settings, assignment)
     out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {s.id: s.path for s in submissions}
+    by_id = {s.id: s for s in submissions}
     with Gradebook.open(out_dir / FILENAME) as book:
         run_id = book.start_run(assignment, versions)
         cached = _cached(book, assignment, submissions, versions) if resume else {}
         results: dict[str, SubmissionResult] = {}
 
         def keep(result: SubmissionResult, record: bool = True) -> None:
+            if result.submission not in paths or (record and result.submission in results):
+                raise GraderError(f"a result for {result.submission!r} was not asked for or came twice")
             result = adjust(with_origin(result, by_id[result.submission]))
             save_result(result, out_dir)
             if record:
@@ -129,16 +174,9 @@ def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Se
             results[result.submission] = result
             on_result(result)
 
-        paths = {s.id: s.path for s in submissions}
-        by_id = {s.id: s for s in submissions}
         for result in cached.values():
             keep(result, record=False)
-        todo = [s for s in submissions if s.id not in cached]
-        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        if jobs == 1:
-            Grader(assignment, settings, jail).grade_many(todo, keep)
-        else:
-            _grade_parallel(todo, assignment, settings, jail, jobs, keep)
+        backend.grade([s for s in submissions if s.id not in cached], keep)
         book.finish_run(run_id)
     return [results[s.id] for s in submissions]
 

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -24,6 +24,9 @@ from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_U
 from autograder.lms.cli import export_command
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
+
+if TYPE_CHECKING:
+    from autograder.batch import Backend
 
 err = Console(stderr=True, soft_wrap=True)  # one-line errors stay one line
 
@@ -98,7 +101,20 @@ def assign(assignments: tuple[str, ...], out_dir: Path, config_path: Path | None
         click.echo(f"wrote {path}")
 
 
-@cli.command()
+CLUSTER_HELP = """\b
+On a Dask cluster (pip install 'autograder[cluster]' on every machine):
+  autograder grade -a activations subs/ --out results/ --cluster local:4
+  dask scheduler                                  # by hand: prints tcp://HOST:8786
+  dask worker tcp://HOST:8786 --nworkers 2 --nthreads 1   # on each machine
+  autograder grade -a activations subs/ --out results/ --scheduler tcp://HOST:8786
+Workers need autograder, the course's packages and bwrap; the course itself is sent
+to them by the client. Files, gradebook, resume and exit codes are as for a local
+batch. On Kubernetes (dask-kubernetes) or a batch queue (dask-jobqueue), start the
+cluster there and pass its scheduler address (README, "Grading on a cluster").
+"""
+
+
+@cli.command(epilog=CLUSTER_HELP)
 @click.option("--assignment", "-a", required=True, help="assignment name, as in grading_config.yaml")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
@@ -114,12 +130,17 @@ def assign(assignments: tuple[str, ...], out_dir: Path, config_path: Path | None
 @click.option("--manifest", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="CSV of submission times (LMS export) for late penalties")
 @click.option("--regrade", is_flag=True, help="grade everything again, even unchanged submissions")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="grade on the Dask cluster of this scheduler (tcp://HOST:8786)")
+@click.option("--cluster", "local_cluster", metavar="local:N", default=None,
+              help="grade on a Dask LocalCluster of N worker processes started here")
 @config_option
 @language_option
 @sandbox_option
 def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: float | None,
           jobs: int | None, summary: Path | None, gradescope: Path | None, manifest: Path | None,
-          regrade: bool, config_path: Path | None, language: str | None, sandbox: str | None) -> None:
+          regrade: bool, scheduler: str | None, local_cluster: str | None, config_path: Path | None,
+          language: str | None, sandbox: str | None) -> None:
     """Grade each notebook in PATHS (files, folders of *.ipynb, or an LMS's .zip of
     submissions from Moodle or Canvas) for ASSIGNMENT."""
     from autograder.batch import find_submissions, grade_batch
@@ -130,10 +151,14 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
         submissions = find_submissions(list(paths), unpack_dir=Path(unpacked), warn=_warn)
         if not submissions:
             raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
-        with _jail(settings, assignment) as jail, _progress(len(submissions)) as advance:
-            results = grade_batch(submissions, assignment, settings, out_dir, jobs=settings.config.jobs,
-                                  jail=jail, on_result=advance, resume=not regrade,
+        with _backend(settings, assignment, scheduler, local_cluster) as backend, \
+                _progress(len(submissions)) as advance:
+            results = grade_batch(submissions, assignment, settings, out_dir, backend=backend,
+                                  on_result=advance, resume=not regrade,
                                   adjust=_late_penalties(assignment, settings, manifest))
+    if (scheduler or local_cluster) and any(r.sandbox == "none" for r in results):
+        err.print("[bold red]WARNING: some Dask workers have no bwrap (bubblewrap): student code "
+                  "ran there WITHOUT the sandbox (\"sandbox\": \"none\" in the results)[/]")
     _write_reports(results, assignment, settings, out_dir, summary, gradescope)
     _print_table(results, settings, out_dir)
     if fail_under is not None and any(r.percent < fail_under for r in results):
@@ -165,6 +190,27 @@ def validate(assignment: str, notebook: Path, config_path: Path | None, language
 
 def _warn(message: str) -> None:
     err.print(f"autograder: warning: {message}", markup=False, highlight=False)
+
+
+@contextmanager
+def _backend(settings: Settings, assignment: str, scheduler: str | None,
+             local_cluster: str | None) -> Iterator[Backend]:
+    """Who grades: this machine's jail, or a Dask cluster (which needs no jail here)."""
+    from autograder.batch import LocalBackend
+
+    if scheduler is None and local_cluster is None:
+        with _jail(settings, assignment) as jail:
+            yield LocalBackend(assignment, settings, jail, settings.config.jobs)
+        return
+    if scheduler is not None and local_cluster is not None:
+        raise UsageError("use either --scheduler or --cluster, not both")
+    try:
+        from autograder.cluster import ClusterBackend, parse_local
+    except ImportError as error:
+        raise UsageError(f"grading on a cluster needs Dask: pip install 'autograder[cluster]' "
+                         f"({error})") from None
+    workers = parse_local(local_cluster) if local_cluster is not None else 0
+    yield ClusterBackend(assignment, settings, scheduler=scheduler, local_workers=workers)
 
 
 @contextmanager

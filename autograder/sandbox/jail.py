@@ -71,6 +71,11 @@ class Jail:
         return False
 
     @property
+    def pid(self) -> int:
+        """The process holding the zygote (bwrap, or the zygote itself without it)."""
+        return self._process.pid
+
+    @property
     def started(self) -> bool:
         """Whether the zygote has said hello (without waiting for it)."""
         return self._backend is not None

@@ -1,0 +1,166 @@
+"""The client's side: submissions sent to a Dask cluster, results streamed back.
+
+:class:`ClusterBackend` is a :class:`autograder.batch.Backend`, so results land in
+the same files and gradebook, with the same resume, as a local batch. Each task is
+one submission: its bytes go out, the result's JSON text comes back and is checked
+against the result schema before it is kept (nothing a student made is unpickled
+anywhere: the student's values never leave the jail but as JSON and ``.npy``, and
+what the worker returns is text). A killed worker's tasks are run again on another
+worker by the scheduler; the client keeps the first result of each submission.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from autograder.cluster.archive import CourseArchive
+from autograder.cluster.worker import GradingPlugin, grade_task, worker_stats
+from autograder.config import Settings
+from autograder.exceptions import GraderError, UsageError
+from autograder.grading import Submission
+from autograder.results import SubmissionResult
+
+CONNECT_TIMEOUT_S = 30.0
+WORKERS_TIMEOUT_S = 120.0
+TASKS_PER_THREAD = 4  # submissions in flight per worker thread: enough to keep it busy
+
+
+def parse_local(spec: str) -> int:
+    """``local:N`` -> N, the number of worker processes of a LocalCluster."""
+    kind, _, count = spec.partition(":")
+    if kind != "local" or not count.isdigit() or int(count) < 1:
+        raise UsageError(f"--cluster {spec!r}: expected local:N with N >= 1 (e.g. local:4)")
+    return int(count)
+
+
+class ClusterBackend:
+    """Grades on an existing scheduler, on a LocalCluster of ``local_workers`` process
+    workers started (and stopped) here, or through a ``client`` the caller holds."""
+
+    def __init__(self, assignment: str, settings: Settings, *, scheduler: str | None = None,
+                 local_workers: int = 0, client: Any = None) -> None:
+        if [scheduler is not None, local_workers > 0, client is not None].count(True) != 1:
+            raise UsageError("grade on one cluster: --scheduler ADDRESS or --cluster local:N")
+        self.assignment = assignment
+        self.settings = settings
+        self.scheduler = scheduler
+        self.local_workers = local_workers
+        self.client = client
+        self.workers: dict[str, dict[str, Any]] = {}  # each worker's stats after grade()
+
+    def grade(self, todo: list[Submission], keep: Callable[[SubmissionResult], None]) -> None:
+        if not todo:
+            return
+        archive = CourseArchive.pack(self.settings, self.assignment)
+        with self._connected() as client:
+            plugin = GradingPlugin(archive)
+            client.register_plugin(plugin)
+            self._stream(client, plugin.name, todo, keep)
+            self.workers = client.run(worker_stats, plugin.name)
+            client.unregister_worker_plugin(plugin.name)
+
+    @contextmanager
+    def _connected(self) -> Iterator[Any]:
+        if self.client is not None:
+            yield self.client
+            return
+        from distributed import Client, LocalCluster
+
+        if self.local_workers:
+            with LocalCluster(n_workers=self.local_workers, threads_per_worker=1, processes=True,
+                              dashboard_address=None, memory_limit=0,
+                              silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                yield client
+            return
+        try:
+            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT_S)
+        except (OSError, TimeoutError) as error:
+            raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
+        with client:
+            try:
+                client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
+            except TimeoutError:
+                raise GraderError(f"no Dask worker joined {self.scheduler} within "
+                                  f"{WORKERS_TIMEOUT_S:g} s (start some: dask worker "
+                                  f"{self.scheduler} --nworkers 2 --nthreads 1)") from None
+            yield client
+
+    def _stream(self, client: Any, name: str, todo: list[Submission],
+                keep: Callable[[SubmissionResult], None]) -> None:
+        """Keep a few tasks per worker thread in flight; keep each result as it arrives."""
+        from distributed import as_completed
+
+        window = max(8, TASKS_PER_THREAD * sum(client.nthreads().values()))
+        waiting = iter(todo)
+        asked: dict[str, Submission] = {}
+        done: set[str] = set()
+        stream = as_completed()
+
+        def submit_next() -> None:
+            submission = next(waiting, None)
+            if submission is None:
+                return
+            problem = submission.problem
+            refused = (problem.en, problem.ru) if problem is not None else None
+            future = client.submit(grade_task, name, submission.id, _bytes(submission), refused,
+                                   key=f"grade-{submission.id}-{uuid.uuid4().hex[:12]}",
+                                   pure=False, retries=1)
+            asked[future.key] = submission
+            stream.add(future)
+
+        for _ in range(window):
+            submit_next()
+        for future in stream:
+            submission = asked.pop(future.key)
+            text = _result_text(future, submission)
+            future.release()
+            if submission.id not in done:
+                done.add(submission.id)
+                keep(parse_result(text, self.assignment, submission.id))
+            submit_next()
+
+
+def _bytes(submission: Submission) -> bytes | None:
+    """The notebook's bytes; None when this machine cannot read it (graded as unreadable)."""
+    try:
+        return submission.path.read_bytes()
+    except OSError:
+        return None
+
+
+def _result_text(future: Any, submission: Submission) -> Any:
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker:
+        raise GraderError(f"Dask workers kept dying while grading {submission.id!r} "
+                          f"({submission.path})") from None
+    except GraderError:
+        raise
+    except Exception as error:
+        raise GraderError(f"a Dask worker failed to grade {submission.id!r}: "
+                          f"{type(error).__name__}: {error}") from None
+
+
+def parse_result(text: Any, assignment: str, submission_id: str) -> SubmissionResult:
+    """A worker's reply read as a result file is: JSON text of the result schema, for
+    the submission that was asked for, or a grader failure."""
+    if type(text) is not str:
+        raise GraderError(f"a worker sent {type(text).__name__} for {submission_id!r}, not JSON text")
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        result = SubmissionResult.from_json(data)
+    except (ValueError, KeyError, TypeError) as error:
+        raise GraderError(f"a worker sent a malformed result for {submission_id!r}: {error}") from None
+    if result.submission != submission_id or result.assignment != assignment:
+        raise GraderError(f"a worker sent the result of {result.assignment}/{result.submission} "
+                          f"for {assignment}/{submission_id}")
+    return result

@@ -1,0 +1,125 @@
+"""The worker's side: one jail and one collection of checks per Dask worker process.
+
+:class:`GradingPlugin` is registered by the client; every worker (also one that joins
+later, or is restarted after a crash) runs its ``setup`` once: unpack the course
+archive, start the jail (from the worker's main thread, so the zygote, started with
+``--die-with-parent``, dies with the worker process) and a grading thread that
+collects the checks once and grades every submission the worker's tasks hand it.
+A task (:func:`grade_task`) takes a notebook's bytes and returns the result's JSON
+text: only text goes back to the client.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import tempfile
+import threading
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from distributed import WorkerPlugin, get_worker
+
+from autograder.cluster.archive import CourseArchive, load_unpacked
+from autograder.exceptions import GraderError
+from autograder.grading import Grader, Submission
+from autograder.i18n import Text
+from autograder.sandbox import Jail
+
+
+class GradingService:
+    """A grader that lives as long as the worker: checks collected once, one jail.
+
+    The checks' pytest session is opened here and stays open; tasks, on Dask's
+    threads, grade one submission at a time through it.
+    """
+
+    def __init__(self, grader: Grader, scratch: Path) -> None:
+        self.grader = grader
+        self.scratch = scratch
+        self.graded = 0
+        self._lock = threading.Lock()
+        self._numbers = itertools.count()
+        self._stack = ExitStack()
+        self._run_checks = self._stack.enter_context(grader.suite.runner())
+
+    def grade(self, submission_id: str, notebook: bytes | None,
+              problem: tuple[str, str] | None = None) -> str:
+        """The result's JSON text for this notebook (``None``: the client could not read
+        it); ``problem`` (en, ru) is why the client refused it (an LMS archive's member)."""
+        path = self.scratch / f"{next(self._numbers)}.ipynb"
+        if notebook is not None:
+            path.write_bytes(notebook)
+        refused = Text(en=problem[0], ru=problem[1]) if problem is not None else None
+        try:
+            with self._lock:
+                submission = Submission(submission_id, path, problem=refused)
+                result = self.grader.grade_one(submission, self._run_checks)
+                self.graded += 1
+        finally:
+            path.unlink(missing_ok=True)
+        return json.dumps(result.to_json(), ensure_ascii=False)
+
+    def close(self) -> None:
+        with self._lock:
+            self._stack.close()
+
+
+class GradingPlugin(WorkerPlugin):
+    """Registered once per batch under a name that holds the archive's hash, so a
+    client rerun against a long-lived cluster finds its jails already up."""
+
+    idempotent = True
+
+    def __init__(self, archive: CourseArchive) -> None:
+        self.archive = archive
+        self.name = plugin_name(archive)
+        self.service: GradingService | None = None
+        self.jail: Jail | None = None
+        self.zygote_pid = 0
+        self._scratch: Path | None = None
+
+    def setup(self, worker: Any) -> None:
+        root = Path(worker.local_directory) / "autograder-courses"
+        course = self.archive.unpack(root)
+        settings = load_unpacked(course)
+        assignment = self.archive.assignment
+        self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment))
+        self.zygote_pid = self.jail.pid
+        self._scratch = Path(tempfile.mkdtemp(prefix="submissions-", dir=root))
+        grader = Grader(assignment, settings, self.jail)
+        self.service = GradingService(grader, self._scratch)
+
+    def teardown(self, worker: Any) -> None:
+        if self.service is not None:
+            self.service.close()
+        if self.jail is not None:
+            self.jail.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def stats(self) -> dict[str, Any]:
+        """What tests and the benchmark ask a worker: its zygote and how much it graded."""
+        graded = self.service.graded if self.service is not None else 0
+        return {"zygote_pid": self.zygote_pid, "graded": graded}
+
+
+def plugin_name(archive: CourseArchive) -> str:
+    return f"autograder-{archive.assignment}-{archive.sha256[:16]}"
+
+
+def grade_task(name: str, submission_id: str, notebook: bytes | None,
+               problem: tuple[str, str] | None = None) -> str:
+    """One Dask task: a notebook's bytes in, the result's JSON text out."""
+    plugin = get_worker().plugins.get(name)
+    if not isinstance(plugin, GradingPlugin) or plugin.service is None:
+        raise GraderError(f"this worker has no grader {name!r} (its setup failed)")
+    return plugin.service.grade(submission_id, notebook, problem)
+
+
+def worker_stats(name: str, dask_worker: Any = None) -> dict[str, Any]:
+    """Run on every worker with ``client.run``: the plugin's :meth:`GradingPlugin.stats`."""
+    plugin = (dask_worker or get_worker()).plugins.get(name)
+    return plugin.stats() if isinstance(plugin, GradingPlugin) else {}

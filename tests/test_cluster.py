@@ -1,0 +1,233 @@
+"""Grading on Dask: a LocalCluster of 2 process workers gives what a local batch gives.
+
+The cluster is started once for this module (about 5 s) and stopped at its end.
+Each test compares with a local batch of the same submissions graded by the
+session's jail: the same result files (but for times) and the same grades.csv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from autograder.batch import find_submissions, grade_batch  # noqa: E402
+from autograder.cluster import ClusterBackend, parse_local, parse_result  # noqa: E402
+from autograder.cluster.archive import CourseArchive, load_unpacked  # noqa: E402
+from autograder.cluster.worker import plugin_name, worker_stats  # noqa: E402
+from autograder.config import Settings, load_settings  # noqa: E402
+from autograder.exceptions import GraderError, UsageError  # noqa: E402
+from autograder.reports import write_reports  # noqa: E402
+from autograder.results import SubmissionResult  # noqa: E402
+from autograder.sandbox import Jail  # noqa: E402
+from tests.helpers import make_mini_project, write_notebook  # noqa: E402
+
+GOOD = ("import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
+        "def halve(x):\n    return np.asarray(x, dtype=float) / 2")
+WRONG = GOOD.replace("2.0 * np", "np")  # double returns its input: a known mistake
+HALF = GOOD.split("def halve")[0]  # halve missing
+
+
+def make_mixed_class(folder: Path, count: int) -> None:
+    """Right, wrong, incomplete, raising, unreadable and empty notebooks, in a cycle."""
+    for i in range(count):
+        path = folder / f"s{i:03d}.ipynb"
+        kind = i % 6
+        if kind == 4:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("{ not a notebook")
+        elif kind == 5:
+            write_notebook(path, ["1 / 0", GOOD])
+        else:
+            write_notebook(path, [[GOOD, WRONG, HALF, "x = 1"][kind]])
+
+
+def comparable(result: SubmissionResult) -> dict[str, Any]:
+    data = result.to_json()
+    data.pop("duration_s")
+    return data
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return load_settings(make_mini_project(tmp_path_factory.mktemp("project")))
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    """A LocalCluster of 2 process workers, one thread each, as `--cluster local:2` starts."""
+    import logging
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, memory_limit=0,
+                                  silence_logs=logging.CRITICAL) as cluster:
+        with distributed.Client(cluster) as started:
+            yield started
+
+
+@pytest.fixture(scope="module")
+def local_run(project: Settings, jail: Jail, tmp_path_factory: pytest.TempPathFactory
+              ) -> tuple[Path, Path, dict[str, dict[str, Any]]]:
+    """40 mixed submissions graded by a local batch: their folder, its results, each result."""
+    root = tmp_path_factory.mktemp("class")
+    make_mixed_class(root / "subs", 40)
+    results = grade_batch(find_submissions([root / "subs"]), "mini", project, root / "local",
+                          jobs=2, jail=jail)
+    write_reports(results, project, "mini", root / "local", formats=["csv"])
+    return root / "subs", root / "local", {r.submission: comparable(r) for r in results}
+
+
+@pytest.mark.slow
+def test_cluster_results_are_those_of_a_local_batch(project: Settings, client: Any, local_run: Any,
+                                                    tmp_path: Path) -> None:
+    subs, local_out, expected = local_run
+    backend = ClusterBackend("mini", project, client=client)
+    arrived: list[str] = []
+    results = grade_batch(find_submissions([subs]), "mini", project, tmp_path / "out",
+                          backend=backend, on_result=lambda r: arrived.append(r.submission))
+    assert {r.submission: comparable(r) for r in results} == expected
+    assert Counter(arrived) == Counter(set(expected))  # each once
+    write_reports(results, project, "mini", tmp_path / "out", formats=["csv"])
+    assert (tmp_path / "out" / "grades.csv").read_bytes() == (local_out / "grades.csv").read_bytes()
+    for name in expected:  # the same result files as a local batch writes
+        saved = json.loads((tmp_path / "out" / f"{name}.json").read_text())
+        saved.pop("duration_s")
+        assert saved == expected[name]
+    # one zygote per worker, started once and reused by every task it ran
+    stats = list(backend.workers.values())
+    assert len(stats) == 2 and sum(s["graded"] for s in stats) == len(expected)
+    assert all(s["graded"] >= 2 for s in stats)
+    assert len({s["zygote_pid"] for s in stats}) == 2
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_batch_loses_nothing(project: Settings, client: Any, local_run: Any,
+                                                 tmp_path: Path) -> None:
+    subs, local_out, expected = local_run
+    backend = ClusterBackend("mini", project, client=client)
+    arrived: list[str] = []
+    victim: dict[str, int] = {}
+
+    plugin = plugin_name(CourseArchive.pack(project, "mini"))
+
+    def on_result(result: SubmissionResult) -> None:
+        arrived.append(result.submission)
+        if len(arrived) == 5:  # SIGKILL one worker process, with the tasks it holds
+            pids = client.run(os.getpid)
+            name = sorted(pids)[0]
+            victim["zygote"] = client.run(worker_stats, plugin)[name]["zygote_pid"]
+            os.kill(pids[name], signal.SIGKILL)
+
+    results = grade_batch(find_submissions([subs]), "mini", project, tmp_path / "out",
+                          backend=backend, on_result=on_result)
+    assert victim, "the batch ended before a worker could be killed"
+    assert {r.submission: comparable(r) for r in results} == expected
+    assert Counter(arrived) == Counter(set(expected))  # all arrived, none twice
+    write_reports(results, project, "mini", tmp_path / "out", formats=["csv"])
+    assert (tmp_path / "out" / "grades.csv").read_bytes() == (local_out / "grades.csv").read_bytes()
+    assert _gone(victim["zygote"]), "the killed worker's jail outlived it"
+    client.wait_for_workers(2, timeout=60)  # the nanny restarts it, for the next test
+
+
+def _gone(pid: int, within_s: float = 10.0) -> bool:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        try:  # a zombie is gone too, until whoever inherited it reaps it
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return True
+        except OSError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+def test_an_interrupted_client_reruns_only_what_is_missing(project: Settings, client: Any,
+                                                           local_run: Any, tmp_path: Path) -> None:
+    """The real command against the cluster's scheduler: Ctrl-C, then the same command again."""
+    subs, local_out, expected = local_run
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "autograder", "grade", "--config", str(project.path), "-a", "mini",
+               str(subs), "--out", str(out), "--scheduler", client.scheduler.address]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("s*.json"))) < 5 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr.decode()
+    assert not (out / "grades.csv").exists()
+    first = _recorded(out)
+    assert 5 <= first[0] < len(expected)
+
+    rerun = subprocess.run(command, capture_output=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    assert _recorded(out) == [first[0], len(expected) - first[0]]  # only what was missing
+    assert (out / "grades.csv").read_bytes() == (local_out / "grades.csv").read_bytes()
+
+
+def _recorded(out: Path) -> list[int]:
+    """How many results each grading run of the gradebook recorded, in run order."""
+    with sqlite3.connect(out / "gradebook.sqlite") as db:
+        rows = db.execute("SELECT run_id, count(*) FROM results GROUP BY run_id ORDER BY run_id")
+        return [count for _, count in rows]
+
+
+# ---- without a cluster ------------------------------------------------------------------
+
+
+def test_the_course_archive_is_content_hashed_and_unpacks_to_the_same_settings(
+        project: Settings, tmp_path: Path) -> None:
+    first, second = CourseArchive.pack(project, "mini"), CourseArchive.pack(project, "mini")
+    assert first.data == second.data and first.sha256 == second.sha256
+    folder = first.unpack(tmp_path / "courses")
+    assert folder == tmp_path / "courses" / first.sha256
+    unpacked = load_unpacked(folder)
+    assert unpacked.config == project.config
+    checks = project.assignment_dir("mini") / "checks" / "test_mini.py"
+    assert (unpacked.assignment_dir("mini") / "checks" / "test_mini.py").read_bytes() == checks.read_bytes()
+    assert first.unpack(tmp_path / "courses") == folder  # unpacked once, then reused
+
+    changed = load_settings(project.path, language="ru")  # an override reaches the workers
+    assert CourseArchive.pack(changed, "mini").sha256 != first.sha256
+
+
+def test_a_tampered_archive_is_refused(project: Settings, tmp_path: Path) -> None:
+    archive = CourseArchive.pack(project, "mini")
+    forged = CourseArchive("mini", archive.data + b"x", archive.sha256)
+    with pytest.raises(GraderError, match="hash"):
+        forged.unpack(tmp_path)
+
+
+def test_only_a_result_of_the_schema_for_the_asked_submission_is_kept(project: Settings) -> None:
+    good = json.dumps({"assignment": "mini", "submission": "alice", "questions": [],
+                       "score": 0, "max_score": 0})
+    assert parse_result(good, "mini", "alice").submission == "alice"
+    for bad in (b"{}", "[1, 2]", "{\"assignment\": \"mini\"}", "not json"):
+        with pytest.raises(GraderError):
+            parse_result(bad, "mini", "alice")
+    with pytest.raises(GraderError, match="for mini/bob"):
+        parse_result(good, "mini", "bob")
+
+
+def test_cluster_specs() -> None:
+    assert parse_local("local:3") == 3
+    for bad in ("local", "local:0", "remote:2", "local:x"):
+        with pytest.raises(UsageError):
+            parse_local(bad)
