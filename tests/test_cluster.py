@@ -174,7 +174,7 @@ def test_an_interrupted_client_reruns_only_what_is_missing(project: Settings, cl
     assert process.returncode == 130, stderr.decode()
     assert not (out / "grades.csv").exists()
     first = _recorded(out)
-    assert 5 <= first[0] < len(expected)
+    assert 4 <= first[0] < len(expected), first  # a result may be saved and not yet recorded
 
     rerun = subprocess.run(command, capture_output=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr.decode()
