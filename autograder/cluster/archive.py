@@ -5,8 +5,9 @@ changed while a batch runs): the client packs what grading reads into a zip with
 fixed timestamps (the same files give the same bytes, so the same hash), and each
 worker unpacks it once into ``<root>/<sha256>/``. What is packed is the effective
 configuration (after command-line and environment overrides, so every worker grades
-with the client's settings) and the assignment's folder (checks, reference,
-examples, master notebook, data).
+with the client's settings), the course's ``requirements.txt`` (each worker checks
+its packages) and the assignment's folder (checks, reference, examples, master
+notebook, data).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 
 from autograder.config import CONFIG_NAME, GradingConfig, Settings
 from autograder.exceptions import AssignmentError, GraderError
+from autograder.requirements import REQUIREMENTS_NAME
 
 SKIPPED = ("__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".mypy_cache", ".git")
 MAX_BYTES = 512 << 20  # a course's data folder may be large, never this large
@@ -46,6 +48,9 @@ class CourseArchive:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             _add(archive, CONFIG_NAME, config.encode())
+            requirements = settings.course_dir / REQUIREMENTS_NAME
+            if requirements.is_file():
+                _add(archive, REQUIREMENTS_NAME, requirements.read_bytes())
             for path in sorted(folder.rglob("*")):
                 relative = path.relative_to(folder)
                 if path.is_file() and not any(p in SKIPPED for p in relative.parts) \

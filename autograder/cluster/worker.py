@@ -26,6 +26,7 @@ from autograder.cluster.archive import CourseArchive, load_unpacked
 from autograder.exceptions import GraderError
 from autograder.grading import Grader, Submission
 from autograder.i18n import Text
+from autograder.requirements import check_requirements
 from autograder.sandbox import Jail
 
 
@@ -85,8 +86,10 @@ class GradingPlugin(WorkerPlugin):
         root = Path(worker.local_directory) / "autograder-courses"
         course = self.archive.unpack(root)
         settings = load_unpacked(course)
+        check_requirements(settings)  # this machine's Python has the course's packages
         assignment = self.archive.assignment
-        self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment))
+        self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment),
+                               settings.data_dir(assignment))
         self.zygote_pid = self.jail.pid
         self._scratch = Path(tempfile.mkdtemp(prefix="submissions-", dir=root))
         grader = Grader(assignment, settings, self.jail)
