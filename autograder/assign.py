@@ -24,8 +24,8 @@ import nbformat
 from nbformat import NotebookNode
 
 import student.checker
-from autograder.checks.context import load_reference
 from autograder.config import DATA_NAME, Settings
+from autograder.instructor import load_reference
 from autograder.examples import expected, load_examples
 from autograder.exceptions import AssignmentError
 from student.messages import text

@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.checks.suite import CheckOutcome, CheckRunner, CheckSpec, CheckSuite
+from autograder.checks.suite import CheckRunner, CheckSuite
 from autograder.config import Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
-from autograder.notebook import CodeCell, read_submission
+from autograder.notebook import read_submission
+from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail

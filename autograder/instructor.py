@@ -1,4 +1,4 @@
-"""Importing the instructor's own Python files (references, examples): trusted code.
+"""Loading the instructor's own files (references, examples, master notebooks): trusted.
 
 Never used for anything a student wrote: that runs only in the jail.
 """
@@ -20,6 +20,21 @@ def import_instructor_file(path: Path, module_name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
+    return module
+
+
+_REFERENCES: dict[Path, ModuleType] = {}
+
+
+def load_reference(assignment_dir: Path) -> ModuleType:
+    """Import the trusted ``reference.py`` of an assignment, once per process."""
+    path = (assignment_dir / "reference.py").resolve()
+    if path in _REFERENCES:
+        return _REFERENCES[path]
+    if not path.is_file():
+        raise AssignmentError(f"{path} is missing: every assignment needs a reference implementation")
+    module = import_instructor_file(path, f"autograder_reference_{assignment_dir.name}")
+    _REFERENCES[path] = module
     return module
 
 

@@ -1,19 +1,32 @@
-"""Public examples as graded checks: one "public examples" check per question.
+"""Public examples on the grader: one "public examples" check per question.
 
 The expected values come from the reference once per grader (not per submission);
-evaluation goes through the submission proxy, with the same comparison the student's
-notebook uses (``autograder.examples`` / ``student.compare``).
+each example's JSON (``autograder.examples.expected``) is evaluated against the
+submission through the ``submission`` proxy, with the same comparison and hints the
+student's notebook uses (``student.checker`` / ``student.compare``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from autograder.checks.suite import CheckOutcome
-from autograder.checks.context import load_reference
+import numpy as np
+
 from autograder.config import Settings
-from autograder.i18n import Text, msg
-from autograder.sandbox import Session
+from autograder.exceptions import MissingName, NotCallable, StudentCodeError, StudentException
+from autograder.hints import environment_hint
+from autograder.i18n import Language, Text, msg
+from autograder.instructor import load_reference
+from autograder.outcomes import CheckOutcome
+from autograder.sandbox import RemoteObject, Session, TensorValue
+from autograder.sandbox import tensor as wire_tensor
+from student import codec
+from student.checker import (Bilingual, ExampleReport, Problem, describe_call, mismatch_message,
+                             mutated_argument)
+from student.compare import Opaque, TensorData, compare, show
+from student.messages import both
 
 
 class PublicExamples:
@@ -35,9 +48,7 @@ class PublicExamples:
     def run(self, session: Session) -> list[CheckOutcome]:
         if not self.data:
             return []
-        from autograder import examples
-
-        outcomes = examples.run_public_examples(session.proxy, self.data, self.language)
+        outcomes = run_public_examples(session.proxy, self.data, self.language)
         return [
             CheckOutcome(question, msg("example.public"), 1.0, outcome.passed, outcome.message)
             for question, outcome in outcomes.items()
@@ -45,3 +56,115 @@ class PublicExamples:
 
     def failed(self, reason: Text) -> list[CheckOutcome]:
         return [CheckOutcome(q, msg("example.public"), 1.0, False, reason) for q in self.questions]
+
+
+@dataclass(frozen=True)
+class ExampleOutcome:
+    passed: bool
+    message: Text
+
+
+def _as_data(value: Any) -> Any:
+    """A value from the wire in the form ``student.compare`` knows."""
+    if isinstance(value, TensorValue):
+        return TensorData(value.array, value.dtype.removeprefix("torch."))
+    if isinstance(value, RemoteObject):
+        return Opaque(value.type_name)
+    if isinstance(value, tuple):
+        return tuple(_as_data(v) for v in value)
+    if isinstance(value, list):
+        return [_as_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_data(v) for k, v in value.items()}
+    return value
+
+
+def _problem(error: StudentCodeError, name: str) -> Bilingual:
+    """The same hint the notebook's ``check`` gives, where there is one."""
+    if isinstance(error, MissingName):
+        return both("not_defined", name=error.name)
+    if isinstance(error, NotCallable):
+        return both("not_callable", name=error.name, type_name=error.type_name)
+    if isinstance(error, StudentException):
+        if error.not_implemented:
+            return both("not_implemented", name=name)
+        first_line = (error.message.splitlines() or [""])[0][:200]
+        raised = both("raised", exc_type=error.exc_type, message=first_line)
+        hint = environment_hint(error.exc_type, error.message)
+        return raised if hint is None else {"en": f"{raised['en']} {hint.en}", "ru": f"{raised['ru']} {hint.ru}"}
+    text = error.text()
+    return {"en": text.en, "ru": text.ru}
+
+
+def _remote_inputs(example: Mapping[str, Any], proxy: Any) -> tuple[Any, list[Any], dict[str, Any]]:
+    def model(name: str, init: dict[str, Any], state: dict[str, np.ndarray]) -> Any:
+        try:
+            instance = proxy.call(name, **init)
+        except StudentCodeError as error:
+            raise Problem(_problem(error, name)) from None
+        try:
+            instance.load_state_dict({k: wire_tensor(v, str(v.dtype)) for k, v in state.items()})
+        except StudentException as error:
+            message = (error.message.splitlines() or [""])[0][:200]
+            raise Problem(both("model_load", name=name, message=message)) from None
+        except StudentCodeError as error:
+            raise Problem(_problem(error, name)) from None
+        return instance
+
+    def decode(value: Any) -> Any:
+        return codec.decode(value, tensor=wire_tensor, model=model)
+
+    target = example.get("target")
+    function = decode(target) if target else str(example["question"])
+    return (function, [decode(a) for a in example.get("args", [])],
+            {k: decode(v) for k, v in example.get("kwargs", {}).items()})
+
+
+def evaluate_remote(example: Mapping[str, Any], proxy: Any) -> ExampleReport:
+    """One example against a submission, as ``student.checker.evaluate`` does in the notebook."""
+    question = str(example["question"])
+    call = describe_call(example)
+    want = codec.decode(example["expected"])
+    shown = show(want)
+    try:
+        function, args, kwargs = _remote_inputs(example, proxy)
+        try:
+            result = proxy.call_ex(function, args, kwargs, return_args=True)
+        except StudentCodeError as error:
+            raise Problem(_problem(error, question)) from None
+    except Problem as problem:
+        return ExampleReport(question, call, shown, None, problem.message)
+    got = _as_data(result.value)
+    mismatch = compare(want, got, float(example["rtol"]), float(example["atol"]))
+    if mismatch is not None:
+        return ExampleReport(question, call, shown, show(got), mismatch_message(mismatch))
+    changed = mutated_argument(example, [_as_data(a) for a in result.args_after or ()])
+    if changed is not None:
+        return ExampleReport(question, call, shown, show(got), both("mutated", arg=changed))
+    return ExampleReport(question, call, shown)
+
+
+def _message(reports: list[ExampleReport]) -> Text:
+    failed = [r for r in reports if not r.passed]
+    if not failed:
+        return Text.plain("")
+
+    def render(language: Language) -> str:
+        head = both("summary", name=reports[0].question, passed=len(reports) - len(failed),
+                    total=len(reports))[language]
+        return "\n".join([head] + [line for r in failed for line in r.lines(language)])
+
+    return Text(en=render("en"), ru=render("ru"))
+
+
+def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], language: str
+                        ) -> dict[str, ExampleOutcome]:
+    """Per question, whether all its public examples pass against ``proxy``.
+
+    ``language`` is accepted for symmetry with the notebook; the message carries both.
+    """
+    reports: dict[str, list[ExampleReport]] = {}
+    for example in examples_json:
+        reports.setdefault(str(example["question"]), []).append(evaluate_remote(example, proxy))
+    return {question: ExampleOutcome(all(r.passed for r in found), _message(found))
+            for question, found in reports.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograder.checks.suite import CheckOutcome, CheckSpec
+from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.i18n import Language, Text
 from autograder.results import CheckResult, QuestionResult, Visibility
 
@@ -42,4 +42,4 @@ def _check_result(outcome: CheckOutcome, total: float, weights: float,
 
 def failed_everywhere(specs: Sequence[CheckSpec], reason: Text) -> list[CheckOutcome]:
     """Outcomes for a submission whose checks could not run at all."""
-    return [CheckOutcome(s.question, s.title, s.weight, False, reason) for s in specs]
+    return [spec.outcome(False, reason) for spec in specs]

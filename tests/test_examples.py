@@ -12,12 +12,12 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
-from autograder.checks.context import load_reference
 from autograder.config import Limits
-from autograder.examples import (Example, expected, load_examples, model, run_public_examples,
-                                 tensor)
+from autograder.examples import Example, expected, load_examples, model, tensor
 from autograder.exceptions import AssignmentError, MissingName, NotCallable, StudentException
+from autograder.instructor import load_reference
 from autograder.notebook import CodeCell
+from autograder.public import run_public_examples
 from autograder.sandbox import Jail
 
 FILES = Path(__file__).resolve().parent / "files"

@@ -14,18 +14,10 @@ from typing import Any, TypeVar
 import pytest
 
 from autograder.i18n import Text
+from autograder.outcomes import CheckSpec
 
 MARK = "autograder_check"
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class CheckInfo:
-    """The identity of one check, read from its mark."""
-
-    question: str
-    title: Text
-    weight: float
 
 
 def check(question: str, *, en: str, ru: str, weight: float = 1.0) -> Callable[[F], F]:
@@ -40,12 +32,13 @@ def check(question: str, *, en: str, ru: str, weight: float = 1.0) -> Callable[[
     return mark
 
 
-def info_of(item: pytest.Item) -> CheckInfo | None:
+def spec_of(item: pytest.Item) -> CheckSpec | None:
+    """The check an item is, read from its ``@check`` mark (None when unmarked)."""
     marker = item.get_closest_marker(MARK)
     if marker is None:
         return None
     kw = marker.kwargs
-    return CheckInfo(kw["question"], Text(en=kw["en"], ru=kw["ru"]), float(kw["weight"]))
+    return CheckSpec(kw["question"], Text(en=kw["en"], ru=kw["ru"]), float(kw["weight"]))
 
 
 class CheckFailed(AssertionError):

@@ -17,8 +17,9 @@ import numpy as np
 import pytest
 
 from autograder.checks.api import MARK
-from autograder.checks.context import CONTEXT_KEY, CheckContext, load_reference
+from autograder.checks.context import CONTEXT_KEY, CheckContext
 from autograder.config import Tolerance
+from autograder.instructor import load_reference
 from autograder.sandbox import Jail, SubmissionProxy
 
 T = TypeVar("T")

@@ -13,18 +13,19 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Literal
 
 import pytest
 from _pytest.config import _prepareconfig
 from _pytest.runner import runtestprotocol
 
-from autograder.checks.api import CheckFailed, CheckInfo, info_of
-from autograder.checks.context import CONTEXT_KEY, CheckContext, load_reference
+from autograder.checks.api import CheckFailed, spec_of
+from autograder.checks.context import CONTEXT_KEY, CheckContext
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
-from autograder.i18n import Text, msg
+from autograder.i18n import msg
+from autograder.instructor import load_reference
+from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.sandbox import Session
 
 PLUGIN = "autograder.checks.plugin"
@@ -36,28 +37,10 @@ UNUSED_PLUGINS = ("cacheprovider", "logging", "faulthandler", "doctest", "junitx
                   "setuponly", "setupplan", "terminal")
 
 
-@dataclass(frozen=True)
-class CheckOutcome:
-    question: str
-    title: Text
-    weight: float
-    passed: bool
-    message: Text
-
-
-@dataclass(frozen=True)
-class CheckSpec:
-    """A check as collected: enough to list it when nothing could be run."""
-
-    question: str
-    title: Text
-    weight: float
-
-
-def outcome_of(info: CheckInfo, excinfo: pytest.ExceptionInfo[BaseException] | None) -> CheckOutcome:
+def outcome_of(spec: CheckSpec, excinfo: pytest.ExceptionInfo[BaseException] | None) -> CheckOutcome:
     """Turn how a check ended into a pass, a student-facing failure or a grader bug."""
     if excinfo is None:
-        return CheckOutcome(info.question, info.title, info.weight, True, Text.plain(""))
+        return spec.outcome(True)
     error = excinfo.value
     if isinstance(error, CheckFailed):
         message = error.text
@@ -65,9 +48,9 @@ def outcome_of(info: CheckInfo, excinfo: pytest.ExceptionInfo[BaseException] | N
         message = error.text()
     else:
         detail = f"{type(error).__name__}: {error}"
-        print(f"autograder: check bug in {info.question}/{info.title.en}: {detail}", file=sys.stderr)
+        print(f"autograder: check bug in {spec.question}/{spec.title.en}: {detail}", file=sys.stderr)
         message = msg("check.internal_error", detail=detail)
-    return CheckOutcome(info.question, info.title, info.weight, False, message)
+    return spec.outcome(False, message)
 
 
 def is_grader_failure(error: BaseException) -> bool:
@@ -114,12 +97,12 @@ class _Recorder:
         """Record the check's outcome and stand in for pytest's own report, which would
         format a full traceback (parsing the check's source) for every failed check:
         the largest cost of grading a wrong submission. Nobody reads these reports."""
-        info = info_of(item)
+        spec = spec_of(item)
         if call.excinfo is not None and is_grader_failure(call.excinfo.value):
             self.fault = self.fault or call.excinfo.value
-        elif info is not None and (call.excinfo is not None or call.when == "call"):
+        elif spec is not None and (call.excinfo is not None or call.when == "call"):
             if item.nodeid not in self.current or call.excinfo is not None:
-                self.current[item.nodeid] = outcome_of(info, call.excinfo)
+                self.current[item.nodeid] = outcome_of(spec, call.excinfo)
         return bare_report(item, call)
 
 
@@ -148,13 +131,11 @@ class CheckRunner:
 
 def _no_outcome(spec: CheckSpec) -> CheckOutcome:
     """A check that ended without an outcome counts as failed (never as absent)."""
-    return CheckOutcome(spec.question, spec.title, spec.weight, False,
-                        msg("check.internal_error", detail="the check produced no outcome"))
+    return spec.outcome(False, msg("check.internal_error", detail="the check produced no outcome"))
 
 
 def specs_of(items: Iterable[pytest.Item]) -> list[CheckSpec]:
-    return [CheckSpec(info.question, info.title, info.weight)
-            for info in map(info_of, items) if info is not None]
+    return [spec for spec in map(spec_of, items) if spec is not None]
 
 
 class CheckSuite:
@@ -234,7 +215,7 @@ class CheckSuite:
         if recorder.collect_errors:
             raise AssignmentError(f"the checks in {self.checks_dir} could not be collected: "
                                   f"{recorder.collect_errors[0]}")
-        marked = [item for item in items if info_of(item) is not None]
+        marked = [item for item in items if spec_of(item) is not None]
         if not marked:
             raise AssignmentError(f"the checks in {self.checks_dir} could not be collected: no checks found")
         return marked
