@@ -128,7 +128,7 @@ class Jail:
         return WorkerChannel.open(self._control, {"limits": limits.model_dump()})
 
     def session(self, cells: Sequence[CodeCell], limits: Limits) -> Session:
-        return Session(self, cells, limits)
+        return Session(self.spawn, cells, limits)
 
     def close(self) -> None:
         """Stop the zygote and every worker (only the process that started it does)."""

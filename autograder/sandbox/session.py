@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Callable
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -20,11 +21,9 @@ from autograder.config import Limits
 from autograder.notebook import CodeCell
 from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.inside import protocol
+from autograder.sandbox.proxy import SubmissionProxy
 from autograder.sandbox.report import CellOutcome, RunReport, outcome_from_wire
 from autograder.sandbox.values import RemoteObject, TensorValue
-
-if TYPE_CHECKING:
-    from autograder.sandbox.jail import Jail
 
 GRACE_S = 2.0
 OOM_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "Cannot allocate memory")
@@ -56,17 +55,22 @@ def render_call(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
     return f"{name}({', '.join(parts)})"
 
 
+Spawn = Callable[[Limits], WorkerChannel]
+
+
 class Session:
-    def __init__(self, jail: Jail, cells: Sequence[CodeCell], limits: Limits) -> None:
-        self._jail, self._cells, self.limits = jail, tuple(cells), limits
+    """One submission's run in the jail. ``spawn(limits)`` starts a fresh worker (the
+    jail's :meth:`~autograder.sandbox.jail.Jail.spawn`); the session knows nothing
+    else of the jail."""
+
+    def __init__(self, spawn: Spawn, cells: Sequence[CodeCell], limits: Limits) -> None:
+        self._spawn, self._cells, self.limits = spawn, tuple(cells), limits
         self._lock = threading.RLock()
         self._worker: WorkerChannel | None = None
         self._generation = 0
         self._closed = False
         self._replay: tuple[CodeCell, ...] = ()
         self.run = self._first_run()
-        from autograder.sandbox.proxy import SubmissionProxy
-
         self.proxy = SubmissionProxy(self)
 
     # ---- running cells ------------------------------------------------------------
@@ -78,7 +82,7 @@ class Session:
 
     def _first_run(self) -> RunReport:
         start = time.monotonic()
-        worker = self._jail.spawn(self.limits)
+        worker = self._spawn(self.limits)
         self._worker, self._generation = worker, 1
         run_deadline = start + self.limits.run_timeout_s + GRACE_S
         outcomes: list[CellOutcome] = []
@@ -135,7 +139,7 @@ class Session:
             raise ex.SandboxError("the session is closed")
         if self._worker is not None:
             return self._worker
-        worker = self._jail.spawn(self.limits)
+        worker = self._spawn(self.limits)
         self._worker = worker
         self._generation += 1
         deadline = time.monotonic() + self.limits.run_timeout_s + GRACE_S
