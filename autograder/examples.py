@@ -141,9 +141,15 @@ def expected(examples: list[Example], reference: ModuleType) -> list[dict[str, A
     return data
 
 
-def checker_for(assignment: str, namespace: Mapping[str, Any], language: str | None = None
-                ) -> tuple[Callable[[Any], Result], Callable[[], Result]]:
-    """``check``/``check_all`` for the instructor's master notebook (``student.make_checker_for``)."""
+def make_checker_for(assignment: str, namespace: Mapping[str, Any], language: str | None = None
+                     ) -> tuple[Callable[[Any], Result], Callable[[], Result]]:
+    """For the instructor's master notebook only: ``check``/``check_all`` on the
+    examples of ``assignment``, with expected values computed now from the course's
+    reference (student notebooks get a setup cell with the examples embedded instead)::
+
+        from autograder.examples import make_checker_for
+        check, check_all = make_checker_for("activations", globals())
+    """
     from autograder.config import find_course_of, load_settings
     from autograder.instructor import load_reference
 

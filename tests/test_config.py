@@ -65,7 +65,7 @@ def test_unparsable_yaml_is_a_config_error(tmp_path: Path) -> None:
 
 MASTER = """{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
  {"cell_type": "code", "metadata": {"tags": ["setup"]}, "execution_count": null, "outputs": [],
-  "source": ["from student import make_checker_for\\n", "import pandas"]},
+  "source": ["from autograder.examples import make_checker_for\\n", "import pandas"]},
  {"cell_type": "markdown", "metadata": {}, "source": "import scipy"},
  {"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [],
   "source": "%matplotlib inline\\nimport numpy as np\\nfrom torch import nn\\nfrom . import local\\n"},
