@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from autograder.config import Settings, load_settings
 from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
                                    AutograderError, UsageError)
+from autograder.importers.cli import import_group
 from autograder.lms.cli import export_command
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
@@ -282,6 +283,7 @@ def _print_table(results: list[SubmissionResult], settings: Settings, out_dir: P
 
 
 cli.add_command(export_command)
+cli.add_command(import_group)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"
 

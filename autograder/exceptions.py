@@ -169,3 +169,16 @@ class BadValue(StudentCodeError):
 
 class ProtocolError(AutograderError):
     """A frame from the worker broke the wire rules; the worker is killed."""
+
+
+class NotData(StudentCodeError, TypeError):
+    """An imported test used an object of the student's notebook that is not data (it
+    lives in the jail) as a truth value, in a comparison, or changed it: the grader
+    never asks the student's object to judge itself (its own ``__eq__``/``__bool__``)."""
+
+    def __init__(self, name: str, use: str) -> None:  # use: bool, compare, change, iterate
+        super().__init__(name)
+        self.name, self.use = name, use
+
+    def text(self) -> Text:
+        return msg(f"imported.not_data.{self.use}", name=self.name)

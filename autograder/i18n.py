@@ -331,9 +331,25 @@ MESSAGES: dict[str, Text] = {
         ru="`{source}`\nожидалось:\n{want}\nполучено:\n{got}",
     ),
     "imported.raised": Text(en="`{source}` raised {exc_type}: {message}", ru="`{source}` выбросило {exc_type}: {message}"),
-    "imported.not_data": Text(
-        en="`{name}` is an object of the notebook that cannot be used here as {use}; the test needs plain values (numbers, arrays, lists, strings).",
-        ru="`{name}` — объект из блокнота, который нельзя использовать здесь как {use}; тесту нужны простые значения (числа, массивы, списки, строки).",
+    "imported.not_data.bool": Text(
+        en="`{name}` came back as an object of your notebook, not as data (a number, array, list, string...), so the test cannot use it as true/false. Return plain values.",
+        ru="`{name}` вернулось как объект из вашего блокнота, а не как данные (число, массив, список, строка...), поэтому тест не может использовать его как истину/ложь. Возвращайте простые значения.",
+    ),
+    "imported.not_data.compare": Text(
+        en="`{name}` came back as an object of your notebook, not as data (a number, array, list, string...), so the test cannot compare it. Return plain values.",
+        ru="`{name}` вернулось как объект из вашего блокнота, а не как данные (число, массив, список, строка...), поэтому тест не может его сравнить. Возвращайте простые значения.",
+    ),
+    "imported.not_data.change": Text(
+        en="The test tried to change `{name}`, an object of your notebook; tests run outside your notebook and cannot change it.",
+        ru="Тест попытался изменить `{name}` — объект из вашего блокнота; тесты выполняются вне блокнота и не могут его менять.",
+    ),
+    "imported.not_data.module": Text(
+        en="The test uses `{name}`, which is a module in your notebook; tests use the grader's own modules, never the notebook's. Ask your instructor: the master notebook should import `{name}`.",
+        ru="Тест использует `{name}` — в вашем блокноте это модуль; тесты используют модули проверяющей системы, а не блокнота. Сообщите преподавателю: эталонный блокнот должен импортировать `{name}`.",
+    ),
+    "imported.not_data.iterate": Text(
+        en="`{name}` came back as an object of your notebook, not as data, so the test cannot take its length, items or elements. Return a list, tuple, dict or array.",
+        ru="`{name}` вернулось как объект из вашего блокнота, а не как данные, поэтому тест не может взять его длину или элементы. Возвращайте список, кортеж, словарь или массив.",
     ),
 }
 

@@ -1,0 +1,126 @@
+"""What both importers need: the setup cell, the reference, the grader's imports, and
+the notes on tests that cannot run outside the student's process."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograder.notebook import transform_ipython
+
+SETUP_SOURCE = 'from student import make_checker_for\ncheck, check_all = make_checker_for({name!r}, globals())\n'
+_NAME = re.compile(r"[^A-Za-z0-9_]+")
+
+
+def setup_cell(name: str) -> NotebookNode:
+    """The master's setup cell (``assign`` replaces it with the generated one)."""
+    cell = nbformat.v4.new_code_cell(SETUP_SOURCE.format(name=name))
+    cell.metadata["tags"] = ["setup"]
+    return cell
+
+
+def assignment_name(stem: str) -> str:
+    """A folder and config key from a notebook's file name: ``HW 1-master`` -> ``HW_1_master``."""
+    name = _NAME.sub("_", stem).strip("_")
+    return name or "imported"
+
+
+def identifier(text: str) -> str:
+    cleaned = _NAME.sub("_", text).strip("_") or "q"
+    return cleaned if not cleaned[0].isdigit() else f"q_{cleaned}"
+
+
+def parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(transform_ipython(source))
+    except SyntaxError:
+        return None
+
+
+def reference_source(solutions: Iterable[str]) -> tuple[str, list[str]]:
+    """The definitions of the solution cells (imports, functions, classes), as a module.
+
+    Top-level statements that do work (loading data, training, printing) are left out:
+    the reference is imported by the grader and must be cheap and side-effect free.
+    """
+    parts, notes = [], []
+    for number, source in enumerate(solutions, 1):
+        tree = parse(source)
+        if tree is None:
+            notes.append(f"solution cell {number} is not valid Python: left out of reference.py")
+            continue
+        text = transform_ipython(source)
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                segment = ast.get_source_segment(text, node, padded=True)
+                if segment:
+                    decorators = "".join(f"@{ast.get_source_segment(text, d)}\n"
+                                         for d in getattr(node, "decorator_list", []))
+                    parts.append(decorators + segment)
+    return "\n\n".join(parts) + "\n", notes
+
+
+def grader_imports(sources: Iterable[str]) -> str:
+    """The master's top-level imports, once each, in order: run in the grader for every
+    imported test, so its ``np`` is the grader's numpy, never the student's."""
+    lines: dict[str, None] = {}
+    for source in sources:
+        tree = parse(source)
+        if tree is None:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and not node.level and
+                                                 not any(a.name == "*" for a in node.names)):
+                lines[ast.unparse(node)] = None
+    return "".join(f"{line}\n" for line in lines)
+
+
+def notebook_globals(sources: Iterable[str]) -> set[str]:
+    """Names the notebook defines at top level (what a test could try to change)."""
+    names: set[str] = set()
+    for source in sources:
+        tree = parse(source)
+        if tree is None:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            for target in _targets(node):
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names
+
+
+def _targets(node: ast.stmt) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        return [node.target]
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return [node.target]
+    return []
+
+
+def mutations(code: str, student_names: set[str]) -> list[str]:
+    """How a test changes the student's state, which in the grader it cannot: an
+    assignment to one of the notebook's names (the student's functions keep seeing
+    their own), an attribute or item stored into one of them, a ``global``."""
+    tree = parse(code)
+    if tree is None:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            found.append(f"`global {', '.join(node.names)}`")
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and node.id in student_names:
+            found.append(f"assigns `{node.id}`")
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            base = node.value
+            while isinstance(base, (ast.Attribute, ast.Subscript)):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in student_names:
+                found.append(f"changes `{ast.unparse(node)}`")
+    return sorted(set(found))

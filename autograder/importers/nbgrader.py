@@ -1,0 +1,125 @@
+"""An nbgrader source notebook, read from its cell metadata (``metadata.nbgrader``).
+
+nbgrader's cell types, by ``solution`` / ``grade`` / ``task``:
+
+- solution, not graded: an answer cell, solutions between ``### BEGIN SOLUTION`` and
+  ``### END SOLUTION`` (our markers too), or the whole cell when it has none;
+- graded, not a solution: an autograder test cell, worth ``points``, passed when it
+  raises nothing; ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` is removed
+  from the students' copy. One question per test cell, named by its ``grade_id``;
+- graded and a solution, or a task: graded by hand, not imported.
+
+The students' copy keeps a test cell's visible part (as nbgrader's release does); the
+whole cell, hidden part included, becomes a check that runs in the grader.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograder.exceptions import AssignmentError, UsageError
+from autograder.importers.common import grader_imports, reference_source, setup_cell
+from autograder.importers.model import ImportedAssignment, ImportedTest
+
+_MARKER = re.compile(r"^\s*#+\s*(BEGIN|END)\s+SOLUTION\s*$")
+_HIDDEN_BEGIN = re.compile(r"^\s*#+\s*BEGIN\s+HIDDEN\s+TESTS\s*$")
+_HIDDEN_END = re.compile(r"^\s*#+\s*END\s+HIDDEN\s+TESTS\s*$")
+_DROPPED_METADATA = ("nbgrader",)
+
+
+def _meta(cell: NotebookNode) -> dict[str, Any]:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def _source(cell: NotebookNode) -> str:
+    source = cell.get("source", "")
+    return source if isinstance(source, str) else "".join(source)
+
+
+def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
+    """The assignment in nbgrader source notebook ``path``, to be written as ``name``."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises many kinds for a broken file
+        raise UsageError(f"{path}: not a readable notebook ({error})") from None
+    cells = [setup_cell(name)]
+    questions: dict[str, float] = {}
+    tests: list[ImportedTest] = []
+    solutions: list[str] = []
+    code: list[str] = []
+    notes: list[str] = []
+    for index, cell in enumerate(notebook.cells, 1):
+        meta, source = _meta(cell), _source(cell)
+        cell = nbformat.from_dict(dict(cell))
+        for key in _DROPPED_METADATA:
+            cell.metadata.pop(key, None)
+        grade_id = str(meta.get("grade_id") or f"cell-{index}")
+        if meta.get("task") or (meta.get("grade") and meta.get("solution")):
+            notes.append(f"cell {index} ({grade_id!r}, {float(meta.get('points') or 0):g} points) is graded "
+                         "by hand in nbgrader: not imported")
+            if cell.cell_type == "markdown" and meta.get("solution") and not _has_markers(source):
+                cell.source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
+        elif meta.get("solution") and cell.cell_type == "code":
+            if not _has_markers(source):
+                source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
+            cell.source = source
+            solutions.append(_without_markers(source))
+            code.append(_without_markers(source))
+        elif meta.get("grade") and cell.cell_type == "code":
+            visible, full, hidden = _split_hidden(source, f"{path}, cell {index}")
+            points = float(meta.get("points") or 0)
+            if points <= 0:
+                notes.append(f"test cell {index} ({grade_id!r}) is worth 0 points: not imported")
+            elif grade_id in questions:
+                raise AssignmentError(f"{path}: two test cells share the grade_id {grade_id!r}")
+            else:
+                questions[grade_id] = points
+                tests.append(ImportedTest(grade_id, "code", full, hidden, points))
+            cell.source = visible
+            cell.outputs = []
+        elif cell.cell_type == "code":
+            code.append(source)
+        cells.append(cell)
+    master = nbformat.v4.new_notebook(metadata=dict(notebook.metadata))
+    master.cells = cells
+    reference, reference_notes = reference_source(solutions)
+    if not questions:
+        raise AssignmentError(f"{path}: no autograder test cells (cells with nbgrader grade=true "
+                              "and solution=false, worth points): nothing to grade")
+    return ImportedAssignment(name, "nbgrader", master, reference, questions, tests,
+                              grader_imports(code + solutions), notes + reference_notes)
+
+
+def _has_markers(source: str) -> bool:
+    return any(_MARKER.match(line) for line in source.split("\n"))
+
+
+def _without_markers(source: str) -> str:
+    return "\n".join(line for line in source.split("\n") if not _MARKER.match(line))
+
+
+def _split_hidden(source: str, where: str) -> tuple[str, str, bool]:
+    """(the students' part, the whole test without markers, whether it has hidden tests)."""
+    visible, full, inside, hidden = [], [], False, False
+    for line in source.split("\n"):
+        if _HIDDEN_BEGIN.match(line):
+            if inside:
+                raise AssignmentError(f"{where}: BEGIN HIDDEN TESTS inside another")
+            inside = hidden = True
+        elif _HIDDEN_END.match(line):
+            if not inside:
+                raise AssignmentError(f"{where}: END HIDDEN TESTS without BEGIN")
+            inside = False
+        else:
+            full.append(line)
+            if not inside:
+                visible.append(line)
+    if inside:
+        raise AssignmentError(f"{where}: BEGIN HIDDEN TESTS without END")
+    return "\n".join(visible), "\n".join(full), hidden

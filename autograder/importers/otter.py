@@ -1,0 +1,168 @@
+"""An otter-grader master notebook (otter-assign format v1) read with otter's own parser.
+
+otter's ``NotebookTransformer`` walks the ``# BEGIN QUESTION`` / ``# BEGIN SOLUTION`` /
+``# BEGIN TESTS`` blocks (raw cells or ```` ```otter ```` fences), reads each question's
+config (name, points, manual, all_or_nothing) and each test cell (``# HIDDEN`` or a
+``BEGIN TEST CONFIG`` block, its points, the output the master shows as the expected
+output), and resolves each test case's points as otter does. We keep its result and
+write our own master: its solution markers become ``### BEGIN/END SOLUTION`` regions,
+otter's check cells go, a setup cell comes first.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import doctest
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograder.exceptions import AssignmentError, UsageError
+from autograder.importers.common import grader_imports, reference_source, setup_cell
+from autograder.importers.model import ImportedAssignment, ImportedTest
+
+SOLUTION_TAG = "otter_assign_solution_cell"
+_LINE_SOLUTION = re.compile(r"^(?P<indent>\s*)(?P<code>.*?)\s*# ?SOLUTION( NO PROMPT)?\s*$")
+_BEGIN = re.compile(r"^(?P<indent>\s*)# BEGIN SOLUTION( NO PROMPT)?\s*$")
+_END = re.compile(r"^\s*# END SOLUTION\s*$")
+_DROPPED_LINES = re.compile(r"^\s*# (BEGIN|END) PROMPT\s*$|#\s*SEED\s*$")
+_OTTER_CELLS = re.compile(r"^\s*(grader\s*=\s*otter\.Notebook|import otter\b|grader\.(check|check_all|export)\()")
+
+
+def _otter() -> Any:
+    try:
+        with warnings.catch_warnings():  # otter's imports pull in deprecated traitlets usage
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from otter.assign.assignment import Assignment
+            from otter.assign.notebook_transformer import NotebookTransformer
+            from otter.assign.tests_manager import AssignmentTestsManager
+    except ImportError:
+        raise UsageError("importing otter notebooks needs otter-grader: pip install 'autograder[import]'") from None
+    return Assignment, NotebookTransformer, AssignmentTestsManager
+
+
+def read_otter(path: Path, name: str) -> ImportedAssignment:
+    """The assignment in otter master notebook ``path``, to be written as ``name``."""
+    Assignment, NotebookTransformer, AssignmentTestsManager = _otter()
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises many kinds for a broken file
+        raise UsageError(f"{path}: not a readable notebook ({error})") from None
+    assignment = Assignment()
+    assignment.master, assignment.result = path.resolve(), path.resolve().parent
+    manager = AssignmentTestsManager(assignment)
+    transformer = NotebookTransformer(assignment, manager)
+    try:
+        transformed = transformer.transform_notebook(notebook).transformed_nb
+    except Exception as error:  # otter's format errors: AssignNotebookFormatException, ValueError...
+        raise AssignmentError(f"{path}: otter could not read it: {error}") from None
+    if assignment.is_r:
+        raise AssignmentError(f"{path}: an R assignment; only Python is graded here")
+    notes: list[str] = []
+    questions, tests, all_or_nothing = _questions(manager, notes)
+    cells, solutions, code = _master_cells(transformed["cells"], name)
+    reference, reference_notes = reference_source(solutions)
+    master = nbformat.v4.new_notebook(metadata=copy.deepcopy(notebook.metadata))
+    master.cells = cells
+    return ImportedAssignment(name, "otter", master, reference, questions, tests,
+                              grader_imports(code), notes + reference_notes, all_or_nothing)
+
+
+def _questions(manager: Any, notes: list[str]) -> tuple[dict[str, float], list[ImportedTest], set[str]]:
+    questions: dict[str, float] = {}
+    tests: list[ImportedTest] = []
+    all_or_nothing: set[str] = set()
+    for question_name, config in manager._questions.items():  # otter 7 keeps them here, in order
+        points = float(manager.determine_question_point_value(config))
+        if config.manual:
+            notes.append(f"question {question_name!r} is graded by hand in otter ({points:g} points): not imported")
+            continue
+        if not manager.has_tests(config):
+            notes.append(f"question {question_name!r} has no tests: not imported")
+            continue
+        from otter.test_files.abstract_test import TestFile
+
+        info = manager._create_test_file_info(question_name)
+        cases = TestFile.resolve_test_file_points(info["points"], info["test_cases"])  # otter's own rule
+        kept = 0
+        for case in cases:
+            if not case.points:
+                notes.append(f"question {question_name!r}: a test worth 0 points is left out "
+                             "(a check of ours carries a share of the points)")
+                continue
+            tests.append(_test(question_name, case))
+            kept += 1
+        if kept:
+            questions[question_name] = points
+        if config.all_or_nothing:
+            all_or_nothing.add(question_name)
+    return questions, tests, all_or_nothing
+
+
+def _test(question: str, case: Any) -> ImportedTest:
+    body = str(case.body)
+    if doctest.DocTestParser().get_examples(body):
+        return ImportedTest(question, "doctest", body, bool(case.hidden), float(case.points))
+    tree = ast.parse(body)
+    functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    if not functions:
+        raise AssignmentError(f"question {question!r}: a test is neither a doctest nor a test function")
+    return ImportedTest(question, "function", body, bool(case.hidden), float(case.points), functions[0])
+
+
+def _master_cells(cells: list[NotebookNode], name: str) -> tuple[list[NotebookNode], list[str], list[str]]:
+    """Our master's cells, the solution sources (for the reference), all code (for imports)."""
+    out = [setup_cell(name)]
+    solutions, code = [], []
+    for cell in cells:
+        source = cell.get("source", "")
+        source = source if isinstance(source, str) else "".join(source)
+        if cell.get("cell_type") == "code" and _OTTER_CELLS.match(source):
+            continue  # otter's own init, check and export cells
+        cell = copy.deepcopy(cell)
+        tags = cell.get("metadata", {}).get("tags", [])
+        solution = SOLUTION_TAG in tags
+        if solution:
+            cell.metadata["tags"] = [t for t in tags if t != SOLUTION_TAG]
+            if not cell.metadata["tags"]:
+                del cell.metadata["tags"]
+        if cell.get("cell_type") == "code":
+            converted = our_solution_markers(source)
+            cell.source = converted
+            code.append(_without_markers(converted))
+            if solution or converted != source:
+                solutions.append(_without_markers(converted))
+        elif cell.get("cell_type") == "markdown" and solution:
+            cell.source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
+        out.append(cell)
+    return out, solutions, code
+
+
+def our_solution_markers(source: str) -> str:
+    """otter's solution markers as ours: ``# BEGIN SOLUTION [NO PROMPT]`` and ``# END
+    SOLUTION`` lines become ``### BEGIN/END SOLUTION``; a line ending in ``# SOLUTION``
+    becomes a one-line region. Prompt and seed markers go."""
+    out = []
+    for line in source.split("\n"):
+        if _DROPPED_LINES.search(line):
+            continue
+        if begin := _BEGIN.match(line):
+            out.append(f"{begin.group('indent')}### BEGIN SOLUTION")
+        elif _END.match(line):
+            out.append(line[: len(line) - len(line.lstrip())] + "### END SOLUTION")
+        elif single := _LINE_SOLUTION.match(line):
+            indent = single.group("indent")
+            out += [f"{indent}### BEGIN SOLUTION", indent + single.group("code"), f"{indent}### END SOLUTION"]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _without_markers(source: str) -> str:
+    return "\n".join(line for line in source.split("\n")
+                     if not re.match(r"^\s*#+\s*(BEGIN|END)\s+SOLUTION\s*$", line))

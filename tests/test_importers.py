@@ -1,0 +1,137 @@
+"""`autograder import otter|nbgrader`: the other graders' notebooks become assignments of
+ours whose tests run in the grader against the jailed submission."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.assign import generate_student_notebook
+from autograder.config import Settings, load_settings
+from autograder.grading import Grader, Submission
+from autograder.importers.writer import add_to_config
+from autograder.results import SubmissionResult
+from autograder.sandbox import Jail
+from tests.helpers import make_mini_project, run_cli
+from tests.importer_fixtures import nbgrader_source, otter_master, submission_from
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("import")
+    make_mini_project(root / "course")
+    assert run_cli("import", "otter", str(otter_master(root / "hw1-master.ipynb")),
+                   "--course", str(root / "course"), "--name", "hw1") == 0
+    assert run_cli("import", "nbgrader", str(nbgrader_source(root / "lab1.ipynb")),
+                   "--course", str(root / "course")) == 0
+    return root / "course"
+
+
+@pytest.fixture(scope="module")
+def settings(course: Path) -> Settings:
+    return load_settings(course / "grading_config.yaml")
+
+
+def _grade(settings: Settings, jail: Jail, assignment: str, notebook: Path) -> SubmissionResult:
+    return Grader(assignment, settings, jail).grade(Submission(notebook.stem, notebook))
+
+
+def _points(result: SubmissionResult) -> dict[str, float]:
+    return {q.name: q.score for q in result.questions}
+
+
+def test_otter_import_writes_an_assignment_of_ours(course: Path, settings: Settings) -> None:
+    folder = course / "assignments" / "hw1"
+    assert settings.assignment("hw1").questions == {"q1": 2.0, "q2": 3.0}
+    checks = (folder / "checks" / "test_imported.py").read_text()
+    assert checks.count("@check(") == 4 and "weight=2.0" in checks  # q2's hidden test: 2 of 3 points
+    assert "def square(x):\n    return x ** 2" in (folder / "reference.py").read_text()
+    assert "graded by hand" in (folder / "IMPORTED.md").read_text()  # q3 is manual
+    student = generate_student_notebook("hw1", settings)
+    sources = "\n".join(c.source for c in student.cells[1:])  # after the generated setup cell
+    assert "return x ** 2" not in sources and "answer = square" not in sources and "Because squares" not in sources
+    assert "grader.check" not in sources and "BEGIN SOLUTION" not in sources
+
+
+def test_otter_solution_full_blank_zero_wrong_partial(course: Path, settings: Settings, jail: Jail,
+                                                      tmp_path: Path) -> None:
+    master = course / "assignments" / "hw1" / "source.ipynb"
+    solution = _grade(settings, jail, "hw1", submission_from(master, tmp_path / "solution.ipynb"))
+    assert _points(solution) == {"q1": 2.0, "q2": 3.0}, solution.dumps()
+    blank = tmp_path / "blank.ipynb"
+    nbformat.write(generate_student_notebook("hw1", settings), str(blank))
+    assert _grade(settings, jail, "hw1", blank).score == 0.0
+    wrong = _grade(settings, jail, "hw1", submission_from(master, tmp_path / "wrong.ipynb",
+                                                          {"return x ** 2": "return x * 2"}))
+    # square wrong: both q1 tests fail; answer = square(4) + 1 = 9: the public test fails,
+    # the hidden one (answer - 1 == square(4)) passes: 2 of q2's 3 points
+    assert _points(wrong) == {"q1": 0.0, "q2": 2.0}
+    failed = [c for q in wrong.questions for c in q.checks if not c.passed]
+    assert "expected:\n9\ngot:\n6" in failed[0].message
+
+
+def test_otter_attacks_gain_nothing(course: Path, settings: Settings, jail: Jail, tmp_path: Path) -> None:
+    """What gives full marks in otter's own kernel: patch numpy, return objects that equal
+    everything, change the test's names. Here the tests run in the grader."""
+    master = course / "assignments" / "hw1" / "source.ipynb"
+    hostile = submission_from(master, tmp_path / "hostile.ipynb", {"return x ** 2": "return Always()",
+                                                                   "answer = square(4) + 1": "answer = Always()"},
+                              extra_cells=["import numpy as np\nnp.isclose = lambda *a, **k: True\n"
+                                           "import builtins\nbuiltins.isinstance = lambda *a: True\n"])
+    notebook = nbformat.read(hostile, as_version=4)
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(
+        "class Always:\n    def __eq__(self, other): return True\n    def __repr__(self): return '9'\n"
+        "    def __bool__(self): return True\n    def __sub__(self, other): return self\n"))
+    nbformat.write(notebook, str(hostile))
+    result = _grade(settings, jail, "hw1", hostile)
+    assert result.score == 0.0, result.dumps()
+    messages = " ".join(c.message for q in result.questions for c in q.checks)
+    assert "not as data" in messages
+
+
+def test_nbgrader_import_and_grading(course: Path, settings: Settings, jail: Jail, tmp_path: Path) -> None:
+    folder = course / "assignments" / "lab1"
+    assert settings.assignment("lab1").questions == {"test_squares": 2.0, "test_norm": 3.0}
+    student = generate_student_notebook("lab1", settings)
+    sources = "\n".join(c.source for c in student.cells[1:])
+    assert "assert squares(3) == [1, 4, 9]" in sources  # the visible tests stay, as nbgrader releases them
+    assert "squares(1) == [1]" not in sources and "range(1, n + 1)" not in sources  # hidden tests, solutions
+    assert "graded by hand" in (folder / "IMPORTED.md").read_text()
+
+    master = folder / "source.ipynb"
+    assert _points(_grade(settings, jail, "lab1", submission_from(master, tmp_path / "s.ipynb"))) == \
+        {"test_squares": 2.0, "test_norm": 3.0}
+    blank = tmp_path / "blank.ipynb"
+    nbformat.write(student, str(blank))
+    assert _grade(settings, jail, "lab1", blank).score == 0.0
+    wrong = _grade(settings, jail, "lab1", submission_from(master, tmp_path / "w.ipynb",
+                                                           {"range(1, n + 1)": "range(n)"}))
+    assert _points(wrong) == {"test_squares": 0.0, "test_norm": 3.0}
+    # visible part right, hidden part wrong; and numpy patched in the notebook
+    sneaky = _grade(settings, jail, "lab1", submission_from(
+        master, tmp_path / "x.ipynb", {"return [i ** 2 for i in range(1, n + 1)]": "return [1, 4, 9]"},
+        extra_cells=["np.allclose = lambda *a, **k: True"]))
+    assert _points(sneaky) == {"test_squares": 0.0, "test_norm": 3.0}
+
+
+def test_tests_that_change_student_state_are_reported(tmp_path: Path) -> None:
+    from autograder.importers.common import mutations
+
+    assert mutations("x = 5\nassert f() == 10", {"x", "f"}) == ["assigns `x`"]
+    assert mutations("model.weight = 0\nitems[0] = 1", {"model", "items"}) == \
+        ["changes `items[0]`", "changes `model.weight`"]
+    assert mutations("y = f(2)\nassert y == 4", {"f"}) == []
+
+
+def test_config_entry_keeps_the_file_and_refuses_duplicates(tmp_path: Path) -> None:
+    config = make_mini_project(tmp_path)
+    before = config.read_text()
+    add_to_config(config, "new", {"q1": 1.5, "what's up": 2})
+    after = config.read_text()
+    assert after.startswith(before.split("assignments:")[0]) and "mini:" in after
+    assert load_settings(config).assignment("new").questions == {"q1": 1.5, "what's up": 2.0}
+    assert run_cli("import", "nbgrader", str(nbgrader_source(tmp_path / "new.ipynb")),
+                   "--course", str(tmp_path)) == 2  # "new" is configured already
+    assert config.read_text() == after
