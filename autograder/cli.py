@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 from rich.console import Console
@@ -282,7 +282,7 @@ def _print_table(results: list[SubmissionResult], settings: Settings, out_dir: P
     Console().print(table)
 
 
-cli.add_command(export_command)
+cli.add_command(cast(click.Command, config_option(export_command)))  # --course/--config: title, feedback
 cli.add_command(import_group)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"

@@ -26,12 +26,13 @@ from autograder.lms.export import FORMATS, ExportRequest, export
               help="Canvas: the assignment's column in the template, e.g. 'Homework 1 (1234)'")
 @click.option("--encoding", default=None,
               help="template encoding [default: UTF-8 or UTF-16 by BOM, else Latin-1 kept byte for byte]")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-              help="grading_config.yaml for the title and feedback.show_hidden_details")
 def export_command(results_dir: Path, format_: str, out: Path, template: Path | None,
                    assignment: str | None, title: str | None, column: str | None,
                    encoding: str | None, config_path: Path | None) -> None:
-    """Write the grades of a results folder as an LMS's grade file."""
+    """Write the grades of a results folder as an LMS's grade file.
+
+    The course (--course/--config, registered by the command line) gives the title and
+    feedback.show_hidden_details; without one that knows the assignment, the results alone."""
     from autograder.lms.export import load_results
 
     name = assignment or load_results(results_dir)[0].assignment
