@@ -21,8 +21,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from autograder.config import Settings, load_settings
 from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
                                    AutograderError, UsageError)
+from autograder.commands.course import init_command, new_command
 from autograder.importers.cli import import_group
 from autograder.lms.cli import export_command
+from autograder.options import config_option
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
 
@@ -30,40 +32,6 @@ if TYPE_CHECKING:
     from autograder.batch import Backend
 
 err = Console(stderr=True, soft_wrap=True)  # one-line errors stay one line
-
-COURSE_KEY = "autograder.course"
-
-
-def _remember_course(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
-    if value is not None:
-        ctx.meta[COURSE_KEY] = value
-
-
-def _config_or_course(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """``--config FILE`` or the config of ``--course DIR`` (eager, so it is known here)."""
-    course = ctx.meta.get(COURSE_KEY)
-    if value is not None and course is not None:
-        raise click.UsageError("give either --course or --config, not both")
-    if course is not None:
-        from autograder.config import course_config
-
-        return course_config(course)
-    return value
-
-
-def config_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--course DIR`` and ``--config FILE``, both ending as the ``config_path``
-    parameter (the config file to load, or None: the current folder's, else the
-    bundled course's), so a command only ever passes ``config_path`` on."""
-    command = click.option("--config", "config_path", type=click.Path(path_type=Path),
-                           callback=_config_or_course,
-                           help="grading_config.yaml to use (instead of --course)")(command)
-    return click.option("--course", type=click.Path(path_type=Path, file_okay=False), is_eager=True,
-                        expose_value=False, callback=_remember_course,
-                        help="the course folder (grading_config.yaml, assignments/) [default: the "
-                             "current folder when it holds grading_config.yaml, else the bundled "
-                             "course]")(command)
-
 
 language_option = click.option("--language", type=click.Choice(["ru", "en"]),
                                help="language of student messages [default: from the config, ru]")
@@ -284,6 +252,8 @@ def _print_table(results: list[SubmissionResult], settings: Settings, out_dir: P
 
 cli.add_command(cast(click.Command, config_option(export_command)))  # --course/--config: title, feedback
 cli.add_command(import_group)
+cli.add_command(init_command)
+cli.add_command(new_command)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"
 

@@ -35,8 +35,10 @@ class CheckResult:
         return {
             "name": self.name,
             "passed": self.passed,
-            "score": round(self.score, 6),
-            "max_score": round(self.max_score, 6),
+            # 12 digits, not 6: a question's score is the sum of its checks' as read back
+            # (three checks of 1/3 each must give 1.0, not 0.999999)
+            "score": round(self.score, 12),
+            "max_score": round(self.max_score, 12),
             "visibility": self.visibility,
             "message": self.message,
         }

@@ -1,0 +1,1 @@
+"""Courses and assignments made for the instructor: ``init``, ``new``, ``new --from``."""
