@@ -130,3 +130,13 @@ def test_new_refuses_a_taken_or_bad_name(tmp_path: Path, name: str, fragment: st
     assert run_cli("new", name, "--course", str(course)) == 2
     assert fragment in capsys.readouterr().err
     assert (course / "grading_config.yaml").read_text() == config
+
+
+def test_three_checks_of_a_third_sum_to_the_points_after_a_round_trip() -> None:
+    """The sample's mse_loss (1 point, three checks) once scored 0.999999 of 1 when its
+    result came back from a parallel grader as JSON (check scores were cut to 6 digits)."""
+    from autograder.results import CheckResult, QuestionResult
+
+    third = 1 / 3
+    question = QuestionResult("mse_loss", tuple(CheckResult(f"c{i}", True, third, third) for i in range(3)), 1.0)
+    assert QuestionResult.from_json(question.to_json()).score == 1.0
