@@ -13,6 +13,7 @@ import yaml
 from autograder.config import load_settings
 from autograder.scaffold.course import supports_secret
 from tests.helpers import run_cli
+from tests.test_notebook_kernel import kernel_env  # noqa: F401 (a fixture)
 
 MARKER = re.compile(r"^\s*#+\s*(BEGIN|END)\s+SOLUTION\s*$")
 
@@ -140,3 +141,21 @@ def test_three_checks_of_a_third_sum_to_the_points_after_a_round_trip() -> None:
     third = 1 / 3
     question = QuestionResult("mse_loss", tuple(CheckResult(f"c{i}", True, third, third) for i in range(3)), 1.0)
     assert QuestionResult.from_json(question.to_json()).score == 1.0
+
+
+@pytest.mark.slow
+def test_the_sample_master_runs_in_jupyter_from_its_folder(tmp_path: Path, kernel_env: Path) -> None:
+    """What the instructor does first: open the master and run it; check() computes the
+    expected values from the course's reference and ./data is the assignment's data."""
+    nbclient = pytest.importorskip("nbclient")
+    import nbformat
+
+    course = tmp_path / "course"
+    assert run_cli("init", str(course)) == 0
+    folder = course / "assignments" / "linear"
+    notebook = nbformat.read(folder / "source.ipynb", as_version=4)
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}}).execute()
+    outputs = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+    assert "40 точек" in outputs and "w = 0." in outputs
+    assert "Всего пройдено примеров: 5 из 5" in outputs  # check_all()
