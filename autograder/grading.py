@@ -21,7 +21,7 @@ from autograder.notebook import read_submission
 from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox import Jail, submission_seed
 from autograder.scoring import failed_everywhere, score_questions
 
 
@@ -88,7 +88,8 @@ class Grader:
             return self._unrunnable(submission, sha, [error.text()], started, run_checks.specs)
         if not cells:
             return self._unrunnable(submission, sha, [msg("notebook.no_code")], started, run_checks.specs)
-        with self.jail.session(cells, self.settings.limits(self.assignment)) as session:
+        limits = self.settings.limits(self.assignment)
+        with self.jail.session(cells, limits, submission_seed(sha)) as session:
             errors = session.run.errors()
             public = self.public.run(session)
             outcomes = run_checks(session)

@@ -6,6 +6,7 @@ examples. Never runs (or reveals) the hidden checks.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from autograder.exceptions import NotebookError
 from autograder.i18n import Language, Text, msg
 from autograder.notebook import read_submission
 from autograder.public import PublicExamples
-from autograder.sandbox import Jail
+from autograder.sandbox import Jail, submission_seed
 
 
 @dataclass
@@ -50,7 +51,8 @@ def validate_notebook(path: Path, assignment: str, settings: Settings, jail: Jai
         report.add(False, msg("validate.problem", message="") + msg("notebook.no_code"))
         return report
     public = PublicExamples.load(assignment, settings)
-    with jail.session(cells, settings.limits(assignment)) as session:
+    seed = submission_seed(hashlib.sha256(path.read_bytes()).hexdigest())  # as `grade` seeds it
+    with jail.session(cells, settings.limits(assignment), seed) as session:
         cell_errors = session.run.errors()
         for problem in cell_errors:
             report.add(False, msg("validate.problem", message="") + problem)

@@ -22,10 +22,18 @@ GOOD = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtyp
         "def halve(x):\n    return np.asarray(x, dtype=float) / 2"]
 
 
+# unseeded randomness, as students write it: right or wrong by chance, a different wrong
+# value each time; the jail seeds each worker from the notebook's hash (CONTRACT §3)
+RANDOM = ["import random\nimport numpy as np\n"
+          "def double(x):\n    return 2.0 * np.asarray(x, dtype=float) + random.random()\n"
+          "def halve(x):\n    return np.asarray(x, dtype=float) / 2 + (np.random.rand() < 0.5)"]
+
+
 def make_class(folder: Path, count: int) -> None:
     for i in range(count):
-        cells = list(GOOD) if i % 2 == 0 else [GOOD[0].split("def halve")[0]]
-        write_notebook(folder / f"student{i:02d}.ipynb", cells)
+        cells = list(GOOD) if i % 3 == 0 else [GOOD[0].split("def halve")[0]] if i % 3 == 1 else RANDOM
+        # the same code, one comment apart: other bytes, so other random numbers
+        write_notebook(folder / f"student{i:02d}.ipynb", [f"# student {i}", *cells])
 
 
 @pytest.mark.slow

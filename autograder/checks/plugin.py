@@ -8,6 +8,7 @@ Loaded by the ``pytest11`` entry point, so an instructor can run
 from __future__ import annotations
 
 import copy
+import hashlib
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from autograder.checks.api import MARK
 from autograder.checks.context import CONTEXT_KEY, CheckContext
 from autograder.config import Tolerance
 from autograder.instructor import load_reference
-from autograder.sandbox import Jail, SubmissionProxy
+from autograder.sandbox import Jail, SubmissionProxy, submission_seed
 
 T = TypeVar("T")
 Once = Callable[[str, Callable[[], T]], T]
@@ -58,7 +59,9 @@ class NotebookRun:
         settings = load_settings(find_course_of(checks_dir))  # the course the checks are in
         self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment),
                                settings.data_dir(assignment))
-        session = self.jail.session(read_submission(self.notebook, settings.placeholders), settings.limits(assignment))
+        seed = submission_seed(hashlib.sha256(self.notebook.read_bytes()).hexdigest())  # as `grade` does
+        session = self.jail.session(read_submission(self.notebook, settings.placeholders),
+                                    settings.limits(assignment), seed)
         config.stash[CONTEXT_KEY] = CheckContext(
             assignment, settings, load_reference(settings.assignment_dir(assignment)), session)
 

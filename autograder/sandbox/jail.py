@@ -127,8 +127,10 @@ class Jail:
         self.ready()
         return WorkerChannel.open(self._control, {"limits": limits.model_dump()})
 
-    def session(self, cells: Sequence[CodeCell], limits: Limits) -> Session:
-        return Session(self.spawn, cells, limits)
+    def session(self, cells: Sequence[CodeCell], limits: Limits, seed: int = 0) -> Session:
+        """Run ``cells`` in a fresh worker whose random generators start from ``seed``
+        (see :func:`~autograder.sandbox.session.submission_seed`)."""
+        return Session(self.spawn, cells, limits, seed)
 
     def close(self) -> None:
         """Stop the zygote and every worker (only the process that started it does)."""

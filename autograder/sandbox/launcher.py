@@ -33,6 +33,9 @@ ENV = {
     "OPENBLAS_NUM_THREADS": "1",
     "MPLBACKEND": "Agg",
     "PYTHONDONTWRITEBYTECODE": "1",
+    # str/bytes hashes (set and dict order of strings) are fixed when an interpreter
+    # starts: the same in every run of every command, and inherited by forked workers
+    "PYTHONHASHSEED": "0",
     "PATH": "/usr/bin:/bin",
 }
 ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
@@ -100,7 +103,9 @@ def bwrap_command(bwrap: str, control_fd: int, preload: Sequence[str],
 def _python_command(code_root: str, control_fd: int, preload: Sequence[str],
                     data: str | None) -> list[str]:
     boot = f"import sys; sys.path.insert(0, {code_root!r}); from inside import zygote; zygote.main()"
-    return [sys.executable, "-I", "-B", "-c", boot, str(control_fd), json.dumps(list(preload)),
+    # not -I: isolated mode ignores PYTHONHASHSEED; the environment is ours alone anyway
+    # (cleared), -s skips the user's site-packages and -P keeps the cwd off sys.path
+    return [sys.executable, "-s", "-P", "-B", "-c", boot, str(control_fd), json.dumps(list(preload)),
             json.dumps(data)]
 
 

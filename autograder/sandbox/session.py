@@ -55,16 +55,27 @@ def render_call(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
     return f"{name}({', '.join(parts)})"
 
 
+def submission_seed(sha256: str) -> int:
+    """The seed of a submission's random generators in the worker: its content hash's
+    first 64 bits (0 when there is no hash)."""
+    try:
+        return int(sha256[:16], 16)
+    except ValueError:
+        return 0
+
+
 Spawn = Callable[[Limits], WorkerChannel]
 
 
 class Session:
     """One submission's run in the jail. ``spawn(limits)`` starts a fresh worker (the
     jail's :meth:`~autograder.sandbox.jail.Jail.spawn`); the session knows nothing
-    else of the jail."""
+    else of the jail. Every worker of the session (the first run and replays) seeds
+    its random generators from ``seed``."""
 
-    def __init__(self, spawn: Spawn, cells: Sequence[CodeCell], limits: Limits) -> None:
+    def __init__(self, spawn: Spawn, cells: Sequence[CodeCell], limits: Limits, seed: int = 0) -> None:
         self._spawn, self._cells, self.limits = spawn, tuple(cells), limits
+        self.seed = seed
         self._lock = threading.RLock()
         self._worker: WorkerChannel | None = None
         self._generation = 0
@@ -77,12 +88,13 @@ class Session:
 
     def _run_request(self, cells: Sequence[CodeCell], report: bool) -> dict[str, Any]:
         return {"op": "run", "cells": [[c.index, c.source] for c in cells], "report": report,
+                "seed": self.seed,
                 "cell_timeout": self.limits.cell_timeout_s,
                 "run_timeout": self.limits.run_timeout_s, "output_kb": self.limits.output_kb}
 
     def _first_run(self) -> RunReport:
-        start = time.monotonic()
-        worker = self._spawn(self.limits)
+        worker = self._spawn(self.limits)  # waits for the jail's start, if need be
+        start = time.monotonic()  # so the notebook's time budget starts with its worker
         self._worker, self._generation = worker, 1
         run_deadline = start + self.limits.run_timeout_s + GRACE_S
         outcomes: list[CellOutcome] = []

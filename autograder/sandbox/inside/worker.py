@@ -11,6 +11,7 @@ import builtins
 import importlib
 import linecache
 import os
+import random
 import signal
 import socket
 import sys
@@ -61,6 +62,24 @@ def describe(error: BaseException) -> dict[str, Any]:
         "message": safe_text(lambda: str(error)),
         "traceback": safe_text(lambda: "".join(traceback.format_list(frames))),
     }
+
+
+def seed_generators(seed: int) -> None:
+    """Seed every global generator a notebook may draw from without seeding it itself
+    (CONTRACT §3: the same submission gets the same random numbers in every run).
+
+    Python's ``random``, NumPy's global (legacy ``np.random.*``) state and torch's
+    default generators, from the submission's seed. NumPy and torch only when already
+    imported (preloaded): a torch imported later by the student starts from torch's
+    own fixed default seed, and importing it here would cost every worker a second.
+    """
+    random.seed(seed)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed(seed % 2**32)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(seed)
 
 
 def _swap(target: dict[str, Any], wanted: dict[str, Any]) -> None:
@@ -138,6 +157,7 @@ class Worker:
         output_kb, report = int(request["output_kb"]), bool(request["report"])
         start = time.monotonic()
         truncated = False
+        seed_generators(int(request.get("seed") or 0))
         for position, (index, source) in enumerate(request["cells"]):
             left = run_limit - (time.monotonic() - start)
             outcome = self.run_cell(index, source, min(cell_limit, left), output_kb)
