@@ -103,7 +103,7 @@ class Grader:
         return SubmissionResult(
             assignment=self.assignment,
             submission=submission.id,
-            questions=score_questions(self.points, outcomes, language, public),
+            questions=score_questions(self.points, outcomes, language, public, expected=self.suite.specs),
             errors=tuple(e.render(language) for e in [*notes, *errors]),
             duration_s=time.perf_counter() - started,
             status="error" if status == "error" else "graded",

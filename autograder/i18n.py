@@ -193,6 +193,15 @@ MESSAGES: dict[str, Text] = {
         en="This check could not run because of a problem in the grader ({detail}). It is not your fault; tell your instructor.",
         ru="Проверка не выполнилась из-за ошибки в самом проверяющем ({detail}). Вы не виноваты; сообщите преподавателю.",
     ),
+    # fail closed (issue 12): a check that did not end in a verdict counts as failed
+    "check.skipped": Text(
+        en="This check was skipped ({reason}), so it counts as failed. It is not your fault; tell your instructor.",
+        ru="Эта проверка была пропущена ({reason}), поэтому она считается непройденной. Вы не виноваты; сообщите преподавателю.",
+    ),
+    "check.no_outcome": Text(
+        en="This check ended without a verdict, so it counts as failed. It is not your fault; tell your instructor.",
+        ru="Эта проверка завершилась без результата, поэтому она считается непройденной. Вы не виноваты; сообщите преподавателю.",
+    ),
     "grade.sandbox_none": Text(
         en="WARNING: graded WITHOUT the bubblewrap sandbox (bwrap not found); student code ran as a plain subprocess.",
         ru="ВНИМАНИЕ: оценено БЕЗ песочницы bubblewrap (bwrap не найден); код студента выполнялся в обычном подпроцессе.",

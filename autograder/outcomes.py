@@ -7,9 +7,10 @@ Scoring, public examples and reports use these without importing the check runne
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from autograder.i18n import Text
+from autograder.i18n import Text, msg
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,15 @@ class CheckOutcome:
     @property
     def spec(self) -> CheckSpec:
         return CheckSpec(self.question, self.title, self.weight)
+
+
+def completed(checks: Sequence[CheckSpec], outcomes: Sequence[CheckOutcome]) -> list[CheckOutcome]:
+    """One outcome per check, in the checks' order: a check whose outcome is missing
+    counts as failed (so its weight is never handed to the checks that did report).
+    Outcomes of checks not listed are kept, after the others."""
+    left = list(outcomes)
+    found = []
+    for spec in checks:
+        match = next((i for i, outcome in enumerate(left) if outcome.spec == spec), None)
+        found.append(spec.outcome(False, msg("check.no_outcome")) if match is None else left.pop(match))
+    return found + left

@@ -67,7 +67,10 @@ class QuestionResult:
 
     @property
     def passed(self) -> bool:
-        return all(c.passed for c in self.checks)
+        """Every check passed, and there was at least one; a question that scored none
+        of its points is never passed."""
+        return bool(self.checks) and all(c.passed for c in self.checks) and \
+            (self.score > 0 or self.max_score == 0)
 
     def to_json(self) -> dict[str, Any]:
         return {

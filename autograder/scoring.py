@@ -1,21 +1,27 @@
 """From check outcomes to question and submission results.
 
 A question's points (``grading_config.yaml``) are split over its checks by weight;
-a passed check earns its share, a failed one nothing. Every configured question
-appears in the result, in the configured order, whatever happened.
+a passed check earns its share, a failed one nothing, and a check that reported no
+outcome counts as failed (its weight is never shared out among the others). Every
+configured question appears in the result, in the configured order, whatever happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograder.outcomes import CheckOutcome, CheckSpec
+from autograder.outcomes import CheckOutcome, CheckSpec, completed
 from autograder.i18n import Language, Text
 from autograder.results import CheckResult, QuestionResult, Visibility
 
 
 def score_questions(points: dict[str, float], outcomes: Sequence[CheckOutcome],
-                    language: Language, public: Sequence[CheckOutcome] = ()) -> tuple[QuestionResult, ...]:
+                    language: Language, public: Sequence[CheckOutcome] = (), *,
+                    expected: Sequence[CheckSpec] | None = None) -> tuple[QuestionResult, ...]:
+    """Question results from the outcomes; with ``expected`` (every collected check), a
+    check without an outcome is scored as failed, its weight kept in the question."""
+    if expected is not None:
+        outcomes = completed(expected, outcomes)
     questions = []
     for question, total in points.items():
         hidden = [o for o in outcomes if o.question == question]

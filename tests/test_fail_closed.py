@@ -24,7 +24,7 @@ from autograder.config import load_settings
 from autograder.exceptions import GraderError
 from autograder.gradebook import Gradebook
 from autograder.sandbox import Jail
-from tests.helpers import make_mini_project, write_notebook
+from tests.helpers import make_mini_project, run_cli, write_notebook
 
 GOOD = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
         "def halve(x):\n    return np.asarray(x, dtype=float) / 2"]
@@ -137,3 +137,103 @@ def test_ctrl_c_exits_130_and_the_rerun_finishes_the_batch(tmp_path: Path, jobs:
     assert saved_scores(out) == expected_scores(4)
     with Gradebook.open(out / "gradebook.sqlite") as book:
         assert all(len(book.history(name, assignment="mini")) == 1 for name in graded_before)
+
+
+def test_overflow_check_does_not_skip_without_an_np_name(tmp_path: Path, jail: Jail) -> None:
+    """`import numpy` (no `np` alias) once switched the sigmoid overflow check off."""
+    from tests.catalogue.activations import CORRECT
+
+    settings = load_settings(Path(__file__).resolve().parent.parent / "grading_config.yaml")
+    naive = "def sigmoid(x):\n    return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))\n"
+    cells = ["import numpy", *(source.replace("np.", "numpy.") for source in
+                               {**CORRECT, "sigmoid": naive}.values())]
+    result = grading.Grader("activations", settings, jail).grade(
+        grading.Submission("plain", write_notebook(tmp_path / "plain.ipynb", cells)))
+    sigmoid = next(q for q in result.questions if q.name == "sigmoid")
+    failed = [c.message for c in sigmoid.checks if not c.passed]
+    assert len(failed) == 1 and "переполняется" in failed[0], [c.message for c in sigmoid.checks]
+
+
+# ---- checks and configuration must agree (or the assignment does not load) -------------
+
+SLIPS = '''
+
+def test_forgotten_mark(submission):
+    assert submission.double(1.0) == 2.0
+
+
+@check("halv", en="halves 2", ru="делит 2 пополам")
+def test_misnamed(submission, reference, tol):
+    expect_close("halve", (2.0,), submission.halve(2.0), reference.halve(2.0), tol)
+'''
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_checks_that_disagree_with_the_config_are_refused_one_line_each(
+        tmp_path: Path, jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    config = make_mini_project(tmp_path / "p")
+    checks = tmp_path / "p" / "assignments" / "mini" / "checks" / "test_mini.py"
+    checks.write_text(checks.read_text() + SLIPS)
+    config.write_text(config.read_text().replace("{double: 2, halve: 1}", "{double: 2, halve: 1, triple: 1}"))
+    subs = make_class(tmp_path / "subs", 2)
+    out = tmp_path / "out"
+    code = run_cli("grade", "--config", str(config), "-a", "mini", str(subs), "--out", str(out), "--jobs", jobs)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 3 and "Traceback" not in err, err
+    assert f"{checks}::test_forgotten_mark" in lines[0] and "without @check" in lines[0]
+    assert f"{checks}::test_misnamed" in lines[1] and "no question 'halv'" in lines[1]
+    assert f"{config}: assignments.mini.questions.triple: no hidden check" in lines[2]
+    assert not list(out.glob("*.json"))
+
+
+SKIPPING = '''
+import pytest
+
+
+@pytest.fixture
+def needs_something():
+    pytest.skip("the notebook has no `np`")
+
+
+@check("halve", en="halves 6", ru="делит 6 пополам")
+def test_skipped(submission, needs_something):
+    assert submission.halve(6.0) == 3.0
+'''
+
+
+def test_a_skipped_check_counts_as_failed_and_says_so(tmp_path: Path, jail: Jail,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    config = make_mini_project(tmp_path / "p")
+    (tmp_path / "p" / "assignments" / "mini" / "checks" / "test_skip.py").write_text(
+        "from autograder.checks import check\n" + SKIPPING)
+    grader = grading.Grader("mini", load_settings(config), jail)
+    result = grader.grade(grading.Submission("a", write_notebook(tmp_path / "a.ipynb", GOOD)))
+    halve = result.questions[1]
+    skipped = [c for c in halve.checks if c.name == "halves 6"]
+    assert len(skipped) == 1 and not skipped[0].passed
+    assert "skipped (the notebook has no `np`)" in skipped[0].message and "instructor" in skipped[0].message
+    assert halve.score == pytest.approx(0.5) and not halve.passed
+    assert "check skipped in halve/halves 6" in capsys.readouterr().err
+
+
+def test_a_check_without_an_outcome_keeps_its_weight_and_fails() -> None:
+    from autograder.i18n import Text
+    from autograder.outcomes import CheckSpec
+    from autograder.scoring import score_questions
+
+    specs = [CheckSpec("q", Text.plain(name), 1.0) for name in ("a", "b", "c", "d")]
+    reported = [spec.outcome(True) for spec in specs[:3]]  # "d" went missing
+    question, = score_questions({"q": 4.0}, reported, "en", expected=specs)
+    assert question.score == pytest.approx(3.0) and not question.passed
+    assert [c.name for c in question.checks] == ["a", "b", "c", "d"]
+    assert "without a verdict" in question.checks[3].message
+
+
+def test_a_question_that_scored_nothing_is_never_passed() -> None:
+    from autograder.results import CheckResult, QuestionResult
+
+    assert not QuestionResult("q", (), 2.0).passed  # no checks at all: was "passed", 0 of 2
+    assert not QuestionResult("q", (CheckResult("c", True, 0.0, 0.0),), 2.0).passed
+    assert QuestionResult("q", (CheckResult("c", True, 2.0, 2.0),), 2.0).passed

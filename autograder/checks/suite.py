@@ -19,13 +19,14 @@ import pytest
 from _pytest.config import _prepareconfig
 from _pytest.runner import runtestprotocol
 
+from autograder.checks.agreement import disagreements
 from autograder.checks.api import CheckFailed, spec_of
 from autograder.checks.context import CONTEXT_KEY, CheckContext
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
 from autograder.i18n import msg
 from autograder.instructor import load_reference
-from autograder.outcomes import CheckOutcome, CheckSpec
+from autograder.outcomes import CheckOutcome, CheckSpec, completed
 from autograder.sandbox import Session
 
 PLUGIN = "autograder.checks.plugin"
@@ -46,6 +47,11 @@ def outcome_of(spec: CheckSpec, excinfo: pytest.ExceptionInfo[BaseException] | N
         message = error.text
     elif isinstance(error, StudentCodeError):
         message = error.text()
+    elif isinstance(error, pytest.skip.Exception):  # a fixture or a mark skipped it
+        reason = str(error.msg) if error.msg else "no reason given"
+        print(f"autograder: check skipped in {spec.question}/{spec.title.en}: {reason} "
+              "(counted as failed; checks must not skip)", file=sys.stderr)
+        message = msg("check.skipped", reason=reason)
     else:
         detail = f"{type(error).__name__}: {error}"
         print(f"autograder: check bug in {spec.question}/{spec.title.en}: {detail}", file=sys.stderr)
@@ -125,13 +131,8 @@ class CheckRunner:
                     raise fault
         finally:
             self._context.session = None
-        return [recorder.current.get(item.nodeid) or _no_outcome(spec)
-                for item, spec in zip(self._items, self.specs)]
-
-
-def _no_outcome(spec: CheckSpec) -> CheckOutcome:
-    """A check that ended without an outcome counts as failed (never as absent)."""
-    return spec.outcome(False, msg("check.internal_error", detail="the check produced no outcome"))
+        return completed(self.specs, [recorder.current[item.nodeid] for item in self._items
+                                      if item.nodeid in recorder.current])
 
 
 def specs_of(items: Iterable[pytest.Item]) -> list[CheckSpec]:
@@ -212,13 +213,17 @@ class CheckSuite:
             config._ensure_unconfigure()
 
     def _checked(self, items: list[pytest.Item], recorder: _Recorder) -> list[pytest.Item]:
+        """The collected checks, or ``AssignmentError`` when they cannot be collected or
+        do not agree with the configured questions (``agreement.py``)."""
         if recorder.collect_errors:
             raise AssignmentError(f"the checks in {self.checks_dir} could not be collected: "
                                   f"{recorder.collect_errors[0]}")
-        marked = [item for item in items if spec_of(item) is not None]
-        if not marked:
-            raise AssignmentError(f"the checks in {self.checks_dir} could not be collected: no checks found")
-        return marked
+        questions = list(self.settings.assignment(self.assignment).questions)
+        found = [(f"{item.path}::{item.name}", spec_of(item)) for item in items]
+        problems = disagreements(found, questions, self.assignment, self.settings.path, self.checks_dir)
+        if problems:
+            raise AssignmentError("\n".join(problems))
+        return items
 
     def run(self, session: Session) -> list[CheckOutcome]:
         """Every check against one session (collects for this call alone)."""

@@ -56,28 +56,37 @@ SHAPED_INPUTS: list[tuple[str, Any, tuple[int, ...]]] = [
 ]
 
 
+def _worker_numpy(submission: SubmissionProxy) -> RemoteObject:
+    """The worker's NumPy module, whatever the notebook calls it (``np``, ``numpy``,
+    ``from numpy import exp`` or nothing at all): imported through the worker's own
+    builtins, so it is the module the student's code uses."""
+    builtins = submission.value("__builtins__")
+    module = submission.call(submission.getattr(builtins, "__import__"), "numpy") \
+        if isinstance(builtins, RemoteObject) else None
+    if not isinstance(module, RemoteObject) or module.type_name != "module":
+        raise RuntimeError("NumPy cannot be reached in the worker to switch its error state")
+    return module
+
+
 @contextmanager
-def _overflow_raises(submission: SubmissionProxy) -> Iterator[bool]:
+def _overflow_raises(submission: SubmissionProxy) -> Iterator[None]:
     """Inside, the student's NumPy raises FloatingPointError on overflow/invalid/divide.
 
     Warnings do not cross the process boundary, so the error state of the worker's
-    NumPy is switched (through the student's own ``np``) and restored afterwards.
-    Yields False when the notebook has no ``np`` module to switch.
+    NumPy is switched and restored afterwards. Never skipped: a check that cannot
+    switch it is a grader failure, not a pass.
     """
-    module = submission.value("np") if submission.has("np") else None
-    if not isinstance(module, RemoteObject) or module.type_name != "module":
-        yield False
-        return
+    module = _worker_numpy(submission)
     old = module.seterr(over="raise", invalid="raise", divide="raise")
     try:
-        yield True
+        yield
     finally:
         if isinstance(old, dict):
             module.seterr(**old)
 
 
 @pytest.fixture
-def overflow_raises(submission: SubmissionProxy) -> Callable[[], AbstractContextManager[bool]]:
+def overflow_raises(submission: SubmissionProxy) -> Callable[[], AbstractContextManager[None]]:
     return lambda: _overflow_raises(submission)
 
 
