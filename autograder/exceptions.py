@@ -59,6 +59,17 @@ class SandboxError(GraderError):
     """The jail itself could not start or broke: an infrastructure failure."""
 
 
+class PreloadError(SandboxError):
+    """A module the jail preloads for every worker does not import there: every
+    student's import of it would fail too, so the batch stops instead (exit 3)."""
+
+    def __init__(self, module: str, reason: str) -> None:
+        self.module, self.reason = module, reason
+        super().__init__(f"the jail cannot import {module!r}, which it preloads for the "
+                         f"assignment's notebooks ({reason}); install it where the jail sees "
+                         f"it (the course's requirements.txt) or change `preload:` in the config")
+
+
 # ---- a submission that cannot be read ------------------------------------------------
 
 

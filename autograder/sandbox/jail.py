@@ -7,6 +7,7 @@ without a lock.
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import subprocess
@@ -16,12 +17,23 @@ from pathlib import Path
 from typing import Literal, Sequence
 
 from autograder.config import Limits
-from autograder.exceptions import SandboxError
+from autograder.exceptions import PreloadError, SandboxError
 from autograder.notebook import CodeCell
 from autograder.sandbox import launcher
 from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD
 from autograder.sandbox.session import Session
+
+
+def _failure(hello: bytes) -> dict[str, object]:
+    """The zygote's ``failed {json}`` message as a dict (empty for anything else)."""
+    if not hello.startswith(b"failed "):
+        return {}
+    try:
+        failure = json.loads(hello[len(b"failed "):])
+    except ValueError:
+        return {}
+    return failure if isinstance(failure, dict) else {}
 
 Backend = Literal["bwrap", "none"]
 START_TIMEOUT_S = 120.0
@@ -103,7 +115,7 @@ class Jail:
         try:
             self._await_hello()
         except SandboxError as error:
-            if self._launched == "none" or self._requested == "bwrap":
+            if self._launched == "none" or self._requested == "bwrap" or isinstance(error, PreloadError):
                 raise
             print(f"WARNING: bwrap failed to start the jail ({error})", file=sys.stderr)
             print(WARNING, file=sys.stderr)
@@ -113,13 +125,19 @@ class Jail:
         return self._launched
 
     def _await_hello(self) -> None:
+        """``ready``, or ``failed {json}`` when the zygote itself found a fault."""
         ready, _, _ = select.select([self._control], [], [], START_TIMEOUT_S)
-        hello = self._control.recv(16) if ready else b""
-        if hello != b"ready":
-            self._process.kill()
-            self._process.wait()
-            self._control.close()
-            raise SandboxError(f"the zygote did not start (exit code {self._process.returncode})")
+        hello = self._control.recv(4096) if ready else b""
+        if hello == b"ready":
+            return
+        self._process.kill()
+        self._process.wait()
+        self._control.close()
+        failure = _failure(hello)
+        if failure.get("kind") == "preload":
+            raise PreloadError(str(failure.get("module", "?")), str(failure.get("reason", "")))
+        reason = str(failure.get("reason", f"exit code {self._process.returncode}"))
+        raise SandboxError(f"the zygote did not start ({reason})")
 
     def spawn(self, limits: Limits) -> WorkerChannel:
         if self._closed:

@@ -31,19 +31,41 @@ DEFAULT_PRELOAD = ("numpy", "torch")
 STANDARD = ("json", "dataclasses", "copy", "math", "random", "itertools", "functools", "collections")
 
 
+class PreloadFailed(Exception):
+    """A preload module did not import: the grader stops, no student is charged."""
+
+    def __init__(self, module: str, error: BaseException) -> None:
+        lines = safe_str(error).strip().splitlines()
+        self.module = module
+        self.reason = f"{type(error).__name__}: {lines[0] if lines else ''}".rstrip(": ")[:300]
+        super().__init__(module, self.reason)
+
+
+def safe_str(error: BaseException) -> str:
+    try:
+        return str(error)
+    except Exception:  # noqa: BLE001 - an exception whose __str__ fails
+        return ""
+
+
 def preload(modules: list[str]) -> None:
     """Import what the assignment's notebooks import, once, before any fork.
 
-    A module that is not installed is skipped: the student's own import will say so.
-    With torch, also its optimizers (a slow lazy import) and one training step.
+    A module that fails to import raises :class:`PreloadFailed`: every student's own
+    import of it would fail the same way, so it is the grader's fault, not theirs.
+    ``google.colab`` imports the jail's stand-in (as in the workers). With torch, also
+    its optimizers (a slow lazy import) and one training step.
     """
     import importlib
 
+    from . import colab
+
+    colab.install()
     for name in (*STANDARD, *modules):
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - a broken optional module must not stop the jail
-            continue
+        except BaseException as error:  # noqa: BLE001 - SystemExit at import time too
+            raise PreloadFailed(name, error) from None
     torch = sys.modules.get("torch")
     if torch is not None:
         import torch.nn  # noqa: F401
@@ -209,7 +231,12 @@ def main() -> None:
     limits.set_parent_death_signal()
     limits.become_subreaper()  # orphans of workers are reparented here and reaped
     control = socket.socket(fileno=int(sys.argv[1]))
-    preload(json.loads(sys.argv[2]) if len(sys.argv) > 2 else list(DEFAULT_PRELOAD))
+    try:
+        preload(json.loads(sys.argv[2]) if len(sys.argv) > 2 else list(DEFAULT_PRELOAD))
+    except PreloadFailed as error:  # the grader raises PreloadError with these
+        failure = {"kind": "preload", "module": error.module, "reason": error.reason}
+        control.sendall(b"failed " + json.dumps(failure).encode())
+        os._exit(70)
     data = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None
     folder = limits.enter_data_folder(data)
     from . import worker  # noqa: F401  (compiled once here: the jail writes no .pyc files)
