@@ -120,6 +120,8 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
         submissions = find_submissions(list(paths), unpack_dir=Path(unpacked), warn=_warn)
         if not submissions:
             raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
+        if gradescope is not None and len(submissions) != 1:  # refused before grading starts
+            raise UsageError(f"--gradescope needs exactly one submission; {len(submissions)} found")
         with _backend(settings, assignment, scheduler, local_cluster) as backend, \
                 _progress(len(submissions)) as advance:
             results = grade_batch(submissions, assignment, settings, out_dir, backend=backend,
@@ -234,9 +236,7 @@ def _write_reports(results: list[SubmissionResult], assignment: str, settings: S
     if summary is not None:
         context = reports.ReportContext.from_settings(settings, assignment)
         reports.append_summary_markdown(results, summary, context)
-    if gradescope is not None:
-        if len(results) != 1:
-            raise UsageError("--gradescope needs exactly one submission")
+    if gradescope is not None:  # one submission: checked before grading
         reports.write_gradescope(results[0], gradescope)
 
 

@@ -1,0 +1,122 @@
+"""Exit codes through the command line (CONTRACT §2): 1 only for --fail-under, 2 for the
+user's mistakes (before grading starts), 3 for the grader's own failure, 130 for Ctrl-C;
+each with one line on stderr and no traceback."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder import batch, grading
+from autograder.sandbox import launcher
+from tests.helpers import make_mini_project, run_cli, write_notebook
+
+GOOD = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
+        "def halve(x):\n    return np.asarray(x, dtype=float) / 2"]
+HALF = [GOOD[0].split("def halve")[0]]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_mini_project(tmp_path / "project")
+
+
+@pytest.fixture
+def subs(tmp_path: Path) -> Path:
+    write_notebook(tmp_path / "subs" / "a.ipynb", GOOD)
+    write_notebook(tmp_path / "subs" / "b.ipynb", HALF)
+    return tmp_path / "subs"
+
+
+def grade(project: Path, *args: str) -> int:
+    return run_cli("grade", "--config", str(project), "-a", "mini", *args)
+
+
+def one_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith("WARNING")]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+def test_fail_under_is_the_only_exit_1(project: Path, subs: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert grade(project, str(subs), "--out", str(out), "--jobs", "1", "--fail-under", "50") == 0
+    capsys.readouterr()
+    assert grade(project, str(subs), "--out", str(out), "--jobs", "1", "--fail-under", "90") == 1
+    assert "1 submission(s) scored under 90%" in capsys.readouterr().err
+
+
+def test_gradescope_with_several_submissions_is_refused_before_grading(
+        project: Path, subs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(grading.Grader, "grade_one", lambda *a: started.append(True))
+    code = grade(project, str(subs), "--out", str(tmp_path / "out"), "--gradescope", str(tmp_path / "gs.json"))
+    assert code == 2
+    assert "--gradescope needs exactly one submission; 2 found" in one_line(capsys.readouterr().err)
+    assert not started and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_exits_3_and_keeps_what_was_saved(
+        project: Path, subs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    real_save = batch.save_result
+
+    def save(result: Any, folder: Path) -> Path:
+        if result.submission == "b":
+            raise OSError(28, "No space left on device")
+        return real_save(result, folder)
+
+    monkeypatch.setattr(batch, "save_result", save)
+    code = grade(project, str(subs), "--out", str(tmp_path / "out"), "--jobs", jobs)
+    line = one_line(capsys.readouterr().err)
+    assert code == 3 and "grader failure" in line and "No space left on device" in line
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_a_grader_process_that_fails_exits_3_with_its_reason(
+        project: Path, subs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("a bug in scoring")
+
+    monkeypatch.setattr(grading, "score_questions", broken)  # inherited by the forked graders
+    code = grade(project, str(subs), "--out", str(tmp_path / "out"), "--jobs", "2")
+    line = one_line(capsys.readouterr().err)
+    assert code == 3 and "a grader process failed: ValueError: a bug in scoring" in line
+
+
+def test_a_jail_that_cannot_start_exits_3(project: Path, subs: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr(launcher, "bwrap_path", lambda: str(fake))
+    code = grade(project, str(subs), "--out", str(tmp_path / "out"), "--sandbox", "bwrap")
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "zygote did not start" in [line for line in err.splitlines() if "autograder:" in line][0]
+    assert "Traceback" not in err and not list((tmp_path / "out").glob("*.json"))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_exits_130_with_how_to_finish(project: Path, subs: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch, jobs: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    real_save = batch.save_result
+
+    def save(result: Any, folder: Path) -> Path:
+        if result.submission == "b":
+            raise KeyboardInterrupt
+        return real_save(result, folder)
+
+    monkeypatch.setattr(batch, "save_result", save)
+    code = grade(project, str(subs), "--out", str(tmp_path / "out"), "--jobs", jobs)
+    line = one_line(capsys.readouterr().err)
+    assert code == 130 and "rerun the same command to finish" in line
