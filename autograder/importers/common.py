@@ -12,7 +12,7 @@ from nbformat import NotebookNode
 
 from autograder.notebook import transform_ipython
 
-SETUP_SOURCE = 'from student import make_checker_for\ncheck, check_all = make_checker_for({name!r}, globals())\n'
+SETUP_SOURCE = 'from autograder.examples import make_checker_for\ncheck, check_all = make_checker_for({name!r}, globals())\n'
 _NAME = re.compile(r"[^A-Za-z0-9_]+")
 
 
