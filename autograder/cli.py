@@ -103,13 +103,16 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
               help="grade on the Dask cluster of this scheduler (tcp://HOST:8786)")
 @click.option("--cluster", "local_cluster", metavar="local:N", default=None,
               help="grade on a Dask LocalCluster of N worker processes started here")
+@click.option("--notebook-feedback", is_flag=True,
+              help="also write feedback/<id>.ipynb, the student's notebook with feedback cells, "
+                   "and its HTML (feedback/<id>.notebook.html, by nbconvert)")
 @config_option
 @language_option
 @sandbox_option
 def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: float | None,
           jobs: int | None, summary: Path | None, gradescope: Path | None, manifest: Path | None,
-          regrade: bool, scheduler: str | None, local_cluster: str | None, config_path: Path | None,
-          language: str | None, sandbox: str | None) -> None:
+          regrade: bool, scheduler: str | None, local_cluster: str | None, notebook_feedback: bool,
+          config_path: Path | None, language: str | None, sandbox: str | None) -> None:
     """Grade each notebook in PATHS (files, folders of *.ipynb, or an LMS's .zip of
     submissions from Moodle or Canvas) for ASSIGNMENT."""
     from autograder.batch import find_submissions, grade_batch
@@ -127,6 +130,9 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
             results = grade_batch(submissions, assignment, settings, out_dir, backend=backend,
                                   on_result=advance, resume=not regrade,
                                   adjust=_late_penalties(assignment, settings, manifest))
+        if notebook_feedback:  # while the notebooks unpacked from an archive still exist
+            _write_notebook_feedback(results, {s.id: s.path for s in submissions}, assignment,
+                                     settings, out_dir)
     if (scheduler or local_cluster) and any(r.sandbox == "none" for r in results):
         err.print("[bold red]WARNING: some Dask workers have no bwrap (bubblewrap): student code "
                   "ran there WITHOUT the sandbox (\"sandbox\": \"none\" in the results)[/]")
@@ -226,6 +232,14 @@ def _late_penalties(assignment: str, settings: Settings,
 
     config, times = settings.assignment(assignment), read_manifest(manifest)
     return lambda result: late_for(result, config, times)
+
+
+def _write_notebook_feedback(results: list[SubmissionResult], notebooks: dict[str, Path],
+                             assignment: str, settings: Settings, out_dir: Path) -> None:
+    from autograder.reports import ReportContext
+    from autograder.reports.notebook_feedback import write_notebook_feedback
+
+    write_notebook_feedback(results, notebooks, ReportContext.from_settings(settings, assignment), out_dir)
 
 
 def _write_reports(results: list[SubmissionResult], assignment: str, settings: Settings,

@@ -165,7 +165,7 @@ def test_grade_a_moodle_archive_end_to_end(tmp_path: Path) -> None:
     })
     out = tmp_path / "out"
     code = run_cli("grade", "--config", str(config), "--assignment", "mini", str(archive),
-                   "--out", str(out), "--jobs", "1")
+                   "--out", str(out), "--jobs", "1", "--notebook-feedback")
     assert code == 0
     results = {p.stem: json.loads(p.read_text()) for p in out.glob("*.json")}
     assert sorted(results) == ["111", "222", "333"]
@@ -179,3 +179,8 @@ def test_grade_a_moodle_archive_end_to_end(tmp_path: Path) -> None:
     assert names == {"111": "Ann Lee", "222": "Bo Chen", "333": "Eve X"}
     grades = (out / "grades.csv").read_text(encoding="utf-8")
     assert "Ann Lee" in grades
+    # the student's own notebook, annotated, from the archive's temporary copy
+    annotated = (out / "feedback" / "222.ipynb").read_text(encoding="utf-8")
+    assert "Feedback on `double`: 1 of 2" in annotated and "Bo Chen (222)" in annotated
+    assert (out / "feedback" / "222.notebook.html").is_file()
+    assert not (out / "feedback" / "333.ipynb").exists()  # refused: nothing to annotate

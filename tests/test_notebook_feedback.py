@@ -1,0 +1,73 @@
+"""Feedback inside the student's own notebook (feedback/<id>.ipynb and its HTML)."""
+
+from __future__ import annotations
+
+import nbformat
+
+from autograder.reports.base import ReportContext
+from autograder.reports.notebook_feedback import CSP, TAG, HtmlRenderer, annotate, md, question_cells
+from autograder.results import CheckResult, QuestionResult, SubmissionResult
+
+CONTEXT = ReportContext("mini", "Mini", "en", ("double", "halve", "Model.fit"))
+
+
+def _notebook() -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    first = nbformat.v4.new_code_cell("import numpy as np\ndef double(x):\n    return x")
+    first.outputs = [nbformat.v4.new_output("stream", name="stdout", text="kept output\n")]
+    script = nbformat.v4.new_code_cell("display(js)")
+    script.outputs = [nbformat.v4.new_output("display_data", data={
+        "application/javascript": "alert('student')", "text/html": "<img src=x onerror=alert(1)>",
+        "text/plain": "js"})]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Homework"), first, script,
+                      nbformat.v4.new_code_cell("class Model:\n    def fit(self):\n        pass"),
+                      nbformat.v4.new_code_cell("def double(x):\n    return 2 * x")]
+    return notebook
+
+
+def _result() -> SubmissionResult:
+    hostile = "`double(x)` returned <script>alert(1)</script> **bold**\ninput: [1]\n```\nexpected: [2]"
+    return SubmissionResult("mini", "alice", (
+        QuestionResult("double", (CheckResult("values", False, 0.0, 1.0, "hidden", hostile),
+                                  CheckResult("shape", True, 1.0, 1.0, "hidden"),), 2.0),
+        QuestionResult("halve", (CheckResult("values", False, 0.0, 1.0, "hidden", "`halve` is not defined."),), 1.0),
+        QuestionResult("Model.fit", (CheckResult("values", True, 2.0, 2.0, "hidden"),), 2.0),
+    ), language="en", extra={"student_name": "Alice Liddell"})
+
+
+def test_feedback_cells_follow_the_cell_that_defines_each_question() -> None:
+    annotated = annotate(_notebook(), _result(), CONTEXT)
+    sources = [c.source for c in annotated.cells]
+    assert TAG in annotated.cells[0].metadata["tags"] and "Alice Liddell (alice)" in sources[0]
+    assert "Score: 3 of 5 (60%)" in sources[0] and "halve" in sources[0].split("Not found")[1]
+    # the later definition of double wins (cell 5 of the original), Model.fit after the class
+    after_double = sources.index("def double(x):\n    return 2 * x") + 1
+    assert "Feedback on `double`: 1 of 2" in sources[after_double]
+    assert "Feedback on `Model.fit`: 2 of 2" in sources[sources.index("class Model:\n    def fit(self):\n        pass") + 1]
+    assert annotated.cells[2].outputs[0]["text"] == "kept output\n"  # the student's outputs stay
+    assert len(annotated.cells) == len(_notebook().cells) + 3
+
+
+def test_student_text_is_escaped_in_markdown() -> None:
+    annotated = annotate(_notebook(), _result(), CONTEXT)
+    double = next(c.source for c in annotated.cells if "Feedback on `double`" in c.source)
+    assert "<script>" not in double and "&lt;script&gt;" in double and "\\*\\*bold\\*\\*" in double
+    assert "````" in double  # the tail's own ``` cannot close its fence
+    assert md("a `<b>` <b>") == "a `<b>` &lt;b&gt;"
+
+
+def test_question_cells_use_nbgrader_ids() -> None:
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("assert squares(3) == [1, 4, 9]")
+    cell.metadata["nbgrader"] = {"grade_id": "test_squares", "grade": True}
+    notebook.cells = [nbformat.v4.new_code_cell("x = 1"), cell]
+    assert question_cells(notebook, ["test_squares", "x", "nothing"]) == {"test_squares": 1, "x": 0}
+
+
+def test_html_page_runs_no_script_of_the_student() -> None:
+    page = HtmlRenderer().render(annotate(_notebook(), _result(), CONTEXT))
+    head = page.split("</head>", 1)[0]
+    scripts = head.find("<script")
+    assert CSP in head and (scripts == -1 or head.index(CSP) < scripts)  # the policy comes first
+    assert "alert('student')" not in page  # script outputs dropped
+    assert "Feedback on" in page and "celltag_autograder-feedback" in page
