@@ -73,14 +73,20 @@ def cell_source(cell: dict[str, Any]) -> str:
     return source if isinstance(source, str) else ""
 
 
-def read_submission(path: Path, placeholders: Placeholders = COURSE_BLANKS) -> list[CodeCell]:
-    """The non-empty code cells of a notebook, with IPython syntax made plain Python and
-    the course's blanks (``<Ваш код здесь>``) made code that raises NotImplementedError."""
+def load_notebook(path: Path) -> dict[str, Any]:
+    """A notebook's JSON, read as leniently as a submission (v3 converted to v4), or
+    NotebookError saying why it cannot be read."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:
         raise NotebookError("unreadable", error.strerror or str(error)) from None
-    notebook = _parse(_text(data))
+    return _parse(_text(data))
+
+
+def read_submission(path: Path, placeholders: Placeholders = COURSE_BLANKS) -> list[CodeCell]:
+    """The non-empty code cells of a notebook, with IPython syntax made plain Python and
+    the course's blanks (``<Ваш код здесь>``) made code that raises NotImplementedError."""
+    notebook = load_notebook(path)
     cells = []
     for index, cell in enumerate(notebook["cells"]):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":

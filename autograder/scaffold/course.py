@@ -16,6 +16,7 @@ from pathlib import Path
 
 from autograder.config import CONFIG_NAME, GradingConfig
 from autograder.exceptions import UsageError
+from autograder.requirements import REQUIREMENTS_NAME
 from autograder.scaffold.config_text import add_assignment
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -68,6 +69,7 @@ class Draft:
     questions: dict[str, float]
     files: dict[str, str | bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the instructor should look at
+    requirements: list[str] = field(default_factory=list)  # packages its notebooks import
 
 
 def check_new_name(course: Path, name: str) -> None:
@@ -95,6 +97,10 @@ def write_draft(course: Path, draft: Draft) -> list[Path]:
     config = course / CONFIG_NAME
     folder = course / "assignments" / draft.name
     add_assignment(config, draft.name, draft.title, draft.questions)  # first: it may refuse
+    added = add_requirements(course, draft.requirements, draft.name)
+    if added:
+        draft.notes.append(f"added {', '.join(added)} to {REQUIREMENTS_NAME}: install it where the "
+                           f"grader runs (python -m pip install -r {course / REQUIREMENTS_NAME})")
     written = []
     for relative, content in draft.files.items():
         target = folder / relative
@@ -105,3 +111,21 @@ def write_draft(course: Path, draft: Draft) -> list[Path]:
             target.write_text(content, encoding="utf-8")
         written.append(target)
     return written
+
+
+def add_requirements(course: Path, packages: list[str], name: str) -> list[str]:
+    """Append to the course's requirements.txt the packages it does not list yet."""
+    if not packages:
+        return []
+    path = course / REQUIREMENTS_NAME
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    listed = set()
+    for line in text.splitlines():
+        head = re.split(r"[\s<>=!~;\[#]", line.strip(), maxsplit=1)[0]
+        if head:
+            listed.add(head.lower().replace("_", "-"))
+    added = [p for p in packages if p.lower().replace("_", "-") not in listed]
+    if added:
+        prefix = "" if not text or text.endswith("\n") else "\n"
+        path.write_text(text + prefix + "".join(f"{p}  # imported by {name}\n" for p in added), encoding="utf-8")
+    return added

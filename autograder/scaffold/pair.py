@@ -1,0 +1,180 @@
+"""``autograder new NAME --from BLANK.ipynb SOLUTION.ipynb``: the notebooks a course
+already publishes (``[seminar]perceptron.ipynb`` and ``[sem_solution]perceptron.ipynb``)
+made into an assignment the instructor edits instead of retyping.
+
+The two notebooks' cells are aligned (difflib on their sources); cells the two share
+are copied, cells that differ get solution regions (:mod:`.regions`), cells only the
+solution has are kept for the instructor (tag ``instructor``), cells only the blank has
+stay as they are. The questions, ``reference.py``, public examples and checks come
+from the solution's code (:mod:`.derive`). Outputs are dropped: the master is source.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from autograder.config import DATA_NAME
+from autograder.exceptions import NotebookError, UsageError
+from autograder.notebook import cell_source, load_notebook
+from autograder.scaffold.course import Draft
+from autograder.scaffold.regions import Blanks, cell_regions
+
+SETUP = 'from autograder.examples import make_checker_for\ncheck, check_all = make_checker_for("{name}", globals())'
+PAIRING = 0.3  # cells this similar (difflib ratio) are one cell edited, not two cells
+
+
+@dataclass
+class MasterCell:
+    cell_type: str
+    source: str
+    tags: tuple[str, ...] = ()
+    regions: tuple[tuple[int, int], ...] = ()  # solution regions of a code cell (its lines)
+
+
+def _cells(path: Path) -> list[tuple[str, str, list[str]]]:
+    """(type, source, tags) of each markdown and code cell of a notebook."""
+    try:
+        notebook = load_notebook(path)
+    except NotebookError as error:
+        raise UsageError(f"{path}: not a notebook I can read ({error})") from None
+    found = []
+    for cell in notebook["cells"]:
+        if isinstance(cell, dict) and cell.get("cell_type") in ("code", "markdown"):
+            tags = cell.get("metadata", {}).get("tags", []) if isinstance(cell.get("metadata"), dict) else []
+            found.append((str(cell["cell_type"]), cell_source(cell).replace("\r\n", "\n"),
+                          [str(t) for t in tags] if isinstance(tags, list) else []))
+    return found
+
+
+def _key(cell: tuple[str, str, list[str]]) -> str:
+    return cell[0] + "\0" + "\n".join(line.rstrip() for line in cell[1].strip().split("\n"))
+
+
+def _defines(source: str) -> set[str]:
+    return set(re.findall(r"^(?:def|class)\s+(\w+)", source, re.M))
+
+
+def _similarity(blank: str, solution: str) -> float:
+    """How alike two cells are: 1 when they define the same functions and classes."""
+    names = _defines(blank)
+    if names and names == _defines(solution):
+        return 1.0
+    return difflib.SequenceMatcher(None, blank, solution).ratio()
+
+
+def _pairs(blank: list[Any], solution: list[Any]) -> list[tuple[int | None, int | None]]:
+    """Aligned cell indices (blank, solution); None where one notebook has no such cell."""
+    matcher = difflib.SequenceMatcher(None, [_key(c) for c in blank], [_key(c) for c in solution],
+                                      autojunk=False)
+    out: list[tuple[int | None, int | None]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out += list(zip(range(i1, i2), range(j1, j2)))
+            continue
+        if i2 - i1 == j2 - j1 and all(blank[i][0] == solution[j][0] for i, j in zip(range(i1, i2), range(j1, j2))):
+            out += list(zip(range(i1, i2), range(j1, j2)))  # as many cells, of the same kinds: edited ones
+            continue
+        i = i1
+        for j in range(j1, j2):  # each solution cell with the most similar blank cell left
+            best, score = None, PAIRING
+            for k in range(i, i2):
+                if blank[k][0] == solution[j][0]:
+                    ratio = _similarity(blank[k][1], solution[j][1])
+                    if ratio > score:
+                        best, score = k, ratio
+            if best is None:
+                out.append((None, j))
+                continue
+            out += [(k, None) for k in range(i, best)] + [(best, j)]
+            i = best + 1
+        out += [(k, None) for k in range(i, i2)]
+    return out
+
+
+def build_master(blank_path: Path, solution_path: Path, name: str,
+                 blanks: Blanks) -> tuple[list[MasterCell], list[str]]:
+    """The master's cells (setup cell first after the title) and notes for the instructor."""
+    blank, solution = _cells(blank_path), _cells(solution_path)
+    cells: list[MasterCell] = []
+    notes: list[str] = []
+    for i, j in _pairs(blank, solution):
+        if j is None:
+            assert i is not None
+            kind, source, _ = blank[i]
+            cells.append(MasterCell(kind, source))
+            notes.append(f"master cell {len(cells) + 1}: only in the blank, kept as it is")
+        elif i is None:
+            kind, source, _ = solution[j]
+            cells.append(MasterCell(kind, source, ("instructor",)))
+            notes.append(f"master cell {len(cells) + 1}: only in the solution, kept for you (tag instructor)")
+        elif blank[i][1] == solution[j][1]:
+            cells.append(MasterCell(solution[j][0], solution[j][1]))
+        else:
+            kind = solution[j][0]
+            made = cell_regions(blank[i][1], solution[j][1], kind == "code", blanks)
+            cells.append(MasterCell(kind, made.source, (), tuple(made.regions)))
+            notes += [f"master cell {len(cells) + 1}: {note}" for note in made.notes]
+    at = 1 if cells and cells[0].cell_type == "markdown" else 0
+    cells.insert(at, MasterCell("code", SETUP.format(name=name), ("setup",)))
+    return cells, notes
+
+
+def title_of(cells: list[MasterCell], fallback: str) -> str:
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.split("\n"):
+                if re.match(r"^#{1,2}\s+\S", line):
+                    return line.lstrip("#").strip()
+    return fallback
+
+
+def notebook_of(cells: list[MasterCell]) -> str:
+    """The master notebook's text (nbformat 4, no outputs, tags the only cell metadata)."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                         "language_info": {"name": "python"}}
+    for cell in cells:
+        made = (nbformat.v4.new_code_cell(cell.source) if cell.cell_type == "code"
+                else nbformat.v4.new_markdown_cell(cell.source))
+        if cell.tags:
+            made.metadata["tags"] = list(cell.tags)
+        notebook.cells.append(made)
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook) + "\n"
+
+
+def data_files(blank_path: Path) -> dict[str, bytes]:
+    """The ``data/`` folder beside the blank notebook (what it reads at ./data/...)."""
+    folder = blank_path.parent / DATA_NAME
+    if not folder.is_dir():
+        return {}
+    return {f"{DATA_NAME}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str | None,
+                    blanks: Blanks | None = None) -> Draft:
+    """The assignment ``name`` built from a blank and its solution notebook."""
+    from autograder.scaffold.derive import derive
+
+    cells, notes = build_master(blank_path, solution_path, name, blanks or Blanks())
+    derived = derive(name, cells)
+    cells = derived.cells
+    draft = Draft(name, title or title_of(cells, name), derived.questions)
+    draft.files["source.ipynb"] = notebook_of(cells)
+    draft.files["reference.py"] = derived.reference
+    draft.files["examples.py"] = derived.examples
+    draft.files.update(derived.checks)
+    data = data_files(blank_path)
+    draft.files.update(data)
+    draft.notes = notes + derived.notes
+    if data:
+        draft.notes.append(f"copied {len(data)} data file(s) from {blank_path.parent / DATA_NAME}")
+    draft.requirements = derived.packages
+    return draft

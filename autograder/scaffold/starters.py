@@ -1,0 +1,310 @@
+"""Public examples and checks started from the solution's own code.
+
+A solution notebook calls its functions on small inputs to show them
+(``print(sigmoid(np.array([-1.0, 0.0, 1.0])))``). Those calls, when their inputs are
+plain data (literals, ``np.array([...])``, ``torch.tensor([...])``, names bound to such
+data), become public examples, kept only where the reference accepts them. Each
+question gets a checks file comparing the student with the reference on those inputs
+and saying what to add; a question with no inputs found gets a file that stops grading
+until the instructor writes some (fail closed: never a check that checks nothing).
+"""
+
+from __future__ import annotations
+
+import ast
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+PER_QUESTION = 3
+_NUMPY_DATA = {"array", "asarray", "arange", "linspace", "zeros", "ones", "eye", "full", "float64",
+               "float32", "int64", "int32"}
+_DTYPES = {"float", "int", "bool", "float32", "float64", "int32", "int64", "uint8", "bool_"}
+_STOP = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+@dataclass
+class Examples:
+    source: str
+    cases: dict[str, list[str]] = field(default_factory=dict)  # question -> "(args), {kwargs}" sources
+
+
+def _aliases(trees: list[tuple[ast.Module, str]]) -> dict[str, str]:
+    """Local names of numpy and torch in the notebook (``np`` -> ``numpy``)."""
+    found = {"np": "numpy", "numpy": "numpy", "torch": "torch"}
+    for tree, _ in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name in ("numpy", "torch"):
+                        found[alias.asname or alias.name] = alias.name
+    return found
+
+
+class _Data:
+    """Recognises plain data and writes it as examples.py code (``np.``, ``tensor(...)``)."""
+
+    def __init__(self, aliases: dict[str, str]) -> None:
+        self.aliases = aliases
+        self.bound: dict[str, str] = {}  # name -> its data, as code
+
+    def code(self, node: ast.expr) -> str | None:
+        """``node`` as examples.py code, or None when it is not plain data."""
+        if isinstance(node, ast.Name):
+            return self.bound.get(node.id)
+        try:
+            ast.literal_eval(node)
+            return ast.unparse(node)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            pass
+        if isinstance(node, (ast.List, ast.Tuple)):
+            parts = [self.code(e) for e in node.elts]
+            if None in parts:
+                return None
+            inner = ", ".join(p for p in parts if p is not None)
+            return f"[{inner}]" if isinstance(node, ast.List) else f"({inner}{',' if len(parts) == 1 else ''})"
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            inner_code = self.code(node.operand)
+            return None if inner_code is None else f"-{inner_code}"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                isinstance(node.func.value, ast.Name):
+            module = self.aliases.get(node.func.value.id)
+            if module == "numpy" and node.func.attr in _NUMPY_DATA:
+                return self._call(f"np.{node.func.attr}", node)
+            if module == "torch" and node.func.attr == "tensor":
+                return self._tensor(node)
+        return None
+
+    def _dtype(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant) and node.value in _DTYPES:
+            return repr(node.value)
+        if isinstance(node, ast.Name) and node.id in ("float", "int", "bool"):
+            return node.id
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in _DTYPES:
+            return f"np.{node.attr}" if self.aliases.get(node.value.id) == "numpy" else None
+        return None
+
+    def _call(self, function: str, node: ast.Call) -> str | None:
+        args = [self.code(a) for a in node.args]
+        kwargs = {k.arg: (self._dtype(k.value) if k.arg == "dtype" else self.code(k.value)) for k in node.keywords}
+        if None in args or None in kwargs.values() or None in kwargs:
+            return None
+        return f"{function}({', '.join([*map(str, args), *(f'{k}={v}' for k, v in kwargs.items())])})"
+
+    def _tensor(self, node: ast.Call) -> str | None:
+        if len(node.args) != 1 or any(k.arg != "dtype" for k in node.keywords):
+            return None
+        values = self.code(node.args[0])
+        if values is None:
+            return None
+        dtype = "float32"
+        for keyword in node.keywords:
+            if not (isinstance(keyword.value, ast.Attribute) and keyword.value.attr in _DTYPES):
+                return None
+            dtype = keyword.value.attr
+        return f"tensor({values}, dtype={dtype!r})"
+
+
+def _calls(node: ast.AST) -> Iterator[ast.Call]:
+    """Calls in a top-level statement, outside the functions and classes it defines."""
+    if isinstance(node, _STOP):
+        return
+    if isinstance(node, ast.Call):
+        yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _calls(child)
+
+
+def _reference_module(reference: str) -> types.ModuleType | None:
+    module = types.ModuleType("autograder_new_reference")
+    try:
+        exec(compile(reference, "reference.py", "exec"), module.__dict__)  # the instructor's own solution
+    except Exception:  # noqa: BLE001 - any failure: the examples are kept unchecked
+        return None
+    return module
+
+
+def _accepted(question: str, case: str, reference: types.ModuleType) -> bool:
+    """Whether the reference computes an expected value the notebook can hold."""
+    import numpy as np
+
+    from autograder.examples import Example, expected, tensor
+
+    try:
+        args, kwargs = eval(case, {"np": np, "tensor": tensor})  # our own generated text
+        expected([Example(question, args=args, kwargs=kwargs)], reference)
+    except Exception:  # noqa: BLE001 - whatever the reason, not an example to publish
+        return False
+    return True
+
+
+def examples_for(name: str, trees: list[tuple[ast.Module, str]], questions: list[str],
+                 reference: str) -> tuple[Examples, list[str], set[str]]:
+    """examples.py's text, notes, and the questions that got examples."""
+    functions = [q for q in questions if "." not in q]
+    data = _Data(_aliases(trees))
+    found: dict[str, list[str]] = {q: [] for q in functions}
+    for tree, _ in trees:
+        for statement in tree.body:
+            for call in _calls(statement):
+                if not (isinstance(call.func, ast.Name) and call.func.id in found):
+                    continue
+                args = [data.code(a) for a in call.args]
+                kwargs = {k.arg: data.code(k.value) for k in call.keywords}
+                if None in args or None in kwargs or None in kwargs.values() or not (args or kwargs):
+                    continue
+                case = f"(({', '.join(map(str, args))}{',' if len(args) == 1 else ''}), " \
+                    "{" + ", ".join(f"{k!r}: {v}" for k, v in kwargs.items()) + "})"
+                if case not in found[call.func.id]:
+                    found[call.func.id].append(case)
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                    isinstance(statement.targets[0], ast.Name):
+                value = data.code(statement.value)
+                if value is None:
+                    data.bound.pop(statement.targets[0].id, None)
+                else:
+                    data.bound[statement.targets[0].id] = value
+    notes: list[str] = []
+    module = _reference_module(reference)
+    if module is None:
+        notes.append("reference.py could not be run here: its examples were not tried against it")
+    cases: dict[str, list[str]] = {}
+    for question, candidates in found.items():
+        kept = [c for c in candidates if module is None or _accepted(question, c, module)][:PER_QUESTION]
+        if kept:
+            cases[question] = kept
+    missing = [q for q in questions if q not in cases]
+    if missing:
+        notes.append("no public examples found for " + ", ".join(missing) + " (examples.py)")
+    return Examples(_examples_source(name, cases, missing), cases), notes, set(cases)
+
+
+def _examples_source(name: str, cases: dict[str, list[str]], missing: list[str]) -> str:
+    lines = [f'"""Public examples of `{name}`: inputs only (expected outputs come from reference.py).',
+             "Started from the solution notebook's own calls; add or change as you like."]
+    if missing:
+        lines.append("No example was found for: " + ", ".join(missing) + ".")
+    lines += ['"""', "", "import numpy as np  # noqa: F401", "",
+              "from autograder.examples import Example, tensor  # noqa: F401", "", "EXAMPLES = ["]
+    for question, found in cases.items():
+        for case in found:
+            args, kwargs = _split(case)
+            lines.append(f"    Example({question!r}, args={args}" + (f", kwargs={kwargs}" if kwargs != "{}" else "") + "),")
+    lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
+def _split(case: str) -> tuple[str, str]:
+    """``((args), {kwargs})`` text -> the args tuple's and the kwargs dict's text."""
+    node = ast.parse(case, mode="eval").body
+    assert isinstance(node, ast.Tuple) and len(node.elts) == 2
+    return ast.unparse(node.elts[0]), ast.unparse(node.elts[1])
+
+
+def _state(trees: list[tuple[ast.Module, str]], question: str) -> list[str]:
+    """The attributes a method assigns on ``self`` (last definition of the class)."""
+    cls, method = question.split(".", 1)
+    names: list[str] = []
+    for tree, _ in trees:
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name == cls:
+                names = []
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == method:
+                        for sub in ast.walk(item):
+                            if isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Store) and \
+                                    isinstance(sub.value, ast.Name) and sub.value.id == "self":
+                                names.append(sub.attr)
+    return list(dict.fromkeys(names))
+
+
+def check_file(question: str) -> str:
+    return f"checks/test_{question.replace('.', '_')}.py"
+
+
+def checks_for(questions: list[str], trees: list[tuple[ast.Module, str]], reference: str,
+               examples: Examples) -> tuple[dict[str, str], list[str]]:
+    files: dict[str, str] = {}
+    notes: list[str] = []
+    for question in questions:
+        cases = examples.cases.get(question, [])
+        path = check_file(question)
+        if not cases:
+            notes.append(f"{path}: give the check inputs (CASES); grading refuses to start until then")
+        if "." in question:
+            files[path] = _method_check(question, cases, _state(trees, question), path)
+        else:
+            files[path] = _function_check(question, cases, path)
+    return files, notes
+
+
+def _cases_block(cases: list[str], path: str) -> str:
+    if cases:
+        body = "".join(f"    {c},\n" for c in cases)
+        return ("# (args, kwargs) of the calls compared with the reference: the solution's own calls, which\n"
+                "# the students also see as public examples. TODO: add inputs they do not see.\n"
+                f"CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n{body}]\n")
+    return ("# (args, kwargs) of the calls compared with the reference. TODO: none was found in the\n"
+            "# solution notebook: write some; grading refuses to start while this is empty.\n"
+            "CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n]\n"
+            "if not CASES:\n"
+            f'    raise NotImplementedError("{path}: no inputs yet, add some to CASES")\n')
+
+
+HEADER = '''"""Hidden checks of `{question}`, started by `autograder new --from`: each @check is one
+check of the question. Edit freely: see the checks of the bundled course for hints
+on common mistakes (Mistake) and random inputs (the rng fixture)."""
+
+from typing import Any
+
+import numpy as np  # noqa: F401
+
+from autograder.checks import check, expect_close, fail, tensor  # noqa: F401
+
+'''
+
+
+def _function_check(question: str, cases: list[str], path: str) -> str:
+    return HEADER.format(question=question) + _cases_block(cases, path) + f'''
+
+@check({question!r}, en="matches the reference", ru="совпадает с эталоном")
+def test_{question}_matches_reference(submission, reference, tol):
+    for args, kwargs in CASES:
+        expect_close({question!r}, args, submission.{question}(*args, **kwargs),
+                     reference.{question}(*args, **kwargs), tol)
+'''
+
+
+def _method_check(question: str, cases: list[str], state: list[str], path: str) -> str:
+    cls, method = question.split(".", 1)
+    return HEADER.format(question=question) + f'''STATE = {state!r}  # what `{method}` sets on self (from reference.py): compared after each call
+
+
+def build(cls: Any) -> Any:
+    """The object to call `{method}` on, made alike from the student's class and the
+    reference's. TODO: the constructor's arguments it needs, e.g. cls(w=np.zeros((2, 1)), b=0.0)
+    (pass state through the constructor: `obj.w = ...` does not reach the student's object)."""
+    return cls()
+
+
+''' + _cases_block(cases, path) + f'''
+
+@check({question!r}, en="returns and stores what the reference does",
+       ru="возвращает и сохраняет то же, что эталон")
+def test_{cls}_{method}_matches_reference(submission, reference, tol):
+    call = {question!r}
+    for args, kwargs in CASES:
+        mine, theirs = build(submission.{cls}), build(reference.{cls})
+        expected = theirs.{method}(*args, **kwargs)
+        got = mine.{method}(*args, **kwargs)
+        if expected is None and got is not None:
+            raise fail("`{{call}}` must return nothing: it changes the object.",
+                       "`{{call}}` не должна ничего возвращать: она меняет объект.", call=call)
+        if expected is not None:
+            expect_close(call, args, got, expected, tol)
+        for name in STATE:
+            expect_close(f"{{call}}: self.{{name}} after the call", args, getattr(mine, name),
+                         getattr(theirs, name), tol)
+'''
+

@@ -1,0 +1,284 @@
+"""`autograder new NAME --from BLANK SOLUTION`: the course's own seminar and homework
+notebooks (tests/files/course_pairs, made by its generate.py in Colab's export shape)
+become an assignment; what it cannot know, it refuses to grade without."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from autograder.assign import strip_solutions
+from autograder.scaffold.config_text import add_assignment
+from autograder.scaffold.regions import Blanks, cell_regions
+from tests.helpers import run_cli
+
+PAIRS = Path(__file__).resolve().parent / "files" / "course_pairs"
+SEMINAR = PAIRS / "perceptron" / "[seminar]perceptron.ipynb"
+SEMINAR_SOLUTION = PAIRS / "perceptron" / "[sem_solution]perceptron.ipynb"
+HOMEWORK = PAIRS / "activations" / "[homework] функции активации.ipynb"
+HOMEWORK_SOLUTION = PAIRS / "activations" / "[hw_solution] функции активации.ipynb"
+
+
+def student_version(master: str) -> str:
+    return strip_solutions(master, "cell", 'raise NotImplementedError("stub")')
+
+
+# ---- one cell: where the regions go ---------------------------------------------------
+
+
+@pytest.mark.parametrize("blank_body", [
+    "    return <Ваш код здесь>",
+    "    # Ваш код здесь",
+    "    # Ваш код здесь\n    pass",
+    "    ...",
+    "    raise NotImplementedError",
+    "    raise NotImplementedError('сделайте это')",
+])
+def test_each_placeholder_of_the_course_becomes_one_region(blank_body: str) -> None:
+    blank = f"def sigmoid(x):\n    \"\"\"Сигмоида.\"\"\"\n{blank_body}\n\nprint('готово')"
+    solution = "def sigmoid(x):\n    \"\"\"Сигмоида.\"\"\"\n    x = np.asarray(x)\n    return 1 / (1 + np.exp(-x))\n\nprint('готово')"
+    made = cell_regions(blank, solution, True, Blanks())
+    assert made.source == ("def sigmoid(x):\n    \"\"\"Сигмоида.\"\"\"\n    ### BEGIN SOLUTION\n    x = np.asarray(x)\n"
+                           "    return 1 / (1 + np.exp(-x))\n    ### END SOLUTION\n\nprint('готово')")
+    assert made.notes == []
+    ast.parse(student_version(made.source))
+
+
+def test_a_region_takes_whole_statements_and_keeps_the_blanks_hints() -> None:
+    blank = ("def f(x):\n    total = 0\n    for v in x:\n        # подсказка: прибавляйте v ** 2\n"
+             "        <Ваш код здесь>\n    return total")
+    solution = ("def f(x):\n    total = 0\n    for v in x:\n        total = (total +\n"
+                "                 v ** 2)\n    return total")
+    made = cell_regions(blank, solution, True, Blanks())
+    assert "        # подсказка: прибавляйте v ** 2\n        ### BEGIN SOLUTION\n        total = (total +\n" \
+           "                 v ** 2)\n        ### END SOLUTION" in made.source
+    student = student_version(made.source)
+    ast.parse(student)
+    assert "подсказка" in student and "v ** 2)" not in student
+
+
+def test_a_changed_header_takes_its_block() -> None:
+    blank = "def g(x):\n    if <Ваш код здесь>:\n        return 1\n    return 0"
+    solution = "def g(x):\n    if x > 0:\n        return 1\n    return 0"
+    made = cell_regions(blank, solution, True, Blanks())
+    assert made.source == ("def g(x):\n    ### BEGIN SOLUTION\n    if x > 0:\n        return 1\n"
+                           "    ### END SOLUTION\n    return 0")
+    ast.parse(student_version(made.source))
+
+
+def test_a_markdown_answer_becomes_an_answer_region() -> None:
+    made = cell_regions("**Вопрос:** почему?\n\n**Ответ:** <Ваш ответ здесь>",
+                        "**Вопрос:** почему?\n\n**Ответ:** потому что.", False, Blanks())
+    assert made.source == "**Вопрос:** почему?\n\n### BEGIN SOLUTION\n**Ответ:** потому что.\n### END SOLUTION"
+    assert made.notes == []
+
+
+# ---- a config that is not ours ---------------------------------------------------------
+
+
+def test_the_entry_goes_into_the_assignments_block_wherever_it_is(tmp_path: Path) -> None:
+    config = tmp_path / "grading_config.yaml"
+    config.write_text("# my course\nassignments:\n    first:   # week 1\n        questions: {f: 1}\n"
+                      "    # second comes later\n\n# the limits\nlimits:\n    cell_timeout_s: 5\n")
+    add_assignment(config, "perceptron", "Перцептрон: «класс»", {"Perceptron.fit": 2, "Loss": 1})
+    text = config.read_text()
+    assert text.startswith("# my course\nassignments:\n    first:   # week 1\n")
+    assert "    # second comes later\n    perceptron:\n        title: \"Перцептрон: «класс»\"\n" in text
+    assert text.endswith("\n# the limits\nlimits:\n    cell_timeout_s: 5\n")
+    loaded = yaml.safe_load(text)
+    assert loaded["assignments"]["perceptron"]["questions"] == {"Perceptron.fit": 2, "Loss": 1}
+    assert loaded["limits"] == {"cell_timeout_s": 5}
+
+
+def test_a_flow_style_assignments_block_is_left_to_the_instructor(tmp_path: Path) -> None:
+    from autograder.exceptions import ConfigError
+
+    config = tmp_path / "grading_config.yaml"
+    config.write_text("assignments: {first: {questions: {f: 1}}}\n")
+    with pytest.raises(ConfigError, match="add it by hand|not a block"):
+        add_assignment(config, "second", "x", {"g": 1})
+    assert config.read_text() == "assignments: {first: {questions: {f: 1}}}\n"
+
+
+# ---- whole notebooks ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    assert run_cli("init", str(tmp_path / "course")) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    return tmp_path / "course"
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def _grade(course: Path, name: str, out: Path, *notebooks: Path) -> dict[str, dict]:
+    code = run_cli("grade", "--course", str(course), "-a", name, *map(str, notebooks), "--out", str(out))
+    assert code == 0
+    return {nb.stem: json.loads((out / f"{nb.stem}.json").read_text(encoding="utf-8")) for nb in notebooks}
+
+
+def test_the_fixtures_are_as_colab_exports_them() -> None:
+    for path in (SEMINAR, SEMINAR_SOLUTION, HOMEWORK, HOMEWORK_SOLUTION):
+        text = path.read_text(encoding="utf-8")
+        notebook = json.loads(text)
+        assert "\n" not in text and (notebook["nbformat"], notebook["nbformat_minor"]) == (4, 0)
+        assert all("id" not in cell for cell in notebook["cells"])
+    outputs = [o for c in _cells(SEMINAR_SOLUTION) for o in c.get("outputs", [])]
+    assert any("image/png" in o.get("data", {}) for o in outputs)
+    assert any(o["output_type"] == "error" for c in _cells(SEMINAR) for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
+def test_homework_pair_becomes_an_assignment_that_grades(course: Path, tmp_path: Path) -> None:
+    big = tmp_path / "pair"  # the solution with a plot of several MB saved in it
+    big.mkdir()
+    solution = json.loads(HOMEWORK_SOLUTION.read_text(encoding="utf-8"))
+    for cell in solution["cells"]:
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                output["data"]["image/png"] *= 60
+    heavy = big / HOMEWORK_SOLUTION.name
+    heavy.write_text(json.dumps(solution, ensure_ascii=False), encoding="utf-8")
+    assert heavy.stat().st_size > 4_000_000
+    assert run_cli("new", "activations", "--course", str(course), "--from", str(HOMEWORK), str(heavy)) == 0
+
+    folder = course / "assignments" / "activations"
+    config = yaml.safe_load((course / "grading_config.yaml").read_text())
+    assert config["assignments"]["activations"] == {
+        "title": "Домашнее задание: функции активации",
+        "questions": {"sigmoid": 1, "relu": 1, "relu_grad": 1, "softmax": 1}}
+    assert (folder / "source.ipynb").stat().st_size < 20_000  # no outputs in the master
+    examples = (folder / "examples.py").read_text()
+    assert "Example('relu', args=(np.array([-2.0, 0.0, 3.5]),))" in examples
+    assert "Example('sigmoid', args=(np.linspace(-3, 3, 7),))" in examples  # through x = np.linspace(...)
+    assert "x_data" not in examples  # random data is not an example
+    assert "def relu_grad" in (folder / "reference.py").read_text()
+    assert "matplotlib  # imported by activations" in (course / "requirements.txt").read_text()
+
+    student = tmp_path / "student"
+    assert run_cli("assign", "activations", "--course", str(course), "--out", str(student)) == 0
+    results = _grade(course, "activations", tmp_path / "results", HOMEWORK_SOLUTION, HOMEWORK,
+                     student / "activations.ipynb")
+    solved, blank, assigned = (results[p.stem] for p in (HOMEWORK_SOLUTION, HOMEWORK, student / "activations.ipynb"))
+    assert solved["score"] == solved["max_score"] == 4  # the course's own solution, as it is
+    assert blank["score"] == 0 and assigned["score"] == 0
+    wrong = tmp_path / "wrong.ipynb"
+    wrong.write_text(HOMEWORK_SOLUTION.read_text(encoding="utf-8").replace(
+        "np.maximum(np.asarray(x, dtype=float), 0.0)", "np.abs(np.asarray(x, dtype=float))"), encoding="utf-8")
+    scores = {q["name"]: q["score"] for q in _grade(course, "activations", tmp_path / "r2", wrong)["wrong"]["questions"]}
+    assert scores == {"sigmoid": 1, "relu": 0, "relu_grad": 1, "softmax": 1}
+
+
+PERCEPTRON_CASES = {
+    "Loss": "    ((np.array([[1.0], [0.0], [1.0]]), [1.0, 1.0, 1.0]), {}),\n"
+            "    ((np.array([0.2, 0.4]), np.array([[0.0], [1.0]])), {}),\n",
+    "Perceptron_activate": "    ((np.array([[-1.5], [0.0], [2.0]]),), {}),\n",
+    "Perceptron_forward_pass": "    ((np.array([[0.2, 0.9], [0.8, 0.1], [0.5, 0.5]]),), {}),\n",
+    "Perceptron_backward_pass": "    ((np.array([[0.2, 0.9], [0.8, 0.1]]), np.array([[1.0], [0.0]]),"
+                                " np.array([[0.0], [1.0]])), {'learning_rate': 0.1}),\n",
+}
+BUILD = "    return cls(w=np.array([[0.5], [-0.25]]), b=0.1)"
+
+
+def _as_the_instructor_would(folder: Path) -> None:
+    """What `new --from` leaves to do for this pair: inputs for the checks, and the
+    object the methods are called on."""
+    for stem, cases in PERCEPTRON_CASES.items():
+        path = folder / "checks" / f"test_{stem}.py"
+        text = path.read_text(encoding="utf-8")
+        assert "CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n]" in text
+        text = text.replace("CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n]",
+                            "CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n" + cases + "]")
+        path.write_text(text.replace("    return cls()", BUILD), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_seminar_pair_with_a_class_pandas_and_data(course: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli("new", "perceptron", "--course", str(course), "--from", str(SEMINAR), str(SEMINAR_SOLUTION)) == 0
+    said = capsys.readouterr().out
+    assert "no inputs yet" not in said and "checks/test_Loss.py: give the check inputs" in said
+    folder = course / "assignments" / "perceptron"
+    questions = yaml.safe_load((course / "grading_config.yaml").read_text())["assignments"]["perceptron"]["questions"]
+    assert list(questions) == ["Loss", "Perceptron.activate", "Perceptron.forward_pass", "Perceptron.backward_pass"]
+    assert (folder / "data" / "apples_pears.csv").read_bytes() == (PAIRS / "perceptron" / "data" / "apples_pears.csv").read_bytes()
+    requirements = (course / "requirements.txt").read_text()
+    assert "pandas  # imported by perceptron" in requirements
+    assert "'w', 'b'" in (folder / "checks" / "test_Perceptron_backward_pass.py").read_text()
+
+    cells = _cells(folder / "source.ipynb")
+    sources = [_source(c) for c in cells]
+    assert [c["metadata"].get("tags") for c in cells].count(["setup"]) == 1
+    assert any("print(perceptron.w.ravel()" in s and c["metadata"].get("tags") == ["instructor"]
+               for s, c in zip(sources, cells))
+    perceptron_cell = next(s for s in sources if s.startswith("class Perceptron"))
+    assert perceptron_cell.count("### BEGIN SOLUTION") == 3  # activate, forward_pass, backward_pass
+    assert "def fit" in perceptron_cell and "Ваш код" not in perceptron_cell
+
+    student = tmp_path / "student"
+    assert run_cli("assign", "perceptron", "--course", str(course), "--out", str(student)) == 0
+    assert (student / "data" / "apples_pears.csv").is_file()
+    student_cells = [_source(c) for c in _cells(student / "perceptron.ipynb")]
+    assert any("data/apples_pears.csv" in s and "Colab" in s for s in student_cells)
+    assert not any("BEGIN SOLUTION" in s or "self.b - learning_rate" in s for s in student_cells)
+
+    capsys.readouterr()
+    code = run_cli("grade", "--course", str(course), "-a", "perceptron", str(SEMINAR_SOLUTION),
+                   "--out", str(tmp_path / "refused"))
+    assert code == 2 and "no inputs yet, add some to CASES" in capsys.readouterr().err
+
+    _as_the_instructor_would(folder)
+    wrong = tmp_path / "forgot_n.ipynb"
+    wrong.write_text(SEMINAR_SOLUTION.read_text(encoding="utf-8").replace(
+        "(X.T @ (y_pred - y) / n)", "(X.T @ (y_pred - y))"), encoding="utf-8")
+    named = tmp_path / "[seminar] Иванов.ipynb"
+    shutil.copy(SEMINAR, named)
+    results = _grade(course, "perceptron", tmp_path / "results", SEMINAR_SOLUTION, named, wrong,
+                     student / "perceptron.ipynb")
+    solved = results[SEMINAR_SOLUTION.stem]
+    assert solved["score"] == solved["max_score"] == 4, solved
+    assert results[named.stem]["score"] == 0 and results["perceptron"]["score"] == 0
+    scores = {q["name"]: q["score"] for q in results["forgot_n"]["questions"]}
+    assert scores == {"Loss": 1, "Perceptron.activate": 1, "Perceptron.forward_pass": 1,
+                      "Perceptron.backward_pass": 0}
+    assert (tmp_path / "results" / f"{named.stem}.json").is_file()
+
+
+def test_new_from_refuses_what_is_not_a_notebook(course: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json")
+    assert run_cli("new", "x", "--course", str(course), "--from", str(broken), str(HOMEWORK_SOLUTION)) == 2
+    err = capsys.readouterr().err
+    assert "broken.ipynb: not a notebook" in err and "Traceback" not in err
+    assert not (course / "assignments" / "x").exists()
+    assert "  x:" not in (course / "grading_config.yaml").read_text()
+
+
+def test_the_fixtures_are_what_generate_py_writes(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_pairs_generate", PAIRS / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    generate.perceptron_pair(tmp_path / "perceptron")
+    generate.activations_pair(tmp_path / "activations")
+    made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(PAIRS) for p in PAIRS.rglob("*") if p.is_file() and p.suffix != ".py")
+    for relative in made:
+        assert (tmp_path / relative).read_bytes() == (PAIRS / relative).read_bytes(), relative
