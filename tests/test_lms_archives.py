@@ -184,3 +184,48 @@ def test_grade_a_moodle_archive_end_to_end(tmp_path: Path) -> None:
     assert "Feedback on `double`: 1 of 2" in annotated and "Bo Chen (222)" in annotated
     assert (out / "feedback" / "222.notebook.html").is_file()
     assert not (out / "feedback" / "333.ipynb").exists()  # refused: nothing to annotate
+
+
+@pytest.mark.slow
+def test_a_class_of_30_from_moodle_and_canvas_graded_and_exported_into_their_files(tmp_path: Path) -> None:
+    """The issue's "done when": 30 notebooks per LMS, one command each, the grades written
+    into the LMS's own download, every untouched cell read back unchanged."""
+    import csv
+    import io
+
+    config = make_mini_project(tmp_path / "course")
+    kinds = [notebook_bytes(GOOD), notebook_bytes(HALF), b"{not json"]
+    moodle = write_zip(tmp_path / "moodle.zip", moodle_members(
+        {str(100 + i): (f"Student {i}", kinds[i % 3]) for i in range(30)}))
+    canvas = write_zip(tmp_path / "canvas.zip", {
+        f"student{i}{'_late' if i % 5 == 0 else ''}_{200 + i}_{9000 + i}_hw.ipynb": kinds[i % 3] for i in range(30)})
+    for name, archive in (("moodle", moodle), ("canvas", canvas)):
+        assert run_cli("grade", "--config", str(config), "--assignment", "mini", str(archive),
+                       "--out", str(tmp_path / name), "--jobs", "2") == 0
+        assert len(list((tmp_path / name).glob("*.json"))) == 30
+
+    worksheet = "\ufeffIdentifier,Full name,Email address,Status,Grade,Maximum Grade,Grade can be changed," \
+                "Last modified (submission),Last modified (grade),Feedback comments\r\n" + "".join(
+                    f'Participant {100 + i},"Student {i}",s{i}@example.org,Submitted for grading,,"10,00",Yes,'
+                    f'"Tuesday, 1 December 2026, 11:59 PM",-,\r\n' for i in range(31))
+    gradebook = "Student,ID,SIS User ID,SIS Login ID,Section,mini (77),Current Score\n" \
+                "    Points Possible,,,,,6.00,(read only)\n" + "".join(
+                    f'"Last{i}, First",{200 + i},S{i},login{i},A,,0\n' for i in range(31))
+    for name, template, column in (("moodle", worksheet, "Grade"), ("canvas", gradebook, "mini (77)")):
+        path = tmp_path / f"{name}-template.csv"
+        path.write_bytes(template.encode("utf-8"))
+        out = tmp_path / f"{name}-upload.csv"
+        assert run_cli("export", "--results", str(tmp_path / name), "--format", name, "--template", str(path),
+                       "--out", str(out)) == 0
+        before = list(csv.reader(io.StringIO(template.lstrip("\ufeff"), newline="")))
+        after = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+        filled = {before[0].index(column)} | ({before[0].index("Feedback comments")} if name == "moodle" else set())
+        assert len(after) == len(before) and after[0] == before[0]
+        for row_before, row_after in zip(before, after):
+            assert [v for c, v in enumerate(row_before) if c not in filled] == \
+                [v for c, v in enumerate(row_after) if c not in filled]
+        grades = [row[before[0].index(column)] for row in after[1:] if row[1]]  # students, not Points Possible
+        if name == "moodle":
+            assert grades[:4] == ["10,00", "6,67", "0,00", "10,00"] and grades[30] == ""  # no result: untouched
+        else:
+            assert grades[:4] == ["6", "4", "0", "6"] and grades[30] == ""
