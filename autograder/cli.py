@@ -22,6 +22,7 @@ from autograder.config import Settings, load_settings
 from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
                                    AutograderError, UsageError)
 from autograder.commands.course import init_command, new_command
+from autograder.gradescope.cli import gradescope_command
 from autograder.importers.cli import import_group
 from autograder.lms.cli import export_command
 from autograder.options import config_option
@@ -266,6 +267,7 @@ def _print_table(results: list[SubmissionResult], settings: Settings, out_dir: P
 
 cli.add_command(cast(click.Command, config_option(export_command)))  # --course/--config: title, feedback
 cli.add_command(import_group)
+cli.add_command(cast(click.Command, config_option(gradescope_command)))
 cli.add_command(init_command)
 cli.add_command(new_command)
 

@@ -1,0 +1,1 @@
+"""A Gradescope autograder in one command: ``package`` writes the zip, ``run`` is what it runs."""

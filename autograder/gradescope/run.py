@@ -1,0 +1,107 @@
+"""What a Gradescope autograder image runs for one submission (``run_autograder``).
+
+The due date and the submission time come from Gradescope's
+``submission_metadata.json`` (``assignment.due_date``, ``created_at``); the penalty
+rule from the course's config. Hidden checks are listed with Gradescope visibility
+``visible`` when ``feedback.show_hidden_details`` is true, else ``after_published``
+(their outcome shows once the instructor publishes grades). Every way this can go
+wrong for the student (no notebook, several) still writes a ``results.json`` that says
+so; only the grader's own failures end with an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import cast
+
+from autograder.config import CONFIG_NAME, Settings, load_settings
+from autograder.grading import Grader, Submission
+from autograder.i18n import msg
+from autograder.late import late_for
+from autograder.reports.gradescope import gradescope_json
+from autograder.results import write_atomic
+from autograder.sandbox import Jail
+
+
+@dataclass(frozen=True)
+class Metadata:
+    due: datetime | None
+    submitted: datetime | None
+
+
+def read_metadata(path: Path) -> Metadata:
+    """The due date and submission time Gradescope wrote (either may be missing)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Metadata(None, None)
+
+    def moment(value: object) -> datetime | None:
+        try:
+            return datetime.fromisoformat(str(value)) if value else None
+        except ValueError:
+            return None
+
+    assignment = data.get("assignment") if isinstance(data, dict) else None
+    due = moment(assignment.get("due_date")) if isinstance(assignment, dict) else None
+    return Metadata(due, moment(data.get("created_at")) if isinstance(data, dict) else None)
+
+
+def with_due(settings: Settings, assignment: str, due: datetime) -> Settings:
+    """``settings`` with Gradescope's due date for ``assignment`` (it moves with extensions)."""
+    config = settings.config
+    updated = config.assignments[assignment].model_copy(update={"due": due})
+    return Settings(config.model_copy(update={"assignments": {**config.assignments, assignment: updated}}),
+                    settings.path)
+
+
+def notebooks_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, results: Path) -> dict[str, object]:
+    settings = load_settings(course / CONFIG_NAME)
+    meta = read_metadata(metadata)
+    if meta.due is not None:
+        settings = with_due(settings, assignment, meta.due)
+    language = settings.language
+    found = notebooks_in(submission_dir)
+    if len(found) != 1:
+        files = ", ".join(p.name for p in sorted(submission_dir.rglob("*")) if p.is_file()) or "-"
+        text = (msg("archive.several", files=files) if found else msg("archive.no_notebook", files=files))
+        data: dict[str, object] = {"score": 0.0, "output": text.render(language), "visibility": "visible",
+                                   "tests": []}
+    else:
+        with Jail.start(settings.config.sandbox, settings.preload(assignment)) as jail:
+            result = Grader(assignment, settings, jail).grade(Submission("submission", found[0]))
+        if meta.submitted is not None:
+            result = late_for(result, settings.assignment(assignment), {"submission": meta.submitted})
+        show = settings.config.feedback.show_hidden_details
+        data = gradescope_json(result, show_hidden_details=show)
+        tests = cast("list[dict[str, object]]", data["tests"])
+        checks = [c for q in result.questions for c in q.checks]  # the order of data["tests"]
+        for test, check in zip(tests, checks):
+            if check.visibility == "hidden" and not show:
+                test["visibility"] = "after_published"
+    write_atomic(results, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return data
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--course", type=Path, required=True)
+    parser.add_argument("--assignment", required=True)
+    parser.add_argument("--submission", type=Path, required=True)
+    parser.add_argument("--metadata", type=Path, required=True)
+    parser.add_argument("--results", type=Path, required=True)
+    args = parser.parse_args(argv)
+    run(args.course, args.assignment, args.submission, args.metadata, args.results)
+
+
+if __name__ == "__main__":
+    main()
+
