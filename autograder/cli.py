@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -265,9 +265,9 @@ def _print_table(results: list[SubmissionResult], settings: Settings, out_dir: P
     Console().print(table)
 
 
-cli.add_command(cast(click.Command, config_option(export_command)))  # --course/--config: title, feedback
+cli.add_command(export_command)
 cli.add_command(import_group)
-cli.add_command(cast(click.Command, config_option(gradescope_command)))
+cli.add_command(gradescope_command)
 cli.add_command(init_command)
 cli.add_command(new_command)
 

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import click
 
+from autograder.options import config_option
+
 
 @click.command("gradescope")
 @click.argument("assignment")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="the autograder zip to write (upload it in Gradescope's autograder settings)")
+@config_option
 def gradescope_command(assignment: str, out: Path, config_path: Path | None) -> None:
     """Write a Gradescope autograder for ASSIGNMENT: setup.sh, run_autograder, the grader
     and the course, grading in the jail and writing results.json."""

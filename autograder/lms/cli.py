@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from autograder.lms.export import FORMATS, ExportRequest, export
+from autograder.options import config_option
 
 
 @click.command("export")
@@ -26,13 +27,14 @@ from autograder.lms.export import FORMATS, ExportRequest, export
               help="Canvas: the assignment's column in the template, e.g. 'Homework 1 (1234)'")
 @click.option("--encoding", default=None,
               help="template encoding [default: UTF-8 or UTF-16 by BOM, else Latin-1 kept byte for byte]")
+@config_option
 def export_command(results_dir: Path, format_: str, out: Path, template: Path | None,
                    assignment: str | None, title: str | None, column: str | None,
                    encoding: str | None, config_path: Path | None) -> None:
     """Write the grades of a results folder as an LMS's grade file.
 
-    The course (--course/--config, registered by the command line) gives the title and
-    feedback.show_hidden_details; without one that knows the assignment, the results alone."""
+    The course (--course/--config) gives the title and feedback.show_hidden_details;
+    without one that knows the assignment, the results alone."""
     from autograder.lms.export import load_results
 
     name = assignment or load_results(results_dir)[0].assignment
