@@ -48,9 +48,9 @@ def new_command(name: str, pair: tuple[Path, Path] | None, title: str | None,
 
         draft = draft_from_pair(name, pair[0], pair[1], title)
     write_draft(course, draft)
-    folder = course / "assignments" / name
-    click.echo(f"added the assignment {name} to {course}: {folder}")
-    click.echo(f"questions: {', '.join(draft.questions)}")
-    for note in draft.notes:
-        click.echo(f"  to do: {note}")
+    click.echo(f"added the assignment {name} to {course} (assignments/{name}/)")
+    click.echo(f"questions (in grading_config.yaml, 1 point each): {', '.join(draft.questions)}")
+    for label, lines in (("done", draft.done), ("look at", draft.notes), ("to do", draft.todo)):
+        for line in lines:
+            click.echo(f"  {label}: {line}")
     click.echo(f"then: autograder verify {name} --course {course}")

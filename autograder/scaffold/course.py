@@ -69,6 +69,8 @@ class Draft:
     questions: dict[str, float]
     files: dict[str, str | bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the instructor should look at
+    todo: list[str] = field(default_factory=list)  # what must be done before grading
+    done: list[str] = field(default_factory=list)  # what was done beyond the folder itself
     requirements: list[str] = field(default_factory=list)  # packages its notebooks import
 
 
@@ -86,9 +88,9 @@ def skeleton(name: str, title: str) -> Draft:
     for path in sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         text = path.read_text(encoding="utf-8")
         files[path.relative_to(source).as_posix()] = text.replace("__NAME__", name).replace("__TITLE__", title)
-    return Draft(name, title, {"square": 1}, files,
-                 ["rename the sample question `square` in source.ipynb, reference.py, examples.py, "
-                  "checks/ and grading_config.yaml"])
+    return Draft(name, title, {"square": 1}, files, todo=[
+        "rename the sample question `square` in source.ipynb, reference.py, examples.py, checks/ "
+        "and grading_config.yaml, and write the assignment"])
 
 
 def write_draft(course: Path, draft: Draft) -> list[Path]:
@@ -99,8 +101,9 @@ def write_draft(course: Path, draft: Draft) -> list[Path]:
     add_assignment(config, draft.name, draft.title, draft.questions)  # first: it may refuse
     added = add_requirements(course, draft.requirements, draft.name)
     if added:
-        draft.notes.append(f"added {', '.join(added)} to {REQUIREMENTS_NAME}: install it where the "
-                           f"grader runs (python -m pip install -r {course / REQUIREMENTS_NAME})")
+        draft.done.append(f"added {', '.join(added)} to {REQUIREMENTS_NAME}")
+        draft.todo.append(f"install the course's packages where the grader runs: "
+                          f"python -m pip install -r {course / REQUIREMENTS_NAME}")
     written = []
     for relative, content in draft.files.items():
         target = folder / relative

@@ -16,7 +16,7 @@ from autograder.notebook import transform_ipython
 from autograder.scaffold.regions import BEGIN, END
 
 if TYPE_CHECKING:
-    from autograder.scaffold.pair import MasterCell
+    from autograder.scaffold.pair import MasterCell, cell_label
 
 PROVIDED = {"numpy", "torch", "autograder", "student", "google", "IPython", "ipykernel"}  # the grader has these
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
@@ -30,6 +30,7 @@ class Derived:
     examples: str
     checks: dict[str, str]
     notes: list[str] = field(default_factory=list)
+    todo: list[str] = field(default_factory=list)
     packages: list[str] = field(default_factory=list)
 
 
@@ -169,7 +170,7 @@ def packages_of(trees: list[tuple[ast.Module, str]]) -> list[str]:
 
 
 def derive(name: str, cells: list[MasterCell]) -> Derived:
-    from autograder.scaffold.pair import MasterCell
+    from autograder.scaffold.pair import MasterCell, cell_label
     from autograder.scaffold.starters import checks_for, examples_for
 
     notes: list[str] = []
@@ -183,13 +184,13 @@ def derive(name: str, cells: list[MasterCell]) -> Derived:
         regions = regions_of(cell.source)
         if tree is None:
             if regions:
-                notes.append(f"master cell {number + 1} is not valid Python: its questions are not found")
+                notes.append(f"{cell_label(cell.source)} is not valid Python: its questions are not found")
             continue
         trees.append((tree, cell.source))
         for region in regions:
             found = questions_in(tree, region)
             if not found:
-                notes.append(f"master cell {number + 1}: a solution region outside any function or class "
+                notes.append(f"{cell_label(cell.source)}: a solution region outside any function or class "
                              "(graded only through what uses it)")
             for question in found:
                 questions.setdefault(question, None)
@@ -200,8 +201,7 @@ def derive(name: str, cells: list[MasterCell]) -> Derived:
     reference = reference_source(name, trees, roots)
     examples, example_notes, with_examples = examples_for(name, trees, list(questions), reference)
     notes += example_notes
-    checks, check_notes = checks_for(list(questions), trees, reference, examples)
-    notes += check_notes
+    checks, todo = checks_for(list(questions), trees, reference, examples)
     cells = list(cells)
     ordered = [q for q in questions if q in with_examples]  # as they appear
     for question in reversed(ordered):  # from the end, so earlier positions stay put
@@ -209,4 +209,4 @@ def derive(name: str, cells: list[MasterCell]) -> Derived:
     if with_examples:
         cells.append(MasterCell("code", "check_all()"))
     return Derived(cells, {q: 1.0 for q in questions}, reference, examples.source, checks, notes,
-                   packages_of(trees))
+                   todo, packages_of(trees))

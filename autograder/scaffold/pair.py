@@ -108,21 +108,27 @@ def build_master(blank_path: Path, solution_path: Path, name: str,
             assert i is not None
             kind, source, _ = blank[i]
             cells.append(MasterCell(kind, source))
-            notes.append(f"master cell {len(cells) + 1}: only in the blank, kept as it is")
+            notes.append(f"{cell_label(source)}: only in the blank, kept as it is")
         elif i is None:
             kind, source, _ = solution[j]
             cells.append(MasterCell(kind, source, ("instructor",)))
-            notes.append(f"master cell {len(cells) + 1}: only in the solution, kept for you (tag instructor)")
+            notes.append(f"{cell_label(source)}: only in the solution, kept for you (tag instructor)")
         elif blank[i][1] == solution[j][1]:
             cells.append(MasterCell(solution[j][0], solution[j][1]))
         else:
             kind = solution[j][0]
             made = cell_regions(blank[i][1], solution[j][1], kind == "code", blanks)
             cells.append(MasterCell(kind, made.source, (), tuple(made.regions)))
-            notes += [f"master cell {len(cells) + 1}: {note}" for note in made.notes]
+            notes += [f"{cell_label(made.source)}: {note}" for note in made.notes]
     at = 1 if cells and cells[0].cell_type == "markdown" else 0
     cells.insert(at, MasterCell("code", SETUP.format(name=name), ("setup",)))
     return cells, notes
+
+
+def cell_label(source: str) -> str:
+    """A cell named by its first line, for notes (cell numbers move as cells are added)."""
+    first = next((line.strip() for line in source.split("\n") if line.strip()), "")
+    return f"the cell {first[:50] + ('...' if len(first) > 50 else '')!r}"
 
 
 def title_of(cells: list[MasterCell], fallback: str) -> str:
@@ -174,7 +180,8 @@ def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str
     data = data_files(blank_path)
     draft.files.update(data)
     draft.notes = notes + derived.notes
+    draft.todo = derived.todo
     if data:
-        draft.notes.append(f"copied {len(data)} data file(s) from {blank_path.parent / DATA_NAME}")
+        draft.done.append(f"copied {len(data)} data file(s) from {blank_path.parent / DATA_NAME}")
     draft.requirements = derived.packages
     return draft
