@@ -33,12 +33,13 @@ from autograder.results import LateInfo, SubmissionResult
 ID_COLUMNS = (
     "submission", "submission_id", "id", "student", "student_id", "login", "username",
     "user", "email",
-    "identifier",                   # Moodle's offline grading worksheet: "Participant 123456"
+    "identifier", "идентификатор",  # Moodle's offline grading worksheet: "Participant 123456"
 )
 TIME_COLUMNS = (
     "submitted_at", "submission_time", "submitted", "timestamp", "time", "date",
     "last_modified", "submission_date",
-    "last_modified_(submission)",   # Moodle's worksheet
+    "last_modified_(submission)",   # Moodle's worksheet (en, ru)
+    "последнее_изменение_(ответ)", "последнее_изменение_работы",
 )
 # Moodle's worksheet names a student "Participant <id>" (the id in its archive's names)
 # and writes "-" for a time it does not have.
@@ -76,7 +77,25 @@ def parse_timestamp(value: str) -> datetime:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
+    russian = _russian_date(text)
+    if russian is not None:
+        return russian
     raise ValueError(f"unknown date format: {text!r}")
+
+
+# Moodle in Russian writes "вторник, 1 декабря 2026, 23:59" (month names in the genitive)
+_RU_MONTHS = {name: number for number, name in enumerate(
+    ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+     "октября", "ноября", "декабря"), 1)}
+_RU_DATE = re.compile(r"^(?:[^\W\d_]+,\s*)?(\d{1,2})\s+([^\W\d_]+)\s+(\d{4})(?:\s*г\.?)?,?\s+(\d{1,2}):(\d{2})$")
+
+
+def _russian_date(text: str) -> datetime | None:
+    match = _RU_DATE.match(text.strip().lower())
+    if match is None or match.group(2) not in _RU_MONTHS:
+        return None
+    day, _, year, hour, minute = match.groups()
+    return datetime(int(year), _RU_MONTHS[match.group(2)], int(day), int(hour), int(minute))
 
 
 def _aligned(moment: datetime, due: datetime) -> datetime:
@@ -170,7 +189,7 @@ def read_manifest(path: Path) -> dict[str, datetime]:
     for row_number, row in enumerate(reader, start=2):
         ident = (row.get(id_column) or "").strip()
         stamp = (row.get(time_column) or "").strip()
-        if _normalise(id_column) == "identifier" and (moodle := _MOODLE_ID.match(ident)):
+        if _normalise(id_column) in ("identifier", "идентификатор") and (moodle := _MOODLE_ID.match(ident)):
             ident = moodle.group(1)
         if stamp in _NO_TIME:
             stamp = ""

@@ -177,3 +177,16 @@ def test_feedback_hides_hidden_details_when_configured(tmp_path: Path) -> None:
     assert "`sigmoid` returned wrong values." in grade_of(result).feedback
     hidden = grade_of(result, show_hidden=False).feedback
     assert "returned wrong values" not in hidden and hidden.startswith("Баллы: 2 из 4")
+
+
+def test_a_russian_moodle_worksheet_is_filled_and_gives_times(results_dir: Path, tmp_path: Path) -> None:
+    template = tmp_path / "ведомость.csv"
+    template.write_bytes((
+        "Идентификатор,Полное имя,Состояние,Оценка,Максимальная оценка,Последнее изменение (ответ),"
+        "Последнее изменение (оценка),Отзыв в виде комментария\n"
+        'Участник 123456,Иван Петров,Отправлено,,"10,00","вторник, 1 декабря 2026, 23:59",-,\n'
+        "Участник 234567,Anna,Отправлено,,\"10,00\",-,-,\n").encode("utf-8"))
+    export(ExportRequest(results_dir, "moodle", tmp_path / "out.csv", template), now=NOW)
+    rows = _rows((tmp_path / "out.csv").read_bytes())
+    assert rows[1][3] == "10,00" and rows[2][3] == "5,00" and rows[1][7].startswith("Score: 4 of 4")
+    assert read_manifest(template) == {"123456": datetime(2026, 12, 1, 23, 59)}

@@ -32,6 +32,13 @@ GRADED = "Last modified (grade)"
 FEEDBACK = "Feedback comments"
 COLUMNS = (IDENTIFIER, FULL_NAME, EMAIL, STATUS, GRADE, MAXIMUM, CHANGEABLE, SUBMITTED, GRADED, FEEDBACK)
 PARTICIPANT = "Participant"
+# Moodle names the columns in the language of whoever downloads (and uploads) the
+# worksheet; a Russian Moodle's (4.x ru language pack) are read as well.
+ALIASES: dict[str, tuple[str, ...]] = {
+    IDENTIFIER: ("Идентификатор",), GRADE: ("Оценка",), MAXIMUM: ("Максимальная оценка",),
+    GRADED: ("Последнее изменение (оценка)", "Последнее изменение оценки"),
+    FEEDBACK: ("Отзыв в виде комментария",),
+}
 DATE_FORMAT = "%A, %d %B %Y, %I:%M %p"   # how Moodle (en) writes dates in the worksheet
 _ID = re.compile(r"(\d+)\s*$")
 
@@ -65,11 +72,11 @@ class Moodle:
         return Outcome(sheet.dumps(), len(grades), warnings)
 
     def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> Outcome:
-        ident, grade_column = template.column(IDENTIFIER), template.column(GRADE)
-        if ident is None or grade_column is None or template.column(GRADED) is None:
+        ident, grade_column = _column(template, IDENTIFIER), _column(template, GRADE)
+        if ident is None or grade_column is None or _column(template, GRADED) is None:
             raise UsageError(f"the template is not a Moodle grading worksheet: it needs the columns "
                              f"{IDENTIFIER!r}, {GRADE!r} and {GRADED!r} (header: {template.header()})")
-        maximum_column, feedback_column = template.column(MAXIMUM), template.column(FEEDBACK)
+        maximum_column, feedback_column = _column(template, MAXIMUM), _column(template, FEEDBACK)
         by_id = {g.submission: g for g in grades}
         seen: set[str] = set()
         warnings = []
@@ -92,6 +99,14 @@ class Moodle:
             warnings.append("not in the worksheet, not written: " + ", ".join(
                 f"{g.submission}" + (f" ({g.name})" if g.name else "") for g in missing))
         return Outcome(template.dumps(), len(seen), warnings)
+
+
+def _column(sheet: CsvFile, name: str) -> int | None:
+    for candidate in (name, *ALIASES.get(name, ())):
+        found = sheet.column(candidate)
+        if found is not None:
+            return found
+    return None
 
 
 def _number(text: str) -> float | None:
