@@ -159,3 +159,20 @@ def test_the_sample_master_runs_in_jupyter_from_its_folder(tmp_path: Path, kerne
     outputs = "".join(o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
     assert "40 точек" in outputs and "w = 0." in outputs
     assert "Всего пройдено примеров: 5 из 5" in outputs  # check_all()
+
+
+@pytest.mark.slow
+def test_the_sample_reads_its_data_when_graded_on_gradescope(tmp_path: Path) -> None:
+    from autograder.gradescope.run import run
+
+    course = tmp_path / "course"
+    assert run_cli("init", str(course)) == 0
+    assert run_cli("assign", "--course", str(course), "--out", str(tmp_path / "student")) == 0
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    solution_notebook(course / "assignments" / "linear" / "source.ipynb", tmp_path / "student" / "linear.ipynb",
+                      submission / "linear.ipynb")
+    metadata = tmp_path / "submission_metadata.json"
+    metadata.write_text(json.dumps({"created_at": "2026-12-01T12:00:00+00:00"}))
+    data = run(course, "linear", submission, metadata, tmp_path / "results" / "results.json")
+    assert data["score"] == 5.0 and "points.csv" not in str(data.get("output", ""))

@@ -76,7 +76,8 @@ def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, res
         data: dict[str, object] = {"score": 0.0, "output": text.render(language), "visibility": "visible",
                                    "tests": []}
     else:
-        with Jail.start(settings.config.sandbox, settings.preload(assignment)) as jail:
+        with Jail.start(settings.config.sandbox, settings.preload(assignment),
+                        settings.data_dir(assignment)) as jail:  # ./data for the notebook
             result = Grader(assignment, settings, jail).grade(Submission("submission", found[0]))
         if meta.submitted is not None:
             result = late_for(result, settings.assignment(assignment), {"submission": meta.submitted})
