@@ -282,3 +282,9 @@ def test_the_fixtures_are_what_generate_py_writes(tmp_path: Path) -> None:
     assert made == sorted(p.relative_to(PAIRS) for p in PAIRS.rglob("*") if p.is_file() and p.suffix != ".py")
     for relative in made:
         assert (tmp_path / relative).read_bytes() == (PAIRS / relative).read_bytes(), relative
+
+
+def test_a_pair_that_differs_in_no_function_is_refused(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli("new", "same", "--course", str(course), "--from", str(HOMEWORK), str(HOMEWORK)) == 2
+    assert "differ in no function or class" in capsys.readouterr().err
+    assert not (course / "assignments" / "same").exists()

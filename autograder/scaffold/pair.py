@@ -171,6 +171,9 @@ def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str
 
     cells, notes = build_master(blank_path, solution_path, name, blanks or Blanks())
     derived = derive(name, cells)
+    if not derived.questions:
+        raise UsageError(f"{blank_path.name} and {solution_path.name} differ in no function or class: "
+                         "nothing to grade (is the second one the solution of the first?)")
     cells = derived.cells
     draft = Draft(name, title or title_of(cells, name), derived.questions)
     draft.files["source.ipynb"] = notebook_of(cells)
