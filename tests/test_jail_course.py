@@ -131,7 +131,7 @@ def test_other_errors_get_no_gpu_hint() -> None:
 
 
 def test_a_public_example_that_wants_a_gpu_gets_the_hint_too() -> None:
-    from autograder.examples import _problem
+    from autograder.public import _problem
 
     problem = _problem(StudentException("fit(...)", "AssertionError", "Torch not compiled with CUDA enabled"), "fit")
     assert "torch.cuda.is_available()" in problem["en"] and "нет GPU" in problem["ru"]
