@@ -109,11 +109,15 @@ def test_nbgrader_import_and_grading(course: Path, settings: Settings, jail: Jai
     wrong = _grade(settings, jail, "lab1", submission_from(master, tmp_path / "w.ipynb",
                                                            {"range(1, n + 1)": "range(n)"}))
     assert _points(wrong) == {"test_squares": 0.0, "test_norm": 3.0}
-    # visible part right, hidden part wrong; and numpy patched in the notebook
+    # right up to n = 3, wrong after, where only np.allclose would notice; numpy patched in the
+    # notebook (and numpy under another name, which must not reach the test either)
     sneaky = _grade(settings, jail, "lab1", submission_from(
-        master, tmp_path / "x.ipynb", {"return [i ** 2 for i in range(1, n + 1)]": "return [1, 4, 9]"},
+        master, tmp_path / "x.ipynb", {"return [i ** 2 for i in range(1, n + 1)]":
+                                       "return [i ** 2 for i in range(1, n + 1)] if n < 4 else [0] * n"},
         extra_cells=["np.allclose = lambda *a, **k: True"]))
     assert _points(sneaky) == {"test_squares": 0.0, "test_norm": 3.0}
+    failed = next(c for q in sneaky.questions for c in q.checks if not c.passed)
+    assert "np.allclose(squares(4)" in failed.message
 
 
 def test_tests_that_change_student_state_are_reported(tmp_path: Path) -> None:
