@@ -53,6 +53,7 @@ def test_otter_import_writes_an_assignment_of_ours(course: Path, settings: Setti
     sources = "\n".join(c.source for c in student.cells[1:])  # after the generated setup cell
     assert "return x ** 2" not in sources and "answer = square" not in sources and "Because squares" not in sources
     assert "grader.check" not in sources and "BEGIN SOLUTION" not in sources
+    assert ">>> square(3)\n9" in sources and "np.isclose" not in sources  # public tests shown, hidden not
 
 
 def test_otter_solution_full_blank_zero_wrong_partial(course: Path, settings: Settings, jail: Jail,

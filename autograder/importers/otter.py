@@ -31,6 +31,7 @@ _LINE_SOLUTION = re.compile(r"^(?P<indent>\s*)(?P<code>.*?)\s*# ?SOLUTION( NO PR
 _BEGIN = re.compile(r"^(?P<indent>\s*)# BEGIN SOLUTION( NO PROMPT)?\s*$")
 _END = re.compile(r"^\s*# END SOLUTION\s*$")
 _DROPPED_LINES = re.compile(r"^\s*# (BEGIN|END) PROMPT\s*$|#\s*SEED\s*$")
+_CHECK = re.compile(r"^\s*grader\.check\(\s*[\"']([^\"']+)[\"']\s*\)\s*$")
 _OTTER_CELLS = re.compile(r"^\s*(grader\s*=\s*otter\.Notebook|import otter\b|grader\.(check|check_all|export)\()")
 
 
@@ -65,7 +66,11 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
         raise AssignmentError(f"{path}: an R assignment; only Python is graded here")
     notes: list[str] = []
     questions, tests, all_or_nothing = _questions(manager, notes)
-    cells, solutions, code = _master_cells(transformed["cells"], name)
+    public: dict[str, list[str]] = {}
+    for test in tests:
+        if not test.hidden:
+            public.setdefault(test.question, []).append(test.code)
+    cells, solutions, code = _master_cells(transformed["cells"], name, public)
     reference, reference_notes = reference_source(solutions)
     master = nbformat.v4.new_notebook(metadata=copy.deepcopy(notebook.metadata))
     master.cells = cells
@@ -115,14 +120,21 @@ def _test(question: str, case: Any) -> ImportedTest:
     return ImportedTest(question, "function", body, bool(case.hidden), float(case.points), functions[0])
 
 
-def _master_cells(cells: list[NotebookNode], name: str) -> tuple[list[NotebookNode], list[str], list[str]]:
-    """Our master's cells, the solution sources (for the reference), all code (for imports)."""
+def _master_cells(cells: list[NotebookNode], name: str, public: dict[str, list[str]]
+                  ) -> tuple[list[NotebookNode], list[str], list[str]]:
+    """Our master's cells, the solution sources (for the reference), all code (for imports).
+
+    otter's ``grader.check("q1")`` cell becomes a Markdown cell showing q1's public
+    tests, so students still see what they are checked against."""
     out = [setup_cell(name)]
     solutions, code = [], []
     for cell in cells:
         source = cell.get("source", "")
         source = source if isinstance(source, str) else "".join(source)
         if cell.get("cell_type") == "code" and _OTTER_CELLS.match(source):
+            checked = _CHECK.match(source)
+            if checked and public.get(checked.group(1)):
+                out.append(_public_tests_cell(checked.group(1), public[checked.group(1)]))
             continue  # otter's own init, check and export cells
         cell = copy.deepcopy(cell)
         tags = cell.get("metadata", {}).get("tags", [])
@@ -141,6 +153,16 @@ def _master_cells(cells: list[NotebookNode], name: str) -> tuple[list[NotebookNo
             cell.source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
         out.append(cell)
     return out, solutions, code
+
+
+def _public_tests_cell(question: str, bodies: list[str]) -> NotebookNode:
+    fence = "```"
+    text = "\n\n".join(f"{fence}python\n{body.strip()}\n{fence}" for body in bodies)
+    return nbformat.v4.new_markdown_cell(
+        f"**Public tests of `{question}`** (the grader runs these, and hidden ones, on your notebook; "
+        "run the lines after `>>>` yourself to compare). **Открытые тесты `{question}`** (при оценке "
+        "выполняются они и скрытые; выполните строки после `>>>` сами и сравните):".replace("{question}", question)
+        + f"\n\n{text}")
 
 
 def our_solution_markers(source: str) -> str:
