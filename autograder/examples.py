@@ -1,7 +1,7 @@
 """Public examples: how instructors write them and their expected values.
 
 An assignment's ``examples.py`` lists inputs only (:class:`Example`, :func:`tensor`,
-:func:`model`). :func:`expected` runs the trusted reference at assign time and returns
+:func:`model`, :func:`instance`). :func:`expected` runs the trusted reference at assign time and returns
 plain JSON data (see ``student.codec``): the inputs, the model parameters and the
 expected outputs, never reference code. That JSON is embedded in the student notebook,
 where ``student.checker`` runs it; the grader runs the very same JSON against a
@@ -22,7 +22,7 @@ import numpy as np
 from autograder.exceptions import AssignmentError
 from autograder.instructor import import_instructor_file
 from student import codec
-from student.checker import Problem, Result, evaluate, live_inputs, make_checker
+from student.checker import Problem, Result, evaluate, live_inputs, make_checker, observed
 from student.compare import TensorData
 
 DEFAULT_RTOL = 1e-5
@@ -59,8 +59,26 @@ def model(cls_name: str, seed: int = 0, **init_kwargs: Any) -> ModelSpec:
 
 
 @dataclass(frozen=True)
+class InstanceSpec:
+    cls_name: str
+    init: Mapping[str, Any] = field(default_factory=dict)
+
+
+def instance(cls_name: str, **init_kwargs: Any) -> InstanceSpec:
+    """An instance of the notebook's class, ``cls_name(**init_kwargs)``, with plain
+    data arguments: what an example of a method (``"Perceptron.fit"``) is called on."""
+    return InstanceSpec(cls_name, dict(init_kwargs))
+
+
+@dataclass(frozen=True)
 class Example:
-    """One public example: call ``question`` (or ``target``) with ``args``/``kwargs``."""
+    """One public example: call ``question`` (or ``target``) with ``args``/``kwargs``.
+
+    A question ``"Class.method"`` is called ``on`` an :func:`instance` of the class;
+    ``state`` names attributes of that instance to compare after the call as well (a
+    method that updates ``self.w`` in place and returns None): the example then
+    compares ``{"returned": ..., "self.w": ..., ...}``, read back as data.
+    """
 
     question: str
     args: tuple[Any, ...] = ()
@@ -68,6 +86,8 @@ class Example:
     target: ModelSpec | None = None
     rtol: float = DEFAULT_RTOL
     atol: float = DEFAULT_ATOL
+    on: InstanceSpec | None = None
+    state: tuple[str, ...] = ()
 
 
 def load_examples(assignment_dir: Path) -> list[Example]:
@@ -102,6 +122,9 @@ def _encode_input(value: Any, reference: ModuleType) -> Any:
     if isinstance(value, ModelSpec):
         return {"$model": value.cls_name, "seed": value.seed, "init": codec.encode(dict(value.init)),
                 "state": _reference_state(value, reference)}
+    if isinstance(value, InstanceSpec):
+        return {"$instance": value.cls_name,
+                "init": {"$dict": {str(k): _encode_input(v, reference) for k, v in value.init.items()}}}
     if isinstance(value, tuple):
         return {"$tuple": [_encode_input(v, reference) for v in value]}
     if isinstance(value, list):
@@ -109,6 +132,20 @@ def _encode_input(value: Any, reference: ModuleType) -> Any:
     if isinstance(value, dict):
         return {"$dict": {str(k): _encode_input(v, reference) for k, v in value.items()}}
     return codec.encode(value)
+
+
+def _target(example: Example, where: str, reference: ModuleType) -> Any:
+    """The encoded thing an example calls: a model, a method of an instance, or None
+    (the question's own name)."""
+    if example.on is None:
+        if example.state:
+            raise AssignmentError(f"{where}: state= needs on=instance(...)")
+        return _encode_input(example.target, reference) if example.target else None
+    cls_name, dot, method = example.question.rpartition(".")
+    if not dot or cls_name != example.on.cls_name or example.target is not None:
+        raise AssignmentError(f"{where}: on=instance({example.on.cls_name!r}) needs the question "
+                              f"'{example.on.cls_name}.<method>' and no target")
+    return {"$method": method, "of": _encode_input(example.on, reference)}
 
 
 def expected(examples: list[Example], reference: ModuleType) -> list[dict[str, Any]]:
@@ -119,14 +156,16 @@ def expected(examples: list[Example], reference: ModuleType) -> list[dict[str, A
         try:
             entry: dict[str, Any] = {
                 "question": example.question,
-                "target": _encode_input(example.target, reference) if example.target else None,
+                "target": _target(example, where, reference),
                 "args": [_encode_input(a, reference) for a in example.args],
                 "kwargs": {k: _encode_input(v, reference) for k, v in example.kwargs.items()},
                 "rtol": float(example.rtol),
                 "atol": float(example.atol),
             }
-            function, args, kwargs = live_inputs(entry, vars(reference))
-            entry["expected"] = codec.encode(function(*args, **kwargs))
+            if example.state:
+                entry["state"] = [str(name) for name in example.state]
+            function, args, kwargs, owner = live_inputs(entry, vars(reference))
+            entry["expected"] = codec.encode(observed(entry, function(*args, **kwargs), owner, getattr))
         except AssignmentError:
             raise
         except Problem as problem:

@@ -24,7 +24,7 @@ from autograder.sandbox import RemoteObject, Session, TensorValue
 from autograder.sandbox import tensor as wire_tensor
 from student import codec
 from student.checker import (Bilingual, ExampleReport, Problem, describe_call, mismatch_message,
-                             mutated_argument)
+                             mutated_argument, observed)
 from student.compare import Opaque, TensorData, compare, show
 from student.messages import both
 
@@ -96,7 +96,15 @@ def _problem(error: StudentCodeError, name: str) -> Bilingual:
     return {"en": text.en, "ru": text.ru}
 
 
-def _remote_inputs(example: Mapping[str, Any], proxy: Any) -> tuple[Any, list[Any], dict[str, Any]]:
+def _remote_inputs(example: Mapping[str, Any], proxy: Any
+                   ) -> tuple[Any, list[Any], dict[str, Any], RemoteObject | None]:
+    """What to call in the jail, its arguments, and the instance whose method it is."""
+    def instance(name: str, init: dict[str, Any]) -> Any:
+        try:
+            return proxy.call(name, **init)
+        except StudentCodeError as error:
+            raise Problem(_problem(error, name)) from None
+
     def model(name: str, init: dict[str, Any], state: dict[str, np.ndarray]) -> Any:
         try:
             instance = proxy.call(name, **init)
@@ -112,12 +120,33 @@ def _remote_inputs(example: Mapping[str, Any], proxy: Any) -> tuple[Any, list[An
         return instance
 
     def decode(value: Any) -> Any:
-        return codec.decode(value, tensor=wire_tensor, model=model)
+        return codec.decode(value, tensor=wire_tensor, model=model, instance=instance)
 
+    question = str(example["question"])
     target = example.get("target")
-    function = decode(target) if target else str(example["question"])
+    function = decode(target) if target else question
+    owner = None
+    if isinstance(function, codec.Method):
+        owner, function = function.owner, _remote_method(proxy, function.owner, function.name, question)
     return (function, [decode(a) for a in example.get("args", [])],
-            {k: decode(v) for k, v in example.get("kwargs", {}).items()})
+            {k: decode(v) for k, v in example.get("kwargs", {}).items()}, owner)
+
+
+def _remote_method(proxy: Any, owner: Any, name: str, question: str) -> RemoteObject:
+    """``owner.name`` in the jail; anything but a callable there is the student's problem."""
+    if not isinstance(owner, RemoteObject):
+        raise Problem(both("not_callable", name=question.rpartition(".")[0], type_name=type(owner).__name__))
+    try:
+        function = proxy.getattr(owner, name)
+    except StudentException as error:
+        if error.exc_type == "AttributeError":
+            raise Problem(both("not_defined", name=question)) from None
+        raise Problem(_problem(error, question)) from None
+    except StudentCodeError as error:
+        raise Problem(_problem(error, question)) from None
+    if not isinstance(function, RemoteObject):
+        raise Problem(both("not_callable", name=question, type_name=type(function).__name__))
+    return function
 
 
 def evaluate_remote(example: Mapping[str, Any], proxy: Any) -> ExampleReport:
@@ -127,14 +156,16 @@ def evaluate_remote(example: Mapping[str, Any], proxy: Any) -> ExampleReport:
     want = codec.decode(example["expected"])
     shown = show(want)
     try:
-        function, args, kwargs = _remote_inputs(example, proxy)
+        function, args, kwargs, owner = _remote_inputs(example, proxy)
         try:
             result = proxy.call_ex(function, args, kwargs, return_args=True)
+            value = observed(example, result.value, owner,
+                             lambda obj, name: proxy.getattr(obj, name))  # state read back as data
         except StudentCodeError as error:
             raise Problem(_problem(error, question)) from None
     except Problem as problem:
         return ExampleReport(question, call, shown, None, problem.message)
-    got = _as_data(result.value)
+    got = _as_data(value)
     mismatch = compare(want, got, float(example["rtol"]), float(example["atol"]))
     if mismatch is not None:
         return ExampleReport(question, call, shown, show(got), mismatch_message(mismatch))

@@ -90,14 +90,22 @@ class _Code(str):
 
 def describe_call(example: Mapping[str, Any]) -> str:
     """``sigmoid(array([-2., 0., 2.]))``: the call as the student would write it."""
-    def model(name: str, init: dict[str, Any], state: Any) -> _Code:
+    def instance(name: str, init: dict[str, Any]) -> _Code:
         return _Code(name + "(" + ", ".join(f"{k}={show(v)}" for k, v in init.items()) + ")")
 
+    def model(name: str, init: dict[str, Any], state: Any) -> _Code:
+        return instance(name, init)
+
+    def shown(value: Any) -> str:
+        decoded = codec.decode(value, model=model, instance=instance)
+        if isinstance(decoded, codec.Method):
+            return f"{decoded.owner}.{decoded.name}"
+        return show(decoded)
+
     target = example.get("target")
-    name = show(codec.decode(target, model=model)) if target else str(example["question"])
-    args = [show(codec.decode(a, model=model)) for a in example.get("args", [])]
-    kwargs = [f"{k}={show(codec.decode(v, model=model))}"
-              for k, v in example.get("kwargs", {}).items()]
+    name = shown(target) if target else str(example["question"])
+    args = [shown(a) for a in example.get("args", [])]
+    kwargs = [f"{k}={shown(v)}" for k, v in example.get("kwargs", {}).items()]
     return f"{name}({', '.join(args + kwargs)})"
 
 
@@ -124,8 +132,16 @@ def _torch_tensor(array: np.ndarray, dtype: str) -> Any:
 
 
 def live_inputs(example: Mapping[str, Any], namespace: Mapping[str, Any]
-                ) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
-    """The function to call and its arguments, as real objects of this notebook."""
+                ) -> tuple[Callable[..., Any], list[Any], dict[str, Any], Any]:
+    """The function to call, its arguments, and the instance whose method it is (or
+    None), as real objects of this notebook."""
+    def instance(name: str, init: dict[str, Any]) -> Any:
+        cls = _lookup(namespace, name)
+        try:
+            return cls(**init)
+        except Exception as error:
+            raise _raised(name, error) from None
+
     def model(name: str, init: dict[str, Any], state: dict[str, np.ndarray]) -> Any:
         cls = _lookup(namespace, name)
         try:
@@ -140,13 +156,38 @@ def live_inputs(example: Mapping[str, Any], namespace: Mapping[str, Any]
         return instance
 
     def decode(value: Any) -> Any:
-        return codec.decode(value, tensor=_torch_tensor, model=model)
+        return codec.decode(value, tensor=_torch_tensor, model=model, instance=instance)
 
     target = example.get("target")
     function = decode(target) if target else _lookup(namespace, str(example["question"]))
+    owner = None
+    if isinstance(function, codec.Method):
+        owner, function = function.owner, _method(function.owner, function.name, str(example["question"]))
     args = [decode(a) for a in example.get("args", [])]
     kwargs = {k: decode(v) for k, v in example.get("kwargs", {}).items()}
-    return function, args, kwargs
+    return function, args, kwargs, owner
+
+
+def _method(owner: Any, name: str, question: str) -> Callable[..., Any]:
+    try:
+        function = getattr(owner, name)
+    except AttributeError:
+        raise Problem(both("not_defined", name=question)) from None
+    except Exception as error:
+        raise _raised(question, error) from None
+    if not callable(function):
+        raise Problem(both("not_callable", name=question, type_name=type(function).__name__))
+    return function
+
+
+def observed(example: Mapping[str, Any], value: Any, owner: Any, get: Callable[[Any, str], Any]) -> Any:
+    """What an example compares: the value returned, or, when it names ``state``, the
+    value returned and the instance's attributes after the call (``self.w``, ``self.b``),
+    read with ``get`` (``getattr`` here, the jail's attribute read on the grader)."""
+    state = example.get("state") or []
+    if not state:
+        return value
+    return {"returned": value, **{f"self.{name}": get(owner, name) for name in state}}
 
 
 def mutated_argument(example: Mapping[str, Any], args: list[Any]) -> str | None:
@@ -165,9 +206,13 @@ def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> Exampl
     expected = codec.decode(example["expected"])
     shown = show(expected)
     try:
-        function, args, kwargs = live_inputs(example, namespace)
+        function, args, kwargs, owner = live_inputs(example, namespace)
         try:
             value = function(*args, **kwargs)
+        except Exception as error:
+            raise _raised(question, error) from None
+        try:
+            value = observed(example, value, owner, getattr)
         except Exception as error:
             raise _raised(question, error) from None
     except Problem as problem:
@@ -209,7 +254,9 @@ class Checker:
 
     def check(self, name: Any) -> Result:
         """Run the examples of ``name`` (or of the function passed) and print the report."""
-        name = str(getattr(name, "__name__", name))
+        if not isinstance(name, str):  # check(sigmoid), check(Perceptron.fit)
+            qualified = str(getattr(name, "__qualname__", ""))
+            name = qualified if qualified in self.questions else str(getattr(name, "__name__", name))
         if name not in self.questions:
             print(text("unknown_question", self.language, name=name, known=", ".join(self.questions)))
             return Result(0, 0)

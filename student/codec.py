@@ -4,14 +4,17 @@ Plain JSON stays plain (numbers, strings, lists, None). Everything else is a tag
 object: ``{"$array": nested lists, "dtype", "shape"}``, ``{"$tensor": ...}`` (same
 fields), ``{"$tuple": [...]}``, ``{"$dict": {...}}``, ``{"$float": "nan"}`` and
 ``{"$model": class name, "init": {...}, "state": {...}}`` (an instance of the
-notebook's class with the example's parameters loaded). Decoding hands tensors and
-models to callbacks, so the same data becomes torch objects in the notebook and plain
-data when only compared.
+notebook's class with the example's parameters loaded), ``{"$instance": class name,
+"init": {...}}`` (the notebook's class called with plain arguments) and ``{"$method":
+name, "of": <instance>}`` (what an example of ``Class.method`` calls). Decoding hands
+tensors, models and instances to callbacks, so the same data becomes live objects in
+the notebook, proxies on the grader and plain data when only compared.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -23,6 +26,16 @@ DTYPES = frozenset({"bool", "int8", "int16", "int32", "int64", "uint8",
 
 MakeTensor = Callable[[np.ndarray, str], Any]
 MakeModel = Callable[[str, dict[str, Any], dict[str, np.ndarray]], Any]
+MakeInstance = Callable[[str, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Method:
+    """A method of a decoded instance, by name: the caller looks it up (in the
+    notebook with ``getattr``, on the grader through the jail)."""
+
+    owner: Any
+    name: str
 
 
 def encode(value: Any) -> Any:
@@ -72,26 +85,38 @@ def no_model(name: str, init: dict[str, Any], state: dict[str, np.ndarray]) -> A
     raise ValueError(f"a {name} model cannot appear here")
 
 
-def decode(value: Any, tensor: MakeTensor = data_tensor, model: MakeModel = no_model) -> Any:
-    """The value ``encode`` stored; tensors and models are built by the callbacks."""
+def no_instance(name: str, init: dict[str, Any]) -> Any:
+    raise ValueError(f"a {name} instance cannot appear here")
+
+
+def decode(value: Any, tensor: MakeTensor = data_tensor, model: MakeModel = no_model,
+           instance: MakeInstance = no_instance) -> Any:
+    """The value ``encode`` stored; tensors, models and instances are built by the callbacks."""
+    def again(inner: Any) -> Any:
+        return decode(inner, tensor, model, instance)
+
     if isinstance(value, list):
-        return [decode(v, tensor, model) for v in value]
+        return [again(v) for v in value]
     if not isinstance(value, dict):
         return value
     if "$float" in value:
         return float(value["$float"])
     if "$tuple" in value:
-        return tuple(decode(v, tensor, model) for v in value["$tuple"])
+        return tuple(again(v) for v in value["$tuple"])
     if "$dict" in value:
-        return {k: decode(v, tensor, model) for k, v in value["$dict"].items()}
+        return {k: again(v) for k, v in value["$dict"].items()}
     if "$array" in value:
         return decode_array(value, "$array")
     if "$tensor" in value:
         return tensor(decode_array(value, "$tensor"), value["dtype"])
     if "$model" in value:
-        init = decode(value["init"], tensor, model)
+        init = again(value["init"])
         state = {k: decode_array(v, "$array") for k, v in value["state"].items()}
         return model(value["$model"], init, state)
+    if "$instance" in value:
+        return instance(str(value["$instance"]), again(value["init"]))
+    if "$method" in value:
+        return Method(again(value["of"]), str(value["$method"]))
     raise ValueError(f"unknown value in the examples: {sorted(value)}")
 
 

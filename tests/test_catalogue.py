@@ -8,6 +8,7 @@ discriminates, rather than failing only when everything fails).
 from __future__ import annotations
 
 import importlib
+from contextlib import ExitStack
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from autograder.sandbox import Jail
 from tests.catalogue import Case
 from tests.helpers import write_notebook
 
-ASSIGNMENTS = ["activations", "perceptron", "xor_numpy", "torch_xor"]
+ASSIGNMENTS = ["activations", "perceptron", "xor_numpy", "torch_xor", "neuron"]
 
 
 def _cases(assignment: str) -> list[Case]:
@@ -44,12 +45,16 @@ def graded(jail: Jail, settings: Settings, tmp_path_factory: pytest.TempPathFact
            ) -> Iterator[dict[str, dict[str, SubmissionResult]]]:
     """Every case of every assignment, graded once (one grader per assignment)."""
     results: dict[str, dict[str, SubmissionResult]] = {}
-    for assignment in {a for a, _ in CASES}:
+    for assignment in sorted({a for a, _ in CASES}):
         folder = tmp_path_factory.mktemp(assignment)
         submissions = [Submission(case.id, write_notebook(folder / f"{case.id}.ipynb", case.cells))
                        for a, case in CASES if a == assignment]
         found: dict[str, SubmissionResult] = {}
-        Grader(assignment, settings, jail).grade_many(submissions, lambda r: found.__setitem__(r.submission, r))
+        data = settings.data_dir(assignment)
+        with ExitStack() as stack:  # an assignment with data/ gets a jail that shows it at ./data
+            own = jail if data is None else stack.enter_context(
+                Jail.start("auto", settings.preload(assignment), data))
+            Grader(assignment, settings, own).grade_many(submissions, lambda r: found.__setitem__(r.submission, r))
         results[assignment] = found
     yield results
 

@@ -250,7 +250,7 @@ class Session:
                 kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
                 timeout: float | None = None) -> CallResult:
         kwargs = dict(kwargs or {})
-        name = target if isinstance(target, str) else target.type_name.rsplit(".", 1)[-1]
+        name = target if isinstance(target, str) else target.name
         call = render_call(name, args, kwargs)
         limit = self.limits.call_timeout_s if timeout is None else timeout
         header = {"op": "call", "target": target, "return_args": return_args}
@@ -265,13 +265,17 @@ class Session:
 
     def getattr(self, obj: RemoteObject | str, attr: str | None = None) -> Any:
         """An attribute of a remote object (or, with a str, a global's value)."""
-        label = obj if isinstance(obj, str) else obj.type_name.rsplit(".", 1)[-1]
+        label = obj if isinstance(obj, str) else obj.name
         call = f"{label}.{attr}" if attr else str(label)
         header = {"op": "get", "target": obj, "attr": attr}
         result, _ = self.request(header, call, self.limits.call_timeout_s, ((), {}))
-        return result[0] if type(result) is tuple else result
+        value = result[0] if type(result) is tuple else result
+        if isinstance(value, RemoteObject) and attr and value.type_name in ("method", "builtin_function_or_method"):
+            value.label = call  # p.fit is "Perceptron.fit" in messages
+        return value
 
     def has(self, name: str) -> bool:
+        """Whether the notebook defines ``name`` (``Perceptron.fit``: the class and its method)."""
         return self.request({"op": "has", "name": name}, name, self.limits.call_timeout_s)[0] is True
 
     def isinstance_of(self, obj: RemoteObject, type_name: str) -> bool:

@@ -43,14 +43,22 @@ class RemoteObject:
     """An object that lives in the worker; attribute access and calls go there.
 
     ``type_name`` is the object's class as the worker saw it (``"torch.nn...Linear"``).
-    Names starting and ending with ``__`` are not forwarded, so NumPy, copy and pytest
-    probing a RemoteObject stay on the grader side.
+    ``label`` is how messages name it when it was reached through an attribute: a
+    bound method ``p.fit`` of the student's ``Perceptron`` is ``"Perceptron.fit"``, not
+    ``"method"``. Names starting and ending with ``__`` are not forwarded, so NumPy,
+    copy and pytest probing a RemoteObject stay on the grader side.
     """
 
     session: Session = field(repr=False)
     handle: int
     type_name: str
     generation: int = field(repr=False, default=0)
+    label: str = field(repr=False, default="")
+
+    @property
+    def name(self) -> str:
+        """The short name messages use: the label, else the class's own name."""
+        return self.label or self.type_name.rsplit(".", 1)[-1]
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import inspect
 import linecache
 import os
 import random
@@ -202,7 +203,7 @@ class Worker:
     def handle(self, request: dict[str, Any], blobs: list[bytes]) -> tuple[dict[str, Any], list[bytes]]:
         op = request.get("op")
         if op == "has":
-            return {"ok": request.get("name") in self.namespace}, []
+            return {"ok": self.defines(request.get("name"))}, []
         try:
             obj = self.resolve(request.get("target"))
         except LookupError:
@@ -237,6 +238,24 @@ class Worker:
         except BaseException as error:  # noqa: BLE001
             return {"error": "bad_value", "detail": safe_text(lambda: str(error))}, []
         return {"ok": encoded, "stdout": capture.getvalue()}, out
+
+    def defines(self, name: Any) -> bool:
+        """``name`` is a global, or ``Class.method`` an attribute of a global, found
+        without running the student's code (no ``__getattr__``, no descriptors)."""
+        if type(name) is not str:
+            return False
+        first, *rest = name.split(".")
+        if first not in self.namespace:
+            return False
+        found = self.namespace[first]
+        for part in rest:
+            try:
+                found = inspect.getattr_static(found, part)
+            except AttributeError:
+                return False
+            except BaseException:  # noqa: BLE001 - a hostile class must not break the worker
+                return False
+        return True
 
     def isinstance_of(self, obj: Any, dotted: str) -> bool:
         parts = dotted.split(".")
