@@ -36,8 +36,9 @@ err = Console(stderr=True, soft_wrap=True)  # one-line errors stay one line
 
 language_option = click.option("--language", type=click.Choice(["ru", "en"]),
                                help="language of student messages [default: from the config, ru]")
-sandbox_option = click.option("--sandbox", type=click.Choice(["auto", "bwrap", "none"]),
-                              help="jail backend [default: from the config, auto]")
+sandbox_option = click.option("--sandbox", type=click.Choice(["auto", "bwrap", "landlock", "none"]),
+                              help="jail backend: auto tries bwrap, then landlock, then none "
+                                   "[default: from the config, auto]")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,8 +136,8 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
             _write_notebook_feedback(results, {s.id: s.path for s in submissions}, assignment,
                                      settings, out_dir)
     if (scheduler or local_cluster) and any(r.sandbox == "none" for r in results):
-        err.print("[bold red]WARNING: some Dask workers have no bwrap (bubblewrap): student code "
-                  "ran there WITHOUT the sandbox (\"sandbox\": \"none\" in the results)[/]")
+        err.print("[bold red]WARNING: some Dask workers have neither bwrap (bubblewrap) nor Landlock: "
+                  "student code ran there WITHOUT a sandbox (\"sandbox\": \"none\" in the results)[/]")
     _write_reports(results, assignment, settings, out_dir, summary, gradescope)
     _print_table(results, settings, out_dir)
     if fail_under is not None and any(r.percent < fail_under for r in results):
@@ -204,8 +205,9 @@ def _jail(settings: Settings, assignment: str) -> Iterator[Jail]:
             yield jail
         finally:
             if jail.started and jail.backend == "none":
-                err.print("[bold red]WARNING: bwrap (bubblewrap) was not found: student code ran "
-                          "WITHOUT the sandbox. Install it: apt-get install bubblewrap[/]")
+                err.print("[bold red]WARNING: student code ran WITHOUT a sandbox (\"sandbox\": \"none\"). "
+                          "Install bubblewrap (apt-get install bubblewrap), or use a kernel with "
+                          "Landlock (--sandbox landlock)[/]")
 
 
 @contextmanager

@@ -85,7 +85,7 @@ class AssignmentConfig(_Strict):
 
 class GradingConfig(_Strict):
     language: Language = "ru"
-    sandbox: Literal["auto", "bwrap", "none"] = "auto"
+    sandbox: Literal["auto", "bwrap", "landlock", "none"] = "auto"
     jobs: int = Field(0, ge=0, description="parallel submissions; 0 means one per core")
     limits: Limits = Limits()
     tolerance: Tolerance = Tolerance()

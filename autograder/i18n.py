@@ -203,8 +203,10 @@ MESSAGES: dict[str, Text] = {
         ru="Эта проверка завершилась без результата, поэтому она считается непройденной. Вы не виноваты; сообщите преподавателю.",
     ),
     "grade.sandbox_none": Text(
-        en="WARNING: graded WITHOUT the bubblewrap sandbox (bwrap not found); student code ran as a plain subprocess.",
-        ru="ВНИМАНИЕ: оценено БЕЗ песочницы bubblewrap (bwrap не найден); код студента выполнялся в обычном подпроцессе.",
+        en="WARNING: graded WITHOUT a sandbox (neither bubblewrap nor Landlock, or --sandbox none); "
+           "student code ran as a plain subprocess.",
+        ru="ВНИМАНИЕ: оценено БЕЗ песочницы (нет ни bubblewrap, ни Landlock, или --sandbox none); "
+           "код студента выполнялся в обычном подпроцессе.",
     ),
     "grade.not_graded": Text(
         en="The notebook could not be run, so no check was run.",

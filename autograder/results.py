@@ -19,7 +19,7 @@ RESULT_VERSION = 1
 
 Visibility = Literal["hidden", "public"]
 Status = Literal["graded", "error"]
-SandboxKind = Literal["bwrap", "none"]
+SandboxKind = Literal["bwrap", "landlock", "none"]
 
 
 @dataclass(frozen=True)

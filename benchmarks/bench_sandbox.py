@@ -1,6 +1,6 @@
 """Jail figures on this machine: start, fork-to-ready, array round trip, session cost.
 
-Run: .venv/bin/python benchmarks/bench_sandbox.py [auto|bwrap|none] [module ...]
+Run: .venv/bin/python benchmarks/bench_sandbox.py [auto|bwrap|landlock|none] [module ...]
 
 The modules are what the zygote preloads (default: numpy torch, as for torch_xor;
 ``numpy`` alone is what the NumPy assignments get).

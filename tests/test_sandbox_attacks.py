@@ -1,5 +1,6 @@
 """Hostile notebooks: each attack ends as a clean error for the grader, changes nothing
-outside the jail, and leaves no process behind. Run on bwrap and on the fallback."""
+outside the jail, and leaves no process behind. Run on every backend (bwrap, landlock, none);
+the file system, environment and network attacks on the two that hide them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from autograder.config import Limits
 from autograder.exceptions import CallTimeout, OutOfMemory, StudentException, WorkerDied
 from autograder.notebook import CodeCell, transform_ipython
-from autograder.sandbox import Jail, RemoteObject, Session
+from autograder.sandbox import Jail, RemoteObject, Session, launcher
 
 JAIL_UID_MIN = 200_000  # workers run as uids from here up (see sandbox/inside/zygote.py)
 
@@ -51,15 +52,28 @@ def jail_processes() -> list[int]:
     return found
 
 
-@pytest.fixture(scope="module", params=["bwrap", "none"])
-def any_jail(request: pytest.FixtureRequest, jail: Jail) -> Iterator[Jail]:
-    if request.param == "bwrap":
-        if jail.backend != "bwrap":
+def _jail_of(backend: str, shared: Jail) -> Iterator[Jail]:
+    """The session's jail when it runs ``backend``, else a jail of that backend, or a skip."""
+    if backend == "bwrap":
+        if shared.backend != "bwrap":
             pytest.skip("bwrap is not available")
-        yield jail
-    else:
-        with Jail.start("none") as fallback:
-            yield fallback
+        yield shared
+        return
+    if backend == "landlock" and launcher.landlock_missing():
+        pytest.skip(f"landlock cannot run here: {launcher.landlock_missing()}")
+    with Jail.start(backend) as started:  # type: ignore[arg-type]
+        yield started
+
+
+@pytest.fixture(scope="module", params=["bwrap", "landlock", "none"])
+def any_jail(request: pytest.FixtureRequest, jail: Jail) -> Iterator[Jail]:
+    yield from _jail_of(request.param, jail)
+
+
+@pytest.fixture(scope="module", params=["bwrap", "landlock"])
+def secure_jail(request: pytest.FixtureRequest, jail: Jail) -> Iterator[Jail]:
+    """The backends that hide the grader's files and environment (not ``none``)."""
+    yield from _jail_of(request.param, jail)
 
 
 def start(jail: Jail, limits: Limits, *sources: str) -> Session:
@@ -171,15 +185,17 @@ def test_patching_numpy_and_builtins_stays_in_the_worker(any_jail, fast_limits):
             np.testing.assert_allclose(1, 2)
 
 
-def test_jail_cannot_see_the_repository(jail, fast_limits):
-    if jail.backend != "bwrap":
-        pytest.skip("only bwrap hides the disk")
+def test_jail_cannot_see_the_repository(secure_jail, fast_limits):
     source = '''
 import os, sys
-def search():
-    python = (sys.prefix + "/", sys.base_prefix + "/")
+def search(python_paths):
+    python = tuple(p + "/" for p in python_paths)  # the Python installation the jail is given
     hits = []
-    for top in os.listdir("/"):
+    try:
+        tops = os.listdir("/")
+    except OSError:  # landlock: not even the root folder can be listed
+        tops = ["work", "root", "home", "opt", "srv", "tmp", "etc", "var", "mnt"]
+    for top in tops:
         if top in ("proc", "sys", "dev", "usr", "lib", "lib64", "bin", "sbin"):  # system files
             continue
         for root, dirs, files in os.walk("/" + top):
@@ -188,9 +204,102 @@ def search():
                     hits.append(os.path.join(root, name))
     return [hit for hit in hits if not hit.startswith(python)]
 '''
-    with start(jail, fast_limits, source, "import autograder") as session:
-        assert session.run.cells[1].exc_type == "ModuleNotFoundError"
-        assert session.call_ex("search", timeout=60).value == []  # a disk walk is slow under load
+    with start(secure_jail, fast_limits, source, "import autograder") as session:
+        assert session.run.cells[1].exc_type in ("ModuleNotFoundError", "PermissionError")
+        found = session.call_ex("search", (launcher.python_paths(),), timeout=60).value
+        assert found == []  # (a disk walk is slow under load: a long time limit)
+
+
+def test_hidden_checks_cannot_be_found_through_proc_or_read_by_path(secure_jail, fast_limits):
+    """The attack that leaked the checks without bwrap: the grader's command line from
+    /proc/*/cmdline, its install path, then assignments/*/checks/test_*.py; and, as if
+    the path were known anyway, the checks opened by their real path."""
+    from autograder.config import PROJECT_ROOT
+
+    known = sorted(str(p) for p in (PROJECT_ROOT / "assignments").glob("*/checks/test_*.py"))
+    assert known  # the bundled course's hidden checks exist on this disk
+    source = '''
+import glob, os
+def leak(known):
+    found = {}
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        pids = [str(n) for n in range(1, 70000)]
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                words = handle.read().decode(errors="replace").split("\\0")
+        except OSError:
+            continue
+        for word in words:
+            path = os.path.dirname(os.path.abspath(word)) if word.startswith("/") else ""
+            while path not in ("", "/"):
+                for name in glob.glob(path + "/assignments/*/checks/test_*.py"):
+                    try:
+                        found[name] = open(name).read()[:100]
+                    except OSError:
+                        pass
+                path = os.path.dirname(path)
+    for name in known:
+        try:
+            found[name] = open(name).read()[:100]
+        except OSError:
+            pass
+    return found
+'''
+    with start(secure_jail, fast_limits, source) as session:
+        assert session.call_ex("leak", (known,), timeout=60).value == {}
+
+
+def test_nothing_of_the_graders_environment_is_visible(secure_jail, fast_limits):
+    """The worker's environment is the jail's own: none of the grader's variables (an
+    LMS token, a course secret), not even its PATH."""
+    source = "import os\ndef env():\n    return dict(os.environ)"
+    with start(secure_jail, fast_limits, source) as session:
+        seen = session.call("env")
+    grader_only = {k: v for k, v in os.environ.items() if k not in launcher.ENV and len(v) > 3}
+    assert grader_only  # PYTHONPATH, HOME's value, the shell's own...
+    assert [k for k, v in grader_only.items() if v in seen.values()] == []
+    assert seen["PATH"] == launcher.ENV["PATH"] and seen["HOME"] != os.environ.get("HOME")
+
+
+def test_network_and_other_workers_are_out_of_reach(secure_jail, fast_limits):
+    """No connection to the host (a server the test listens on), no new sockets at all
+    under Landlock, and no reading another worker's files."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.5)
+    source = '''
+import os, socket
+def call_home(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+            s.sendall(b"stolen")
+        return "connected"
+    except OSError as error:
+        return type(error).__name__
+def mine():
+    with open("answer.txt", "w") as out:
+        out.write("alice's answer")
+    return os.path.abspath("answer.txt")
+def read(path):
+    try:
+        return open(path).read()
+    except OSError as error:
+        return type(error).__name__
+'''
+    with server, start(secure_jail, fast_limits, source) as alice, \
+            start(secure_jail, fast_limits, source) as bob:
+        assert alice.call("call_home", server.getsockname()[1]) != "connected"
+        with pytest.raises(socket.timeout):
+            server.accept()
+        path = alice.call("mine")
+        assert alice.call("read", path) == "alice's answer"
+        assert bob.call("read", path) != "alice's answer"
 
 
 def test_writes_outside_the_jail_do_not_happen(any_jail, fast_limits, tmp_path):

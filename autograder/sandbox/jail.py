@@ -1,4 +1,4 @@
-"""The jail: one long-lived zygote (inside bubblewrap when available).
+"""The jail: one long-lived zygote (inside bubblewrap, confined by Landlock, or plain).
 
 The control channel is a SOCK_SEQPACKET socket and every request is one message, so
 threads, and processes forked once :meth:`Jail.ready` has returned, share it
@@ -35,17 +35,28 @@ def _failure(hello: bytes) -> dict[str, object]:
         return {}
     return failure if isinstance(failure, dict) else {}
 
-Backend = Literal["bwrap", "none"]
+
+Backend = launcher.Backend
+Requested = Literal["auto", "bwrap", "landlock", "none"]
 START_TIMEOUT_S = 120.0
-WARNING = ("WARNING: bubblewrap (bwrap) is not available; student code runs as a plain "
-           "subprocess with resource limits only. Results are marked \"sandbox\": \"none\".")
+WARNING = ("WARNING: neither bubblewrap (bwrap) nor Landlock can confine student code here; it runs "
+           "as a plain subprocess with resource limits only. Results are marked \"sandbox\": \"none\".")
+WARNING_CHOSEN = ("WARNING: --sandbox none: student code runs as a plain subprocess with resource "
+                  "limits only. Results are marked \"sandbox\": \"none\".")
+NOTE_LANDLOCK = ("NOTE: bwrap cannot run here ({reason}); student code is confined with Landlock and "
+                 "seccomp instead. Results are marked \"sandbox\": \"landlock\".")
 
 
 class Jail:
     """One zygote. :meth:`start` returns at once; the first use waits until it is ready,
-    so the grader collects its checks while the jail imports NumPy and PyTorch."""
+    so the grader collects its checks while the jail imports NumPy and PyTorch.
 
-    def __init__(self, requested: Literal["auto", "bwrap", "none"], preload: Sequence[str],
+    Backends, strongest first: ``bwrap`` (namespaces: the jail sees only what it is
+    given), ``landlock`` (where bwrap cannot run: Landlock, seccomp, a uid and rlimits
+    per worker) and ``none`` (rlimits and a uid: for trying things out, loudly).
+    ``auto`` takes the first that starts here."""
+
+    def __init__(self, requested: Requested, preload: Sequence[str],
                  data: Path | None = None) -> None:
         self._requested, self._preload = requested, tuple(preload)
         self._data = data.resolve() if data is not None and data.is_dir() else None
@@ -54,33 +65,55 @@ class Jail:
         self._failure: SandboxError | None = None
         self._owner = os.getpid()
         self._closed = False
-        use_bwrap = self._bwrap_wanted()
-        self._process, self._control = launcher.start_zygote(use_bwrap, self._preload, self._data)
-        self._launched: Backend = "bwrap" if use_bwrap else "none"
+        self._why_not: dict[str, str] = {}
+        self._queue = self._candidates()
+        self._launch(self._queue.pop(0))
 
     @classmethod
-    def start(cls, backend: Literal["auto", "bwrap", "none"] = "auto",
-              preload: Sequence[str] = DEFAULT_PRELOAD, data: Path | None = None) -> Jail:
+    def start(cls, backend: Requested = "auto", preload: Sequence[str] = DEFAULT_PRELOAD,
+              data: Path | None = None) -> Jail:
         """Launch the zygote; it imports ``preload`` once so that workers start warm.
         The student's cells find ``data`` (an assignment's ``data/``) at ``./data``,
         read-only (``Settings.data_dir``; None or a missing folder: no ``./data``).
 
         Preload what the assignment's notebooks import (``Settings.preload``): NumPy
         alone starts in a fraction of the time of PyTorch. Raises ``SandboxError`` at
-        once when ``backend="bwrap"`` and bwrap is not installed.
+        once when ``backend`` is ``"bwrap"`` or ``"landlock"`` and cannot run here.
         """
         return cls(backend, preload, data)
 
-    def _bwrap_wanted(self) -> bool:
+    def _candidates(self) -> list[Backend]:
+        """The backends to try, in order: the one asked for by name, or all for auto."""
         if self._requested == "none":
-            print(WARNING, file=sys.stderr)
-            return False
-        if launcher.bwrap_path():
-            return True
+            print(WARNING_CHOSEN, file=sys.stderr)
+            return ["none"]
+        missing_bwrap = None if launcher.bwrap_path() else "bwrap is not installed"
         if self._requested == "bwrap":
-            raise SandboxError("bwrap is not installed")
-        print(WARNING, file=sys.stderr)
-        return False
+            if missing_bwrap:
+                raise SandboxError(missing_bwrap)
+            return ["bwrap"]
+        missing_landlock = launcher.landlock_missing()
+        if self._requested == "landlock":
+            if missing_landlock:
+                raise SandboxError(f"the landlock sandbox cannot run here: {missing_landlock}")
+            return ["landlock"]
+        order: list[Backend] = []
+        tried: tuple[tuple[Backend, str | None], ...] = (("bwrap", missing_bwrap),
+                                                          ("landlock", missing_landlock))
+        for backend, missing in tried:
+            if missing:
+                self._why_not[backend] = missing
+            else:
+                order.append(backend)
+        return [*order, "none"]
+
+    def _launch(self, backend: Backend) -> None:
+        if self._requested == "auto" and backend == "landlock":
+            print(NOTE_LANDLOCK.format(reason=self._why_not.get("bwrap", "?")), file=sys.stderr)
+        if self._requested == "auto" and backend == "none":
+            print(WARNING, file=sys.stderr)
+        self._launched: Backend = backend
+        self._process, self._control = launcher.start_zygote(backend, self._preload, self._data)
 
     @property
     def pid(self) -> int:
@@ -98,8 +131,8 @@ class Jail:
         return self.ready()
 
     def ready(self) -> Backend:
-        """Wait for the zygote's hello; an ``auto`` jail falls back to a plain
-        subprocess (loudly) when bwrap cannot start here."""
+        """Wait for the zygote's hello; an ``auto`` jail moves on to the next backend
+        (loudly) when one cannot start here."""
         with self._lock:
             if self._failure is not None:
                 raise self._failure
@@ -112,17 +145,16 @@ class Jail:
             return self._backend
 
     def _started_backend(self) -> Backend:
-        try:
-            self._await_hello()
-        except SandboxError as error:
-            if self._launched == "none" or self._requested == "bwrap" or isinstance(error, PreloadError):
-                raise
-            print(f"WARNING: bwrap failed to start the jail ({error})", file=sys.stderr)
-            print(WARNING, file=sys.stderr)
-            self._process, self._control = launcher.start_zygote(False, self._preload, self._data)
-            self._launched = "none"
-            self._await_hello()
-        return self._launched
+        while True:
+            try:
+                self._await_hello()
+                return self._launched
+            except SandboxError as error:
+                if not self._queue or isinstance(error, PreloadError):  # a bad module, not a bad jail
+                    raise
+                print(f"WARNING: {self._launched} failed to start the jail ({error})", file=sys.stderr)
+                self._why_not[self._launched] = str(error)
+                self._launch(self._queue.pop(0))
 
     def _await_hello(self) -> None:
         """``ready``, or ``failed {json}`` when the zygote itself found a fault."""

@@ -1,13 +1,17 @@
-"""Start the zygote: inside bubblewrap when it is there, else as a plain subprocess.
+"""Start the zygote: inside bubblewrap, confined by Landlock, or as a plain subprocess.
 
-The jail sees a read-only Python (the virtual environment and the base install it
-links to, found from ``sys.prefix``/``sys.base_prefix``), ``/usr`` and the few files
+``bwrap``: the jail sees a read-only Python (the virtual environment and the base install
+it links to, found from ``sys.prefix``/``sys.base_prefix``), ``/usr`` and the few files
 of ``/etc`` a dynamic loader needs, the worker-side modules (``sandbox/inside`` and
 nothing else of the repository), fresh tmpfs for ``/tmp`` and, read-only at
 ``/tmp/data``, the assignment's ``data/`` folder (the cells run in ``/tmp``, so
 ``./data/...`` reads it). As root bwrap runs
 privileged (no user namespace) so the zygote can give each worker its own uid; as
 another user it runs in a user namespace with every capability dropped.
+
+``landlock`` (where bwrap cannot run): a plain subprocess with a cleared environment
+whose workers confine themselves to the same files with Landlock and seccomp
+(``inside/lockdown.py``). ``none``: a plain subprocess, rlimits and a uid only.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, Literal
+
+Backend = Literal["bwrap", "landlock", "none"]
 
 INSIDE = Path(__file__).resolve().parent / "inside"
 JAIL_CODE = "/opt/autograder-jail"
@@ -43,8 +50,33 @@ ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localti
        "/etc/fonts"]  # fontconfig's configuration: matplotlib's text, no error on stderr
 
 
+SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
+DEVICES = ["/dev/urandom", "/dev/random", "/dev/zero"]  # read-only; /dev/null is read-write
+
+
 def bwrap_path() -> str | None:
     return shutil.which("bwrap")
+
+
+def landlock_missing() -> str | None:
+    """Why the landlock backend cannot run here (None when it can)."""
+    from autograder.sandbox.inside import landlock, seccomp
+
+    if landlock.abi_version() < 1:
+        return "Landlock is not enabled in this kernel (Linux 5.13 or newer, with the landlock LSM)"
+    try:
+        seccomp.load_library()
+    except seccomp.SeccompError as error:
+        return str(error)
+    return None
+
+
+def landlock_policy(data: Path | None) -> dict[str, Any]:
+    """What a landlock worker may read: what bwrap would mount, and nothing else."""
+    read_only = [*python_paths(), *SYSTEM, *ETC, str(INSIDE), *DEVICES]
+    if data is not None:
+        read_only.append(os.path.realpath(data))
+    return {"read_only": read_only}
 
 
 def python_paths() -> list[str]:
@@ -101,15 +133,15 @@ def bwrap_command(bwrap: str, control_fd: int, preload: Sequence[str],
 
 
 def _python_command(code_root: str, control_fd: int, preload: Sequence[str],
-                    data: str | None) -> list[str]:
+                    data: str | None, policy: dict[str, Any] | None = None) -> list[str]:
     boot = f"import sys; sys.path.insert(0, {code_root!r}); from inside import zygote; zygote.main()"
     # not -I: isolated mode ignores PYTHONHASHSEED; the environment is ours alone anyway
     # (cleared), -s skips the user's site-packages and -P keeps the cwd off sys.path
     return [sys.executable, "-s", "-P", "-B", "-c", boot, str(control_fd), json.dumps(list(preload)),
-            json.dumps(data)]
+            json.dumps(data), json.dumps(policy)]
 
 
-def start_zygote(use_bwrap: bool, preload: Sequence[str],
+def start_zygote(backend: Backend, preload: Sequence[str],
                  data: Path | None = None) -> tuple[subprocess.Popen[bytes], socket.socket]:
     """Start the zygote, which imports ``preload`` before its first fork; returns the
     process and the grader's end of the control socket. ``data`` (an assignment's
@@ -117,8 +149,12 @@ def start_zygote(use_bwrap: bool, preload: Sequence[str],
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     fd = theirs.fileno()
     bwrap = bwrap_path()
-    if use_bwrap and bwrap:
+    if backend == "bwrap" and bwrap:
         cmd, env = bwrap_command(bwrap, fd, preload, data), None
+    elif backend == "landlock":  # nothing of the grader's environment, not even its PATH
+        cmd = _python_command(str(INSIDE.parent), fd, preload, str(data) if data else None,
+                              landlock_policy(data))
+        env = dict(ENV)
     else:  # the zygote makes itself a folder where ./data is a link to the data
         cmd = _python_command(str(INSIDE.parent), fd, preload, str(data) if data else None)
         env = dict(ENV, PATH=os.environ.get("PATH", ENV["PATH"]))

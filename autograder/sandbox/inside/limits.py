@@ -13,7 +13,10 @@ import resource
 import signal
 import site
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .lockdown import Lockdown
 
 CLONE_NEWNS = 0x00020000
 MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV = 0x4000, 0x40000, 0x2, 0x4
@@ -46,15 +49,23 @@ def _bind_back(path: str, fd: int) -> None:
     os.close(fd)
 
 
+def own_mount_namespace() -> bool:
+    """A mount namespace of this process's own, whose mounts nobody else sees (needs
+    CAP_SYS_ADMIN: root outside a container that drops it)."""
+    if _libc.unshare(CLONE_NEWNS) != 0:
+        return False
+    _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
+    return True
+
+
 def private_tmp(size_mb: int, data: str | None = None) -> bool:
     """A fresh tmpfs on /tmp seen by this process only (needs CAP_SYS_ADMIN).
 
     Python folders under /tmp (a virtualenv in a checkout under /tmp, as in CI) and
     the assignment's data are bound back read-only, or the worker could not import
     anything."""
-    if _libc.unshare(CLONE_NEWNS) != 0:
+    if not own_mount_namespace():
         return False
-    _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None)
     keep = [(p, os.open(p, os.O_PATH)) for p in sorted(_python_dirs() | _data_dirs(data))
             if p == "/tmp" or p.startswith("/tmp/")]
     options = f"size={size_mb}m,nr_inodes=4096,mode=1777".encode()
@@ -152,10 +163,19 @@ def _link_data(data: str | None) -> None:
         os.symlink(data, "data")
 
 
-def confine(uid: int | None, limits: dict[str, Any], data: str | None = None) -> None:
-    """Everything a worker does to itself before running any student code."""
+def confine(uid: int | None, limits: dict[str, Any], data: str | None = None,
+            lockdown: Lockdown | None = None) -> None:
+    """Everything a worker does to itself before running any student code.
+
+    With ``lockdown`` (the ``landlock`` backend) the worker gets its own folder instead
+    of a private /tmp, and Landlock and seccomp last of all."""
     os.setsid()
-    if uid is not None and private_tmp(max(16, 4 * int(limits["file_size_mb"])), data):
+    folder = ""
+    if lockdown is not None:
+        if uid is not None and own_mount_namespace():  # where it can: Python under /root
+            reveal_python(data)
+        folder = lockdown.enter(uid, data)
+    elif uid is not None and private_tmp(max(16, 4 * int(limits["file_size_mb"])), data):
         reveal_python(data)
         os.chdir("/tmp")
         _link_data(data)
@@ -165,7 +185,9 @@ def confine(uid: int | None, limits: dict[str, Any], data: str | None = None) ->
     if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError("PR_SET_NO_NEW_PRIVS failed")
     set_parent_death_signal()
-    set_rlimits(limits)
+    set_rlimits(limits)  # reads /proc/self/statm: before Landlock hides /proc
+    if lockdown is not None:
+        lockdown.apply(folder)
 
 
 def processes_of(uid: int) -> list[int]:

@@ -18,9 +18,10 @@ import signal
 import socket
 import sys
 import time
-from typing import Any
+from typing import Any, NoReturn
 
 from . import limits
+from .lockdown import Lockdown, LockdownError
 
 UID_BASE = 200_000
 
@@ -90,8 +91,9 @@ def warm_up_training(torch: Any) -> None:
 
 class Zygote:
     def __init__(self, control: socket.socket, data: str | None = None,
-                 folder: str | None = None) -> None:
+                 folder: str | None = None, lockdown: Lockdown | None = None) -> None:
         self.control, self.data, self.folder = control, data, folder
+        self.lockdown = lockdown  # the landlock backend's confinement, else None
         self.root = os.geteuid() == 0
         self.workers: dict[int, tuple[socket.socket, int | None]] = {}
         self.uid_base = UID_BASE + (os.getpid() % 400) * 1000
@@ -134,7 +136,7 @@ class Zygote:
             status.close()
             for other, _ in self.workers.values():
                 other.close()
-            limits.confine(uid, spec["limits"], self.data)
+            limits.confine(uid, spec["limits"], self.data, self.lockdown)
             from . import worker
 
             code = 0
@@ -161,6 +163,8 @@ class Zygote:
             status, uid = self.workers.pop(pid, (None, None))
             if uid is not None:
                 self._sweep(uid)
+            if status is not None and self.lockdown is not None:
+                self.lockdown.remove(pid)
             if status is not None:
                 try:
                     status.sendall(json.dumps({"wait_status": wait_status}).encode())
@@ -196,6 +200,8 @@ class Zygote:
             import shutil
 
             shutil.rmtree(self.folder, ignore_errors=True)
+        if self.lockdown is not None:
+            self.lockdown.close()
         os._exit(0)
 
     def serve(self) -> None:
@@ -227,20 +233,38 @@ class Zygote:
             self.spawn(json.loads(message), channel, status)
 
 
+def _fail(control: socket.socket, failure: dict[str, str]) -> NoReturn:
+    """Tell the grader why the jail cannot start (it raises SandboxError), and stop."""
+    control.sendall(b"failed " + json.dumps(failure).encode())
+    os._exit(70)
+
+
 def main() -> None:
+    """argv: control fd, preload (JSON list), data folder (JSON str or null), and the
+    landlock backend's policy (JSON object, absent or null for the other backends)."""
     limits.set_parent_death_signal()
     limits.become_subreaper()  # orphans of workers are reparented here and reaped
     control = socket.socket(fileno=int(sys.argv[1]))
+    policy = json.loads(sys.argv[4]) if len(sys.argv) > 4 else None
+    lockdown = None
+    if policy:
+        try:
+            lockdown = Lockdown(policy)
+            lockdown.self_test()
+        except (LockdownError, OSError) as error:
+            if lockdown is not None:
+                lockdown.close()
+            _fail(control, {"kind": "confine", "reason": str(error)})
     try:
         preload(json.loads(sys.argv[2]) if len(sys.argv) > 2 else list(DEFAULT_PRELOAD))
     except PreloadFailed as error:  # the grader raises PreloadError with these
-        failure = {"kind": "preload", "module": error.module, "reason": error.reason}
-        control.sendall(b"failed " + json.dumps(failure).encode())
-        os._exit(70)
+        if lockdown is not None:
+            lockdown.close()
+        _fail(control, {"kind": "preload", "module": error.module, "reason": error.reason})
     data = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None
-    folder = limits.enter_data_folder(data)
+    folder = None if lockdown else limits.enter_data_folder(data)  # landlock: a folder per worker
     from . import worker  # noqa: F401  (compiled once here: the jail writes no .pyc files)
 
     gc.collect()
     gc.freeze()  # what the zygote holds now is never scanned again: fewer copy-on-write faults in workers
-    Zygote(control, data, folder).serve()
+    Zygote(control, data, folder, lockdown).serve()
