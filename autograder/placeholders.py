@@ -41,11 +41,14 @@ class Placeholders:
         self.enabled = bool(alternatives)
         self._inline = re.compile(rf"<\s*(?:{alternatives})[^<>\n]*>", re.IGNORECASE)
         self._comment = re.compile(rf"^(\s*)#+\s*(?:{alternatives})\b.*$", re.IGNORECASE)
+        # any line a rewrite could touch: without one, a cell is left as it is, unparsed
+        self._anywhere = re.compile(rf"{self._inline.pattern}|{self._comment.pattern}",
+                                    re.IGNORECASE | re.MULTILINE)
 
     def rewrite(self, source: str) -> str:
         """``source`` with its blanks turned into code that raises NotImplementedError."""
-        if not self.enabled:
-            return source
+        if not self.enabled or self._anywhere.search(source) is None:
+            return source  # nothing to rewrite: most cells, parsed here up to three times else
         if not _parses(source):
             source = self._inline.sub(lambda m: RAISE_EXPRESSION.format(text=_quoted(m.group(0))), source)
             source = self._empty_bodies(source)

@@ -13,11 +13,9 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Literal
 
 import pytest
 from _pytest.config import _prepareconfig
-from _pytest.runner import runtestprotocol
 
 from autograder.checks.agreement import disagreements
 from autograder.checks.api import CheckFailed, spec_of
@@ -38,11 +36,10 @@ UNUSED_PLUGINS = ("cacheprovider", "logging", "faulthandler", "doctest", "junitx
                   "setuponly", "setupplan", "terminal")
 
 
-def outcome_of(spec: CheckSpec, excinfo: pytest.ExceptionInfo[BaseException] | None) -> CheckOutcome:
+def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
     """Turn how a check ended into a pass, a student-facing failure or a grader bug."""
-    if excinfo is None:
+    if error is None:
         return spec.outcome(True)
-    error = excinfo.value
     if isinstance(error, CheckFailed):
         message = error.text
     elif isinstance(error, StudentCodeError):
@@ -65,28 +62,11 @@ def is_grader_failure(error: BaseException) -> bool:
     return isinstance(error, (GraderError, OSError)) and not isinstance(error, StudentCodeError)
 
 
-def bare_report(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
-    """A report with the right outcome and a one-line description, and no traceback."""
-    excinfo = call.excinfo
-    longrepr: tuple[str, int, str] | str | None = None
-    outcome: Literal["passed", "failed", "skipped"] = "passed"
-    if excinfo is not None and isinstance(excinfo.value, pytest.skip.Exception):
-        outcome, longrepr = "skipped", (str(item.path), (item.location[1] or 0) + 1, str(excinfo.value))
-    elif excinfo is not None:
-        outcome, longrepr = "failed", f"{excinfo.typename}: {str(excinfo.value)[:500]}"
-    when = call.when
-    assert when != "collect"  # the runtest phases only
-    return pytest.TestReport(item.nodeid, item.location, {}, outcome, longrepr, when,
-                             duration=call.duration, start=call.start, stop=call.stop)
-
-
 class _Recorder:
-    """The pytest plugin that records each check's outcome for the current submission."""
+    """The pytest plugin that hands the checks their context and records collection errors."""
 
     def __init__(self, context: CheckContext) -> None:
         self.context = context
-        self.current: dict[str, CheckOutcome] = {}
-        self.fault: BaseException | None = None  # a grader failure seen during a check
         self.collect_errors: list[str] = []
 
     @pytest.hookimpl(tryfirst=True)
@@ -98,41 +78,62 @@ class _Recorder:
             lines = [line for line in str(report.longrepr).splitlines() if line.strip()]
             self.collect_errors.append(f"{report.nodeid or '.'}: {lines[-1] if lines else 'failed'}")
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
-        """Record the check's outcome and stand in for pytest's own report, which would
-        format a full traceback (parsing the check's source) for every failed check:
-        the largest cost of grading a wrong submission. Nobody reads these reports."""
-        spec = spec_of(item)
-        if call.excinfo is not None and is_grader_failure(call.excinfo.value):
-            self.fault = self.fault or call.excinfo.value
-        elif spec is not None and (call.excinfo is not None or call.when == "call"):
-            if item.nodeid not in self.current or call.excinfo is not None:
-                self.current[item.nodeid] = outcome_of(spec, call.excinfo)
-        return bare_report(item, call)
+
+# what a check may raise that is its outcome (pytest.skip and pytest.fail are BaseExceptions)
+_CHECK_ENDINGS = (Exception, pytest.skip.Exception, pytest.fail.Exception)
 
 
 class CheckRunner:
     """The collected checks of one assignment; ``run_checks(session)`` runs all of them
-    against one submission and returns one outcome per check, in collection order."""
+    against one submission and returns one outcome per check, in collection order.
+
+    Each check is set up (the setup hook: fixtures, skip marks), run (the item's own
+    ``runtest``) and torn down (``SetupState``) directly, without the reports and the
+    report and log hooks of pytest's runner protocol: nobody reads them, and they were most of the cost of a check. Only the
+    check's own function-scoped fixtures are torn down after it (``teardown_exact``
+    with the next check), so session-scoped fixtures live as long as the runner.
+    """
 
     def __init__(self, context: CheckContext, recorder: _Recorder, items: list[pytest.Item]) -> None:
         self._context, self._recorder, self._items = context, recorder, items
         self.specs = specs_of(items)
+        count = len(items)
+        # after the last check comes the first one again, for the next submission
+        self._following = [items[(i + 1) % count] if count > 1 else None for i in range(count)]
 
     def __call__(self, session: Session) -> list[CheckOutcome]:
-        recorder = self._recorder
-        self._context.session, recorder.current = session, {}
+        self._context.session = session
         try:
-            for item in self._items:
-                runtestprotocol(item, nextitem=None, log=False)
-                if recorder.fault is not None:
-                    fault, recorder.fault = recorder.fault, None
-                    raise fault
+            outcomes = [self._run(item, following)
+                        for item, following in zip(self._items, self._following)]
         finally:
             self._context.session = None
-        return completed(self.specs, [recorder.current[item.nodeid] for item in self._items
-                                      if item.nodeid in recorder.current])
+        return completed(self.specs, [outcome for outcome in outcomes if outcome is not None])
+
+    def _run(self, item: pytest.Item, following: pytest.Item | None) -> CheckOutcome | None:
+        """One check's outcome; a grader failure during it is raised (after teardown)."""
+        state = item.session._setupstate
+        error: BaseException | None = None
+        function = item if isinstance(item, pytest.Function) else None
+        if function is not None and not function._request:
+            function._initrequest()  # a fresh request, as pytest's runner makes for each run
+        try:
+            item.ihook.pytest_runtest_setup(item=item)  # fixtures, and skip marks (as failures)
+            item.runtest()
+        except _CHECK_ENDINGS as raised:
+            error = raised
+        finally:
+            try:
+                state.teardown_exact(following)
+            except _CHECK_ENDINGS as raised:
+                error = error or raised
+            if function is not None:  # the run's fixture values go, as after pytest's runner
+                function._request = False  # type: ignore[assignment]
+                function.funcargs = None  # type: ignore[assignment]
+        if error is not None and is_grader_failure(error):
+            raise error
+        spec = spec_of(item)
+        return None if spec is None else outcome_of(spec, error)
 
 
 def specs_of(items: Iterable[pytest.Item]) -> list[CheckSpec]:
