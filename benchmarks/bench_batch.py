@@ -6,6 +6,8 @@ Run by hand (never in tests):
     .venv/bin/python benchmarks/bench_batch.py --n 100 --assignments activations
     .venv/bin/python benchmarks/bench_batch.py --single --baseline 10
         # also the whole command on one notebook, and nbclient on 10 notebooks
+    .venv/bin/python benchmarks/bench_batch.py --assignments activations --cluster 2 --bare 200
+        # side by side: local batch, the same on a 2-worker LocalCluster, the bare baseline
 
 The submissions are a realistic mix built from the master notebook: 60% correct,
 25% with one function broken, 10% untouched student notebooks, 5% unreadable files.
@@ -174,7 +176,8 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int) -> None:
+def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int,
+          cluster: int = 0, bare: int = 0) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         subs, out = Path(tmp) / "subs", Path(tmp) / "out"
         subs.mkdir()
@@ -211,12 +214,48 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int) -
         print(f"  peak memory (PSS)     {memory.peak_pss_kb / 1024:8.0f} MB  (RSS summed over "
               f"processes: {memory.peak_rss_kb / 1024:.0f} MB)")
         print(f"  mean score            {mean:8.1f} %")
+        if cluster or bare:
+            side_by_side(name, settings, submissions, Path(tmp), count / grading, jobs, results,
+                         cluster, bare)
         if baseline:
             per = nbclient_baseline(sorted(subs.glob("*.ipynb"))[:baseline])
             ours = grading / count
             print(f"  nbclient baseline     {per:8.2f} s per notebook (run it, then its checks; "
                   f"{baseline} notebooks, one at a time)")
             print(f"  ratio                 {per / ours:8.1f}x the time per submission of this grader")
+
+
+def side_by_side(name: str, settings: Settings, submissions: list, tmp: Path, local_rate: float,
+                 jobs: int, local_results: list, cluster: int, bare: int) -> None:
+    """The same batch on a LocalCluster and as a bare baseline: rates and ratios."""
+    from side_by_side import bare_baseline, cluster_batch
+
+    rows = [(f"local batch ({jobs} jobs, jail)", local_rate)]
+    if cluster:
+        rate, up, setup, results = cluster_batch(submissions, name, settings, tmp / "cluster", cluster)
+        same = [_comparable(r) for r in results] == [_comparable(r) for r in local_results]
+        print(f"  LocalCluster start    {up:8.2f} s  ({cluster} process workers)")
+        print(f"  first result after    {setup:8.2f} s  (course packed, each worker's jail and checks)")
+        print(f"  results as local      {'yes' if same else 'NO, they differ'}")
+        overhead = 1000 * (cluster / rate - jobs / local_rate) if rate else float('nan')
+        print(f"  overhead per task     {overhead:8.1f} ms of a worker's time over the local batch's")
+        rows.append((f"LocalCluster ({cluster} workers, jail)", rate))
+    if bare:
+        rate, cpu_ms, skipped = bare_baseline(submissions, name, settings, bare)
+        print(f"  bare baseline CPU     {cpu_ms:8.1f} ms per submission (cells and calls, one process; "
+              f"{bare} submissions, {skipped} calls with remote objects left out)")
+        rows.append(("bare baseline (1 process, no jail)", rate))
+    floor = rows[-1][1] if bare else 0.0
+    print("  side by side          submissions/s   x the bare baseline's time")
+    for label, rate in rows:
+        ratio = f"{floor / rate:8.1f}x" if floor and rate else "       -"
+        print(f"    {label:36} {rate:8.1f}   {ratio}")
+
+
+def _comparable(result: object) -> dict:
+    data = result.to_json()  # type: ignore[attr-defined]
+    data.pop("duration_s", None)
+    return data
 
 
 def nbclient_baseline(paths: list[Path]) -> float:
@@ -268,13 +307,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--baseline", type=int, default=0, help="also time nbclient on this many notebooks")
     parser.add_argument("--single", action="store_true", help="also time the whole command on one notebook")
+    parser.add_argument("--cluster", type=int, default=0, metavar="N",
+                        help="also grade the same batch on a Dask LocalCluster of N process workers")
+    parser.add_argument("--bare", type=int, default=0, metavar="K",
+                        help="also the bare baseline on the first K submissions: cells and the same "
+                             "calls in this one process, no jail, no pytest")
     args = parser.parse_args()
     settings = load_settings(ROOT / "grading_config.yaml")
     for name in args.assignments:
         if args.single:
             one_submission(name, settings)
         count = args.n or (1000 if name == "activations" else 200)
-        bench(name, count, args.jobs, settings, args.baseline)
+        bench(name, count, args.jobs, settings, args.baseline, args.cluster, args.bare)
 
 
 if __name__ == "__main__":
