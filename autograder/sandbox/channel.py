@@ -20,6 +20,7 @@ _CREDS = struct.Struct("iII")
 class WorkerChannel:
     def __init__(self, sock: socket.socket, status: socket.socket) -> None:
         self.sock, self.status = sock, status
+        self.reader = protocol.FrameReader(sock)
         self.pid = 0
         self._detail: str | None = None
 
@@ -62,7 +63,7 @@ class WorkerChannel:
     def recv(self, deadline: float) -> tuple[dict[str, Any], list[bytes]]:
         """Next frame; TimeoutError, protocol.Died or protocol.WireError otherwise."""
         try:
-            return protocol.recv_frame(self.sock, deadline, self.status)
+            return self.reader.read(deadline, self.status)
         except (ConnectionError, OSError) as error:
             if isinstance(error, TimeoutError):
                 raise

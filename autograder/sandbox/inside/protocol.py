@@ -63,32 +63,59 @@ def send_frame(sock: socket.socket, header: dict[str, Any], blobs: Sequence[byte
     sock.sendall(b"".join([_LEN.pack(total, len(body)), body, *blobs]))
 
 
-def _recv_exact(sock: socket.socket, n: int, deadline: float | None,
-                alarm: socket.socket | None) -> bytes:
-    """``n`` bytes; Died on end of stream or when ``alarm`` (the status channel) rings."""
-    buf = bytearray()
-    while len(buf) < n:
-        if deadline is not None or alarm is not None:
-            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-            watch = [sock] if alarm is None else [sock, alarm]
-            ready, _, _ = select.select(watch, [], [], wait)
-            if not ready:
-                raise TimeoutError
-            if sock not in ready:
+class FrameReader:
+    """Frames from one socket, read with as few system calls as the data allows.
+
+    Bytes are received in large chunks into a buffer, so a frame that has arrived is
+    one ``recv`` (it was a ``select`` and a ``recv`` for its length, then again for its
+    body), and frames that arrived together cost no call at all. Every read of the
+    socket must go through its one reader: the buffer may hold the next frame.
+    """
+
+    CHUNK = 1 << 16
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self._buffer = bytearray()
+
+    def read(self, deadline: float | None = None,
+             alarm: socket.socket | None = None) -> tuple[dict[str, Any], list[bytes]]:
+        """The next frame; TimeoutError after ``deadline``, Died on end of stream or
+        when ``alarm`` (the worker's status channel) rings first."""
+        self._fill(_LEN.size, deadline, alarm)
+        total, head_len = _LEN.unpack_from(self._buffer)
+        if total > MAX_FRAME or total < 4 or head_len > total - 4:
+            raise WireError(f"frame length {total} is out of bounds")
+        end = _LEN.size + total - 4
+        self._fill(end, deadline, alarm)
+        data = bytes(self._buffer[_LEN.size:end])
+        del self._buffer[:end]
+        return _parse_frame(data, head_len)
+
+    def _fill(self, size: int, deadline: float | None, alarm: socket.socket | None) -> None:
+        buffer = self._buffer
+        while len(buffer) < size:
+            if deadline is not None or alarm is not None:
+                wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+                watch = [self.sock] if alarm is None else [self.sock, alarm]
+                ready, _, _ = select.select(watch, [], [], wait)
+                if not ready:
+                    raise TimeoutError
+                if self.sock not in ready:
+                    raise Died
+            chunk = self.sock.recv(max(size - len(buffer), self.CHUNK))
+            if not chunk:
                 raise Died
-        chunk = sock.recv(min(n - len(buf), 1 << 20))
-        if not chunk:
-            raise Died
-        buf += chunk
-    return bytes(buf)
+            buffer += chunk
 
 
 def recv_frame(sock: socket.socket, deadline: float | None = None,
                alarm: socket.socket | None = None) -> tuple[dict[str, Any], list[bytes]]:
-    total, head_len = _LEN.unpack(_recv_exact(sock, _LEN.size, deadline, alarm))
-    if total > MAX_FRAME or total < 4 or head_len > total - 4:
-        raise WireError(f"frame length {total} is out of bounds")
-    data = _recv_exact(sock, total - 4, deadline, alarm)
+    """One frame from a socket that nothing else reads (a reader of its own)."""
+    return FrameReader(sock).read(deadline, alarm)
+
+
+def _parse_frame(data: bytes, head_len: int) -> tuple[dict[str, Any], list[bytes]]:
     try:
         header = _DECODER.decode(data[:head_len].decode())
     except (UnicodeDecodeError, ValueError, RecursionError) as error:

@@ -92,6 +92,7 @@ def _swap(target: dict[str, Any], wanted: dict[str, Any]) -> None:
 class Worker:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
+        self.reader = protocol.FrameReader(sock)  # every request is read through it
         self.pid = os.getpid()
         self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self.handles: dict[int, Any] = {}
@@ -273,7 +274,7 @@ class Worker:
     def serve(self) -> None:
         while True:
             try:
-                request, blobs = protocol.recv_frame(self.sock)
+                request, blobs = self.reader.read()
             except protocol.Died:
                 return
             if request.get("op") == "run":
