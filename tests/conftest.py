@@ -1,13 +1,32 @@
-"""Shared fixtures: one jail for the whole test run (starting one costs about a second)."""
+"""Shared fixtures: a pinned environment, and one jail for the whole test run (starting
+one costs about a second)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from autograder.config import Limits
 from autograder.sandbox import Jail
+from tests.helpers import ROOT
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hermetic_environment() -> Iterator[None]:
+    """Every test sees the same environment, wherever and by whom the suite is run.
+
+    No ``AUTOGRADER_*`` variable of the person running the tests (a language, a course,
+    a sandbox choice) changes what a test gets; and a Python started by a test imports
+    this checkout's ``autograder``, never another one installed in the environment.
+    Session-scoped, so that module-scoped fixtures see it too.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        for name in [name for name in os.environ if name.startswith("AUTOGRADER_")]:
+            patch.delenv(name)
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        yield
 
 
 @pytest.fixture(scope="session")

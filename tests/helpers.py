@@ -7,6 +7,8 @@ from pathlib import Path
 
 import nbformat
 
+ROOT = Path(__file__).resolve().parent.parent  # this checkout, wherever it is
+
 
 def write_notebook(path: Path, cells: list[str], markdown: str | None = "# Homework") -> Path:
     """A real .ipynb holding these code cells (and a markdown cell first)."""

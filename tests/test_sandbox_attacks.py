@@ -14,6 +14,7 @@ from autograder.config import Limits
 from autograder.exceptions import CallTimeout, OutOfMemory, StudentException, WorkerDied
 from autograder.notebook import CodeCell, transform_ipython
 from autograder.sandbox import Jail, RemoteObject, Session, launcher
+from tests.helpers import ROOT
 
 JAIL_UID_MIN = 200_000  # workers run as uids from here up (see sandbox/inside/zygote.py)
 
@@ -317,11 +318,12 @@ def write(path):
     except OSError as error:
         return type(error).__name__
 """
+    probe = ROOT / "results" / f"forged-{os.getpid()}.json"  # our checkout, wherever it is
     with start(any_jail, fast_limits, source) as session:
         session.call("write", str(results / "alice.json"))
-        assert session.call("write", "/work/main/results/x.json") != "written"
+        session.call("write", str(probe))  # may "succeed" in the jail's own /tmp: never here
         assert session.call("write", "/usr/forged.txt") != "written"
-    assert list(results.iterdir()) == []
+    assert list(results.iterdir()) == [] and not probe.exists()
 
 
 def test_syntax_error_cell(any_jail, fast_limits):
