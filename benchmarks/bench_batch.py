@@ -216,7 +216,7 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int,
         print(f"  mean score            {mean:8.1f} %")
         if cluster or bare:
             side_by_side(name, settings, submissions, Path(tmp), count / grading, jobs, results,
-                         cluster, bare)
+                         cluster, bare, 1000 * (grader_cpu + jail_cpu) / count)
         if baseline:
             per = nbclient_baseline(sorted(subs.glob("*.ipynb"))[:baseline])
             ours = grading / count
@@ -226,7 +226,7 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int,
 
 
 def side_by_side(name: str, settings: Settings, submissions: list, tmp: Path, local_rate: float,
-                 jobs: int, local_results: list, cluster: int, bare: int) -> None:
+                 jobs: int, local_results: list, cluster: int, bare: int, local_cpu_ms: float) -> None:
     """The same batch on a LocalCluster and as a bare baseline: rates and ratios."""
     from side_by_side import bare_baseline, cluster_batch
 
@@ -244,6 +244,8 @@ def side_by_side(name: str, settings: Settings, submissions: list, tmp: Path, lo
         rate, cpu_ms, skipped = bare_baseline(submissions, name, settings, bare)
         print(f"  bare baseline CPU     {cpu_ms:8.1f} ms per submission (cells and calls, one process; "
               f"{bare} submissions, {skipped} calls with remote objects left out)")
+        print(f"  CPU, ours / bare      {local_cpu_ms / cpu_ms:8.1f}x  ({local_cpu_ms:.1f} ms grader + jail "
+              f"per submission)")
         rows.append(("bare baseline (1 process, no jail)", rate))
     floor = rows[-1][1] if bare else 0.0
     print("  side by side          submissions/s   x the bare baseline's time")

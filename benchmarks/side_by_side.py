@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-import logging
 import sys
 import time
 from dataclasses import dataclass, field
@@ -139,14 +138,14 @@ def cluster_batch(submissions: list[Submission], name: str, settings: Settings, 
                   workers: int) -> tuple[float, float, float, list[Any]]:
     """(submissions per second, cluster start s, plugin set-up s, results) on a LocalCluster
     of ``workers`` process workers; the rate counts from the first task to the last result."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from autograder.batch import grade_batch
     from autograder.cluster import ClusterBackend
+    from autograder.cluster.client import local_cluster
 
     started = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      memory_limit=0, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         up = time.perf_counter() - started
         first: list[float] = []
         backend = ClusterBackend(name, settings, client=client)

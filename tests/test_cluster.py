@@ -68,13 +68,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
     """A LocalCluster of 2 process workers, one thread each, as `--cluster local:2` starts."""
-    import logging
+    from autograder.cluster.client import local_cluster
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, memory_limit=0,
-                                  silence_logs=logging.CRITICAL) as cluster:
-        with distributed.Client(cluster) as started:
-            yield started
+    with local_cluster(2) as cluster, distributed.Client(cluster) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +203,15 @@ def test_the_course_archive_is_content_hashed_and_unpacks_to_the_same_settings(
 
     changed = load_settings(project.path, language="ru")  # an override reaches the workers
     assert CourseArchive.pack(changed, "mini").sha256 != first.sha256
+
+
+def test_the_archive_keeps_the_order_of_the_questions(tmp_path: Path) -> None:
+    """Results list questions in the config's order: a sorted config would reorder them."""
+    config = make_mini_project(tmp_path / "p")
+    config.write_text(config.read_text().replace("{double: 2, halve: 1}", "{halve: 1, double: 2}"))
+    settings = load_settings(config)
+    unpacked = load_unpacked(CourseArchive.pack(settings, "mini").unpack(tmp_path / "courses"))
+    assert list(unpacked.assignment("mini").questions) == ["halve", "double"]
 
 
 def test_a_tampered_archive_is_refused(project: Settings, tmp_path: Path) -> None:

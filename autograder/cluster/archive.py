@@ -43,8 +43,9 @@ class CourseArchive:
     @classmethod
     def pack(cls, settings: Settings, assignment: str) -> CourseArchive:
         folder = settings.assignment_dir(assignment)
+        # in the config's own order: it is the order of the questions in every result
         config = yaml.safe_dump(settings.config.model_dump(mode="json"), allow_unicode=True,
-                                sort_keys=True)
+                                sort_keys=False)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             _add(archive, CONFIG_NAME, config.encode())

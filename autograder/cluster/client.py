@@ -38,6 +38,27 @@ def parse_local(spec: str) -> int:
     return int(count)
 
 
+# A worker's statistical profiler samples every thread's stack 100 times a second, in
+# the grading process: it costs grading CPU and is of no use here.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# no dashboard; the scheduler's HTTP server (health, metrics) on a free port, not 8787,
+# which another scheduler of this machine may hold
+SCHEDULER_KWARGS = {"dashboard_address": ":0"}
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[Any]:
+    """A LocalCluster of ``workers`` process workers, one thread each (``--cluster local:N``)."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set(WORKER_CONFIG), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, memory_limit=0,
+                         dashboard_address=None, scheduler_kwargs=SCHEDULER_KWARGS,
+                         silence_logs=logging.ERROR) as cluster:
+        yield cluster
+
+
 class ClusterBackend:
     """Grades on an existing scheduler, on a LocalCluster of ``local_workers`` process
     workers started (and stopped) here, or through a ``client`` the caller holds."""
@@ -69,12 +90,10 @@ class ClusterBackend:
         if self.client is not None:
             yield self.client
             return
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         if self.local_workers:
-            with LocalCluster(n_workers=self.local_workers, threads_per_worker=1, processes=True,
-                              dashboard_address=None, memory_limit=0,
-                              silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            with local_cluster(self.local_workers) as cluster, Client(cluster) as client:
                 yield client
             return
         try:
