@@ -288,3 +288,60 @@ def test_a_pair_that_differs_in_no_function_is_refused(course: Path, capsys: pyt
     assert run_cli("new", "same", "--course", str(course), "--from", str(HOMEWORK), str(HOMEWORK)) == 2
     assert "differ in no function or class" in capsys.readouterr().err
     assert not (course / "assignments" / "same").exists()
+
+
+NEURON_BLANK = '''class Neuron:
+    def __init__(self, w, b=0.0):
+        self.w, self.b = w, b
+
+    def forward(self, X):
+        return <Ваш код здесь>
+
+    def step(self, X, y, lr=0.1):
+        # Ваш код здесь
+        pass'''
+NEURON_SOLUTION = '''class Neuron:
+    def __init__(self, w, b=0.0):
+        self.w, self.b = w, b
+
+    def forward(self, X):
+        return X @ self.w + self.b
+
+    def step(self, X, y, lr=0.1):
+        error = self.forward(X) - y
+        self.w = self.w - lr * X.T @ error / len(X)
+        self.b = self.b - lr * float(error.mean())'''
+NEURON_SHOW = '''neuron = Neuron(w=np.array([[1.0], [-2.0]]), b=0.5)
+print(neuron.forward(np.array([[1.0, 1.0], [0.0, 2.0]])))
+neuron.step(np.array([[1.0, 1.0], [0.0, 2.0]]), np.array([[1.0], [0.0]]), lr=0.5)'''
+
+
+def _pair(folder: Path, cells: list[tuple[str, str]]) -> tuple[Path, Path]:
+    import nbformat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for solved in (False, True):
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_markdown_cell("# Нейрон"), nbformat.v4.new_code_cell("import numpy as np")]
+        notebook.cells += [nbformat.v4.new_code_cell(solution if solved else blank) for blank, solution in cells]
+        paths.append(folder / ("solution.ipynb" if solved else "blank.ipynb"))
+        nbformat.write(notebook, paths[-1])
+    return paths[0], paths[1]
+
+
+@pytest.mark.slow
+def test_a_method_called_on_an_object_made_from_data_gets_its_check_cases(course: Path, tmp_path: Path) -> None:
+    blank, solution = _pair(tmp_path / "pair", [(NEURON_BLANK, NEURON_SOLUTION), (NEURON_SHOW, NEURON_SHOW)])
+    assert run_cli("new", "neuron", "--course", str(course), "--from", str(blank), str(solution)) == 0
+    checks = course / "assignments" / "neuron" / "checks"
+    step = (checks / "test_Neuron_step.py").read_text()
+    assert "return cls(w=np.array([[1.0], [-2.0]]), b=0.5)" in step and "STATE = ['w', 'b']" in step
+    assert "{'lr': 0.5}" in step and "no inputs yet" not in step
+    assert "((np.array([[1.0, 1.0], [0.0, 2.0]]),), {})," in (checks / "test_Neuron_forward.py").read_text()
+    wrong = tmp_path / "wrong.ipynb"
+    wrong.write_text(solution.read_text().replace("/ len(X)", ""))
+    results = _grade(course, "neuron", tmp_path / "results", solution, blank, wrong)
+    assert results["solution"]["score"] == results["solution"]["max_score"] == 2
+    assert results["blank"]["score"] == 0
+    assert {q["name"]: q["score"] for q in results["wrong"]["questions"]} == {"Neuron.forward": 1, "Neuron.step": 0}

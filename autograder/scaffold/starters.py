@@ -28,6 +28,7 @@ _STOP = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 class Examples:
     source: str
     cases: dict[str, list[str]] = field(default_factory=dict)  # question -> "(args), {kwargs}" sources
+    methods: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # Class.method -> (constructor, cases)
 
 
 def _aliases(trees: list[tuple[ast.Module, str]]) -> dict[str, str]:
@@ -139,32 +140,64 @@ def _accepted(question: str, case: str, reference: types.ModuleType) -> bool:
     return True
 
 
+def _case(data: _Data, call: ast.Call, empty_ok: bool = False) -> str | None:
+    """A call's arguments as ``((args), {kwargs})`` code, when they are all plain data."""
+    args = [data.code(a) for a in call.args]
+    kwargs = {k.arg: data.code(k.value) for k in call.keywords}
+    if None in args or None in kwargs or None in kwargs.values() or not (args or kwargs or empty_ok):
+        return None
+    return f"(({', '.join(map(str, args))}{',' if len(args) == 1 else ''}), " \
+        "{" + ", ".join(f"{k!r}: {v}" for k, v in kwargs.items()) + "})"
+
+
+def _method_call(call: ast.Call, objects: dict[str, tuple[str, str]], questions: list[str]) -> str | None:
+    """``obj.method(...)`` on an object the notebook made from a question's class."""
+    if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and \
+            call.func.value.id in objects:
+        question = f"{objects[call.func.value.id][0]}.{call.func.attr}"
+        return question if question in questions else None
+    return None
+
+
 def examples_for(name: str, trees: list[tuple[ast.Module, str]], questions: list[str],
                  reference: str) -> tuple[Examples, list[str], set[str]]:
-    """examples.py's text, notes, and the questions that got examples."""
+    """examples.py's text, notes, and the questions that got examples. Calls of a
+    question's method on an object the notebook made with plain-data arguments
+    (``p = Perceptron(w=np.array(...))``, ``p.activate(np.array(...))``) become the
+    cases of its hidden check (with the object's constructor), not public examples."""
     functions = [q for q in questions if "." not in q]
+    classes = {q.split(".")[0] for q in questions if "." in q}
     data = _Data(_aliases(trees))
     found: dict[str, list[str]] = {q: [] for q in functions}
+    objects: dict[str, tuple[str, str]] = {}  # name -> (class, constructor arguments as a case)
+    methods: dict[str, tuple[str, list[str]]] = {}  # question -> (constructor case, cases)
     for tree, _ in trees:
         for statement in tree.body:
             for call in _calls(statement):
-                if not (isinstance(call.func, ast.Name) and call.func.id in found):
-                    continue
-                args = [data.code(a) for a in call.args]
-                kwargs = {k.arg: data.code(k.value) for k in call.keywords}
-                if None in args or None in kwargs or None in kwargs.values() or not (args or kwargs):
-                    continue
-                case = f"(({', '.join(map(str, args))}{',' if len(args) == 1 else ''}), " \
-                    "{" + ", ".join(f"{k!r}: {v}" for k, v in kwargs.items()) + "})"
-                if case not in found[call.func.id]:
-                    found[call.func.id].append(case)
+                method = _method_call(call, objects, questions)
+                if method is not None:
+                    case = _case(data, call, empty_ok=True)
+                    assert isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+                    made = objects[call.func.value.id][1]
+                    built, seen = methods.setdefault(method, (made, []))
+                    if case is not None and built == made and case not in seen:
+                        seen.append(case)
+                if isinstance(call.func, ast.Name) and call.func.id in found:
+                    case = _case(data, call)
+                    if case is not None and case not in found[call.func.id]:
+                        found[call.func.id].append(case)
             if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
                     isinstance(statement.targets[0], ast.Name):
-                value = data.code(statement.value)
-                if value is None:
-                    data.bound.pop(statement.targets[0].id, None)
-                else:
-                    data.bound[statement.targets[0].id] = value
+                target, value = statement.targets[0].id, statement.value
+                code = data.code(value)
+                data.bound.pop(target, None)
+                objects.pop(target, None)
+                if code is not None:
+                    data.bound[target] = code
+                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in classes:
+                    constructor = _case(data, value, empty_ok=True)
+                    if constructor is not None:
+                        objects[target] = (value.func.id, constructor)
     notes: list[str] = []
     module = _reference_module(reference)
     if module is None:
@@ -174,10 +207,15 @@ def examples_for(name: str, trees: list[tuple[ast.Module, str]], questions: list
         kept = [c for c in candidates if module is None or _accepted(question, c, module)][:PER_QUESTION]
         if kept:
             cases[question] = kept
-    missing = [q for q in questions if q not in cases]
+    missing = [q for q in functions if q not in cases]
     if missing:
         notes.append("no public examples found for " + ", ".join(missing) + " (examples.py)")
-    return Examples(_examples_source(name, cases, missing), cases), notes, set(cases)
+    if classes:
+        notes.append("methods get no public examples (examples.py takes functions); their hidden "
+                     "checks get the notebook's own calls where it makes its object from plain data")
+    examples = Examples(_examples_source(name, cases, missing), cases)
+    examples.methods = {q: (built, seen[:PER_QUESTION]) for q, (built, seen) in methods.items() if seen}
+    return examples, notes, set(cases)
 
 
 def _examples_source(name: str, cases: dict[str, list[str]], missing: list[str]) -> str:
@@ -200,6 +238,16 @@ def _split(case: str) -> tuple[str, str]:
     node = ast.parse(case, mode="eval").body
     assert isinstance(node, ast.Tuple) and len(node.elts) == 2
     return ast.unparse(node.elts[0]), ast.unparse(node.elts[1])
+
+
+def _arguments(case: str) -> str:
+    """``((a, b), {'k': v})`` text -> ``a, b, k=v`` (a call's argument list)."""
+    node = ast.parse(case, mode="eval").body
+    assert isinstance(node, ast.Tuple) and isinstance(node.elts[0], ast.Tuple) and isinstance(node.elts[1], ast.Dict)
+    parts = [ast.unparse(a) for a in node.elts[0].elts]
+    parts += [f"{k.value!s}={ast.unparse(v)}" for k, v in zip(node.elts[1].keys, node.elts[1].values)
+              if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    return ", ".join(parts)
 
 
 def _state(trees: list[tuple[ast.Module, str]], question: str) -> list[str]:
@@ -228,12 +276,13 @@ def checks_for(questions: list[str], trees: list[tuple[ast.Module, str]], refere
     files: dict[str, str] = {}
     notes: list[str] = []
     for question in questions:
-        cases = examples.cases.get(question, [])
+        built, cases = examples.methods.get(question, ("((), {})", [])) if "." in question \
+            else ("", examples.cases.get(question, []))
         path = check_file(question)
         if not cases:
             notes.append(f"{path}: give the check inputs (CASES); grading refuses to start until then")
         if "." in question:
-            files[path] = _method_check(question, cases, _state(trees, question), path)
+            files[path] = _method_check(question, cases, _state(trees, question), path, built)
         else:
             files[path] = _function_check(question, cases, path)
     return files, notes
@@ -276,16 +325,19 @@ def test_{question}_matches_reference(submission, reference, tol):
 '''
 
 
-def _method_check(question: str, cases: list[str], state: list[str], path: str) -> str:
+def _method_check(question: str, cases: list[str], state: list[str], path: str, built: str) -> str:
     cls, method = question.split(".", 1)
+    arguments = _arguments(built)
+    todo = "as the notebook made it" if arguments else (
+        "TODO: the constructor's arguments it needs, e.g. cls(w=np.zeros((2, 1)), b=0.0)")
     return HEADER.format(question=question) + f'''STATE = {state!r}  # what `{method}` sets on self (from reference.py): compared after each call
 
 
 def build(cls: Any) -> Any:
     """The object to call `{method}` on, made alike from the student's class and the
-    reference's. TODO: the constructor's arguments it needs, e.g. cls(w=np.zeros((2, 1)), b=0.0)
-    (pass state through the constructor: `obj.w = ...` does not reach the student's object)."""
-    return cls()
+    reference's, {todo} (pass state through the constructor: `obj.w = ...` does not reach
+    the student's object)."""
+    return cls({arguments})
 
 
 ''' + _cases_block(cases, path) + f'''
