@@ -110,6 +110,19 @@ def test_cluster_results_are_those_of_a_local_batch(project: Settings, client: A
 
 
 @pytest.mark.slow
+def test_200_mixed_submissions_grade_as_a_local_batch(project: Settings, client: Any, jail: Jail,
+                                                      tmp_path: Path) -> None:
+    """The issue's 200 (the tests above use 40 of the same mix, to keep make test short)."""
+    make_mixed_class(tmp_path / "subs", 200)
+    submissions = find_submissions([tmp_path / "subs"])
+    local = grade_batch(submissions, "mini", project, tmp_path / "local", jobs=2, jail=jail)
+    on_cluster = grade_batch(submissions, "mini", project, tmp_path / "cluster",
+                             backend=ClusterBackend("mini", project, client=client))
+    assert [comparable(r) for r in on_cluster] == [comparable(r) for r in local]
+    assert len({r.submission for r in on_cluster}) == 200
+
+
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_loses_nothing(project: Settings, client: Any, local_run: Any,
                                                  tmp_path: Path) -> None:
     subs, local_out, expected = local_run
