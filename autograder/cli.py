@@ -28,6 +28,7 @@ from autograder.lms.cli import export_command
 from autograder.options import config_option
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
+from autograder.verify.command import verify_command
 
 if TYPE_CHECKING:
     from autograder.batch import Backend
@@ -52,6 +53,7 @@ def cli() -> None:
       autograder assign --out student/            # student notebooks of all assignments
       autograder grade --assignment activations submissions/ --out results/
       autograder validate --assignment activations my_notebook.ipynb
+      autograder verify activations               # do the checks catch wrong solutions?
     """
 
 
@@ -272,6 +274,7 @@ cli.add_command(import_group)
 cli.add_command(gradescope_command)
 cli.add_command(init_command)
 cli.add_command(new_command)
+cli.add_command(verify_command)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"
 

@@ -41,9 +41,12 @@ def test_softmax_stable(submission, reference, tol, wrong):
 @check("softmax", en="2-d and 3-d input: softmax along the last axis",
        ru="двумерный и трёхмерный вход: softmax вдоль последней оси")
 def test_softmax_last_axis(submission, reference, rng, tol, wrong, float_array):
-    for shape in ((3, 4), (2, 2, 3)):
-        z = rng.normal(size=shape) * 2
-        e = np.exp(z)
+    # the last input's rows are far apart: only the maximum of each row keeps them finite
+    wide = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1000.0]])
+    for shape, z in (((3, 4), rng.normal(size=(3, 4)) * 2), ((2, 2, 3), rng.normal(size=(2, 2, 3)) * 2),
+                     ((2, 3), wide)):
+        e = wrong(lambda: np.exp(z))
+        shifted = wrong(lambda: np.exp(z - np.max(z)))
         try:
             got = submission.softmax(z)
         except StudentException as error:
@@ -54,11 +57,16 @@ def test_softmax_last_axis(submission, reference, rng, tol, wrong, float_array):
                        shape=shape, exc=error.exc_type, message=error.message,
                        hint_en=KEEPDIMS_EN, hint_ru=KEEPDIMS_RU) from None
         expect_close("softmax(z)", (z,), got, reference.softmax(z), tol, mistakes=[
-            Mistake(e / e.sum(), en="You normalised over all elements; each row (last axis) must sum to 1. " + KEEPDIMS_EN,
+            Mistake(wrong(lambda: e / e.sum()), en="You normalised over all elements; each row (last axis) must sum to 1. " + KEEPDIMS_EN,
                     ru="Вы нормировали по всем элементам; каждая строка (последняя ось) должна давать 1. " + KEEPDIMS_RU),
-            Mistake(e / e.sum(axis=0, keepdims=True),
+            Mistake(wrong(lambda: e / e.sum(axis=0, keepdims=True)),
                     en="You normalised over axis 0 (columns); softmax works along the last axis. " + KEEPDIMS_EN,
                     ru="Вы нормировали по оси 0 (столбцам); softmax считается вдоль последней оси. " + KEEPDIMS_RU),
+            Mistake(wrong(lambda: shifted / shifted.sum(axis=-1, keepdims=True)),
+                    en="You subtracted the maximum of the whole array: a row far below it underflows to "
+                       "0 / 0 = NaN. Subtract each row's own maximum: np.max(z, axis=-1, keepdims=True).",
+                    ru="Вы вычли максимум всего массива: строка, которая намного меньше его, даёт 0 / 0 = NaN. "
+                       "Вычитайте максимум каждой строки: np.max(z, axis=-1, keepdims=True)."),
         ])
         float_array("softmax(z)", got, shape)
 

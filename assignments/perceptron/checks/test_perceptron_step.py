@@ -40,12 +40,18 @@ def _expect_step(submission, reference, tol, w, b, x, y, lr, extra=()):
 @check("perceptron_step", en="updates w and b like the reference on random samples",
        ru="обновляет w и b как эталон на случайных примерах")
 def test_step_random(submission, reference, rng, tol):
-    for k in range(6):
+    for k in range(8):
         w, b, x = rng.normal(size=3), float(rng.normal()), rng.normal(size=3)
+        if k >= 6:  # the bias decides the prediction: x @ w and x @ w + b differ in sign
+            b = float(-2 * (x @ w))
         predicted = 1.0 if x @ w + b >= 0 else 0.0
-        y = predicted if k == 5 else 1.0 - predicted   # five mistakes, then a correct sample
-        lr = [0.1, 0.5, 1.0, 0.25, 0.05, 0.3][k]
-        _expect_step(submission, reference, tol, w, b, x, y, lr)
+        y = predicted if k == 5 else 1.0 - predicted   # five mistakes, a correct sample, two mistakes
+        lr = [0.1, 0.5, 1.0, 0.25, 0.05, 0.3, 0.2, 0.4][k]
+        no_bias = 1.0 if x @ w >= 0 else 0.0
+        without = w + lr * (y - no_bias) * x, b + lr * (y - no_bias)
+        extra = [(*without, "The prediction must include the bias: y_hat = step(x @ w + b), not step(x @ w).",
+                  "В предсказании нужно смещение: y_hat = step(x @ w + b), а не step(x @ w).")] if k >= 6 else []
+        _expect_step(submission, reference, tol, w, b, x, y, lr, extra=extra)
 
 
 @check("perceptron_step", en="a sample on the boundary counts as class 1 (step(0) = 1)",

@@ -1,0 +1,435 @@
+"""Mutation operators: the mistakes students make, as changes of the solution's code.
+
+Each operator looks at one node of a solution region and proposes changes. An
+expression change comes with several renderings, the plainest first (``x > 0`` for
+``x >= 0``) and last one built from the tree (``ast.unparse``, fully parenthesised);
+:mod:`autograder.verify.mutate` keeps the first that parses to the same program as
+the last, so a mutant reads like something a student wrote and still means what the
+operator intended. Statement changes are exact text moves.
+
+To add an operator: a function ``(cell, node) -> Iterator[Candidate]`` in
+:data:`OPERATORS` with a one-line description of the mistake it stands for. Operators
+are shown the nodes that lie on solution lines, except those in :data:`WHOLE_TREE`,
+which see every node and pick the solution lines themselves (a function's ``def``
+line is outside its solution, its body's statements inside).
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from autograder.verify.source import Cell, Edit, grouped
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One proposed change: renderings, the plainest first, the reference rendering last."""
+
+    renderings: tuple[tuple[Edit, ...], ...]
+    anchor: ast.AST | None = None  # the node whose function the change is in (default: the node looked at)
+
+
+Operator = Callable[[Cell, ast.AST], Iterator[Candidate]]
+
+
+def _expression(cell: Cell, node: ast.expr, new: ast.expr, *plain: tuple[Edit, ...]) -> Candidate:
+    reference = (cell.replace(node, f"({ast.unparse(new)})"),)
+    return Candidate((*plain, reference))
+
+
+def _with(node: ast.AST, **fields: object) -> ast.expr:
+    changed = copy.deepcopy(node)
+    for name, value in fields.items():
+        setattr(changed, name, value)
+    assert isinstance(changed, ast.expr)
+    return changed
+
+
+# ---- expressions --------------------------------------------------------------------
+
+_SYMBOLS: dict[type[ast.operator], str] = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+    ast.Pow: "**", ast.MatMult: "@",
+}
+_ARITH: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Div, ast.Pow: ast.Mult, ast.MatMult: ast.Mult,
+}
+
+
+def _operator_text(edit: Edit, old: str, new: str) -> Edit:
+    return Edit(edit.start, edit.end, edit.text.replace(old, new, 1))
+
+
+def arith(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """``+`` for ``-``, ``*`` for ``/``, ``*`` for ``@`` or ``**``; ``-x`` for ``x``."""
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITH:
+        swapped = _ARITH[type(node.op)]
+        plain = _operator_text(cell.between(node.left, node.right), _SYMBOLS[type(node.op)], _SYMBOLS[swapped])
+        yield _expression(cell, node, _with(node, op=swapped()), (plain,))
+    elif isinstance(node, ast.AugAssign) and type(node.op) in _ARITH:
+        swapped = _ARITH[type(node.op)]
+        old, new = _SYMBOLS[type(node.op)] + "=", _SYMBOLS[swapped] + "="
+        yield Candidate(((_operator_text(cell.between(node.target, node.value), old, new),),))
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and not _number(node.operand):
+        yield _expression(cell, node, node.operand, (cell.replace(node, cell.text(node.operand)),))
+
+
+_BOUNDARY: dict[type[ast.cmpop], type[ast.cmpop]] = {ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Lt: ast.LtE, ast.LtE: ast.Lt}
+_DIRECTION: dict[type[ast.cmpop], type[ast.cmpop]] = {ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Lt: ast.Gt, ast.LtE: ast.GtE}
+_NEGATION: dict[type[ast.cmpop], type[ast.cmpop]] = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot,
+                                                     ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In}
+_CMP: dict[type[ast.cmpop], str] = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<=", ast.Eq: "==",
+                                    ast.NotEq: "!=", ast.Is: "is", ast.IsNot: "is not", ast.In: "in",
+                                    ast.NotIn: "not in"}
+
+
+def compare(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """``>`` for ``>=`` (the boundary), ``<`` for ``>`` (the direction), ``!=`` for ``==``."""
+    if not isinstance(node, ast.Compare):
+        return
+    operands = [node.left, *node.comparators]
+    for index, op in enumerate(node.ops):
+        for table in (_BOUNDARY, _DIRECTION, _NEGATION):
+            if type(op) not in table:
+                continue
+            new_ops = list(node.ops)
+            new_ops[index] = table[type(op)]()
+            gap = cell.between(operands[index], operands[index + 1])
+            plain = Edit(gap.start, gap.end, gap.text.replace(_CMP[type(op)], _CMP[table[type(op)]], 1))
+            yield _expression(cell, node, _with(node, ops=new_ops), (plain,))
+
+
+def _number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _signed_value(node: ast.AST) -> int | float | None:
+    if _number(node):
+        assert isinstance(node, ast.Constant)
+        return node.value  # type: ignore[no-any-return]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and _number(node.operand):
+        assert isinstance(node.operand, ast.Constant)
+        return -node.operand.value  # type: ignore[no-any-return]
+    return None
+
+
+def _changed_values(value: int | float) -> list[int | float]:
+    if value == 0:
+        return [type(value)(1)]
+    if value == 1:
+        return [type(value)(0), type(value)(2)]
+    if value == -1:
+        return [type(value)(0), type(value)(1)]
+    return [value + 1]
+
+
+def constant(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """A number changed (0 for 1, 0 for ``axis=-1``, 3.0 for 2.0); ``False`` for ``True``."""
+    value = _signed_value(node)
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        flipped = not node.value
+        yield _expression(cell, node, ast.Constant(flipped), (cell.replace(node, repr(flipped)),))
+    elif value is not None and not _negated_constant_inside(cell, node):
+        for new in _changed_values(value):
+            new_node: ast.expr = ast.Constant(new) if new >= 0 else ast.UnaryOp(ast.USub(), ast.Constant(-new))
+            yield _expression(cell, node, new_node, (cell.replace(node, repr(new)),))
+
+
+def _negated_constant_inside(cell: Cell, node: ast.AST) -> bool:
+    """The ``1`` of ``-1`` (changed as ``-1`` itself, by its parent)."""
+    return id(node) in cell.negated
+
+
+def drop(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """A term or factor left out: ``a`` for ``a / n``, ``x`` for ``2 * x``, ``e`` for ``1 + e``."""
+    if not isinstance(node, ast.BinOp):
+        return
+    if isinstance(node.op, (ast.Add, ast.Mult)):
+        kept = [node.left, node.right]
+    elif isinstance(node.op, (ast.Sub, ast.Div)):
+        kept = [node.left]
+    else:
+        return
+    for operand in kept:
+        text = cell.text(operand)
+        yield _expression(cell, node, operand, (cell.replace(node, text),),
+                          (cell.replace(node, grouped(text, operand)),))
+
+
+_NON_COMMUTATIVE = (ast.Sub, ast.Div, ast.FloorDiv, ast.MatMult, ast.Pow, ast.Mod)
+
+
+def swap_args(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """Two arguments in the other order (``loss_fn(y, y_pred)``), or ``y_hat - y`` for ``y - y_hat``."""
+    if isinstance(node, ast.Call):
+        args = node.args
+        if any(isinstance(a, ast.Starred) for a in args):
+            return
+        for i in range(len(args) - 1):
+            first, second = args[i], args[i + 1]
+            if cell.text(first) == cell.text(second):
+                continue
+            new_args = list(args)
+            new_args[i], new_args[i + 1] = second, first
+            plain = (cell.replace(first, cell.text(second)), cell.replace(second, cell.text(first)))
+            yield _expression(cell, node, _with(node, args=new_args), plain)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, _NON_COMMUTATIVE):
+        left, right = cell.text(node.left), cell.text(node.right)
+        if left == right:
+            return
+        plain = (cell.replace(node.left, right), cell.replace(node.right, left))
+        grouped_ = (cell.replace(node.left, grouped(right, node.right)), cell.replace(node.right, grouped(left, node.left)))
+        yield _expression(cell, node, _with(node, left=node.right, right=node.left), plain, grouped_)
+
+
+_CONFUSED = {"sum": "mean", "mean": "sum", "max": "min", "min": "max", "maximum": "max",
+             "minimum": "min", "zeros": "ones", "ones": "zeros", "zeros_like": "ones_like",
+             "ones_like": "zeros_like", "sigmoid": "tanh", "tanh": "sigmoid", "argmax": "argmin",
+             "argmin": "argmax"}
+
+
+def function(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """A similar function called instead: ``np.mean`` for ``np.sum``, ``np.max`` for ``np.maximum``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _CONFUSED:
+        other = _CONFUSED[node.func.attr]
+        func = node.func
+        end = cell.span(func)[1]  # the attribute's name ends the span
+        name_edit = Edit(end - len(func.attr), end, other)
+        yield _expression(cell, node, _with(node, func=_with(func, attr=other)), (name_edit,))
+
+
+_COPIES = {"array", "asarray", "copy", "deepcopy", "tensor", "as_tensor", "dict", "list"}
+_COPY_METHODS = {"copy", "clone", "detach"}
+
+
+def copies(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """A copy or conversion left out: ``v`` for ``np.array(v)``, ``x`` for ``x.copy()``."""
+    if not isinstance(node, ast.Call):
+        return
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if isinstance(func, ast.Attribute) and name in _COPY_METHODS and not node.args and not node.keywords:
+        kept: ast.expr = func.value
+    elif name in _COPIES and node.args and not isinstance(node.args[0], ast.Starred):
+        kept = node.args[0]
+    else:
+        return
+    text = cell.text(kept)
+    yield _expression(cell, node, kept, (cell.replace(node, text),), (cell.replace(node, grouped(text, kept)),))
+
+
+def arguments(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """A keyword argument left out: ``np.sum(e, keepdims=True)`` for ``np.sum(e, axis=-1, keepdims=True)``,
+    ``np.asarray(x)`` for ``np.asarray(x, dtype=float)``."""
+    if not isinstance(node, ast.Call):
+        return
+    for index, keyword in enumerate(node.keywords):
+        if keyword.arg is None:
+            continue
+        kept = node.keywords[:index] + node.keywords[index + 1:]
+        parts = [cell.text(a) for a in node.args] + [cell.text(k) for k in kept]
+        plain = cell.replace(node, f"{cell.text(node.func)}({', '.join(parts)})")
+        yield _expression(cell, node, _with(node, keywords=kept), (plain,))
+
+
+def calls(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """A call left out: ``z - m`` for ``np.exp(z - m)``, ``x`` for ``np.abs(x)`` or ``sigmoid(x)``."""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+        return
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name in _COPIES or not name:
+        return  # the copy operator's
+    kept = node.args[0]
+    text = cell.text(kept)
+    yield _expression(cell, node, kept, (cell.replace(node, text),), (cell.replace(node, grouped(text, kept)),))
+
+
+def _zeroed(cell: Cell, node: ast.expr) -> tuple[ast.expr, Edit]:
+    zero = ast.BinOp(copy.deepcopy(node), ast.Mult(), ast.Constant(0))
+    return zero, cell.replace(node, grouped(cell.text(node), node) + " * 0")
+
+
+def zeros(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """Zeros of the right shape returned (``* 0``): what a check of shapes alone lets through."""
+    if not isinstance(node, ast.Return) or node.value is None:
+        return
+    value = node.value
+    if isinstance(value, ast.Constant) and value.value is None:
+        return
+    if isinstance(value, ast.Tuple):
+        parts = [_zeroed(cell, element) for element in value.elts]
+        new: ast.expr = _with(value, elts=[p[0] for p in parts])
+        edits = tuple(p[1] for p in parts)
+    elif isinstance(value, ast.Dict) and all(k is not None for k in value.keys):
+        parts = [_zeroed(cell, v) for v in value.values]
+        new = _with(value, values=[p[0] for p in parts])
+        edits = tuple(p[1] for p in parts)
+    else:
+        new, edit = _zeroed(cell, value)
+        edits = (edit,)
+    yield _expression(cell, value, new, edits)
+
+
+# ---- statements ---------------------------------------------------------------------
+
+_SIMPLE = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Return)
+
+
+def _docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def delete(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """A statement left out: ``optimizer.zero_grad()``, the reset of the weights, a ``return``."""
+    if isinstance(node, _SIMPLE) and not _docstring(node):
+        yield Candidate(((cell.replace(node, "pass"),),))
+
+
+# Calls that change nothing: most of NumPy and PyTorch's functions, and the array
+# methods that make a new value. Anything else may change what it can reach.
+_PURE_MODULES = {"np", "numpy", "torch", "math", "F"}
+_IMPURE_FUNCTIONS = {"copyto", "put", "place", "putmask", "fill_diagonal", "seed", "manual_seed", "random",
+                     "shuffle", "rand", "randn", "normal", "uniform", "randint", "choice", "permutation"}
+_PURE_METHODS = {"sum", "mean", "max", "min", "reshape", "copy", "item", "astype", "transpose", "ravel",
+                 "flatten", "dot", "clone", "detach", "numpy", "tolist", "float", "view", "squeeze",
+                 "unsqueeze", "argmax", "argmin", "std", "var", "abs", "exp", "log", "t"}
+
+
+def _pure_call(call: ast.Call) -> bool:
+    if any(k.arg == "out" for k in call.keywords):
+        return False
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in {"float", "int", "len", "abs", "range", "list", "tuple", "dict", "min", "max", "sum"}
+    if not isinstance(func, ast.Attribute):
+        return False
+    if isinstance(func.value, ast.Name) and func.value.id in _PURE_MODULES:
+        return func.attr not in _IMPURE_FUNCTIONS
+    return func.attr in _PURE_METHODS
+
+
+def _names(node: ast.AST) -> tuple[set[str], set[str], bool]:
+    """Names a statement reads and writes, and whether it may do anything else (a call
+    that may change things, a store into an attribute or an item)."""
+    reads, writes, effects = set(), set(), False
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            (writes if isinstance(sub.ctx, (ast.Store, ast.Del)) else reads).add(sub.id)
+        elif isinstance(sub, ast.Call):
+            effects = effects or not _pure_call(sub)
+        elif isinstance(sub, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr,
+                              ast.Global, ast.Nonlocal, ast.Return, ast.Raise)):
+            effects = True
+        elif isinstance(sub, (ast.Attribute, ast.Subscript)) and isinstance(sub.ctx, (ast.Store, ast.Del)):
+            effects = True
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+        reads.add(node.target.id)
+    return reads, writes, effects
+
+
+def commute(first: ast.stmt, second: ast.stmt) -> bool:
+    """Whether two statements surely give the same result in either order: neither binds
+    a name the other uses, and one of them only binds names from an expression without
+    calls that change things, reading no name the other one touches (a call may change
+    what it can reach).
+    Swapping such a pair makes an equivalent mutant: not worth a run."""
+    reads1, writes1, effects1 = _names(first)
+    reads2, writes2, effects2 = _names(second)
+    if writes1 & (reads2 | writes2) or writes2 & reads1:
+        return False
+    if effects1 and effects2:
+        return False
+    if not effects1 and not effects2:
+        return True
+    pure_reads, other = (reads1, reads2 | writes2) if not effects1 else (reads2, reads1 | writes1)
+    return not pure_reads & other
+
+
+def _bodies(node: ast.AST) -> Iterator[list[ast.stmt]]:
+    for field in ("body", "orelse", "finalbody"):
+        body = getattr(node, field, None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+            yield body
+
+
+def reorder(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """Statements in another order: two neighbours swapped, or one moved to the end of its
+    block (the loss recorded after the update)."""
+    for body in _bodies(node):
+        block = [s for s in body if cell.inside(s) and not _docstring(s) and not isinstance(s, ast.Return)
+                 and cell.indent(s) is not None]
+        for i, statement in enumerate(block):
+            index = body.index(statement)
+            if index + 1 < len(body) and body[index + 1] in block:
+                following = body[index + 1]
+                if not commute(statement, following):
+                    yield Candidate(((cell.replace(statement, cell.text(following)),
+                                      cell.replace(following, cell.text(statement))),), statement)
+            rest = body[index + 1:]
+            if len(rest) >= 2 and all(s in block for s in rest) and \
+                    not all(commute(statement, s) for s in rest):
+                texts = [cell.text(s) for s in rest] + [cell.text(statement)]
+                targets = [statement, *rest]
+                yield Candidate((tuple(cell.replace(t, text) for t, text in zip(targets, texts)),), statement)
+
+
+_IN_PLACE = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+_LVALUES = (ast.Name, ast.Attribute, ast.Subscript)
+
+
+def _update(cell: Cell, value: ast.expr) -> str | None:
+    """``L op= R`` for a value ``L op R`` whose left side can be updated in place."""
+    if isinstance(value, ast.BinOp) and isinstance(value.op, _IN_PLACE) and isinstance(value.left, _LVALUES):
+        return f"{cell.text(value.left)} {_SYMBOLS[type(value.op)]}= {cell.text(value.right)}"
+    return None
+
+
+def inplace(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """A new value made by updating an old one in place: ``w += lr * x`` for
+    ``w = w + lr * x``, or for ``return w + lr * x`` (changes the caller's array)."""
+    if not isinstance(node, (ast.Assign, ast.Return)) or node.value is None:
+        return
+    indent = cell.indent(node)
+    if indent is None:
+        return
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        update = _update(cell, node.value)
+        if update is not None:
+            assert isinstance(node.value, ast.BinOp)
+            target, left = cell.text(node.targets[0]), cell.text(node.value.left)
+            text = update if target == left else f"{update}\n{indent}{target} = {left}"
+            yield Candidate(((cell.replace(node, text),),))
+    elif isinstance(node, ast.Return):
+        elements = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+        for position, element in enumerate(elements):
+            update = _update(cell, element)
+            if update is None:
+                continue
+            assert isinstance(element, ast.BinOp)
+            returned = [cell.text(e) for e in elements]
+            returned[position] = cell.text(element.left)
+            yield Candidate(((cell.replace(node, f"{update}\n{indent}return {', '.join(returned)}"),),))
+
+
+WHOLE_TREE = {"reorder"}
+
+OPERATORS: dict[str, tuple[str, Operator]] = {
+    "arith": ("an arithmetic operator swapped", arith),
+    "compare": ("a comparison changed (> for >=, < for >, != for ==)", compare),
+    "constant": ("a constant changed", constant),
+    "drop": ("a term or factor left out", drop),
+    "swap": ("two arguments or operands swapped", swap_args),
+    "function": ("a similar function called instead", function),
+    "copy": ("a copy or conversion left out", copies),
+    "call": ("a call left out (np.exp, np.abs, float, ...)", calls),
+    "argument": ("a keyword argument left out (axis=, keepdims=, dtype=)", arguments),
+    "zeros": ("zeros returned: the right shape, no value", zeros),
+    "delete": ("a statement left out", delete),
+    "reorder": ("statements in another order", reorder),
+    "inplace": ("an update made in place (the caller's array changes)", inplace),
+}

@@ -1,0 +1,172 @@
+"""``verify``: grade the solution, the stub and every mutant as one batch, then judge.
+
+Everything goes through :func:`autograder.batch.grade_batch`, the engine that grades a
+class: one jail (one zygote), checks collected once per grading process, as many
+notebooks at a time as there are cores. What a student would get is what ``verify``
+sees, seeds and scoring rules included.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from autograder.batch import grade_batch
+from autograder.config import Settings
+from autograder.grading import Submission
+from autograder.i18n import msg
+from autograder.results import SubmissionResult
+from autograder.sandbox import Jail
+from autograder.verify.equivalents import FILENAME, load_equivalents
+from autograder.verify.mutate import Mutant, mutants
+from autograder.verify.notebooks import Notebooks, write
+from autograder.verify.report import (CheckKey, MutantOutcome, Problem, VerifyReport, failed_checks,
+                                      lost_points, question_of)
+
+SOLUTION, STUB = "solution", "student notebook"
+NOT_IMPLEMENTED = "NotImplementedError"  # in both languages' "not implemented yet" messages
+
+
+def grade_notebooks(notebooks: dict[str, dict[str, Any]], assignment: str, settings: Settings,
+                    jail: Jail, jobs: int) -> dict[str, SubmissionResult]:
+    """Grade notebooks (by label) as one batch, in a temporary folder; results by label."""
+    with tempfile.TemporaryDirectory(prefix="autograder-verify-") as tmp:
+        folder = Path(tmp)
+        (folder / "in").mkdir()
+        labels, submissions = {}, []
+        for number, (label, notebook) in enumerate(notebooks.items()):
+            ident = f"n{number:05d}"
+            labels[ident] = label
+            submissions.append(Submission(ident, write(notebook, folder / "in" / f"{ident}.ipynb")))
+        results = grade_batch(submissions, assignment, settings, folder / "out", jobs=jobs, jail=jail,
+                              resume=False)
+    return {labels[r.submission]: r for r in results}
+
+
+def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: int = 0,
+                      catalogue_root: Path | None = None) -> VerifyReport:
+    """Verify one assignment's checks (see the module and README "Verifying checks")."""
+    started = time.perf_counter()
+    folder = settings.assignment_dir(assignment)
+    questions = list(settings.assignment(assignment).questions)
+    books = Notebooks.load(assignment, settings)
+    equivalents = load_equivalents(folder)
+    made = mutants(books.mutable_cells())
+    notebooks = {SOLUTION: books.solution, STUB: books.stub}
+    notebooks.update({m.id: books.with_cell(m.cell, m.source) for m in made})
+    graded = grade_notebooks(notebooks, assignment, settings, jail, jobs)
+    report = VerifyReport(assignment, questions, equivalents_file=str(folder / FILENAME),
+                          jobs=_jobs(jobs, len(notebooks)))
+    report.examples = {q: sum(e["question"] == q for e in books.examples) for q in questions}
+    sandbox_note = {msg("grade.sandbox_none").render(settings.language)}
+    report.solution_problems = _solution_problems(graded[SOLUTION], sandbox_note)
+    report.stub_problems, report.stub_notes = _stub_problems(graded[STUB])
+    report.checks = {(q.name, c.name): [] for q in graded[SOLUTION].questions for c in q.checks}
+    for mutant in made:
+        outcome = _outcome(mutant, graded[mutant.id], questions, equivalents)
+        report.mutants.append(outcome)
+        for key in outcome.caught_by:
+            report.checks.setdefault(key, []).append(mutant.id)
+    made_ids = {m.id for m in made}
+    report.stale_equivalents = sorted(set(equivalents) - made_ids)
+    idle = [key for key, ids in report.checks.items() if not ids]
+    if idle:
+        _consult_catalogue(report, idle, assignment, settings, jail, jobs,
+                           catalogue_root if catalogue_root is not None else settings.path.parent)
+    report.duration_s = time.perf_counter() - started
+    return report
+
+
+def _jobs(jobs: int, count: int) -> int:
+    import os
+
+    return max(1, min(jobs or os.cpu_count() or 1, count))
+
+
+def _solution_problems(result: SubmissionResult, ignored: set[str]) -> list[Problem]:
+    problems = [Problem("errors", error) for error in result.errors if error not in ignored]
+    for question in result.questions:
+        if question.score < question.max_score - 1e-9:
+            failed = [f"{c.name}: {c.message}" for c in question.checks if not c.passed]
+            problems.append(Problem(question.name, f"{question.score:g}/{question.max_score:g}: "
+                                    + "\n".join(failed)))
+    return problems
+
+
+def _stub_problems(result: SubmissionResult) -> tuple[list[Problem], list[Problem]]:
+    """Questions the unchanged student notebook scores on (problems), and checks that
+    fail on it without saying "not implemented yet" (notes: a confusing first message)."""
+    problems, notes = [], []
+    for question in result.questions:
+        if question.score > 1e-9:
+            passed = [c.name for c in question.checks if c.passed]
+            problems.append(Problem(question.name, f"{question.score:g} points; passed: {'; '.join(passed)}"))
+        elif question.checks and not any(NOT_IMPLEMENTED in c.message for c in question.checks):
+            notes.append(Problem(question.name, "no check says the function is not implemented yet: "
+                                 + (question.checks[0].message.splitlines() or [""])[0][:200]))
+    return problems, notes
+
+
+def _outcome(mutant: Mutant, result: SubmissionResult, questions: list[str],
+             equivalents: dict[str, Any]) -> MutantOutcome:
+    question = question_of(mutant.scope, questions)
+    caught_by = tuple(failed_checks(result))
+    caught = lost_points(result, question)
+    marked = equivalents.get(mutant.id)
+    if marked is not None:
+        return MutantOutcome(mutant, question, "equivalent", caught_by, marked.reason, marked_but_caught=caught)
+    return MutantOutcome(mutant, question, "caught" if caught else "survived", caught_by)
+
+
+# ---- the catalogue: wrong submissions written by hand (the bundled course's tests) -----
+
+def load_catalogue(root: Path, assignment: str) -> list[tuple[str, list[str]]]:
+    """``<root>/tests/catalogue/<assignment>.py``'s CASES as (id, code cells); [] when absent."""
+    path = root / "tests" / "catalogue" / f"{assignment}.py"
+    if not path.is_file():
+        return []
+    name = f"tests.catalogue.{assignment}"
+    added = str(root) not in sys.path
+    if added:
+        sys.path.insert(0, str(root))
+    try:
+        module = importlib.import_module(name)
+    finally:
+        if added:
+            sys.path.remove(str(root))
+    if Path(str(module.__file__)).resolve() != path.resolve():
+        return []  # another project's `tests` package is imported here: not ours to grade
+    return [(str(case.id), list(case.cells)) for case in getattr(module, "CASES", [])]
+
+
+def _catalogue_notebook(cells: Iterable[str]) -> dict[str, Any]:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    return dict(notebook)
+
+
+def _consult_catalogue(report: VerifyReport, idle: list[CheckKey], assignment: str, settings: Settings,
+                       jail: Jail, jobs: int, root: Path) -> None:
+    """For checks no mutant makes fail: the catalogue entries that do (while their
+    question still earns some points, so the check is what tells them apart)."""
+    cases = load_catalogue(root, assignment)
+    report.catalogue_size = len(cases)
+    if not cases:
+        return
+    graded = grade_notebooks({f"catalogue:{ident}": _catalogue_notebook(cells) for ident, cells in cases},
+                             assignment, settings, jail, jobs)
+    for label, result in graded.items():
+        for question in result.questions:
+            if question.score <= 0:
+                continue
+            for check in question.checks:
+                key = (question.name, check.name)
+                if key in idle and not check.passed:
+                    report.catalogue.setdefault(key, []).append(label.removeprefix("catalogue:"))
