@@ -118,7 +118,7 @@ def test_shape_only_checks_fail_verify_and_a_value_check_fixes_it(
     assert "matches the reference on a list" in out
 
     (tmp_path / "assignments" / "scale" / "equivalent_mutants.yaml").write_text(EQUIVALENT.format(id=left[0]["id"]))
-    assert run_cli("verify", "scale", "--config", str(config)) == 0
+    assert run_cli("verify", "scale", "--course", str(tmp_path)) == 0
     out = capsys.readouterr().out
     assert "verified: the solution scores full marks" in out and "1 marked equivalent" in out
 
@@ -145,7 +145,7 @@ def test_triples(submission, tol):
 def test_a_wrong_check_and_a_check_the_stub_passes_are_reported(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = make_course(tmp_path, BROKEN_CHECK)
-    assert run_cli("verify", "--config", str(config)) == 1
+    assert run_cli("verify", "--course", str(tmp_path)) == 1
     out = capsys.readouterr().out
     assert "solution: NOT full marks" in out and "triples" in out
     assert "student notebook (unchanged): NOT zero" in out and "passed: is defined" in out

@@ -115,17 +115,19 @@ def _changed_lines(before: str, after: str, context: int = 0) -> tuple[list[str]
 
 
 def _moved(before: str, after: str) -> str:
-    """``A moved after B`` for a mutant that only reorders lines."""
+    """``A moved after B`` (when A went down) or ``A moved before B`` (when it went up)."""
     old_lines, new_lines = before.splitlines(), after.splitlines()
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for tag, _, _, j1, j2 in matcher.get_opcodes():
-        if tag in ("insert", "replace") and j1 < j2:
-            moved = " / ".join(line.strip() for line in new_lines[j1:j2])
-            previous = new_lines[j1 - 1].strip() if j1 > 0 else ""
-            if previous and not previous.endswith(":"):
-                return f"{moved}  moved after  {previous}"
-            following = new_lines[j2].strip() if j2 < len(new_lines) else "the end"
-            return f"{moved}  moved before  {following}"
+        if tag not in ("insert", "replace") or j1 >= j2:
+            continue
+        moved = " / ".join(line.strip() for line in new_lines[j1:j2])
+        previous = new_lines[j1 - 1] if j1 > 0 else None
+        if previous is not None and previous in old_lines and new_lines[j1] in old_lines \
+                and old_lines.index(previous) > old_lines.index(new_lines[j1]):
+            return f"{moved}  moved after  {previous.strip()}"
+        following = new_lines[j2].strip() if j2 < len(new_lines) else "the end"
+        return f"{moved}  moved before  {following}"
     return "lines reordered"
 
 

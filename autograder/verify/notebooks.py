@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nbformat import NotebookNode
+from nbformat import NotebookNode, from_dict
 
 from autograder.assign import INSTRUCTOR_TAG, MASTER_NAME, SETUP_TAG, convert, read_master
 from autograder.checks.context import load_reference
@@ -55,8 +55,6 @@ class Notebooks:
         for cell in unmarked["cells"]:
             if cell.get("cell_type") == "code":
                 cell["source"] = unmark(cell_source(cell))
-        from nbformat import from_dict
-
         solution = convert(from_dict(unmarked), assignment, examples, settings.language, where=where)
         kept = [i for i, cell in enumerate(master.cells) if INSTRUCTOR_TAG not in _tags(cell)]
         if len(kept) != len(solution.cells):
@@ -82,7 +80,3 @@ def write(notebook: dict[str, Any], path: Path) -> Path:
     student notebook with code changed)."""
     path.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
     return path
-
-
-def cells_of(notebook: dict[str, Any]) -> list[str]:
-    return [cell_source(c) for c in notebook["cells"]]

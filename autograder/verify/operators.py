@@ -108,12 +108,12 @@ def _number(node: ast.AST) -> bool:
 
 
 def _signed_value(node: ast.AST) -> int | float | None:
-    if _number(node):
-        assert isinstance(node, ast.Constant)
-        return node.value  # type: ignore[no-any-return]
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and _number(node.operand):
-        assert isinstance(node.operand, ast.Constant)
-        return -node.operand.value  # type: ignore[no-any-return]
+    """The number ``node`` writes (``-1`` included), else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _signed_value(node.operand)
+        return -inner if inner is not None and _number(node.operand) else None
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return node.value
     return None
 
 
@@ -130,6 +130,8 @@ def _changed_values(value: int | float) -> list[int | float]:
 def constant(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
     """A number changed (0 for 1, 0 for ``axis=-1``, 3.0 for 2.0); ``False`` for ``True``."""
     value = _signed_value(node)
+    if not isinstance(node, ast.expr):
+        return
     if isinstance(node, ast.Constant) and isinstance(node.value, bool):
         flipped = not node.value
         yield _expression(cell, node, ast.Constant(flipped), (cell.replace(node, repr(flipped)),))
@@ -316,7 +318,9 @@ def _pure_call(call: ast.Call) -> bool:
 def _names(node: ast.AST) -> tuple[set[str], set[str], bool]:
     """Names a statement reads and writes, and whether it may do anything else (a call
     that may change things, a store into an attribute or an item)."""
-    reads, writes, effects = set(), set(), False
+    reads: set[str] = set()
+    writes: set[str] = set()
+    effects = False
     for sub in ast.walk(node):
         if isinstance(sub, ast.Name):
             (writes if isinstance(sub.ctx, (ast.Store, ast.Del)) else reads).add(sub.id)
@@ -416,7 +420,58 @@ def inplace(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
             yield Candidate(((cell.replace(node, f"{update}\n{indent}return {', '.join(returned)}"),),))
 
 
-WHOLE_TREE = {"reorder"}
+def _stem(name: str) -> str:
+    return name.rstrip("0123456789_").split("_")[0]
+
+
+def _similar(first: str, second: str) -> bool:
+    """Names a student mixes up: ``a1``/``a2``, ``y``/``y_hat``, ``d_z1``/``d_z2``."""
+    return first != second and (first.rstrip("0123456789") == second.rstrip("0123456789")
+                                or _stem(first) == _stem(second))
+
+
+def _sources(value: ast.expr) -> set[str]:
+    """What a value is directly made from: ``x`` of ``sigmoid(x)`` or ``np.tanh(x)``,
+    ``params`` of ``{k: f(v) for k, v in params.items()}``."""
+    if isinstance(value, ast.Call) and value.args:
+        first = value.args[0]
+        return {first.id} if isinstance(first, ast.Name) else _sources(first) if isinstance(first, ast.Call) else set()
+    if isinstance(value, (ast.DictComp, ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+        return {n.id for g in value.generators for n in ast.walk(g.iter) if isinstance(n, ast.Name)}
+    return set()
+
+
+def variable(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
+    """The wrong variable: ``a1`` for ``a2``, ``y`` for ``y_hat``, the input for what was
+    made from it (``x`` for ``s = sigmoid(x)``, the caller's ``params`` for the copy
+    ``current``). Only names of the same function, bound before the use."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return
+    bound: dict[str, int] = {a.arg: node.lineno for a in [*node.args.posonlyargs, *node.args.args,
+                                                          *node.args.kwonlyargs]}
+    made_from: dict[str, set[str]] = {}
+    called = {id(sub.func) for sub in ast.walk(node) if isinstance(sub, ast.Call)}
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Assign) and len(sub.targets) == 1 and isinstance(sub.targets[0], ast.Name):
+            name = sub.targets[0].id
+            bound.setdefault(name, sub.lineno)
+            made_from.setdefault(name, set()).update(_sources(sub.value) - {name})
+        elif isinstance(sub, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For)):
+            targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+            for target in targets:
+                for found in (n.id for n in ast.walk(target) if isinstance(n, ast.Name)):
+                    bound.setdefault(found, sub.lineno)
+    for use in ast.walk(node):
+        if not (isinstance(use, ast.Name) and isinstance(use.ctx, ast.Load) and use.id in bound
+                and id(use) not in called and cell.inside(use)):
+            continue
+        for other in sorted(bound):
+            if bound[other] < use.lineno and other != use.id and \
+                    (_similar(other, use.id) or other in made_from.get(use.id, ())):
+                yield Candidate(((cell.replace(use, other),),), use)
+
+
+WHOLE_TREE = {"reorder", "variable"}
 
 OPERATORS: dict[str, tuple[str, Operator]] = {
     "arith": ("an arithmetic operator swapped", arith),
@@ -432,4 +487,5 @@ OPERATORS: dict[str, tuple[str, Operator]] = {
     "delete": ("a statement left out", delete),
     "reorder": ("statements in another order", reorder),
     "inplace": ("an update made in place (the caller's array changes)", inplace),
+    "variable": ("the wrong variable (a1 for a2, the input for the activation)", variable),
 }

@@ -9,6 +9,7 @@ sees, seeds and scoring rules included.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import tempfile
 import time
@@ -79,14 +80,12 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
     idle = [key for key, ids in report.checks.items() if not ids]
     if idle:
         _consult_catalogue(report, idle, assignment, settings, jail, jobs,
-                           catalogue_root if catalogue_root is not None else settings.path.parent)
+                           catalogue_root if catalogue_root is not None else settings.course_dir)
     report.duration_s = time.perf_counter() - started
     return report
 
 
 def _jobs(jobs: int, count: int) -> int:
-    import os
-
     return max(1, min(jobs or os.cpu_count() or 1, count))
 
 

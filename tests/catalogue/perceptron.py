@@ -141,6 +141,15 @@ CASES: list[Case] = [
     Case("step_bias_frozen", notebook(perceptron_step=step_with("return w + lr * err * x, b")),
          expected={"perceptron_step": 1.6, "perceptron_train": 1.0},
          messages={"perceptron_step": "Смещение не обновляется", "perceptron_train": "Смещение b не обновляется"}),
+    Case("step_bias_not_in_prediction", notebook(perceptron_step="""
+            def perceptron_step(w, b, x, y, lr):
+                w = np.asarray(w, dtype=float)
+                x = np.asarray(x, dtype=float)
+                y_hat = 1.0 if x @ w >= 0 else 0.0
+                err = y - y_hat
+                return w + lr * err * x, b + lr * err
+        """), expected={"perceptron_step": 3.2, "perceptron_train": 2.0},
+         messages={"perceptron_step": "В предсказании нужно смещение"}),
     Case("step_updates_w_in_place", notebook(perceptron_step=step_with(
             "w += lr * err * x\n            b += lr * err\n            return w, b")),
          expected={"perceptron_step": 3.2}, messages={"perceptron_step": "изменила свой аргумент `w`"}),
