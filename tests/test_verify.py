@@ -176,3 +176,14 @@ def test_bundled_assignment_verifies(assignment: str, settings: Settings, jail: 
     assert report.ok, report.render()
     assert report.mutants and not report.stale_equivalents, report.render()
     assert not report.idle_checks, report.render()
+
+
+@pytest.mark.slow
+def test_the_course_init_makes_verifies_as_its_ci_example_runs_it(tmp_path: Path) -> None:
+    """`autograder init`'s CI runs `verify` on every assignment: it must pass out of the box."""
+    course = tmp_path / "course"
+    assert run_cli("init", str(course)) == 0
+    workflow = (course / ".github" / "workflows" / "autograder.yml").read_text()
+    assert 'autograder verify "$(basename "$folder")" --course .' in workflow
+    for folder in sorted((course / "assignments").iterdir()):
+        assert run_cli("verify", folder.name, "--course", str(course)) == 0, folder.name

@@ -19,7 +19,7 @@ from typing import Any
 from nbformat import NotebookNode, from_dict
 
 from autograder.assign import INSTRUCTOR_TAG, MASTER_NAME, SETUP_TAG, convert, read_master
-from autograder.checks.context import load_reference
+from autograder.instructor import load_reference
 from autograder.config import Settings
 from autograder.examples import expected, load_examples
 from autograder.exceptions import AssignmentError
