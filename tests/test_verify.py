@@ -118,9 +118,10 @@ def test_shape_only_checks_fail_verify_and_a_value_check_fixes_it(
     assert "matches the reference on a list" in out
 
     (tmp_path / "assignments" / "scale" / "equivalent_mutants.yaml").write_text(EQUIVALENT.format(id=left[0]["id"]))
-    assert run_cli("verify", "scale", "--course", str(tmp_path)) == 0
+    assert run_cli("verify", "scale", "--course", str(tmp_path), "-v") == 0
     out = capsys.readouterr().out
     assert "verified: the solution scores full marks" in out and "1 marked equivalent" in out
+    assert "caught double/constant/" in out and "  equivalent double/argument/" in out  # -v: all of them
 
 
 BROKEN_CHECK = '''

@@ -389,7 +389,7 @@ CASES: list[Case] = [
             def softmax(z):
                 e = np.exp(np.asarray(z, dtype=float))
                 return e / np.sum(e, axis=-1, keepdims=True)
-        """), expected={"softmax": 1.2}),
+        """), expected={"softmax": 0.8}),  # found nothing: the unstable softmax, graded as softmax_unstable
     Case("writes_into_results", notebook(after=("""
             import json, os
             wrote = []
