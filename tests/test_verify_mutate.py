@@ -151,3 +151,13 @@ def test_equivalents_file(tmp_path: Path) -> None:
         with pytest.raises(ConfigError) as error:
             load_equivalents(tmp_path)
         assert error.value.key == key and error.value.path.endswith(FILENAME)
+
+
+def test_a_moved_statement_takes_its_comment() -> None:
+    source = cell("""
+        losses.append(loss)  # before the update
+        step(n)              # the update
+    """)
+    moved = [m for m in made(source, "reorder")]
+    assert len(moved) == 1
+    assert "    step(n)              # the update\n    losses.append(loss)  # before the update\n" in moved[0].source

@@ -363,23 +363,33 @@ def _bodies(node: ast.AST) -> Iterator[list[ast.stmt]]:
 
 def reorder(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
     """Statements in another order: two neighbours swapped, or one moved to the end of its
-    block (the loss recorded after the update)."""
+    block (the loss recorded after the update). A statement moves with its comment."""
     for body in _bodies(node):
         block = [s for s in body if cell.inside(s) and not _docstring(s) and not isinstance(s, ast.Return)
                  and cell.indent(s) is not None]
-        for i, statement in enumerate(block):
+        spans = {id(s): cell.line_span(s) for s in block}
+
+        def text(statement: ast.stmt) -> str:
+            start, end = spans[id(statement)]
+            return cell.source[start:end]
+
+        def put(statement: ast.stmt, new: str) -> Edit:
+            start, end = spans[id(statement)]
+            return Edit(start, end, new)
+
+        for statement in block:
             index = body.index(statement)
             if index + 1 < len(body) and body[index + 1] in block:
                 following = body[index + 1]
                 if not commute(statement, following):
-                    yield Candidate(((cell.replace(statement, cell.text(following)),
-                                      cell.replace(following, cell.text(statement))),), statement)
+                    yield Candidate(((put(statement, text(following)), put(following, text(statement))),),
+                                    statement)
             rest = body[index + 1:]
             if len(rest) >= 2 and all(s in block for s in rest) and \
                     not all(commute(statement, s) for s in rest):
-                texts = [cell.text(s) for s in rest] + [cell.text(statement)]
                 targets = [statement, *rest]
-                yield Candidate((tuple(cell.replace(t, text) for t, text in zip(targets, texts)),), statement)
+                texts = [text(s) for s in rest] + [text(statement)]
+                yield Candidate((tuple(put(t, new) for t, new in zip(targets, texts)),), statement)
 
 
 _IN_PLACE = (ast.Add, ast.Sub, ast.Mult, ast.Div)

@@ -88,6 +88,15 @@ class Cell:
         prefix = line[: self.offset(node.lineno, node.col_offset) - self._starts[node.lineno - 1]]
         return prefix if not prefix.strip() else None
 
+    def line_span(self, node: ast.stmt) -> tuple[int, int]:
+        """A statement's span with the comment that ends its last line (what moves with it)."""
+        start, end = self.span(node)
+        line_end = self._starts[node.end_lineno] if node.end_lineno is not None else end
+        rest = self.source[end:line_end].rstrip("\n")
+        if not rest.strip() or rest.strip().startswith("#"):
+            end += len(rest)
+        return start, end
+
     def replace(self, node: ast.AST, text: str) -> Edit:
         start, end = self.span(node)
         return Edit(start, end, text)

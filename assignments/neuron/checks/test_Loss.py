@@ -47,7 +47,8 @@ def test_loss_random(submission, reference, rng, tol):
                      reference.Loss(y_pred, y), tol, _wrong_versions(y_pred, y))
 
 
-@check("Loss", en="y may be a list, (n,) or (n, 1)", ru="y может быть списком, (n,) или (n, 1)")
+@check("Loss", en="y may be a list, (n,) or (n, 1), and y_pred (n,) or (n, 1)",
+       ru="y может быть списком, (n,) или (n, 1), а y_pred — (n,) или (n, 1)")
 def test_loss_shapes_of_y(submission, reference, rng, tol):
     n = 12
     y_pred = rng.integers(0, 2, size=(n, 1)).astype(float)
@@ -56,6 +57,14 @@ def test_loss_shapes_of_y(submission, reference, rng, tol):
         call = f"Loss(y_pred (12, 1), y as {label})"
         expect_close(call, (y_pred, y), _value(submission.Loss(y_pred, y)), reference.Loss(y_pred, y), tol,
                      [_broadcast(y_pred, y), *_wrong_versions(y_pred, column)])
+    flat = y_pred.ravel()  # y_pred may come as a vector too: both are made columns
+    wrong = 0.5 * np.mean((flat.reshape(1, -1) - column) ** 2)
+    expect_close("Loss(y_pred as (n,), y (12, 1))", (flat, column), _value(submission.Loss(flat, column)),
+                 reference.Loss(flat, column), tol, [Mistake(
+                     wrong, en="y_pred came as a vector (n,), and y_pred - y became an (n, n) matrix. Reshape "
+                               "both to columns first: y_pred = np.asarray(y_pred).reshape(-1, 1).",
+                     ru="y_pred пришёл вектором (n,), и y_pred - y превратилось в матрицу (n, n). Сначала "
+                        "приведите оба к столбцам: y_pred = np.asarray(y_pred).reshape(-1, 1).")])
 
 
 @check("Loss", en="returns a number", ru="возвращает число")
