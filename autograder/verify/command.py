@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import get_args
 
 import click
 from rich.console import Console
 
-from autograder.config import load_settings
+from autograder.config import GradingConfig, load_settings
 from autograder.exceptions import EXIT_UNDER_THRESHOLD
 from autograder.options import config_option
 from autograder.sandbox import Jail
 
 EXIT_NOT_VERIFIED = EXIT_UNDER_THRESHOLD  # CONTRACT §2: verify exits 1 when an assignment fails
+BACKENDS = list(get_args(GradingConfig.model_fields["sandbox"].annotation))
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -26,20 +28,19 @@ err = Console(stderr=True, soft_wrap=True)
 @click.option("--verbose", "-v", is_flag=True, help="also show every caught mutant, its diff and its checks")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
               help="also write the whole report as JSON to this file")
-@click.option("--sandbox", type=click.Choice(["auto", "bwrap", "none"]),
+@click.option("--sandbox", type=click.Choice(BACKENDS),
               help="jail backend [default: from the config, auto]")
 @config_option
 def verify_command(assignments: tuple[str, ...], jobs: int | None, verbose: bool, json_path: Path | None,
-           config_path: Path | None, sandbox: str | None) -> None:
+                   sandbox: str | None, config_path: Path | None) -> None:
     """Check each ASSIGNMENT's checks (all when none is named): the solution scores full
     marks, the unchanged student notebook 0, and every mutant of the solution (a
     mistake students make) loses points unless listed in equivalent_mutants.yaml.
 
     Exit 0 when every assignment holds, 1 when any does not.
     """
-    from autograder.verify.run import verify_assignment
-
     from autograder.requirements import check_requirements
+    from autograder.verify.run import verify_assignment
 
     settings = load_settings(config_path, sandbox=sandbox, jobs=jobs)
     names = list(assignments) or list(settings.config.assignments)
@@ -53,8 +54,9 @@ def verify_command(assignments: tuple[str, ...], jobs: int | None, verbose: bool
         with Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
             report = verify_assignment(name, settings, jail, jobs=settings.config.jobs)
             if jail.backend == "none":
-                err.print("[bold red]WARNING: bwrap (bubblewrap) was not found: the mutants ran "
-                          "WITHOUT the sandbox. Install it: apt-get install bubblewrap[/]")
+                err.print("[bold red]WARNING: the notebooks ran WITHOUT a sandbox (\"sandbox\": \"none\"). "
+                          "Install bubblewrap (apt-get install bubblewrap), or use a kernel with "
+                          "Landlock (--sandbox landlock)[/]")
         click.echo(report.render(verbose))
         reports.append(report)
     if json_path is not None:
