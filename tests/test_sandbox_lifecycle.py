@@ -170,3 +170,34 @@ def test_landlock_is_refused_at_once_where_the_kernel_has_none(monkeypatch):
     with pytest.raises(SandboxError, match="Landlock is not enabled in this kernel"):
         Jail.start("landlock", ["numpy"])
     assert launcher.landlock_missing() is not None
+
+
+def test_call_many_is_one_round_trip_that_answers_as_separate_calls(jail, fast_limits):
+    """Independent calls in one request; the worker stops at the first that raises, and
+    the calls after it are made (one by one, on a fresh worker after a hang) only when asked."""
+    from autograder.exceptions import CallTimeout, StudentException
+
+    source = ("calls = []\n"
+              "def f(x):\n"
+              "    calls.append(x)\n"
+              "    if x == 'boom':\n"
+              "        raise ValueError('boom')\n"
+              "    if x == 'hang':\n"
+              "        while True:\n"
+              "            pass\n"
+              "    return x * 2\n"
+              "def seen():\n"
+              "    return list(calls)\n")
+    with jail.session([CodeCell(0, source)], fast_limits) as session:
+        replies = session.call_many([("f", (1,), {}), ("f", (2.5,), {}), ("f", ("boom",), {}), ("f", (4,), {})])
+        assert [replies[0].get(), replies[1].get()] == [2, 5.0]
+        with pytest.raises(StudentException, match="boom"):
+            replies[2].get()
+        assert session.call("seen") == [1, 2.5, "boom"]  # 4 was not run in the batch
+        assert replies[3].get() == 8 and session.call("seen") == [1, 2.5, "boom", 4]
+
+        replies = session.call_many([("f", ("hang",), {}), ("f", (5,), {})], timeout=0.5)
+        with pytest.raises(CallTimeout):
+            replies[0].get()
+        assert replies[1].get() == 10  # on a fresh worker that ran the cells again
+        assert session.call("seen") == [5]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from autograder.sandbox.values import RemoteObject
 
 if TYPE_CHECKING:
-    from autograder.sandbox.session import CallResult, Session
+    from autograder.sandbox.session import CallResult, Reply, Session
 
 
 class RemoteFunction:
@@ -41,6 +41,11 @@ class SubmissionProxy:
 
     def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
         return self._session.call(target, *args, **kwargs)
+
+    def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]]) -> list[Reply]:
+        """Independent calls in one round trip; ``reply.get()`` is each call's value
+        (or raises its error), as ``submission.call`` would give it."""
+        return self._session.call_many(calls)
 
     def has(self, name: str) -> bool:
         return self._session.has(name)

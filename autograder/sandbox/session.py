@@ -8,6 +8,7 @@ worker then raise WorkerDied.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from dataclasses import dataclass
@@ -27,6 +28,22 @@ from autograder.sandbox.values import RemoteObject, TensorValue
 
 GRACE_S = 2.0
 OOM_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "Cannot allocate memory")
+
+
+class Reply:
+    """One call of :meth:`Session.call_many`: :meth:`get` gives its value or raises its
+    error, as the call alone would have."""
+
+    def __init__(self, value: Any = None, error: ex.StudentCodeError | None = None,
+                 later: Callable[[], Any] | None = None) -> None:
+        self._value, self._error, self._later = value, error, later
+
+    def get(self) -> Any:
+        if self._later is not None:  # not run in the batch: made now, on its own
+            self._value, self._later = self._later(), None
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 @dataclass(frozen=True)
@@ -203,21 +220,29 @@ class Session:
                     header["value"], blobs = protocol.encode(value, self._other)
                 except protocol.WireError as error:
                     raise TypeError(f"cannot send arguments of {call}: {error}") from None
-            deadline = time.monotonic() + timeout + GRACE_S
             try:
                 worker.send(dict(header, timeout=timeout, output_kb=self.limits.output_kb), blobs)
-                reply, reply_blobs = worker.recv(deadline)
-                result = self._decode(reply.get("ok"), reply_blobs) if "ok" in reply else None
-            except TimeoutError:
-                self._ended(TimeoutError(), worker)
-                raise ex.CallTimeout(call, timeout) from None
             except protocol.Died:
                 raise ex.WorkerDied(call, self._ended(protocol.Died(), worker)) from None
-            except protocol.WireError as error:
-                self._ended(error, worker)
-                raise ex.BadValue(call, str(error)) from None
-            self._raise_error(reply, call, timeout, worker)
-            return result, reply
+            return self._receive(worker, call, timeout)
+
+    def _receive(self, worker: WorkerChannel, call: str, timeout: float) -> tuple[Any, dict[str, Any]]:
+        """The reply to one call sent to ``worker``: its decoded ``ok`` value and header,
+        or the call's error raised (the worker discarded when it timed out or broke)."""
+        deadline = time.monotonic() + timeout + GRACE_S
+        try:
+            reply, reply_blobs = worker.recv(deadline)
+            result = self._decode(reply.get("ok"), reply_blobs) if "ok" in reply else None
+        except TimeoutError:
+            self._ended(TimeoutError(), worker)
+            raise ex.CallTimeout(call, timeout) from None
+        except protocol.Died:
+            raise ex.WorkerDied(call, self._ended(protocol.Died(), worker)) from None
+        except protocol.WireError as error:
+            self._ended(error, worker)
+            raise ex.BadValue(call, str(error)) from None
+        self._raise_error(reply, call, timeout, worker)
+        return result, reply
 
     def _raise_error(self, reply: dict[str, Any], call: str, timeout: float,
                      worker: WorkerChannel) -> None:
@@ -262,6 +287,45 @@ class Session:
 
     def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
         return self.call_ex(target, args, kwargs).value
+
+    def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]],
+                  timeout: float | None = None) -> list[Reply]:
+        """Independent calls ``(name, args, kwargs)`` in one round trip: a :class:`Reply`
+        per call, in order. The worker runs them in order and stops at the first that
+        does not return a value; that one's reply raises its error, and the calls after
+        it are made one by one only if asked for, so a check that stops at the first
+        failure sees exactly what separate calls would have given it."""
+        limit = self.limits.call_timeout_s if timeout is None else timeout
+        labels = [render_call(name, args, kwargs) for name, args, kwargs in calls]
+        replies: list[Reply] = []
+        if not calls:
+            return replies
+        with self._lock:
+            worker = self._ensure_worker(labels[0])
+            try:
+                value, blobs = protocol.encode([(tuple(a), dict(k)) for _, a, k in calls], self._other)
+            except protocol.WireError as error:
+                raise TypeError(f"cannot send arguments of {labels[0]}: {error}") from None
+            header = {"op": "batch", "value": value, "output_kb": self.limits.output_kb,
+                      "calls": [{"target": name, "return_args": False, "timeout": limit}
+                                for name, _, _ in calls]}
+            try:
+                worker.send(header, blobs)
+            except protocol.Died:
+                raise ex.WorkerDied(labels[0], self._ended(protocol.Died(), worker)) from None
+            for label in labels:
+                try:
+                    result, _ = self._receive(worker, label, limit)
+                except ex.StudentCodeError as error:
+                    replies.append(Reply(error=error))
+                    break
+                if type(result) is not tuple or len(result) != 2:
+                    replies.append(Reply(error=ex.BadValue(label, "malformed reply")))
+                    break
+                replies.append(Reply(value=result[0]))
+        for name, args, kwargs in calls[len(replies):]:
+            replies.append(Reply(later=functools.partial(self.call, name, *args, **kwargs)))
+        return replies
 
     def getattr(self, obj: RemoteObject | str, attr: str | None = None) -> Any:
         """An attribute of a remote object (or, with a str, a global's value)."""
