@@ -32,6 +32,17 @@ def supports_secret() -> bool:
     return "secret" in GradingConfig.model_fields
 
 
+def new_secret() -> str:
+    """A fresh course secret: from the grader's own generator when it has one."""
+    import importlib
+
+    try:
+        made = getattr(importlib.import_module("autograder.secret"), "new_secret", None)
+    except ImportError:
+        made = None
+    return str(made()) if callable(made) else secrets.token_hex(16)
+
+
 def init_course(folder: Path) -> list[Path]:
     """A new course in ``folder`` (missing or empty); returns the files written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -40,7 +51,7 @@ def init_course(folder: Path) -> list[Path]:
     secret = supports_secret()
     replacements = {
         "__COURSE__": folder.resolve().name,
-        "__SECRET__": (f'secret: "{secrets.token_hex(16)}"   # makes hidden inputs differ per '
+        "__SECRET__": (f'secret: "{new_secret()}"   # makes hidden inputs differ per '
                        "submission: keep it private\n") if secret else "",
         "__SECRET_SECTION__": (TEMPLATES / "secret_section.md").read_text(encoding="utf-8") if secret else "",
     }
