@@ -11,8 +11,10 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from autograder import causes
 from autograder.checks.suite import CheckRunner, CheckSuite
 from autograder.config import Settings
 from autograder.exceptions import NotebookError
@@ -22,7 +24,7 @@ from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail, submission_seed
-from autograder.scoring import failed_everywhere, score_questions
+from autograder.scoring import Explain, failed_everywhere, score_questions
 
 
 @dataclass(frozen=True)
@@ -93,17 +95,19 @@ class Grader:
             errors = session.run.errors()
             public = self.public.run(session)
             outcomes = run_checks(session)
-        return self._result(submission, sha, outcomes, public, errors, started)
+            explain = partial(causes.explain, cells=cells, run=session.run)
+        return self._result(submission, sha, outcomes, public, errors, started, explain=explain)
 
     def _result(self, submission: Submission, sha: str, outcomes: list[CheckOutcome],
                 public: list[CheckOutcome], errors: list[Text], started: float,
-                status: str = "graded") -> SubmissionResult:
+                status: str = "graded", explain: Explain | None = None) -> SubmissionResult:
         language = self.settings.language
         notes = [msg("grade.sandbox_none")] if self.jail.backend == "none" else []
         return SubmissionResult(
             assignment=self.assignment,
             submission=submission.id,
-            questions=score_questions(self.points, outcomes, language, public, expected=self.suite.specs),
+            questions=score_questions(self.points, outcomes, language, public, expected=self.suite.specs,
+                                      explain=explain),
             errors=tuple(e.render(language) for e in [*notes, *errors]),
             duration_s=time.perf_counter() - started,
             status="error" if status == "error" else "graded",

@@ -202,6 +202,46 @@ MESSAGES: dict[str, Text] = {
         en="This check ended without a verdict, so it counts as failed. It is not your fault; tell your instructor.",
         ru="Эта проверка завершилась без результата, поэтому она считается непройденной. Вы не виноваты; сообщите преподавателю.",
     ),
+    # no credit for nothing (issue 13): form checks pay only with some values right
+    "check.form_needs_values": Text(
+        en="Not counted: this check of form earns its points only when `{name}` also computes some values right, and none of its value checks passed.",
+        ru="Не засчитано: эта проверка формы приносит баллы, только если `{name}` вычисляет верно хотя бы какие-то значения, а ни одна проверка значений не пройдена.",
+    ),
+    # feedback says the cause once (issue 13): why a question's function could not be called
+    "cause.missing": Text(en="`{name}` is not defined.", ru="Имя `{name}` не определено."),
+    "cause.name_error": Text(
+        en="Every call of `{question}` raised NameError: it uses `{name}`, which is not defined.",
+        ru="Каждый вызов `{question}` выбросил NameError: функция использует имя `{name}`, которое не определено.",
+    ),
+    "cause.syntax": Text(
+        en="Cell {cell}, where `{name}` is defined, has a syntax error ({message}), so nothing in it ran. Fix that cell and run all cells.",
+        ru="В ячейке {cell}, где определяется `{name}`, синтаксическая ошибка ({message}), поэтому ничего из неё не выполнилось. Исправьте эту ячейку и выполните все ячейки.",
+    ),
+    "cause.raised": Text(
+        en="Cell {cell}, where `{name}` is defined, raised {exc_type} ({message}) before reaching the definition. Fix that cell and run all cells.",
+        ru="Ячейка {cell}, где определяется `{name}`, выбросила {exc_type} ({message}) раньше, чем дошла до определения. Исправьте эту ячейку и выполните все ячейки.",
+    ),
+    "cause.timeout": Text(
+        en="Cell {cell}, where `{name}` is defined, was stopped at its time limit before reaching the definition.",
+        ru="Ячейка {cell}, где определяется `{name}`, была остановлена по пределу времени раньше, чем дошла до определения.",
+    ),
+    "cause.not_run": Text(
+        en="Cell {cell}, where `{name}` is defined, never ran: an earlier cell ended the run.",
+        ru="Ячейка {cell}, где определяется `{name}`, не выполнялась: одна из предыдущих ячеек прервала выполнение.",
+    ),
+    "cause.nowhere": Text(
+        en="No cell of the notebook defines it: define a function named exactly `{name}` and run all cells.",
+        ru="Ни одна ячейка блокнота его не определяет: определите функцию с именем ровно `{name}` и выполните все ячейки.",
+    ),
+    "cause.not_implemented": Text(
+        en="`{name}` is not implemented yet: in cell {cell} it still raises NotImplementedError. Replace the placeholder (`raise NotImplementedError`, `<Ваш код здесь>`) with your code.",
+        ru="`{name}` ещё не реализована: в ячейке {cell} она по-прежнему выбрасывает NotImplementedError. Замените заглушку (`raise NotImplementedError`, `<Ваш код здесь>`) своим кодом.",
+    ),
+    "cause.see_question": Text(
+        en="Not checked: `{question}` could not be called (the reason is given once, for the question).",
+        ru="Не проверено: `{question}` не удалось вызвать (причина указана один раз, для всего задания).",
+    ),
+    "report.cause": Text(en="Why", ru="Причина"),
     "grade.sandbox_none": Text(
         en="WARNING: graded WITHOUT a sandbox (neither bubblewrap nor Landlock, or --sandbox none); "
            "student code ran as a plain subprocess.",

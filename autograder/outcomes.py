@@ -9,35 +9,66 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from autograder.i18n import Text, msg
+
+# "values": the check compares what the function computes. "form": a check that a
+# function returning a constant or zeros could pass (shape, dtype, inputs left
+# unchanged, the trivial case); it earns its points only when a values check of the
+# same question passed too (see ``autograder.scoring``), so nothing earns nothing.
+CheckKind = Literal["values", "form"]
+KINDS: tuple[CheckKind, ...] = get_args(CheckKind)
+BlockerKind = Literal["missing", "not_callable", "not_implemented", "name_error"]
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """What stopped a call before the student's function computed anything (causes.py)."""
+
+    kind: BlockerKind
+    name: str         # the name that is missing, not callable or not implemented
+    detail: str = ""  # the type of a not-callable name
 
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """One check of a question: its bilingual title and its weight within the question."""
+    """One check of a question: its bilingual title, its weight within the question and
+    its kind (values, or form: paid only when some values are right)."""
 
     question: str
     title: Text
     weight: float
+    kind: CheckKind = "values"
 
-    def outcome(self, passed: bool, message: Text = Text.plain("")) -> CheckOutcome:
-        return CheckOutcome(self.question, self.title, self.weight, passed, message)
+    def outcome(self, passed: bool, message: Text = Text.plain(""),
+                blocker: Blocker | None = None) -> CheckOutcome:
+        return CheckOutcome(self.question, self.title, self.weight, passed, message, self.kind, blocker)
 
 
 @dataclass(frozen=True)
 class CheckOutcome:
-    """How one check ended for one submission; ``message`` says why it failed."""
+    """How one check ended for one submission; ``message`` says why it failed, and
+    ``blocker`` what stopped it before the function computed anything, if that did."""
 
     question: str
     title: Text
     weight: float
     passed: bool
     message: Text
+    kind: CheckKind = "values"
+    blocker: Blocker | None = None
 
     @property
     def spec(self) -> CheckSpec:
-        return CheckSpec(self.question, self.title, self.weight)
+        return CheckSpec(self.question, self.title, self.weight, self.kind)
+
+
+def common_blocker(blockers: Sequence[Blocker | None]) -> Blocker | None:
+    """The one blocker every check of a question hit, if they all hit the same."""
+    if not blockers or blockers[0] is None or any(b != blockers[0] for b in blockers):
+        return None
+    return blockers[0]
 
 
 def completed(checks: Sequence[CheckSpec], outcomes: Sequence[CheckOutcome]) -> list[CheckOutcome]:

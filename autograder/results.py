@@ -60,6 +60,7 @@ class QuestionResult:
     name: str
     checks: tuple[CheckResult, ...]
     max_score: float
+    cause: str = ""  # why the question's function could not be called, said once (or "")
 
     @property
     def score(self) -> float:
@@ -73,12 +74,15 @@ class QuestionResult:
             (self.score > 0 or self.max_score == 0)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "score": self.score,
             "max_score": self.max_score,
             "checks": [c.to_json() for c in self.checks],
         }
+        if self.cause:
+            data["cause"] = self.cause
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> QuestionResult:
@@ -86,6 +90,7 @@ class QuestionResult:
             name=str(data["name"]),
             checks=tuple(CheckResult.from_json(c) for c in data.get("checks", [])),
             max_score=float(data["max_score"]),
+            cause=str(data.get("cause", "")),
         )
 
 

@@ -55,8 +55,9 @@ def test_mutating_the_input_fails_only_that_check(grader: Grader, tmp_path: Path
 def test_missing_function_says_the_name_is_missing(grader: Grader, tmp_path: Path) -> None:
     result = grader.grade(Submission("carol", write_notebook(tmp_path / "carol.ipynb", ["import numpy as np", CORRECT[1]])))
     assert result.questions[0].score == 0
-    messages = [c.message for c in result.questions[0].checks]
-    assert all("`double` is not defined" in m for m in messages), messages
+    assert "`double` is not defined" in result.questions[0].cause
+    assert "define a function named exactly `double`" in result.questions[0].cause
+    assert all("could not be called" in c.message for c in result.questions[0].checks)
     assert result.questions[1].score == 1.0
 
 

@@ -14,19 +14,27 @@ from typing import Any, TypeVar
 import pytest
 
 from autograder.i18n import Text
-from autograder.outcomes import CheckSpec
+from autograder.outcomes import KINDS, CheckKind, CheckSpec
 
 MARK = "autograder_check"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def check(question: str, *, en: str, ru: str, weight: float = 1.0) -> Callable[[F], F]:
-    """Mark a pytest test as one check of ``question`` worth ``weight`` shares of its points."""
+def check(question: str, *, en: str, ru: str, weight: float = 1.0,
+          kind: CheckKind = "values") -> Callable[[F], F]:
+    """Mark a pytest test as one check of ``question`` worth ``weight`` shares of its points.
+
+    ``kind="form"`` for a check that a function returning a constant or zeros could
+    pass (shape, dtype, inputs not modified): it pays only when the question's
+    function also gets some values right.
+    """
     if weight <= 0:
         raise ValueError("a check's weight must be positive")
+    if kind not in KINDS:
+        raise ValueError(f"a check's kind is one of {', '.join(KINDS)}, not {kind!r}")
 
     def mark(function: F) -> F:
-        marker = getattr(pytest.mark, MARK)(question=question, en=en, ru=ru, weight=weight)
+        marker = getattr(pytest.mark, MARK)(question=question, en=en, ru=ru, weight=weight, kind=kind)
         return marker(function)
 
     return mark
@@ -38,7 +46,8 @@ def spec_of(item: pytest.Item) -> CheckSpec | None:
     if marker is None:
         return None
     kw = marker.kwargs
-    return CheckSpec(kw["question"], Text(en=kw["en"], ru=kw["ru"]), float(kw["weight"]))
+    return CheckSpec(kw["question"], Text(en=kw["en"], ru=kw["ru"]), float(kw["weight"]),
+                     kw.get("kind", "values"))
 
 
 class CheckFailed(AssertionError):

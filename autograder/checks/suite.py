@@ -17,6 +17,7 @@ from contextlib import contextmanager
 import pytest
 from _pytest.config import _prepareconfig
 
+from autograder.causes import blocker_of
 from autograder.checks.agreement import disagreements
 from autograder.checks.api import CheckFailed, spec_of
 from autograder.checks.context import CONTEXT_KEY, CheckContext
@@ -53,7 +54,7 @@ def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
         detail = f"{type(error).__name__}: {error}"
         print(f"autograder: check bug in {spec.question}/{spec.title.en}: {detail}", file=sys.stderr)
         message = msg("check.internal_error", detail=detail)
-    return spec.outcome(False, message)
+    return spec.outcome(False, message, blocker_of(error))
 
 
 def is_grader_failure(error: BaseException) -> bool:

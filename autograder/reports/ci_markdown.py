@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograder.exceptions import UsageError
-from autograder.i18n import Language
+from autograder.i18n import Language, msg
 from autograder.reports.base import ReportContext, register
 from autograder.reports.feedback import late_line
 from autograder.reports.templating import render
@@ -32,8 +32,10 @@ def summary_markdown(results: Sequence[SubmissionResult], context: ReportContext
         late=late_line(single, language) if single else "",
         unsandboxed=any(r.sandbox == "none" for r in ordered),
         failed=[
-            (q.name, c.name, visible_message(c, context.show_hidden_details, language))
-            for q in (single.questions if single else ()) for c in q.checks if not c.passed
+            entry for q in (single.questions if single else ())
+            for entry in ([(q.name, msg("report.cause").render(language), q.cause)] if q.cause else []) + [
+                (q.name, c.name, visible_message(c, context.show_hidden_details, language))
+                for c in q.checks if not c.passed]
         ],
         first_error=first_error,
     )

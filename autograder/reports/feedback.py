@@ -38,6 +38,7 @@ class QuestionView:
     score: str
     max_score: str
     checks: tuple[CheckView, ...]
+    cause: str = ""  # why the function could not be called, shown once
 
 
 def score_line(result: SubmissionResult, language: Language) -> str:
@@ -69,7 +70,7 @@ def question_views(result: SubmissionResult, show_hidden: bool,
                 head=head, tail=tail,
             ))
         views.append(QuestionView(question.name, question.passed, number(question.score),
-                                  number(question.max_score), tuple(checks)))
+                                  number(question.max_score), tuple(checks), question.cause))
     return tuple(views)
 
 

@@ -65,6 +65,8 @@ def first_error(result: SubmissionResult) -> str:
     if result.errors:
         return first_line(result.errors[0])
     for question in result.questions:
+        if question.cause:
+            return first_line(question.cause)
         for check in question.checks:
             if not check.passed and check.message:
                 return first_line(check.message)

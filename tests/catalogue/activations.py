@@ -115,6 +115,22 @@ CASES: list[Case] = [
         f"    raise NotImplementedError(\"Реализуйте функцию\")\n" for name in CORRECT],
          expected=dict.fromkeys(CORRECT, 0.0), messages={"sigmoid": "ещё не реализована"}),
 
+    # ---- no credit for nothing: right shape, input untouched, no value right --------
+    Case("returns_zeros", [IMPORTS] + [code(f"""
+            def {name}(x):
+                return np.zeros(np.shape(x))
+        """) for name in CORRECT], expected=dict.fromkeys(CORRECT, 0.0),
+         messages={"relu": "вычисляет верно хотя бы какие-то значения"}),
+    Case("returns_constants", [IMPORTS] + [code(f"""
+            def {name}(x):
+                return np.full(np.shape(x), {value})
+        """) for name, value in zip(CORRECT, (1.0, 0.5, 0.25, 1.0, 1.0, 0.5, 1.0, 0.5))] + [code("""
+            def softmax(z):
+                shape = np.shape(z)
+                return np.full(shape, 1.0 / shape[-1])
+        """)], expected=dict.fromkeys(CORRECT, 0.0),
+         messages={"softmax": "вычисляет верно хотя бы какие-то значения"}),
+
     # ---- one realistic mistake per case ------------------------------------------
     Case("step_strict_inequality", notebook(step="""
             def step(x):
@@ -124,7 +140,7 @@ CASES: list[Case] = [
     Case("step_sign", notebook(step="""
             def step(x):
                 return np.sign(np.asarray(x, dtype=float))
-        """), expected={"step": 0.4}, messages={"step": "np.sign"}),
+        """), expected={"step": 0.0}, messages={"step": "np.sign"}),
     Case("relu_grad_at_zero_is_one", notebook(relu_grad="""
             def relu_grad(x):
                 x = np.asarray(x, dtype=float)
@@ -133,7 +149,7 @@ CASES: list[Case] = [
     Case("relu_grad_sign", notebook(relu_grad="""
             def relu_grad(x):
                 return np.sign(np.asarray(x, dtype=float))
-        """), expected={"relu_grad": 0.4}, messages={"relu_grad": "np.sign даёт -1"}),
+        """), expected={"relu_grad": 0.0}, messages={"relu_grad": "np.sign даёт -1"}),
     Case("sigmoid_naive_overflow", notebook(sigmoid="""
             def sigmoid(x):
                 return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))
@@ -152,7 +168,7 @@ CASES: list[Case] = [
             def sigmoid(x):
                 x = np.asarray(x, dtype=float)
                 return 1 / (1 + np.exp(x))
-        """), expected={"sigmoid": 0.4, "sigmoid_grad": "full"}, messages={"sigmoid": "Неверный знак"}),
+        """), expected={"sigmoid": 0.0, "sigmoid_grad": "full"}, messages={"sigmoid": "Неверный знак"}),
     Case("sigmoid_math_loop", notebook(before=("import math",), sigmoid="""
             def sigmoid(x):
                 return [1 / (1 + math.exp(-v)) for v in x]
@@ -160,7 +176,7 @@ CASES: list[Case] = [
     Case("sigmoid_grad_without_product", notebook(sigmoid_grad="""
             def sigmoid_grad(x):
                 return sigmoid(x)
-        """), expected={"sigmoid_grad": 0.4}, messages={"sigmoid_grad": "Вы вернули саму sigmoid(x)"}),
+        """), expected={"sigmoid_grad": 0.0}, messages={"sigmoid_grad": "Вы вернули саму sigmoid(x)"}),
     Case("sigmoid_grad_exp_formula", notebook(sigmoid_grad="""
             def sigmoid_grad(x):
                 x = np.asarray(x, dtype=float)
@@ -174,7 +190,7 @@ CASES: list[Case] = [
             def relu(x):
                 x = np.asarray(x, dtype=float)
                 return np.maximum(x, 0.01 * x)
-        """), expected={"relu": 0.4}, messages={"relu": "Leaky ReLU"}),
+        """), expected={"relu": 0.0}, messages={"relu": "Leaky ReLU"}),
     Case("relu_multiply_mask", notebook(relu="""
             def relu(x):
                 x = np.asarray(x, dtype=float)
@@ -196,7 +212,7 @@ CASES: list[Case] = [
     Case("tanh_grad_missing_square", notebook(tanh_grad="""
             def tanh_grad(x):
                 return 1 - np.tanh(np.asarray(x, dtype=float))
-        """), expected={"tanh_grad": 0.4}, messages={"tanh_grad": "Пропущен квадрат"}),
+        """), expected={"tanh_grad": 0.0}, messages={"tanh_grad": "Пропущен квадрат"}),
     # overflows on [1000, 1000] and on the 2-d input whose rows are far apart
     Case("softmax_unstable", notebook(softmax="""
             def softmax(z):
@@ -230,7 +246,7 @@ CASES: list[Case] = [
             def softmax(z):
                 z = np.asarray(z, dtype=float)
                 return z / np.sum(z, axis=-1, keepdims=True)
-        """), expected={"softmax": 0.4}, messages={"softmax": "Пропущена экспонента"}),
+        """), expected={"softmax": 0.0}, messages={"softmax": "Пропущена экспонента"}),
     Case("returns_ints_and_bools", notebook(step="""
             def step(x):
                 return np.where(np.asarray(x) >= 0, 1, 0)
@@ -303,14 +319,14 @@ CASES: list[Case] = [
             def sigmoid(x)
                 return 1 / (1 + np.exp(-x))
         """), expected={"sigmoid": 0.0, "sigmoid_grad": 0.0},
-         messages={"errors": "синтаксическая ошибка", "sigmoid": "не определено имя `sigmoid`",
+         messages={"errors": "синтаксическая ошибка", "sigmoid": "где определяется `sigmoid`, синтаксическая ошибка",
                    "sigmoid_grad": "NameError"}),
     Case("renamed_function", notebook(sigmoid=CORRECT["sigmoid"].replace("def sigmoid(", "def sigmoid_fn("),
                                       sigmoid_grad="""
             def sigmoid_grad(x):
                 s = sigmoid_fn(x)
                 return s * (1 - s)
-        """), expected={"sigmoid": 0.0}, messages={"sigmoid": "Определите функцию с именем ровно `sigmoid`"}),
+        """), expected={"sigmoid": 0.0}, messages={"sigmoid": "определите функцию с именем ровно `sigmoid`"}),
     Case("redefined_later_wrongly", notebook(after=("""
             # try a simpler version
             def relu(x):
@@ -365,7 +381,8 @@ CASES: list[Case] = [
         """)] + [code(f"""
             def {name}(x):
                 return np.zeros(np.shape(x))
-        """) for name in CORRECT], expected=dict.fromkeys(CORRECT, 0.4)),
+        """) for name in CORRECT], expected=dict.fromkeys(CORRECT, 0.0),
+         messages={"sigmoid": "вычисляет верно хотя бы какие-то значения"}),
     # Looks where a grader usually keeps its files. Finding nothing, it falls back to an
     # unstable softmax (1.2 points); finding the checks would give 2.0, a time-out 0.0.
     Case("searches_disk_for_checks", notebook(softmax="""

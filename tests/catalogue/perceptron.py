@@ -129,17 +129,17 @@ CASES: list[Case] = [
     # ---- perceptron_step -------------------------------------------------------------
     Case("step_strict_inequality", notebook(perceptron_step=step_with(
             "return w + lr * err * x, b + lr * err", compare=">")),
-         expected={"perceptron_step": 2.4, "perceptron_train": 1.0},
+         expected={"perceptron_step": 2.4, "perceptron_train": 0.0},
          messages={"perceptron_step": "Используйте >= 0, а не > 0"}),
     Case("step_sign_flipped", notebook(perceptron_step=step_with("return w - lr * err * x, b - lr * err")),
-         expected={"perceptron_step": 1.6, "perceptron_train": 1.0},
+         expected={"perceptron_step": 0.0, "perceptron_train": 0.0},
          messages={"perceptron_step": "Неверный знак обновления", "perceptron_train": "Неверный знак"}),
     Case("step_without_lr", notebook(perceptron_step=step_with("return w + err * x, b + err")),
-         expected={"perceptron_step": 1.6, "perceptron_train": 2.0},
+         expected={"perceptron_step": 0.0, "perceptron_train": 2.0},
          messages={"perceptron_step": "Пропущена скорость обучения",
                    "perceptron_train": "Скорость обучения не используется"}),
     Case("step_bias_frozen", notebook(perceptron_step=step_with("return w + lr * err * x, b")),
-         expected={"perceptron_step": 1.6, "perceptron_train": 1.0},
+         expected={"perceptron_step": 0.0, "perceptron_train": 0.0},
          messages={"perceptron_step": "Смещение не обновляется", "perceptron_train": "Смещение b не обновляется"}),
     Case("step_bias_not_in_prediction", notebook(perceptron_step="""
             def perceptron_step(w, b, x, y, lr):
@@ -155,10 +155,10 @@ CASES: list[Case] = [
          expected={"perceptron_step": 3.2}, messages={"perceptron_step": "изменила свой аргумент `w`"}),
     Case("step_returns_only_w", notebook(perceptron_step=step_with(
             "w = w + lr * err * x\n            b = b + lr * err\n            return w")),
-         expected={"perceptron_step": 0.0, "perceptron_train": 0.5},
+         expected={"perceptron_step": 0.0, "perceptron_train": 0.0},
          messages={"perceptron_step": "верните пару"}),
     Case("step_returns_b_first", notebook(perceptron_step=step_with("return b + lr * err, w + lr * err * x")),
-         expected={"perceptron_step": 0.8, "perceptron_train": 0.5},
+         expected={"perceptron_step": 0.0, "perceptron_train": 0.0},
          messages={"perceptron_step": "Возвращайте пару в порядке (w, b)"}),
 
     # ---- perceptron_train ------------------------------------------------------------
@@ -197,10 +197,34 @@ CASES: list[Case] = [
                 return w, b
         """), expected={"perceptron_train": 1.5}, messages={"perceptron_train": "изменила свой аргумент"}),
 
+    # ---- no credit for nothing: the right types and shapes, no value right ----------
+    Case("returns_zeros", [IMPORTS, code("""
+            def perceptron_predict(w, b, X):
+                return np.zeros(len(X))
+
+            def perceptron_step(w, b, x, y, lr):
+                return np.zeros(len(w)), 0.0
+
+            def perceptron_train(X, y, lr=0.1, epochs=10):
+                return np.zeros(np.shape(X)[1]), 0.0
+        """)], expected=dict.fromkeys(QUESTIONS, 0.0),
+         messages={"perceptron_train": "вычисляет верно хотя бы какие-то значения"}),
+    Case("returns_constants", [IMPORTS, code("""
+            def perceptron_predict(w, b, X):
+                return np.ones(len(X))
+
+            def perceptron_step(w, b, x, y, lr):
+                return np.array(w, dtype=float), float(b)
+
+            def perceptron_train(X, y, lr=0.1, epochs=10):
+                return np.ones(np.shape(X)[1]), -1.0
+        """)], expected=dict.fromkeys(QUESTIONS, 0.0),
+         messages={"perceptron_step": "вычисляет верно хотя бы какие-то значения"}),
+
     # ---- broken notebooks ---------------------------------------------------------
     Case("syntax_error_in_step", notebook(perceptron_step=step_with(
             "return w + lr * err * x, b + lr * err").replace("if x @ w + b >= 0 else 0.0", "if x @ w + b >= 0")),
-         expected={"perceptron_step": 0.0, "perceptron_train": 0.5},
+         expected={"perceptron_step": 0.0, "perceptron_train": 0.0},
          messages={"errors": "синтаксическая ошибка", "perceptron_train": "NameError"}),
     Case("cell_raises_then_fine", notebook(after=("perceptron_train([[0, 0], [1, 1]], [0, 1], epochs=-1)\n"
                                                   "raise ValueError('проверка')",)),

@@ -95,7 +95,7 @@ CASES = [
          expected={"train_model": 3.5},
          messages={"train_model": "потеря берётся после обновления"}),
     Case("train_no_step", variant(2, "        optimizer.step()\n", ""),
-         expected={"train_model": 1.0},
+         expected={"train_model": 0.0},
          messages={"train_model": "параметры модели не изменились"}),
     Case("train_returns_tensors", variant(2, "losses.append(loss.item())", "losses.append(loss)"),
          expected={"train_model": 4.0},
@@ -108,7 +108,7 @@ CASES = [
          expected={"predict": 3 * 2 / 4},
          messages={"predict": "torch.round округляет 0.5 вниз"}),
     Case("predict_threshold_zero", variant(3, "probs >= 0.5", "probs > 0"),
-         expected={"predict": 3 * 1 / 4},
+         expected={"predict": 0.0},
          messages={"predict": "порог должен быть 0.5, а не 0"}),
     Case("predict_threshold_04", variant(3, "probs >= 0.5", "probs >= 0.4"),
          expected={"predict": 3 * 2 / 4},
@@ -120,6 +120,24 @@ CASES = [
     Case("predict_bool", variant(3, "return (probs >= 0.5).float()", "return probs >= 0.5"),
          expected={"predict": 3 * 2 / 4},
          messages={"predict": ".float()"}),
+    # no credit for nothing. XorNet's layer names and sizes are what its __init__ computes,
+    # so a right __init__ keeps them when forward returns zeros.
+    Case("returns_zeros", [SETUP, XORNET.replace(FORWARD_LINE, "return torch.zeros(len(x), 1)"), """
+def train_model(model, X, y, epochs=1000, lr=0.5):
+    return [0.0] * epochs
+""", """
+def predict(model, X):
+    return torch.zeros(len(X), 1)
+"""], expected={"XorNet": 4 * 2 / 5, "train_model": 0, "predict": 0},
+         messages={"predict": "вычисляет верно хотя бы какие-то значения"}),
+    Case("returns_constants", [SETUP, XORNET, """
+def train_model(model, X, y, epochs=1000, lr=0.5):
+    return [0.5] * epochs
+""", """
+def predict(model, X):
+    return torch.ones(len(X), 1)
+"""], expected={"train_model": 0, "predict": 0},
+         messages={"train_model": "вычисляет верно хотя бы какие-то значения"}),
     # broken notebooks
     Case("cell_raises", RIGHT[:2] + ["model = XorNet()\nmodel.fit(X, y)"] + RIGHT[2:],
          messages={"errors": "AttributeError"}),

@@ -90,15 +90,15 @@ CASES = [
     # forward
     Case("forward_relu_output", variant(1, 'return sigmoid(a1 @ params["W2"] + params["b2"])',
                                         'return np.maximum(a1 @ params["W2"] + params["b2"], 0)'),
-         expected={"forward": 0.75, "train_xor": 2.25},
+         expected={"forward": 0.0, "train_xor": 2.25},
          messages={"forward": "на выходном слое стоит ReLU"}),
     Case("forward_no_output_activation", variant(1, 'return sigmoid(a1 @ params["W2"] + params["b2"])',
                                                  'return a1 @ params["W2"] + params["b2"]'),
-         expected={"forward": 0.75, "train_xor": 2.25},
+         expected={"forward": 0.0, "train_xor": 2.25},
          messages={"forward": "на выходном слое нет активации"}),
     Case("forward_relu_hidden", variant(1, 'a1 = sigmoid(X @ params["W1"] + params["b1"])',
                                         'a1 = np.maximum(X @ params["W1"] + params["b1"], 0)'),
-         expected={"forward": 0.75, "train_xor": 3.0},
+         expected={"forward": 0.0, "train_xor": 3.0},
          messages={"forward": "на скрытом слое стоит ReLU"}),
     Case("forward_flat", variant(1, 'return sigmoid(a1 @ params["W2"] + params["b2"])',
                                  'return sigmoid(a1 @ params["W2"] + params["b2"]).ravel()'),
@@ -106,7 +106,7 @@ CASES = [
          messages={"forward": "ожидалась форма (7, 1)"}),
     # mse_loss
     Case("mse_sum", variant(2, "np.mean(", "np.sum("),
-         expected={"mse_loss": 0.5, "train_xor": 3.0},
+         expected={"mse_loss": 0.0, "train_xor": 3.0},
          messages={"mse_loss": "это сумма квадратов ошибок"}),
     Case("mse_array", variant(2, "return float(np.mean((y_hat - y) ** 2))",
                               "return np.mean((y_hat - y) ** 2, axis=0)"),
@@ -114,13 +114,13 @@ CASES = [
          messages={"mse_loss": "должна вернуть одно число float"}),
     # backward
     Case("backward_no_factor_2", variant(3, BACKWARD_LINE, "    d_a2 = (a2 - y) / n\n"),
-         expected={"backward": 1.0, "train_xor": 1.5},
+         expected={"backward": 0.0, "train_xor": 1.5},
          messages={"backward": "градиент вдвое меньше верного"}),
     Case("backward_no_mean", variant(3, BACKWARD_LINE, "    d_a2 = 2 * (a2 - y)\n"),
-         expected={"backward": 1.0, "train_xor": 1.5},
+         expected={"backward": 0.0, "train_xor": 1.5},
          messages={"backward": "градиент в n раз больше верного"}),
     Case("backward_no_output_derivative", variant(3, "    d_z2 = d_a2 * a2 * (1 - a2)\n", "    d_z2 = d_a2\n"),
-         expected={"backward": 1.0, "train_xor": 1.5},
+         expected={"backward": 0.0, "train_xor": 1.5},
          messages={"backward": "пропущена производная выходной сигмоиды"}),
     Case("backward_keepdims", variant(3, '"b1": d_z1.sum(axis=0)', '"b1": d_z1.sum(axis=0, keepdims=True)'),
          expected={"backward": 4.0, "train_xor": 4.5},
@@ -139,8 +139,43 @@ CASES = [
          expected={"train_xor": 3.75},
          messages={"train_xor": "изменила переданный словарь params"}),
     Case("train_gradient_ascent", variant(4, "params[k] - lr * grads[k]", "params[k] + lr * grads[k]"),
-         expected={"train_xor": 0.75},
+         expected={"train_xor": 0.0},
          messages={"train_xor": "шаг сделан по градиенту"}),
+    # no credit for nothing: the right types, shapes and keys, no value right
+    Case("returns_zeros", [SETUP, """
+def forward(params, X):
+    return np.zeros((len(X), 1))
+
+
+def mse_loss(y_hat, y):
+    return 0.0
+
+
+def backward(params, X, y):
+    return {k: np.zeros_like(v) for k, v in params.items()}
+
+
+def train_xor(params, X, y, lr, epochs):
+    return {k: np.zeros_like(v) for k, v in params.items()}, [0.0] * epochs
+"""], expected={"forward": 0, "mse_loss": 0, "backward": 0, "train_xor": 0},
+         messages={"train_xor": "вычисляет верно хотя бы какие-то значения"}),
+    Case("returns_constants", [SETUP, """
+def forward(params, X):
+    return np.full((len(X), 1), 0.5)
+
+
+def mse_loss(y_hat, y):
+    return 0.25
+
+
+def backward(params, X, y):
+    return {k: np.ones_like(v) for k, v in params.items()}
+
+
+def train_xor(params, X, y, lr, epochs):
+    return {k: np.array(v, dtype=float) for k, v in params.items()}, [0.25] * epochs
+"""], expected={"forward": 0, "mse_loss": 0, "backward": 0, "train_xor": 0},
+         messages={"mse_loss": "вычисляет верно хотя бы какие-то значения"}),
     # broken notebooks
     Case("cell_raises", RIGHT[:2] + ["print(undefined_name)"] + RIGHT[2:],
          messages={"errors": "NameError"}),

@@ -39,6 +39,7 @@ def test_relu_any_shape(any_shape):
     any_shape("relu")
 
 
-@check("relu", en="does not modify its input", ru="не изменяет свой аргумент")
+@check("relu", en="does not modify its input", ru="не изменяет свой аргумент",
+       kind="form")
 def test_relu_keeps_input(keeps_input, rng):
     keeps_input("relu", rng.normal(size=10))

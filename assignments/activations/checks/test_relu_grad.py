@@ -30,6 +30,7 @@ def test_relu_grad_any_shape(any_shape):
     any_shape("relu_grad")
 
 
-@check("relu_grad", en="does not modify its input", ru="не изменяет свой аргумент")
+@check("relu_grad", en="does not modify its input", ru="не изменяет свой аргумент",
+       kind="form")
 def test_relu_grad_keeps_input(keeps_input, rng):
     keeps_input("relu_grad", rng.normal(size=10))

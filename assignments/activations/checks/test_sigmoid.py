@@ -51,6 +51,7 @@ def test_sigmoid_any_shape(any_shape):
     any_shape("sigmoid")
 
 
-@check("sigmoid", en="does not modify its input", ru="не изменяет свой аргумент")
+@check("sigmoid", en="does not modify its input", ru="не изменяет свой аргумент",
+       kind="form")
 def test_sigmoid_keeps_input(keeps_input, rng):
     keeps_input("sigmoid", rng.normal(size=10))

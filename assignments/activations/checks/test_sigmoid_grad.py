@@ -44,6 +44,7 @@ def test_sigmoid_grad_any_shape(any_shape, reference):
     any_shape("sigmoid_grad", no_product(reference))
 
 
-@check("sigmoid_grad", en="does not modify its input", ru="не изменяет свой аргумент")
+@check("sigmoid_grad", en="does not modify its input", ru="не изменяет свой аргумент",
+       kind="form")
 def test_sigmoid_grad_keeps_input(keeps_input, rng):
     keeps_input("sigmoid_grad", rng.normal(size=10))

@@ -71,6 +71,7 @@ def test_softmax_last_axis(submission, reference, rng, tol, wrong, float_array):
         float_array("softmax(z)", got, shape)
 
 
-@check("softmax", en="does not modify its input", ru="не изменяет свой аргумент")
+@check("softmax", en="does not modify its input", ru="не изменяет свой аргумент",
+       kind="form")
 def test_softmax_keeps_input(keeps_input, rng):
     keeps_input("softmax", rng.normal(size=6) * 3)

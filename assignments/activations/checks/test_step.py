@@ -38,6 +38,7 @@ def test_step_any_shape(any_shape):
     any_shape("step")
 
 
-@check("step", en="does not modify its input", ru="не изменяет свой аргумент")
+@check("step", en="does not modify its input", ru="не изменяет свой аргумент",
+       kind="form")
 def test_step_keeps_input(keeps_input, rng):
     keeps_input("step", rng.normal(size=10))

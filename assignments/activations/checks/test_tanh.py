@@ -32,6 +32,7 @@ def test_tanh_any_shape(any_shape):
     any_shape("tanh")
 
 
-@check("tanh", en="does not modify its input", ru="не изменяет свой аргумент")
+@check("tanh", en="does not modify its input", ru="не изменяет свой аргумент",
+       kind="form")
 def test_tanh_keeps_input(keeps_input, rng):
     keeps_input("tanh", rng.normal(size=10))

@@ -40,6 +40,7 @@ def test_tanh_grad_any_shape(any_shape):
     any_shape("tanh_grad", no_square)
 
 
-@check("tanh_grad", en="does not modify its input", ru="не изменяет свой аргумент")
+@check("tanh_grad", en="does not modify its input", ru="не изменяет свой аргумент",
+       kind="form")
 def test_tanh_grad_keeps_input(keeps_input, rng):
     keeps_input("tanh_grad", rng.normal(size=10))

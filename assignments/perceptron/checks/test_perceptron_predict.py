@@ -29,7 +29,8 @@ def test_predict_random(submission, reference, rng, tol):
 @check("perceptron_predict", en="a point on the boundary (X @ w + b = 0) is class 1",
        ru="точка на границе (X @ w + b = 0) относится к классу 1")
 def test_predict_boundary(submission, reference, tol):
-    X = np.array([[1.0, 2.0], [2.0, 1.0], [0.0, 0.0], [3.0, -1.0], [-1.0, -1.0], [2.0, 3.0]])
+    # scores 0, 2, 1, 5, 1, 0, -1: a constant answer cannot pass
+    X = np.array([[1.0, 2.0], [2.0, 1.0], [0.0, 0.0], [3.0, -1.0], [-1.0, -1.0], [2.0, 3.0], [0.0, 2.0]])
     w, b = np.array([1.0, -1.0]), 1.0
     scores = X @ w + b
     expect_close("perceptron_predict(w, b, X)", (w, b, X), submission.perceptron_predict(w, b, X),

@@ -65,7 +65,7 @@ def test_step_boundary(submission, reference, tol):
     _expect_step(submission, reference, tol, w, b, x, 0.0, 0.5, extra=[strict])
 
 
-@check("perceptron_step", en="does not modify w or x", ru="не изменяет w и x")
+@check("perceptron_step", en="does not modify w or x", ru="не изменяет w и x", kind="form")
 def test_step_keeps_input(submission, rng):
     w, x = rng.normal(size=3), rng.normal(size=3)
     b = float(rng.normal())
@@ -87,7 +87,7 @@ def test_step_keeps_input(submission, rng):
 
 
 @check("perceptron_step", en="returns (w, b): a float array of shape (d,) and a number",
-       ru="возвращает (w, b): массив float формы (d,) и число")
+       ru="возвращает (w, b): массив float формы (d,) и число", kind="form")
 def test_step_returns_pair(submission):
     w, b, x = np.zeros(3), 0.0, np.array([1.0, -2.0, 0.5])
     got = submission.perceptron_step(w, b, x, 0.0, 0.1)

@@ -46,7 +46,7 @@ def _expect_trained(submission, reference, tol, X, y, lr, epochs, call, got, wan
 
 
 @check("perceptron_train", en="starts from w = 0, b = 0 (epochs=0 returns zeros)",
-       ru="начинает с w = 0, b = 0 (при epochs=0 возвращает нули)")
+       ru="начинает с w = 0, b = 0 (при epochs=0 возвращает нули)", kind="form")
 def test_train_starts_from_zeros(submission, separable):
     X, y = separable
     call = "perceptron_train(X, y, lr=0.1, epochs=0)"
@@ -134,7 +134,7 @@ def test_train_learns_logic(submission, reference, logic):
                        got=predicted.tolist(), want=y.tolist(), name=name)
 
 
-@check("perceptron_train", en="does not modify X or y", ru="не изменяет X и y")
+@check("perceptron_train", en="does not modify X or y", ru="не изменяет X и y", kind="form")
 def test_train_keeps_input(submission, separable):
     X, y = separable
     result = submission.call_ex("perceptron_train", (X.copy(), y.copy(), 0.1, 3), return_args=True)

@@ -49,7 +49,7 @@ def test_predict_threshold(submission, reference, plain_net, values, tol):
 
 
 @check("predict", en="returns a float tensor of shape (n, 1) without gradient tracking",
-       ru="возвращает тензор float формы (n, 1) без отслеживания градиентов")
+       ru="возвращает тензор float формы (n, 1) без отслеживания градиентов", kind="form")
 def test_predict_type(submission, reference, plain_net):
     got = _predict(submission, plain_net(reference.init_state(hidden=4, seed=2)), reference.XOR_X)
     if not isinstance(got, TensorValue):

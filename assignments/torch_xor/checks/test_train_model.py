@@ -96,7 +96,7 @@ def test_train_parameters(submission, reference, plain_net, state_of_remote, rng
 
 
 @check("train_model", en="returns a list of Python floats (loss.item())",
-       ru="возвращает список чисел float (loss.item())")
+       ru="возвращает список чисел float (loss.item())", kind="form")
 def test_train_returns_floats(submission, reference, plain_net):
     got = _train(submission, plain_net(reference.init_state(hidden=4, seed=1)), 3, 0.5)
     if isinstance(got, list) and len(got) == 3 and all(isinstance(v, float) for v in got):

@@ -42,7 +42,7 @@ def _mistakes(reference, params, X, y, grads):
 
 
 @check("backward", en="returns a dict with the keys and shapes of params",
-       ru="возвращает словарь с теми же ключами и формами, что у params")
+       ru="возвращает словарь с теми же ключами и формами, что у params", kind="form")
 def test_backward_keys_and_shapes(submission, reference, rng):
     params = reference.init_params(H=5, seed=int(rng.integers(1000)))
     X = rng.normal(size=(6, 2))

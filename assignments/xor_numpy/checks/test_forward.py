@@ -53,7 +53,7 @@ def test_forward_values(submission, reference, rng, tol):
                  reference.forward(params, X), tol, _wrong_versions(reference, params, X))
 
 
-@check("forward", en="returns an array of shape (n, 1)", ru="возвращает массив формы (n, 1)")
+@check("forward", en="returns an array of shape (n, 1)", ru="возвращает массив формы (n, 1)", kind="form")
 def test_forward_shape(submission, reference, rng):
     params = _random_params(rng, H=5)
     X = rng.normal(size=(7, 2))

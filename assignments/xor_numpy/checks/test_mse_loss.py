@@ -32,7 +32,7 @@ def test_mse_values(submission, reference, rng, tol):
     ])
 
 
-@check("mse_loss", en="returns a Python float", ru="возвращает число float")
+@check("mse_loss", en="returns a Python float", ru="возвращает число float", kind="form")
 def test_mse_returns_float(submission, rng):
     y_hat, y = _data(rng, 4)
     got = submission.mse_loss(y_hat, y)

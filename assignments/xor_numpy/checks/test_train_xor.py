@@ -93,7 +93,7 @@ def test_train_params(submission, reference, rng, tol, expect_params, once):
 
 
 @check("train_xor", en="leaves the caller's params unchanged",
-       ru="не изменяет переданный словарь params", weight=1.5)
+       ru="не изменяет переданный словарь params", weight=1.5, kind="form")
 def test_train_leaves_params(submission, reference, rng):
     params = _start(reference, rng)
     before = {k: v.copy() for k, v in params.items()}

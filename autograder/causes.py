@@ -1,0 +1,86 @@
+"""Why a question's function could not be called, said once for the question.
+
+When every check of a question fails because its function is not there (a cell with
+a syntax error, a cell that raised before the ``def``, a placeholder left in), a
+student reading "`sigmoid` is not defined" five times learns nothing five times. The
+grader knows more: it has the cells and how each one ran. This module finds the cell
+that should have defined the name and says what happened to it, once; the checks
+are still listed, each with a short note that points to that cause.
+
+Only the cells' text is searched (a regular expression per line): nothing of the
+student's is parsed, imported or run in the grader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from autograder import exceptions as ex
+from autograder.i18n import Text, msg
+from autograder.notebook import CodeCell
+from autograder.outcomes import Blocker
+from autograder.sandbox.report import CellOutcome, RunReport
+
+_NAME_ERROR = re.compile(r"name '([A-Za-z_][A-Za-z0-9_]*)' is not defined")
+
+
+def blocker_of(error: BaseException) -> Blocker | None:
+    """The blocker behind a check's failure, or None when the function did run."""
+    if isinstance(error, ex.MissingName):
+        return Blocker("missing", str(error.name))
+    if isinstance(error, ex.NotCallable):
+        return Blocker("not_callable", error.name, error.type_name)
+    if isinstance(error, ex.StudentException):
+        if error.not_implemented:
+            return Blocker("not_implemented", error.call.split("(", 1)[0])
+        found = _NAME_ERROR.search(error.message) if error.exc_type == "NameError" else None
+        if found:
+            return Blocker("name_error", found.group(1))
+    return None
+
+
+def _defines(name: str) -> re.Pattern[str]:
+    word = re.escape(name)
+    return re.compile(rf"^[ \t]*(?:(?:async[ \t]+)?def[ \t]+{word}[ \t]*\(|class[ \t]+{word}\b"
+                      rf"|{word}[ \t]*(?::[^=\n]*)?=(?!=))", re.MULTILINE)
+
+
+def defining_cells(cells: Sequence[CodeCell], name: str) -> list[CodeCell]:
+    """The cells whose text defines ``name`` (a def, a class, an assignment)."""
+    pattern = _defines(name)
+    return [cell for cell in cells if pattern.search(cell.source)]
+
+
+def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:
+    """What happened to the cell that should have defined ``name``."""
+    outcomes = {outcome.index: outcome for outcome in run.cells}
+    for cell in defining_cells(cells, name):
+        outcome = outcomes.get(cell.index, CellOutcome(cell.index, "not_run"))
+        number = cell.index + 1
+        first = (outcome.message.splitlines() or [""])[0][:200]
+        if outcome.status == "syntax_error":
+            return msg("cause.syntax", name=name, cell=number, message=first)
+        if outcome.status == "error":
+            return msg("cause.raised", name=name, cell=number, exc_type=outcome.exc_type, message=first)
+        if outcome.status == "timeout":
+            return msg("cause.timeout", name=name, cell=number)
+        if outcome.status in ("not_run", "ended_process"):
+            return msg("cause.not_run", name=name, cell=number)
+    return msg("cause.nowhere", name=name)
+
+
+def explain(blocker: Blocker, question: str, cells: Sequence[CodeCell], run: RunReport) -> Text:
+    """The cause, in words a student can act on: what is wrong and in which cell."""
+    if blocker.kind == "not_callable":
+        return msg("call.not_callable", name=blocker.name, type_name=blocker.detail)
+    if blocker.kind == "not_implemented":
+        where = defining_cells(cells, blocker.name)
+        if where:
+            return msg("cause.not_implemented", name=blocker.name, cell=where[-1].index + 1)
+        return msg("call.not_implemented", name=blocker.name)
+    if blocker.kind == "name_error":
+        head = msg("cause.name_error", question=question, name=blocker.name)
+    else:
+        head = msg("cause.missing", name=blocker.name)
+    return head + Text.plain(" ") + _why(blocker.name, cells, run)
