@@ -112,4 +112,4 @@ def test_graded_blank_is_not_done_and_its_neighbour_scores(tmp_path: Path, jail)
     assert scores == {"double": 2.0, "halve": 0.0}, result
     assert result.errors == ()
     halve = next(q for q in result.questions if q.name == "halve")
-    assert "`halve` is not implemented yet" in halve.checks[0].message
+    assert "`halve` is not implemented yet: in cell 2" in halve.cause  # said once, for the question
