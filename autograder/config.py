@@ -94,6 +94,9 @@ class GradingConfig(_Strict):
         default_factory=lambda: list(DEFAULT_PHRASES),
         description="the course's blanks: `<phrase>` in code and `# phrase` over an empty body "
                     "are graded as not done yet (case does not matter)")
+    secret: str = Field(
+        "", description="the course secret hidden inputs are drawn from (with each submission's "
+                        "content); keep it out of what students see [env AUTOGRADER_SECRET]")
     assignments: dict[str, AssignmentConfig]
 
 
@@ -210,7 +213,7 @@ def find_course_of(path: Path) -> Path | None:
 
 def _environment_overrides() -> dict[str, Any]:
     overrides: dict[str, Any] = {}
-    for key in ("language", "sandbox", "jobs"):
+    for key in ("language", "sandbox", "jobs", "secret"):
         value = os.environ.get(ENV_PREFIX + key.upper())
         if value:
             overrides[key] = value

@@ -29,6 +29,7 @@ from types import TracebackType
 
 from autograder import __version__
 from autograder.config import Settings
+from autograder.secret import fingerprint
 from autograder.results import SubmissionResult
 
 FILENAME = "gradebook.sqlite"
@@ -305,6 +306,7 @@ def assignment_versions(settings: Settings, assignment: str) -> Versions:
         "assignment": settings.assignment(assignment).model_dump(mode="json"),
         "limits": settings.limits(assignment).model_dump(mode="json"),
         "tolerance": settings.tolerance(assignment).model_dump(mode="json"),
+        "secret": fingerprint(settings.config.secret),  # another secret draws other hidden inputs
     }
     return Versions(
         autograder=__version__,

@@ -38,7 +38,7 @@ def test_grade_folder_writes_results_csv_and_exits_0(project: Path, tmp_path: Pa
     check = alice["questions"][0]["checks"][0]
     assert set(check) == {"name", "passed", "score", "max_score", "visibility", "message"}
     bob = json.loads((out / "bob.json").read_text())
-    assert bob["score"] == 2.0 and "`halve` is not defined" in bob["questions"][1]["checks"][0]["message"]
+    assert bob["score"] == 2.0 and "`halve` is not defined" in bob["questions"][1]["cause"]
     carol = json.loads((out / "carol.json").read_text())
     assert carol["score"] == 0 and "empty" in carol["errors"][0]
     assert (out / "grades.csv").read_text().count("\n") == 4

@@ -50,6 +50,23 @@ def spec_of(item: pytest.Item) -> CheckSpec | None:
                      kw.get("kind", "values"))
 
 
+def authoring_problems(items: list[pytest.Item]) -> list[str]:
+    """What is wrong in how checks use their fixtures, found when they load.
+
+    ``once`` keeps the first submission's value for every later one; with inputs from
+    the per-submission ``rng`` it would hand one student's expected values to the
+    next. Costly expected values take their inputs from ``variant.rng`` instead.
+    """
+    problems = []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if {"once", "rng"} <= names:
+            problems.append(f"{item.nodeid} uses both `once` and the per-submission `rng`: `once` "
+                            "would reuse one submission's expected values for the next; draw the "
+                            "inputs from `variant.rng` (or `fixed_rng`) instead")
+    return problems
+
+
 class CheckFailed(AssertionError):
     """A check found the student's answer wrong; ``text`` says why, in both languages."""
 

@@ -23,3 +23,4 @@ class CheckContext:
     reference: ModuleType
     session: Session | None = None
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)  # the ``once`` fixture's
+    digest: tuple[Session, str] | None = None  # the current session's content digest

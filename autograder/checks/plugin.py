@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,11 +16,13 @@ from typing import Any, TypeVar
 import numpy as np
 import pytest
 
+from autograder.checks import inputs
 from autograder.checks.api import MARK
 from autograder.checks.context import CONTEXT_KEY, CheckContext
 from autograder.config import Tolerance
 from autograder.instructor import load_reference
 from autograder.sandbox import Jail, SubmissionProxy, submission_seed
+from autograder.secret import code_digest
 
 T = TypeVar("T")
 Once = Callable[[str, Callable[[], T]], T]
@@ -102,10 +103,37 @@ def tol(request: pytest.FixtureRequest) -> Tolerance:
     return context.settings.tolerance(context.assignment)
 
 
+def _digest(context: CheckContext) -> str:
+    """The content digest of the current submission (computed once per submission)."""
+    session = context.session
+    assert session is not None
+    cached = context.digest
+    if cached is None or cached[0] is not session:
+        cached = context.digest = (session, code_digest(session.cells))
+    return cached[1]
+
+
 @pytest.fixture
 def rng(request: pytest.FixtureRequest) -> Iterator[np.random.Generator]:
-    """A generator seeded from the check's name: the same inputs for every submission."""
-    yield np.random.default_rng(zlib.crc32(request.node.name.encode()))
+    """A generator for this check and this submission: seeded from the check's name, the
+    submission's code and the course secret (the same submission draws the same inputs,
+    a changed one new ones, and a student cannot predict them)."""
+    context = _context(request)
+    yield inputs.submission_rng(context.settings.config.secret, _digest(context), request.node.name)
+
+
+@pytest.fixture
+def fixed_rng(request: pytest.FixtureRequest) -> Iterator[np.random.Generator]:
+    """A generator seeded from the check's name alone: the same inputs for every submission."""
+    yield inputs.fixed_rng(request.node.name)
+
+
+@pytest.fixture
+def variant(request: pytest.FixtureRequest) -> inputs.Variant:
+    """One of ``inputs.POOL`` input sets, chosen by the submission and the secret; draw the
+    check's inputs from ``variant.rng`` when ``once`` computes costly expected values."""
+    context = _context(request)
+    return inputs.variant(context.settings.config.secret, _digest(context), request.node.name)
 
 
 @pytest.fixture
@@ -115,11 +143,15 @@ def once(request: pytest.FixtureRequest) -> Once[Any]:
     For what does not depend on the student: a reference training run from a fixed
     start, the wrong answers that hints are matched against. A batch computes each
     once (per grading process) instead of once per submission. ``key`` names the
-    value within the check; inputs must come from fixed data or the check's ``rng``,
-    never from anything the student returned.
+    value within the check; inputs must come from fixed data, ``fixed_rng`` or
+    ``variant.rng`` (each variant gets its own values), never from the per-submission
+    ``rng`` (a check asking for both is refused when the checks load) nor from anything
+    the student returned.
     """
     memo = _context(request).memo
     node = request.node.nodeid
+    if "variant" in request.fixturenames:  # one value per variant of the check's inputs
+        node = f"{node}[variant {request.getfixturevalue('variant').index}]"
 
     def get(key: str, compute: Callable[[], T]) -> T:
         slot = (node, key)

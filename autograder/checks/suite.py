@@ -19,7 +19,7 @@ from _pytest.config import _prepareconfig
 
 from autograder.causes import blocker_of
 from autograder.checks.agreement import disagreements
-from autograder.checks.api import CheckFailed, spec_of
+from autograder.checks.api import CheckFailed, authoring_problems, spec_of
 from autograder.checks.context import CONTEXT_KEY, CheckContext
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
@@ -223,6 +223,7 @@ class CheckSuite:
         questions = list(self.settings.assignment(self.assignment).questions)
         found = [(f"{item.path}::{item.name}", spec_of(item)) for item in items]
         problems = disagreements(found, questions, self.assignment, self.settings.path, self.checks_dir)
+        problems += [f"{self.checks_dir}: {problem}" for problem in authoring_problems(items)]
         if problems:
             raise AssignmentError("\n".join(problems))
         return items

@@ -101,6 +101,11 @@ class Session:
         self.run = self._first_run()
         self.proxy = SubmissionProxy(self)
 
+    @property
+    def cells(self) -> tuple[CodeCell, ...]:
+        """The submission's code cells, as the worker runs them."""
+        return self._cells
+
     # ---- running cells ------------------------------------------------------------
 
     def _run_request(self, cells: Sequence[CodeCell], report: bool) -> dict[str, Any]:

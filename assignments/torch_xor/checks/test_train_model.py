@@ -66,8 +66,8 @@ CALL = f"train_model(model, X, y, epochs={EPOCHS}, lr={LR})"
 
 @check("train_model", en="losses match the reference epoch by epoch",
        ru="потери совпадают с эталоном по эпохам", weight=1.5)
-def test_train_losses(submission, reference, plain_net, values, rng, tol, once):
-    state = reference.init_state(hidden=4, seed=int(rng.integers(1000)))
+def test_train_losses(submission, reference, plain_net, values, variant, tol, once):
+    state = reference.init_state(hidden=4, seed=int(variant.rng.integers(1000)))  # `once` per variant
     got = values(CALL, _train(submission, plain_net(state), EPOCHS, LR)).reshape(-1)
     expected, _ = once("reference", lambda: _run(reference, state, EPOCHS, LR))
     if got.size != EPOCHS:
@@ -81,8 +81,8 @@ def test_train_losses(submission, reference, plain_net, values, rng, tol, once):
 
 @check("train_model", en="parameters after a few epochs match the reference",
        ru="параметры после нескольких эпох совпадают с эталоном", weight=1.5)
-def test_train_parameters(submission, reference, plain_net, state_of_remote, rng, tol, once):
-    state = reference.init_state(hidden=4, seed=int(rng.integers(1000)))
+def test_train_parameters(submission, reference, plain_net, state_of_remote, variant, tol, once):
+    state = reference.init_state(hidden=4, seed=int(variant.rng.integers(1000)))
     net = plain_net(state)
     _train(submission, net, EPOCHS, LR)
     got = state_of_remote(net)
