@@ -33,8 +33,14 @@ class _Strict(BaseModel):
 class Limits(_Strict):
     """Resource limits for one submission's worker."""
 
-    cell_timeout_s: float = Field(30.0, gt=0, description="wall time of one notebook cell")
-    call_timeout_s: float = Field(10.0, gt=0, description="wall time of one call from a check")
+    cell_timeout_s: float = Field(30.0, gt=0, description="wall time of one notebook cell (the ceiling)")
+    call_timeout_s: float = Field(10.0, gt=0, description="wall time of one call from a check (the ceiling)")
+    call_floor_s: float = Field(1.0, gt=0, description="shortest call limit: a call's limit is "
+                                "max(this, reference_factor x the reference's time for the same call)")
+    cell_floor_s: float = Field(3.0, gt=0, description="shortest cell limit: a cell's limit is "
+                                "max(this, reference_factor x the master notebook's run time)")
+    reference_factor: float = Field(50.0, ge=0, description="how many times the reference's own time "
+                                    "a call or cell may take; 0 turns the adaptive limits off")
     run_timeout_s: float = Field(120.0, gt=0, description="wall time of all cells together")
     memory_mb: int = Field(1024, ge=64, description="address space a worker may add after imports")
     cpu_s: int = Field(300, ge=1, description="CPU seconds of one worker")

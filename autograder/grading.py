@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from autograder import causes
+from autograder import causes, timing
 from autograder.checks.suite import CheckRunner, CheckSuite
-from autograder.config import Settings
+from autograder.config import Limits, Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
-from autograder.notebook import read_submission
+from autograder.instructor import master_cells
+from autograder.notebook import CodeCell, read_submission
 from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
@@ -62,6 +63,23 @@ class Grader:
         self.points = settings.assignment(assignment).questions
         self.suite = CheckSuite(assignment, settings)
         self.public = PublicExamples.load(assignment, settings)
+        self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
+        self._limits: Limits | None = None
+
+    @property
+    def limits(self) -> Limits:
+        """The assignment's limits, the cell limit following the master notebook's own run
+        time (``timing.cell_limits``): measured in the jail once per grader."""
+        if self._limits is None:
+            base = self.settings.limits(self.assignment)
+            master = self.settings.assignment_dir(self.assignment) / "source.ipynb"
+            cells = master_cells(master) if master.is_file() and base.reference_factor > 0 else []
+            self._limits = timing.cell_limits(base, timing.master_seconds(partial(self._run_time, base), cells))
+        return self._limits
+
+    def _run_time(self, limits: Limits, cells: Sequence[CodeCell]) -> float:
+        with self.jail.session(cells, limits) as session:
+            return session.run.duration_s
 
     def grade(self, submission: Submission) -> SubmissionResult:
         with self.suite.runner() as run_checks:
@@ -90,7 +108,9 @@ class Grader:
             return self._unrunnable(submission, sha, [error.text()], started, run_checks.specs)
         if not cells:
             return self._unrunnable(submission, sha, [msg("notebook.no_code")], started, run_checks.specs)
-        limits = self.settings.limits(self.assignment)
+        limits = self.limits
+        if timing.imports_beyond(cells, self.preloaded):
+            limits = self.settings.limits(self.assignment)  # a first import may take seconds
         with self.jail.session(cells, limits, submission_seed(sha)) as session:
             errors = session.run.errors()
             public = self.public.run(session)

@@ -9,8 +9,12 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from autograder.exceptions import AssignmentError
+
+if TYPE_CHECKING:
+    from autograder.notebook import CodeCell
 
 
 def import_instructor_file(path: Path, module_name: str) -> ModuleType:
@@ -70,3 +74,26 @@ def notebook_imports(master: Path) -> list[str]:
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 found[node.module] = None
     return list(found)
+
+
+def master_cells(master: Path) -> list[CodeCell]:
+    """The master notebook's code cells as a student's notebook would hold them solved:
+    without its ``setup`` and ``instructor`` cells. Run in the jail, they give the time
+    an honest notebook needs (``timing.cell_limits``)."""
+    import json
+
+    from autograder.notebook import CodeCell, cell_source, transform_ipython
+
+    try:
+        cells = json.loads(master.read_text(encoding="utf-8"))["cells"]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise AssignmentError(f"{master} is not a readable notebook: {error}") from None
+    found = []
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        tags = cell.get("metadata", {}).get("tags", [])
+        source = cell_source(cell)
+        if "setup" not in tags and "instructor" not in tags and source.strip():
+            found.append(CodeCell(index, transform_ipython(source)))
+    return found

@@ -8,12 +8,15 @@ student's notebook uses (``student.checker`` / ``student.compare``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 
+from autograder import timing
 from autograder.config import Settings
 from autograder.exceptions import MissingName, NotCallable, StudentCodeError, StudentException
 from autograder.hints import environment_hint
@@ -30,10 +33,12 @@ from student.messages import both
 
 
 class PublicExamples:
-    def __init__(self, data: list[dict[str, Any]], language: str) -> None:
+    def __init__(self, data: list[dict[str, Any]], language: str,
+                 seconds: Sequence[float | None] = ()) -> None:
         self.data = data
         self.language = language
         self.questions = list(dict.fromkeys(str(example["question"]) for example in data))
+        self.seconds = list(seconds)  # the reference's own time for each example (timing.py)
 
     @classmethod
     def load(cls, assignment: str, settings: Settings) -> PublicExamples:
@@ -42,13 +47,16 @@ class PublicExamples:
             return cls([], settings.language)
         from autograder import examples
 
-        data = examples.expected(examples.load_examples(folder), load_reference(folder))
-        return cls(data, settings.language)
+        reference = load_reference(folder)
+        data = examples.expected(examples.load_examples(folder), reference)
+        return cls(data, settings.language, [_reference_seconds(entry, reference) for entry in data])
 
     def run(self, session: Session) -> list[CheckOutcome]:
         if not self.data:
             return []
-        outcomes = run_public_examples(session.proxy, self.data, self.language)
+        timeouts = [timing.call_limit(seconds, session.limits) for seconds in self.seconds]
+        outcomes = run_public_examples(session.proxy, self.data, self.language,
+                                       scope=session.scope, timeouts=timeouts)
         return [
             CheckOutcome(question, msg("example.public"), 1.0, outcome.passed, outcome.message)
             for question, outcome in outcomes.items()
@@ -149,8 +157,9 @@ def _remote_method(proxy: Any, owner: Any, name: str, question: str) -> RemoteOb
     return function
 
 
-def evaluate_remote(example: Mapping[str, Any], proxy: Any) -> ExampleReport:
-    """One example against a submission, as ``student.checker.evaluate`` does in the notebook."""
+def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | None = None) -> ExampleReport:
+    """One example against a submission, as ``student.checker.evaluate`` does in the notebook
+    (``timeout``: the call's limit, by default the session's)."""
     question = str(example["question"])
     call = describe_call(example)
     want = codec.decode(example["expected"])
@@ -158,7 +167,7 @@ def evaluate_remote(example: Mapping[str, Any], proxy: Any) -> ExampleReport:
     try:
         function, args, kwargs, owner = _remote_inputs(example, proxy)
         try:
-            result = proxy.call_ex(function, args, kwargs, return_args=True)
+            result = proxy.call_ex(function, args, kwargs, return_args=True, timeout=timeout)
             value = observed(example, result.value, owner,
                              lambda obj, name: proxy.getattr(obj, name))  # state read back as data
         except StudentCodeError as error:
@@ -188,14 +197,28 @@ def _message(reports: list[ExampleReport]) -> Text:
     return Text(en=render("en"), ru=render("ru"))
 
 
-def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], language: str
-                        ) -> dict[str, ExampleOutcome]:
+def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], language: str, *,
+                        scope: Callable[[str], AbstractContextManager[None]] | None = None,
+                        timeouts: Sequence[float | None] = ()) -> dict[str, ExampleOutcome]:
     """Per question, whether all its public examples pass against ``proxy``.
 
     ``language`` is accepted for symmetry with the notebook; the message carries both.
+    ``scope(question)`` is entered around each example (``Session.scope``: after a hang,
+    the question's other calls fail at once); ``timeouts`` are the examples' call limits.
     """
     reports: dict[str, list[ExampleReport]] = {}
-    for example in examples_json:
-        reports.setdefault(str(example["question"]), []).append(evaluate_remote(example, proxy))
+    for number, example in enumerate(examples_json):
+        question = str(example["question"])
+        timeout = timeouts[number] if number < len(timeouts) else None
+        with scope(question) if scope is not None else nullcontext():
+            reports.setdefault(question, []).append(evaluate_remote(example, proxy, timeout))
     return {question: ExampleOutcome(all(r.passed for r in found), _message(found))
             for question, found in reports.items()}
+
+
+def _reference_seconds(entry: dict[str, Any], reference: ModuleType) -> float | None:
+    """How long the reference takes for one example (its call limit follows it)."""
+    from student.checker import live_inputs
+
+    function, args, kwargs, _ = live_inputs(entry, vars(reference))
+    return timing.reference_seconds(function, args, kwargs)

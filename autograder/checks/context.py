@@ -10,6 +10,7 @@ import pytest
 
 from autograder.config import Settings
 from autograder.sandbox import Session
+from autograder.timing import CallLimits
 
 CONTEXT_KEY = pytest.StashKey["CheckContext"]()
 
@@ -24,3 +25,4 @@ class CheckContext:
     session: Session | None = None
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)  # the ``once`` fixture's
     digest: tuple[Session, str] | None = None  # the current session's content digest
+    call_limits: CallLimits | None = None  # the reference's time per call site (timing.py)

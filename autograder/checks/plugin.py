@@ -19,10 +19,12 @@ import pytest
 from autograder.checks import inputs
 from autograder.checks.api import MARK
 from autograder.checks.context import CONTEXT_KEY, CheckContext
+from autograder.checks.timed import TimedProxy
 from autograder.config import Tolerance
 from autograder.instructor import load_reference
 from autograder.sandbox import Jail, SubmissionProxy, submission_seed
 from autograder.secret import code_digest
+from autograder.timing import CallLimits
 
 T = TypeVar("T")
 Once = Callable[[str, Callable[[], T]], T]
@@ -83,10 +85,13 @@ def _context(request: pytest.FixtureRequest) -> CheckContext:
 
 @pytest.fixture
 def submission(request: pytest.FixtureRequest) -> SubmissionProxy:
-    """The student's namespace: ``submission.sigmoid(x)`` runs in the jailed worker."""
-    session = _context(request).session
-    assert session is not None
-    return session.proxy
+    """The student's namespace: ``submission.sigmoid(x)`` runs in the jailed worker, with
+    a time limit that follows the reference's own time for the same call (``timing``)."""
+    context = _context(request)
+    assert context.session is not None
+    if context.call_limits is None:
+        context.call_limits = CallLimits(context.reference)
+    return TimedProxy(context.session, context.call_limits, request.node.nodeid)
 
 
 @pytest.fixture(scope="session")

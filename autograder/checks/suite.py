@@ -105,8 +105,10 @@ class CheckRunner:
     def __call__(self, session: Session) -> list[CheckOutcome]:
         self._context.session = session
         try:
-            outcomes = [self._run(item, following)
-                        for item, following in zip(self._items, self._following)]
+            outcomes = []
+            for item, spec, following in zip(self._items, self.specs, self._following):
+                with session.scope(spec.question):  # a hang costs its question one time limit
+                    outcomes.append(self._run(item, following))
         finally:
             self._context.session = None
         return completed(self.specs, [outcome for outcome in outcomes if outcome is not None])

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Sequence
 
 from autograder.sandbox.values import RemoteObject
@@ -49,6 +50,10 @@ class SubmissionProxy:
 
     def has(self, name: str) -> bool:
         return self._session.has(name)
+
+    def scope(self, key: str | None) -> AbstractContextManager[None]:
+        """See :meth:`Session.scope`: calls inside share the fate of the first that hangs."""
+        return self._session.scope(key)
 
     def value(self, name: str) -> Any:
         """The value of a global name (data, or a RemoteObject)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any, Sequence
@@ -98,6 +100,8 @@ class Session:
         self._generation = 0
         self._closed = False
         self._replay: tuple[CodeCell, ...] = ()
+        self._scope: str | None = None  # see scope()
+        self._fatal: dict[str, ex.StudentCodeError] = {}
         self.run = self._first_run()
         self.proxy = SubmissionProxy(self)
 
@@ -210,9 +214,35 @@ class Session:
                                         generation),
         )
 
+    @contextmanager
+    def scope(self, key: str | None) -> Iterator[None]:
+        """Calls made inside share a fate (the checks of one question do): after one of
+        them times out or kills the worker, every later request in the same scope fails
+        at once with that error, so a hostile function costs one time limit per
+        question, not one per check. Other scopes get a fresh worker as usual."""
+        previous, self._scope = self._scope, key
+        try:
+            yield
+        finally:
+            self._scope = previous
+
     def request(self, header: dict[str, Any], call: str, timeout: float,
                 value: Any = None) -> tuple[Any, dict[str, Any]]:
         """Send one request; returns the decoded ``ok`` value and the reply header."""
+        with self._lock:
+            scope = self._scope
+            fatal = self._fatal.get(scope) if scope is not None else None
+            if fatal is not None:
+                raise fatal.with_traceback(None)
+            try:
+                return self._request(header, call, timeout, value)
+            except (ex.CallTimeout, ex.WorkerDied) as error:
+                if scope is not None:
+                    self._fatal.setdefault(scope, error)
+                raise
+
+    def _request(self, header: dict[str, Any], call: str, timeout: float,
+                 value: Any = None) -> tuple[Any, dict[str, Any]]:
         with self._lock:
             worker = self._ensure_worker(call)
             if isinstance(header.get("target"), RemoteObject):

@@ -5,13 +5,8 @@ from autograder.checks import as_numeric_array
 from autograder.exceptions import StudentException
 
 
-@check("perceptron_predict", en="matches the reference on random data",
-       ru="совпадает с эталоном на случайных данных")
-def test_predict_random(submission, reference, rng, tol):
-    X, w, b = rng.normal(size=(20, 3)), rng.normal(size=3), float(rng.normal())
-    expected = reference.perceptron_predict(w, b, X)
-    expect_close("perceptron_predict(w, b, X)", (w, b, "X (20, 3)"), submission.perceptron_predict(w, b, X),
-                 expected, tol, mistakes=[
+def _wrong_predictions(X, w, b, expected):
+    return [
         Mistake(np.sign(X @ w + b), en="Labels are 0 and 1, not -1 and 1: return step(X @ w + b).",
                 ru="Метки — 0 и 1, а не -1 и 1: верните step(X @ w + b)."),
         Mistake(1.0 - expected, en="The classes are swapped: 1 where X @ w + b >= 0.",
@@ -23,7 +18,26 @@ def test_predict_random(submission, reference, rng, tol):
                 ru="Используются только два первых признака: пишите X @ w + b, это работает для любого d."),
         Mistake(X @ w + b, en="Apply the step function to the scores X @ w + b.",
                 ru="Примените ступенчатую функцию к X @ w + b."),
-    ])
+    ]
+
+
+def _telling_data(rng, reference):
+    """Random data (inputs differ per submission) on which every known mistake answers
+    differently from the reference: redrawn until so, so no draw lets one pass."""
+    for _ in range(100):
+        X, w, b = rng.normal(size=(20, 3)), rng.normal(size=3), float(rng.normal())
+        expected = reference.perceptron_predict(w, b, X)
+        if all(not np.array_equal(m.value, expected) for m in _wrong_predictions(X, w, b, expected)):
+            break
+    return X, w, b, expected
+
+
+@check("perceptron_predict", en="matches the reference on random data",
+       ru="совпадает с эталоном на случайных данных")
+def test_predict_random(submission, reference, rng, tol):
+    X, w, b, expected = _telling_data(rng, reference)
+    expect_close("perceptron_predict(w, b, X)", (w, b, "X (20, 3)"), submission.perceptron_predict(w, b, X),
+                 expected, tol, mistakes=_wrong_predictions(X, w, b, expected))
 
 
 @check("perceptron_predict", en="a point on the boundary (X @ w + b = 0) is class 1",

@@ -1,0 +1,53 @@
+"""``submission`` as checks see it: every call's time limit follows the reference.
+
+``submission.relu(x)`` (or ``submission.call_ex("relu", ...)``) gets the limit
+``timing.CallLimits`` gives the call site: the check, the function's name and how
+many calls of it the check made before. Calls of a ``RemoteObject`` (a student's
+model) have no reference to follow and keep the session's ceiling.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Sequence
+
+from autograder.sandbox import RemoteObject, Session, SubmissionProxy
+
+if TYPE_CHECKING:
+    from autograder.sandbox.session import CallResult
+    from autograder.timing import CallLimits
+
+
+class TimedFunction:
+    def __init__(self, proxy: TimedProxy, name: str) -> None:
+        self.proxy, self.name = proxy, name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.proxy.call_ex(self.name, args, kwargs).value
+
+    def __repr__(self) -> str:
+        return f"<student's {self.name}>"
+
+
+class TimedProxy(SubmissionProxy):
+    def __init__(self, session: Session, limits: CallLimits, check: str) -> None:
+        super().__init__(session)
+        self._limits, self._check = limits, check
+        self._calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> TimedFunction:  # type: ignore[override]
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return TimedFunction(self, name)
+
+    def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
+                kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
+                timeout: float | None = None) -> CallResult:
+        if isinstance(target, str):
+            self._calls[target] += 1
+            timeout = self._limits.limit((self._check, target, self._calls[target]), args, kwargs or {},
+                                         self._session.limits, timeout)
+        return super().call_ex(target, args, kwargs, return_args=return_args, timeout=timeout)
+
+    def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
+        return self.call_ex(target, args, kwargs).value

@@ -1,0 +1,134 @@
+"""A hostile function costs at most one time limit per question, and limits follow the
+reference's own time (a call) or the master notebook's (a cell)."""
+
+from __future__ import annotations
+
+import time
+import types
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import timing
+from autograder.config import Limits, load_settings
+from autograder.grading import Grader, Submission
+from autograder.results import SubmissionResult
+from autograder.sandbox import Jail
+from tests.helpers import make_mini_project, write_notebook
+
+# five checks of `double`, each calling it: without the shared fate, a loop costs five limits
+CHECKS = '''
+import numpy as np
+from autograder.checks import check, expect_close
+
+for k in range(5):
+    def make(k):
+        @check("double", en=f"doubles {k}", ru=f"удваивает {k}")
+        def test(submission, reference, tol):
+            x = np.arange(3.0) + k
+            expect_close("double", (x,), submission.double(x), reference.double(x), tol)
+        return test
+    globals()[f"test_double_{k}"] = make(k)
+
+
+@check("halve", en="halves", ru="делит пополам")
+def test_halve(submission, reference, tol):
+    expect_close("halve", (4.0,), submission.halve(4.0), reference.halve(4.0), tol)
+'''
+EXAMPLES = '''
+from autograder.examples import Example
+
+EXAMPLES = [Example("double", args=([1.0, 2.0],)), Example("double", args=(3.0,)), Example("halve", args=(2.0,))]
+'''
+LIMITS = ("limits: {cell_timeout_s: 20, call_timeout_s: 10, run_timeout_s: 60, memory_mb: 512, "
+          "call_floor_s: 0.5, cell_floor_s: 1}")
+HALVE = "def halve(x):\n    return np.asarray(x, dtype=float) / 2"
+
+
+def project(root: Path, *, examples: bool = False, master: bool = False) -> Path:
+    config = make_mini_project(root)
+    folder = config.parent / "assignments" / "mini"
+    (folder / "checks" / "test_mini.py").write_text(CHECKS)
+    if examples:
+        (folder / "examples.py").write_text(EXAMPLES)
+    if master:
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_code_cell("import numpy as np"),
+                          nbformat.v4.new_code_cell("def double(x):\n    return 2.0 * np.asarray(x)\n" + HALVE)]
+        nbformat.write(notebook, str(folder / "source.ipynb"))
+    text = config.read_text()
+    config.write_text("\n".join(LIMITS if line.startswith("limits:") else line for line in text.splitlines()))
+    return config
+
+
+def graded(config: Path, jail: Jail, path: Path, cells: list[str]) -> tuple[SubmissionResult, float]:
+    grader = Grader("mini", load_settings(config), jail)
+    grader.limits  # the master's run, timed before the clock starts
+    started = time.perf_counter()
+    result = grader.grade(Submission("s", write_notebook(path, cells)))
+    return result, time.perf_counter() - started
+
+
+def messages(result: SubmissionResult, question: str) -> list[str]:
+    return [c.message for q in result.questions if q.name == question for c in q.checks]
+
+
+@pytest.mark.parametrize("examples", [False, True], ids=["hidden-only", "with-public-examples"])
+def test_a_looping_function_costs_one_limit_for_its_question(tmp_path: Path, jail: Jail, examples: bool) -> None:
+    loop = "import numpy as np\ndef double(x):\n    while True:\n        pass\n"
+    result, took = graded(project(tmp_path / "p", examples=examples), jail, tmp_path / "s.ipynb", [loop, HALVE])
+    double = messages(result, "double")
+    assert len(double) == 5 + examples  # every check still listed
+    hidden = double[:5]
+    assert len(set(hidden)) == 1 and "did not return within 0.5 s" in hidden[0]  # the same message
+    assert all(hidden[0] in message for message in double[5:])  # also in the public examples
+    assert {q.name: q.score for q in result.questions}["halve"] == 1.0  # other questions graded normally
+    assert took < 5 * 0.5  # one limit, not one per check (the limit follows the microsecond reference)
+
+
+def test_a_function_that_kills_the_worker_fails_its_question_at_once(tmp_path: Path, jail: Jail) -> None:
+    dies = "import numpy as np, os\ndef double(x):\n    os._exit(7)\n"
+    result, _ = graded(project(tmp_path / "p"), jail, tmp_path / "s.ipynb", [dies, HALVE])
+    double = messages(result, "double")
+    assert len(double) == 5 and len(set(double)) == 1 and "ended the Python process" in double[0]
+    assert {q.name: q.score for q in result.questions}["halve"] == 1.0
+
+
+def test_a_looping_top_level_cell_costs_the_master_following_cell_limit(tmp_path: Path, jail: Jail) -> None:
+    cells = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)",
+             "while True:\n    pass", HALVE]
+    result, took = graded(project(tmp_path / "p", master=True), jail, tmp_path / "s.ipynb", cells)
+    assert any("Cell 3 ran longer than 1 s" in e for e in result.errors), result.errors
+    assert result.score == result.max_score and took < 10  # not the 20 s ceiling
+
+
+def test_limits_follow_the_reference_with_a_floor_a_ceiling_and_steps() -> None:
+    limits = Limits(call_timeout_s=10, call_floor_s=1, cell_floor_s=3, cell_timeout_s=30, reference_factor=50)
+    assert timing.call_limit(2e-6, limits) == 1.0          # a microsecond reference: the floor
+    assert timing.call_limit(0.05, limits) == 3.0          # 2.5 s rounded up to a step
+    assert timing.call_limit(0.5, limits) == 10.0          # 25 s: the ceiling
+    assert timing.call_limit(None, limits) == 10.0         # nothing to follow: the ceiling
+    assert timing.call_limit(0.05, limits, ceiling_s=2.0) == 2.0  # a check's own timeout= is a ceiling
+    assert timing.call_limit(2e-6, limits.model_copy(update={"call_floor_s": 0.4})) == 0.5
+    assert timing.cell_limits(limits, 0.02).cell_timeout_s == 3.0
+    assert timing.cell_limits(limits, None).cell_timeout_s == 30.0
+    off = limits.model_copy(update={"reference_factor": 0})
+    assert timing.call_limit(2e-6, off) == 10.0
+
+
+def test_the_reference_is_timed_once_per_call_site() -> None:
+    runs: list[float] = []
+
+    def slow(x: float) -> float:
+        runs.append(x)
+        time.sleep(0.04)
+        return x
+
+    limits = timing.CallLimits(types.SimpleNamespace(slow=slow))
+    config = Limits(call_timeout_s=10, call_floor_s=1, reference_factor=50)
+    first = limits.limit(("test_a", "slow", 1), (1.0,), {}, config)
+    assert first == 3.0 and 1 <= len(runs) <= timing.REPEATS  # 50 x 0.04 s = 2 s, stepped up
+    assert limits.limit(("test_a", "slow", 1), (2.0,), {}, config) == first
+    assert len(runs) <= timing.REPEATS  # not timed again for the next submission
+    assert limits.limit(("test_a", "absent", 1), (1.0,), {}, config) == 10.0
