@@ -5,7 +5,9 @@ student's ``relu`` that never returns is waiting for nothing. So a call's limit 
 ``max(call_floor_s, reference_factor x the reference's time for the same call)``, at
 most ``call_timeout_s`` (or a check's own ``timeout=``). A cell's limit follows the
 master notebook the same way: ``max(cell_floor_s, reference_factor x the time the
-master's cells take to run in the jail)``, at most ``cell_timeout_s``.
+master's cells take to run in the jail)``, at most ``cell_timeout_s``, except in a
+notebook that imports a package the jail has not preloaded (a first import may take
+seconds): it keeps ``cell_timeout_s``.
 
 Determinism: the reference is timed in the grader, once per grading process and call
 site, so a limit may differ a little from one run to the next, never from one
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import copy
 import math
+import re
+import sys
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -64,6 +68,28 @@ def master_seconds(run: Callable[[Sequence[CodeCell]], float], cells: Sequence[C
     empty = [CodeCell(cells[0].index, "pass\n")]
     master = min(run(cells) for _ in range(2))
     return max(0.0, master - min(run(empty) for _ in range(2)))
+
+
+_IMPORT = re.compile(r"^[ \t]*(?:import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)|from[ \t]+([\w.]+)[ \t]+import\b)",
+                     re.MULTILINE)
+
+
+def imports_beyond(cells: Sequence[CodeCell], preloaded: Sequence[str]) -> list[str]:
+    """Third-party packages the cells import that the jail has not preloaded.
+
+    A first import of a package can take seconds (PyTorch: 2.5 s here, 9 s on a busy
+    machine), so a notebook with one keeps the full ``cell_timeout_s``. The standard
+    library's modules import in milliseconds and do not count.
+    """
+    ready = {name.split(".")[0] for name in preloaded} | set(sys.stdlib_module_names)
+    found: dict[str, None] = {}
+    for cell in cells:
+        for plain, source in _IMPORT.findall(cell.source):
+            for name in (plain.split(",") if plain else [source]):
+                top = name.strip().split(".")[0]
+                if top and top not in ready:
+                    found[top] = None
+    return list(found)
 
 
 def cell_limits(limits: Limits, master_s: float | None) -> Limits:

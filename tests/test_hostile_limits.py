@@ -132,3 +132,12 @@ def test_the_reference_is_timed_once_per_call_site() -> None:
     assert limits.limit(("test_a", "slow", 1), (2.0,), {}, config) == first
     assert len(runs) <= timing.REPEATS  # not timed again for the next submission
     assert limits.limit(("test_a", "absent", 1), (1.0,), {}, config) == 10.0
+
+
+def test_a_notebook_importing_a_package_not_preloaded_keeps_the_cell_ceiling() -> None:
+    from autograder.notebook import CodeCell
+
+    cells = [CodeCell(1, "import numpy as np, os\nfrom math import pi\nimport torch.nn as nn"),
+             CodeCell(2, "  from sklearn.linear_model import LogisticRegression\nx = 'import pandas'")]
+    assert timing.imports_beyond(cells, ["numpy"]) == ["torch", "sklearn"]
+    assert timing.imports_beyond(cells, ["numpy", "torch.optim", "sklearn"]) == []

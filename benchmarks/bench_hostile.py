@@ -1,0 +1,120 @@
+"""Hostile notebooks cost seconds: a class with 5% hostile notebooks against the same
+class without them, side by side in one run (DESIGN: within 2x per submission).
+
+Run by hand (never in tests):
+
+    .venv/bin/python benchmarks/bench_hostile.py                      # 200 activations, 5% hostile
+    .venv/bin/python benchmarks/bench_hostile.py --n 400 --hostile 0.1 --assignment perceptron
+
+The clean class is bench_batch.py's realistic mix (60% correct, 25% with one function
+broken, 10% untouched, 5% unreadable). The hostile class is the same class with a
+share of its correct notebooks replaced by hostile ones, in turn: an infinite loop in
+a function, an infinite loop at the top level, a function that walks the whole disk,
+a disk walk at the top level, a memory bomb in a function, a memory bomb at the top
+level. Both are graded by one jail with the bundled course's limits, the clean class
+first; the ratio is the hostile class's wall time per submission over the clean one's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_batch import correct_notebook, make_submissions  # noqa: E402
+
+from autograder.batch import find_submissions, grade_batch  # noqa: E402
+from autograder.config import Settings, load_settings  # noqa: E402
+from autograder.sandbox import Jail  # noqa: E402
+
+WALK = "[os.path.join(r, f) for r, _, fs in os.walk('/') for f in fs if f.endswith('.py')]"
+HOSTILE = {
+    "loop in a function": "def {name}(*args, **kwargs):\n    while True:\n        pass\n",
+    "loop at the top level": "while True:\n    pass\n",
+    "disk walk in a function": "import os\n\ndef {name}(*args, **kwargs):\n    found = " + WALK +
+                               "\n    raise RuntimeError(str(found[:20]))\n",
+    "disk walk at the top level": "import os\nfound = " + WALK + "\n",
+    "memory bomb in a function": "def {name}(*args, **kwargs):\n    hoard = []\n    while True:\n"
+                                 "        hoard.append(bytearray(10 ** 7))\n",
+    "memory bomb at the top level": "hoard = [bytearray(10 ** 8) for _ in range(1000)]\n",
+}
+
+
+def hostile_variant(notebook: nbformat.NotebookNode, kind: str, name: str) -> nbformat.NotebookNode:
+    """The correct notebook with one hostile cell appended (it redefines ``name``)."""
+    variant = copy.deepcopy(notebook)
+    variant.cells.append(nbformat.v4.new_code_cell(HOSTILE[kind].format(name=name)))
+    return variant
+
+
+def make_classes(name: str, settings: Settings, count: int, share: float, clean: Path, hostile: Path
+                 ) -> dict[str, int]:
+    """The clean class in ``clean``; the same with ``share`` of it hostile in ``hostile``."""
+    make_submissions(name, settings, count, clean)
+    correct = correct_notebook(name, settings)
+    functions = [q for q in settings.assignment(name).questions if "." not in q and not q[0].isupper()]
+    kinds = list(HOSTILE)
+    rng = random.Random(1)
+    paths = sorted(clean.glob("*.ipynb"))
+    chosen = set(rng.sample(range(len(paths)), round(share * len(paths))))
+    counts: dict[str, int] = {}
+    for i, path in enumerate(paths):
+        target = hostile / path.name
+        if i in chosen:
+            kind = kinds[sum(counts.values()) % len(kinds)]
+            counts[kind] = counts.get(kind, 0) + 1
+            nbformat.write(hostile_variant(correct, kind, rng.choice(functions)), str(target))
+        else:
+            target.write_bytes(path.read_bytes())
+    return counts
+
+
+def timed_batch(folder: Path, out: Path, name: str, settings: Settings, jail: Jail, jobs: int) -> float:
+    submissions = find_submissions([folder])
+    started = time.perf_counter()
+    grade_batch(submissions, name, settings, out, jobs=jobs, jail=jail, resume=False)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--assignment", default="activations")
+    parser.add_argument("--n", type=int, default=200, help="submissions per class [default: 200]")
+    parser.add_argument("--hostile", type=float, default=0.05, help="share of hostile notebooks [default: 0.05]")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    settings = load_settings(ROOT / "grading_config.yaml")
+    name = args.assignment
+    with tempfile.TemporaryDirectory() as tmp:
+        clean, hostile = Path(tmp) / "clean", Path(tmp) / "hostile"
+        clean.mkdir()
+        hostile.mkdir()
+        counts = make_classes(name, settings, args.n, args.hostile, clean, hostile)
+        with Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
+            backend = jail.ready()
+            clean_s = timed_batch(clean, Path(tmp) / "out-clean", name, settings, jail, args.jobs)
+            hostile_s = timed_batch(hostile, Path(tmp) / "out-hostile", name, settings, jail, args.jobs)
+    limits = settings.limits(name)
+    print(f"\n== {name}: {args.n} submissions per class, {args.jobs} jobs, sandbox {backend}; "
+          f"limits: call {limits.call_timeout_s:g} s ceiling, floor {limits.call_floor_s:g} s; "
+          f"cell {limits.cell_timeout_s:g} s ceiling, floor {limits.cell_floor_s:g} s")
+    print(f"  hostile notebooks     {sum(counts.values())}: " +
+          ", ".join(f"{count} {kind}" for kind, count in counts.items()))
+    print(f"  clean class           {clean_s:8.2f} s  ({1000 * clean_s / args.n:.0f} ms per submission)")
+    print(f"  with hostile ones     {hostile_s:8.2f} s  ({1000 * hostile_s / args.n:.0f} ms per submission)")
+    print(f"  ratio                 {hostile_s / clean_s:8.2f}x  (target: within 2x)")
+
+
+if __name__ == "__main__":
+    main()
