@@ -21,7 +21,7 @@ def test_standardize_random(submission, reference, rng, tol):
     ])
 
 
-@check("standardize", en="does not modify its input", ru="не изменяет свой аргумент")
+@check("standardize", en="does not modify its input", ru="не изменяет свой аргумент", kind="form")
 def test_standardize_keeps_input(submission, rng):
     X = rng.normal(size=(5, 2))
     result = submission.call_ex("standardize", (X,), return_args=True)
