@@ -19,7 +19,12 @@ from tests.helpers import make_mini_project, write_notebook
 
 # Every check fails on purpose and shows what it drew, so the inputs can be compared.
 SHOW_CHECKS = '''
-from autograder.checks import check, fail
+from autograder.checks import check, expect_close, fail
+
+
+@check("double", en="doubles", ru="удваивает")
+def test_double(submission, reference, tol):
+    expect_close("double", (2.0,), submission.double(2.0), reference.double(2.0), tol)
 
 
 @check("halve", en="shows its per-submission input", ru="показывает вход")
