@@ -11,22 +11,22 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Sequence
 
-from autograder.sandbox import RemoteObject, Session, SubmissionProxy
+from autograder.sandbox import RemoteFunction, RemoteObject, Session, SubmissionProxy
 
 if TYPE_CHECKING:
     from autograder.sandbox.session import CallResult
     from autograder.timing import CallLimits
 
 
-class TimedFunction:
+class TimedFunction(RemoteFunction):
+    """A name in the student's namespace, called with the limit of its call site."""
+
     def __init__(self, proxy: TimedProxy, name: str) -> None:
-        self.proxy, self.name = proxy, name
+        super().__init__(proxy._session, name)
+        self.proxy = proxy
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.proxy.call_ex(self.name, args, kwargs).value
-
-    def __repr__(self) -> str:
-        return f"<student's {self.name}>"
 
 
 class TimedProxy(SubmissionProxy):
@@ -35,7 +35,7 @@ class TimedProxy(SubmissionProxy):
         self._limits, self._check = limits, check
         self._calls: Counter[str] = Counter()
 
-    def __getattr__(self, name: str) -> TimedFunction:  # type: ignore[override]
+    def __getattr__(self, name: str) -> TimedFunction:
         if name.startswith("_"):
             raise AttributeError(name)
         return TimedFunction(self, name)
