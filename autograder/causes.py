@@ -67,7 +67,7 @@ def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:
             return msg("cause.timeout", name=name, cell=number)
         if outcome.status in ("not_run", "ended_process"):
             return msg("cause.not_run", name=name, cell=number)
-    return msg("cause.nowhere", name=name)
+    return msg("cause.nowhere_class" if name[:1].isupper() else "cause.nowhere", name=name)
 
 
 def explain(blocker: Blocker, question: str, cells: Sequence[CodeCell], run: RunReport) -> Text:

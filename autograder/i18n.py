@@ -233,6 +233,10 @@ MESSAGES: dict[str, Text] = {
         en="No cell of the notebook defines it: define a function named exactly `{name}` and run all cells.",
         ru="Ни одна ячейка блокнота его не определяет: определите функцию с именем ровно `{name}` и выполните все ячейки.",
     ),
+    "cause.nowhere_class": Text(
+        en="No cell of the notebook defines it: define a class named exactly `{name}` and run all cells.",
+        ru="Ни одна ячейка блокнота его не определяет: определите класс с именем ровно `{name}` и выполните все ячейки.",
+    ),
     "cause.not_implemented": Text(
         en="`{name}` is not implemented yet: in cell {cell} it still raises NotImplementedError. Replace the placeholder (`raise NotImplementedError`, `<Ваш код здесь>`) with your code.",
         ru="`{name}` ещё не реализована: в ячейке {cell} она по-прежнему выбрасывает NotImplementedError. Замените заглушку (`raise NotImplementedError`, `<Ваш код здесь>`) своим кодом.",

@@ -132,12 +132,12 @@ CASES: list[Case] = [
                 y_pred = y_pred.reshape(-1, 1)
                 y = np.array(y).reshape(-1, 1)
                 return 0.5 * np.sum((y_pred - y) ** 2)
-        """), expected={"Loss": U_LOSS, "Perceptron.fit": 4 * U_FIT},
+        """), expected={"Loss": 0.0, "Perceptron.fit": 4 * U_FIT},
          messages={"Loss": "нужно среднее, np.mean(...), а не np.sum(...)"}),
     Case("loss_without_half", notebook(loss="""
             def Loss(y_pred, y):
                 return np.mean((y_pred.reshape(-1, 1) - np.array(y).reshape(-1, 1)) ** 2)
-        """), expected={"Loss": U_LOSS, "Perceptron.fit": 4 * U_FIT},
+        """), expected={"Loss": 0.0, "Perceptron.fit": 4 * U_FIT},
          messages={"Loss": "Пропущен множитель 1/2"}),
     Case("loss_no_reshape", notebook(loss="""
             def Loss(y_pred, y):
@@ -154,7 +154,7 @@ CASES: list[Case] = [
     Case("activate_greater_or_equal", notebook(activate="""
             def activate(self, x):
                 return np.array(x >= 0, dtype=np.int64)
-        """), expected={"Perceptron.activate": U_ACT},
+        """), expected={"Perceptron.activate": 0.0},
          messages={"Perceptron.activate": "activate(0) равно 0 (не >=)"}),
     Case("activate_masks_a_copy", notebook(activate="""
             def activate(self, x):
@@ -174,18 +174,18 @@ CASES: list[Case] = [
     Case("activate_sign", notebook(activate="""
             def activate(self, x):
                 return np.sign(x)
-        """), expected={"Perceptron.activate": U_ACT, "Perceptron.forward_pass": 2 * U_FWD, "Perceptron.fit": 3 * U_FIT},
+        """), expected={"Perceptron.activate": 0.0, "Perceptron.forward_pass": 2 * U_FWD, "Perceptron.fit": 3 * U_FIT},
          messages={"Perceptron.activate": "ответы 0 и 1, без -1"}),
     # ---- forward_pass -------------------------------------------------------------
     Case("forward_without_bias", notebook(forward_pass="""
             def forward_pass(self, X):
                 return self.activate(X @ self.w)
-        """), expected={"Perceptron.forward_pass": U_FWD, "Perceptron.fit": 4 * U_FIT},
+        """), expected={"Perceptron.forward_pass": 0.0, "Perceptron.fit": 4 * U_FIT},
          messages={"Perceptron.forward_pass": "Пропущено смещение"}),
     Case("forward_flattened", notebook(forward_pass="""
             def forward_pass(self, X):
                 return self.activate(X @ self.w + self.b).ravel()
-        """), expected={"Perceptron.forward_pass": 3 * U_FWD, "Perceptron.fit": U_FIT},
+        """), expected={"Perceptron.forward_pass": 3 * U_FWD, "Perceptron.fit": 0.0},
          messages={"Perceptron.forward_pass": "а нужна (1, 1): по ответу на объект"}),
     # ---- backward_pass ------------------------------------------------------------
     Case("backward_sign_error", notebook(backward_pass="""
@@ -194,14 +194,14 @@ CASES: list[Case] = [
                 y = np.array(y).reshape(-1, 1)
                 self.w = self.w + learning_rate * (X.T @ (y_pred - y) / n)
                 self.b = self.b + learning_rate * np.mean(y_pred - y)
-        """), expected={"Perceptron.backward_pass": U_BWD, "Perceptron.fit": 3 * U_FIT},
+        """), expected={"Perceptron.backward_pass": 0.0, "Perceptron.fit": 3 * U_FIT},
          messages={"Perceptron.backward_pass": "Неверный знак обновления"}),
     Case("backward_forgets_n", notebook(backward_pass="""
             def backward_pass(self, X, y, y_pred, learning_rate=0.005):
                 y = np.array(y).reshape(-1, 1)
                 self.w = self.w - learning_rate * (X.T @ (y_pred - y))
                 self.b = self.b - learning_rate * np.mean(y_pred - y)
-        """), expected={"Perceptron.backward_pass": U_BWD, "Perceptron.fit": 3 * U_FIT},
+        """), expected={"Perceptron.backward_pass": 0.0, "Perceptron.fit": 3 * U_FIT},
          messages={"Perceptron.backward_pass": "не поделён на n"}),
     Case("backward_returns_new_weights", notebook(backward_pass="""
             def backward_pass(self, X, y, y_pred, learning_rate=0.005):
@@ -290,6 +290,44 @@ CASES: list[Case] = [
                     self.backward_pass(X, y, y_pred)
         """), expected={"Perceptron.fit": U_FIT},
          messages={"Perceptron.fit": "а должна вернуть список из"}),
+    # ---- no credit for nothing: each method returning zeros or a constant, the rest right
+    Case("loss_returns_zero", notebook(loss="""
+            def Loss(y_pred, y):
+                return 0.0
+        """), expected={"Loss": 0.0, "Perceptron.fit": 4 * U_FIT},
+         messages={"Loss": "вычисляет верно хотя бы какие-то значения"}),
+    Case("loss_returns_a_constant", notebook(loss="""
+            def Loss(y_pred, y):
+                return 0.25
+        """), expected={"Loss": 0.0, "Perceptron.fit": 4 * U_FIT},
+         messages={"Loss": "вычисляет верно хотя бы какие-то значения"}),
+    Case("activate_returns_zeros", notebook(activate="""
+            def activate(self, x):
+                return np.zeros(np.shape(x), dtype=np.int64)
+        """), expected={"Perceptron.activate": 0.0, "Perceptron.forward_pass": 2 * U_FWD, "Perceptron.fit": 3 * U_FIT},
+         messages={"Perceptron.activate": "вычисляет верно хотя бы какие-то значения"}),
+    Case("forward_returns_zeros", notebook(forward_pass="""
+            def forward_pass(self, X):
+                return np.zeros((len(X), 1))
+        """), expected={"Perceptron.forward_pass": 0.0, "Perceptron.fit": 3 * U_FIT},
+         messages={"Perceptron.forward_pass": "вычисляет верно хотя бы какие-то значения"}),
+    Case("forward_returns_ones", notebook(forward_pass="""
+            def forward_pass(self, X):
+                return np.ones((len(X), 1))
+        """), expected={"Perceptron.forward_pass": 0.0, "Perceptron.fit": 3 * U_FIT},
+         messages={"Perceptron.forward_pass": "вычисляет верно хотя бы какие-то значения"}),
+    Case("backward_does_nothing", notebook(backward_pass="""
+            def backward_pass(self, X, y, y_pred, learning_rate=0.005):
+                pass
+        """), expected={"Perceptron.backward_pass": 0.0, "Perceptron.fit": 3 * U_FIT},
+         messages={"Perceptron.backward_pass": "вычисляет верно хотя бы какие-то значения"}),
+    Case("fit_returns_zeros", notebook(fit="""
+            def fit(self, X, y, num_epochs=300):
+                self.w = np.zeros((X.shape[1], 1))
+                self.b = 0
+                return [0.0] * num_epochs
+        """), expected={"Perceptron.fit": 0.0},
+         messages={"Perceptron.fit": "вычисляет верно хотя бы какие-то значения"}),
     # ---- the course's own notebooks: blanks, Colab, no class ----------------------
     Case("untouched_course_blanks", [IMPORTS, DATA, code("""
             def Loss(y_pred, y):
@@ -351,7 +389,7 @@ CASES: list[Case] = [
                         self.backward_pass(X, y, y_pred)
                     return Loss_values
         """), TRAIN],
-         expected={"Perceptron.backward_pass": 0.0, "Perceptron.fit": U_FIT},
+         expected={"Perceptron.backward_pass": 0.0, "Perceptron.fit": 0.0},
          messages={"Perceptron.backward_pass": "`Perceptron.backward_pass` ещё не реализована",
                    "errors": "Ячейка 6 ещё не готова"}),
     Case("functions_instead_of_a_class", [IMPORTS, code(LOSS), code("""
@@ -362,7 +400,7 @@ CASES: list[Case] = [
                 return activate(X @ w + b)
         """)],
          expected=zero(*ALL[1:]),
-         messages={"Perceptron.activate": "не определено имя `Perceptron`"}),
+         messages={"Perceptron.activate": "Имя `Perceptron` не определено. Ни одна ячейка блокнота его не определяет: определите класс"}),
     Case("init_loses_the_weights", notebook(init="""
             def __init__(self, w=None, b=0):
                 self.w = None

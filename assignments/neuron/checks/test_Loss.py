@@ -51,7 +51,7 @@ def test_loss_random(submission, reference, rng, tol):
        ru="y может быть списком, (n,) или (n, 1), а y_pred — (n,) или (n, 1)")
 def test_loss_shapes_of_y(submission, reference, rng, tol):
     n = 12
-    y_pred = rng.integers(0, 2, size=(n, 1)).astype(float)
+    y_pred = rng.normal(size=(n, 1))  # not 0/1: the loss is then no round number a constant could hit
     column = rng.integers(0, 2, size=(n, 1)).astype(float)
     for label, y in (("(n, 1)", column), ("(n,)", column.ravel()), ("a list", column.ravel().tolist())):
         call = f"Loss(y_pred (12, 1), y as {label})"
@@ -67,7 +67,7 @@ def test_loss_shapes_of_y(submission, reference, rng, tol):
                         "приведите оба к столбцам: y_pred = np.asarray(y_pred).reshape(-1, 1).")])
 
 
-@check("Loss", en="returns a number", ru="возвращает число")
+@check("Loss", en="returns a number", ru="возвращает число", kind="form")
 def test_loss_is_a_number(submission):
     y_pred, y = np.array([[1.0], [0.0], [1.0]]), np.array([[1.0], [1.0], [1.0]])
     call = "Loss(y_pred (3, 1), y (3, 1))"

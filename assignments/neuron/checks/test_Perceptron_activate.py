@@ -84,7 +84,8 @@ def test_activate_number(perceptron):
                        call=call, got=value.tolist(), want=want)
 
 
-@check("Perceptron.activate", en="does not change its argument", ru="не изменяет свой аргумент")
+@check("Perceptron.activate", en="does not change its argument", ru="не изменяет свой аргумент",
+       kind="form")
 def test_activate_keeps_input(submission, perceptron, rng):
     model = perceptron()
     for x in (rng.normal(size=(6, 1)), np.array([-2, 0, 3, 1], dtype=np.int64)):

@@ -86,7 +86,7 @@ def test_backward_updates_state(perceptron, reference, state, rng, tol):
 
 
 @check("Perceptron.backward_pass", en="returns nothing (None): it changes the perceptron",
-       ru="ничего не возвращает (None): он меняет сам перцептрон")
+       ru="ничего не возвращает (None): он меняет сам перцептрон", kind="form")
 def test_backward_returns_none(perceptron, reference, rng):
     X, y, w, b = _start(rng)
     y_pred = reference.Perceptron(w=w, b=b).forward_pass(X)

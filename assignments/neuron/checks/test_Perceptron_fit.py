@@ -43,7 +43,7 @@ def _losses(call, got, epochs):
 
 
 @check("Perceptron.fit", en="starts from self.w = zeros((m, 1)) and self.b = 0, whatever they were",
-       ru="начинает с self.w = zeros((m, 1)) и self.b = 0, какими бы они ни были")
+       ru="начинает с self.w = zeros((m, 1)) и self.b = 0, какими бы они ни были", kind="form")
 def test_fit_starts_from_zeros(perceptron, state, fruits):
     X, y = fruits[0][:30], fruits[1][:30]
     model = perceptron(np.array([[3.0], [-2.0]]), 1.5)

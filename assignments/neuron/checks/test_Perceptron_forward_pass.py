@@ -35,7 +35,7 @@ def test_forward_random(perceptron, reference, rng, tol):
 
 
 @check("Perceptron.forward_pass", en="returns a column (n, 1), also for one object",
-       ru="возвращает столбец (n, 1), в том числе для одного объекта")
+       ru="возвращает столбец (n, 1), в том числе для одного объекта", kind="form")
 def test_forward_shape(perceptron, fruits):
     X_all, _ = fruits
     w, b = np.array([[-1.0], [1.0]]), -0.2
