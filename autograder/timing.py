@@ -60,14 +60,12 @@ def call_limit(reference_s: float | None, limits: Limits, ceiling_s: float | Non
 
 
 def master_seconds(run: Callable[[Sequence[CodeCell]], float], cells: Sequence[CodeCell]) -> float | None:
-    """What the master's cells take in the jail beyond starting a worker: the best of two
-    runs of them less the best of two runs of an empty cell (``run`` runs cells, returns
-    the wall time of the run)."""
+    """What the master's cells take in the jail beyond starting a worker: their run less
+    the run of an empty cell (``run`` runs cells and returns the wall time of the run).
+    Once each: a master that trains a network at the top level takes a second or two."""
     if not cells:
         return None
-    empty = [CodeCell(cells[0].index, "pass\n")]
-    master = min(run(cells) for _ in range(2))
-    return max(0.0, master - min(run(empty) for _ in range(2)))
+    return max(0.0, run(cells) - run([CodeCell(cells[0].index, "pass\n")]))
 
 
 _IMPORT = re.compile(r"^[ \t]*(?:import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)|from[ \t]+([\w.]+)[ \t]+import\b)",
