@@ -19,9 +19,9 @@ either side of a limit; results of everything else do not depend on the machine.
 
 from __future__ import annotations
 
+import ast
 import copy
 import math
-import re
 import sys
 import time
 import warnings
@@ -68,25 +68,44 @@ def master_seconds(run: Callable[[Sequence[CodeCell]], float], cells: Sequence[C
     return max(0.0, run(cells) - run([CodeCell(cells[0].index, "pass\n")]))
 
 
-_IMPORT = re.compile(r"^[ \t]*(?:import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)|from[ \t]+([\w.]+)[ \t]+import\b)",
-                     re.MULTILINE)
+EMBEDDED = ("student",)  # the package the generated setup cell builds in sys.modules (assign.py)
+
+
+def _cell_imports(source: str) -> list[str]:
+    """Top-level names a cell imports when it runs (not inside its functions or classes)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []  # the worker reports the cell; nothing of it runs
+    names: list[str] = []
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Import):
+            names += [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module.split(".")[0])
+        pending.extend(ast.iter_child_nodes(node))
+    return names
 
 
 def imports_beyond(cells: Sequence[CodeCell], preloaded: Sequence[str]) -> list[str]:
-    """Third-party packages the cells import that the jail has not preloaded.
+    """Third-party packages the cells import as they run that the jail has not preloaded.
 
     A first import of a package can take seconds (PyTorch: 2.5 s here, 9 s on a busy
     machine), so a notebook with one keeps the full ``cell_timeout_s``. The standard
-    library's modules import in milliseconds and do not count.
+    library's modules import in milliseconds and do not count, nor does the package the
+    notebook's own setup cell builds. (``ast.parse`` only reads the cell's text, as
+    ``notebook.transform_ipython`` does; nothing of it runs here.)
     """
-    ready = {name.split(".")[0] for name in preloaded} | set(sys.stdlib_module_names)
+    ready = {name.split(".")[0] for name in preloaded} | set(sys.stdlib_module_names) | set(EMBEDDED)
     found: dict[str, None] = {}
     for cell in cells:
-        for plain, source in _IMPORT.findall(cell.source):
-            for name in (plain.split(",") if plain else [source]):
-                top = name.strip().split(".")[0]
-                if top and top not in ready:
-                    found[top] = None
+        found.update((name, None) for name in _cell_imports(cell.source) if name not in ready)
     return list(found)
 
 

@@ -21,6 +21,7 @@ import argparse
 import copy
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -36,6 +37,7 @@ from bench_batch import correct_notebook, make_submissions  # noqa: E402
 
 from autograder.batch import find_submissions, grade_batch  # noqa: E402
 from autograder.config import Settings, load_settings  # noqa: E402
+from autograder.results import load_result  # noqa: E402
 from autograder.sandbox import Jail  # noqa: E402
 
 WALK = "[os.path.join(r, f) for r, _, fs in os.walk('/') for f in fs if f.endswith('.py')]"
@@ -59,8 +61,9 @@ def hostile_variant(notebook: nbformat.NotebookNode, kind: str, name: str) -> nb
 
 
 def make_classes(name: str, settings: Settings, count: int, share: float, clean: Path, hostile: Path
-                 ) -> dict[str, int]:
-    """The clean class in ``clean``; the same with ``share`` of it hostile in ``hostile``."""
+                 ) -> dict[str, str]:
+    """The clean class in ``clean``; the same with ``share`` of it hostile in ``hostile``.
+    Returns the hostile submissions' ids and kinds."""
     make_submissions(name, settings, count, clean)
     correct = correct_notebook(name, settings)
     functions = [q for q in settings.assignment(name).questions if "." not in q and not q[0].isupper()]
@@ -68,16 +71,16 @@ def make_classes(name: str, settings: Settings, count: int, share: float, clean:
     rng = random.Random(1)
     paths = sorted(clean.glob("*.ipynb"))
     chosen = set(rng.sample(range(len(paths)), round(share * len(paths))))
-    counts: dict[str, int] = {}
+    made: dict[str, str] = {}
     for i, path in enumerate(paths):
         target = hostile / path.name
         if i in chosen:
-            kind = kinds[sum(counts.values()) % len(kinds)]
-            counts[kind] = counts.get(kind, 0) + 1
+            kind = kinds[len(made) % len(kinds)]
+            made[path.stem] = kind
             nbformat.write(hostile_variant(correct, kind, rng.choice(functions)), str(target))
         else:
             target.write_bytes(path.read_bytes())
-    return counts
+    return made
 
 
 def timed_batch(folder: Path, out: Path, name: str, settings: Settings, jail: Jail, jobs: int) -> float:
@@ -100,17 +103,23 @@ def main() -> None:
         clean, hostile = Path(tmp) / "clean", Path(tmp) / "hostile"
         clean.mkdir()
         hostile.mkdir()
-        counts = make_classes(name, settings, args.n, args.hostile, clean, hostile)
+        made = make_classes(name, settings, args.n, args.hostile, clean, hostile)
         with Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
             backend = jail.ready()
             clean_s = timed_batch(clean, Path(tmp) / "out-clean", name, settings, jail, args.jobs)
             hostile_s = timed_batch(hostile, Path(tmp) / "out-hostile", name, settings, jail, args.jobs)
+        durations = {path.stem: load_result(path).duration_s for path in (Path(tmp) / "out-hostile").glob("*.json")}
     limits = settings.limits(name)
     print(f"\n== {name}: {args.n} submissions per class, {args.jobs} jobs, sandbox {backend}; "
           f"limits: call {limits.call_timeout_s:g} s ceiling, floor {limits.call_floor_s:g} s; "
           f"cell {limits.cell_timeout_s:g} s ceiling, floor {limits.cell_floor_s:g} s")
-    print(f"  hostile notebooks     {sum(counts.values())}: " +
-          ", ".join(f"{count} {kind}" for kind, count in counts.items()))
+    others = sorted(d for sid, d in durations.items() if sid not in made)
+    print(f"  hostile notebooks     {len(made)} of {args.n}; each one's own grading time "
+          f"(the others': median {1000 * statistics.median(others):.0f} ms):")
+    for kind in HOSTILE:
+        took = [durations[sid] for sid, k in made.items() if k == kind and sid in durations]
+        if took:
+            print(f"    {kind:28s} " + ", ".join(f"{t:.1f} s" for t in took))
     print(f"  clean class           {clean_s:8.2f} s  ({1000 * clean_s / args.n:.0f} ms per submission)")
     print(f"  with hostile ones     {hostile_s:8.2f} s  ({1000 * hostile_s / args.n:.0f} ms per submission)")
     print(f"  ratio                 {hostile_s / clean_s:8.2f}x  (target: within 2x)")

@@ -15,7 +15,7 @@ from autograder.config import Limits, load_settings
 from autograder.grading import Grader, Submission
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
-from tests.helpers import make_mini_project, write_notebook
+from tests.helpers import ROOT, make_mini_project, write_notebook
 
 # five checks of `double`, each calling it: without the shared fate, a loop costs five limits
 CHECKS = '''
@@ -138,6 +138,18 @@ def test_a_notebook_importing_a_package_not_preloaded_keeps_the_cell_ceiling() -
     from autograder.notebook import CodeCell
 
     cells = [CodeCell(1, "import numpy as np, os\nfrom math import pi\nimport torch.nn as nn"),
-             CodeCell(2, "  from sklearn.linear_model import LogisticRegression\nx = 'import pandas'")]
-    assert timing.imports_beyond(cells, ["numpy"]) == ["torch", "sklearn"]
+             CodeCell(2, "if True:\n    from sklearn.linear_model import LogisticRegression\nx = 'import pandas'\n"
+                         "def later():\n    import seaborn\nfrom student import checker\n")]
+    assert sorted(timing.imports_beyond(cells, ["numpy"])) == ["sklearn", "torch"]
     assert timing.imports_beyond(cells, ["numpy", "torch.optim", "sklearn"]) == []
+
+
+def test_the_generated_student_notebook_imports_nothing_beyond_the_preload(tmp_path: Path) -> None:
+    from autograder.assign import generate_student_notebook
+    from autograder.notebook import read_submission
+
+    settings = load_settings(ROOT / "grading_config.yaml")
+    for name in settings.config.assignments:
+        path = tmp_path / f"{name}.ipynb"
+        nbformat.write(generate_student_notebook(name, settings), str(path))
+        assert timing.imports_beyond(read_submission(path), settings.preload(name)) == [], name
