@@ -22,7 +22,15 @@ CHECKS = '''
 import numpy as np
 from autograder.checks import check, expect_close
 
-for k in range(5):
+
+@check("double", en="doubles several at once", ru="удваивает несколько сразу")
+def test_double_many(submission, reference, tol):
+    xs = [np.arange(2.0), np.arange(3.0)]
+    for x, reply in zip(xs, submission.call_many([("double", (x,), {}) for x in xs])):
+        expect_close("double", (x,), reply.get(), reference.double(x), tol)
+
+
+for k in range(4):
     def make(k):
         @check("double", en=f"doubles {k}", ru=f"удваивает {k}")
         def test(submission, reference, tol):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from autograder.sandbox import RemoteFunction, RemoteObject, Session, SubmissionProxy
 
 if TYPE_CHECKING:
-    from autograder.sandbox.session import CallResult
+    from autograder.sandbox.session import CallResult, Reply
     from autograder.timing import CallLimits
 
 
@@ -40,14 +40,22 @@ class TimedProxy(SubmissionProxy):
             raise AttributeError(name)
         return TimedFunction(self, name)
 
+    def _limit(self, name: str, args: Sequence[Any], kwargs: dict[str, Any], ceiling: float | None) -> float:
+        self._calls[name] += 1
+        return self._limits.limit((self._check, name, self._calls[name]), args, kwargs,
+                                  self._session.limits, ceiling)
+
     def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
                 kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
                 timeout: float | None = None) -> CallResult:
         if isinstance(target, str):
-            self._calls[target] += 1
-            timeout = self._limits.limit((self._check, target, self._calls[target]), args, kwargs or {},
-                                         self._session.limits, timeout)
+            timeout = self._limit(target, args, kwargs or {}, timeout)
         return super().call_ex(target, args, kwargs, return_args=return_args, timeout=timeout)
+
+    def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]]) -> list[Reply]:
+        """One round trip; each call's limit as if made alone, the batch's the largest."""
+        limits = [self._limit(name, args, kwargs, None) for name, args, kwargs in calls]
+        return self._session.call_many(calls, timeout=max(limits, default=None))
 
     def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
         return self.call_ex(target, args, kwargs).value

@@ -230,16 +230,22 @@ class Session:
                 value: Any = None) -> tuple[Any, dict[str, Any]]:
         """Send one request; returns the decoded ``ok`` value and the reply header."""
         with self._lock:
-            scope = self._scope
-            fatal = self._fatal.get(scope) if scope is not None else None
+            fatal = self._poisoned()
             if fatal is not None:
                 raise fatal.with_traceback(None)
             try:
                 return self._request(header, call, timeout, value)
-            except (ex.CallTimeout, ex.WorkerDied) as error:
-                if scope is not None:
-                    self._fatal.setdefault(scope, error)
+            except ex.StudentCodeError as error:
+                self._remember(error)
                 raise
+
+    def _poisoned(self) -> ex.StudentCodeError | None:
+        """The hang or death that ended the current scope's calls, if one did."""
+        return self._fatal.get(self._scope) if self._scope is not None else None
+
+    def _remember(self, error: ex.StudentCodeError) -> None:
+        if self._scope is not None and isinstance(error, (ex.CallTimeout, ex.WorkerDied)):
+            self._fatal.setdefault(self._scope, error)
 
     def _request(self, header: dict[str, Any], call: str, timeout: float,
                  value: Any = None) -> tuple[Any, dict[str, Any]]:
@@ -336,31 +342,48 @@ class Session:
         if not calls:
             return replies
         with self._lock:
-            worker = self._ensure_worker(labels[0])
-            try:
-                value, blobs = protocol.encode([(tuple(a), dict(k)) for _, a, k in calls], self._other)
-            except protocol.WireError as error:
-                raise TypeError(f"cannot send arguments of {labels[0]}: {error}") from None
-            header = {"op": "batch", "value": value, "output_kb": self.limits.output_kb,
-                      "calls": [{"target": name, "return_args": False, "timeout": limit}
-                                for name, _, _ in calls]}
-            try:
-                worker.send(header, blobs)
-            except protocol.Died:
-                raise ex.WorkerDied(labels[0], self._ended(protocol.Died(), worker)) from None
-            for label in labels:
-                try:
-                    result, _ = self._receive(worker, label, limit)
-                except ex.StudentCodeError as error:
-                    replies.append(Reply(error=error))
-                    break
-                if type(result) is not tuple or len(result) != 2:
-                    replies.append(Reply(error=ex.BadValue(label, "malformed reply")))
-                    break
-                replies.append(Reply(value=result[0]))
+            fatal = self._poisoned()
+            if fatal is not None:  # the scope's function hung or died: no call is sent
+                replies.append(Reply(error=fatal.with_traceback(None)))
+            else:
+                self._batch(calls, labels, limit, replies)
         for name, args, kwargs in calls[len(replies):]:
             replies.append(Reply(later=functools.partial(self.call, name, *args, **kwargs)))
         return replies
+
+    def _batch(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], labels: list[str],
+               limit: float, replies: list[Reply]) -> None:
+        """Send ``calls`` as one batch request; a reply per call lands in ``replies``, up
+        to the first that did not return."""
+        try:
+            worker = self._ensure_worker(labels[0])
+        except ex.StudentCodeError as error:
+            self._remember(error)
+            raise
+        try:
+            value, blobs = protocol.encode([(tuple(a), dict(k)) for _, a, k in calls], self._other)
+        except protocol.WireError as error:
+            raise TypeError(f"cannot send arguments of {labels[0]}: {error}") from None
+        header = {"op": "batch", "value": value, "output_kb": self.limits.output_kb,
+                  "calls": [{"target": name, "return_args": False, "timeout": limit}
+                            for name, _, _ in calls]}
+        try:
+            worker.send(header, blobs)
+        except protocol.Died:
+            died = ex.WorkerDied(labels[0], self._ended(protocol.Died(), worker))
+            self._remember(died)
+            raise died from None
+        for label in labels:
+            try:
+                result, _ = self._receive(worker, label, limit)
+            except ex.StudentCodeError as error:
+                self._remember(error)
+                replies.append(Reply(error=error))
+                break
+            if type(result) is not tuple or len(result) != 2:
+                replies.append(Reply(error=ex.BadValue(label, "malformed reply")))
+                break
+            replies.append(Reply(value=result[0]))
 
     def getattr(self, obj: RemoteObject | str, attr: str | None = None) -> Any:
         """An attribute of a remote object (or, with a str, a global's value)."""
