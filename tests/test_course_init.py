@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from autograder.config import load_settings
-from autograder.scaffold.course import supports_secret
 from tests.helpers import run_cli
 from tests.test_notebook_kernel import kernel_env  # noqa: F401 (a fixture)
 
@@ -54,8 +53,7 @@ def test_init_makes_a_course_that_grades_out_of_the_box(tmp_path: Path,
     assert list((course / "assignments" / "linear" / "checks").glob("test_*.py"))
     assert "autograder verify" in (course / ".github/workflows/autograder.yml").read_text()
     config = yaml.safe_load((course / "grading_config.yaml").read_text())
-    if supports_secret():
-        assert re.fullmatch(r"[\w-]{32,}", config["secret"])
+    assert re.fullmatch(r"[\w-]{32,}", config["secret"])
     assert load_settings(course=course).assignment("linear").questions == {
         "standardize": 2, "mse_loss": 1, "fit_line": 2}
 
@@ -87,8 +85,6 @@ def test_init_refuses_a_folder_with_files(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_each_course_gets_its_own_secret(tmp_path: Path) -> None:
-    if not supports_secret():
-        pytest.skip("this grader has no `secret:` setting yet")
     secrets = {yaml.safe_load((tmp_path / c / "grading_config.yaml").read_text())["secret"]
                for c in ("a", "b") if run_cli("init", str(tmp_path / c)) == 0}
     assert len(secrets) == 2

@@ -10,14 +10,14 @@ entered into ``grading_config.yaml`` (see :mod:`autograder.scaffold.config_text`
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.config import CONFIG_NAME, GradingConfig
+from autograder.config import CONFIG_NAME
 from autograder.exceptions import UsageError
 from autograder.requirements import REQUIREMENTS_NAME
 from autograder.scaffold.config_text import add_assignment
+from autograder.secret import new_secret
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SAMPLE = "linear"
@@ -27,34 +27,12 @@ RENAMED = {"gitignore": ".gitignore", "ci/autograder.yml": ".github/workflows/au
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
-def supports_secret() -> bool:
-    """Whether this grader reads a course ``secret:`` (per-submission hidden inputs)."""
-    return "secret" in GradingConfig.model_fields
-
-
-def new_secret() -> str:
-    """A fresh course secret: from the grader's own generator when it has one."""
-    import importlib
-
-    try:
-        made = getattr(importlib.import_module("autograder.secret"), "new_secret", None)
-    except ImportError:
-        made = None
-    return str(made()) if callable(made) else secrets.token_hex(16)
-
-
 def init_course(folder: Path) -> list[Path]:
     """A new course in ``folder`` (missing or empty); returns the files written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} already exists and is not an empty folder")
     source = TEMPLATES / "course"
-    secret = supports_secret()
-    replacements = {
-        "__COURSE__": folder.resolve().name,
-        "__SECRET__": (f'secret: "{new_secret()}"   # makes hidden inputs differ per '
-                       "submission: keep it private\n") if secret else "",
-        "__SECRET_SECTION__": (TEMPLATES / "secret_section.md").read_text(encoding="utf-8") if secret else "",
-    }
+    replacements = {"__COURSE__": folder.resolve().name, "__SECRET__": new_secret()}
     written = []
     for path in sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         relative = path.relative_to(source).as_posix()
