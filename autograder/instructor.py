@@ -53,7 +53,7 @@ def notebook_imports(master: Path) -> list[str]:
     import ast
     import json
 
-    from autograder.notebook import cell_source, transform_ipython
+    from autograder.notebook import cell_source, parse_cell
 
     try:
         cells = json.loads(master.read_text(encoding="utf-8"))["cells"]
@@ -64,9 +64,8 @@ def notebook_imports(master: Path) -> list[str]:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code" or \
                 "setup" in cell.get("metadata", {}).get("tags", []):
             continue
-        try:
-            tree = ast.parse(transform_ipython(cell_source(cell)))
-        except SyntaxError:
+        tree = parse_cell(cell_source(cell))
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

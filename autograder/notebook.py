@@ -97,6 +97,17 @@ def read_submission(path: Path, placeholders: Placeholders = COURSE_BLANKS) -> l
     return cells
 
 
+def parse_cell(source: str) -> ast.Module | None:
+    """A code cell's syntax tree, IPython syntax read as IPython runs it; ``None`` when
+    it does not parse (the worker is the one that reports syntax errors)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(transform_ipython(source))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def transform_ipython(source: str) -> str:
     """``%magic``/``!cmd``/``x?`` -> ``get_ipython()`` calls; unchanged when it fails.
 

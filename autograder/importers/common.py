@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import nbformat
 from nbformat import NotebookNode
 
-from autograder.notebook import transform_ipython
+from autograder.notebook import parse_cell, transform_ipython
 
 SETUP_SOURCE = 'from autograder.examples import make_checker_for\ncheck, check_all = make_checker_for({name!r}, globals())\n'
 _NAME = re.compile(r"[^A-Za-z0-9_]+")
@@ -34,11 +34,6 @@ def identifier(text: str) -> str:
     return cleaned if not cleaned[0].isdigit() else f"q_{cleaned}"
 
 
-def parse(source: str) -> ast.Module | None:
-    try:
-        return ast.parse(transform_ipython(source))
-    except SyntaxError:
-        return None
 
 
 def reference_source(solutions: Iterable[str]) -> tuple[str, list[str]]:
@@ -49,7 +44,7 @@ def reference_source(solutions: Iterable[str]) -> tuple[str, list[str]]:
     """
     parts, notes = [], []
     for number, source in enumerate(solutions, 1):
-        tree = parse(source)
+        tree = parse_cell(source)
         if tree is None:
             notes.append(f"solution cell {number} is not valid Python: left out of reference.py")
             continue
@@ -69,7 +64,7 @@ def grader_imports(sources: Iterable[str]) -> str:
     imported test, so its ``np`` is the grader's numpy, never the student's."""
     lines: dict[str, None] = {}
     for source in sources:
-        tree = parse(source)
+        tree = parse_cell(source)
         if tree is None:
             continue
         for node in tree.body:
@@ -83,7 +78,7 @@ def notebook_globals(sources: Iterable[str]) -> set[str]:
     """Names the notebook defines at top level (what a test could try to change)."""
     names: set[str] = set()
     for source in sources:
-        tree = parse(source)
+        tree = parse_cell(source)
         if tree is None:
             continue
         for node in tree.body:
@@ -108,7 +103,7 @@ def mutations(code: str, student_names: set[str]) -> list[str]:
     """How a test changes the student's state, which in the grader it cannot: an
     assignment to one of the notebook's names (the student's functions keep seeing
     their own), an attribute or item stored into one of them, a ``global``."""
-    tree = parse(code)
+    tree = parse_cell(code)
     if tree is None:
         return []
     found = []

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import ast
 import sys
-import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from autograder.notebook import transform_ipython
+from autograder.notebook import parse_cell, transform_ipython
 from autograder.scaffold.regions import BEGIN, END
 
 if TYPE_CHECKING:
@@ -33,14 +32,6 @@ class Derived:
     todo: list[str] = field(default_factory=list)
     packages: list[str] = field(default_factory=list)
 
-
-def _tree(source: str) -> ast.Module | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(transform_ipython(source))
-    except (SyntaxError, ValueError):
-        return None
 
 
 def regions_of(source: str) -> list[tuple[int, int]]:
@@ -180,7 +171,7 @@ def derive(name: str, cells: list[MasterCell]) -> Derived:
     for number, cell in enumerate(cells):
         if cell.cell_type != "code" or "setup" in cell.tags:
             continue
-        tree = _tree(cell.source)
+        tree = parse_cell(cell.source)
         regions = regions_of(cell.source)
         if tree is None:
             if regions:

@@ -14,11 +14,10 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from autograder.notebook import transform_ipython
+from autograder.notebook import parse_cell
 from autograder.placeholders import DEFAULT_PHRASES
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -55,14 +54,6 @@ class CellRegions:
     regions: list[tuple[int, int]] = field(default_factory=list)  # in the solution's lines
     notes: list[str] = field(default_factory=list)
 
-
-def _parse(source: str) -> ast.Module | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(transform_ipython(source))
-    except (SyntaxError, ValueError):
-        return None
 
 
 Statement = tuple[int, int, int | None]  # first line, end (0-based, excluded), where its body starts
@@ -137,7 +128,7 @@ def cell_regions(blank: str, solution: str, code: bool, blanks: Blanks) -> CellR
             hints.setdefault(j1, []).extend(comments)
         if j2 > j1 and any(line.strip() for line in new[j1:j2]):
             regions.append((j1, j2))
-    tree = _parse(solution) if code else None
+    tree = parse_cell(solution) if code else None
     if code and tree is not None:
         statements = _statements(tree, new)
         regions = [w for w in (widen(r, statements) for r in regions) if w is not None]
