@@ -29,6 +29,7 @@ from types import TracebackType
 
 from autograder import __version__
 from autograder.config import Settings
+from autograder.exceptions import UsageError
 from autograder.secret import fingerprint
 from autograder.results import SubmissionResult
 
@@ -146,13 +147,20 @@ class Gradebook:
             path = path / FILENAME
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path, timeout=30.0, isolation_level=None)
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute("PRAGMA foreign_keys = ON")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise UsageError(f"{path} is not a gradebook: give --out a new folder, "
+                             "or move that file away") from None
         if version not in (0, SCHEMA_VERSION):
             connection.close()
-            raise RuntimeError(f"{path}: gradebook schema {version}, expected {SCHEMA_VERSION}")
+            raise UsageError(f"{path} was written by another version of autograder (gradebook "
+                             f"schema {version}, this one reads {SCHEMA_VERSION}): give --out a "
+                             "new folder, or delete that file to grade everything again")
         connection.executescript(_SCHEMA)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return cls(connection, path)

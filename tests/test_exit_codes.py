@@ -61,6 +61,27 @@ def test_gradescope_with_several_submissions_is_refused_before_grading(
     assert not started and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("content", ["another version", "not a database"])
+def test_an_out_folder_with_a_foreign_gradebook_exits_2(project: Path, subs: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       content: str) -> None:
+    import sqlite3
+
+    out = tmp_path / "out"
+    out.mkdir()
+    if content == "another version":
+        with sqlite3.connect(out / "gradebook.sqlite") as connection:
+            connection.execute("PRAGMA user_version = 999")
+        expected = "was written by another version of autograder"
+    else:
+        (out / "gradebook.sqlite").write_text("my notes, not a gradebook")
+        expected = "is not a gradebook"
+    assert grade(project, str(subs), "--out", str(out), "--jobs", "1") == 2
+    line = one_line(capsys.readouterr().err)
+    assert expected in line and "--out" in line
+    assert not list(out.glob("*.json"))
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_full_disk_exits_3_and_keeps_what_was_saved(
         project: Path, subs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str,
