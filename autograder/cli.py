@@ -25,6 +25,7 @@ from autograder.commands.course import init_command, new_command
 from autograder.gradescope.cli import gradescope_command
 from autograder.importers.cli import import_group
 from autograder.lms.cli import export_command
+from autograder.notebook import decline_iri_grammar
 from autograder.options import config_option
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
@@ -281,6 +282,7 @@ INTERRUPTED = "interrupted: results graded so far are saved; rerun the same comm
 
 def main(argv: list[str] | None = None) -> Any:
     """Run the command; map every way it can end to CONTRACT §2's exit codes."""
+    decline_iri_grammar()
     try:
         return cli.main(args=argv, prog_name="autograder", standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,18 @@ def _text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise NotebookError("not_utf8", str(error.reason), offset=error.start) from None
+
+
+def decline_iri_grammar() -> None:
+    """Keep jsonschema (under nbformat) from building its RFC 3987 grammar at import.
+
+    With ``rfc3987-syntax`` installed (jupyter_server pulls it in), importing nbformat
+    compiles a Lark grammar for IRIs: 2-3 s of CPU on every command that reads a
+    notebook with nbformat, for a string format no notebook schema uses. Called by the
+    command line before anything imports jsonschema; a no-op once it has been imported.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def _parse(text: str) -> dict[str, Any]:

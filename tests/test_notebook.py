@@ -79,3 +79,29 @@ def test_transform_ipython(source, expected):
 def test_untransformable_cell_keeps_its_source():
     source = "def f(:\n    pass"
     assert transform_ipython(source).strip() == source.strip()
+
+
+def test_the_command_line_starts_without_nbformat_and_reads_notebooks_without_the_iri_grammar() -> None:
+    """`autograder --help` and `grade` load no nbformat; commands that do (assign, verify)
+    skip jsonschema's RFC 3987 grammar (seconds of CPU) and still validate notebooks."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, autograder.cli\n"
+        "assert 'nbformat' not in sys.modules, 'nbformat imported at start-up'\n"
+        "from autograder.notebook import decline_iri_grammar\n"
+        "decline_iri_grammar()\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('x = 1')])\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'nonsense'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise SystemExit('an invalid notebook passed')\n"
+        "assert sys.modules.get('rfc3987_syntax') is None\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True, timeout=120)

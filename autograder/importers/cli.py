@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from autograder.importers.model import ImportedAssignment
+if TYPE_CHECKING:
+    from autograder.importers.model import ImportedAssignment
 
 master_argument = click.argument("notebook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 course_option = click.option("--course", type=click.Path(path_type=Path, file_okay=False), required=True,
