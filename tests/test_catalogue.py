@@ -9,13 +9,12 @@ discriminates, rather than failing only when everything fails).
 from __future__ import annotations
 
 import importlib
-from contextlib import ExitStack
-from collections.abc import Iterator
 
 import pytest
 
+from autograder.batch import LocalBackend
 from autograder.config import Settings, load_settings
-from autograder.grading import Grader, Submission
+from autograder.grading import Submission
 from autograder.i18n import msg
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
@@ -60,22 +59,20 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="module")
-def graded(jail: Jail, settings: Settings, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[dict[str, dict[str, SubmissionResult]]]:
-    """Every case of every assignment, graded once (one grader per assignment)."""
+def graded(settings: Settings, tmp_path_factory: pytest.TempPathFactory
+           ) -> dict[str, dict[str, SubmissionResult]]:
+    """Every case of every assignment, graded once, as `autograder grade` grades a class:
+    a jail with the assignment's preload and ./data, graders forked one per core."""
     results: dict[str, dict[str, SubmissionResult]] = {}
     for assignment in sorted({a for a, _ in CASES}):
         folder = tmp_path_factory.mktemp(assignment)
         submissions = [Submission(case.id, write_notebook(folder / f"{case.id}.ipynb", case.cells))
                        for a, case in CASES if a == assignment]
         found: dict[str, SubmissionResult] = {}
-        data = settings.data_dir(assignment)
-        with ExitStack() as stack:  # an assignment with data/ gets a jail that shows it at ./data
-            own = jail if data is None else stack.enter_context(
-                Jail.start("auto", settings.preload(assignment), data))
-            Grader(assignment, settings, own).grade_many(submissions, lambda r: found.__setitem__(r.submission, r))
+        with Jail.start("auto", settings.preload(assignment), settings.data_dir(assignment)) as jail:
+            LocalBackend(assignment, settings, jail).grade(submissions, lambda r: found.__setitem__(r.submission, r))
         results[assignment] = found
-    yield results
+    return results
 
 
 @pytest.mark.slow
