@@ -429,3 +429,13 @@ def test_terminal_table_keeps_ids_and_scores_in_a_narrow_log(
     assert any(line.startswith("konstantinopolsky ") for line in lines)
     carol = next(line for line in lines if line.startswith("carol"))
     assert carol.split()[1:5] == ["0", "6", "0", "error"] and carol.endswith("…")
+
+
+def test_the_first_error_is_the_wrong_value_not_the_unpaid_form_note() -> None:
+    unpaid = msg("check.form_needs_values", name="backward").render("ru")
+    checks = (CheckResult("keys and shapes", False, 0.0, 1.0, message=unpaid),
+              CheckResult("gradient", False, 0.0, 2.0, message="`backward(params, X, y)['W1']` вернула неверные значения."))
+    result = SubmissionResult("xor_numpy", "petrova", (QuestionResult("backward", checks, 3.0),))
+    assert reports.text.first_error(result) == "`backward(params, X, y)['W1']` вернула неверные значения."
+    alone = SubmissionResult("xor_numpy", "p", (QuestionResult("backward", checks[:1], 1.0),))
+    assert reports.text.first_error(alone) == reports.text.first_line(unpaid)

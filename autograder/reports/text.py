@@ -67,7 +67,9 @@ def first_error(result: SubmissionResult) -> str:
     for question in result.questions:
         if question.cause:
             return first_line(question.cause)
-        for check in question.checks:
-            if not check.passed and check.message:
-                return first_line(check.message)
+        failed = [c.message for c in question.checks if not c.passed and c.message]
+        unpaid = msg("check.form_needs_values", name=question.name)
+        causes = [m for m in failed if m not in (unpaid.en, unpaid.ru)]  # a form check's note follows
+        if causes or failed:
+            return first_line((causes or failed)[0])
     return ""
