@@ -165,8 +165,8 @@ MESSAGES: dict[str, Text] = {
         ru="`{call}` вернула тип элементов {got}; ожидались числа с плавающей точкой ({expected}).",
     ),
     "compare.values": Text(
-        en="`{call}` returned wrong values.\n  input:    {input}\n  expected: {expected}\n  got:      {got}",
-        ru="`{call}` вернула неверные значения.\n  вход:     {input}\n  ожидалось: {expected}\n  получено: {got}",
+        en="`{call}` returned wrong values.\n  input:     {input}\n  expected:  {expected}\n  got:       {got}",
+        ru="`{call}` вернула неверные значения.\n  вход:      {input}\n  ожидалось: {expected}\n  получено:  {got}",
     ),
     "compare.not_finite": Text(
         en="`{call}` returned NaN or infinity for input {input}: {got}",

@@ -82,3 +82,26 @@ def test_fixtures_live_as_long_as_their_scope_and_marks_still_skip(
         checks = {c.name: c for c in result.questions[1].checks}
         assert checks["halves 8"].passed and checks["halves 2"].passed  # fresh list every time
         assert not checks["is skipped"].passed and "marked to skip" in checks["is skipped"].message
+
+
+def test_a_wrong_value_message_keeps_multi_line_arrays_aligned_under_their_labels() -> None:
+    import numpy as np
+
+    from autograder.checks.api import CheckFailed
+    from autograder.checks.compare import expect_close
+    from autograder.config import Tolerance
+
+    params = {"W1": np.full((2, 2), 1.5), "b1": np.zeros(2)}
+    with pytest.raises(CheckFailed) as failed:
+        expect_close("backward(params)", (params,), np.ones((2, 2)), np.zeros((2, 2)), Tolerance())
+    text = failed.value.text
+    assert text.en.splitlines()[1:] == [
+        "  input:     ({'W1': [[1.5, 1.5],",
+        "                      [1.5, 1.5]],",
+        "               'b1': [0., 0.]},)",
+        "  expected:  [[0., 0.],",
+        "              [0., 0.]]",
+        "  got:       [[1., 1.],",
+        "              [1., 1.]]",
+    ]
+    assert [line.index("[") for line in text.ru.splitlines()[4:]] == [13, 14, 13, 14]

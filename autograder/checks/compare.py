@@ -30,14 +30,33 @@ def show(value: Any, limit: int = 300) -> str:
     if isinstance(value, np.ndarray):
         text = np.array2string(value, precision=6, threshold=12, edgeitems=3, separator=", ")
     elif isinstance(value, tuple):
-        text = "(" + ", ".join(show(v, limit) for v in value) + ("," if len(value) == 1 else "") + ")"
+        text = "(" + _items([show(v, limit) for v in value]) + ("," if len(value) == 1 else "") + ")"
     elif isinstance(value, list) and len(value) > 8:
-        text = "[" + ", ".join(show(v, limit) for v in value[:6]) + f", ... ({len(value)} items)]"
+        text = "[" + _items([show(v, limit) for v in value[:6]]) + f", ... ({len(value)} items)]"
     elif isinstance(value, dict):
-        text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
+        text = "{" + _items([_indent(f"{k!r}: ", show(v, limit)) for k, v in value.items()]) + "}"
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _indent(prefix: str, text: str) -> str:
+    """``prefix`` then ``text``, its later lines under its first."""
+    return prefix + text.replace("\n", "\n" + " " * len(prefix))
+
+
+def _items(parts: list[str]) -> str:
+    """Items of a container after its opening bracket: one line, or one item per line
+    (under the first) when any of them spans several (an array)."""
+    if any("\n" in part for part in parts):
+        return ",\n".join(parts).replace("\n", "\n ")  # the bracket takes a column
+    return ", ".join(parts)
+
+
+def _hang(text: str) -> str:
+    """A multi-line value's later lines under its first, past the labels of
+    ``compare.values`` (13 columns in both languages)."""
+    return text.replace("\n", "\n" + " " * 13)
 
 
 def type_name(value: Any) -> str:
@@ -115,7 +134,8 @@ def expect_close(call: str, inputs: Any, got: Any, expected: Any, tol: Tolerance
     if not np.all(np.isfinite(values)) and np.all(np.isfinite(want)):
         text = msg("compare.not_finite", call=call, input=show(inputs), got=show(array))
     else:
-        text = msg("compare.values", call=call, input=show(inputs), expected=show(want), got=show(array))
+        text = msg("compare.values", call=call, input=_hang(show(inputs)), expected=_hang(show(want)),
+                   got=_hang(show(array)))
     raise CheckFailed(_with_hint(text, mistake))
 
 
