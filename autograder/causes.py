@@ -52,6 +52,11 @@ def defining_cells(cells: Sequence[CodeCell], name: str) -> list[CodeCell]:
     return [cell for cell in cells if pattern.search(cell.source)]
 
 
+def definition_lines(cell: CodeCell, name: str) -> list[int]:
+    """The 1-based lines of ``cell`` that define ``name``."""
+    return [cell.source.count("\n", 0, found.start()) + 1 for found in _defines(name).finditer(cell.source)]
+
+
 def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:
     """What happened to the cell that should have defined ``name``."""
     outcomes = {outcome.index: outcome for outcome in run.cells}
@@ -59,6 +64,13 @@ def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:
         outcome = outcomes.get(cell.index, CellOutcome(cell.index, "not_run"))
         number = cell.index + 1
         first = (outcome.message.splitlines() or [""])[0][:200]
+        lines = definition_lines(cell, name) if outcome.skipped else []
+        skipped = next((part for part in outcome.skipped if any(map(part.holds, lines))), None)
+        if skipped is not None:
+            return msg("cause.syntax_skipped", cell=number, line=skipped.line, message=skipped.message[:200],
+                       first=skipped.first, last=skipped.last)
+        if outcome.status == "syntax_error" and outcome.skipped:
+            continue  # the rest of that cell ran: its definition of `name` is not the one skipped
         if outcome.status == "syntax_error":
             return msg("cause.syntax", name=name, cell=number, message=first)
         if outcome.status == "error":

@@ -102,6 +102,19 @@ MESSAGES: dict[str, Text] = {
         en="Cell {cell} has a syntax error: {message}. Nothing in that cell was defined.",
         ru="В ячейке {cell} синтаксическая ошибка: {message}. Ничего из этой ячейки не определено.",
     ),
+    # a syntax error does not hide the rest of its cell (issue 8, item 6): the skipped lines
+    "cell.syntax_skipped": Text(
+        en="Cell {cell} has a syntax error at line {line}: {message}. Lines {first}–{last} of that cell "
+           "were skipped; the rest of the cell ran.",
+        ru="В ячейке {cell} синтаксическая ошибка в строке {line}: {message}. Строки {first}–{last} этой "
+           "ячейки пропущены, остальной код ячейки выполнен.",
+    ),
+    "cause.syntax_skipped": Text(
+        en="It is not defined because of a syntax error in cell {cell}, line {line}: {message}. Lines "
+           "{first}–{last} of that cell, where it is defined, were skipped. Fix that line and run all cells.",
+        ru="Оно не определено из-за синтаксической ошибки в ячейке {cell}, строка {line}: {message}. Строки "
+           "{first}–{last} этой ячейки, где оно определяется, пропущены. Исправьте эту строку и выполните все ячейки.",
+    ),
     "cell.timeout": Text(
         en="Cell {cell} ran longer than {limit:g} s and was stopped. Look for an infinite loop or a very long training run.",
         ru="Ячейка {cell} выполнялась дольше {limit:g} с и была остановлена. Проверьте, нет ли бесконечного цикла или слишком долгого обучения.",

@@ -137,9 +137,37 @@ def transform_ipython(source: str) -> str:
         pass
     from IPython.core.inputtransformer2 import TransformerManager
 
+    from autograder.sandbox.inside import salvage  # here: autograder.sandbox imports this module
+
+    manager = TransformerManager()
+    whole = _transformed(manager, source)
+    if _parses(whole) or source.lstrip().startswith("%%"):
+        return whole
+    # a real syntax error (the worker runs the rest of the cell): after an unclosed
+    # bracket IPython reads every line as inside it, so each top-level statement is
+    # transformed on its own, kept only where the lines keep their numbers
+    out = []
+    for chunk in salvage.chunks(source):
+        done = _transformed(manager, chunk)
+        out.append(done if done.count("\n") == chunk.count("\n") + (not chunk.endswith("\n")) else chunk)
+    joined = "".join(out)
+    return joined if joined.endswith("\n") else joined + "\n"
+
+
+def _transformed(manager: Any, source: str) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return str(TransformerManager().transform_cell(source))
+            return str(manager.transform_cell(source))
     except Exception:  # a cell IPython cannot parse: the worker reports the SyntaxError
         return source
+
+
+def _parses(source: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True

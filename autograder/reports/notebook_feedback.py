@@ -65,12 +65,12 @@ def md(text: str) -> str:
 
 
 def _defined(source: str) -> set[str]:
-    try:
-        tree = ast.parse(transform_ipython(source))
-    except SyntaxError:
-        return set()
+    """The names a cell defines at its top level; of a cell with a syntax error, those
+    of its statements that parse (the rest of such a cell runs: ``inside/salvage``)."""
+    from autograder.sandbox.inside import salvage  # not at the top: autograder.sandbox imports a lot
+
     names: set[str] = set()
-    for node in tree.body:
+    for node in (node for tree in salvage.trees(transform_ipython(source)) for node in tree.body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):

@@ -14,13 +14,31 @@ CellStatus = Literal["ok", "error", "syntax_error", "timeout", "ended_process", 
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """Lines ``first``..``last`` of a cell that did not compile (a syntax error at
+    ``line``): skipped, while the cell's other statements ran (``inside/salvage.py``)."""
+
+    first: int
+    last: int
+    line: int
+    message: str
+
+    def holds(self, line: int) -> bool:
+        return self.first <= line <= self.last
+
+
+@dataclass(frozen=True)
 class CellOutcome:
+    """How one cell ran. A ``syntax_error`` cell with ``skipped`` lines ran the rest of
+    its statements; its status says a later one raised or timed out, if one did."""
+
     index: int
     status: CellStatus
     exc_type: str = ""
     message: str = ""
     traceback: str = ""
     stdout: str = ""
+    skipped: tuple[Skipped, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,8 @@ class RunReport:
         out: list[Text] = []
         for position, cell in enumerate(self.cells):
             number = cell.index + 1
+            out.extend(msg("cell.syntax_skipped", cell=number, line=part.line, message=part.message,
+                           first=part.first, last=part.last) for part in cell.skipped)
             if position == self.stopped_at:
                 out.append(msg("run.timeout", limit=self.run_timeout_s, cell=number))
             elif cell.status == "error" and missing_module(cell):
@@ -55,7 +75,7 @@ class RunReport:
                 out.append(with_environment_hint(
                     msg("cell.raised", cell=number, exc_type=cell.exc_type, message=cell.message),
                     cell.exc_type, cell.message))
-            elif cell.status == "syntax_error":
+            elif cell.status == "syntax_error" and not cell.skipped:
                 out.append(msg("cell.syntax", cell=number, message=cell.message))
             elif cell.status == "timeout":
                 out.append(msg("cell.timeout", cell=number, limit=self.cell_timeout_s))
@@ -93,4 +113,23 @@ def outcome_from_wire(data: Any, index: int) -> CellOutcome:
         return value[:limit] if isinstance(value, str) else ""
 
     return CellOutcome(index, data["status"], text("exc_type", 200), text("message"),
-                       text("traceback"), text("stdout", 1 << 20))
+                       text("traceback"), text("stdout", 1 << 20), _skipped(data.get("skipped")))
+
+
+MAX_SKIPPED = 50
+
+
+def _skipped(data: Any) -> tuple[Skipped, ...]:
+    """The well-formed entries of a worker's ``skipped`` list (at most MAX_SKIPPED)."""
+    if not isinstance(data, list):
+        return ()
+    found = []
+    for entry in data[:MAX_SKIPPED]:
+        if not isinstance(entry, dict):
+            continue
+        numbers = [entry.get(key) for key in ("first", "last", "line")]
+        message = entry.get("message")
+        if all(type(n) is int and 0 < n < 1 << 31 for n in numbers) and isinstance(message, str):
+            first, last, line = (int(n) for n in numbers if isinstance(n, int))
+            found.append(Skipped(first, last, line, message[:4000]))
+    return tuple(found)

@@ -20,7 +20,7 @@ import time
 import traceback
 from typing import Any
 
-from . import protocol, shim
+from . import protocol, salvage, shim
 
 MAX_TEXT = 2000
 
@@ -81,6 +81,24 @@ def seed_generators(seed: int) -> None:
     torch = sys.modules.get("torch")
     if torch is not None:
         torch.manual_seed(seed)
+
+
+def salvaged(source: str, name: str) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The statements of a cell that does not compile which do (run in order), and
+    the lines skipped; nothing when no statement compiles (the cell is one error)."""
+    try:
+        pieces = salvage.split(source, lambda tree: compile(tree, name, "exec"))
+    except (RecursionError, MemoryError):  # nested past what the parser can hold
+        return [], []
+    codes = [piece.code for piece in pieces if piece.code is not None]
+    skipped = [{"first": piece.first, "last": piece.last, "line": piece.line,
+                "message": piece.message[:MAX_TEXT]} for piece in pieces if piece.code is None]
+    return (codes, skipped) if codes else ([], [])
+
+
+def _exec_all(codes: list[Any], namespace: dict[str, Any]) -> None:
+    for code in codes:
+        exec(code, namespace)
 
 
 def _swap(target: dict[str, Any], wanted: dict[str, Any]) -> None:
@@ -176,15 +194,18 @@ class Worker:
         linecache.cache[name] = (len(source), None, source.splitlines(True), name)
         outcome: dict[str, Any] = {"index": index, "status": "ok"}
         try:
-            code = compile(source, name, "exec")
+            codes = [compile(source, name, "exec")]
         except (SyntaxError, ValueError) as error:
             detail = describe(error)
             if isinstance(error, SyntaxError) and error.lineno:
                 detail["message"] = f"{safe_text(lambda: error.msg)} (line {error.lineno})"
-            return {**outcome, **detail, "status": "syntax_error", "stdout": "", "truncated": False}
+            outcome.update(detail, status="syntax_error")
+            codes, outcome["skipped"] = salvaged(source, name)
+            if not codes:
+                return {**outcome, "stdout": "", "truncated": False}
         capture = shim.Capture(output_kb * 1024)
         try:
-            _, capture = self._timed(limit, lambda: exec(code, self.namespace), output_kb)
+            _, capture = self._timed(limit, lambda: _exec_all(codes, self.namespace), output_kb)
         except Interrupted:
             outcome.update(status="timeout", exc_type="TimeoutError", message=f"{limit:g} s")
         except BaseException as error:  # noqa: BLE001 - SystemExit too: the run goes on
