@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from autograder.exceptions import AssignmentError, ConfigError
 from autograder.i18n import Language
 from autograder.placeholders import DEFAULT_PHRASES, Placeholders
+from autograder.stubs import asked
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_NAME = "grading_config.yaml"
@@ -123,6 +124,15 @@ class Settings:
     def placeholders(self) -> Placeholders:
         """The course's blanks, as submissions are read (``notebook.read_submission``)."""
         return Placeholders(self.config.placeholders)
+
+    def blanks(self, assignment: str) -> Placeholders:
+        """The course's blanks, and the empty bodies (``pass``, ``...``, a docstring) of
+        what ``assignment`` asks students to write (``stubs.asked``)."""
+        try:
+            reference: str | None = (self.assignment_dir(assignment) / "reference.py").read_text(encoding="utf-8")
+        except (AssignmentError, OSError, UnicodeDecodeError):  # the reference's own check says why
+            reference = None
+        return self.placeholders.asking(asked(self.assignment(assignment).questions, reference))
 
     def assignment(self, name: str) -> AssignmentConfig:
         try:

@@ -64,6 +64,7 @@ class Grader:
         self.suite = CheckSuite(assignment, settings)
         self.public = PublicExamples.load(assignment, settings)
         self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
+        self.blanks = settings.blanks(assignment)  # placeholders, and stubs of the questions' functions
         self._limits: Limits | None = None
 
     @property
@@ -103,7 +104,7 @@ class Grader:
         if submission.problem is not None:
             return self._unrunnable(submission, sha, [submission.problem], started, run_checks.specs)
         try:
-            cells = read_submission(submission.path, self.settings.placeholders)
+            cells = read_submission(submission.path, self.blanks)
         except NotebookError as error:
             return self._unrunnable(submission, sha, [error.text()], started, run_checks.specs)
         if not cells:

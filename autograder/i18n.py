@@ -141,8 +141,8 @@ MESSAGES: dict[str, Text] = {
         ru="`{name}` определено, но это {type_name}, а не функция.",
     ),
     "call.not_implemented": Text(
-        en="`{name}` is not implemented yet (it raises NotImplementedError). Replace the placeholder (`raise NotImplementedError`, `<Ваш код здесь>`) with your code.",
-        ru="`{name}` ещё не реализована (выбрасывает NotImplementedError). Замените заглушку (`raise NotImplementedError`, `<Ваш код здесь>`) своим кодом.",
+        en="`{name}` is not implemented yet (it raises NotImplementedError or its body is empty). Replace the placeholder (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) with your code.",
+        ru="`{name}` ещё не реализована (выбрасывает NotImplementedError или её тело пусто). Замените заглушку (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) своим кодом.",
     ),
     "call.raised": Text(
         en="`{call}` raised {exc_type}: {message}",
@@ -251,8 +251,8 @@ MESSAGES: dict[str, Text] = {
         ru="Ни одна ячейка блокнота его не определяет: определите класс с именем ровно `{name}` и выполните все ячейки.",
     ),
     "cause.not_implemented": Text(
-        en="`{name}` is not implemented yet: in cell {cell} it still raises NotImplementedError. Replace the placeholder (`raise NotImplementedError`, `<Ваш код здесь>`) with your code.",
-        ru="`{name}` ещё не реализована: в ячейке {cell} она по-прежнему выбрасывает NotImplementedError. Замените заглушку (`raise NotImplementedError`, `<Ваш код здесь>`) своим кодом.",
+        en="`{name}` is not implemented yet: in cell {cell} it still raises NotImplementedError or its body is empty. Replace the placeholder (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) with your code.",
+        ru="`{name}` ещё не реализована: в ячейке {cell} она по-прежнему выбрасывает NotImplementedError или её тело пусто. Замените заглушку (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) своим кодом.",
     ),
     "cause.see_question": Text(
         en="Not checked: `{question}` could not be called (the reason is given once, for the question).",

@@ -12,6 +12,11 @@ Only cells that do not parse are rewritten (a blank never parses), except a body
 holds nothing but a docstring, ``pass`` or ``...`` under a blank comment: that one
 parses, and is marked not done too. Lines keep their numbers. The phrases are
 configurable per course (``placeholders:`` in ``grading_config.yaml``).
+
+With the stubs of an assignment (``autograder.stubs``: an empty body of what it asks
+for), those are made stubs too, in the same pass. A cell that does not parse as a whole
+is read statement by statement (``sandbox/inside/salvage``, as the worker runs it), so
+the functions of its statements that parse are rewritten as usual.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from autograder.stubs import Stubs, definitions, empty_body
 
 DEFAULT_PHRASES: tuple[str, ...] = ("Ваш код здесь", "Ваш код", "Your code here", "Your code")
 RAISE = 'raise NotImplementedError("{text}")'
@@ -34,9 +41,11 @@ def _alternatives(phrases: Sequence[str]) -> str:
 
 
 class Placeholders:
-    """The blanks of one course: ``<phrase ...>`` in code and ``# phrase ...`` comments."""
+    """The blanks of one course: ``<phrase ...>`` in code and ``# phrase ...`` comments;
+    with ``stubs``, also the empty bodies of those functions (qualified names)."""
 
-    def __init__(self, phrases: Sequence[str] = DEFAULT_PHRASES) -> None:
+    def __init__(self, phrases: Sequence[str] = DEFAULT_PHRASES, stubs: Iterable[str] = ()) -> None:
+        self.phrases = tuple(phrases)
         alternatives = _alternatives(phrases)
         self.enabled = bool(alternatives)
         self._inline = re.compile(rf"<\s*(?:{alternatives})[^<>\n]*>", re.IGNORECASE)
@@ -44,17 +53,25 @@ class Placeholders:
         # any line a rewrite could touch: without one, a cell is left as it is, unparsed
         self._anywhere = re.compile(rf"{self._inline.pattern}|{self._comment.pattern}",
                                     re.IGNORECASE | re.MULTILINE)
+        self._stubs = Stubs(stubs)
+
+    @property
+    def stubs(self) -> frozenset[str]:
+        return self._stubs.names
+
+    def asking(self, stubs: Iterable[str]) -> Placeholders:
+        """These blanks, with the empty bodies of ``stubs`` not done too."""
+        return Placeholders(self.phrases, stubs)
 
     def rewrite(self, source: str) -> str:
         """``source`` with its blanks turned into code that raises NotImplementedError."""
-        if not self.enabled or self._anywhere.search(source) is None:
+        blanks = self.enabled and self._anywhere.search(source) is not None
+        if not blanks and not self._stubs.may_be_in(source):
             return source  # nothing to rewrite: most cells, parsed here up to three times else
-        if not _parses(source):
+        if blanks and not _parses(source):
             source = self._inline.sub(lambda m: RAISE_EXPRESSION.format(text=_quoted(m.group(0))), source)
             source = self._empty_bodies(source)
-        if _parses(source):
-            source = self._blank_bodies(source)
-        return source
+        return self._blank_bodies(source, blanks)
 
     def _is_comment(self, line: str) -> bool:
         return self._comment.match(line) is not None
@@ -77,25 +94,31 @@ class Placeholders:
                 RAISE.format(text=_quoted(line.strip()))
         return "\n".join(lines)
 
-    def _blank_bodies(self, source: str) -> str:
-        """A function holding only a docstring, ``pass`` or ``...`` and a ``# phrase``."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source)
+    def _blank_bodies(self, source: str, blanks: bool) -> str:
+        """A function holding only a docstring, ``pass`` or ``...``: under a ``# phrase``
+        (``blanks``), or one of the stubs, it raises NotImplementedError."""
+        from autograder.sandbox.inside import salvage  # here: autograder.sandbox imports config, us
+
         lines = source.split("\n")
         changed = False
-        for node in ast.walk(tree):
-            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not _blank(node.body):
-                continue
-            # the body's lines, and the comments after its last statement (ast leaves them out)
-            after = _neighbour(lines, (node.end_lineno or node.lineno) - 1, 1)
-            for number in range(node.lineno, len(lines) if after is None else after):
-                line = lines[number]
-                if self._is_comment(line) and len(_indent(line)) > node.col_offset:
-                    lines[number] = " " * node.body[0].col_offset + RAISE.format(text=_quoted(line.strip()))
+        for tree in salvage.trees(source):
+            for node, qualname in definitions(tree):
+                if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not empty_body(node.body):
+                    continue
+                if blanks and self._comment_body(lines, node) or self._stubs.mark(lines, node, qualname):
                     changed = True
-                    break
         return "\n".join(lines) if changed else source
+
+    def _comment_body(self, lines: list[str], node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """The ``# phrase`` in the body's lines, or in the comments after its last
+        statement (ast leaves them out), made the raise; whether there was one."""
+        after = _neighbour(lines, (node.end_lineno or node.lineno) - 1, 1)
+        for number in range(node.lineno, len(lines) if after is None else after):
+            line = lines[number]
+            if self._is_comment(line) and len(_indent(line)) > node.col_offset:
+                lines[number] = " " * node.body[0].col_offset + RAISE.format(text=_quoted(line.strip()))
+                return True
+        return False
 
 
 def _parses(source: str) -> bool:
@@ -131,14 +154,3 @@ def _neighbour(lines: list[str], number: int, step: int) -> int | None:
 def _opens_block(line: str) -> bool:
     code = line.split("#", 1)[0].rstrip() if "#" in line and "'" not in line and '"' not in line else line.rstrip()
     return code.endswith(":")
-
-
-def _blank(body: list[ast.stmt]) -> bool:
-    for index, statement in enumerate(body):
-        if isinstance(statement, ast.Pass):
-            continue
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and (
-                statement.value.value is Ellipsis or (index == 0 and isinstance(statement.value.value, str))):
-            continue
-        return False
-    return True

@@ -43,7 +43,7 @@ def validate_notebook(path: Path, assignment: str, settings: Settings, jail: Jai
     report = ValidationReport()
     report.add(True, msg("validate.header", notebook=path.name, assignment=assignment))
     try:
-        cells = read_submission(path, settings.placeholders)
+        cells = read_submission(path, settings.blanks(assignment))
     except NotebookError as error:
         report.add(False, msg("validate.problem", message="") + error.text())
         return report

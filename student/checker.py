@@ -109,6 +109,30 @@ def describe_call(example: Mapping[str, Any]) -> str:
     return f"{name}({', '.join(args + kwargs)})"
 
 
+def _nothing() -> None:
+    pass
+
+
+def _only_docstring() -> None:
+    """-"""
+
+
+def _shape(code: Any) -> tuple[bytes, tuple[type, ...], tuple[str, ...]]:
+    return code.co_code, tuple(type(constant) for constant in code.co_consts), code.co_names
+
+
+_CODE = type(_nothing.__code__)
+_EMPTY = {_shape(_nothing.__code__), _shape(_only_docstring.__code__)}
+
+
+def empty_body(function: Any) -> bool:
+    """``function``'s body is only ``pass``, ``...`` or a docstring (it compiles as one of
+    the two above do, in this Python): a stub, so a wrong answer is "not done yet".
+    Not a lambda: ``lambda x: None`` is code that returns None, not a placeholder."""
+    code = getattr(getattr(function, "__func__", function), "__code__", None)
+    return isinstance(code, _CODE) and code.co_name != "<lambda>" and _shape(code) in _EMPTY
+
+
 def _lookup(namespace: Mapping[str, Any], name: str) -> Callable[..., Any]:
     if name not in namespace:
         raise Problem(both("not_defined", name=name))
@@ -218,6 +242,8 @@ def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> Exampl
     except Problem as problem:
         return ExampleReport(question, call, shown, None, problem.message)
     mismatch = compare(expected, value, float(example["rtol"]), float(example["atol"]))
+    if mismatch is not None and empty_body(function):
+        return ExampleReport(question, call, shown, None, both("not_implemented", name=question))
     if mismatch is not None:
         return ExampleReport(question, call, shown, show(value), mismatch_message(mismatch))
     changed = mutated_argument(example, args)

@@ -40,8 +40,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "`{name}` — это {type_name}, а не функция или класс.",
     },
     "not_implemented": {
-        "en": "`{name}` is not implemented yet: replace the placeholder (`raise NotImplementedError`, `<Ваш код здесь>`) with your code.",
-        "ru": "`{name}`: решение ещё не написано — замените заглушку (`raise NotImplementedError`, `<Ваш код здесь>`) своим кодом.",
+        "en": "`{name}` is not implemented yet: replace the placeholder (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) with your code.",
+        "ru": "`{name}`: решение ещё не написано — замените заглушку (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) своим кодом.",
     },
     "raised": {
         "en": "your code raised {exc_type}: {message}",

@@ -97,6 +97,37 @@ def test_missing_stub_and_not_callable_names(numpy_examples: list[dict[str, Any]
     assert "`relu` — это int" in out
 
 
+def _pass(x: Any) -> Any:
+    pass
+
+
+def _ellipsis(x: Any) -> Any:
+    ...
+
+
+def _docstring(x: Any) -> Any:
+    """ReLU: max(0, x)."""
+
+
+def _forgot_return(x: Any) -> Any:
+    np.maximum(np.asarray(x, dtype=float), 0.0)
+
+
+@pytest.mark.parametrize("relu", [_pass, _ellipsis, _docstring])
+def test_an_empty_body_is_not_done_yet(numpy_examples: list[dict[str, Any]], relu: Any,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert Checker(numpy_examples, {"relu": relu}, "en").check("relu").passed == 0
+    out = capsys.readouterr().out
+    assert "`relu` is not implemented yet" in out and "NoneType" not in out
+
+
+def test_a_body_that_computes_but_returns_nothing_is_not_a_stub(
+        numpy_examples: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    assert Checker(numpy_examples, {"relu": _forgot_return}, "en").check("relu").passed == 0
+    out = capsys.readouterr().out
+    assert "not implemented" not in out and "NoneType" in out
+
+
 def test_a_function_that_changes_its_argument_fails(numpy_examples: list[dict[str, Any]],
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     def shift(w: Any, b: float, lr: float) -> Any:

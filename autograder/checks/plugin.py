@@ -63,7 +63,7 @@ class NotebookRun:
         self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment),
                                settings.data_dir(assignment))
         seed = submission_seed(hashlib.sha256(self.notebook.read_bytes()).hexdigest())  # as `grade` does
-        session = self.jail.session(read_submission(self.notebook, settings.placeholders),
+        session = self.jail.session(read_submission(self.notebook, settings.blanks(assignment)),
                                     settings.limits(assignment), seed)
         config.stash[CONTEXT_KEY] = CheckContext(
             assignment, settings, load_reference(settings.assignment_dir(assignment)), session)

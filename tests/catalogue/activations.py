@@ -114,6 +114,12 @@ CASES: list[Case] = [
         f"def {name}({'z' if name == 'softmax' else 'x'}):\n"
         f"    raise NotImplementedError(\"Реализуйте функцию\")\n" for name in CORRECT],
          expected=dict.fromkeys(CORRECT, 0.0), messages={"sigmoid": "ещё не реализована"}),
+    # stubs without a placeholder comment: an empty body is not done yet, named (not "returned None")
+    Case("empty_bodies", notebook(relu="def relu(x):\n    pass", tanh="def tanh(x):\n    ...",
+                                  step='def step(x):\n    """Ступенька: 1 при x >= 0."""'),
+         expected={"relu": 0.0, "tanh": 0.0, "step": 0.0},
+         messages={"relu": "`relu` ещё не реализована: в ячейке 6", "tanh": "`tanh` ещё не реализована: в ячейке 8",
+                   "step": "`step` ещё не реализована: в ячейке 3"}),
 
     # ---- no credit for nothing: right shape, input untouched, no value right --------
     Case("returns_zeros", [IMPORTS] + [code(f"""

@@ -316,11 +316,17 @@ CASES: list[Case] = [
                 return np.ones((len(X), 1))
         """), expected={"Perceptron.forward_pass": 0.0, "Perceptron.fit": 3 * U_FIT},
          messages={"Perceptron.forward_pass": "вычисляет верно хотя бы какие-то значения"}),
+    # an empty body is a stub, not done yet (fit, which calls it, cannot run either)
     Case("backward_does_nothing", notebook(backward_pass="""
             def backward_pass(self, X, y, y_pred, learning_rate=0.005):
                 pass
-        """), expected={"Perceptron.backward_pass": 0.0, "Perceptron.fit": 3 * U_FIT},
-         messages={"Perceptron.backward_pass": "вычисляет верно хотя бы какие-то значения"}),
+        """), expected={"Perceptron.backward_pass": 0.0, "Perceptron.fit": 0.0},
+         messages={"Perceptron.backward_pass": "`Perceptron.backward_pass` ещё не реализована"}),
+    Case("forward_pass_left_as_pass", notebook(forward_pass="""
+            def forward_pass(self, X):
+                pass
+        """), expected={"Perceptron.forward_pass": 0.0, "Perceptron.fit": 0.0},
+         messages={"Perceptron.forward_pass": "`Perceptron.forward_pass` ещё не реализована"}),
     Case("fit_returns_zeros", notebook(fit="""
             def fit(self, X, y, num_epochs=300):
                 self.w = np.zeros((X.shape[1], 1))
