@@ -110,10 +110,11 @@ MESSAGES: dict[str, Text] = {
            "ячейки пропущены, остальной код ячейки выполнен.",
     ),
     "cause.syntax_skipped": Text(
-        en="It is not defined because of a syntax error in cell {cell}, line {line}: {message}. Lines "
-           "{first}–{last} of that cell, where it is defined, were skipped. Fix that line and run all cells.",
-        ru="Оно не определено из-за синтаксической ошибки в ячейке {cell}, строка {line}: {message}. Строки "
-           "{first}–{last} этой ячейки, где оно определяется, пропущены. Исправьте эту строку и выполните все ячейки.",
+        en="That is because of a syntax error in cell {cell}, line {line}: {message} (lines {first}–{last} of "
+           "that cell, where it is defined, were skipped; the rest of the cell ran). Fix that line and run all cells.",
+        ru="Причина — синтаксическая ошибка в ячейке {cell}, строка {line}: {message} (строки {first}–{last} этой "
+           "ячейки, где оно определяется, пропущены; остальной код ячейки выполнен). Исправьте эту строку и "
+           "выполните все ячейки.",
     ),
     "cell.timeout": Text(
         en="Cell {cell} ran longer than {limit:g} s and was stopped. Look for an infinite loop or a very long training run.",
