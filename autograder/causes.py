@@ -33,7 +33,7 @@ def blocker_of(error: BaseException) -> Blocker | None:
         return Blocker("not_callable", error.name, error.type_name)
     if isinstance(error, ex.StudentException):
         if error.not_implemented:
-            return Blocker("not_implemented", error.call.split("(", 1)[0])
+            return Blocker("not_implemented", error.unfinished)
         found = _NAME_ERROR.search(error.message) if error.exc_type == "NameError" else None
         if found:
             return Blocker("name_error", found.group(1))

@@ -7,6 +7,8 @@ data. Errors that end a command carry their exit code; the CLI maps them in one 
 
 from __future__ import annotations
 
+import re
+
 from autograder.hints import with_environment_hint
 from autograder.i18n import Text, msg
 
@@ -120,6 +122,11 @@ class NotCallable(StudentCodeError, TypeError):
         return msg("call.not_callable", name=self.name, type_name=self.type_name)
 
 
+TRACEBACK_KEPT = 2000  # the worker keeps a traceback's first characters: past them, the innermost frame is lost
+# a traceback line of the worker's (traceback.format_list); a generator's frame has no name
+_CELL_FRAME = re.compile(r'File "<cell \d+>", line \d+, in ([A-Za-z_]\w*)\n')
+
+
 class StudentException(StudentCodeError):
     """The student's function raised. ``exc_type`` is the exception's class name."""
 
@@ -131,9 +138,20 @@ class StudentException(StudentCodeError):
     def not_implemented(self) -> bool:
         return self.exc_type == "NotImplementedError"
 
+    @property
+    def unfinished(self) -> str:
+        """The function that is not done yet: the one called, or one it calls (``fit``
+        calling a ``backward_pass`` still a stub), read from the innermost named frame of
+        the student's cells in the traceback."""
+        called = self.call.split("(", 1)[0]
+        frames = _CELL_FRAME.findall(self.traceback) if len(self.traceback) < TRACEBACK_KEPT else []
+        if frames and frames[-1] != called.rsplit(".", 1)[-1]:
+            return frames[-1]
+        return called
+
     def text(self) -> Text:
         if self.not_implemented:
-            return msg("call.not_implemented", name=self.call.split("(", 1)[0])
+            return msg("call.not_implemented", name=self.unfinished)
         raised = msg("call.raised", call=self.call, exc_type=self.exc_type, message=self.message)
         return with_environment_hint(raised, self.exc_type, self.message)
 

@@ -95,7 +95,8 @@ def _problem(error: StudentCodeError, name: str) -> Bilingual:
         return both("not_callable", name=error.name, type_name=error.type_name)
     if isinstance(error, StudentException):
         if error.not_implemented:
-            return both("not_implemented", name=name)
+            unfinished = error.unfinished  # the question's own, or one it calls
+            return both("not_implemented", name=name if unfinished == error.call.split("(", 1)[0] else unfinished)
         first_line = (error.message.splitlines() or [""])[0][:200]
         raised = both("raised", exc_type=error.exc_type, message=first_line)
         hint = environment_hint(error.exc_type, error.message)

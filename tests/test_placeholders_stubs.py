@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from autograder.config import Settings, load_settings
+from autograder.exceptions import StudentException
 from autograder.grading import Grader, Submission
 from autograder.i18n import msg
 from autograder.placeholders import Placeholders
@@ -134,3 +135,17 @@ def test_a_finished_function_with_a_docstring_is_not_parsed() -> None:
     assert not ASKED._stubs.may_be_in('def relu(x):\n    """ReLU.\n    Returns max(0, x).\n    """\n    return x\n')
     assert not ASKED._stubs.may_be_in("def relu(x):\n    return x\n\ndef tanh(x):\n    pass\n")  # tanh: not asked
     assert ASKED._stubs.may_be_in('def relu(x):\n    """ReLU."""\n')
+
+
+def test_a_function_that_calls_a_stub_names_the_stub() -> None:
+    frames = ('  File "<cell 4>", line 12, in fit\n    self.backward_pass(X, y, y_pred)\n'
+              '  File "<cell 4>", line 8, in backward_pass\n    pass; raise NotImplementedError("pass")\n')
+    calls_a_stub = StudentException("Perceptron.fit(X, y)", "NotImplementedError", "pass", frames)
+    assert calls_a_stub.unfinished == "backward_pass"
+    assert calls_a_stub.text().en.startswith("`backward_pass` is not implemented yet")
+    placeholder = ('  File "<cell 4>", line 3, in activate\n    return (_ for _ in ()).throw(...)\n'
+                   '  File "<cell 4>", line 3, in <genexpr>\n    return (_ for _ in ()).throw(...)\n')
+    assert StudentException("Perceptron.activate(x)", "NotImplementedError", "", placeholder).unfinished == \
+        "Perceptron.activate"
+    assert StudentException("relu(x)", "NotImplementedError", "", "").unfinished == "relu"
+    assert StudentException("relu(x)", "NotImplementedError", "", frames + " " * 2000).unfinished == "relu"
