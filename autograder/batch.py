@@ -191,6 +191,7 @@ def _grade_parallel(todo: list[Submission], assignment: str, settings: Settings,
     grader = Grader(assignment, settings, jail)
     with grader.suite.runner() as run_checks:
         jail.ready()  # forked graders share the zygote's control socket: it must be up first
+        grader.limits  # the master timed once, here: every grader process gets the same cell limit
         context = mp.get_context("fork")
         tasks: Any = context.Queue()
         done: Any = context.Queue()

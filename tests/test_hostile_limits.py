@@ -3,14 +3,17 @@ reference's own time (a call) or the master notebook's (a cell)."""
 
 from __future__ import annotations
 
+import os
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
 
 from autograder import timing
+from autograder.batch import grade_batch
 from autograder.config import Limits, load_settings
 from autograder.grading import Grader, Submission
 from autograder.results import SubmissionResult
@@ -109,6 +112,26 @@ def test_a_looping_top_level_cell_costs_the_master_following_cell_limit(tmp_path
     result, took = graded(project(tmp_path / "p", master=True), jail, tmp_path / "s.ipynb", cells)
     assert any("Cell 3 ran longer than 1 s" in e for e in result.errors), result.errors
     assert result.score == result.max_score and took < 10  # not the 20 s ceiling
+
+
+def test_a_parallel_batch_times_the_master_once_for_all_its_grader_processes(
+        tmp_path: Path, jail: Jail, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One cell limit for the whole batch, not one per grader process (each timing the
+    master on its own could land on either side of a step)."""
+    timed = tmp_path / "timed"
+    real = timing.master_seconds
+
+    def counted(run: Any, cells: Any) -> float | None:
+        with timed.open("a") as log:  # the forked grader processes append here too
+            log.write(f"{os.getpid()}\n")
+        return real(run, cells)
+
+    monkeypatch.setattr(timing, "master_seconds", counted)
+    config = project(tmp_path / "p", master=True)
+    cells = [[f"# student {i}\nimport numpy as np", HALVE] for i in range(6)]
+    submissions = [Submission(f"s{i}", write_notebook(tmp_path / f"s{i}.ipynb", c)) for i, c in enumerate(cells)]
+    results = grade_batch(submissions, "mini", load_settings(config), tmp_path / "out", jobs=2, jail=jail)
+    assert len(results) == 6 and len(timed.read_text().splitlines()) == 1
 
 
 def test_limits_follow_the_reference_with_a_floor_a_ceiling_and_steps() -> None:
