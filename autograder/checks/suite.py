@@ -18,6 +18,7 @@ import pytest
 from _pytest.config import _prepareconfig
 
 from autograder.causes import blocker_of
+from autograder.checks import lean
 from autograder.checks.agreement import disagreements
 from autograder.checks.api import CheckFailed, authoring_problems, spec_of
 from autograder.checks.context import CONTEXT_KEY, CheckContext
@@ -90,31 +91,53 @@ class CheckRunner:
 
     Each check is set up (the setup hook: fixtures, skip marks), run (the item's own
     ``runtest``) and torn down (``SetupState``) directly, without the reports and the
-    report and log hooks of pytest's runner protocol: nobody reads them, and they were most of the cost of a check. Only the
-    check's own function-scoped fixtures are torn down after it (``teardown_exact``
-    with the next check), so session-scoped fixtures live as long as the runner.
+    report and log hooks of pytest's runner protocol: nobody reads them, and they were
+    most of the cost of a check. Only the check's own function-scoped fixtures are torn
+    down after it (``teardown_exact`` with the next check), so session-scoped fixtures
+    live as long as the runner. When every check's fixtures are plain (``lean.py``),
+    a submission whose session fixtures pytest has already computed runs each check's
+    plan instead: the same fixtures, set up and torn down in the same order, without
+    pytest's per-fixture machinery.
     """
 
-    def __init__(self, context: CheckContext, recorder: _Recorder, items: list[pytest.Item]) -> None:
+    def __init__(self, context: CheckContext, recorder: _Recorder, items: list[pytest.Item],
+                 lean_path: bool = True) -> None:
         self._context, self._recorder, self._items = context, recorder, items
-        self.specs = specs_of(items)
+        self._item_specs = [spec_of(item) for item in items]
+        self.specs = [spec for spec in self._item_specs if spec is not None]
         count = len(items)
         # after the last check comes the first one again, for the next submission
         self._following = [items[(i + 1) % count] if count > 1 else None for i in range(count)]
+        self.plans = self._plans(items) if lean_path else None
+
+    @staticmethod
+    def _plans(items: list[pytest.Item]) -> list[lean.Plan] | None:
+        """Every check's plan, or None (pytest's path for all) when one has none."""
+        if not items or not lean.hooks_are_plain(items[0].config):
+            return None
+        plans = [lean.plan_of(item) for item in items]
+        return None if any(plan is None for plan in plans) else plans  # type: ignore[return-value]
 
     def __call__(self, session: Session) -> list[CheckOutcome]:
         self._context.session = session
+        plans = self.plans if self.plans is not None and all(p.ready() for p in self.plans) else None
         try:
             outcomes = []
-            for item, spec, following in zip(self._items, self.specs, self._following):
-                with session.scope(spec.question):  # a hang costs its question one time limit
-                    outcomes.append(self._run(item, following))
+            checks = zip(self._items, self._item_specs, self._following)
+            for number, (item, spec, following) in enumerate(checks):
+                # a hang costs its question one time limit
+                with session.scope(spec.question if spec is not None else None):
+                    error = plans[number].run() if plans is not None else self._run(item, following)
+                if error is not None and is_grader_failure(error):
+                    raise error  # after the check's teardown
+                if spec is not None:
+                    outcomes.append(outcome_of(spec, error))
         finally:
             self._context.session = None
-        return completed(self.specs, [outcome for outcome in outcomes if outcome is not None])
+        return completed(self.specs, outcomes)
 
-    def _run(self, item: pytest.Item, following: pytest.Item | None) -> CheckOutcome | None:
-        """One check's outcome; a grader failure during it is raised (after teardown)."""
+    def _run(self, item: pytest.Item, following: pytest.Item | None) -> BaseException | None:
+        """One check through pytest's own set-up and teardown; what ended it."""
         state = item.session._setupstate
         error: BaseException | None = None
         function = item if isinstance(item, pytest.Function) else None
@@ -133,10 +156,7 @@ class CheckRunner:
             if function is not None:  # the run's fixture values go, as after pytest's runner
                 function._request = False  # type: ignore[assignment]
                 function.funcargs = None  # type: ignore[assignment]
-        if error is not None and is_grader_failure(error):
-            raise error
-        spec = spec_of(item)
-        return None if spec is None else outcome_of(spec, error)
+        return error
 
 
 def specs_of(items: Iterable[pytest.Item]) -> list[CheckSpec]:
@@ -154,6 +174,7 @@ class CheckSuite:
             raise AssignmentError(f"{self.checks_dir} is missing: no hidden checks for {assignment!r}")
         self.reference = load_reference(self.checks_dir.parent)
         self._specs: list[CheckSpec] | None = None
+        self.lean_path = True  # plain checks' fixtures without pytest's machinery (lean.py)
 
     @property
     def specs(self) -> list[CheckSpec]:
@@ -208,7 +229,7 @@ class CheckSuite:
             try:
                 config.hook.pytest_collection(session=session)
                 items = self._checked(session.items, recorder)
-                runner = CheckRunner(context, recorder, items)
+                runner = CheckRunner(context, recorder, items, self.lean_path)
                 self._specs = runner.specs
                 yield runner
             finally:
