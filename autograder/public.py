@@ -26,8 +26,7 @@ from autograder.outcomes import CheckOutcome
 from autograder.sandbox import RemoteObject, Session, TensorValue
 from autograder.sandbox import tensor as wire_tensor
 from student import codec
-from student.checker import (Bilingual, ExampleReport, Problem, describe_call, mismatch_message,
-                             mutated_argument, observed)
+from student.checker import Bilingual, ExampleReport, Problem, describe_call, mismatch_message, observed
 from student.compare import Opaque, TensorData, compare, show
 from student.messages import both
 
@@ -39,6 +38,7 @@ class PublicExamples:
         self.language = language
         self.questions = list(dict.fromkeys(str(example["question"]) for example in data))
         self.seconds = list(seconds)  # the reference's own time for each example (timing.py)
+        self.prepared = [prepare(example) for example in data]  # once per grader, not per submission
 
     @classmethod
     def load(cls, assignment: str, settings: Settings) -> PublicExamples:
@@ -56,7 +56,7 @@ class PublicExamples:
             return []
         timeouts = [timing.call_limit(seconds, session.limits) for seconds in self.seconds]
         outcomes = run_public_examples(session.proxy, self.data, self.language,
-                                       scope=session.scope, timeouts=timeouts)
+                                       scope=session.scope, timeouts=timeouts, prepared=self.prepared)
         return [
             CheckOutcome(question, msg("example.public"), 1.0, outcome.passed, outcome.message)
             for question, outcome in outcomes.items()
@@ -158,17 +158,60 @@ def _remote_method(proxy: Any, owner: Any, name: str, question: str) -> RemoteOb
     return function
 
 
-def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | None = None) -> ExampleReport:
-    """One example against a submission, as ``student.checker.evaluate`` does in the notebook
-    (``timeout``: the call's limit, by default the session's)."""
-    question = str(example["question"])
-    call = describe_call(example)
+@dataclass(frozen=True)
+class Prepared:
+    """What evaluating an example needs that does not depend on the submission, made
+    once per grader: the call as shown, the expected value decoded and shown, the
+    arguments as :func:`student.checker.mutated_argument` decodes them, and, for an
+    example that calls the question's function on data (no instance, model or method
+    to make in the jail first), its decoded arguments."""
+
+    call: str
+    want: Any
+    shown: str
+    originals: tuple[Any, ...]
+    inputs: tuple[list[Any], dict[str, Any]] | None
+
+
+def prepare(example: Mapping[str, Any]) -> Prepared:
     want = codec.decode(example["expected"])
-    shown = show(want)
+    originals = tuple(codec.decode(encoded, model=lambda name, init, state: Opaque(name))
+                      for encoded in example.get("args", []))
+    inputs = None
+    if not example.get("target") and not example.get("state") and not _makes_objects(example):
+        inputs = ([codec.decode(a, tensor=wire_tensor) for a in example.get("args", [])],
+                  {k: codec.decode(v, tensor=wire_tensor) for k, v in example.get("kwargs", {}).items()})
+    return Prepared(describe_call(example), want, show(want), originals, inputs)
+
+
+def _makes_objects(example: Mapping[str, Any]) -> bool:
+    """Whether an example's arguments hold an instance or a model (made by calls in the jail)."""
+    def walk(value: Any) -> bool:
+        if isinstance(value, list):
+            return any(walk(v) for v in value)
+        if isinstance(value, dict):
+            return bool({"$model", "$instance", "$method"} & value.keys()) or any(walk(v) for v in value.values())
+        return False
+
+    return walk(example.get("args", [])) or walk(example.get("kwargs", {}))
+
+
+Made = Callable[[], Any]  # a call already sent (``Reply.result``): its CallResult, or its error raised
+
+
+def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | None = None,
+                    prepared: Prepared | None = None, made: Made | None = None) -> ExampleReport:
+    """One example against a submission, as ``student.checker.evaluate`` does in the notebook
+    (``timeout``: the call's limit, by default the session's; ``made``: the call's result
+    when it went in a batch)."""
+    question = str(example["question"])
+    ready = prepared if prepared is not None else prepare(example)
+    call, want, shown = ready.call, ready.want, ready.shown
     try:
-        function, args, kwargs, owner = _remote_inputs(example, proxy)
+        function, args, kwargs, owner = _remote_inputs(example, proxy) if made is None else (question, [], {}, None)
         try:
-            result = proxy.call_ex(function, args, kwargs, return_args=True, timeout=timeout)
+            result = made() if made is not None else \
+                proxy.call_ex(function, args, kwargs, return_args=True, timeout=timeout)
             value = observed(example, result.value, owner,
                              lambda obj, name: proxy.getattr(obj, name))  # state read back as data
         except StudentCodeError as error:
@@ -179,10 +222,42 @@ def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | Non
     mismatch = compare(want, got, float(example["rtol"]), float(example["atol"]))
     if mismatch is not None:
         return ExampleReport(question, call, shown, show(got), mismatch_message(mismatch))
-    changed = mutated_argument(example, [_as_data(a) for a in result.args_after or ()])
+    changed = _mutated_argument(ready.originals, [_as_data(a) for a in result.args_after or ()])
     if changed is not None:
         return ExampleReport(question, call, shown, show(got), both("mutated", arg=changed))
     return ExampleReport(question, call, shown)
+
+
+def _mutated_argument(originals: Sequence[Any], args: list[Any]) -> str | None:
+    """``student.checker.mutated_argument`` with the example's arguments decoded once, and
+    an exact-equality shortcut that gives its answer for unchanged arrays and lists of
+    numbers without the tolerance comparison."""
+    for index, (original, after) in enumerate(zip(originals, args)):
+        if isinstance(original, Opaque) or _identical(original, after):
+            continue
+        if compare(original, after, 0.0, 0.0) is not None:
+            return f"#{index + 1}"
+    return None
+
+
+def _identical(before: Any, after: Any) -> bool:
+    """True only when ``compare(before, after, 0, 0)`` finds no difference: the same
+    numeric array (dtype, shape and values, NaN as NaN), or lists of the same numbers."""
+    kind = type(before)
+    if kind is not type(after):
+        return False
+    if kind is list:
+        return len(before) == len(after) and all(_identical(b, a) for b, a in zip(before, after))
+    if kind is float:
+        return before == after or (before != before and after != after)
+    if kind is bool:
+        return bool(before == after)
+    if kind is int:  # numpy's integers (beyond them, compare finds an object array)
+        return bool(before == after) and -(1 << 62) < before < 1 << 62
+    if kind is np.ndarray:
+        return (before.dtype == after.dtype and before.dtype.kind in "biuf" and before.shape == after.shape
+                and bool(np.array_equal(before, after, equal_nan=before.dtype.kind == "f")))
+    return False
 
 
 def _message(reports: list[ExampleReport]) -> Text:
@@ -200,21 +275,49 @@ def _message(reports: list[ExampleReport]) -> Text:
 
 def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], language: str, *,
                         scope: Callable[[str], AbstractContextManager[None]] | None = None,
-                        timeouts: Sequence[float | None] = ()) -> dict[str, ExampleOutcome]:
+                        timeouts: Sequence[float | None] = (),
+                        prepared: Sequence[Prepared] | None = None) -> dict[str, ExampleOutcome]:
     """Per question, whether all its public examples pass against ``proxy``.
 
     ``language`` is accepted for symmetry with the notebook; the message carries both.
     ``scope(question)`` is entered around each example (``Session.scope``: after a hang,
     the question's other calls fail at once); ``timeouts`` are the examples' call limits.
+    Consecutive examples of one question that call its function on data go to the jail
+    in one round trip (``call_many``), made in the same order with the same limits.
     """
+    ready = list(prepared) if prepared is not None else [prepare(example) for example in examples_json]
     reports: dict[str, list[ExampleReport]] = {}
-    for number, example in enumerate(examples_json):
-        question = str(example["question"])
-        timeout = timeouts[number] if number < len(timeouts) else None
+    number = 0
+    while number < len(examples_json):
+        question = str(examples_json[number]["question"])
+        group = _batchable(examples_json, ready, timeouts, number) if hasattr(proxy, "call_many") else 1
         with scope(question) if scope is not None else nullcontext():
-            reports.setdefault(question, []).append(evaluate_remote(example, proxy, timeout))
+            found = reports.setdefault(question, [])
+            if group > 1:
+                batch = range(number, number + group)
+                inputs = [ready[n].inputs for n in batch]
+                replies = proxy.call_many([(question, *given) for given in inputs if given is not None],
+                                          return_args=True, timeouts=[timeouts[n] for n in batch])
+                found += [evaluate_remote(examples_json[n], proxy, prepared=ready[n], made=reply.result)
+                          for n, reply in zip(batch, replies)]
+            else:
+                timeout = timeouts[number] if number < len(timeouts) else None
+                found.append(evaluate_remote(examples_json[number], proxy, timeout, ready[number]))
+        number += group
     return {question: ExampleOutcome(all(r.passed for r in found), _message(found))
             for question, found in reports.items()}
+
+
+def _batchable(examples: list[dict[str, Any]], ready: Sequence[Prepared], timeouts: Sequence[float | None],
+               start: int) -> int:
+    """How many examples from ``start`` can go in one batch: of the same question, on
+    data, with a known limit (at least 1)."""
+    question = examples[start]["question"]
+    end = start
+    while (end < len(examples) and examples[end]["question"] == question and ready[end].inputs is not None
+           and end < len(timeouts) and timeouts[end] is not None):
+        end += 1
+    return max(1, end - start)
 
 
 def _reference_seconds(entry: dict[str, Any], reference: ModuleType) -> float | None:

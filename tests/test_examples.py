@@ -200,3 +200,49 @@ def test_public_examples_through_the_real_jail(jail: Jail, fast_limits: Limits,
         outcomes = run_public_examples(session.proxy, torch_examples, "ru")
     assert not outcomes["TinyNet"].passed and not outcomes["train"].passed
     assert "do not fit your `TinyNet`" in outcomes["TinyNet"].message.en
+
+
+class Singles:
+    """The submission proxy without ``call_many``: every example is a call of its own."""
+
+    def __init__(self, proxy: Any) -> None:
+        self.proxy = proxy
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "call_many":
+            raise AttributeError(name)
+        return getattr(self.proxy, name)
+
+
+BATCH_CASES = {  # what the notebook changes in the reference, and the question it fails
+    "right": ("", None),
+    "raises on lists": ( "\ndef relu(x):\n    if isinstance(x, list):\n        raise TypeError('no lists')\n"
+                       "    return np.maximum(0.0, np.asarray(x, dtype=float))\n", "relu"),
+    "changes its input": ("\ndef softmax(x):\n    e = np.exp(x - np.max(x, axis=-1, keepdims=True))\n"
+                          "    if isinstance(x, list):\n        x[0] = 9.0\n"
+                          "    return e / e.sum(axis=-1, keepdims=True)\n", "softmax"),
+    "hangs on a number": ("\ndef step(x):\n    while np.ndim(x) == 0:\n        pass\n"
+                          "    return np.where(np.asarray(x) >= 0, 1.0, 0.0)\n", "step"),
+    "prints, returns ints": ("\ndef sigmoid_grad(x):\n    print('hi')\n    return np.asarray(x, dtype=int)\n",
+                             "sigmoid_grad"),
+}
+
+
+def test_batched_examples_give_what_calls_one_by_one_give(jail: Jail, fast_limits: Limits) -> None:
+    from autograder.config import load_settings
+    from autograder.public import PublicExamples
+
+    root = Path(__file__).resolve().parent.parent
+    public = PublicExamples.load("activations", load_settings(root / "grading_config.yaml"))
+    source = (root / "assignments" / "activations" / "reference.py").read_text(encoding="utf-8")
+    timeouts = [1.0] * len(public.data)
+    for case, (extra, failing) in BATCH_CASES.items():
+        found = []
+        for batched in (True, False):
+            with jail.session([CodeCell(0, source + extra)], fast_limits) as session:
+                proxy = session.proxy if batched else Singles(session.proxy)
+                outcomes = run_public_examples(proxy, public.data, "en", scope=session.scope,
+                                               timeouts=timeouts, prepared=public.prepared)
+            found.append({q: (o.passed, o.message.en, o.message.ru) for q, o in outcomes.items()})
+        assert found[0] == found[1], case
+        assert [q for q, (passed, _, _) in found[0].items() if not passed] == ([failing] if failing else []), case

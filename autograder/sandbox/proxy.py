@@ -43,10 +43,12 @@ class SubmissionProxy:
     def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
         return self._session.call(target, *args, **kwargs)
 
-    def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]]) -> list[Reply]:
+    def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], *,
+                  return_args: bool = False, timeouts: Sequence[float] | None = None) -> list[Reply]:
         """Independent calls in one round trip; ``reply.get()`` is each call's value
-        (or raises its error), as ``submission.call`` would give it."""
-        return self._session.call_many(calls)
+        (or raises its error), as ``submission.call`` would give it (``reply.result()``
+        as ``submission.call_ex``, with ``return_args``); ``timeouts``: each call's limit."""
+        return self._session.call_many(calls, return_args=return_args, timeouts=timeouts)
 
     def has(self, name: str) -> bool:
         return self._session.has(name)

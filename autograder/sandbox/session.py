@@ -33,19 +33,23 @@ OOM_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "Cannot allocate 
 
 
 class Reply:
-    """One call of :meth:`Session.call_many`: :meth:`get` gives its value or raises its
-    error, as the call alone would have."""
+    """One call of :meth:`Session.call_many`: :meth:`get` gives its value (:meth:`result`
+    its whole :class:`CallResult`) or raises its error, as the call alone would have."""
 
-    def __init__(self, value: Any = None, error: ex.StudentCodeError | None = None,
-                 later: Callable[[], Any] | None = None) -> None:
-        self._value, self._error, self._later = value, error, later
+    def __init__(self, result: CallResult | None = None, error: ex.StudentCodeError | None = None,
+                 later: Callable[[], CallResult] | None = None) -> None:
+        self._result, self._error, self._later = result, error, later
 
-    def get(self) -> Any:
+    def result(self) -> CallResult:
         if self._later is not None:  # not run in the batch: made now, on its own
-            self._value, self._later = self._later(), None
+            self._result, self._later = self._later(), None
         if self._error is not None:
             raise self._error
-        return self._value
+        assert self._result is not None
+        return self._result
+
+    def get(self) -> Any:
+        return self.result().value
 
 
 @dataclass(frozen=True)
@@ -330,13 +334,17 @@ class Session:
         return self.call_ex(target, args, kwargs).value
 
     def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]],
-                  timeout: float | None = None) -> list[Reply]:
+                  timeout: float | None = None, *, return_args: bool = False,
+                  timeouts: Sequence[float] | None = None) -> list[Reply]:
         """Independent calls ``(name, args, kwargs)`` in one round trip: a :class:`Reply`
         per call, in order. The worker runs them in order and stops at the first that
         does not return a value; that one's reply raises its error, and the calls after
         it are made one by one only if asked for, so a check that stops at the first
-        failure sees exactly what separate calls would have given it."""
+        failure sees exactly what separate calls would have given it. ``timeouts`` gives
+        each call its own limit, in the batch and after it; else ``timeout`` (default: the
+        session's) is every call's limit in the batch, the session's after it."""
         limit = self.limits.call_timeout_s if timeout is None else timeout
+        limits = list(timeouts) if timeouts is not None else [limit] * len(calls)
         labels = [render_call(name, args, kwargs) for name, args, kwargs in calls]
         replies: list[Reply] = []
         if not calls:
@@ -346,13 +354,16 @@ class Session:
             if fatal is not None:  # the scope's function hung or died: no call is sent
                 replies.append(Reply(error=fatal.with_traceback(None)))
             else:
-                self._batch(calls, labels, limit, replies)
-        for name, args, kwargs in calls[len(replies):]:
-            replies.append(Reply(later=functools.partial(self.call, name, *args, **kwargs)))
+                self._batch(calls, labels, limits, return_args, replies)
+        for number in range(len(replies), len(calls)):  # with their own limit, or the session's
+            name, args, kwargs = calls[number]
+            replies.append(Reply(later=functools.partial(
+                self.call_ex, name, args, kwargs, return_args=return_args,
+                timeout=limits[number] if timeouts is not None else None)))
         return replies
 
     def _batch(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], labels: list[str],
-               limit: float, replies: list[Reply]) -> None:
+               limits: list[float], return_args: bool, replies: list[Reply]) -> None:
         """Send ``calls`` as one batch request; a reply per call lands in ``replies``, up
         to the first that did not return."""
         try:
@@ -365,17 +376,17 @@ class Session:
         except protocol.WireError as error:
             raise TypeError(f"cannot send arguments of {labels[0]}: {error}") from None
         header = {"op": "batch", "value": value, "output_kb": self.limits.output_kb,
-                  "calls": [{"target": name, "return_args": False, "timeout": limit}
-                            for name, _, _ in calls]}
+                  "calls": [{"target": name, "return_args": return_args, "timeout": limit}
+                            for (name, _, _), limit in zip(calls, limits)]}
         try:
             worker.send(header, blobs)
         except protocol.Died:
             died = ex.WorkerDied(labels[0], self._ended(protocol.Died(), worker))
             self._remember(died)
             raise died from None
-        for label in labels:
+        for label, limit in zip(labels, limits):
             try:
-                result, _ = self._receive(worker, label, limit)
+                result, reply = self._receive(worker, label, limit)
             except ex.StudentCodeError as error:
                 self._remember(error)
                 replies.append(Reply(error=error))
@@ -383,7 +394,8 @@ class Session:
             if type(result) is not tuple or len(result) != 2:
                 replies.append(Reply(error=ex.BadValue(label, "malformed reply")))
                 break
-            replies.append(Reply(value=result[0]))
+            stdout = reply.get("stdout", "")
+            replies.append(Reply(CallResult(result[0], result[1], stdout if isinstance(stdout, str) else "")))
 
     def getattr(self, obj: RemoteObject | str, attr: str | None = None) -> Any:
         """An attribute of a remote object (or, with a str, a global's value)."""
