@@ -10,6 +10,7 @@ worker can run it without IPython.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import sys
 import warnings
@@ -106,8 +107,25 @@ def read_submission(path: Path, placeholders: Placeholders = COURSE_BLANKS) -> l
             continue
         source = cell_source(cell)
         if source.strip():
-            cells.append(CodeCell(index, placeholders.rewrite(transform_ipython(source))))
+            cells.append(CodeCell(index, plain_code(source, placeholders)))
     return cells
+
+
+CACHED_CELL_CHARS = 200_000  # larger cells are rare, and kept out of the cache's memory
+
+
+def plain_code(source: str, placeholders: Placeholders = COURSE_BLANKS) -> str:
+    """A cell's source as the worker runs it: IPython syntax made plain, blanks made code
+    that raises. A pure function of its inputs, kept for the cells that every notebook
+    of a batch shares (the setup cell is 34 kB in ``activations``, parsed three times)."""
+    if len(source) > CACHED_CELL_CHARS:
+        return placeholders.rewrite(transform_ipython(source))
+    return _plain_code(source, placeholders)
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_code(source: str, placeholders: Placeholders) -> str:
+    return placeholders.rewrite(transform_ipython(source))
 
 
 def parse_cell(source: str) -> ast.Module | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import math
 import sys
 import time
@@ -31,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from autograder.config import Limits
-from autograder.notebook import CodeCell
+from autograder.notebook import CACHED_CELL_CHARS, CodeCell
 from autograder.sandbox import RemoteObject, TensorValue
 
 STEPS = (0.1, 0.2, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 600.0)
@@ -71,14 +72,15 @@ def master_seconds(run: Callable[[Sequence[CodeCell]], float], cells: Sequence[C
 EMBEDDED = ("student",)  # the package the generated setup cell builds in sys.modules (assign.py)
 
 
-def _cell_imports(source: str) -> list[str]:
+@functools.lru_cache(maxsize=256)  # cells that every notebook of a batch shares are parsed once
+def _cell_imports(source: str) -> tuple[str, ...]:
     """Top-level names a cell imports when it runs (not inside its functions or classes)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []  # the worker reports the cell; nothing of it runs
+        return ()  # the worker reports the cell; nothing of it runs
     names: list[str] = []
     pending: list[ast.AST] = list(tree.body)
     while pending:
@@ -90,7 +92,7 @@ def _cell_imports(source: str) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.append(node.module.split(".")[0])
         pending.extend(ast.iter_child_nodes(node))
-    return names
+    return tuple(names)
 
 
 def imports_beyond(cells: Sequence[CodeCell], preloaded: Sequence[str]) -> list[str]:
@@ -105,7 +107,8 @@ def imports_beyond(cells: Sequence[CodeCell], preloaded: Sequence[str]) -> list[
     ready = {name.split(".")[0] for name in preloaded} | set(sys.stdlib_module_names) | set(EMBEDDED)
     found: dict[str, None] = {}
     for cell in cells:
-        found.update((name, None) for name in _cell_imports(cell.source) if name not in ready)
+        parse = _cell_imports if len(cell.source) <= CACHED_CELL_CHARS else _cell_imports.__wrapped__
+        found.update((name, None) for name in parse(cell.source) if name not in ready)
     return list(found)
 
 
