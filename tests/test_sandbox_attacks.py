@@ -344,3 +344,12 @@ def test_magics_and_shell_lines_run(any_jail, fast_limits):
         assert [c.status for c in session.run.cells] == ["ok"] * 5
         assert session.proxy.value("y") == 6 and session.proxy.value("z") == 7
         assert session.run.cells[4].stdout == "2\n"
+
+
+def test_a_cell_that_raises_keeps_what_it_printed_and_annotations_are_the_students_own(any_jail, fast_limits):
+    cells = ("print('epoch 1: loss 0.5')\nraise ValueError('shapes do not match')",
+             "def f(x: int) -> int:\n    return x\nkinds = [type(v).__name__ for v in f.__annotations__.values()]")
+    with start(any_jail, fast_limits, *cells) as session:
+        raised = session.run.cells[0]
+        assert raised.status == "error" and raised.stdout == "epoch 1: loss 0.5\n"
+        assert session.proxy.value("kinds") == ["type", "type"]  # not postponed: no strings

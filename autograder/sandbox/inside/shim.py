@@ -64,7 +64,7 @@ class IPythonStub:
         self.user_ns = namespace
 
     def _exec(self, code: str) -> None:
-        exec(compile(code, "<magic>", "exec"), self.user_ns)
+        exec(compile(code, "<magic>", "exec", dont_inherit=True), self.user_ns)
 
     def run_line_magic(self, name: str, line: str, _stack_depth: int = 1) -> None:
         if name in self._RUN and line.strip():

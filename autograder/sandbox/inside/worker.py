@@ -87,7 +87,7 @@ def salvaged(source: str, name: str) -> tuple[list[Any], list[dict[str, Any]]]:
     """The statements of a cell that does not compile which do (run in order), and
     the lines skipped; nothing when no statement compiles (the cell is one error)."""
     try:
-        pieces = salvage.split(source, lambda tree: compile(tree, name, "exec"))
+        pieces = salvage.split(source, lambda tree: compile(tree, name, "exec", dont_inherit=True))
     except (RecursionError, MemoryError):  # nested past what the parser can hold
         return [], []
     codes = [piece.code for piece in pieces if piece.code is not None]
@@ -155,15 +155,15 @@ class Worker:
 
     # ---- running student code -----------------------------------------------------
 
-    def _timed(self, limit: float, run: Any, output_kb: int) -> tuple[Any, shim.Capture]:
-        capture = shim.Capture(output_kb * 1024)
+    def _timed(self, limit: float, run: Any, capture: shim.Capture) -> Any:
+        """``run()`` under the time limit, its output into ``capture`` (kept when it raises)."""
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = capture
         _swap(vars(builtins), self.student_builtins)
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, max(limit, 0.001))
         try:
-            return run(), capture
+            return run()
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             if os.getpid() != self.pid:  # a child forked by the student's code
@@ -194,7 +194,7 @@ class Worker:
         linecache.cache[name] = (len(source), None, source.splitlines(True), name)
         outcome: dict[str, Any] = {"index": index, "status": "ok"}
         try:
-            codes = [compile(source, name, "exec")]
+            codes = [compile(source, name, "exec", dont_inherit=True)]  # not this module's __future__
         except (SyntaxError, ValueError) as error:
             detail = describe(error)
             if isinstance(error, SyntaxError) and error.lineno:
@@ -205,7 +205,7 @@ class Worker:
                 return {**outcome, "stdout": "", "truncated": False}
         capture = shim.Capture(output_kb * 1024)
         try:
-            _, capture = self._timed(limit, lambda: _exec_all(codes, self.namespace), output_kb)
+            self._timed(limit, lambda: _exec_all(codes, self.namespace), capture)
         except Interrupted:
             outcome.update(status="timeout", exc_type="TimeoutError", message=f"{limit:g} s")
         except BaseException as error:  # noqa: BLE001 - SystemExit too: the run goes on
@@ -252,8 +252,9 @@ class Worker:
         if op == "call" and not attr and not callable(obj):
             return {"error": "not_callable", "name": str(request.get("target")),
                     "type_name": type_name(obj)}, []
+        capture = shim.Capture(output_kb * 1024)
         try:
-            value, capture = self._timed(timeout, run, output_kb)
+            value = self._timed(timeout, run, capture)
         except Interrupted:
             return {"error": "timeout"}, []
         except BaseException as error:  # noqa: BLE001
