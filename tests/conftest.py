@@ -8,9 +8,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from autograder.config import Limits
-from autograder.sandbox import Jail
-from tests.helpers import ROOT
+from autograder.notebook import decline_iri_grammar
+
+decline_iri_grammar()  # as the command line does, before tests.helpers imports nbformat: 2-3 s less
+
+from autograder.config import Limits  # noqa: E402
+from autograder.sandbox import Jail  # noqa: E402
+from tests.helpers import ROOT  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
