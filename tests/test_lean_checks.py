@@ -239,6 +239,8 @@ FALLBACKS = {
                                 "def test_x(submission, m):\n    pass\n"),
     "a conftest hook around set-up": ("def pytest_runtest_setup(item):\n    pass\n",
                                       "def test_x(submission):\n    pass\n"),
+    "a conftest hook around the call": ("def pytest_pyfunc_call(pyfuncitem):\n    return None\n",
+                                        "def test_x(submission):\n    pass\n"),
 }
 
 

@@ -6,24 +6,26 @@ for every fixture that asks for ``request``, scope checks, finalizer chains. For
 ``activations`` (32 checks) that was about a third of the grader's CPU per
 submission. Most hidden checks use only plain fixtures, so for those the work is
 planned once, when the checks are collected: each check's fixtures, in the order
-pytest would set them up; each run then calls the fixture functions (through
-pytest's own ``call_fixture_func``, so generator fixtures behave as in pytest) and
-tears them down in the order pytest would, raising what pytest would raise.
+pytest would set them up; each run then calls the fixture functions as pytest's
+``call_fixture_func`` does (a generator fixture's rest is its teardown, through
+pytest's own ``_teardown_yield_fixture``) and tears them down in the order pytest
+would, raising what pytest would raise.
 
 A check is planned only when everything it uses is within that plain subset (see
 :func:`plan_of`): module-level test functions without skip/xfail marks or
 parameters, fixtures of function or session scope without params, ``request`` asked
 for only by this framework's own fixtures (``plugin.py``, which use the part of it
-:class:`LeanRequest` has), and no conftest hook around set-up. Session-scoped values
+:class:`LeanRequest` has), and no conftest hook around set-up or the call. Session-scoped values
 are pytest's own: the first submission runs through pytest's path, which computes and
 caches them (an exception included, raised again for every later check as pytest
 does), and the plans read that cache. Anything else, and every run before that cache
 is full, goes through pytest's path (``suite.CheckRunner``); the two give the same
-outcomes (``tests/test_check_runner.py`` grades a batch both ways).
+outcomes (``tests/test_lean_checks.py`` grades a batch both ways).
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,9 +34,10 @@ from typing import Any
 import pytest
 
 try:  # pytest's own pieces, so generator fixtures and teardown errors are pytest's
-    from _pytest.fixtures import FixtureDef, call_fixture_func
+    from _pytest.fixtures import FixtureDef, _teardown_yield_fixture
     from _pytest.main import Dir
     from _pytest.outcomes import TEST_OUTCOME
+    from _pytest.python import pytest_pyfunc_call
     from _pytest.runner import _update_current_test_var
     from _pytest.scope import Scope
 except ImportError:  # another pytest: every check runs through pytest's path
@@ -58,11 +61,12 @@ class Step:
     function: Callable[..., Any]
     argnames: tuple[str, ...]
     session: FixtureDef[Any] | None  # set for a session-scoped fixture: read its cache
+    generator: bool = False  # a fixture that yields its value (its rest is its teardown)
 
 
 class LeanRequest:
     """The ``request`` a planned check's framework fixtures get: the part of pytest's
-    ``SubRequest`` that ``plugin.py`` and ``call_fixture_func`` use."""
+    ``SubRequest`` that ``plugin.py`` uses."""
 
     scope = "function"
 
@@ -95,7 +99,6 @@ class Plan:
         self.item, self.steps = item, steps
         self.order = [name for name in item.fixturenames if name != "request"]
         self.argnames = tuple(item._fixtureinfo.argnames)
-        self.hook = item.ihook  # what Function.runtest calls, found once
 
     def ready(self) -> bool:
         """Whether pytest has computed (or failed) every session fixture this check uses."""
@@ -113,7 +116,7 @@ class Plan:
             for name in self.order:
                 run.value(name)
             item.funcargs = {name: run.values[name] for name in self.argnames}
-            self.hook.pytest_pyfunc_call(pyfuncitem=item)  # what Function.runtest does
+            pytest_pyfunc_call(item)  # Function.runtest's hook: pytest's is its only implementation
         except TEST_OUTCOME as raised:
             error = raised
         finally:
@@ -149,10 +152,19 @@ class PlanRun:
         kwargs = {arg: None if arg == "request" else self.value(arg) for arg in step.argnames}
         finalizers: list[Callable[[], object]] = []
         self.finalizers.append((name, finalizers))  # torn down even if its set-up fails, as in pytest
-        request = LeanRequest(self, name, finalizers)
         if "request" in kwargs:
-            kwargs["request"] = request
-        value = self.values[name] = call_fixture_func(step.function, request, kwargs)  # type: ignore[arg-type]
+            kwargs["request"] = LeanRequest(self, name, finalizers)
+        if not step.generator:
+            value = self.values[name] = step.function(**kwargs)
+            return value
+        # as pytest's call_fixture_func, without its run-time type cast and inspection
+        generator = step.function(**kwargs)
+        try:
+            value = next(generator)
+        except StopIteration:
+            raise ValueError(f"{name} did not yield a value") from None
+        finalizers.append(functools.partial(_teardown_yield_fixture, step.function, generator))
+        self.values[name] = value
         return value
 
     def teardown(self) -> None:
@@ -186,7 +198,8 @@ def hooks_are_plain(config: pytest.Config) -> bool:
     hook = config.pluginmanager.hook
     setup = {impl.plugin_name for impl in hook.pytest_runtest_setup.get_hookimpls()}
     fixture = {impl.plugin_name for impl in hook.pytest_fixture_setup.get_hookimpls()}
-    return (AVAILABLE and setup <= PLAIN_SETUP_HOOKS and fixture == {"fixtures"}
+    call = {impl.plugin_name for impl in hook.pytest_pyfunc_call.get_hookimpls()}
+    return (AVAILABLE and setup <= PLAIN_SETUP_HOOKS and fixture == {"fixtures"} and call == {"python"}
             and not hook.pytest_fixture_post_finalizer.get_hookimpls())
 
 
@@ -228,4 +241,4 @@ def _step(name: str, definitions: Any) -> Step | None:
         return Step(name, function, tuple(definition.argnames), definition)
     if definition._scope is not Scope.Function:
         return None
-    return Step(name, function, tuple(definition.argnames), None)
+    return Step(name, function, tuple(definition.argnames), None, inspect.isgeneratorfunction(function))
