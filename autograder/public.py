@@ -282,40 +282,42 @@ def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], languag
     ``language`` is accepted for symmetry with the notebook; the message carries both.
     ``scope(question)`` is entered around each example (``Session.scope``: after a hang,
     the question's other calls fail at once); ``timeouts`` are the examples' call limits.
-    Consecutive examples of one question that call its function on data go to the jail
-    in one round trip (``call_many``), made in the same order with the same limits.
+    Consecutive examples that call a function on data go to the jail in one round trip
+    (``call_many``), made in the same order with the same limits and scopes.
     """
     ready = list(prepared) if prepared is not None else [prepare(example) for example in examples_json]
     reports: dict[str, list[ExampleReport]] = {}
     number = 0
     while number < len(examples_json):
-        question = str(examples_json[number]["question"])
-        group = _batchable(examples_json, ready, timeouts, number) if hasattr(proxy, "call_many") else 1
-        with scope(question) if scope is not None else nullcontext():
-            found = reports.setdefault(question, [])
-            if group > 1:
-                batch = range(number, number + group)
-                inputs = [ready[n].inputs for n in batch]
-                replies = proxy.call_many([(question, *given) for given in inputs if given is not None],
-                                          return_args=True, timeouts=[timeouts[n] for n in batch])
-                found += [evaluate_remote(examples_json[n], proxy, prepared=ready[n], made=reply.result)
-                          for n, reply in zip(batch, replies)]
-            else:
-                timeout = timeouts[number] if number < len(timeouts) else None
-                found.append(evaluate_remote(examples_json[number], proxy, timeout, ready[number]))
+        group = _batchable(ready, timeouts, number) if hasattr(proxy, "call_many") else 1
+        if group > 1:  # in order, each call in its question's scope
+            batch = range(number, number + group)
+            questions = [str(examples_json[n]["question"]) for n in batch]
+            calls = [(question, *given) for question, given in zip(questions, (ready[n].inputs for n in batch))
+                     if given is not None]
+            replies = proxy.call_many(calls, return_args=True, timeouts=[timeouts[n] for n in batch],
+                                      scopes=questions if scope is not None else None)
+            for n, question, reply in zip(batch, questions, replies):
+                with scope(question) if scope is not None else nullcontext():
+                    reports.setdefault(question, []).append(
+                        evaluate_remote(examples_json[n], proxy, prepared=ready[n], made=reply.result))
+        else:
+            question = str(examples_json[number]["question"])
+            timeout = timeouts[number] if number < len(timeouts) else None
+            with scope(question) if scope is not None else nullcontext():
+                reports.setdefault(question, []).append(
+                    evaluate_remote(examples_json[number], proxy, timeout, ready[number]))
         number += group
     return {question: ExampleOutcome(all(r.passed for r in found), _message(found))
             for question, found in reports.items()}
 
 
-def _batchable(examples: list[dict[str, Any]], ready: Sequence[Prepared], timeouts: Sequence[float | None],
-               start: int) -> int:
-    """How many examples from ``start`` can go in one batch: of the same question, on
-    data, with a known limit (at least 1)."""
-    question = examples[start]["question"]
+def _batchable(ready: Sequence[Prepared], timeouts: Sequence[float | None], start: int) -> int:
+    """How many examples from ``start`` can go in one batch: calls on data, with a known
+    limit (at least 1)."""
     end = start
-    while (end < len(examples) and examples[end]["question"] == question and ready[end].inputs is not None
-           and end < len(timeouts) and timeouts[end] is not None):
+    while end < len(ready) and ready[end].inputs is not None and end < len(timeouts) \
+            and timeouts[end] is not None:
         end += 1
     return max(1, end - start)
 

@@ -223,6 +223,8 @@ BATCH_CASES = {  # what the notebook changes in the reference, and the question 
                           "    return e / e.sum(axis=-1, keepdims=True)\n", "softmax"),
     "hangs on a number": ("\ndef step(x):\n    while np.ndim(x) == 0:\n        pass\n"
                           "    return np.where(np.asarray(x) >= 0, 1.0, 0.0)\n", "step"),
+    "hangs in the middle": ("\ndef tanh(x):\n    while np.ndim(x) == 2:\n        pass\n"
+                            "    return np.tanh(np.asarray(x, dtype=float))\n", "tanh"),
     "prints, returns ints": ("\ndef sigmoid_grad(x):\n    print('hi')\n    return np.asarray(x, dtype=int)\n",
                              "sigmoid_grad"),
 }

@@ -53,15 +53,17 @@ class TimedProxy(SubmissionProxy):
         return super().call_ex(target, args, kwargs, return_args=return_args, timeout=timeout)
 
     def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], *,
-                  return_args: bool = False, timeouts: Sequence[float] | None = None) -> list[Reply]:
+                  return_args: bool = False, timeouts: Sequence[float] | None = None,
+                  scopes: Sequence[str | None] | None = None) -> list[Reply]:
         """One round trip; each call's limit as if made alone, the batch's the largest
         (with ``timeouts``, each call's own, at most its given one)."""
         ceilings = list(timeouts) if timeouts is not None else [None] * len(calls)
         limits = [self._limit(name, args, kwargs, ceiling)
                   for (name, args, kwargs), ceiling in zip(calls, ceilings)]
         if timeouts is not None:
-            return self._session.call_many(calls, return_args=return_args, timeouts=limits)
-        return self._session.call_many(calls, timeout=max(limits, default=None), return_args=return_args)
+            return self._session.call_many(calls, return_args=return_args, timeouts=limits, scopes=scopes)
+        return self._session.call_many(calls, timeout=max(limits, default=None), return_args=return_args,
+                                       scopes=scopes)
 
     def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
         return self.call_ex(target, args, kwargs).value

@@ -44,11 +44,13 @@ class SubmissionProxy:
         return self._session.call(target, *args, **kwargs)
 
     def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], *,
-                  return_args: bool = False, timeouts: Sequence[float] | None = None) -> list[Reply]:
+                  return_args: bool = False, timeouts: Sequence[float] | None = None,
+                  scopes: Sequence[str | None] | None = None) -> list[Reply]:
         """Independent calls in one round trip; ``reply.get()`` is each call's value
         (or raises its error), as ``submission.call`` would give it (``reply.result()``
-        as ``submission.call_ex``, with ``return_args``); ``timeouts``: each call's limit."""
-        return self._session.call_many(calls, return_args=return_args, timeouts=timeouts)
+        as ``submission.call_ex``, with ``return_args``); ``timeouts``: each call's limit;
+        ``scopes``: each call's scope (see :meth:`Session.call_many`)."""
+        return self._session.call_many(calls, return_args=return_args, timeouts=timeouts, scopes=scopes)
 
     def has(self, name: str) -> bool:
         return self._session.has(name)

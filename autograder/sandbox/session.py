@@ -240,16 +240,18 @@ class Session:
             try:
                 return self._request(header, call, timeout, value)
             except ex.StudentCodeError as error:
-                self._remember(error)
+                self._remember(error, self._scope)
                 raise
 
     def _poisoned(self) -> ex.StudentCodeError | None:
         """The hang or death that ended the current scope's calls, if one did."""
         return self._fatal.get(self._scope) if self._scope is not None else None
 
-    def _remember(self, error: ex.StudentCodeError) -> None:
-        if self._scope is not None and isinstance(error, (ex.CallTimeout, ex.WorkerDied)):
-            self._fatal.setdefault(self._scope, error)
+    def _remember(self, error: ex.StudentCodeError, scope: str | None) -> None:
+        """Poison ``scope`` (the call's: the current one, or its own in a batch) after a
+        hang or a death."""
+        if scope is not None and isinstance(error, (ex.CallTimeout, ex.WorkerDied)):
+            self._fatal.setdefault(scope, error)
 
     def _request(self, header: dict[str, Any], call: str, timeout: float,
                  value: Any = None) -> tuple[Any, dict[str, Any]]:
@@ -335,26 +337,36 @@ class Session:
 
     def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]],
                   timeout: float | None = None, *, return_args: bool = False,
-                  timeouts: Sequence[float] | None = None) -> list[Reply]:
+                  timeouts: Sequence[float] | None = None,
+                  scopes: Sequence[str | None] | None = None) -> list[Reply]:
         """Independent calls ``(name, args, kwargs)`` in one round trip: a :class:`Reply`
         per call, in order. The worker runs them in order and stops at the first that
         does not return a value; that one's reply raises its error, and the calls after
         it are made one by one only if asked for, so a check that stops at the first
         failure sees exactly what separate calls would have given it. ``timeouts`` gives
         each call its own limit, in the batch and after it; else ``timeout`` (default: the
-        session's) is every call's limit in the batch, the session's after it."""
+        session's) is every call's limit in the batch, the session's after it.
+
+        ``scopes`` gives each call its own :meth:`scope` (default: the current one): a
+        hang or death poisons the scope of the call that hung, and the batch stops before
+        a call whose scope is already poisoned. A call made after the batch (``later``)
+        is made in the scope current when its reply is asked for: ask inside its scope.
+        """
         limit = self.limits.call_timeout_s if timeout is None else timeout
         limits = list(timeouts) if timeouts is not None else [limit] * len(calls)
+        own = list(scopes) if scopes is not None else [self._scope] * len(calls)
         labels = [render_call(name, args, kwargs) for name, args, kwargs in calls]
         replies: list[Reply] = []
         if not calls:
             return replies
         with self._lock:
-            fatal = self._poisoned()
+            fatal = self._fatal.get(own[0]) if own[0] is not None else None
             if fatal is not None:  # the scope's function hung or died: no call is sent
                 replies.append(Reply(error=fatal.with_traceback(None)))
             else:
-                self._batch(calls, labels, limits, return_args, replies)
+                sent = next((n for n, scope in enumerate(own) if scope is not None and scope in self._fatal),
+                            len(calls))  # up to the first call of a poisoned scope
+                self._batch(calls[:sent], labels, limits, own, return_args, replies)
         for number in range(len(replies), len(calls)):  # with their own limit, or the session's
             name, args, kwargs = calls[number]
             replies.append(Reply(later=functools.partial(
@@ -363,14 +375,17 @@ class Session:
         return replies
 
     def _batch(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], labels: list[str],
-               limits: list[float], return_args: bool, replies: list[Reply]) -> None:
+               limits: list[float], scopes: list[str | None], return_args: bool,
+               replies: list[Reply]) -> None:
         """Send ``calls`` as one batch request; a reply per call lands in ``replies``, up
-        to the first that did not return."""
+        to the first that did not return (a worker that cannot be started or reached is
+        the first call's error, as it would be for that call alone)."""
         try:
             worker = self._ensure_worker(labels[0])
         except ex.StudentCodeError as error:
-            self._remember(error)
-            raise
+            self._remember(error, scopes[0])
+            replies.append(Reply(error=error))
+            return
         try:
             value, blobs = protocol.encode([(tuple(a), dict(k)) for _, a, k in calls], self._other)
         except protocol.WireError as error:
@@ -382,13 +397,14 @@ class Session:
             worker.send(header, blobs)
         except protocol.Died:
             died = ex.WorkerDied(labels[0], self._ended(protocol.Died(), worker))
-            self._remember(died)
-            raise died from None
-        for label, limit in zip(labels, limits):
+            self._remember(died, scopes[0])
+            replies.append(Reply(error=died))
+            return
+        for label, limit, scope in zip(labels, limits, scopes):
             try:
                 result, reply = self._receive(worker, label, limit)
             except ex.StudentCodeError as error:
-                self._remember(error)
+                self._remember(error, scope)
                 replies.append(Reply(error=error))
                 break
             if type(result) is not tuple or len(result) != 2:
