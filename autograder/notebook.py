@@ -83,7 +83,10 @@ def cell_source(cell: dict[str, Any]) -> str:
     """A cell's source as one string (nbformat allows a list of lines; v3 says ``input``)."""
     source = cell.get("source", cell.get("input", ""))
     if isinstance(source, list):
-        return "".join(part for part in source if isinstance(part, str))
+        try:
+            return "".join(source)  # lines are strings, but for a broken file's
+        except TypeError:
+            return "".join(part for part in source if isinstance(part, str))
     return source if isinstance(source, str) else ""
 
 

@@ -128,7 +128,7 @@ def expect_close(call: str, inputs: Any, got: Any, expected: Any, tol: Tolerance
         raise CheckFailed(_with_hint(
             msg("compare.shape", call=call, got=array.shape, expected=want.shape), mistake))
     values = array.astype(float)
-    if np.allclose(values, want, rtol=tol.rtol, atol=tol.atol, equal_nan=True):
+    if _all_close(values, want, tol):
         return
     mistake = _matching_mistake(values, mistakes, tol)
     if not np.all(np.isfinite(values)) and np.all(np.isfinite(want)):
@@ -137,6 +137,20 @@ def expect_close(call: str, inputs: Any, got: Any, expected: Any, tol: Tolerance
         text = msg("compare.values", call=call, input=_hang(show(inputs)), expected=_hang(show(want)),
                    got=_hang(show(array)))
     raise CheckFailed(_with_hint(text, mistake))
+
+
+def _all_close(got: np.ndarray, want: np.ndarray, tol: Tolerance) -> bool:
+    """``np.allclose(got, want, rtol, atol, equal_nan=True)`` for float arrays of one shape.
+
+    Most comparisons pass, and for those a few array operations give allclose's answer:
+    where every expected value is finite, a difference within ``atol + rtol * |want|``
+    everywhere is exactly what allclose accepts. Anything else is left to allclose
+    (``np.isclose`` is a few dozen Python lines, called tens of times per submission).
+    """
+    if (np.isfinite(want).all()
+            and (np.abs(got - want) <= tol.atol + tol.rtol * np.abs(want)).all()):
+        return True
+    return bool(np.allclose(got, want, rtol=tol.rtol, atol=tol.atol, equal_nan=True))
 
 
 def expect_unchanged(call: str, argument: str, before: Any, after: Any) -> None:
