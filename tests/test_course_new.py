@@ -345,3 +345,19 @@ def test_a_method_called_on_an_object_made_from_data_gets_its_check_cases(course
     assert results["solution"]["score"] == results["solution"]["max_score"] == 2
     assert results["blank"]["score"] == 0
     assert {q["name"]: q["score"] for q in results["wrong"]["questions"]} == {"Neuron.forward": 1, "Neuron.step": 0}
+
+
+def test_example_inputs_are_built_from_plain_data_never_evaluated() -> None:
+    """`new --from` checks the solution's example inputs against the reference: their
+    text is built node by node (literals, np data, tensor), anything else refused."""
+    import numpy as np
+
+    from autograder.scaffold.starters import _case_values
+
+    args, kwargs = _case_values("((np.array([-1.0, 2.0], dtype=np.float32), [1, -2]), {'lr': 0.1})")
+    assert args[0].dtype == np.float32 and args[0].tolist() == [-1.0, 2.0]
+    assert args[1] == [1, -2] and kwargs == {"lr": 0.1}
+    for code in ("((__import__('os').system('true'),), {})", "((np.load('x.npy'),), {})",
+                 "((open('/etc/passwd'),), {})"):
+        with pytest.raises(ValueError, match="not plain data"):
+            _case_values(code)

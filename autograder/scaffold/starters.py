@@ -126,14 +126,48 @@ def _reference_module(reference: str) -> types.ModuleType | None:
     return module
 
 
-def _accepted(question: str, case: str, reference: types.ModuleType) -> bool:
-    """Whether the reference computes an expected value the notebook can hold."""
+def _case_values(case: str) -> Any:
+    """The values a case written by :func:`_case` stands for, built node by node from
+    what :class:`_Data` writes (literals, ``np.<data>(...)``, ``tensor(...)``, dtypes):
+    never ``eval``, which would run whatever else the text held."""
     import numpy as np
 
-    from autograder.examples import Example, expected, tensor
+    from autograder.examples import tensor
+
+    functions: dict[str, Any] = {f"np.{name}": getattr(np, name) for name in _NUMPY_DATA}
+    functions["tensor"] = tensor
+    builtin_dtypes = {"float": float, "int": int, "bool": bool}
+
+    def build(node: ast.expr) -> Any:
+        try:
+            return ast.literal_eval(node)
+        except ValueError:
+            pass
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -build(node.operand)
+        if isinstance(node, (ast.List, ast.Tuple)):
+            items = [build(item) for item in node.elts]
+            return items if isinstance(node, ast.List) else tuple(items)
+        if isinstance(node, ast.Dict) and None not in node.keys:
+            return {build(k): build(v) for k, v in zip(node.keys, node.values) if k is not None}
+        if isinstance(node, ast.Name) and node.id in builtin_dtypes:
+            return builtin_dtypes[node.id]
+        if isinstance(node, ast.Attribute) and ast.unparse(node.value) == "np" and node.attr in _DTYPES:
+            return getattr(np, node.attr)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in functions:
+            return functions[ast.unparse(node.func)](*map(build, node.args),
+                                                     **{k.arg: build(k.value) for k in node.keywords if k.arg})
+        raise ValueError(f"not plain data: {ast.unparse(node)}")
+
+    return build(ast.parse(case, mode="eval").body)
+
+
+def _accepted(question: str, case: str, reference: types.ModuleType) -> bool:
+    """Whether the reference computes an expected value the notebook can hold."""
+    from autograder.examples import Example, expected
 
     try:
-        args, kwargs = eval(case, {"np": np, "tensor": tensor})  # our own generated text
+        args, kwargs = _case_values(case)
         expected([Example(question, args=args, kwargs=kwargs)], reference)
     except Exception:  # noqa: BLE001 - whatever the reason, not an example to publish
         return False
