@@ -26,10 +26,9 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 
-from autograder.stubs import Stubs, definitions, empty_body
+from autograder.stubs import RAISE, Stubs, definitions, empty_body
 
 DEFAULT_PHRASES: tuple[str, ...] = ("Ваш код здесь", "Ваш код", "Your code here", "Your code")
-RAISE = 'raise NotImplementedError("{text}")'
 # an expression that raises, usable wherever an expression is: `return <...>`, `f(<...>)`
 RAISE_EXPRESSION = '(_ for _ in ()).throw(NotImplementedError("{text}"))'
 INDENT = "    "
