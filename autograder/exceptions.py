@@ -165,6 +165,18 @@ class CallTimeout(StudentCodeError, TimeoutError):
         return msg("call.timeout", call=self.call, limit=self.limit_s)
 
 
+class OverBudget(StudentCodeError, TimeoutError):
+    """A question's calls took more than its time budget together (sandbox/budget.py);
+    ``call`` is the one that went over, ``budget_s`` the budget."""
+
+    def __init__(self, call: str, budget_s: float) -> None:
+        self.budget_s = budget_s
+        super().__init__(call)
+
+    def text(self) -> Text:
+        return msg("call.over_budget", call=self.call, budget=self.budget_s)
+
+
 class WorkerDied(StudentCodeError):
     """The worker process ended during a call (exit, signal, memory limit)."""
 

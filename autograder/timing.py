@@ -22,7 +22,6 @@ from __future__ import annotations
 import ast
 import copy
 import functools
-import math
 import sys
 import time
 import warnings
@@ -34,18 +33,10 @@ import numpy as np
 from autograder.config import Limits
 from autograder.notebook import CACHED_CELL_CHARS, CodeCell
 from autograder.sandbox import RemoteObject, TensorValue
+from autograder.steps import STEPS, step_up  # noqa: F401 -- STEPS: the steps, for readers of this module
 
-STEPS = (0.1, 0.2, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 600.0)
 TIMING_BUDGET_S = 0.5  # stop repeating a reference call once this much time went into it
 REPEATS = 3
-
-
-def step_up(seconds: float) -> float:
-    """The first step at or above ``seconds`` (whole seconds beyond the last step)."""
-    for step in STEPS:
-        if seconds <= step:
-            return step
-    return float(math.ceil(seconds))
 
 
 def follow(reference_s: float | None, floor_s: float, factor: float, ceiling_s: float) -> float:
@@ -182,3 +173,12 @@ class CallLimits:
             function = getattr(self.reference, site[1], None)
             self.seconds[site] = reference_seconds(function, args, kwargs) if callable(function) else None
         return call_limit(self.seconds[site], limits, ceiling_s)
+
+    def allowance(self, site: tuple[str, str, int], limits: Limits) -> float | None:
+        """The call's share of its question's time budget (``sandbox/budget.py``): what
+        its limit follows, ``reference_factor x the reference's time``; None when that
+        is unknown (the call's limit is its share). Ask after :meth:`limit`."""
+        seconds = self.seconds.get(site)
+        if seconds is None or limits.reference_factor <= 0:
+            return None
+        return limits.reference_factor * seconds

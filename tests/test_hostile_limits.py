@@ -98,6 +98,36 @@ def test_a_looping_function_costs_one_limit_for_its_question(tmp_path: Path, jai
     assert took < 5 * 0.5  # one limit, not one per check (the limit follows the microsecond reference)
 
 
+@pytest.mark.parametrize("ending", ["raise ValueError('walked')", "return 2.0 * np.asarray(x)"])
+def test_a_slow_function_under_its_call_limit_costs_about_one_limit_for_its_question(
+        tmp_path: Path, jail: Jail, ending: str) -> None:
+    """Each call takes 0.3 s, under the 0.5 s call limit (a disk walk, then a raise or a
+    right answer): the question's calls together may take one limit (budget.py), so
+    after two calls the rest of the question fails at once, not one 0.3 s per call."""
+    slow = f"import numpy as np, time\ndef double(x):\n    time.sleep(0.3)\n    {ending}\n"
+    result, took = graded(project(tmp_path / "p"), jail, tmp_path / "s.ipynb", [slow, HALVE])
+    double = messages(result, "double")
+    assert len(double) == 5  # every check still listed
+    stopped = [m for m in double if "took more than 0.5 s in all" in m]
+    assert len(stopped) >= 3 and len(set(stopped)) == 1, double  # the checks after the budget: one message
+    assert {q.name: q.score for q in result.questions}["double"] < 1.0
+    assert {q.name: q.score for q in result.questions}["halve"] == 1.0  # other questions graded normally
+    assert took < 6 * 0.3  # six calls (the batch of two, four single) would take 1.8 s
+
+
+def test_the_budget_is_per_question_and_its_allowances_add_up() -> None:
+    from autograder.sandbox.budget import ScopeBudgets
+
+    budgets = ScopeBudgets(floor_s=1.0)
+    assert budgets.charge("a", 0.6, 0.001) is None and budgets.charge("b", 0.6, 0.001) is None
+    assert budgets.charge("a", 0.6, 0.001) == 1.0  # over: said once
+    assert budgets.charge("a", 0.6, 0.001) is None
+    assert budgets.charge(None, 100.0, 0.0) is None  # outside a question: no budget
+    assert budgets.charge("slow", 2.5, 3.0) is None  # allowances add up: 3 s allowed
+    assert budgets.charge("slow", 2.0, 2.0) is None  # 4.5 s of 5 (3 + 2) allowed
+    assert budgets.charge("slow", 0.6, 0.0) == 5.0
+
+
 def test_a_function_that_kills_the_worker_fails_its_question_at_once(tmp_path: Path, jail: Jail) -> None:
     dies = "import numpy as np, os\ndef double(x):\n    os._exit(7)\n"
     result, _ = graded(project(tmp_path / "p"), jail, tmp_path / "s.ipynb", [dies, HALVE])

@@ -40,17 +40,22 @@ class TimedProxy(SubmissionProxy):
             raise AttributeError(name)
         return TimedFunction(self, name)
 
-    def _limit(self, name: str, args: Sequence[Any], kwargs: dict[str, Any], ceiling: float | None) -> float:
+    def _limit(self, name: str, args: Sequence[Any], kwargs: dict[str, Any], ceiling: float | None
+               ) -> tuple[float, float | None]:
+        """The call's limit and its share of the question's time budget."""
         self._calls[name] += 1
-        return self._limits.limit((self._check, name, self._calls[name]), args, kwargs,
-                                  self._session.limits, ceiling)
+        site = (self._check, name, self._calls[name])
+        limit = self._limits.limit(site, args, kwargs, self._session.limits, ceiling)
+        return limit, self._limits.allowance(site, self._session.limits)
 
     def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
                 kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
                 timeout: float | None = None) -> CallResult:
+        allowance = None
         if isinstance(target, str):
-            timeout = self._limit(target, args, kwargs or {}, timeout)
-        return super().call_ex(target, args, kwargs, return_args=return_args, timeout=timeout)
+            timeout, allowance = self._limit(target, args, kwargs or {}, timeout)
+        return self._session.call_ex(target, args, kwargs, return_args=return_args, timeout=timeout,
+                                     allowance=allowance)
 
     def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], *,
                   return_args: bool = False, timeouts: Sequence[float] | None = None,
@@ -58,12 +63,13 @@ class TimedProxy(SubmissionProxy):
         """One round trip; each call's limit as if made alone, the batch's the largest
         (with ``timeouts``, each call's own, at most its given one)."""
         ceilings = list(timeouts) if timeouts is not None else [None] * len(calls)
-        limits = [self._limit(name, args, kwargs, ceiling)
-                  for (name, args, kwargs), ceiling in zip(calls, ceilings)]
+        made = [self._limit(name, args, kwargs, ceiling) for (name, args, kwargs), ceiling in zip(calls, ceilings)]
+        limits, shares = [limit for limit, _ in made], [share for _, share in made]
         if timeouts is not None:
-            return self._session.call_many(calls, return_args=return_args, timeouts=limits, scopes=scopes)
+            return self._session.call_many(calls, return_args=return_args, timeouts=limits, scopes=scopes,
+                                           allowances=shares)
         return self._session.call_many(calls, timeout=max(limits, default=None), return_args=return_args,
-                                       scopes=scopes)
+                                       scopes=scopes, allowances=shares)
 
     def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
         return self.call_ex(target, args, kwargs).value

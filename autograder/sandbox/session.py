@@ -22,6 +22,7 @@ import numpy as np
 from autograder import exceptions as ex
 from autograder.config import Limits
 from autograder.notebook import CodeCell
+from autograder.sandbox.budget import ScopeBudgets
 from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.inside import protocol
 from autograder.sandbox.proxy import SubmissionProxy
@@ -50,6 +51,11 @@ class Reply:
 
     def get(self) -> Any:
         return self.result().value
+
+    @property
+    def failed(self) -> bool:
+        """Whether the call is known to have failed (a call made later is not, yet)."""
+        return self._error is not None
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,14 @@ def submission_seed(sha256: str) -> int:
         return 0
 
 
+def _reply_of(label: str, result: Any, reply: dict[str, Any]) -> Reply:
+    """The :class:`Reply` of a call whose ``ok`` value is ``result``."""
+    if type(result) is not tuple or len(result) != 2:
+        return Reply(error=ex.BadValue(label, "malformed reply"))
+    stdout = reply.get("stdout", "")
+    return Reply(CallResult(result[0], result[1], stdout if isinstance(stdout, str) else ""))
+
+
 Spawn = Callable[[Limits], WorkerChannel]
 
 
@@ -106,6 +120,7 @@ class Session:
         self._replay: tuple[CodeCell, ...] = ()
         self._scope: str | None = None  # see scope()
         self._fatal: dict[str, ex.StudentCodeError] = {}
+        self._budgets = ScopeBudgets(limits.call_floor_s)
         self.run = self._first_run()
         self.proxy = SubmissionProxy(self)
 
@@ -223,7 +238,9 @@ class Session:
         """Calls made inside share a fate (the checks of one question do): after one of
         them times out or kills the worker, every later request in the same scope fails
         at once with that error, so a hostile function costs one time limit per
-        question, not one per check. Other scopes get a fresh worker as usual."""
+        question, not one per check. Other scopes get a fresh worker as usual. A scope's
+        calls together also have a time budget (``budget.py``): once they took more, its
+        later requests fail at once the same way."""
         previous, self._scope = self._scope, key
         try:
             yield
@@ -231,17 +248,30 @@ class Session:
             self._scope = previous
 
     def request(self, header: dict[str, Any], call: str, timeout: float,
-                value: Any = None) -> tuple[Any, dict[str, Any]]:
-        """Send one request; returns the decoded ``ok`` value and the reply header."""
+                value: Any = None, allowance: float | None = None) -> tuple[Any, dict[str, Any]]:
+        """Send one request; returns the decoded ``ok`` value and the reply header.
+        ``allowance``: the call's share of its question's time budget (default: its limit)."""
         with self._lock:
             fatal = self._poisoned()
             if fatal is not None:
                 raise fatal.with_traceback(None)
+            spent = [0.0]
             try:
-                return self._request(header, call, timeout, value)
+                return self._request(header, call, timeout, value, spent)
             except ex.StudentCodeError as error:
                 self._remember(error, self._scope)
                 raise
+            finally:
+                self._charge(self._scope, call, spent[0], timeout if allowance is None else allowance)
+
+    def _charge(self, scope: str | None, call: str, seconds: float, allowance: float) -> bool:
+        """Count a call's time in its scope's budget; poisons the scope (and says so)
+        when the call took it over."""
+        over = self._budgets.charge(scope, seconds, allowance)
+        if over is None or scope is None:
+            return False
+        self._fatal.setdefault(scope, ex.OverBudget(call, over))
+        return True
 
     def _poisoned(self) -> ex.StudentCodeError | None:
         """The hang or death that ended the current scope's calls, if one did."""
@@ -254,24 +284,34 @@ class Session:
             self._fatal.setdefault(scope, error)
 
     def _request(self, header: dict[str, Any], call: str, timeout: float,
-                 value: Any = None) -> tuple[Any, dict[str, Any]]:
+                 value: Any = None, spent: list[float] | None = None) -> tuple[Any, dict[str, Any]]:
+        """``spent[0]`` gets the time from sending the request to its reply (or error)."""
         with self._lock:
             worker = self._ensure_worker(call)
-            if isinstance(header.get("target"), RemoteObject):
-                target: RemoteObject = header["target"]
-                self._check_handle(target, call)
-                header = dict(header, target=target.handle)
-            blobs: list[bytes] = []
-            if value is not None:
-                try:
-                    header["value"], blobs = protocol.encode(value, self._other)
-                except protocol.WireError as error:
-                    raise TypeError(f"cannot send arguments of {call}: {error}") from None
+            started = time.monotonic()
             try:
-                worker.send(dict(header, timeout=timeout, output_kb=self.limits.output_kb), blobs)
-            except protocol.Died:
-                raise ex.WorkerDied(call, self._ended(protocol.Died(), worker)) from None
-            return self._receive(worker, call, timeout)
+                return self._exchange(worker, header, call, timeout, value)
+            finally:
+                if spent is not None:
+                    spent[0] = time.monotonic() - started
+
+    def _exchange(self, worker: WorkerChannel, header: dict[str, Any], call: str, timeout: float,
+                  value: Any) -> tuple[Any, dict[str, Any]]:
+        if isinstance(header.get("target"), RemoteObject):
+            target: RemoteObject = header["target"]
+            self._check_handle(target, call)
+            header = dict(header, target=target.handle)
+        blobs: list[bytes] = []
+        if value is not None:
+            try:
+                header["value"], blobs = protocol.encode(value, self._other)
+            except protocol.WireError as error:
+                raise TypeError(f"cannot send arguments of {call}: {error}") from None
+        try:
+            worker.send(dict(header, timeout=timeout, output_kb=self.limits.output_kb), blobs)
+        except protocol.Died:
+            raise ex.WorkerDied(call, self._ended(protocol.Died(), worker)) from None
+        return self._receive(worker, call, timeout)
 
     def _receive(self, worker: WorkerChannel, call: str, timeout: float) -> tuple[Any, dict[str, Any]]:
         """The reply to one call sent to ``worker``: its decoded ``ok`` value and header,
@@ -320,13 +360,15 @@ class Session:
 
     def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
                 kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
-                timeout: float | None = None) -> CallResult:
+                timeout: float | None = None, allowance: float | None = None) -> CallResult:
+        """One call; ``allowance`` its share of the question's time budget (budget.py;
+        default: its limit)."""
         kwargs = dict(kwargs or {})
         name = target if isinstance(target, str) else target.name
         call = render_call(name, args, kwargs)
         limit = self.limits.call_timeout_s if timeout is None else timeout
         header = {"op": "call", "target": target, "return_args": return_args}
-        result, reply = self.request(header, call, limit, (tuple(args), kwargs))
+        result, reply = self.request(header, call, limit, (tuple(args), kwargs), allowance)
         if type(result) is not tuple or len(result) != 2:
             raise ex.BadValue(call, "malformed reply")
         stdout = reply.get("stdout", "")
@@ -338,7 +380,8 @@ class Session:
     def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]],
                   timeout: float | None = None, *, return_args: bool = False,
                   timeouts: Sequence[float] | None = None,
-                  scopes: Sequence[str | None] | None = None) -> list[Reply]:
+                  scopes: Sequence[str | None] | None = None,
+                  allowances: Sequence[float | None] | None = None) -> list[Reply]:
         """Independent calls ``(name, args, kwargs)`` in one round trip: a :class:`Reply`
         per call, in order. The worker runs them in order and stops at the first that
         does not return a value; that one's reply raises its error, and the calls after
@@ -351,10 +394,13 @@ class Session:
         hang or death poisons the scope of the call that hung, and the batch stops before
         a call whose scope is already poisoned. A call made after the batch (``later``)
         is made in the scope current when its reply is asked for: ask inside its scope.
+        ``allowances``: each call's share of its question's time budget (default: its limit).
         """
         limit = self.limits.call_timeout_s if timeout is None else timeout
         limits = list(timeouts) if timeouts is not None else [limit] * len(calls)
         own = list(scopes) if scopes is not None else [self._scope] * len(calls)
+        shares = [limits[n] if allowances is None or allowances[n] is None else float(allowances[n] or 0.0)
+                  for n in range(len(calls))]
         labels = [render_call(name, args, kwargs) for name, args, kwargs in calls]
         replies: list[Reply] = []
         if not calls:
@@ -366,20 +412,23 @@ class Session:
             else:
                 sent = next((n for n, scope in enumerate(own) if scope is not None and scope in self._fatal),
                             len(calls))  # up to the first call of a poisoned scope
-                self._batch(calls[:sent], labels, limits, own, return_args, replies)
+                self._batch(calls[:sent], labels, limits, own, return_args, replies, shares)
         for number in range(len(replies), len(calls)):  # with their own limit, or the session's
             name, args, kwargs = calls[number]
             replies.append(Reply(later=functools.partial(
                 self.call_ex, name, args, kwargs, return_args=return_args,
-                timeout=limits[number] if timeouts is not None else None)))
+                timeout=limits[number] if timeouts is not None else None,
+                allowance=None if allowances is None else allowances[number])))
         return replies
 
     def _batch(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], labels: list[str],
                limits: list[float], scopes: list[str | None], return_args: bool,
-               replies: list[Reply]) -> None:
+               replies: list[Reply], shares: list[float]) -> None:
         """Send ``calls`` as one batch request; a reply per call lands in ``replies``, up
         to the first that did not return (a worker that cannot be started or reached is
-        the first call's error, as it would be for that call alone)."""
+        the first call's error, as it would be for that call alone). A call that takes its
+        question over its time budget ends the batch after its reply: the worker, still
+        busy with the rest, is discarded, and the rest are made later."""
         try:
             worker = self._ensure_worker(labels[0])
         except ex.StudentCodeError as error:
@@ -400,25 +449,31 @@ class Session:
             self._remember(died, scopes[0])
             replies.append(Reply(error=died))
             return
-        for label, limit, scope in zip(labels, limits, scopes):
+        mark = time.monotonic()
+        for number, (label, limit, scope) in enumerate(zip(labels, limits, scopes)):
             try:
                 result, reply = self._receive(worker, label, limit)
             except ex.StudentCodeError as error:
                 self._remember(error, scope)
+                self._charge(scope, label, time.monotonic() - mark, shares[number])
                 replies.append(Reply(error=error))
                 break
-            if type(result) is not tuple or len(result) != 2:
-                replies.append(Reply(error=ex.BadValue(label, "malformed reply")))
+            now = time.monotonic()
+            over = self._charge(scope, label, now - mark, shares[number])
+            mark = now
+            replies.append(_reply_of(label, result, reply))
+            if replies[-1].failed:
                 break
-            stdout = reply.get("stdout", "")
-            replies.append(Reply(CallResult(result[0], result[1], stdout if isinstance(stdout, str) else "")))
+            if over and number + 1 < len(calls):
+                self._ended(TimeoutError(), worker)  # still busy with the rest: not wanted
+                break
 
     def getattr(self, obj: RemoteObject | str, attr: str | None = None) -> Any:
         """An attribute of a remote object (or, with a str, a global's value)."""
         label = obj if isinstance(obj, str) else obj.name
         call = f"{label}.{attr}" if attr else str(label)
         header = {"op": "get", "target": obj, "attr": attr}
-        result, _ = self.request(header, call, self.limits.call_timeout_s, ((), {}))
+        result, _ = self.request(header, call, self.limits.call_timeout_s, ((), {}), allowance=0.0)
         value = result[0] if type(result) is tuple else result
         if isinstance(value, RemoteObject) and attr and value.type_name in ("method", "builtin_function_or_method"):
             value.label = call  # p.fit is "Perceptron.fit" in messages
@@ -426,12 +481,13 @@ class Session:
 
     def has(self, name: str) -> bool:
         """Whether the notebook defines ``name`` (``Perceptron.fit``: the class and its method)."""
-        return self.request({"op": "has", "name": name}, name, self.limits.call_timeout_s)[0] is True
+        return self.request({"op": "has", "name": name}, name, self.limits.call_timeout_s,
+                            allowance=0.0)[0] is True
 
     def isinstance_of(self, obj: RemoteObject, type_name: str) -> bool:
         header = {"op": "isinstance", "target": obj, "type": type_name}
         return self.request(header, f"isinstance({obj!r}, {type_name})",
-                            self.limits.call_timeout_s)[0] is True
+                            self.limits.call_timeout_s, allowance=0.0)[0] is True
 
     def close(self) -> None:
         with self._lock:
