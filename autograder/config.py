@@ -38,7 +38,7 @@ class Limits(_Strict):
     call_timeout_s: float = Field(10.0, gt=0, description="wall time of one call from a check (the ceiling)")
     call_floor_s: float = Field(1.0, gt=0, description="shortest call limit: a call's limit is "
                                 "max(this, reference_factor x the reference's time for the same call)")
-    cell_floor_s: float = Field(3.0, gt=0, description="shortest cell limit: a cell's limit is "
+    cell_floor_s: float = Field(1.0, gt=0, description="shortest cell limit: a cell's limit is "
                                 "max(this, reference_factor x the master notebook's run time)")
     reference_factor: float = Field(50.0, ge=0, description="how many times the reference's own time "
                                     "a call or cell may take; 0 turns the adaptive limits off")

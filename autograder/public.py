@@ -55,8 +55,9 @@ class PublicExamples:
         if not self.data:
             return []
         timeouts = [timing.call_limit(seconds, session.limits) for seconds in self.seconds]
-        outcomes = run_public_examples(session.proxy, self.data, self.language,
-                                       scope=session.scope, timeouts=timeouts, prepared=self.prepared)
+        shares = [timing.call_allowance(seconds, session.limits) for seconds in self.seconds]
+        outcomes = run_public_examples(session.proxy, self.data, self.language, scope=session.scope,
+                                       timeouts=timeouts, allowances=shares, prepared=self.prepared)
         return [
             CheckOutcome(question, msg("example.public"), 1.0, outcome.passed, outcome.message)
             for question, outcome in outcomes.items()
@@ -200,10 +201,11 @@ Made = Callable[[], Any]  # a call already sent (``Reply.result``): its CallResu
 
 
 def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | None = None,
-                    prepared: Prepared | None = None, made: Made | None = None) -> ExampleReport:
+                    prepared: Prepared | None = None, made: Made | None = None,
+                    allowance: float | None = None) -> ExampleReport:
     """One example against a submission, as ``student.checker.evaluate`` does in the notebook
-    (``timeout``: the call's limit, by default the session's; ``made``: the call's result
-    when it went in a batch)."""
+    (``timeout``: the call's limit, by default the session's; ``allowance``: its share of
+    the question's time budget; ``made``: the call's result when it went in a batch)."""
     question = str(example["question"])
     ready = prepared if prepared is not None else prepare(example)
     call, want, shown = ready.call, ready.want, ready.shown
@@ -211,7 +213,8 @@ def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | Non
         function, args, kwargs, owner = _remote_inputs(example, proxy) if made is None else (question, [], {}, None)
         try:
             result = made() if made is not None else \
-                proxy.call_ex(function, args, kwargs, return_args=True, timeout=timeout)
+                proxy.call_ex(function, args, kwargs, return_args=True, timeout=timeout,
+                              **({} if allowance is None else {"allowance": allowance}))
             value = observed(example, result.value, owner,
                              lambda obj, name: proxy.getattr(obj, name))  # state read back as data
         except StudentCodeError as error:
@@ -276,12 +279,14 @@ def _message(reports: list[ExampleReport]) -> Text:
 def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], language: str, *,
                         scope: Callable[[str], AbstractContextManager[None]] | None = None,
                         timeouts: Sequence[float | None] = (),
+                        allowances: Sequence[float | None] = (),
                         prepared: Sequence[Prepared] | None = None) -> dict[str, ExampleOutcome]:
     """Per question, whether all its public examples pass against ``proxy``.
 
     ``language`` is accepted for symmetry with the notebook; the message carries both.
     ``scope(question)`` is entered around each example (``Session.scope``: after a hang,
-    the question's other calls fail at once); ``timeouts`` are the examples' call limits.
+    the question's other calls fail at once); ``timeouts`` are the examples' call limits,
+    ``allowances`` their shares of their questions' time budgets (``sandbox/budget.py``).
     Consecutive examples that call a function on data go to the jail in one round trip
     (``call_many``), made in the same order with the same limits and scopes.
     """
@@ -295,8 +300,10 @@ def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], languag
             questions = [str(examples_json[n]["question"]) for n in batch]
             calls = [(question, *given) for question, given in zip(questions, (ready[n].inputs for n in batch))
                      if given is not None]
+            shares = [allowances[n] if n < len(allowances) else None for n in batch]
+            known = {} if all(share is None for share in shares) else {"allowances": shares}
             replies = proxy.call_many(calls, return_args=True, timeouts=[timeouts[n] for n in batch],
-                                      scopes=questions if scope is not None else None)
+                                      scopes=questions if scope is not None else None, **known)
             for n, question, reply in zip(batch, questions, replies):
                 with scope(question) if scope is not None else nullcontext():
                     reports.setdefault(question, []).append(
@@ -304,9 +311,10 @@ def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], languag
         else:
             question = str(examples_json[number]["question"])
             timeout = timeouts[number] if number < len(timeouts) else None
+            share = allowances[number] if number < len(allowances) else None
             with scope(question) if scope is not None else nullcontext():
                 reports.setdefault(question, []).append(
-                    evaluate_remote(examples_json[number], proxy, timeout, ready[number]))
+                    evaluate_remote(examples_json[number], proxy, timeout, ready[number], allowance=share))
         number += group
     return {question: ExampleOutcome(all(r.passed for r in found), _message(found))
             for question, found in reports.items()}

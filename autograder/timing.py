@@ -51,6 +51,15 @@ def call_limit(reference_s: float | None, limits: Limits, ceiling_s: float | Non
     return follow(reference_s, limits.call_floor_s, limits.reference_factor, ceiling)
 
 
+def call_allowance(reference_s: float | None, limits: Limits) -> float | None:
+    """A call's share of its question's time budget (``sandbox/budget.py``): what its
+    limit follows, ``reference_factor x the reference's time``, without the floor; None
+    when that is unknown (the call's limit is then its share)."""
+    if reference_s is None or limits.reference_factor <= 0:
+        return None
+    return limits.reference_factor * reference_s
+
+
 def master_seconds(run: Callable[[Sequence[CodeCell]], float], cells: Sequence[CodeCell]) -> float | None:
     """What the master's cells take in the jail beyond starting a worker: their run less
     the run of an empty cell (``run`` runs cells and returns the wall time of the run).
@@ -175,10 +184,6 @@ class CallLimits:
         return call_limit(self.seconds[site], limits, ceiling_s)
 
     def allowance(self, site: tuple[str, str, int], limits: Limits) -> float | None:
-        """The call's share of its question's time budget (``sandbox/budget.py``): what
-        its limit follows, ``reference_factor x the reference's time``; None when that
-        is unknown (the call's limit is its share). Ask after :meth:`limit`."""
-        seconds = self.seconds.get(site)
-        if seconds is None or limits.reference_factor <= 0:
-            return None
-        return limits.reference_factor * seconds
+        """The call's share of its question's time budget (:func:`call_allowance`);
+        ask after :meth:`limit`."""
+        return call_allowance(self.seconds.get(site), limits)

@@ -98,16 +98,17 @@ def test_a_looping_function_costs_one_limit_for_its_question(tmp_path: Path, jai
     assert took < 5 * 0.5  # one limit, not one per check (the limit follows the microsecond reference)
 
 
+@pytest.mark.parametrize("examples", [False, True], ids=["hidden-only", "with-public-examples"])
 @pytest.mark.parametrize("ending", ["raise ValueError('walked')", "return 2.0 * np.asarray(x)"])
 def test_a_slow_function_under_its_call_limit_costs_about_one_limit_for_its_question(
-        tmp_path: Path, jail: Jail, ending: str) -> None:
+        tmp_path: Path, jail: Jail, ending: str, examples: bool) -> None:
     """Each call takes 0.3 s, under the 0.5 s call limit (a disk walk, then a raise or a
     right answer): the question's calls together may take one limit (budget.py), so
     after two calls the rest of the question fails at once, not one 0.3 s per call."""
     slow = f"import numpy as np, time\ndef double(x):\n    time.sleep(0.3)\n    {ending}\n"
-    result, took = graded(project(tmp_path / "p"), jail, tmp_path / "s.ipynb", [slow, HALVE])
+    result, took = graded(project(tmp_path / "p", examples=examples), jail, tmp_path / "s.ipynb", [slow, HALVE])
     double = messages(result, "double")
-    assert len(double) == 5  # every check still listed
+    assert len(double) == 5 + examples  # every check still listed
     stopped = [m for m in double if "took more than 0.5 s in all" in m]
     assert len(stopped) >= 3 and len(set(stopped)) == 1, double  # the checks after the budget: one message
     assert {q.name: q.score for q in result.questions}["double"] < 1.0

@@ -50,21 +50,25 @@ class TimedProxy(SubmissionProxy):
 
     def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
                 kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
-                timeout: float | None = None) -> CallResult:
-        allowance = None
+                timeout: float | None = None, allowance: float | None = None) -> CallResult:
+        """``allowance`` is replaced by the call site's own when the reference's time is known."""
         if isinstance(target, str):
-            timeout, allowance = self._limit(target, args, kwargs or {}, timeout)
+            timeout, own = self._limit(target, args, kwargs or {}, timeout)
+            allowance = own if own is not None else allowance
         return self._session.call_ex(target, args, kwargs, return_args=return_args, timeout=timeout,
                                      allowance=allowance)
 
     def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], *,
                   return_args: bool = False, timeouts: Sequence[float] | None = None,
-                  scopes: Sequence[str | None] | None = None) -> list[Reply]:
+                  scopes: Sequence[str | None] | None = None,
+                  allowances: Sequence[float | None] | None = None) -> list[Reply]:
         """One round trip; each call's limit as if made alone, the batch's the largest
         (with ``timeouts``, each call's own, at most its given one)."""
         ceilings = list(timeouts) if timeouts is not None else [None] * len(calls)
         made = [self._limit(name, args, kwargs, ceiling) for (name, args, kwargs), ceiling in zip(calls, ceilings)]
-        limits, shares = [limit for limit, _ in made], [share for _, share in made]
+        given = list(allowances) if allowances is not None else [None] * len(calls)
+        limits = [limit for limit, _ in made]
+        shares = [own if own is not None else share for (_, own), share in zip(made, given)]
         if timeouts is not None:
             return self._session.call_many(calls, return_args=return_args, timeouts=limits, scopes=scopes,
                                            allowances=shares)

@@ -36,21 +36,24 @@ class SubmissionProxy:
 
     def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
                 kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
-                timeout: float | None = None) -> CallResult:
+                timeout: float | None = None, allowance: float | None = None) -> CallResult:
         return self._session.call_ex(target, args, kwargs, return_args=return_args,
-                                     timeout=timeout)
+                                     timeout=timeout, allowance=allowance)
 
     def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
         return self._session.call(target, *args, **kwargs)
 
     def call_many(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], *,
                   return_args: bool = False, timeouts: Sequence[float] | None = None,
-                  scopes: Sequence[str | None] | None = None) -> list[Reply]:
+                  scopes: Sequence[str | None] | None = None,
+                  allowances: Sequence[float | None] | None = None) -> list[Reply]:
         """Independent calls in one round trip; ``reply.get()`` is each call's value
         (or raises its error), as ``submission.call`` would give it (``reply.result()``
         as ``submission.call_ex``, with ``return_args``); ``timeouts``: each call's limit;
-        ``scopes``: each call's scope (see :meth:`Session.call_many`)."""
-        return self._session.call_many(calls, return_args=return_args, timeouts=timeouts, scopes=scopes)
+        ``scopes``: each call's scope; ``allowances``: each call's share of its question's
+        time budget (see :meth:`Session.call_many`)."""
+        return self._session.call_many(calls, return_args=return_args, timeouts=timeouts, scopes=scopes,
+                                       allowances=allowances)
 
     def has(self, name: str) -> bool:
         return self._session.has(name)
