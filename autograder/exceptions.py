@@ -166,15 +166,16 @@ class CallTimeout(StudentCodeError, TimeoutError):
 
 
 class OverBudget(StudentCodeError, TimeoutError):
-    """A question's calls took more than its time budget together (sandbox/budget.py);
-    ``call`` is the one that went over, ``budget_s`` the budget."""
+    """A question's calls took more than its time budget together (sandbox/budget.py).
+    Named by the question, not by the call that went over: which call that is depends
+    on the machine's speed, and the message must not (CONTRACT §3)."""
 
-    def __init__(self, call: str, budget_s: float) -> None:
+    def __init__(self, question: str, budget_s: float) -> None:
         self.budget_s = budget_s
-        super().__init__(call)
+        super().__init__(question)
 
     def text(self) -> Text:
-        return msg("call.over_budget", call=self.call, budget=self.budget_s)
+        return msg("call.over_budget", question=self.call, budget=self.budget_s)
 
 
 class WorkerDied(StudentCodeError):

@@ -154,8 +154,8 @@ MESSAGES: dict[str, Text] = {
         ru="`{call}` не вернула результат за {limit:g} с и была остановлена. Проверьте, нет ли бесконечного цикла.",
     ),
     "call.over_budget": Text(
-        en="The calls of this question took more than {budget:g} s in all, up to `{call}` (together they may take what one call may), so its remaining checks were stopped. Look for slow work inside the function: walking folders, reading files, loops that redo the same heavy computation.",
-        ru="Вызовы этого задания заняли в сумме больше {budget:g} с, вплоть до `{call}` (вместе им отведено столько же, сколько одному вызову), поэтому остальные проверки задания остановлены. Ищите медленную работу внутри функции: обход папок, чтение файлов, циклы, повторяющие одни и те же тяжёлые вычисления.",
+        en="The calls of `{question}` took more than {budget:g} s in all (together they may take what one call may), so the remaining checks of this question were stopped. Look for slow work inside the function: walking folders, reading files, loops that redo the same heavy computation.",
+        ru="Вызовы `{question}` заняли в сумме больше {budget:g} с (вместе им отведено столько же, сколько одному вызову), поэтому остальные проверки этого задания остановлены. Ищите медленную работу внутри функции: обход папок, чтение файлов, циклы, повторяющие одни и те же тяжёлые вычисления.",
     ),
     "call.died": Text(
         en="`{call}` ended the Python process ({detail}).",

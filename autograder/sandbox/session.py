@@ -262,15 +262,15 @@ class Session:
                 self._remember(error, self._scope)
                 raise
             finally:
-                self._charge(self._scope, call, spent[0], timeout if allowance is None else allowance)
+                self._charge(self._scope, spent[0], timeout if allowance is None else allowance)
 
-    def _charge(self, scope: str | None, call: str, seconds: float, allowance: float) -> bool:
+    def _charge(self, scope: str | None, seconds: float, allowance: float) -> bool:
         """Count a call's time in its scope's budget; poisons the scope (and says so)
         when the call took it over."""
         over = self._budgets.charge(scope, seconds, allowance)
         if over is None or scope is None:
             return False
-        self._fatal.setdefault(scope, ex.OverBudget(call, over))
+        self._fatal.setdefault(scope, ex.OverBudget(scope, over))
         return True
 
     def _poisoned(self) -> ex.StudentCodeError | None:
@@ -455,11 +455,11 @@ class Session:
                 result, reply = self._receive(worker, label, limit)
             except ex.StudentCodeError as error:
                 self._remember(error, scope)
-                self._charge(scope, label, time.monotonic() - mark, shares[number])
+                self._charge(scope, time.monotonic() - mark, shares[number])
                 replies.append(Reply(error=error))
                 break
             now = time.monotonic()
-            over = self._charge(scope, label, now - mark, shares[number])
+            over = self._charge(scope, now - mark, shares[number])
             mark = now
             replies.append(_reply_of(label, result, reply))
             if replies[-1].failed:
