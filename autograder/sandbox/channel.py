@@ -9,6 +9,7 @@ import signal
 import socket
 import struct
 import time
+from collections import deque
 from typing import Any
 
 from autograder.exceptions import SandboxError
@@ -21,6 +22,7 @@ class WorkerChannel:
     def __init__(self, sock: socket.socket, status: socket.socket) -> None:
         self.sock, self.status = sock, status
         self.reader = protocol.FrameReader(sock)
+        self.queue: deque[tuple[dict[str, Any], list[bytes]]] = deque()  # the rest of a frame of frames
         self.pid = 0
         self._detail: str | None = None
 
@@ -61,13 +63,20 @@ class WorkerChannel:
             raise protocol.Died from None
 
     def recv(self, deadline: float) -> tuple[dict[str, Any], list[bytes]]:
-        """Next frame; TimeoutError, protocol.Died or protocol.WireError otherwise."""
+        """Next frame; TimeoutError, protocol.Died or protocol.WireError otherwise. The
+        frames inside a frame of frames come one by one, as if sent apart."""
+        if self.queue:
+            return self.queue.popleft()
         try:
-            return self.reader.read(deadline, self.status)
+            header, blobs = self.reader.read(deadline, self.status)
         except (ConnectionError, OSError) as error:
             if isinstance(error, TimeoutError):
                 raise
             raise protocol.Died from None
+        if "many" not in header:
+            return header, blobs
+        self.queue.extend(protocol.split_many(header, blobs))
+        return self.queue.popleft()
 
     def kill(self) -> None:
         if self.pid > 0:

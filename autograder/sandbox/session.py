@@ -9,6 +9,7 @@ worker then raise WorkerDied.
 from __future__ import annotations
 
 import functools
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from autograder.sandbox.proxy import SubmissionProxy
 from autograder.sandbox.report import CellOutcome, RunReport, outcome_from_wire
 from autograder.sandbox.values import RemoteObject, TensorValue
 
-GRACE_S = 2.0
+GRACE_S = 2.0 + protocol.FLUSH_S  # past a limit; a worker may hold a frame FLUSH_S (Outbox)
 OOM_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "Cannot allocate memory")
 
 
@@ -104,6 +105,17 @@ def _reply_of(label: str, result: Any, reply: dict[str, Any]) -> Reply:
 Spawn = Callable[[Limits], WorkerChannel]
 
 
+class _Unattributed(Exception):
+    """A batch's worker died or hung before the reply awaited: no call is to blame yet."""
+
+
+def _spent(took: float | None, mark: float) -> float:
+    """A batch call's time: what the worker says it took, at most the time since the
+    previous call ended (``mark``); without a reply, all of that time."""
+    since = time.monotonic() - mark
+    return since if took is None else min(max(took, 0.0), since)
+
+
 class Session:
     """One submission's run in the jail. ``spawn(limits)`` starts a fresh worker (the
     jail's :meth:`~autograder.sandbox.jail.Jail.spawn`); the session knows nothing
@@ -131,27 +143,36 @@ class Session:
 
     # ---- running cells ------------------------------------------------------------
 
-    def _run_request(self, cells: Sequence[CodeCell], report: bool) -> dict[str, Any]:
+    def _run_request(self, cells: Sequence[CodeCell], report: bool, eager: bool = False) -> dict[str, Any]:
         return {"op": "run", "cells": [[c.index, c.source] for c in cells], "report": report,
-                "seed": self.seed,
+                "eager": eager, "seed": self.seed,
                 "cell_timeout": self.limits.cell_timeout_s,
                 "run_timeout": self.limits.run_timeout_s, "output_kb": self.limits.output_kb}
 
     def _first_run(self) -> RunReport:
+        """The notebook's run, a report per cell. The worker sends its reports together
+        (``protocol.Outbox``): when it dies or hangs past the grader's deadline, those it
+        held die with it and which cell ended it is unknown, so the notebook runs again
+        on a fresh worker that sends each report at once, and that run is the report."""
+        report, lost = self._reported_run(eager=False)
+        return self._reported_run(eager=True)[0] if lost else report
+
+    def _reported_run(self, eager: bool) -> tuple[RunReport, bool]:
+        """A run of every cell; whether it ended by the worker's death, a hang or a broken frame."""
         worker = self._spawn(self.limits)  # waits for the jail's start, if need be
         start = time.monotonic()  # so the notebook's time budget starts with its worker
         self._worker, self._generation = worker, 1
         run_deadline = start + self.limits.run_timeout_s + GRACE_S
         outcomes: list[CellOutcome] = []
-        truncated, stopped_at, replay = False, -1, list[CodeCell]()
-        worker.send(self._run_request(self._cells, True))
+        truncated, stopped_at, replay, lost = False, -1, list[CodeCell](), False
+        worker.send(self._run_request(self._cells, True, eager))
         while True:
             cell_deadline = time.monotonic() + self.limits.cell_timeout_s + GRACE_S
             position = len(outcomes)
             try:
                 header, _ = worker.recv(min(cell_deadline, run_deadline))
             except (TimeoutError, protocol.Died, protocol.WireError) as error:
-                ended = self._ended(error, worker)
+                ended, lost = self._ended(error, worker), True
                 if position < len(self._cells):
                     cell = self._cells[position]
                     if isinstance(error, TimeoutError):
@@ -172,12 +193,13 @@ class Session:
                 break
             else:
                 self._ended(protocol.WireError("unexpected frame"), worker)
+                lost = True
                 break
         outcomes += [CellOutcome(c.index, "not_run") for c in self._cells[len(outcomes):]]
         self._replay = tuple(replay)
         lim = self.limits
         return RunReport(tuple(outcomes), time.monotonic() - start, truncated,
-                         lim.cell_timeout_s, lim.run_timeout_s, lim.output_kb, stopped_at)
+                         lim.cell_timeout_s, lim.run_timeout_s, lim.output_kb, stopped_at), lost
 
     def _ended(self, error: BaseException, worker: WorkerChannel) -> str:
         """Discard the worker after ``error``; returns how it ended."""
@@ -313,18 +335,34 @@ class Session:
             raise ex.WorkerDied(call, self._ended(protocol.Died(), worker)) from None
         return self._receive(worker, call, timeout)
 
-    def _receive(self, worker: WorkerChannel, call: str, timeout: float) -> tuple[Any, dict[str, Any]]:
+    def _receive(self, worker: WorkerChannel, call: str, timeout: float,
+                 batch_wait: float | None = None,
+                 took: list[float | None] | None = None) -> tuple[Any, dict[str, Any]]:
         """The reply to one call sent to ``worker``: its decoded ``ok`` value and header,
-        or the call's error raised (the worker discarded when it timed out or broke)."""
-        deadline = time.monotonic() + timeout + GRACE_S
+        or the call's error raised (the worker discarded when it timed out or broke).
+
+        ``batch_wait``: the reply is one of a batch's, whose worker sends its replies
+        together, and the longest this or a later call of the batch may take. Then no
+        reply before the deadline, the worker's death or a broken frame is no call's
+        error (the replies the worker held are lost with it): ``_Unattributed``, the
+        worker discarded. ``took[0]`` gets the time the worker says the call took."""
+        deadline = time.monotonic() + (timeout if batch_wait is None else batch_wait) + GRACE_S
         try:
             reply, reply_blobs = worker.recv(deadline)
+        except (TimeoutError, protocol.Died, protocol.WireError) as error:
+            detail = self._ended(error, worker)
+            if batch_wait is not None:
+                raise _Unattributed from None
+            if isinstance(error, TimeoutError):
+                raise ex.CallTimeout(call, timeout) from None
+            raise (ex.WorkerDied(call, detail) if isinstance(error, protocol.Died)
+                   else ex.BadValue(call, str(error))) from None
+        if took is not None:
+            seconds = reply.get("took")
+            took[0] = float(seconds) if isinstance(seconds, (int, float)) and type(seconds) is not bool \
+                and math.isfinite(seconds) else None
+        try:
             result = self._decode(reply.get("ok"), reply_blobs) if "ok" in reply else None
-        except TimeoutError:
-            self._ended(TimeoutError(), worker)
-            raise ex.CallTimeout(call, timeout) from None
-        except protocol.Died:
-            raise ex.WorkerDied(call, self._ended(protocol.Died(), worker)) from None
         except protocol.WireError as error:
             self._ended(error, worker)
             raise ex.BadValue(call, str(error)) from None
@@ -423,23 +461,36 @@ class Session:
 
     def _batch(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], labels: list[str],
                limits: list[float], scopes: list[str | None], return_args: bool,
-               replies: list[Reply], shares: list[float]) -> None:
+               replies: list[Reply], shares: list[float], eager: bool = False) -> None:
         """Send ``calls`` as one batch request; a reply per call lands in ``replies``, up
         to the first that did not return (a worker that cannot be started or reached is
         the first call's error, as it would be for that call alone). A call that takes its
         question over its time budget ends the batch after its reply: the worker, still
-        busy with the rest, is discarded, and the rest are made later."""
+        busy with the rest, is discarded, and the rest are made later.
+
+        The worker sends the replies together, each with the time its call took (what
+        the budget counts, as they arrive at once). When it dies or hangs with some held,
+        the calls from the first reply lost go again on a fresh worker, ``eager`` (each
+        reply sent at once), so the call that ends the worker is the one to fail. A batch
+        with objects of the worker among its arguments is eager at once (a fresh worker
+        would not know them)."""
         try:
             worker = self._ensure_worker(labels[0])
         except ex.StudentCodeError as error:
             self._remember(error, scopes[0])
             replies.append(Reply(error=error))
             return
+
+        def other(value: Any, add: Any) -> dict[str, Any]:
+            nonlocal eager
+            eager = eager or isinstance(value, RemoteObject)
+            return self._other(value, add)
+
         try:
-            value, blobs = protocol.encode([(tuple(a), dict(k)) for _, a, k in calls], self._other)
+            value, blobs = protocol.encode([(tuple(a), dict(k)) for _, a, k in calls], other)
         except protocol.WireError as error:
             raise TypeError(f"cannot send arguments of {labels[0]}: {error}") from None
-        header = {"op": "batch", "value": value, "output_kb": self.limits.output_kb,
+        header = {"op": "batch", "value": value, "output_kb": self.limits.output_kb, "eager": eager,
                   "calls": [{"target": name, "return_args": return_args, "timeout": limit}
                             for (name, _, _), limit in zip(calls, limits)]}
         try:
@@ -449,18 +500,23 @@ class Session:
             self._remember(died, scopes[0])
             replies.append(Reply(error=died))
             return
-        mark = time.monotonic()
+        mark = time.monotonic()  # when the previous call ended, as far as the grader can tell
         for number, (label, limit, scope) in enumerate(zip(labels, limits, scopes)):
+            took: list[float | None] = [None]
             try:
-                result, reply = self._receive(worker, label, limit)
+                result, reply = self._receive(worker, label, limit, None if eager else max(limits[number:]), took)
+            except _Unattributed:  # the rest again, each reply at once
+                self._batch(calls[number:], labels[number:], limits[number:], scopes[number:],
+                            return_args, replies, shares[number:], eager=True)
+                return
             except ex.StudentCodeError as error:
                 self._remember(error, scope)
-                self._charge(scope, time.monotonic() - mark, shares[number])
+                self._charge(scope, _spent(took[0], mark), shares[number])
                 replies.append(Reply(error=error))
                 break
-            now = time.monotonic()
-            over = self._charge(scope, now - mark, shares[number])
-            mark = now
+            spent = _spent(took[0], mark)
+            over = self._charge(scope, spent, shares[number])
+            mark += spent
             replies.append(_reply_of(label, result, reply))
             if replies[-1].failed:
                 break

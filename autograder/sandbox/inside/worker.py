@@ -1,8 +1,10 @@
 """The worker: runs a notebook's cells in one namespace, then answers calls.
 
-Every request gets exactly one reply frame; anything the student's code does is
-caught here and reported as data. A cell or call over its time limit is interrupted
-with SIGALRM; the grader's own wall-clock limit is the backstop when that fails.
+Every call gets exactly one reply frame, a batch one per call and a run one per cell
+and one at its end (those of a batch or a run sent together: ``protocol.Outbox``);
+anything the student's code does is caught here and reported as data. A cell or call
+over its time limit is interrupted with SIGALRM; the grader's own wall-clock limit is
+the backstop when that fails.
 """
 
 from __future__ import annotations
@@ -177,17 +179,20 @@ class Worker:
         output_kb, report = int(request["output_kb"]), bool(request["report"])
         start = time.monotonic()
         truncated = False
+        outbox = protocol.Outbox(self.sock, eager=request.get("eager") is True)
         seed_generators(int(request.get("seed") or 0))
         for position, (index, source) in enumerate(request["cells"]):
+            outbox.due()
             left = run_limit - (time.monotonic() - start)
             outcome = self.run_cell(index, source, min(cell_limit, left), output_kb)
             truncated = truncated or outcome.pop("truncated")
             run_out = outcome["status"] == "timeout" and left <= cell_limit
             if report:
-                protocol.send_frame(self.sock, {"cell": outcome, "run_timeout": run_out})
+                outbox.add({"cell": outcome, "run_timeout": run_out})
             if run_out:
                 break
-        protocol.send_frame(self.sock, {"done": True, "truncated": truncated})
+        outbox.add({"done": True, "truncated": truncated})
+        outbox.flush()
 
     def run_cell(self, index: int, source: str, limit: float, output_kb: int) -> dict[str, Any]:
         name = f"<cell {index + 1}>"
@@ -316,19 +321,24 @@ class Worker:
                 reply, out = {"error": "bad_value", "detail": str(error)}, []
             self.reply(reply, out)
 
-    def reply(self, header: dict[str, Any], blobs: list[bytes]) -> bool:
-        """Send one reply; whether it was an error (also when the value could not be sent)."""
+    def reply(self, header: dict[str, Any], blobs: list[bytes],
+              outbox: protocol.Outbox | None = None) -> bool:
+        """Send one reply (or queue it in a batch's ``outbox``); whether it was an error
+        (also when the value could not be sent)."""
+        out = outbox if outbox is not None else protocol.Outbox(self.sock, eager=True)
         try:
-            protocol.send_frame(self.sock, header, blobs)
+            out.add(header, blobs)
         except protocol.WireError as error:
-            protocol.send_frame(self.sock, {"error": "bad_value", "detail": str(error)})
+            out.add({"error": "bad_value", "detail": str(error)})
             return True
         return "error" in header
 
     def run_batch(self, request: dict[str, Any], blobs: list[bytes]) -> None:
         """Independent calls in one request: one reply each, in order, up to and including
-        the first that did not return a value (the grader makes the rest one by one)."""
+        the first that did not return a value (the grader makes the rest one by one).
+        The replies go together (``protocol.Outbox``), at the end or when one is due."""
         calls = request.get("calls")
+        last = time.monotonic()  # each reply says how long its call took: they arrive together
         try:
             values = self.decode(request.get("value"), blobs)
             if type(calls) is not list or type(values) is not list or len(values) != len(calls):
@@ -336,7 +346,9 @@ class Worker:
         except protocol.WireError as error:
             self.reply({"error": "bad_value", "detail": str(error)}, [])
             return
+        outbox = protocol.Outbox(self.sock, eager=request.get("eager") is True)
         for call, value in zip(calls, values):
+            outbox.due()
             single = {"op": "call", "output_kb": request.get("output_kb"),
                       **{key: call.get(key) for key in ("target", "return_args", "timeout")}} \
                 if type(call) is dict else {}
@@ -346,8 +358,11 @@ class Worker:
                 reply, out = self.handle(single, [], value)
             except protocol.WireError as error:
                 reply, out = {"error": "bad_value", "detail": str(error)}, []
-            if self.reply(reply, out):
-                return
+            now = time.monotonic()
+            reply["took"], last = now - last, now
+            if self.reply(reply, out, outbox):
+                break
+        outbox.flush()
 
 
 def main(sock: socket.socket) -> None:
