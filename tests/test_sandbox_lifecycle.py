@@ -116,7 +116,7 @@ def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone before or while /proc was read
         return False
 
 
@@ -201,3 +201,31 @@ def test_call_many_is_one_round_trip_that_answers_as_separate_calls(jail, fast_l
             replies[0].get()
         assert replies[1].get() == 10  # on a fresh worker that ran the cells again
         assert session.call("seen") == [5]
+
+
+def test_numpy_errors_go_with_each_call_and_are_restored_after(jail, fast_limits):
+    """``numpy_errors`` switches the worker's NumPy error state for the calls made
+    inside (single and batched), with no round trip of its own; a notebook that replaces
+    ``np.seterr`` does not switch it off; the state is back after each call."""
+    from autograder.exceptions import BadValue, StudentException
+
+    source = ("import numpy as np\n"
+              "def big(x):\n"
+              "    return np.exp(np.asarray(x, dtype=float))\n"
+              "def state():\n"
+              "    return np.geterr()['over']\n"
+              "np.seterr = lambda **kwargs: {}  # a notebook that turns the switch into a no-op\n")
+    with jail.session([CodeCell(0, source)], fast_limits) as session:
+        assert session.call("big", [1000.0]).tolist() == [float("inf")]  # a warning, lost on the way
+        with session.numpy_errors(over="raise"):
+            with pytest.raises(StudentException, match="overflow") as raised:
+                session.call("big", [1000.0])
+            assert raised.value.exc_type == "FloatingPointError"
+            replies = session.call_many([("big", ([1.0],), {}), ("big", ([1000.0],), {})])
+            assert replies[0].get().tolist() == pytest.approx([2.718281828])
+            with pytest.raises(StudentException, match="overflow"):
+                replies[1].get()
+        assert session.call("state") == "warn"  # restored after each call
+        with session.numpy_errors(over="explode"):  # not an errstate mode: refused by the worker
+            with pytest.raises(BadValue, match="numpy_errors"):
+                session.call("big", [1.0])

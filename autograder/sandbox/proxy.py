@@ -58,6 +58,11 @@ class SubmissionProxy:
     def has(self, name: str) -> bool:
         return self._session.has(name)
 
+    def numpy_errors(self, **how: str) -> AbstractContextManager[None]:
+        """See :meth:`Session.numpy_errors`: calls inside run under ``np.errstate(**how)``
+        in the worker (``over="raise"``: an overflow raises FloatingPointError)."""
+        return self._session.numpy_errors(**how)
+
     def scope(self, key: str | None) -> AbstractContextManager[None]:
         """See :meth:`Session.scope`: calls inside share the fate of the first that hangs."""
         return self._session.scope(key)

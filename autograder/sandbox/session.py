@@ -133,6 +133,7 @@ class Session:
         self._scope: str | None = None  # see scope()
         self._fatal: dict[str, ex.StudentCodeError] = {}
         self._budgets = ScopeBudgets(limits.call_floor_s)
+        self._numpy_errors: dict[str, str] | None = None  # see numpy_errors()
         self.run = self._first_run()
         self.proxy = SubmissionProxy(self)
 
@@ -268,6 +269,18 @@ class Session:
             yield
         finally:
             self._scope = previous
+
+    @contextmanager
+    def numpy_errors(self, **how: str) -> Iterator[None]:
+        """Calls made inside run under ``np.errstate(**how)`` in the worker
+        (``over="raise"``: an overflow raises FloatingPointError in the student's code).
+        Warnings do not cross the wire, errors do; the state goes with each call, so it
+        costs no round trip of its own, and the worker's own state is untouched after."""
+        previous, self._numpy_errors = self._numpy_errors, dict(how) or None
+        try:
+            yield
+        finally:
+            self._numpy_errors = previous
 
     def request(self, header: dict[str, Any], call: str, timeout: float,
                 value: Any = None, allowance: float | None = None) -> tuple[Any, dict[str, Any]]:
@@ -405,7 +418,9 @@ class Session:
         name = target if isinstance(target, str) else target.name
         call = render_call(name, args, kwargs)
         limit = self.limits.call_timeout_s if timeout is None else timeout
-        header = {"op": "call", "target": target, "return_args": return_args}
+        header: dict[str, Any] = {"op": "call", "target": target, "return_args": return_args}
+        if self._numpy_errors is not None:
+            header["numpy_errors"] = self._numpy_errors
         result, reply = self.request(header, call, limit, (tuple(args), kwargs), allowance)
         if type(result) is not tuple or len(result) != 2:
             raise ex.BadValue(call, "malformed reply")
@@ -491,7 +506,8 @@ class Session:
         except protocol.WireError as error:
             raise TypeError(f"cannot send arguments of {labels[0]}: {error}") from None
         header = {"op": "batch", "value": value, "output_kb": self.limits.output_kb, "eager": eager,
-                  "calls": [{"target": name, "return_args": return_args, "timeout": limit}
+                  "calls": [{"target": name, "return_args": return_args, "timeout": limit,
+                             **({} if self._numpy_errors is None else {"numpy_errors": self._numpy_errors})}
                             for (name, _, _), limit in zip(calls, limits)]}
         try:
             worker.send(header, blobs)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
 import pytest
 
-from autograder.checks import RemoteObject, as_numeric_array, fail
+from autograder.checks import as_numeric_array, fail
 from autograder.sandbox import SubmissionProxy
 
 
@@ -56,33 +56,14 @@ SHAPED_INPUTS: list[tuple[str, Any, tuple[int, ...]]] = [
 ]
 
 
-def _worker_numpy(submission: SubmissionProxy) -> RemoteObject:
-    """The worker's NumPy module, whatever the notebook calls it (``np``, ``numpy``,
-    ``from numpy import exp`` or nothing at all): imported through the worker's own
-    builtins, so it is the module the student's code uses."""
-    builtins = submission.value("__builtins__")
-    module = submission.call(submission.getattr(builtins, "__import__"), "numpy") \
-        if isinstance(builtins, RemoteObject) else None
-    if not isinstance(module, RemoteObject) or module.type_name != "module":
-        raise RuntimeError("NumPy cannot be reached in the worker to switch its error state")
-    return module
-
-
-@contextmanager
-def _overflow_raises(submission: SubmissionProxy) -> Iterator[None]:
+def _overflow_raises(submission: SubmissionProxy) -> AbstractContextManager[None]:
     """Inside, the student's NumPy raises FloatingPointError on overflow/invalid/divide.
 
-    Warnings do not cross the process boundary, so the error state of the worker's
-    NumPy is switched and restored afterwards. Never skipped: a check that cannot
-    switch it is a grader failure, not a pass.
+    Warnings do not cross the process boundary, so the worker's NumPy error state is
+    switched for each call made inside (``submission.numpy_errors``: it goes with the
+    call, no round trip of its own) and restored after it.
     """
-    module = _worker_numpy(submission)
-    old = module.seterr(over="raise", invalid="raise", divide="raise")
-    try:
-        yield
-    finally:
-        if isinstance(old, dict):
-            module.seterr(**old)
+    return submission.numpy_errors(over="raise", invalid="raise", divide="raise")
 
 
 @pytest.fixture

@@ -98,6 +98,41 @@ def salvaged(source: str, name: str) -> tuple[list[Any], list[dict[str, Any]]]:
     return (codes, skipped) if codes else ([], [])
 
 
+NUMPY_ERROR_KINDS = frozenset({"all", "over", "under", "invalid", "divide"})
+NUMPY_ERROR_MODES = frozenset({"ignore", "warn", "raise"})
+
+
+def numpy_errors(how: Any) -> dict[str, str] | None:
+    """A call's ``numpy_errors`` (``np.errstate`` arguments), checked: plain names only."""
+    if how is None:
+        return None
+    if type(how) is not dict or not all(type(k) is str and k in NUMPY_ERROR_KINDS and type(v) is str
+                                        and v in NUMPY_ERROR_MODES for k, v in how.items()):
+        raise protocol.WireError("bad numpy_errors")
+    return how
+
+
+def _preloaded_seterr() -> Any:
+    """NumPy's ``seterr`` as the jail preloaded it, before any student code ran (a
+    notebook that replaces ``np.seterr`` does not switch the checks' error state off)."""
+    numpy = sys.modules.get("numpy")
+    return getattr(numpy, "seterr", None) if numpy is not None else None
+
+
+def _under(errors: dict[str, str], run: Any, seterr: Any) -> Any:
+    """``run()`` with the worker's NumPy error state set, then restored (nothing to set
+    without NumPy)."""
+    numpy = sys.modules.get("numpy")
+    seterr = seterr or (getattr(numpy, "seterr", None) if numpy is not None else None)
+    if seterr is None:
+        return run()
+    old = seterr(**errors)
+    try:
+        return run()
+    finally:
+        seterr(**old)
+
+
 def _exec_all(codes: list[Any], namespace: dict[str, Any]) -> None:
     for code in codes:
         exec(code, namespace)
@@ -121,6 +156,7 @@ class Worker:
         self.own_builtins = dict(vars(builtins))
         self.student_builtins = dict(self.own_builtins)
         signal.signal(signal.SIGALRM, _alarm)
+        self.seterr = _preloaded_seterr()
 
     # ---- values -------------------------------------------------------------------
 
@@ -257,9 +293,10 @@ class Worker:
         if op == "call" and not attr and not callable(obj):
             return {"error": "not_callable", "name": str(request.get("target")),
                     "type_name": type_name(obj)}, []
+        errors = numpy_errors(request.get("numpy_errors"))
         capture = shim.Capture(output_kb * 1024)
         try:
-            value = self._timed(timeout, run, capture)
+            value = self._timed(timeout, run if errors is None else lambda: _under(errors, run, self.seterr), capture)
         except Interrupted:
             return {"error": "timeout"}, []
         except BaseException as error:  # noqa: BLE001
@@ -350,7 +387,7 @@ class Worker:
         for call, value in zip(calls, values):
             outbox.due()
             single = {"op": "call", "output_kb": request.get("output_kb"),
-                      **{key: call.get(key) for key in ("target", "return_args", "timeout")}} \
+                      **{key: call.get(key) for key in ("target", "return_args", "timeout", "numpy_errors")}} \
                 if type(call) is dict else {}
             try:
                 if not single:
