@@ -42,8 +42,8 @@ def record_calls(submissions: list[Submission], name: str, settings: Settings) -
     original = Session.request
 
     def request(self: Session, header: dict[str, Any], call: str, timeout: float,
-                value: Any = None) -> tuple[Any, dict[str, Any]]:
-        result = original(self, header, call, timeout, value)
+                value: Any = None, allowance: float | None = None) -> tuple[Any, dict[str, Any]]:
+        result = original(self, header, call, timeout, value, allowance)
         op, target = header.get("op"), header.get("target", header.get("name"))
         if isinstance(target, RemoteObject):
             target = ("handle", target.handle)
@@ -52,7 +52,18 @@ def record_calls(submissions: list[Submission], name: str, settings: Settings) -
         current[-1].ops.append((str(op), target, header.get("attr"), (kept, handle)))
         return result
 
+    original_batch = Session._batch
+
+    def batch(self: Session, calls: Any, *args: Any, **kwargs: Any) -> Any:
+        """A batch's calls are calls too: the floor makes each one sent (those made after
+        it, one by one, come through ``request``)."""
+        for name, call_args, call_kwargs in calls:
+            kept = copy.deepcopy((tuple(call_args), dict(call_kwargs)))
+            current[-1].ops.append(("call", name, None, (kept, None)))
+        return original_batch(self, calls, *args, **kwargs)
+
     Session.request = request  # type: ignore[method-assign]
+    Session._batch = batch  # type: ignore[method-assign]
     try:
         with Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
             grader = Grader(name, settings, jail)
@@ -62,6 +73,7 @@ def record_calls(submissions: list[Submission], name: str, settings: Settings) -
                     grader.grade_one(submission, run_checks)
     finally:
         Session.request = original  # type: ignore[method-assign]
+        Session._batch = original_batch  # type: ignore[method-assign]
     return recordings
 
 
