@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from autograder.sandbox import RemoteFunction, RemoteObject, Session, SubmissionProxy
 
 if TYPE_CHECKING:
-    from autograder.sandbox.session import CallResult, Reply
+    from autograder.sandbox.calls import CallResult, Reply
     from autograder.timing import CallLimits
 
 

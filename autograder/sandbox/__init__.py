@@ -7,7 +7,8 @@ Grader-side API (see docs/architecture.md §2). The worker-side code lives in
 from autograder.sandbox.jail import Jail
 from autograder.sandbox.proxy import RemoteFunction, SubmissionProxy
 from autograder.sandbox.report import CellOutcome, RunReport
-from autograder.sandbox.session import CallResult, Session, submission_seed
+from autograder.sandbox.calls import CallResult
+from autograder.sandbox.session import Session, submission_seed
 from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, tensor
 
 __all__ = ["CallResult", "CellOutcome", "Jail", "RemoteFunction", "RemoteObject", "RunReport",

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 from autograder.sandbox.values import RemoteObject
 
 if TYPE_CHECKING:
-    from autograder.sandbox.session import CallResult, Reply, Session
+    from autograder.sandbox.calls import CallResult, Reply
+    from autograder.sandbox.session import Session
 
 
 class RemoteFunction:

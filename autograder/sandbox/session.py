@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any, Sequence
 
@@ -24,6 +23,7 @@ from autograder import exceptions as ex
 from autograder.config import Limits
 from autograder.notebook import CodeCell
 from autograder.sandbox.budget import ScopeBudgets
+from autograder.sandbox.calls import CallResult, Reply, render_call, reply_of
 from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.inside import protocol
 from autograder.sandbox.proxy import SubmissionProxy
@@ -34,57 +34,6 @@ GRACE_S = 2.0 + protocol.FLUSH_S  # past a limit; a worker may hold a frame FLUS
 OOM_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "Cannot allocate memory")
 
 
-class Reply:
-    """One call of :meth:`Session.call_many`: :meth:`get` gives its value (:meth:`result`
-    its whole :class:`CallResult`) or raises its error, as the call alone would have."""
-
-    def __init__(self, result: CallResult | None = None, error: ex.StudentCodeError | None = None,
-                 later: Callable[[], CallResult] | None = None) -> None:
-        self._result, self._error, self._later = result, error, later
-
-    def result(self) -> CallResult:
-        if self._later is not None:  # not run in the batch: made now, on its own
-            self._result, self._later = self._later(), None
-        if self._error is not None:
-            raise self._error
-        assert self._result is not None
-        return self._result
-
-    def get(self) -> Any:
-        return self.result().value
-
-    @property
-    def failed(self) -> bool:
-        """Whether the call is known to have failed (a call made later is not, yet)."""
-        return self._error is not None
-
-
-@dataclass(frozen=True)
-class CallResult:
-    value: Any
-    args_after: tuple[Any, ...] | None
-    stdout: str
-
-
-def short(value: Any) -> str:
-    """A short rendering of a value for ``call`` texts in messages."""
-    if isinstance(value, np.ndarray):
-        return f"array(shape={value.shape})"
-    if isinstance(value, TensorValue):
-        return f"tensor(shape={value.shape})"
-    if isinstance(value, RemoteObject):
-        return value.type_name.rsplit(".", 1)[-1]
-    if isinstance(value, (list, tuple, dict)) and len(value) > 4:
-        return f"{type(value).__name__}(len={len(value)})"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def render_call(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
-    parts = [short(a) for a in args] + [f"{k}={short(v)}" for k, v in kwargs.items()]
-    return f"{name}({', '.join(parts)})"
-
-
 def submission_seed(sha256: str) -> int:
     """The seed of a submission's random generators in the worker: its content hash's
     first 64 bits (0 when there is no hash)."""
@@ -92,14 +41,6 @@ def submission_seed(sha256: str) -> int:
         return int(sha256[:16], 16)
     except ValueError:
         return 0
-
-
-def _reply_of(label: str, result: Any, reply: dict[str, Any]) -> Reply:
-    """The :class:`Reply` of a call whose ``ok`` value is ``result``."""
-    if type(result) is not tuple or len(result) != 2:
-        return Reply(error=ex.BadValue(label, "malformed reply"))
-    stdout = reply.get("stdout", "")
-    return Reply(CallResult(result[0], result[1], stdout if isinstance(stdout, str) else ""))
 
 
 Spawn = Callable[[Limits], WorkerChannel]
@@ -533,7 +474,7 @@ class Session:
             spent = _spent(took[0], mark)
             over = self._charge(scope, spent, shares[number])
             mark += spent
-            replies.append(_reply_of(label, result, reply))
+            replies.append(reply_of(label, result, reply))
             if replies[-1].failed:
                 break
             if over and number + 1 < len(calls):
