@@ -213,8 +213,7 @@ def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | Non
         function, args, kwargs, owner = _remote_inputs(example, proxy) if made is None else (question, [], {}, None)
         try:
             result = made() if made is not None else \
-                proxy.call_ex(function, args, kwargs, return_args=True, timeout=timeout,
-                              **({} if allowance is None else {"allowance": allowance}))
+                proxy.call_ex(function, args, kwargs, return_args=True, timeout=timeout, allowance=allowance)
             value = observed(example, result.value, owner,
                              lambda obj, name: proxy.getattr(obj, name))  # state read back as data
         except StudentCodeError as error:
@@ -301,9 +300,8 @@ def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], languag
             calls = [(question, *given) for question, given in zip(questions, (ready[n].inputs for n in batch))
                      if given is not None]
             shares = [allowances[n] if n < len(allowances) else None for n in batch]
-            known = {} if all(share is None for share in shares) else {"allowances": shares}
             replies = proxy.call_many(calls, return_args=True, timeouts=[timeouts[n] for n in batch],
-                                      scopes=questions if scope is not None else None, **known)
+                                      scopes=questions if scope is not None else None, allowances=shares)
             for n, question, reply in zip(batch, questions, replies):
                 with scope(question) if scope is not None else nullcontext():
                     reports.setdefault(question, []).append(

@@ -110,7 +110,8 @@ class FakeProxy:
         self.namespace = namespace
 
     def call_ex(self, target: str, args: Any = (), kwargs: dict[str, Any] | None = None, *,
-                return_args: bool = False, timeout: float | None = None) -> FakeCallResult:
+                return_args: bool = False, timeout: float | None = None,
+                allowance: float | None = None) -> FakeCallResult:
         if target not in self.namespace:
             raise MissingName(target)
         function = self.namespace[target]

@@ -231,14 +231,17 @@ class Session:
             fatal = self._poisoned()
             if fatal is not None:
                 raise fatal.with_traceback(None)
-            spent = [0.0]
+            started: float | None = None  # a fresh worker's start and replay are not the call's time
             try:
-                return self._request(header, call, timeout, value, spent)
+                worker = self._ensure_worker(call)
+                started = time.monotonic()
+                return self._exchange(worker, header, call, timeout, value)
             except ex.StudentCodeError as error:
                 self._remember(error, self._scope)
                 raise
             finally:
-                self._charge(self._scope, spent[0], timeout if allowance is None else allowance)
+                spent = 0.0 if started is None else time.monotonic() - started
+                self._charge(self._scope, spent, timeout if allowance is None else allowance)
 
     def _charge(self, scope: str | None, seconds: float, allowance: float) -> bool:
         """Count a call's time in its scope's budget; poisons the scope (and says so)
@@ -258,18 +261,6 @@ class Session:
         hang or a death."""
         if scope is not None and isinstance(error, (ex.CallTimeout, ex.WorkerDied)):
             self._fatal.setdefault(scope, error)
-
-    def _request(self, header: dict[str, Any], call: str, timeout: float,
-                 value: Any = None, spent: list[float] | None = None) -> tuple[Any, dict[str, Any]]:
-        """``spent[0]`` gets the time from sending the request to its reply (or error)."""
-        with self._lock:
-            worker = self._ensure_worker(call)
-            started = time.monotonic()
-            try:
-                return self._exchange(worker, header, call, timeout, value)
-            finally:
-                if spent is not None:
-                    spent[0] = time.monotonic() - started
 
     def _exchange(self, worker: WorkerChannel, header: dict[str, Any], call: str, timeout: float,
                   value: Any) -> tuple[Any, dict[str, Any]]:
@@ -363,10 +354,7 @@ class Session:
         if self._numpy_errors is not None:
             header["numpy_errors"] = self._numpy_errors
         result, reply = self.request(header, call, limit, (tuple(args), kwargs), allowance)
-        if type(result) is not tuple or len(result) != 2:
-            raise ex.BadValue(call, "malformed reply")
-        stdout = reply.get("stdout", "")
-        return CallResult(result[0], result[1], stdout if isinstance(stdout, str) else "")
+        return reply_of(call, result, reply).result()
 
     def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any:
         return self.call_ex(target, args, kwargs).value
@@ -393,8 +381,8 @@ class Session:
         limit = self.limits.call_timeout_s if timeout is None else timeout
         limits = list(timeouts) if timeouts is not None else [limit] * len(calls)
         own = list(scopes) if scopes is not None else [self._scope] * len(calls)
-        shares = [limits[n] if allowances is None or allowances[n] is None else float(allowances[n] or 0.0)
-                  for n in range(len(calls))]
+        given = list(allowances) if allowances is not None else [None] * len(calls)
+        shares = [limits[n] if share is None else float(share) for n, share in enumerate(given)]
         labels = [render_call(name, args, kwargs) for name, args, kwargs in calls]
         replies: list[Reply] = []
         if not calls:
