@@ -18,7 +18,7 @@ import pytest
 from autograder.config import load_settings
 from autograder.grading import Grader, Submission
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail, submission_seed
+from autograder.sandbox import Jail, call_seed, submission_seed
 from tests.helpers import make_mini_project, write_notebook
 
 GOOD_MINI = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
@@ -79,7 +79,8 @@ def test_random_notebook_grades_the_same_in_every_jail_and_order(tmp_path: Path,
 
 def test_every_worker_starts_from_the_submissions_seed(jail: Jail, fast_limits: Any) -> None:
     """random, NumPy's global state and torch's generator, seeded from the session's
-    seed, in the first worker and in the one that replays the cells after a time-out."""
+    seed and the cell, in the first worker and in the one that replays the cells after a
+    time-out."""
     import random
 
     import numpy as np
@@ -97,8 +98,9 @@ def test_every_worker_starts_from_the_submissions_seed(jail: Jail, fast_limits: 
         with pytest.raises(CallTimeout):
             session.call_ex("spin", timeout=0.3)
         assert session.getattr("first") == first  # the fresh worker replayed and drew the same
-    generator = torch.Generator().manual_seed(seed)
-    expected = (random.Random(seed).random(), float(np.random.RandomState(seed % 2**32).rand()),
+    cell_seed = call_seed(seed, "cell 1", 0)
+    generator = torch.Generator().manual_seed(cell_seed)
+    expected = (random.Random(cell_seed).random(), float(np.random.RandomState(cell_seed % 2**32).rand()),
                 float(torch.rand(1, generator=generator)))
     assert first == pytest.approx(expected, rel=0, abs=0)
     with jail.session(cells, fast_limits, submission_seed("ac" * 32)) as other:

@@ -86,9 +86,12 @@ def _context(request: pytest.FixtureRequest) -> CheckContext:
 @pytest.fixture
 def submission(request: pytest.FixtureRequest) -> SubmissionProxy:
     """The student's namespace: ``submission.sigmoid(x)`` runs in the jailed worker, with
-    a time limit that follows the reference's own time for the same call (``timing``)."""
+    a time limit that follows the reference's own time for the same call (``timing``).
+    The check's calls draw random numbers seeded by the check and their place in it
+    (``Session.seeding``), named the same under ``grade`` and ``pytest --notebook``."""
     context = _context(request)
     assert context.session is not None
+    context.session.seeding(f"{Path(str(request.node.path)).name}::{request.node.name}")
     if context.call_limits is None:
         context.call_limits = CallLimits(context.reference)
     return TimedProxy(context.session, context.call_limits, request.node.nodeid)

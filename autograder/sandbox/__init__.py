@@ -8,9 +8,9 @@ from autograder.sandbox.jail import Jail
 from autograder.sandbox.proxy import RemoteFunction, SubmissionProxy
 from autograder.sandbox.report import CellOutcome, RunReport
 from autograder.sandbox.calls import CallResult
-from autograder.sandbox.session import Session, submission_seed
+from autograder.sandbox.session import Session, call_seed, submission_seed
 from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, tensor
 
 __all__ = ["CallResult", "CellOutcome", "Jail", "RemoteFunction", "RemoteObject", "RunReport",
-           "Session", "SubmissionProxy", "TensorValue", "isinstance_of", "submission_seed",
+           "Session", "SubmissionProxy", "TensorValue", "call_seed", "isinstance_of", "submission_seed",
            "tensor"]

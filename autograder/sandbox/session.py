@@ -9,6 +9,7 @@ worker then raise WorkerDied.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import threading
 import time
@@ -43,6 +44,15 @@ def submission_seed(sha256: str) -> int:
         return 0
 
 
+def call_seed(seed: int, key: str, number: int) -> int:
+    """The seed of the generators for the ``number``-th call (from 0) made under ``key``
+    (a check, a question's public examples, a cell) of the submission seeded ``seed``:
+    64 bits of a hash of the three, so it depends on nothing else (not on the calls made
+    before, the batch, the worker or the order of the checks)."""
+    digest = hashlib.blake2b(f"{seed}\0{key}\0{number}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
 Spawn = Callable[[Limits], WorkerChannel]
 
 
@@ -60,8 +70,10 @@ def _spent(took: float | None, mark: float) -> float:
 class Session:
     """One submission's run in the jail. ``spawn(limits)`` starts a fresh worker (the
     jail's :meth:`~autograder.sandbox.jail.Jail.spawn`); the session knows nothing
-    else of the jail. Every worker of the session (the first run and replays) seeds
-    its random generators from ``seed``."""
+    else of the jail. Every cell and every call runs with the worker's random generators
+    seeded from ``seed`` and its own place (:func:`call_seed`): a cell by its index, a
+    call by the check it belongs to (:meth:`seeding`) and how many calls that check
+    made before it."""
 
     def __init__(self, spawn: Spawn, cells: Sequence[CodeCell], limits: Limits, seed: int = 0) -> None:
         self._spawn, self._cells, self.limits = spawn, tuple(cells), limits
@@ -75,6 +87,8 @@ class Session:
         self._fatal: dict[str, ex.StudentCodeError] = {}
         self._budgets = ScopeBudgets(limits.call_floor_s)
         self._numpy_errors: dict[str, str] | None = None  # see numpy_errors()
+        self._seed_key: str | None = None  # see seeding()
+        self._draws: dict[str, int] = {}
         self.run = self._first_run()
         self.proxy = SubmissionProxy(self)
 
@@ -87,7 +101,7 @@ class Session:
 
     def _run_request(self, cells: Sequence[CodeCell], report: bool, eager: bool = False) -> dict[str, Any]:
         return {"op": "run", "cells": [[c.index, c.source] for c in cells], "report": report,
-                "eager": eager, "seed": self.seed,
+                "eager": eager, "seeds": [call_seed(self.seed, f"cell {c.index}", 0) for c in cells],
                 "cell_timeout": self.limits.cell_timeout_s,
                 "run_timeout": self.limits.run_timeout_s, "output_kb": self.limits.output_kb}
 
@@ -210,6 +224,20 @@ class Session:
             yield
         finally:
             self._scope = previous
+
+    def seeding(self, key: str) -> None:
+        """The calls from now on are those of ``key`` (a check, named the same way by every
+        command that runs it): the first is its call 0, whatever was called before."""
+        self._seed_key = key
+        self._draws[key] = 0
+
+    def _draw(self, scope: str | None) -> int:
+        """The seed of the next call: of the current check's calls (:meth:`seeding`),
+        else of its scope's (a question's public examples), else of the session's."""
+        key = self._seed_key if self._seed_key is not None else f"scope {scope}" if scope is not None else ""
+        number = self._draws.get(key, 0)
+        self._draws[key] = number + 1
+        return call_seed(self.seed, key, number)
 
     @contextmanager
     def numpy_errors(self, **how: str) -> Iterator[None]:
@@ -346,11 +374,15 @@ class Session:
                 timeout: float | None = None, allowance: float | None = None) -> CallResult:
         """One call; ``allowance`` its share of the question's time budget (budget.py;
         default: its limit)."""
+        return self._call(target, args, kwargs, return_args, timeout, allowance, self._draw(self._scope))
+
+    def _call(self, target: str | RemoteObject, args: Sequence[Any], kwargs: dict[str, Any] | None,
+              return_args: bool, timeout: float | None, allowance: float | None, seed: int) -> CallResult:
         kwargs = dict(kwargs or {})
         name = target if isinstance(target, str) else target.name
         call = render_call(name, args, kwargs)
         limit = self.limits.call_timeout_s if timeout is None else timeout
-        header: dict[str, Any] = {"op": "call", "target": target, "return_args": return_args}
+        header: dict[str, Any] = {"op": "call", "target": target, "return_args": return_args, "seed": seed}
         if self._numpy_errors is not None:
             header["numpy_errors"] = self._numpy_errors
         result, reply = self.request(header, call, limit, (tuple(args), kwargs), allowance)
@@ -384,6 +416,7 @@ class Session:
         given = list(allowances) if allowances is not None else [None] * len(calls)
         shares = [limits[n] if share is None else float(share) for n, share in enumerate(given)]
         labels = [render_call(name, args, kwargs) for name, args, kwargs in calls]
+        seeds = [self._draw(scope) for scope in own]  # the same whether made in the batch or later
         replies: list[Reply] = []
         if not calls:
             return replies
@@ -394,18 +427,18 @@ class Session:
             else:
                 sent = next((n for n, scope in enumerate(own) if scope is not None and scope in self._fatal),
                             len(calls))  # up to the first call of a poisoned scope
-                self._batch(calls[:sent], labels, limits, own, return_args, replies, shares)
+                self._batch(calls[:sent], labels, limits, own, return_args, replies, shares, seeds)
         for number in range(len(replies), len(calls)):  # with their own limit, or the session's
             name, args, kwargs = calls[number]
             replies.append(Reply(later=functools.partial(
-                self.call_ex, name, args, kwargs, return_args=return_args,
-                timeout=limits[number] if timeouts is not None else None,
-                allowance=None if allowances is None else allowances[number])))
+                self._call, name, args, kwargs, return_args,
+                limits[number] if timeouts is not None else None,
+                None if allowances is None else allowances[number], seeds[number])))
         return replies
 
     def _batch(self, calls: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], labels: list[str],
                limits: list[float], scopes: list[str | None], return_args: bool,
-               replies: list[Reply], shares: list[float], eager: bool = False) -> None:
+               replies: list[Reply], shares: list[float], seeds: list[int], eager: bool = False) -> None:
         """Send ``calls`` as one batch request; a reply per call lands in ``replies``, up
         to the first that did not return (a worker that cannot be started or reached is
         the first call's error, as it would be for that call alone). A call that takes its
@@ -435,9 +468,9 @@ class Session:
         except protocol.WireError as error:
             raise TypeError(f"cannot send arguments of {labels[0]}: {error}") from None
         header = {"op": "batch", "value": value, "output_kb": self.limits.output_kb, "eager": eager,
-                  "calls": [{"target": name, "return_args": return_args, "timeout": limit,
+                  "calls": [{"target": name, "return_args": return_args, "timeout": limit, "seed": seed,
                              **({} if self._numpy_errors is None else {"numpy_errors": self._numpy_errors})}
-                            for (name, _, _), limit in zip(calls, limits)]}
+                            for (name, _, _), limit, seed in zip(calls, limits, seeds)]}
         try:
             worker.send(header, blobs)
         except protocol.Died:
@@ -452,7 +485,7 @@ class Session:
                 result, reply = self._receive(worker, label, limit, None if eager else max(limits[number:]), took)
             except _Unattributed:  # the rest again, each reply at once
                 self._batch(calls[number:], labels[number:], limits[number:], scopes[number:],
-                            return_args, replies, shares[number:], eager=True)
+                            return_args, replies, shares[number:], seeds[number:], eager=True)
                 return
             except ex.StudentCodeError as error:
                 self._remember(error, scope)
@@ -473,7 +506,7 @@ class Session:
         """An attribute of a remote object (or, with a str, a global's value)."""
         label = obj if isinstance(obj, str) else obj.name
         call = f"{label}.{attr}" if attr else str(label)
-        header = {"op": "get", "target": obj, "attr": attr}
+        header = {"op": "get", "target": obj, "attr": attr, "seed": self._draw(self._scope)}  # a property runs code
         result, _ = self.request(header, call, self.limits.call_timeout_s, ((), {}), allowance=0.0)
         value = result[0] if type(result) is tuple else result
         if isinstance(value, RemoteObject) and attr and value.type_name in ("method", "builtin_function_or_method"):

@@ -67,22 +67,26 @@ def describe(error: BaseException) -> dict[str, Any]:
     }
 
 
-def seed_generators(seed: int) -> None:
+def seed_generators(seed: Any) -> None:
     """Seed every global generator a notebook may draw from without seeding it itself
-    (CONTRACT §3: the same submission gets the same random numbers in every run).
+    (CONTRACT §3: the same submission gets the same random numbers in every run), before
+    each cell and each call, with the seed the grader chose for it (its place).
 
     Python's ``random``, NumPy's global (legacy ``np.random.*``) state and torch's
-    default generators, from the submission's seed. NumPy and torch only when already
-    imported (preloaded): a torch imported later by the student starts from torch's
-    own fixed default seed, and importing it here would cost every worker a second.
+    default CPU generator. NumPy and torch only when imported (preloaded, or by the
+    student): importing them here would cost every worker a second. torch's CPU
+    generator directly: ``torch.manual_seed`` also visits every accelerator backend
+    (a millisecond a call; the jail has none).
     """
+    if type(seed) is not int or not 0 <= seed < 2**64:
+        raise protocol.WireError("bad seed")
     random.seed(seed)
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         numpy.random.seed(seed % 2**32)
     torch = sys.modules.get("torch")
     if torch is not None:
-        torch.manual_seed(seed)
+        torch.default_generator.manual_seed(seed)
 
 
 def salvaged(source: str, name: str) -> tuple[list[Any], list[dict[str, Any]]]:
@@ -216,9 +220,12 @@ class Worker:
         start = time.monotonic()
         truncated = False
         outbox = protocol.Outbox(self.sock, eager=request.get("eager") is True)
-        seed_generators(int(request.get("seed") or 0))
+        seeds = request.get("seeds")
+        if type(seeds) is not list or len(seeds) != len(request["cells"]):
+            raise protocol.WireError("bad seeds")
         for position, (index, source) in enumerate(request["cells"]):
             outbox.due()
+            seed_generators(seeds[position])
             left = run_limit - (time.monotonic() - start)
             outcome = self.run_cell(index, source, min(cell_limit, left), output_kb)
             truncated = truncated or outcome.pop("truncated")
@@ -294,6 +301,8 @@ class Worker:
             return {"error": "not_callable", "name": str(request.get("target")),
                     "type_name": type_name(obj)}, []
         errors = numpy_errors(request.get("numpy_errors"))
+        if "seed" in request:
+            seed_generators(request["seed"])
         capture = shim.Capture(output_kb * 1024)
         try:
             value = self._timed(timeout, run if errors is None else lambda: _under(errors, run, self.seterr), capture)
@@ -387,7 +396,8 @@ class Worker:
         for call, value in zip(calls, values):
             outbox.due()
             single = {"op": "call", "output_kb": request.get("output_kb"),
-                      **{key: call.get(key) for key in ("target", "return_args", "timeout", "numpy_errors")}} \
+                      **{key: call[key] for key in ("target", "return_args", "timeout", "numpy_errors", "seed")
+                         if key in call}} \
                 if type(call) is dict else {}
             try:
                 if not single:
