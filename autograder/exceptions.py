@@ -7,6 +7,7 @@ data. Errors that end a command carry their exit code; the CLI maps them in one 
 
 from __future__ import annotations
 
+import builtins
 import re
 
 from autograder.hints import with_environment_hint
@@ -154,6 +155,39 @@ class StudentException(StudentCodeError):
             return msg("call.not_implemented", name=self.unfinished)
         raised = msg("call.raised", call=self.call, exc_type=self.exc_type, message=self.message)
         return with_environment_hint(raised, self.exc_type, self.message)
+
+
+# Python's exceptions a student's may be raised as in the grader (by name, never the
+# student's class): every Exception but those that steer the grader's own control flow
+_NOT_RAISED_AS = {"StopIteration", "StopAsyncIteration", "Exception"}
+_raised_as: dict[str, type[StudentException]] = {}
+
+
+def _student_class(builtin: str) -> type[StudentException]:
+    """``StudentException`` that is also Python's own ``builtin`` exception (named like
+    it, so ``except ValueError`` and ``pytest.raises(ValueError)`` in a check catch it);
+    plain ``StudentException`` for a name that is not one, or one that cannot be mixed
+    with another class (its own layout or constructor: ``UnicodeDecodeError``)."""
+    if builtin in _raised_as:
+        return _raised_as[builtin]
+    base = getattr(builtins, builtin, None) if builtin not in _NOT_RAISED_AS else None
+    made: type[StudentException] = StudentException
+    if isinstance(base, type) and issubclass(base, Exception):
+        try:
+            made = type(builtin, (StudentException, base), {"__module__": __name__, "__qualname__": builtin})
+            made("probe()", builtin, "")
+        except TypeError:  # as its parent (UnicodeDecodeError: ValueError)
+            made = _student_class(base.__mro__[1].__name__)
+    _raised_as[builtin] = made
+    return made
+
+
+def student_exception(call: str, exc_type: str, message: str, traceback: str = "",
+                      builtin: str = "") -> StudentException:
+    """What a check sees when the student's function raised: a ``StudentException``, and
+    also the builtin exception ``builtin`` names (the first of Python's own classes the
+    student's exception is an instance of, as the worker reports it)."""
+    return _student_class(builtin)(call, exc_type, message, traceback)
 
 
 class CallTimeout(StudentCodeError, TimeoutError):

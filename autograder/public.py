@@ -23,7 +23,7 @@ from autograder.hints import environment_hint
 from autograder.i18n import Language, Text, msg
 from autograder.instructor import load_reference
 from autograder.outcomes import CheckOutcome
-from autograder.sandbox import RemoteObject, Session, TensorValue
+from autograder.sandbox import RemoteObject, Session, TensorValue, shown_type
 from autograder.sandbox import tensor as wire_tensor
 from student import codec
 from student.checker import Bilingual, ExampleReport, Problem, describe_call, mismatch_message, observed
@@ -145,7 +145,7 @@ def _remote_inputs(example: Mapping[str, Any], proxy: Any
 def _remote_method(proxy: Any, owner: Any, name: str, question: str) -> RemoteObject:
     """``owner.name`` in the jail; anything but a callable there is the student's problem."""
     if not isinstance(owner, RemoteObject):
-        raise Problem(both("not_callable", name=question.rpartition(".")[0], type_name=type(owner).__name__))
+        raise Problem(both("not_callable", name=question.rpartition(".")[0], type_name=shown_type(owner)))
     try:
         function = proxy.getattr(owner, name)
     except StudentException as error:
@@ -155,7 +155,7 @@ def _remote_method(proxy: Any, owner: Any, name: str, question: str) -> RemoteOb
     except StudentCodeError as error:
         raise Problem(_problem(error, question)) from None
     if not isinstance(function, RemoteObject):
-        raise Problem(both("not_callable", name=question, type_name=type(function).__name__))
+        raise Problem(both("not_callable", name=question, type_name=shown_type(function)))
     return function
 
 

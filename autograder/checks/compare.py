@@ -16,7 +16,7 @@ import numpy as np
 from autograder.checks.api import CheckFailed, Mistake
 from autograder.config import Tolerance
 from autograder.i18n import Text, msg
-from autograder.sandbox import RemoteObject, TensorValue
+from autograder.sandbox import RemoteObject, TensorValue, shown_type
 
 _NUMERIC_KINDS = "biuf"
 
@@ -60,11 +60,9 @@ def _hang(text: str) -> str:
 
 
 def type_name(value: Any) -> str:
-    if isinstance(value, RemoteObject):
-        return value.type_name
     if isinstance(value, np.ndarray):
         return f"numpy.ndarray (dtype {value.dtype})"
-    return type(value).__name__
+    return shown_type(value)
 
 
 def as_numeric_array(call: str, got: Any, expected_type: str = "numpy.ndarray") -> np.ndarray:

@@ -27,7 +27,7 @@ from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
 from autograder.i18n import msg
 from autograder.instructor import load_reference
 from autograder.outcomes import CheckOutcome, CheckSpec, completed
-from autograder.sandbox import Session
+from autograder.sandbox import Session, without_stand_ins
 
 PLUGIN = "autograder.checks.plugin"
 # pytest's own plugins that hidden checks do not use; most of them hook every phase of
@@ -52,7 +52,7 @@ def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
               "(counted as failed; checks must not skip)", file=sys.stderr)
         message = msg("check.skipped", reason=reason)
     else:
-        detail = f"{type(error).__name__}: {error}"
+        detail = without_stand_ins(f"{type(error).__name__}: {error}")
         print(f"autograder: check bug in {spec.question}/{spec.title.en}: {detail}", file=sys.stderr)
         message = msg("check.internal_error", detail=detail)
     return spec.outcome(False, message, blocker_of(error))

@@ -33,7 +33,7 @@ from typing import Any
 from autograder.checks.api import CheckFailed
 from autograder.exceptions import NotData, StudentCodeError
 from autograder.i18n import msg
-from autograder.sandbox import RemoteObject, SubmissionProxy, TensorValue
+from autograder.sandbox import RemoteObject, SubmissionProxy, TensorValue, without_stand_ins
 
 _DOCTEST_FLAGS = 0  # otter runs its OK tests with doctest's default options
 _MESSAGE_LIMIT = 1500
@@ -164,7 +164,7 @@ def _short(text: str) -> str:
 
 def _raised(source: str, error: BaseException) -> CheckFailed:
     return CheckFailed(msg("imported.raised", source=_short(source.strip()), exc_type=type(error).__name__,
-                           message=_short(str(error))))
+                           message=_short(without_stand_ins(str(error)))))
 
 
 def run_doctest(submission: SubmissionProxy, grader_imports: str, text: str) -> None:

@@ -9,8 +9,8 @@ from autograder.sandbox.proxy import RemoteFunction, SubmissionProxy
 from autograder.sandbox.report import CellOutcome, RunReport
 from autograder.sandbox.calls import CallResult
 from autograder.sandbox.session import Session, call_seed, submission_seed
-from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, tensor
+from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, shown_type, tensor, without_stand_ins
 
 __all__ = ["CallResult", "CellOutcome", "Jail", "RemoteFunction", "RemoteObject", "RunReport",
-           "Session", "SubmissionProxy", "TensorValue", "call_seed", "isinstance_of", "submission_seed",
-           "tensor"]
+           "Session", "SubmissionProxy", "TensorValue", "call_seed", "isinstance_of", "shown_type", "submission_seed",
+           "tensor", "without_stand_ins"]

@@ -365,7 +365,7 @@ class Session:
             exc_type, message = text("exc_type"), text("message")
             if reply.get("memory") is True or any(m in message for m in OOM_MARKERS):
                 raise ex.OutOfMemory(call, self.limits.memory_mb)
-            raise ex.StudentException(call, exc_type, message, text("traceback"))
+            raise ex.student_exception(call, exc_type, message, text("traceback"), text("builtin"))
         self._ended(protocol.WireError("unknown reply"), worker)
         raise ex.BadValue(call, "the worker sent an unknown reply")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import re
+
 import numpy as np
 
 if TYPE_CHECKING:
@@ -77,3 +79,28 @@ def isinstance_of(obj: Any, type_name: str) -> bool:
     if isinstance(obj, RemoteObject):
         return obj.session.isinstance_of(obj, type_name)
     return False
+
+
+def shown_type(value: Any) -> str:
+    """A value's type as messages name it: the student's own class for an object of the
+    worker, ``torch.Tensor`` for a tensor; never a class of ours (``RemoteObject``)."""
+    if isinstance(value, RemoteObject):
+        return value.type_name
+    if isinstance(value, TensorValue):
+        return "torch.Tensor"
+    return type(value).__name__
+
+
+# the grader's stand-ins for the student's values, as Python's own error messages name
+# them ("unsupported operand type(s) for +: 'TensorValue' and 'int'"), and what to say instead
+_STAND_INS = {"TensorValue": "torch.Tensor", "RemoteObject": "object of the notebook",
+              "StudentObject": "object of the notebook", "RemoteFunction": "function of the notebook",
+              "TimedFunction": "function of the notebook", "TimedProxy": "submission",
+              "SubmissionProxy": "submission"}
+_STAND_IN = re.compile(r"\b(" + "|".join(_STAND_INS) + r")\b")
+
+
+def without_stand_ins(text: str) -> str:
+    """``text`` (an exception's message) with the names of our stand-in classes replaced
+    by what they stand for: a student reads about their tensor, not our ``TensorValue``."""
+    return _STAND_IN.sub(lambda m: _STAND_INS[m.group(1)], text)

@@ -56,12 +56,31 @@ def type_name(obj: Any) -> str:
     return "object"
 
 
+# Python's own exception classes, taken before any student code runs (which may replace them)
+BUILTIN_EXCEPTIONS = frozenset(v for v in vars(builtins).values() if isinstance(v, type) and issubclass(v, Exception))
+
+
+def builtin_base(error: BaseException) -> str:
+    """The name of the first of Python's own exception classes ``error`` is an instance of
+    (a student's ``class Bad(ValueError)`` or NumPy's ``AxisError``: ``ValueError``), so the
+    grader can raise it as that; "" for none (a ``SystemExit``), or a class that lies."""
+    try:
+        for cls in type.__getattribute__(type(error), "__mro__"):
+            if cls in BUILTIN_EXCEPTIONS:
+                name = type.__getattribute__(cls, "__name__")
+                return name if type(name) is str else ""
+    except BaseException:  # noqa: BLE001 - a hostile class must not break the worker
+        pass
+    return ""
+
+
 def describe(error: BaseException) -> dict[str, Any]:
     frames = [f for f in traceback.extract_tb(error.__traceback__)
               if f.filename.startswith("<cell ") or f.filename == "<magic>"]
     return {
         "memory": isinstance(error, MemoryError),
         "exc_type": type_name(error).rsplit(".", 1)[-1],
+        "builtin": builtin_base(error),
         "message": safe_text(lambda: str(error)),
         "traceback": safe_text(lambda: "".join(traceback.format_list(frames))),
     }
