@@ -28,11 +28,11 @@ from autograder.lms.cli import export_command
 from autograder.notebook import decline_iri_grammar
 from autograder.options import config_option
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
 from autograder.verify.command import verify_command
 
 if TYPE_CHECKING:
     from autograder.batch import Backend
+    from autograder.opener import Opener
 
 err = Console(stderr=True, soft_wrap=True)  # one-line errors stay one line
 
@@ -161,11 +161,11 @@ def validate(assignment: str, notebook: Path, config_path: Path | None, language
 
     Never runs the hidden checks. Exit 0 when the notebook is ready to submit.
     """
-    from autograder.validate import validate_notebook
+    from autograder.validate import validate as validate_with
 
     settings = load_settings(config_path, language=language, sandbox=sandbox)
-    with _jail(settings, assignment) as jail:
-        report = validate_notebook(notebook, assignment, settings, jail)
+    with _opener(settings, assignment) as opener:
+        report = validate_with(notebook, opener)
     click.echo(report.render(settings.language))
     sys.exit(0 if report.ready else EXIT_UNDER_THRESHOLD)
 
@@ -181,8 +181,8 @@ def _backend(settings: Settings, assignment: str, scheduler: str | None,
     from autograder.batch import LocalBackend
 
     if scheduler is None and local_cluster is None:
-        with _jail(settings, assignment) as jail:
-            yield LocalBackend(assignment, settings, jail, settings.config.jobs)
+        with _opener(settings, assignment) as opener:
+            yield LocalBackend(assignment, settings, opener.jail, settings.config.jobs)
         return
     if scheduler is not None and local_cluster is not None:
         raise UsageError("use either --scheduler or --cluster, not both")
@@ -196,16 +196,15 @@ def _backend(settings: Settings, assignment: str, scheduler: str | None,
 
 
 @contextmanager
-def _jail(settings: Settings, assignment: str) -> Iterator[Jail]:
-    """The jail, started at once and awaited at first use: it boots while checks load.
-    The course's packages are checked first: the jail imports from the grader's Python."""
-    from autograder.requirements import check_requirements
+def _opener(settings: Settings, assignment: str) -> Iterator[Opener]:
+    """The one way in (``opener.py``): its jail started at once and awaited at first
+    use, so it boots while checks load; a loud warning after a run without a sandbox."""
+    from autograder.opener import Opener
 
-    check_requirements(settings)
-    with Jail.start(settings.config.sandbox, settings.preload(assignment),
-                    settings.data_dir(assignment)) as jail:
+    with Opener.start(settings, assignment) as opener:
+        jail = opener.jail
         try:
-            yield jail
+            yield opener
         finally:
             if jail.started and jail.backend == "none":
                 err.print("[bold red]WARNING: student code ran WITHOUT a sandbox (\"sandbox\": \"none\"). "

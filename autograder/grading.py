@@ -7,24 +7,22 @@ be checked) and errors that say why. Only grader bugs and a broken jail propagat
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from autograder import causes, timing
+from autograder import causes
 from autograder.checks.suite import CheckRunner, CheckSuite
 from autograder.config import Limits, Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
-from autograder.instructor import master_cells
-from autograder.notebook import CodeCell, read_submission
 from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail, submission_seed
+from autograder.opener import Opener, sha256_of
+from autograder.sandbox import Jail
 from autograder.scoring import Explain, failed_everywhere, score_questions
 
 
@@ -47,40 +45,34 @@ class Submission:
 
     @property
     def sha256(self) -> str:
-        try:
-            return hashlib.sha256(self.path.read_bytes()).hexdigest()
-        except OSError:
-            return ""
+        return sha256_of(self.path)
 
 
 class Grader:
-    """Grades submissions of one assignment with one jail and checks collected once."""
+    """Grades submissions of one assignment with one jail and checks collected once;
+    every submission is opened through the assignment's :class:`Opener`."""
 
     def __init__(self, assignment: str, settings: Settings, jail: Jail) -> None:
         self.assignment = assignment
         self.settings = settings
         self.jail = jail
+        self.opener = Opener(assignment, settings, jail)
         self.points = settings.assignment(assignment).questions
         self.suite = CheckSuite(assignment, settings)
         self.public = PublicExamples.load(assignment, settings)
-        self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
-        self.blanks = settings.blanks(assignment)  # placeholders, and stubs of the questions' functions
-        self._limits: Limits | None = None
+
+    @classmethod
+    def through(cls, opener: Opener) -> Grader:
+        """A grader of the opener's assignment that opens submissions through it (and so
+        shares its limits, measured once)."""
+        grader = cls(opener.assignment, opener.settings, opener.jail)
+        grader.opener = opener
+        return grader
 
     @property
     def limits(self) -> Limits:
-        """The assignment's limits, the cell limit following the master notebook's own run
-        time (``timing.cell_limits``): measured in the jail once per grader."""
-        if self._limits is None:
-            base = self.settings.limits(self.assignment)
-            master = self.settings.assignment_dir(self.assignment) / "source.ipynb"
-            cells = master_cells(master) if master.is_file() and base.reference_factor > 0 else []
-            self._limits = timing.cell_limits(base, timing.master_seconds(partial(self._run_time, base), cells))
-        return self._limits
-
-    def _run_time(self, limits: Limits, cells: Sequence[CodeCell]) -> float:
-        with self.jail.session(cells, limits) as session:
-            return session.run.duration_s
+        """The assignment's limits, the cell limit following the master's run time."""
+        return self.opener.limits
 
     def grade(self, submission: Submission) -> SubmissionResult:
         with self.suite.runner() as run_checks:
@@ -104,15 +96,12 @@ class Grader:
         if submission.problem is not None:
             return self._unrunnable(submission, sha, [submission.problem], started, run_checks.specs)
         try:
-            cells = read_submission(submission.path, self.blanks)
+            cells = self.opener.read(submission.path)
         except NotebookError as error:
             return self._unrunnable(submission, sha, [error.text()], started, run_checks.specs)
         if not cells:
             return self._unrunnable(submission, sha, [msg("notebook.no_code")], started, run_checks.specs)
-        limits = self.limits
-        if timing.imports_beyond(cells, self.preloaded):
-            limits = self.settings.limits(self.assignment)  # a first import may take seconds
-        with self.jail.session(cells, limits, submission_seed(sha)) as session:
+        with self.opener.open(cells, sha) as session:
             errors = session.run.errors()
             public = self.public.run(session)
             outcomes = run_checks(session)

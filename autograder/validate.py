@@ -6,16 +6,15 @@ examples. Never runs (or reveals) the hidden checks.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Language, Text, msg
-from autograder.notebook import read_submission
+from autograder.opener import Opener, sha256_of
 from autograder.public import PublicExamples
-from autograder.sandbox import Jail, submission_seed
+from autograder.sandbox import Jail
 
 
 @dataclass
@@ -40,10 +39,18 @@ class ValidationReport:
 
 
 def validate_notebook(path: Path, assignment: str, settings: Settings, jail: Jail) -> ValidationReport:
+    """:func:`validate` with an opener of ``jail``."""
+    return validate(path, Opener(assignment, settings, jail))
+
+
+def validate(path: Path, opener: Opener) -> ValidationReport:
+    """The notebook opened as ``grade`` opens it (the same limits, seed and jail), so a
+    cell that ``grade`` would stop is reported here in the same words."""
+    assignment, settings = opener.assignment, opener.settings
     report = ValidationReport()
     report.add(True, msg("validate.header", notebook=path.name, assignment=assignment))
     try:
-        cells = read_submission(path, settings.blanks(assignment))
+        cells = opener.read(path)
     except NotebookError as error:
         report.add(False, msg("validate.problem", message="") + error.text())
         return report
@@ -51,8 +58,7 @@ def validate_notebook(path: Path, assignment: str, settings: Settings, jail: Jai
         report.add(False, msg("validate.problem", message="") + msg("notebook.no_code"))
         return report
     public = PublicExamples.load(assignment, settings)
-    seed = submission_seed(hashlib.sha256(path.read_bytes()).hexdigest())  # as `grade` seeds it
-    with jail.session(cells, settings.limits(assignment), seed) as session:
+    with opener.open(cells, sha256_of(path)) as session:
         cell_errors = session.run.errors()
         for problem in cell_errors:
             report.add(False, msg("validate.problem", message="") + problem)

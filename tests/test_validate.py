@@ -39,3 +39,30 @@ def test_stub_notebook_lists_each_problem(tmp_path: Path, capsys: pytest.Capture
     assert "✓ `sigmoid`: public examples pass" in out
     assert "Not ready yet" in out
     assert "matches the reference" not in out  # hidden checks are never run or named
+
+
+@pytest.mark.slow
+def test_validate_reports_the_cell_grade_would_stop_in_the_same_words(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Both open the notebook through the one way in (``opener.py``): the cell limit that
+    follows the master's run time (2 s here, with the course's 30 s ceiling) is validate's
+    too, so a top-level sleep(3) that grade stops is no "ready to submit"."""
+    import json
+    import shutil
+
+    from tests.catalogue.activations import notebook
+
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "assignments" / "activations", course / "assignments" / "activations")
+    config = (ROOT / "grading_config.yaml").read_text()
+    (course / "grading_config.yaml").write_text(config.replace(
+        "  cell_timeout_s: 30", "  cell_floor_s: 2\n  reference_factor: 0.01\n  cell_timeout_s: 30"))
+    slow = write_notebook(tmp_path / "slow.ipynb", [*notebook(), "import time\ntime.sleep(3)"])
+    code = run("validate", "--course", str(course), "-a", "activations", str(slow), "--language", "en")
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert run("grade", "--course", str(course), "-a", "activations", str(slow), "--out", str(tmp_path / "out"),
+               "--language", "en") == 0
+    errors = json.loads((tmp_path / "out" / "slow.json").read_text())["errors"]
+    assert len(errors) == 1 and "longer than 2 s" in errors[0]
+    assert errors[0] in out  # the same words

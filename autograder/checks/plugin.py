@@ -8,8 +8,8 @@ Loaded by the ``pytest11`` entry point, so an instructor can run
 from __future__ import annotations
 
 import copy
-import hashlib
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from autograder.checks.context import CONTEXT_KEY, CheckContext
 from autograder.checks.timed import TimedProxy
 from autograder.config import Tolerance
 from autograder.instructor import load_reference
-from autograder.sandbox import Jail, SubmissionProxy, submission_seed
+from autograder.sandbox import SubmissionProxy
 from autograder.secret import code_digest
 from autograder.timing import CallLimits
 
@@ -44,36 +44,30 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 class NotebookRun:
-    """``--notebook``: run the notebook once in a jail for the whole pytest session."""
+    """``--notebook``: run the notebook once in a jail for the whole pytest session,
+    opened as ``grade`` opens it (``opener.py``: requirements, limits, seed, jail)."""
 
     def __init__(self, notebook: Path) -> None:
         self.notebook = notebook
-        self.jail: Jail | None = None
+        self._opened = ExitStack()
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         from autograder.config import find_course_of, load_settings
-        from autograder.notebook import read_submission
+        from autograder.opener import Opener, sha256_of
 
         if not items or CONTEXT_KEY in config.stash:
             return
         checks_dir = Path(str(items[0].path)).parent
         assignment = config.getoption("--assignment") or checks_dir.parent.name
         settings = load_settings(find_course_of(checks_dir))  # the course the checks are in
-        self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment),
-                               settings.data_dir(assignment))
-        seed = submission_seed(hashlib.sha256(self.notebook.read_bytes()).hexdigest())  # as `grade` does
-        session = self.jail.session(read_submission(self.notebook, settings.blanks(assignment)),
-                                    settings.limits(assignment), seed)
+        opener = self._opened.enter_context(Opener.start(settings, assignment))
+        session = self._opened.enter_context(opener.open(opener.read(self.notebook), sha256_of(self.notebook)))
         config.stash[CONTEXT_KEY] = CheckContext(
             assignment, settings, load_reference(settings.assignment_dir(assignment)), session)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
-        context = config.stash.get(CONTEXT_KEY, None)
-        if context is not None and context.session is not None:
-            context.session.close()
-        if self.jail is not None:
-            self.jail.close()
+        self._opened.close()  # the session, then the jail
 
 
 def _context(request: pytest.FixtureRequest) -> CheckContext:

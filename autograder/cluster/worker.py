@@ -26,8 +26,7 @@ from autograder.cluster.archive import CourseArchive, load_unpacked
 from autograder.exceptions import GraderError
 from autograder.grading import Grader, Submission
 from autograder.i18n import Text
-from autograder.requirements import check_requirements
-from autograder.sandbox import Jail
+from autograder.opener import Opener
 
 
 class GradingService:
@@ -78,7 +77,7 @@ class GradingPlugin(WorkerPlugin):
         self.archive = archive
         self.name = plugin_name(archive)
         self.service: GradingService | None = None
-        self.jail: Jail | None = None
+        self._opened: ExitStack | None = None
         self.zygote_pid = 0
         self._scratch: Path | None = None
 
@@ -86,20 +85,17 @@ class GradingPlugin(WorkerPlugin):
         root = Path(worker.local_directory) / "autograder-courses"
         course = self.archive.unpack(root)
         settings = load_unpacked(course)
-        check_requirements(settings)  # this machine's Python has the course's packages
-        assignment = self.archive.assignment
-        self.jail = Jail.start(settings.config.sandbox, settings.preload(assignment),
-                               settings.data_dir(assignment))
-        self.zygote_pid = self.jail.pid
+        self._opened = ExitStack()  # the one way in, as `grade` opens it (requirements, jail)
+        opener = self._opened.enter_context(Opener.start(settings, self.archive.assignment))
+        self.zygote_pid = opener.jail.pid
         self._scratch = Path(tempfile.mkdtemp(prefix="submissions-", dir=root))
-        grader = Grader(assignment, settings, self.jail)
-        self.service = GradingService(grader, self._scratch)
+        self.service = GradingService(Grader.through(opener), self._scratch)
 
     def teardown(self, worker: Any) -> None:
         if self.service is not None:
             self.service.close()
-        if self.jail is not None:
-            self.jail.close()
+        if self._opened is not None:
+            self._opened.close()
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
 

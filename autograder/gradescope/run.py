@@ -24,7 +24,7 @@ from autograder.i18n import msg
 from autograder.late import late_for
 from autograder.reports.gradescope import gradescope_json
 from autograder.results import write_atomic
-from autograder.sandbox import Jail
+from autograder.opener import Opener
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,8 @@ def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, res
         data: dict[str, object] = {"score": 0.0, "output": text.render(language), "visibility": "visible",
                                    "tests": []}
     else:
-        with Jail.start(settings.config.sandbox, settings.preload(assignment),
-                        settings.data_dir(assignment)) as jail:  # ./data for the notebook
-            result = Grader(assignment, settings, jail).grade(Submission("submission", found[0]))
+        with Opener.start(settings, assignment) as opener:  # the one way in, as `grade` opens it
+            result = Grader.through(opener).grade(Submission("submission", found[0]))
         if meta.submitted is not None:
             result = late_for(result, settings.assignment(assignment), {"submission": meta.submitted})
         show = settings.config.feedback.show_hidden_details

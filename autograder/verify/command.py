@@ -13,7 +13,6 @@ from rich.console import Console
 from autograder.config import GradingConfig, load_settings
 from autograder.exceptions import EXIT_UNDER_THRESHOLD
 from autograder.options import config_option
-from autograder.sandbox import Jail
 
 EXIT_NOT_VERIFIED = EXIT_UNDER_THRESHOLD  # CONTRACT §2: verify exits 1 when an assignment fails
 BACKENDS = list(get_args(GradingConfig.model_fields["sandbox"].annotation))
@@ -39,21 +38,20 @@ def verify_command(assignments: tuple[str, ...], jobs: int | None, verbose: bool
 
     Exit 0 when every assignment holds, 1 when any does not.
     """
-    from autograder.requirements import check_requirements
+    from autograder.opener import Opener
     from autograder.verify.run import verify_assignment
 
     settings = load_settings(config_path, sandbox=sandbox, jobs=jobs)
     names = list(assignments) or list(settings.config.assignments)
     for name in names:
         settings.assignment_dir(name)  # an unknown name: one clear error before any work
-    check_requirements(settings)  # the jail imports the course's packages from this Python
     reports = []
     for name in names:
         err.print(f"verify {name}: grading the solution, the student notebook and the mutants...",
                   markup=False, highlight=False)
-        with Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
-            report = verify_assignment(name, settings, jail, jobs=settings.config.jobs)
-            if jail.backend == "none":
+        with Opener.start(settings, name) as opener:  # the one way in, as `grade` opens it
+            report = verify_assignment(name, settings, opener.jail, jobs=settings.config.jobs)
+            if opener.jail.backend == "none":
                 err.print("[bold red]WARNING: the notebooks ran WITHOUT a sandbox (\"sandbox\": \"none\"). "
                           "Install bubblewrap (apt-get install bubblewrap), or use a kernel with "
                           "Landlock (--sandbox landlock)[/]")

@@ -1,0 +1,86 @@
+"""The one way in: everything that opens a submission for grading, in one object.
+
+Every command that runs a student's notebook (``grade``, ``validate``, ``pytest
+--notebook``, ``gradescope``, the Dask worker, ``verify``) starts an :class:`Opener`
+and opens its submissions through it, so they cannot disagree on what a notebook gets:
+the course's requirements are checked before the jail starts (the jail imports them
+from this Python); the jail preloads the assignment's modules and sees its ``data/``;
+each submission runs with the limits of the assignment, its cell limit following the
+master notebook's own run time (measured once per opener), and its random generators
+seeded from its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+from autograder import timing
+from autograder.config import Limits, Settings
+from autograder.instructor import master_cells
+from autograder.notebook import CodeCell, read_submission
+from autograder.requirements import check_requirements
+from autograder.sandbox import Jail, Session, submission_seed
+
+
+def sha256_of(path: Path) -> str:
+    """A file's content hash ("" when it cannot be read: graded as unreadable)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+class Opener:
+    """One assignment's way into the jail: :meth:`start` it (or wrap a running jail),
+    then :meth:`open` each submission's cells in a session."""
+
+    def __init__(self, assignment: str, settings: Settings, jail: Jail) -> None:
+        self.assignment, self.settings, self.jail = assignment, settings, jail
+        self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
+        self.blanks = settings.blanks(assignment)  # placeholders, and stubs of the questions' functions
+        self._limits: Limits | None = None
+
+    @classmethod
+    @contextmanager
+    def start(cls, settings: Settings, assignment: str) -> Iterator[Opener]:
+        """Check the course's requirements, start the assignment's jail (it boots while
+        the caller loads its checks), and stop it on the way out."""
+        check_requirements(settings)
+        with Jail.start(settings.config.sandbox, settings.preload(assignment),
+                        settings.data_dir(assignment)) as jail:
+            yield cls(assignment, settings, jail)
+
+    @property
+    def limits(self) -> Limits:
+        """The assignment's limits, the cell limit following the master notebook's run
+        time (``timing.cell_limits``): measured in the jail once per opener."""
+        if self._limits is None:
+            base = self.settings.limits(self.assignment)
+            master = self.settings.assignment_dir(self.assignment) / "source.ipynb"
+            cells = master_cells(master) if master.is_file() and base.reference_factor > 0 else []
+            self._limits = timing.cell_limits(base, timing.master_seconds(partial(self._run_time, base), cells))
+        return self._limits
+
+    def _run_time(self, limits: Limits, cells: Sequence[CodeCell]) -> float:
+        with self.jail.session(cells, limits) as session:
+            return session.run.duration_s
+
+    def limits_for(self, cells: Sequence[CodeCell]) -> Limits:
+        """A notebook's limits: the derived ones, or the configured ceiling for a notebook
+        that imports a package the jail has not preloaded (a first import may take seconds)."""
+        if timing.imports_beyond(cells, self.preloaded):
+            return self.settings.limits(self.assignment)
+        return self.limits
+
+    def read(self, path: Path) -> list[CodeCell]:
+        """A submission's code cells (``NotebookError`` when it is not a notebook)."""
+        return read_submission(path, self.blanks)
+
+    def open(self, cells: Sequence[CodeCell], sha256: str) -> Session:
+        """Run a submission's cells in a fresh worker, with its limits and its seed;
+        the session answers the checks' calls (close it, or use it in a ``with``)."""
+        return self.jail.session(cells, self.limits_for(cells), submission_seed(sha256))
