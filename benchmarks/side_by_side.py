@@ -25,6 +25,7 @@ from autograder.config import Settings
 from autograder.grading import Grader, Submission
 from autograder.notebook import read_submission
 from autograder.sandbox import Jail, RemoteObject, TensorValue
+from autograder.sandbox.client import WorkerClient
 from autograder.sandbox.session import Session
 
 
@@ -52,9 +53,9 @@ def record_calls(submissions: list[Submission], name: str, settings: Settings) -
         current[-1].ops.append((str(op), target, header.get("attr"), (kept, handle)))
         return result
 
-    original_batch = Session._batch
+    original_batch = WorkerClient.batch
 
-    def batch(self: Session, calls: Any, *args: Any, **kwargs: Any) -> Any:
+    def batch(self: WorkerClient, calls: Any, *args: Any, **kwargs: Any) -> Any:
         """A batch's calls are calls too: the floor makes each one sent (those made after
         it, one by one, come through ``request``)."""
         for name, call_args, call_kwargs in calls:
@@ -63,7 +64,7 @@ def record_calls(submissions: list[Submission], name: str, settings: Settings) -
         return original_batch(self, calls, *args, **kwargs)
 
     Session.request = request  # type: ignore[method-assign]
-    Session._batch = batch  # type: ignore[method-assign]
+    WorkerClient.batch = batch  # type: ignore[method-assign]
     try:
         with Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
             grader = Grader(name, settings, jail)
@@ -73,7 +74,7 @@ def record_calls(submissions: list[Submission], name: str, settings: Settings) -
                     grader.grade_one(submission, run_checks)
     finally:
         Session.request = original  # type: ignore[method-assign]
-        Session._batch = original_batch  # type: ignore[method-assign]
+        WorkerClient.batch = original_batch  # type: ignore[method-assign]
     return recordings
 
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 from autograder.config import load_settings
@@ -32,6 +33,16 @@ def relu(x):
 """
 
 
+def fixed_bytes(path: Path) -> Path:
+    """The notebook with cell ids of its own (nbformat draws random ones), so its bytes,
+    and so its seed and score, are the same in every test run."""
+    notebook = nbformat.read(str(path), as_version=4)
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number}"
+    nbformat.write(notebook, str(path))
+    return path
+
+
 def whole_file(result: SubmissionResult) -> str:
     """A result file as written, without its duration (the one field that may differ)."""
     data: dict[str, Any] = result.to_json()
@@ -42,7 +53,7 @@ def whole_file(result: SubmissionResult) -> str:
 @pytest.mark.slow
 def test_a_random_relu_gets_the_same_result_file_alone_and_in_any_batch(tmp_path: Path, jail: Jail) -> None:
     settings = load_settings(ROOT / "grading_config.yaml")
-    random_nb = write_notebook(tmp_path / "rand.ipynb", notebook(relu=RANDOM_RELU))
+    random_nb = fixed_bytes(write_notebook(tmp_path / "rand.ipynb", notebook(relu=RANDOM_RELU)))
     others = [write_notebook(tmp_path / f"other{i}.ipynb", cells) for i, cells in enumerate(
         [notebook(), notebook(relu="def relu(x):\n    return np.asarray(x, dtype=float)"), [notebook()[0]]])]
     rand = Submission("rand", random_nb)

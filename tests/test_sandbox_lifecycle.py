@@ -94,7 +94,7 @@ def test_nothing_survives_the_grader(tmp_path):
         "import sys, time\n"
         "jail = Jail.start(sys.argv[1], ['numpy'])  # what it preloads plays no part here\n"
         "session = jail.session([CodeCell(0, 'x = 1')], Limits())\n"
-        "print(jail._process.pid, session._worker.pid, flush=True)\n"
+        "print(jail._process.pid, session._client._worker.pid, flush=True)\n"
         "time.sleep(60)\n")
     from autograder.sandbox import launcher
 

@@ -5,10 +5,10 @@ Grader-side API (see docs/architecture.md §2). The worker-side code lives in
 """
 
 from autograder.sandbox.jail import Jail
-from autograder.sandbox.proxy import RemoteFunction, SubmissionProxy
 from autograder.sandbox.report import CellOutcome, RunReport
 from autograder.sandbox.calls import CallResult
-from autograder.sandbox.session import Session, call_seed, submission_seed
+from autograder.sandbox.seeds import call_seed, submission_seed
+from autograder.sandbox.session import RemoteFunction, Session, SubmissionProxy
 from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, shown_type, tensor, without_stand_ins
 
 __all__ = ["CallResult", "CellOutcome", "Jail", "RemoteFunction", "RemoteObject", "RunReport",

@@ -179,7 +179,7 @@ class Jail:
 
     def session(self, cells: Sequence[CodeCell], limits: Limits, seed: int = 0) -> Session:
         """Run ``cells`` in a fresh worker whose random generators start from ``seed``
-        (see :func:`~autograder.sandbox.session.submission_seed`)."""
+        (see :func:`~autograder.sandbox.seeds.submission_seed`)."""
         return Session(self.spawn, cells, limits, seed)
 
     def close(self) -> None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
 import re
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from autograder.sandbox.session import Session
+
+class Caller(Protocol):
+    """Where a :class:`RemoteObject`'s calls go: the call policy of its session."""
+
+    def call(self, target: str | RemoteObject, *args: Any, **kwargs: Any) -> Any: ...
+
+    def getattr(self, obj: RemoteObject | str, attr: str | None = None) -> Any: ...
+
+    def isinstance_of(self, obj: RemoteObject, type_name: str) -> bool: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,7 +57,7 @@ class RemoteObject:
     copy and pytest probing a RemoteObject stay on the grader side.
     """
 
-    session: Session = field(repr=False)
+    session: Caller = field(repr=False)
     handle: int
     type_name: str
     generation: int = field(repr=False, default=0)
