@@ -28,6 +28,7 @@ from autograder.lms.cli import export_command
 from autograder.notebook import decline_iri_grammar
 from autograder.options import config_option
 from autograder.results import SubmissionResult
+from autograder.sandbox_names import CHOICES
 from autograder.verify.command import verify_command
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ err = Console(stderr=True, soft_wrap=True)  # one-line errors stay one line
 
 language_option = click.option("--language", type=click.Choice(["ru", "en"]),
                                help="language of student messages [default: from the config, ru]")
-sandbox_option = click.option("--sandbox", type=click.Choice(["auto", "bwrap", "landlock", "none"]),
+sandbox_option = click.option("--sandbox", type=click.Choice(CHOICES),
                               help="jail backend: auto tries bwrap, then landlock, then none "
                                    "[default: from the config, auto]")
 

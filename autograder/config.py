@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from autograder.exceptions import AssignmentError, ConfigError
 from autograder.i18n import Language
 from autograder.placeholders import DEFAULT_PHRASES, Placeholders
+from autograder.sandbox_names import Requested
 from autograder.stubs import asked
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +93,7 @@ class AssignmentConfig(_Strict):
 
 class GradingConfig(_Strict):
     language: Language = "ru"
-    sandbox: Literal["auto", "bwrap", "landlock", "none"] = "auto"
+    sandbox: Requested = "auto"
     jobs: int = Field(0, ge=0, description="parallel submissions; 0 means one per core")
     limits: Limits = Limits()
     tolerance: Tolerance = Tolerance()

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from autograder.sandbox_names import Backend
+
 RESULT_VERSION = 1
 
 Visibility = Literal["hidden", "public"]
 Status = Literal["graded", "error"]
-SandboxKind = Literal["bwrap", "landlock", "none"]
+SandboxKind = Backend  # what isolated the student's code
 
 
 @dataclass(frozen=True)

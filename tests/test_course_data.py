@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -12,7 +13,9 @@ from autograder.assign import write_student_notebooks
 from autograder.config import Limits, load_settings
 from autograder.exceptions import AssignmentError
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail, launcher
+from autograder.sandbox import Jail
+from autograder.sandbox.backends import bwrap as bwrap_backend
+from autograder.sandbox.backends import landlock as landlock_backend
 from tests.helpers import make_mini_project
 
 CSV = "x,y\n1.5,2.0\n-1.0,0.5\n"
@@ -45,9 +48,9 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 BACKENDS = ["none", pytest.param("bwrap", marks=pytest.mark.skipif(
-    launcher.bwrap_path() is None, reason="bwrap is not installed")),
+    bwrap_backend.path() is None, reason="bwrap is not installed")),
     pytest.param("landlock", marks=pytest.mark.skipif(
-        launcher.landlock_missing() is not None, reason="landlock cannot run here"))]
+        landlock_backend.missing() is not None, reason="landlock cannot run here"))]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -57,7 +60,7 @@ def test_cells_read_the_data_at_dot_data_and_cannot_change_it(backend: str, data
         with jail.session([CodeCell(0, PROBE)], fast_limits) as session:
             assert session.run.ok, session.run.cells
             assert session.getattr("rows") == CSV and session.getattr("nested") == "more"
-            if backend != "none" or launcher.os.geteuid() == 0:  # a plain subprocess of the
+            if backend != "none" or os.geteuid() == 0:  # a plain subprocess of the
                 # instructor's own user may write the instructor's files: no jail at all
                 assert session.getattr("write_data") != "done"
                 assert session.getattr("new_file") != "done"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from autograder import batch, grading
-from autograder.sandbox import launcher
+from autograder.sandbox.backends import bwrap as bwrap_backend
 from tests.helpers import make_mini_project, run_cli, write_notebook
 
 GOOD = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
@@ -118,7 +118,7 @@ def test_a_jail_that_cannot_start_exits_3(project: Path, subs: Path, tmp_path: P
     fake = tmp_path / "bwrap"
     fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr(launcher, "bwrap_path", lambda: str(fake))
+    monkeypatch.setattr(bwrap_backend, "path", lambda: str(fake))
     code = grade(project, str(subs), "--out", str(tmp_path / "out"), "--sandbox", "bwrap")
     err = capsys.readouterr().err
     assert code == 3, err

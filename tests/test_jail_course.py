@@ -7,7 +7,8 @@ import pytest
 
 from autograder.exceptions import StudentException
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail, launcher
+from autograder.sandbox import Jail
+from autograder.sandbox.backends import bwrap as bwrap_backend
 from autograder.sandbox.report import CellOutcome, RunReport
 
 PANDAS = """
@@ -22,7 +23,7 @@ y = data['target'].values.reshape(-1, 1)
 """
 
 
-@pytest.mark.skipif(launcher.bwrap_path() is None, reason="bwrap is not installed")
+@pytest.mark.skipif(bwrap_backend.path() is None, reason="bwrap is not installed")
 def test_pandas_imports_in_the_bwrap_jail_and_is_preloaded(fast_limits) -> None:
     with Jail.start("bwrap", ["numpy", "pandas"]) as jail:
         assert jail.ready() == "bwrap"

@@ -14,11 +14,12 @@ import pytest
 
 from autograder.config import Limits
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail, launcher
+from autograder.sandbox import Jail
+from autograder.sandbox.backends import landlock as landlock_backend
 from tests.helpers import make_mini_project, write_notebook
 
-pytestmark = pytest.mark.skipif(launcher.landlock_missing() is not None,
-                                reason=f"landlock cannot run here: {launcher.landlock_missing()}")
+pytestmark = pytest.mark.skipif(landlock_backend.missing() is not None,
+                                reason=f"landlock cannot run here: {landlock_backend.missing()}")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from autograder.config import Limits
 from autograder.exceptions import CallTimeout, OutOfMemory, StudentException, WorkerDied
 from autograder.notebook import CodeCell, transform_ipython
 from autograder.sandbox import Jail, RemoteObject, Session, launcher
+from autograder.sandbox.backends import landlock as landlock_backend
 from tests.helpers import ROOT
 
 JAIL_UID_MIN = 200_000  # workers run as uids from here up (see sandbox/inside/zygote.py)
@@ -60,8 +61,8 @@ def _jail_of(backend: str, shared: Jail) -> Iterator[Jail]:
             pytest.skip("bwrap is not available")
         yield shared
         return
-    if backend == "landlock" and launcher.landlock_missing():
-        pytest.skip(f"landlock cannot run here: {launcher.landlock_missing()}")
+    if backend == "landlock" and landlock_backend.missing():
+        pytest.skip(f"landlock cannot run here: {landlock_backend.missing()}")
     with Jail.start(backend, ["numpy"]) as started:  # type: ignore[arg-type]  # no attack needs torch
         yield started
 

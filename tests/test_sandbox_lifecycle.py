@@ -96,9 +96,9 @@ def test_nothing_survives_the_grader(tmp_path):
         "session = jail.session([CodeCell(0, 'x = 1')], Limits())\n"
         "print(jail._process.pid, session._client._worker.pid, flush=True)\n"
         "time.sleep(60)\n")
-    from autograder.sandbox import launcher
+    from autograder.sandbox.backends import landlock
 
-    for backend in ("auto", "none", *(() if launcher.landlock_missing() else ("landlock",))):
+    for backend in ("auto", "none", *(() if landlock.missing() else ("landlock",))):
         owner = subprocess.Popen([sys.executable, str(script), backend], stdout=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL)
         assert owner.stdout is not None
@@ -122,14 +122,14 @@ def _alive(pid: int) -> bool:
 
 def test_auto_falls_back_loudly_when_bwrap_cannot_start(monkeypatch, fast_limits, capfd):
     from autograder.exceptions import SandboxError
-    from autograder.sandbox import launcher
+    from autograder.sandbox.backends import bwrap, landlock
 
-    monkeypatch.setattr(launcher, "bwrap_path", lambda: "/bin/false")
-    monkeypatch.setattr(launcher, "bwrap_command", lambda *args: ["/bin/false"])
+    monkeypatch.setattr(bwrap, "path", lambda: "/bin/false")
+    monkeypatch.setattr(bwrap, "command", lambda *args: (["/bin/false"], None))
     with Jail.start("auto", ["numpy"]) as jail:
         with jail.session(CELLS, fast_limits) as session:
             assert session.call("square", 3) == 9
-        assert jail.backend == ("none" if launcher.landlock_missing() else "landlock")
+        assert jail.backend == ("none" if landlock.missing() else "landlock")
     assert "bwrap failed to start the jail" in capfd.readouterr().err
     with Jail.start("bwrap", ["numpy"]) as strict:
         for _ in range(2):  # and every later use says the same
@@ -141,17 +141,17 @@ def test_landlock_that_does_not_hold_is_refused_and_auto_moves_on(monkeypatch, f
     """The zygote tries the confinement in a throwaway child before saying ready: a
     policy that leaves /proc readable fails there, never in a student's worker."""
     from autograder.exceptions import SandboxError
-    from autograder.sandbox import launcher
+    from autograder.sandbox.backends import bwrap, landlock
 
-    if launcher.landlock_missing():
-        pytest.skip(f"landlock cannot run here: {launcher.landlock_missing()}")
-    policy = launcher.landlock_policy
-    monkeypatch.setattr(launcher, "landlock_policy",
+    if landlock.missing():
+        pytest.skip(f"landlock cannot run here: {landlock.missing()}")
+    policy = landlock.policy
+    monkeypatch.setattr(landlock, "policy",
                         lambda data: {"read_only": ["/proc", *policy(data)["read_only"]]})
     with Jail.start("landlock", ["numpy"]) as strict:
         with pytest.raises(SandboxError, match="Landlock did not hide /proc"):
             strict.ready()
-    monkeypatch.setattr(launcher, "bwrap_path", lambda: None)
+    monkeypatch.setattr(bwrap, "path", lambda: None)
     with Jail.start("auto", ["numpy"]) as jail:
         with jail.session(CELLS, fast_limits) as session:
             assert session.call("square", 3) == 9
@@ -163,13 +163,13 @@ def test_landlock_that_does_not_hold_is_refused_and_auto_moves_on(monkeypatch, f
 
 def test_landlock_is_refused_at_once_where_the_kernel_has_none(monkeypatch):
     from autograder.exceptions import SandboxError
-    from autograder.sandbox import launcher
+    from autograder.sandbox.backends import landlock as backend
     from autograder.sandbox.inside import landlock
 
     monkeypatch.setattr(landlock, "abi_version", lambda: 0)
     with pytest.raises(SandboxError, match="Landlock is not enabled in this kernel"):
         Jail.start("landlock", ["numpy"])
-    assert launcher.landlock_missing() is not None
+    assert backend.missing() is not None
 
 
 def test_call_many_is_one_round_trip_that_answers_as_separate_calls(jail, fast_limits):

@@ -14,15 +14,16 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Sequence
 
 from autograder.config import Limits
 from autograder.exceptions import PreloadError, SandboxError
 from autograder.notebook import CodeCell
-from autograder.sandbox import launcher
+from autograder.sandbox.backends import BACKENDS, start_zygote
 from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD
 from autograder.sandbox.session import Session
+from autograder.sandbox_names import NAMES, Backend, Requested
 
 
 def _failure(hello: bytes) -> dict[str, object]:
@@ -36,8 +37,6 @@ def _failure(hello: bytes) -> dict[str, object]:
     return failure if isinstance(failure, dict) else {}
 
 
-Backend = launcher.Backend
-Requested = Literal["auto", "bwrap", "landlock", "none"]
 START_TIMEOUT_S = 120.0
 WARNING = ("WARNING: neither bubblewrap (bwrap) nor Landlock can confine student code here; it runs "
            "as a plain subprocess with resource limits only. Results are marked \"sandbox\": \"none\".")
@@ -83,29 +82,25 @@ class Jail:
         return cls(backend, preload, data)
 
     def _candidates(self) -> list[Backend]:
-        """The backends to try, in order: the one asked for by name, or all for auto."""
+        """The backends to try, in order: the one asked for by name, or all for auto
+        (strongest first; ``none`` always runs)."""
         if self._requested == "none":
             print(WARNING_CHOSEN, file=sys.stderr)
             return ["none"]
-        missing_bwrap = None if launcher.bwrap_path() else "bwrap is not installed"
-        if self._requested == "bwrap":
-            if missing_bwrap:
-                raise SandboxError(missing_bwrap)
-            return ["bwrap"]
-        missing_landlock = launcher.landlock_missing()
-        if self._requested == "landlock":
-            if missing_landlock:
-                raise SandboxError(f"the landlock sandbox cannot run here: {missing_landlock}")
-            return ["landlock"]
-        order: list[Backend] = []
-        tried: tuple[tuple[Backend, str | None], ...] = (("bwrap", missing_bwrap),
-                                                          ("landlock", missing_landlock))
-        for backend, missing in tried:
+        if self._requested != "auto":
+            missing = BACKENDS[self._requested].missing()
             if missing:
-                self._why_not[backend] = missing
+                raise SandboxError(missing if self._requested == "bwrap"
+                                   else f"the {self._requested} sandbox cannot run here: {missing}")
+            return [self._requested]
+        order: list[Backend] = []
+        for name in NAMES:
+            missing = BACKENDS[name].missing()
+            if missing:
+                self._why_not[name] = missing
             else:
-                order.append(backend)
-        return [*order, "none"]
+                order.append(name)
+        return order
 
     def _launch(self, backend: Backend) -> None:
         if self._requested == "auto" and backend == "landlock":
@@ -113,7 +108,7 @@ class Jail:
         if self._requested == "auto" and backend == "none":
             print(WARNING, file=sys.stderr)
         self._launched: Backend = backend
-        self._process, self._control = launcher.start_zygote(backend, self._preload, self._data)
+        self._process, self._control = start_zygote(backend, self._preload, self._data)
 
     @property
     def pid(self) -> int:

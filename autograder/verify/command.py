@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import get_args
 
 import click
 from rich.console import Console
 
-from autograder.config import GradingConfig, load_settings
+from autograder.config import load_settings
+from autograder.sandbox_names import CHOICES
 from autograder.exceptions import EXIT_UNDER_THRESHOLD
 from autograder.options import config_option
 
 EXIT_NOT_VERIFIED = EXIT_UNDER_THRESHOLD  # CONTRACT §2: verify exits 1 when an assignment fails
-BACKENDS = list(get_args(GradingConfig.model_fields["sandbox"].annotation))
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -27,7 +26,7 @@ err = Console(stderr=True, soft_wrap=True)
 @click.option("--verbose", "-v", is_flag=True, help="also show every caught mutant, its diff and its checks")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
               help="also write the whole report as JSON to this file")
-@click.option("--sandbox", type=click.Choice(BACKENDS),
+@click.option("--sandbox", type=click.Choice(CHOICES),
               help="jail backend [default: from the config, auto]")
 @config_option
 def verify_command(assignments: tuple[str, ...], jobs: int | None, verbose: bool, json_path: Path | None,
