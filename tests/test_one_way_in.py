@@ -16,12 +16,12 @@ from autograder.grading import Grader, Submission
 from autograder.opener import Opener
 from tests.catalogue.activations import notebook
 from tests.helpers import ROOT, write_notebook
-from tests.test_call_seeds import RANDOM_RELU
+from tests.test_call_seeds import RANDOM_RELU, fixed_bytes
 
 
 @pytest.mark.slow
 def test_pytest_notebook_fails_the_checks_grade_fails(tmp_path: Path) -> None:
-    path = write_notebook(tmp_path / "rand.ipynb", notebook(relu=RANDOM_RELU))
+    path = fixed_bytes(write_notebook(tmp_path / "rand.ipynb", notebook(relu=RANDOM_RELU)))
     settings = load_settings(ROOT / "grading_config.yaml")
     with Opener.start(settings, "activations") as opener:
         result = Grader.through(opener).grade(Submission("rand", path))

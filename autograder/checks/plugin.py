@@ -85,7 +85,7 @@ def submission(request: pytest.FixtureRequest) -> SubmissionProxy:
     (``Session.seeding``), named the same under ``grade`` and ``pytest --notebook``."""
     context = _context(request)
     assert context.session is not None
-    context.session.seeding(f"{Path(str(request.node.path)).name}::{request.node.name}")
+    context.session.seeding(f"{request.node.path.name}::{request.node.name}")  # a Path already
     if context.call_limits is None:
         context.call_limits = CallLimits(context.reference)
     return TimedProxy(context.session, context.call_limits, request.node.nodeid)
