@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograder.exceptions import SandboxError
-from autograder.sandbox import launcher
+import autograder.sandbox.launcher as launcher
 from autograder.sandbox_names import Backend
 
 NAME: Backend = "bwrap"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from autograder.sandbox import launcher
+import autograder.sandbox.launcher as launcher
 from autograder.sandbox_names import Backend
 
 NAME: Backend = "landlock"

@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder.sandbox import launcher
+import autograder.sandbox.launcher as launcher
 from autograder.sandbox_names import Backend
 
 NAME: Backend = "none"
