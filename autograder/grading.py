@@ -19,6 +19,7 @@ from autograder.checks.suite import CheckRunner, CheckSuite
 from autograder.config import Limits, Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
+from autograder.importers.rules import load_rules, rewrite_cells
 from autograder.instructor import master_cells
 from autograder.notebook import CodeCell, read_submission
 from autograder.outcomes import CheckOutcome, CheckSpec
@@ -65,6 +66,7 @@ class Grader:
         self.public = PublicExamples.load(assignment, settings)
         self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
         self.blanks = settings.blanks(assignment)  # placeholders, and stubs of the questions' functions
+        self.imported = load_rules(settings.assignment_dir(assignment))  # otter's/nbgrader's run rules
         self._limits: Limits | None = None
 
     @property
@@ -105,6 +107,8 @@ class Grader:
             return self._unrunnable(submission, sha, [submission.problem], started, run_checks.specs)
         try:
             cells = read_submission(submission.path, self.blanks)
+            if self.imported is not None:
+                cells = rewrite_cells(self.imported, submission.path, cells)
         except NotebookError as error:
             return self._unrunnable(submission, sha, [error.text()], started, run_checks.specs)
         if not cells:

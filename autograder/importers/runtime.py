@@ -23,20 +23,26 @@ from __future__ import annotations
 
 import builtins
 import doctest
+import importlib
 import io
 import sys
 import traceback
+import types
 from collections.abc import Callable
 from contextlib import redirect_stdout
 from typing import Any
 
 from autograder.checks.api import CheckFailed
-from autograder.exceptions import NotData, StudentCodeError
+from autograder.exceptions import MissingName, NotData, StudentCodeError, StudentException
 from autograder.i18n import msg
 from autograder.sandbox import RemoteObject, SubmissionProxy, TensorValue
 
 _DOCTEST_FLAGS = 0  # otter runs its OK tests with doctest's default options
 _MESSAGE_LIMIT = 1500
+# libraries whose grader-side module a test gets for the notebook's alias of it (``np``)
+GRADER_MODULES = frozenset({"numpy", "pandas", "scipy", "torch", "sklearn", "math", "cmath", "random",
+                            "statistics", "collections", "itertools", "functools", "re", "string", "json",
+                            "fractions", "decimal", "operator"})
 
 
 class StudentObject:
@@ -50,10 +56,25 @@ class StudentObject:
         object.__setattr__(self, "_label", label)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        result = self._proxy.call_ex(self._target, to_wire(args), to_wire(kwargs))
+        try:
+            result = self._proxy.call_ex(self._target, to_wire(args), to_wire(kwargs))
+        except StudentException as error:
+            raise as_builtin(error) from None
         if result.stdout:
             sys.stdout.write(result.stdout)
         return to_grader(self._proxy, result.value, f"{self._label}(...)")
+
+    def _method(self, name: str, use: str) -> Any:
+        """The student's object's own ``name`` method (run in the jail), or NotData."""
+        target = self._target
+        remote = target if isinstance(target, RemoteObject) else self._proxy.value(target)
+        try:
+            method = self._proxy.getattr(remote, name) if isinstance(remote, RemoteObject) else None
+        except StudentException:
+            method = None
+        if not isinstance(method, RemoteObject):
+            raise NotData(self._label, use)
+        return StudentObject(self._proxy, method, f"{self._label}.{name}")
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -83,10 +104,17 @@ class StudentObject:
     __hash__ = object.__hash__
 
     def __len__(self) -> int:
-        raise NotData(self._label, "iterate")
+        length = self._method("__len__", "iterate")()
+        if type(length) is not int:
+            raise NotData(self._label, "iterate")
+        return length
 
     def __iter__(self) -> Any:
-        raise NotData(self._label, "iterate")
+        """A generator or iterator of the notebook steps in the jail; its items come back as data."""
+        return self._method("__iter__", "iterate")()
+
+    def __next__(self) -> Any:
+        return self._method("__next__", "iterate")()
 
     def __getitem__(self, key: Any) -> Any:
         raise NotData(self._label, "iterate")
@@ -95,6 +123,18 @@ class StudentObject:
         target = self._target
         kind = target.type_name if isinstance(target, RemoteObject) else "function"
         return f"<{kind} from the notebook: {self._label}>"
+
+
+def as_builtin(error: StudentException) -> BaseException:
+    """The student's exception as the builtin type it had (``except ValueError`` in a test
+    catches it), with its message; the error itself when its type is not a builtin one."""
+    kind = getattr(builtins, error.exc_type, None)
+    if isinstance(kind, type) and issubclass(kind, Exception) and not issubclass(kind, OSError):
+        try:
+            return kind(error.message)
+        except Exception:  # noqa: BLE001 -- a builtin that takes other arguments
+            return error
+    return error
 
 
 def to_wire(value: Any) -> Any:
@@ -136,25 +176,84 @@ def to_grader(proxy: SubmissionProxy, value: Any, label: str) -> Any:
 class GraderNamespace(dict[str, Any]):
     """Globals of one imported test: its own names, the grader's modules, the builtins,
     then the student's names (looked up again at each use: the student's functions may
-    change their own globals between calls)."""
+    change their own globals between calls), as the notebook was at checkpoint ``at``
+    (its ``grader.check`` cell, nbgrader's test cell; the end of the notebook when it
+    has none). A name of the notebook that the test rebinds or deletes is rebound or
+    deleted in the jail, as when the test ran in the notebook (otter, nbgrader)."""
 
-    def __init__(self, proxy: SubmissionProxy, grader_imports: str) -> None:
+    def __init__(self, proxy: SubmissionProxy, grader_imports: str, at: str = "") -> None:
         super().__init__(__builtins__=builtins, __name__="imported_test")
-        self._proxy = proxy
+        self._proxy, self._at, self._local = proxy, at, True
         if grader_imports:
             exec(compile(grader_imports, "<grader imports>", "exec"), self)  # trusted: the master's imports
+        self._local = False
+
+    def _target(self, name: str) -> str:
+        return f"{self._at}@{name}" if self._at else name
+
+    def _student(self, name: str) -> Any:
+        try:
+            return self._proxy.value(self._target(name))  # MissingName when the notebook does not define it
+        except MissingName:
+            raise MissingName(name) from None
 
     def __missing__(self, name: str) -> Any:
         if hasattr(builtins, name):
             return getattr(builtins, name)
         if name.startswith("__"):
             raise KeyError(name)
-        value = self._proxy.value(name)  # MissingName when the notebook does not define it
+        value = self._student(name)
         if isinstance(value, RemoteObject):
             if value.type_name == "module":  # never the student's (patched?) numpy
-                raise NotData(name, "module")
-            return StudentObject(self._proxy, name, name)
+                return self._module(name, value)
+            return StudentObject(self._proxy, value, name)
         return to_grader(self._proxy, value, name)
+
+    def _module(self, name: str, value: RemoteObject) -> Any:
+        """The grader's own module of the name the notebook imported as ``name``, for the
+        well-known libraries only (a test without a master: ``np`` is numpy)."""
+        dotted = self._proxy.getattr(value, "__name__")
+        if isinstance(dotted, str) and dotted.split(".")[0] in GRADER_MODULES:
+            module = importlib.import_module(dotted)
+            dict.__setitem__(self, name, module)
+            return module
+        raise NotData(name, "module")
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if self._local or name.startswith("__") or dict.__contains__(self, name) or \
+                isinstance(value, types.ModuleType) or not self._defined(name):
+            dict.__setitem__(self, name, value)
+            return
+        try:
+            self._proxy.call_ex("@assign", [self._at, name, to_wire(value)])
+        except (StudentCodeError, TypeError, ValueError):  # a grader-side object: the test keeps it
+            dict.__setitem__(self, name, value)
+
+    def __delitem__(self, name: str) -> None:
+        if dict.__contains__(self, name):
+            dict.__delitem__(self, name)
+            return
+        try:
+            self._proxy.call_ex("@delete", [self._at, name])
+        except StudentException as error:
+            raise as_builtin(error) from None
+
+    def _defined(self, name: str) -> bool:
+        try:
+            self._student(name)
+        except MissingName:
+            return False
+        return True
+
+
+def reached(submission: SubmissionProxy, at: str) -> bool:
+    """Whether the notebook ran checkpoint ``at`` (its test cell, its ``grader.check``)."""
+    return submission.call("@reached", at) is True
+
+
+def _require(submission: SubmissionProxy, at: str, required: bool) -> None:
+    if required and not reached(submission, at):
+        raise CheckFailed(msg("imported.cell_missing", cell=at))
 
 
 def _short(text: str) -> str:
@@ -167,10 +266,12 @@ def _raised(source: str, error: BaseException) -> CheckFailed:
                            message=_short(str(error))))
 
 
-def run_doctest(submission: SubmissionProxy, grader_imports: str, text: str) -> None:
+def run_doctest(submission: SubmissionProxy, grader_imports: str, text: str, at: str = "",
+                required: bool = False) -> None:
     """An otter OK-format test case: each ``>>>`` example runs here and its output is
     compared, by doctest's own rules, with the output the master notebook showed."""
-    namespace = GraderNamespace(submission, grader_imports)
+    _require(submission, at, required)
+    namespace = GraderNamespace(submission, grader_imports, at)
     checker = doctest.OutputChecker()
     for example in doctest.DocTestParser().get_examples(text, "imported test"):
         output = io.StringIO()
@@ -191,10 +292,12 @@ def run_doctest(submission: SubmissionProxy, grader_imports: str, text: str) -> 
                                   want=_short(example.want) or "(nothing)", got=_short(got) or "(nothing)"))
 
 
-def run_code(submission: SubmissionProxy, grader_imports: str, code: str) -> None:
+def run_code(submission: SubmissionProxy, grader_imports: str, code: str, at: str = "",
+             required: bool = False) -> None:
     """An nbgrader autograder test cell: its code (asserts) runs here; it passes when it
     raises nothing (nbgrader's rule; a printed partial score is not trusted)."""
-    namespace = GraderNamespace(submission, grader_imports)
+    _require(submission, at, required)
+    namespace = GraderNamespace(submission, grader_imports, at)
     try:
         with redirect_stdout(io.StringIO()):
             exec(compile(code, "<imported test>", "exec"), namespace)
@@ -206,10 +309,12 @@ def run_code(submission: SubmissionProxy, grader_imports: str, code: str) -> Non
         raise _raised(_failed_line(code, error), error) from None
 
 
-def run_function(submission: SubmissionProxy, grader_imports: str, code: str, function: str) -> None:
+def run_function(submission: SubmissionProxy, grader_imports: str, code: str, function: str,
+                 at: str = "", required: bool = False) -> None:
     """An otter exception-based test: ``def test_q1(square): assert ...`` called with
     its parameters bound by name (the student's names, or the grader's modules)."""
-    namespace = GraderNamespace(submission, grader_imports)
+    _require(submission, at, required)
+    namespace = GraderNamespace(submission, grader_imports, at)
     exec(compile(code, "<imported test>", "exec"), namespace)
     test: Callable[..., Any] = namespace[function]
     names = test.__code__.co_varnames[: test.__code__.co_argcount]
