@@ -89,9 +89,9 @@ def _add_mutation_notes(imported: ImportedAssignment) -> None:
         found = mutations(_python_of(test), student_names)
         if found:
             imported.notes.append(
-                f"test {number} of {test.question!r} {', '.join(found)}: in the grader that does not change "
-                "the student's notebook (the student's functions keep seeing their own values), so the "
-                "test may judge something else than in " + imported.origin)
+                f"test {number} of {test.question!r} {', '.join(found)}: the test runs in the grader, which "
+                "cannot change the notebook's objects in place, so the test fails where it would pass in "
+                + imported.origin + "; rewrite it")
 
 
 def _code_cells(imported: ImportedAssignment) -> list[str]:

@@ -87,7 +87,10 @@ def _nothing(*args: Any, **kwargs: Any) -> None:
 
 def _otter(checkpoints: Checkpoints) -> types.ModuleType:
     class Notebook:
-        """otter's ``Notebook``: every method does nothing; ``check`` keeps a checkpoint."""
+        """otter's ``Notebook``: every method does nothing; ``check`` keeps a checkpoint.
+        (When otter grades, ``check_all`` and ``export`` do nothing either; a
+        ``Notebook("hw.ipynb")`` is taken as naming the notebook being graded, as it is
+        when the student submits the file under that name.)"""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             pass
