@@ -21,6 +21,7 @@ from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
 from autograder.importers.rules import load_rules, rewrite_cells
 from autograder.instructor import master_cells
+from autograder.manual import pending
 from autograder.notebook import CodeCell, read_submission
 from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.public import PublicExamples
@@ -62,6 +63,7 @@ class Grader:
         self.settings = settings
         self.jail = jail
         self.points = settings.assignment(assignment).questions
+        self.manual = settings.assignment(assignment).manual  # graded by hand: listed, out of the total
         self.suite = CheckSuite(assignment, settings)
         self.public = PublicExamples.load(assignment, settings)
         self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
@@ -132,7 +134,7 @@ class Grader:
             assignment=self.assignment,
             submission=submission.id,
             questions=score_questions(self.points, outcomes, language, public, expected=self.suite.specs,
-                                      explain=explain),
+                                      explain=explain) + pending(self.manual, language),
             errors=tuple(e.render(language) for e in [*notes, *errors]),
             duration_s=time.perf_counter() - started,
             status="error" if status == "error" else "graded",

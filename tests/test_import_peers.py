@@ -108,3 +108,28 @@ def test_a_tests_folder_alone_with_its_config_one_up(tmp_path: Path) -> None:
     assert run_cli("import", "otter", str(suite / "tests"), "--course", str(tmp_path / "course")) == 0
     rules = load_rules(tmp_path / "course" / "assignments" / "suite")  # named after the folder holding tests/
     assert rules is not None and rules.seed == 7 and not rules.in_data  # files/ is not beside a bare tests/
+
+
+def test_manual_questions_are_listed_and_merged_from_the_instructors_csv(course: Path, tmp_path: Path) -> None:
+    notebooks = nbgrader_students(tmp_path / "in")
+    paths = [str(notebooks["solution"]), str(notebooks["inlined_sum"])]
+    out = tmp_path / "out"
+    assert run_cli("grade", "--course", str(course), "--assignment", "lab", *paths, "--out", str(out)) == 0
+    before = json.loads((out / "solution.json").read_text())
+    assert (before["score"], before["max_score"]) == (3.0, 3.0)  # the essay is out of the total until scored
+    assert before["questions"][-1]["name"] == "essay" and "by hand" in before["questions"][-1]["checks"][0]["name"]
+    scores = tmp_path / "scores.csv"
+    scores.write_text('student,question,points,comment\nsolution,essay,1.5,"Good, say why"\n')
+    assert run_cli("grade", "--course", str(course), "--assignment", "lab", *paths, "--out", str(out),
+                   "--manual", str(scores)) == 0
+    after = json.loads((out / "solution.json").read_text())
+    assert (after["score"], after["max_score"]) == (4.5, 5.0)
+    assert after["manual"] == {"essay": {"max_score": 2.0, "score": 1.5, "comment": "Good, say why"}}
+    rows = (out / "grades.csv").read_text().splitlines()
+    assert rows[0].startswith("submission,test_squares,test_uses,essay,score,max_score")
+    assert rows[2].startswith("solution,2,1,1.5,4.5,5,") and rows[1].startswith("inlined_sum,2,0,0,2,3,")
+    assert run_cli("export", "--results", str(out), "--format", "csv", "--out", str(tmp_path / "lms.csv")) == 0
+    assert "solution,,4.5,5," in (tmp_path / "lms.csv").read_text()
+    scores.write_text("student,question,points\nsolution,essay,3\n")  # over the question's 2 points
+    assert run_cli("grade", "--course", str(course), "--assignment", "lab", *paths, "--out", str(out),
+                   "--manual", str(scores)) == 2
