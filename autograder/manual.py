@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograder.exceptions import UsageError
-from autograder.i18n import msg
+from autograder.i18n import Language, msg
 from autograder.reports.text import number
 from autograder.results import CheckResult, QuestionResult, SubmissionResult
 
@@ -31,12 +31,12 @@ class Score:
     comment: str
 
 
-def pending(manual: dict[str, float], language: str) -> tuple[QuestionResult, ...]:
+def pending(manual: dict[str, float], language: Language) -> tuple[QuestionResult, ...]:
     """The manual questions as not yet scored: listed, worth nothing yet."""
     return tuple(_question(name, points, None, language) for name, points in manual.items())
 
 
-def _question(name: str, points: float, score: Score | None, language: str) -> QuestionResult:
+def _question(name: str, points: float, score: Score | None, language: Language) -> QuestionResult:
     if score is None:
         text = msg("manual.pending", points=number(points)).render(language)
         check = CheckResult(text, True, 0.0, 0.0, "public", text)  # nothing wrong, nothing yet: said in its name
@@ -45,6 +45,10 @@ def _question(name: str, points: float, score: Score | None, language: str) -> Q
     message = f"{text}\n{score.comment}" if score.comment else text
     check = CheckResult("graded by hand", score.points >= points, score.points, points, "public", message)
     return QuestionResult(name, (check,), points)
+
+
+def _summary(points: float, score: Score | None) -> dict[str, object]:
+    return {"max_score": points, "score": score.points if score else None, "comment": score.comment if score else ""}
 
 
 def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], Score]:
@@ -76,7 +80,7 @@ def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], S
 
 
 def merge(result: SubmissionResult, manual: dict[str, float], scores: dict[tuple[str, str], Score],
-          language: str) -> SubmissionResult:
+          language: Language) -> SubmissionResult:
     """``result`` with its manual questions as ``scores`` has them (by submission id, or
     by the student's name from an LMS archive)."""
     if not manual:
@@ -85,7 +89,5 @@ def merge(result: SubmissionResult, manual: dict[str, float], scores: dict[tuple
     found = {q: next((scores[(w, q)] for w in who if (w, q) in scores), None) for q in manual}
     manual_questions = [_question(q, p, found[q], language) for q, p in manual.items()]
     automatic = [q for q in result.questions if q.name not in manual]
-    extra = dict(result.extra, manual={q: {"max_score": p, "score": found[q].points if found[q] else None,
-                                           "comment": found[q].comment if found[q] else ""}  # type: ignore[union-attr]
-                                       for q, p in manual.items()})
+    extra = dict(result.extra, manual={q: _summary(p, found[q]) for q, p in manual.items()})
     return replace(result, questions=(*automatic, *manual_questions), extra=extra)
