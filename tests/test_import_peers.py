@@ -83,7 +83,9 @@ def test_otter_made_notebooks_get_otters_scores(settings: Settings, tmp_path: Pa
 
 def test_nbgrader_notebooks_get_nbgraders_scores(settings: Settings, jail: Jail, tmp_path: Path) -> None:
     results = _grade_all(settings, jail, "lab", nbgrader_students(tmp_path))
-    assert {name: _scores(r) for name, r in results.items()} == PEER["nbgrader"]
+    automatic = {name: {q: p for q, p in _scores(r).items() if q != "essay"} for name, r in results.items()}
+    assert automatic == PEER["nbgrader"]  # the peer's gradebook without the hand-graded essay
+    assert all(_scores(r)["essay"] == 0.0 and r.max_score == 3.0 for r in results.values())
     deleted = results["deleted_test_cell"].questions[0].checks[0]
     assert "test_squares" in deleted.message and "grade_id" in deleted.message
 
@@ -133,3 +135,23 @@ def test_manual_questions_are_listed_and_merged_from_the_instructors_csv(course:
     scores.write_text("student,question,points\nsolution,essay,3\n")  # over the question's 2 points
     assert run_cli("grade", "--course", str(course), "--assignment", "lab", *paths, "--out", str(out),
                    "--manual", str(scores)) == 2
+
+
+def test_a_notebook_that_lost_its_cell_metadata_is_graded_by_its_test_cells_text(
+        settings: Settings, jail: Jail, tmp_path: Path) -> None:
+    """Colab re-creates cells without metadata: nbgrader then finds no test cell (0); here the
+    unchanged test cells are found by their text. A test cell deleted as well still scores 0."""
+    import nbformat
+
+    def stripped(name: str, **how: object) -> Path:
+        path = nbgrader_notebook(tmp_path / f"{name}.ipynb", **how)  # type: ignore[arg-type]
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            cell.metadata = {}
+        nbformat.write(notebook, str(path))
+        return path
+
+    results = _grade_all(settings, jail, "lab", {"lost": stripped("lost"),
+                                                 "lost_deleted": stripped("lost_deleted", drop=("test_uses",))})
+    assert _scores(results["lost"]) == {"test_squares": 2.0, "test_uses": 1.0, "essay": 0.0}
+    assert _scores(results["lost_deleted"]) == {"test_squares": 2.0, "test_uses": 0.0, "essay": 0.0}

@@ -39,12 +39,14 @@ def _grade(settings: Settings, jail: Jail, assignment: str, notebook: Path) -> S
 
 
 def _points(result: SubmissionResult) -> dict[str, float]:
-    return {q.name: q.score for q in result.questions}
+    """The automatic questions' points (a question graded by hand is worth 0 until scored)."""
+    return {q.name: q.score for q in result.questions if q.max_score > 0}
 
 
 def test_otter_import_writes_an_assignment_of_ours(course: Path, settings: Settings) -> None:
     folder = course / "assignments" / "hw1"
     assert settings.assignment("hw1").questions == {"q1": 2.0, "q2": 3.0}
+    assert settings.assignment("hw1").manual == {"q3": 1.0}  # otter's manual question, graded by hand
     checks = (folder / "checks" / "test_imported.py").read_text()
     assert checks.count("@check(") == 4 and "weight=2.0" in checks  # q2's hidden test: 2 of 3 points
     assert "def square(x):\n    return x ** 2" in (folder / "reference.py").read_text()
@@ -95,6 +97,7 @@ def test_otter_attacks_gain_nothing(course: Path, settings: Settings, jail: Jail
 def test_nbgrader_import_and_grading(course: Path, settings: Settings, jail: Jail, tmp_path: Path) -> None:
     folder = course / "assignments" / "lab1"
     assert settings.assignment("lab1").questions == {"test_squares": 2.0, "test_norm": 3.0}
+    assert settings.assignment("lab1").manual == {"explain": 1.0}  # nbgrader's hand-graded cell
     student = generate_student_notebook("lab1", settings)
     sources = "\n".join(c.source for c in student.cells[1:])
     assert "assert squares(3) == [1, 4, 9]" in sources  # the visible tests stay, as nbgrader releases them

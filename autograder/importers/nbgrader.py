@@ -56,6 +56,7 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
     code: list[str] = []
     notes: list[str] = []
     manual: dict[str, float] = {}
+    visible_tests: dict[str, str] = {}
     for index, cell in enumerate(notebook.cells, 1):
         meta, source = _meta(cell), _source(cell)
         cell = nbformat.from_dict(dict(cell))
@@ -87,6 +88,7 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
                 raise AssignmentError(f"{path}: two test cells share the grade_id {grade_id!r}")
             else:
                 questions[grade_id] = points
+                visible_tests[grade_id] = visible
                 tests.append(ImportedTest(grade_id, "code", full, hidden, points, at=grade_id, required=True))
             cell.source = visible
             cell.outputs = []
@@ -103,7 +105,7 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
                               "and solution=false, worth points): nothing to grade")
     return ImportedAssignment(name, "nbgrader", master, reference, questions, tests,
                               grader_imports(code + solutions), notes + reference_notes, manual=manual,
-                              rules=ImportRules("nbgrader", test_cells=list(questions)))
+                              rules=ImportRules("nbgrader", test_cells=list(questions), test_sources=visible_tests))
 
 
 def _has_markers(source: str) -> bool:

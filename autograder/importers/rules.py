@@ -12,7 +12,8 @@ or nbgrader:
 - nbgrader: each autograder test cell, found by its ``grade_id``, is replaced by a
   checkpoint: its tests (run in the grader) see the notebook's state at that cell, and
   a test cell the student deleted (or whose ``grade_id`` changed) is never reached,
-  which scores 0 as in nbgrader.
+  which scores 0 as in nbgrader. In a notebook that lost all its cell metadata (Colab),
+  the test cells are found by their text instead.
 
 The jail side of checkpoints and of otter's ``grader.check`` cells is
 ``autograder/sandbox/inside/standins.py``.
@@ -42,6 +43,7 @@ class ImportRules:
     seed_variable: str | None = None
     in_data: bool = False                   # run in ./data (otter's support files sit beside the notebook)
     test_cells: list[str] = field(default_factory=list)   # nbgrader grade_ids, in order
+    test_sources: dict[str, str] = field(default_factory=dict)  # grade_id -> the students' copy of the cell
 
 
 def write_rules(rules: ImportRules, folder: Path) -> None:
@@ -68,14 +70,16 @@ def checkpoint_source(label: str) -> str:
 def rewrite_cells(rules: ImportRules, path: Path, cells: list[CodeCell]) -> list[CodeCell]:
     """``cells`` (read from the notebook at ``path``) as the other grader would run them."""
     metadata = _metadata(path)
+    by_source = _by_source(rules, cells) if rules.origin == "nbgrader" and not any(
+        isinstance(m.get("nbgrader"), dict) for m in metadata.values()) else {}
     out = []
     for cell in cells:
         meta = metadata.get(cell.index, {})
         tags = meta.get("tags", [])
         if rules.origin == "otter" and isinstance(tags, list) and IGNORE_TAG in tags:
             continue
-        nbgrader = meta.get("nbgrader", {})
-        grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
+        nbgrader = meta.get("nbgrader")
+        grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else by_source.get(cell.index)
         if rules.origin == "nbgrader" and isinstance(grade_id, str) and grade_id in rules.test_cells:
             cell = CodeCell(cell.index, checkpoint_source(grade_id))
         elif rules.seed is not None and not cell.source.lstrip().startswith("%%"):
@@ -85,6 +89,22 @@ def rewrite_cells(rules: ImportRules, path: Path, cells: list[CodeCell]) -> list
         first = out[0]
         out[0] = CodeCell(first.index, "__import__('os').chdir('data')\n" + first.source)
     return out
+
+
+def _by_source(rules: ImportRules, cells: list[CodeCell]) -> dict[int, str]:
+    """A notebook that lost all its cell metadata (Colab re-creates cells without it): its
+    test cells found by their text, unchanged, each once."""
+    wanted = {_normal(source): grade_id for grade_id, source in rules.test_sources.items()}
+    found: dict[int, str] = {}
+    for cell in cells:
+        grade_id = wanted.pop(_normal(cell.source), None)
+        if grade_id is not None:
+            found[cell.index] = grade_id
+    return found
+
+
+def _normal(source: str) -> str:
+    return "\n".join(line.rstrip() for line in source.strip().splitlines())
 
 
 def _seeding(rules: ImportRules) -> str:
