@@ -11,34 +11,60 @@ files/words.txt) and ``otter run`` grades each notebook, saved as ``hw.ipynb`` (
 its ``otter.Notebook("hw.ipynb")`` cell gives, as a student submits it). nbgrader 0.9.6
 (in its own virtualenv: it is not a dependency): ``generate_assignment`` on the source,
 each notebook as ``submitted/<name>/lab/lab.ipynb``, ``autograde``, and each test cell's
-score read from the gradebook.
+score read from the gradebook. For otter, each test case's outcome too, read from the
+per-question output of ``otter run`` ("q1 - 2 result: ✅/❌").
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from autograder.importers.otter_tests import parse_test_file  # noqa: E402
 from tests.importer_suites import nbgrader_notebook, nbgrader_students, otter_students, otter_suite  # noqa: E402
 
 OUT = HERE / "peer_scores.json"
 
 
-def record_otter(work: Path) -> dict[str, dict[str, float]]:
+CASE = re.compile(r"(\S+) - (\d+) result:\n\s+(✅|❌)")
+
+
+def _cases(results: dict[str, Any], counts: dict[str, int]) -> dict[str, list[bool]]:
+    """Each test case passed or not, in order, read from otter's per-question output."""
+    out: dict[str, list[bool]] = {}
+    for test in results["tests"]:
+        name = test["name"]
+        if name not in counts:
+            continue
+        if "All test cases passed!" in test["output"]:
+            out[name] = [True] * counts[name]
+            continue
+        found = {int(n): mark == "✅" for q, n, mark in CASE.findall(test["output"]) if q == name}
+        out[name] = [found[i] for i in range(1, counts[name] + 1)]
+    return out
+
+
+def record_otter(work: Path) -> dict[str, Any]:
     otter = Path(sys.executable).parent / "otter"
     suite = otter_suite(work / "suite")
     zip_path = work / "autograder.zip"
     subprocess.run([str(otter), "generate", "-t", "../tests", "-c", "../otter_config.json", "words.txt",
                     "-o", str(zip_path)], cwd=suite / "files", check=True, capture_output=True)
-    scores = {}
+    counts = {}
+    for file in sorted((suite / "tests").glob("*.py")):
+        parsed = parse_test_file(file.read_text(), file.name)
+        counts[parsed.name] = len(parsed.cases)
+    scores: dict[str, Any] = {}
     for name, notebook in otter_students(work / "students").items():
         folder = work / "runs" / name
         folder.mkdir(parents=True)
@@ -46,7 +72,8 @@ def record_otter(work: Path) -> dict[str, dict[str, float]]:
         subprocess.run([str(otter), "run", "-a", str(zip_path), "-o", str(folder), str(folder / "hw.ipynb")],
                        check=True, capture_output=True)
         results = json.loads((folder / "results.json").read_text())
-        scores[name] = {t["name"]: float(t["score"]) for t in results["tests"] if "score" in t}
+        scores[name] = {"scores": {t["name"]: float(t["score"]) for t in results["tests"] if "score" in t},
+                        "cases": _cases(results, counts)}
         print(name, scores[name])
     return scores
 

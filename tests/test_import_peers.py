@@ -59,6 +59,16 @@ def _scores(result: SubmissionResult) -> dict[str, float]:
     return {q.name: q.score for q in result.questions}
 
 
+def _cases(result: SubmissionResult) -> dict[str, list[bool]]:
+    """Each check passed or not: one check per otter test case, in order (one for all the
+    cases of an all-or-nothing question)."""
+    return {q.name: [c.passed for c in q.checks] for q in result.questions}
+
+
+def _grouped(cases: list[bool], question: str) -> list[bool]:
+    return [all(cases)] if question == "q2" else cases  # q2 is all or nothing: one check
+
+
 def test_otter_suite_from_a_zip_is_read_as_otter_defines_it(course: Path, settings: Settings) -> None:
     assignment = settings.assignment("hw")
     assert assignment.questions == {"q1": 2.0, "q2": 3.0, "q3": 2.0, "q4": 1.0}
@@ -74,7 +84,9 @@ def test_otter_suite_from_a_zip_is_read_as_otter_defines_it(course: Path, settin
 def test_otter_made_notebooks_get_otters_scores(settings: Settings, tmp_path: Path) -> None:
     with Jail.start("auto", preload=settings.preload("hw"), data=settings.data_dir("hw")) as jail:  # words.txt
         results = _grade_all(settings, jail, "hw", otter_students(tmp_path))
-    assert {name: _scores(r) for name, r in results.items()} == PEER["otter"]
+    assert {name: _scores(r) for name, r in results.items()} == {n: p["scores"] for n, p in PEER["otter"].items()}
+    assert {name: _cases(r) for name, r in results.items()} == \
+        {n: {q: _grouped(c, q) for q, c in p["cases"].items()} for n, p in PEER["otter"].items()}
     for result in results.values():  # otter's own cells ran as no-ops: nothing to report
         assert result.errors == (), result.dumps()
     failed = [c.message for q in results["float_answer"].questions for c in q.checks if not c.passed]

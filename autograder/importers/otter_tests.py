@@ -38,7 +38,7 @@ _IGNORED_KEYS = {"lang", "name", "token", "course_id", "assignment_id", "filteri
                  "print_logo", "debug", "autograder_dir", "zips", "log_level", "plugins",
                  "generate_pdf", "warn_missing_pdf", "force_public_test_summary", "submit_blank_pdf_on_export",
                  "use_submission_pdf", "use_pdf_via_html", "channel_priority_strict", "exclude_conda_defaults",
-                 "python_version", "miniconda_path", "runner", "assignment_name", "points_possible"}
+                 "python_version", "miniconda_path", "runner", "assignment_name"}
 
 
 @dataclass(frozen=True)
