@@ -144,3 +144,19 @@ def test_config_entry_keeps_the_file_and_refuses_duplicates(tmp_path: Path) -> N
     assert run_cli("import", "nbgrader", str(nbgrader_source(tmp_path / "new.ipynb")),
                    "--course", str(tmp_path)) == 2  # "new" is configured already
     assert config.read_text() == after
+
+
+def test_otter_master_seed_and_support_files_become_run_rules(tmp_path: Path) -> None:
+    from autograder.importers.otter import read_otter
+
+    master = otter_master(tmp_path / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source += ("\nfiles:\n  - data/points.csv\nseed:\n  variable: rng_seed\n"
+                                 "  autograder_value: 42\n  student_value: 90")
+    nbformat.write(notebook, str(master))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "points.csv").write_text("x,y\n1,2\n")
+    imported = read_otter(master, "hw")
+    assert (imported.rules.seed, imported.rules.seed_variable, imported.rules.in_data) == (42, "rng_seed", True)
+    assert imported.files == {"data/points.csv": b"x,y\n1,2\n"}
+    assert imported.manual == {"q3": 1.0}

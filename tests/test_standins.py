@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,3 +59,27 @@ def test_tests_rebind_and_delete_names_at_a_checkpoint(namespace: dict[str, Any]
         checkpoints.resolve("@delete")("test_total", "nothing")
     with pytest.raises(LookupError):
         checkpoints.resolve("@unknown_tool")
+
+
+def test_run_rules_rewrite_the_cells_as_the_other_grader_runs_them(tmp_path: Path) -> None:
+    import nbformat
+
+    from autograder.importers.rules import ImportRules, rewrite_cells
+    from autograder.notebook import read_submission
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("print('debug')"),
+                      nbformat.v4.new_code_cell("assert x == 1")]
+    notebook.cells[1].metadata["tags"] = ["otter_ignore"]
+    notebook.cells[2].metadata["nbgrader"] = {"grade": True, "grade_id": "t1", "points": 1}
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, str(path))
+    cells = read_submission(path)
+    otter = rewrite_cells(ImportRules("otter", seed=3, in_data=True), path, cells)
+    assert [c.index for c in otter] == [0, 2]  # the otter_ignore cell is not run
+    assert otter[0].source.startswith("__import__('os').chdir('data')\n__import__('numpy').random.seed(3)")
+    assert rewrite_cells(ImportRules("otter", seed=3, seed_variable="rng"), path, cells)[1].source == \
+        "rng = 3\nassert x == 1\n"
+    nbgrader = rewrite_cells(ImportRules("nbgrader", test_cells=["t1"]), path, cells)
+    assert nbgrader[2].source == f"__import__({standins.MODULE!r}).checkpoint('t1')\n"
+    assert [c.source for c in nbgrader[:2]] == [c.source for c in cells[:2]]
