@@ -38,7 +38,8 @@ def import_otter(path: Path, course: Path, name: str | None) -> None:
         return
     from autograder.importers.otter_tests import read_otter_suite
 
-    default = path.parent.name if path.is_dir() and path.name == "tests" else path.stem
+    generic = (path.is_dir() and path.name == "tests") or path.stem == "autograder"  # hw1/autograder.zip: hw1
+    default = path.resolve().parent.name if generic else path.stem
     _write(read_otter_suite(path, _name(Path(default), name)), course)
 
 

@@ -239,11 +239,7 @@ class GraderNamespace(dict[str, Any]):
             raise as_builtin(error) from None
 
     def _defined(self, name: str) -> bool:
-        try:
-            self._student(name)
-        except MissingName:
-            return False
-        return True
+        return self._proxy.call("@defines", self._at, name) is True
 
 
 def reached(submission: SubmissionProxy, at: str) -> bool:

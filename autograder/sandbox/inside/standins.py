@@ -16,7 +16,7 @@ limit of a copy that costs microseconds.
 The grader (``autograder.importers.runtime``) reaches checkpoints through the ordinary
 call and get requests, by target name: ``"q1@x"`` is ``x`` as checkpoint ``q1`` saw it
 (the notebook's current ``x`` when there is no such checkpoint), and ``"@assign"``,
-``"@delete"``, ``"@reached"`` are the tools below (an imported test that deletes or
+``"@delete"``, ``"@reached"``, ``"@defines"`` are the tools below (an imported test that deletes or
 rebinds a notebook name, as nbgrader's tests do, does it in the jail). nbgrader's test
 cells are replaced by the grader with ``checkpoint("<grade_id>")`` (importers/rules.py).
 """
@@ -77,8 +77,11 @@ class Checkpoints:
     def _reached(self, label: Any) -> bool:
         return label in self.saved
 
+    def _defines(self, label: Any, name: Any) -> bool:
+        return name in self.scope(label)
 
-_TOOLS = {"assign": "_assign", "delete": "_delete", "reached": "_reached"}
+
+_TOOLS = {"assign": "_assign", "delete": "_delete", "reached": "_reached", "defines": "_defines"}
 
 
 def _nothing(*args: Any, **kwargs: Any) -> None:
