@@ -41,6 +41,9 @@ _IGNORED_KEYS = {"lang", "name", "token", "course_id", "assignment_id", "filteri
                  "python_version", "miniconda_path", "runner", "assignment_name"}
 
 
+_TEST_CASE_ARGS = ("name", "points", "hidden", "success_message", "failure_message")  # otter's test_case(...)
+
+
 @dataclass(frozen=True)
 class Case:
     body: str
@@ -158,7 +161,11 @@ def _exception_file(tree: ast.Module, source: str, values: dict[str, Any], where
                           and getattr(d.func, "id", getattr(d.func, "attr", "")) == "test_case"), None)
         if decorator is None:
             continue
-        options = {k.arg: ast.literal_eval(k.value) for k in decorator.keywords if k.arg}
+        try:
+            options = dict(zip(_TEST_CASE_ARGS, (ast.literal_eval(a) for a in decorator.args)))
+            options.update({k.arg: ast.literal_eval(k.value) for k in decorator.keywords if k.arg})
+        except ValueError:
+            raise AssignmentError(f"{where}: the options of test {node.name} must be literal values") from None
         body = "\n".join(prelude + lines[node.lineno - 1: node.end_lineno]) + "\n"
         cases.append(Case(body, bool(options.get("hidden", False)), _points(options.get("points"), where), node.name))
         if "env" in [a.arg for a in node.args.args]:

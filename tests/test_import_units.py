@@ -1,5 +1,7 @@
-"""The jail's stand-ins for otter's cells and the checkpoints imported tests read
-(autograder/sandbox/inside/standins.py), run here as plain Python: no jail needed."""
+"""The parts of importing that need no jail: the jail's stand-ins for otter's cells and the
+checkpoints imported tests read (sandbox/inside/standins.py, run here as plain Python),
+the run rules that rewrite a submission's cells (importers/rules.py), and otter's test
+files read without running them (importers/otter_tests.py)."""
 
 from __future__ import annotations
 
@@ -83,3 +85,28 @@ def test_run_rules_rewrite_the_cells_as_the_other_grader_runs_them(tmp_path: Pat
     nbgrader = rewrite_cells(ImportRules("nbgrader", test_cells=["t1"]), path, cells)
     assert nbgrader[2].source == f"__import__({standins.MODULE!r}).checkpoint('t1')\n"
     assert [c.source for c in nbgrader[:2]] == [c.source for c in cells[:2]]
+
+
+def test_otter_test_files_are_read_without_running_them() -> None:
+    from autograder.exceptions import AssignmentError
+    from autograder.importers.otter_tests import parse_test_file, resolve_points
+
+    source = ("from otter.test_files import test_case\nimport math\nOK_FORMAT = False\nname = 'q1'\n"
+              "@test_case('first', 2, True)\ndef test_a(f):\n    assert f(1) == math.e\n"
+              "@test_case(points=1)\ndef test_b(f):\n    assert f(0) == 1\n"
+              "open('/tmp/never-created-by-reading', 'w')\n")
+    parsed = parse_test_file(source, "q1.py")
+    assert [(c.function, c.points, c.hidden) for c in parsed.cases] == [("test_a", 2.0, True), ("test_b", 1.0, False)]
+    assert parsed.cases[0].body.startswith("import math\ndef test_a(f):")  # the otter import and decorator go
+    assert not Path("/tmp/never-created-by-reading").exists()
+    with pytest.raises(AssignmentError, match="literal"):
+        parse_test_file("OK_FORMAT = False\nname = 'q'\n@test_case(points=P)\ndef test_x(): pass\n", "q.py")
+    with pytest.raises(AssignmentError, match="OK_FORMAT"):
+        parse_test_file("test = {}\n", "q.py")
+    # otter's rule: a total shared by the cases without points; no total: 1 point when none has any
+    assert resolve_points(4, [None, 1.0, None], "q") == [1.5, 1.0, 1.5]
+    assert resolve_points(None, [None, None], "q") == [0.5, 0.5]
+    assert resolve_points(None, [2.0, None], "q") == [2.0, 0.0]
+    assert resolve_points([1, 0], [None, None], "q") == [1.0, 0.0]
+    with pytest.raises(AssignmentError):
+        resolve_points(1, [2.0], "q")
