@@ -110,3 +110,10 @@ def test_otter_test_files_are_read_without_running_them() -> None:
     assert resolve_points([1, 0], [None, None], "q") == [1.0, 0.0]
     with pytest.raises(AssignmentError):
         resolve_points(1, [2.0], "q")
+
+
+def test_modules_the_tests_import_that_the_grader_lacks_are_named() -> None:
+    from autograder.importers.common import imported_modules
+
+    assert imported_modules("import numpy as np\nfrom scipy.stats import norm\nfrom . import x\n"
+                            "def f():\n    import tqdm.auto\n") == {"numpy", "scipy", "tqdm"}

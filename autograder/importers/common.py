@@ -118,3 +118,15 @@ def mutations(code: str, student_names: set[str]) -> list[str]:
             if isinstance(base, ast.Name) and base.id in student_names:
                 found.append(f"changes `{ast.unparse(node)}`")
     return sorted(set(found))
+
+
+def imported_modules(code: str) -> set[str]:
+    """The top-level packages ``code`` imports (absolute imports only)."""
+    tree = parse_cell(code)
+    found: set[str] = set()
+    for node in ast.walk(tree) if tree is not None else []:
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found

@@ -11,6 +11,7 @@ comments and the rest of its text are left as they were.
 from __future__ import annotations
 
 import doctest
+import importlib.util
 import json
 import re
 import shutil
@@ -22,7 +23,7 @@ import nbformat
 
 from autograder.config import CONFIG_NAME, DATA_NAME, load_settings
 from autograder.exceptions import AutograderError, UsageError
-from autograder.importers.common import identifier, mutations, notebook_globals
+from autograder.importers.common import identifier, imported_modules, mutations, notebook_globals
 from autograder.importers.model import ImportedAssignment, ImportedTest
 from autograder.importers.rules import write_rules
 
@@ -46,6 +47,7 @@ def write_assignment(imported: ImportedAssignment, course: Path) -> Path:
     if imported.name in settings.config.assignments:
         raise UsageError(f"{config}: assignment {imported.name!r} is already configured: choose another --name")
     _add_mutation_notes(imported)
+    _add_import_notes(imported)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{imported.name}.importing-", dir=folder.parent))
     try:
@@ -92,6 +94,15 @@ def _add_mutation_notes(imported: ImportedAssignment) -> None:
                 f"test {number} of {test.question!r} {', '.join(found)}: the test runs in the grader, which "
                 "cannot change the notebook's objects in place, so the test fails where it would pass in "
                 + imported.origin + "; rewrite it")
+
+
+def _add_import_notes(imported: ImportedAssignment) -> None:
+    """Modules the tests import that the grader's Python lacks: they run in the grader."""
+    missing = sorted({m for test in imported.tests for m in imported_modules(_python_of(test))
+                      if importlib.util.find_spec(m) is None})
+    if missing:
+        imported.notes.append(f"the tests import {', '.join(missing)}, which the grader's Python lacks: add "
+                              "them to the course's requirements.txt and install them, or those tests fail")
 
 
 def _code_cells(imported: ImportedAssignment) -> list[str]:
