@@ -117,3 +117,11 @@ def test_modules_the_tests_import_that_the_grader_lacks_are_named() -> None:
 
     assert imported_modules("import numpy as np\nfrom scipy.stats import norm\nfrom . import x\n"
                             "def f():\n    import tqdm.auto\n") == {"numpy", "scipy", "tqdm"}
+
+
+def test_otters_import_is_not_a_slow_first_import() -> None:
+    from autograder import timing
+    from autograder.notebook import CodeCell
+
+    cells = [CodeCell(0, "import otter\ngrader = otter.Notebook('hw.ipynb')\n"), CodeCell(1, "import tqdm\n")]
+    assert timing.imports_beyond(cells, ["numpy"]) == ["tqdm"]  # otter is the jail's stand-in
