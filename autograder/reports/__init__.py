@@ -11,6 +11,8 @@ registered in :data:`~autograder.reports.base.REGISTRY`:
 ``junit``           ``junit.xml``: one testcase per check, for CI
 ``summary-md``      ``summary.md``: a Markdown table for a CI job's summary page
 ``gradescope``      ``results.json`` in Gradescope's format (one submission only)
+``github-classroom`` ``classroom.json``: GitHub Classroom's reporter format (one submission;
+                    ``grade --github-classroom`` also appends it to ``$GITHUB_OUTPUT``)
 ==================  ==========================================================
 
 The command line calls :func:`write_reports`, :func:`write_summary_markdown`,
@@ -23,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograder.config import Settings
-from autograder.reports import feedback, grades_csv, junit, summary_html  # noqa: F401  (register)
+from autograder.reports import classroom, feedback, grades_csv, junit, summary_html  # noqa: F401  (register)
 from autograder.reports.base import REGISTRY, Report, ReportContext, get, register
 from autograder.reports.ci_markdown import append_summary_markdown, write_summary_markdown
 from autograder.reports.gradescope import write_gradescope
