@@ -22,7 +22,7 @@ import io
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
@@ -82,10 +82,14 @@ class ClassPrints:
     codes: tuple[StudentCode, ...]
     prints: tuple[CodeFingerprint, ...]   # over the filtered texts, starter and idioms left out
     left_out: np.ndarray                  # the starter's fingerprints and the idioms
+    _highlighted: dict[int, CodeFingerprint] = field(default_factory=dict, compare=False, repr=False)
 
     def highlighted(self, index: int) -> CodeFingerprint:
-        """Fingerprints of one text that place matches in the text as written."""
-        return _fingerprint(self.codes[index], self.left_out)
+        """Fingerprints of one text that place matches in the text as written (tokenized
+        again, once per text shown)."""
+        if index not in self._highlighted:
+            self._highlighted[index] = _fingerprint(self.codes[index], self.left_out)
+        return self._highlighted[index]
 
 
 def class_fingerprints(codes: Sequence[StudentCode], starter: str) -> ClassPrints:

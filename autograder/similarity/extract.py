@@ -40,7 +40,10 @@ def owners(questions: Iterable[str]) -> dict[str, str]:
 def defined_names(source: str) -> set[str]:
     """Top-level names a cell defines (functions, classes, assignments); a cell that does
     not parse is scanned for its ``def`` and ``class`` lines instead."""
-    tree = parse_cell(source)
+    try:
+        tree: ast.Module | None = ast.parse(source)  # most cells are plain Python: no IPython needed
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = parse_cell(source)  # %magics and !commands, or a cell that does not parse
     if tree is None:
         return set(_DEFINITION.findall(source))
     names: set[str] = set()
