@@ -9,9 +9,11 @@ comparing, as copydetect's "boilerplate": every fingerprint of the starter noteb
 class's notebooks (the idioms everyone writes, ``np.exp(-x)``, as MOSS ignores passages
 that appear too often), so that what is left is what a student wrote in their own way.
 
-A pair's score is the larger of the two shares of a student's own code found in the
-other's (copydetect's similarities), with a text shorter than ``MIN_TOKENS`` counted as
-that long, so that two nearly empty notebooks sharing one line do not read as copies.
+A pair's score is the larger of the two shares of a student's own code (what copydetect
+compares of it) found in the other's in runs of at least ``LONG`` characters of filtered
+code (copydetect's copied slices; a shorter run is one statement in common, which is
+chance), with a text shorter than ``MIN_TOKENS`` counted as that long, so that two nearly
+empty notebooks sharing a line do not read as copies.
 Winnowing keeps every fingerprint (window 1): the choice among equal windows depends on
 Python's per-process string hashes, and the report must be the same on every run.
 """
@@ -122,10 +124,13 @@ def _share(slices: np.ndarray, coverage: float) -> float:
     return float(lengths[lengths >= LONG].sum()) / max(float(coverage), MIN_TOKENS)
 
 
-def _spans(slices: np.ndarray) -> Spans:
-    if len(slices) == 0 or len(slices[0]) == 0:
+def _long_spans(filtered: np.ndarray, written: np.ndarray) -> Spans:
+    """The runs that count (at least LONG long in the filtered text), placed in the text
+    as written: copydetect gives the same runs in the same order for both."""
+    if len(filtered) == 0 or len(filtered[0]) == 0:
         return ()
-    return tuple((int(start), int(end)) for start, end in zip(slices[0], slices[1]))
+    return tuple((int(start), int(end)) for start, end, length in
+                 zip(written[0], written[1], filtered[1] - filtered[0]) if length >= LONG)
 
 
 def _score(a: CodeFingerprint, b: CodeFingerprint) -> float:
@@ -142,10 +147,11 @@ class Comparison:
     pairs: tuple[Pair, ...]
 
     def matches(self, pair: Pair) -> tuple[Spans, Spans]:
-        """Where the two texts of ``pair`` match, in each text as written."""
+        """Where the two texts of ``pair`` match in runs that count, in each text as written."""
+        _, _, (filtered_a, filtered_b) = compare_files(self.prints.prints[pair.i], self.prints.prints[pair.j])
         a, b = self.prints.highlighted(pair.i), self.prints.highlighted(pair.j)
-        _, _, (slices_a, slices_b) = compare_files(a, b)
-        return _spans(slices_a), _spans(slices_b)
+        _, _, (written_a, written_b) = compare_files(a, b)
+        return _long_spans(filtered_a, written_a), _long_spans(filtered_b, written_b)
 
 
 def compare_class(codes: Sequence[StudentCode], starter: str) -> Comparison:
