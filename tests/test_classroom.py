@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +159,27 @@ def test_init_writes_the_classroom_workflow(tmp_path: Path) -> None:
     assert report["uses"] == REPORTER and report["with"]["runners"] == "grade"
     # the reporter reads <RUNNER IN CAPITALS>_RESULTS
     assert report["env"] == {"GRADE_RESULTS": "${{ steps.grade.outputs.result }}"}
+
+
+@pytest.mark.slow
+def test_the_workflow_grades_a_student_repository_made_by_assign(tmp_path: Path) -> None:
+    """The workflow's grade step, run as written in a student's repository that `assign`
+    filled, with the course where the course checkout puts it."""
+    course = tmp_path / "course"
+    init_course(course)
+    repo = tmp_path / "student"
+    assert run("assign", "linear", "--course", str(course), "--out", str(repo)) == 0
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(course / ".github/workflows/classroom.yml", repo / ".github/workflows")
+    shutil.copytree(course, repo / ".course")
+    flow = yaml.safe_load((repo / ".github/workflows/classroom.yml").read_text())
+    grade = next(step for step in flow["jobs"]["autograding"]["steps"] if step.get("id") == "grade")
+    output = tmp_path / "github_output"
+    env = {**os.environ, **flow["env"], "GITHUB_OUTPUT": str(output),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-e", "-c", grade["run"]], cwd=repo, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = decoded_output(output)
+    assert [t["name"] for t in data["tests"]] == ["standardize", "mse_loss", "fit_line"]
+    assert data["status"] == "fail" and reporter_points(data) == (0.0, 5.0)  # the blank notebook

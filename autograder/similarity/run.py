@@ -14,6 +14,7 @@ from pathlib import Path
 
 from autograder.config import Settings
 from autograder.exceptions import NotebookError, UsageError
+from autograder.i18n import Language
 from autograder.similarity.compare import Comparison, common_limit, compare_class
 from autograder.similarity.extract import StudentCode, code_cells, question_code, read_student_code
 from autograder.similarity.report import CSV_NAME, HTML_NAME, write_csv, write_html
@@ -42,7 +43,7 @@ def starter_cells(assignment: str, settings: Settings) -> list[str]:
 
 
 def read_class(paths: Sequence[Path], questions: Sequence[str], starter: Sequence[str],
-               warn: Callable[[str], None]) -> tuple[list[StudentCode], list[str]]:
+               warn: Callable[[str], None], language: Language = "en") -> tuple[list[StudentCode], list[str]]:
     """Each submission's question code; what could not be read, with why."""
     from autograder.batch import find_submissions
 
@@ -50,7 +51,7 @@ def read_class(paths: Sequence[Path], questions: Sequence[str], starter: Sequenc
     with tempfile.TemporaryDirectory(prefix="autograder-similarity-") as unpacked:
         for submission in find_submissions(list(paths), unpack_dir=Path(unpacked), warn=warn):
             if submission.problem is not None:
-                skipped.append(f"{submission.id}: {submission.problem.en}")
+                skipped.append(f"{submission.id}: {submission.problem.render(language)}")
                 continue
             try:
                 codes.append(read_student_code(submission.id, submission.path, questions, starter))
@@ -65,7 +66,7 @@ def compare_paths(paths: Sequence[Path], assignment: str, settings: Settings, ou
     config = settings.assignment(assignment)
     questions = list(config.questions)
     starter = starter_cells(assignment, settings)
-    codes, skipped = read_class(paths, questions, starter, warn)
+    codes, skipped = read_class(paths, questions, starter, warn, settings.language)
     if len(codes) < 2:
         raise UsageError(f"similarity needs at least two readable notebooks; found {len(codes)} "
                          f"in {', '.join(map(str, paths))}")
