@@ -70,6 +70,14 @@ def test_renaming_comments_formatting_and_order_do_not_hide_a_copy() -> None:
     assert score(pairs, "a", "c") == score(pairs, "b", "c") == 0.0
 
 
+def test_two_nearly_empty_notebooks_sharing_a_few_lines_are_not_copies() -> None:
+    """A student who wrote one short function the obvious way, like another who wrote only
+    that: what they share is too little to be all of their work."""
+    step = "def step(x):\n    x = np.asarray(x, dtype=float)\n    return np.where(x >= 0, 1.0, 0.0)\n"
+    codes = [StudentCode("a", step, 1), StudentCode("b", step.replace("x", "v"), 1)]
+    assert 0 < compare_class(codes, "").pairs[0].score < 0.5
+
+
 def test_the_starter_code_is_left_out(tmp_path: Path) -> None:
     """Two students who handed in the notebook as they got it share all of it, and none
     of it is theirs."""
