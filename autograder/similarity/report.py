@@ -36,8 +36,8 @@ LABELS = {  # the page speaks the course's language, like the class summary
            "случайных совпадений; имена, комментарии, форматирование и порядок не важны. Высокая "
            "оценка — повод посмотреть, а не вердикт. Все пары: {csv}."),
     "rank": Text(en="#", ru="№"),
-    "a": Text(en="Submission", ru="Работа"),
-    "b": Text(en="Submission", ru="Работа"),
+    "a": Text(en="Submission A", ru="Работа A"),
+    "b": Text(en="Submission B", ru="Работа B"),
     "score": Text(en="Score", ru="Оценка"),
     "none": Text(en="No two submissions share code beyond chance.",
                  ru="Общего кода сверх случайных совпадений нет ни у одной пары."),
