@@ -43,10 +43,10 @@ def test_only_the_question_cells_the_student_changed_in_question_order() -> None
     stub = "def step(x):\n    raise NotImplementedError"
     cells = ["import numpy as np", stub, "class Net:\n    def forward(self, x):\n        return x",
              "print(sigmoid(0))", "def sigmoid(x):\n    return 1 / (1 + np.exp(-x))",
-             "def helper(:\ndef sigmoid(x): pass", "%timeit sigmoid(1)"]
-    text, count = question_code(cells, QUESTIONS, starter=[stub])
-    assert count == 3
-    assert text.index("# cell 5") < text.index("# cell 6") < text.index("# cell 3")  # sigmoid, sigmoid, Net
+             "def helper(:\ndef sigmoid(x): pass", "%timeit sigmoid(1)", 'def step(x):\n    return "\\d"']
+    text, count = question_code(list(enumerate(cells, 1)), QUESTIONS, starter=[stub])  # a markdown cell first
+    assert count == 4
+    assert text.index("# cell 9") < text.index("# cell 6") < text.index("# cell 7") < text.index("# cell 4")
     assert "raise NotImplementedError" not in text and "print(" not in text and "timeit" not in text
 
 

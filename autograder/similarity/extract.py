@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,9 @@ def defined_names(source: str) -> set[str]:
     """Top-level names a cell defines (functions, classes, assignments); a cell that does
     not parse is scanned for its ``def`` and ``class`` lines instead."""
     try:
-        tree: ast.Module | None = ast.parse(source)  # most cells are plain Python: no IPython needed
+        with warnings.catch_warnings():  # a student's "\d" is not the instructor's warning
+            warnings.simplefilter("ignore")
+            tree: ast.Module | None = ast.parse(source)  # most cells are plain Python: no IPython needed
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = parse_cell(source)  # %magics and !commands, or a cell that does not parse
     if tree is None:
@@ -56,9 +59,9 @@ def defined_names(source: str) -> set[str]:
     return names
 
 
-def code_cells(notebook: dict[str, Any]) -> list[str]:
-    """The sources of a notebook's code cells, in order."""
-    return [cell_source(cell) for cell in notebook.get("cells", [])
+def code_cells(notebook: dict[str, Any]) -> list[tuple[int, str]]:
+    """A notebook's code cells: where each is among all its cells, and its source."""
+    return [(index, cell_source(cell)) for index, cell in enumerate(notebook.get("cells", []))
             if isinstance(cell, dict) and cell.get("cell_type") == "code"]
 
 
@@ -66,14 +69,15 @@ def _key(source: str) -> str:
     return "\n".join(line.rstrip() for line in source.strip().splitlines())
 
 
-def question_code(sources: Sequence[str], questions: Sequence[str],
+def question_code(cells: Sequence[tuple[int, str]], questions: Sequence[str],
                   starter: Iterable[str] = ()) -> tuple[str, int]:
-    """The text of the cells that define the questions (starter cells left as they were
-    skipped), in the order of the questions; and how many cells that is."""
+    """The text of the code cells (``(index, source)``) that define the questions, starter
+    cells left as they were skipped, in the order of the questions, each under a comment
+    with its number as the grader's messages give it; and how many cells that is."""
     unchanged = {_key(source) for source in starter}
     order = {name: rank for rank, name in enumerate(dict.fromkeys(owners(questions).values()))}
     picked: list[tuple[int, int, str]] = []
-    for index, source in enumerate(sources):
+    for index, source in cells:
         if not source.strip() or _key(source) in unchanged:
             continue
         ranks = [order[name] for name in defined_names(source) if name in order]
@@ -84,7 +88,8 @@ def question_code(sources: Sequence[str], questions: Sequence[str],
     return text, len(picked)
 
 
-def student_code(ident: str, notebook: dict[str, Any], questions: Sequence[str], starter: Iterable[str]) -> StudentCode:
+def student_code(ident: str, notebook: dict[str, Any], questions: Sequence[str],
+                 starter: Iterable[str]) -> StudentCode:
     text, cells = question_code(code_cells(notebook), questions, starter)
     return StudentCode(ident, text, cells)
 

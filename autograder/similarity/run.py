@@ -38,7 +38,8 @@ def starter_cells(assignment: str, settings: Settings) -> list[str]:
     cells: dict[str, None] = {}
     for language in LANGUAGES:
         speaking = Settings(settings.config.model_copy(update={"language": language}), settings.path)
-        cells.update(dict.fromkeys(code_cells(generate_student_notebook(assignment, speaking))))
+        notebook = generate_student_notebook(assignment, speaking)
+        cells.update(dict.fromkeys(source for _, source in code_cells(notebook)))
     return list(cells)
 
 
@@ -70,7 +71,7 @@ def compare_paths(paths: Sequence[Path], assignment: str, settings: Settings, ou
     if len(codes) < 2:
         raise UsageError(f"similarity needs at least two readable notebooks; found {len(codes)} "
                          f"in {', '.join(map(str, paths))}")
-    comparison = compare_class(codes, question_code(starter, questions)[0])
+    comparison = compare_class(codes, question_code(list(enumerate(starter)), questions)[0])
     written = (
         write_csv(comparison, out_dir / CSV_NAME),
         write_html(comparison, out_dir / HTML_NAME, title=config.title or assignment,
