@@ -11,9 +11,11 @@ registered in :data:`~autograder.reports.base.REGISTRY`:
 ``junit``           ``junit.xml``: one testcase per check, for CI
 ``summary-md``      ``summary.md``: a Markdown table for a CI job's summary page
 ``gradescope``      ``results.json`` in Gradescope's format (one submission only)
-``github-classroom`` ``classroom.json``: GitHub Classroom's reporter format (one submission;
-                    ``grade --github-classroom`` also appends it to ``$GITHUB_OUTPUT``)
 ==================  ==========================================================
+
+``github-classroom`` writes ``classroom.json`` in GitHub Classroom's reporter format (one
+submission); ``grade --github-classroom`` also appends it, base64-encoded, to the file
+``$GITHUB_OUTPUT`` names (:func:`autograder.reports.classroom.report_to_classroom`).
 
 The command line calls :func:`write_reports`, :func:`write_summary_markdown`,
 :func:`write_gradescope` and prints :func:`terminal_table`.
