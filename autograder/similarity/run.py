@@ -57,7 +57,7 @@ def read_class(paths: Sequence[Path], questions: Sequence[str], starter: Sequenc
             try:
                 codes.append(read_student_code(submission.id, submission.path, questions, starter))
             except NotebookError as error:
-                skipped.append(f"{submission.id}: {error}")
+                skipped.append(f"{submission.id}: {error.text().render(language)}")
     return codes, skipped
 
 
