@@ -2,8 +2,8 @@
 
 Independent students write each function their own way: every function is built from a
 few choice points (how the input is converted, which formula, how the result is
-returned), each with several ways real students take, and local names are the
-student's own. Planted copies take another student's code and hide it: renamed
+returned), each with several ways real students take (among them those of the bundled
+solution variants, tests/catalogue/activations.py), and local names are the student's own. Planted copies take another student's code and hide it: renamed
 variables, functions reordered into one cell, reformatted with comments, or only two
 functions of eight copied into otherwise independent work. Notebooks are the starter
 notebook that ``assign`` writes with the students' cells filled in, as students hand it in.
