@@ -29,6 +29,7 @@ from autograder.notebook import decline_iri_grammar
 from autograder.options import config_option
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
+from autograder.server.command import serve_command, tokens_command
 from autograder.verify.command import verify_command
 
 if TYPE_CHECKING:
@@ -276,6 +277,8 @@ cli.add_command(gradescope_command)
 cli.add_command(init_command)
 cli.add_command(new_command)
 cli.add_command(verify_command)
+cli.add_command(serve_command)
+cli.add_command(tokens_command)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"
 

@@ -68,6 +68,19 @@ class Feedback(_Strict):
     )
 
 
+class ServerLimits(_Strict):
+    submissions_per_hour: int = Field(10, ge=0, description="submissions one student may make of one "
+                                      "assignment in an hour (0: no limit); more are answered 429")
+
+
+class ServerConfig(_Strict):
+    """The course server (``autograder serve``, CONTRACT §4)."""
+
+    limits: ServerLimits = ServerLimits()
+    max_upload_mb: float = Field(5.0, gt=0, description="largest notebook accepted (larger: 413)")
+    workers: int = Field(0, ge=0, description="grading worker processes; 0 means one per core")
+
+
 class AssignmentConfig(_Strict):
     title: str = ""
     questions: dict[str, float]
@@ -97,6 +110,7 @@ class GradingConfig(_Strict):
     limits: Limits = Limits()
     tolerance: Tolerance = Tolerance()
     feedback: Feedback = Feedback()
+    server: ServerConfig = ServerConfig()
     placeholders: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PHRASES),
         description="the course's blanks: `<phrase>` in code and `# phrase` over an empty body "
