@@ -88,9 +88,9 @@ class Served:
         req = urllib.request.Request(self.url + path, body, headers, method=method)
         try:
             with urllib.request.urlopen(req, timeout=30) as response:
-                return response.status, dict(response.headers), json.loads(response.read() or b"null")
+                return response.status, {k.lower(): v for k, v in response.headers.items()}, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), json.loads(error.read() or b"null")
+            return error.code, {k.lower(): v for k, v in error.headers.items()}, json.loads(error.read() or b"null")
 
     def submit(self, token: str, assignment: str, data: bytes) -> tuple[int, dict[str, str], Any]:
         body, content_type = multipart({"assignment": assignment}, {"notebook": ("n.ipynb", data)})
