@@ -16,6 +16,7 @@ from starlette.routing import Route
 from autograder.results import SubmissionResult
 from autograder.server.api import read_upload, service_of
 from autograder.server.auth import csrf_ok, person_of, sign_in, sign_out, token_of
+from autograder.server.limits import TooLarge
 from autograder.server.service import Refusal
 from autograder.server.store import Person, SubmissionRow
 from autograder.server.texts import tr
@@ -95,8 +96,14 @@ async def upload(request: Request) -> Response:
 async def read_upload_with_csrf(request: Request) -> tuple[str, bytes]:
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise Refusal(400, "error.bad_form")
-    form = await request.form(max_files=1, max_fields=8)
+    try:
+        form = await request.form(max_files=1, max_fields=8)
+    except TooLarge:
+        raise
+    except Exception:  # noqa: BLE001 -- python-multipart's many parse errors: a bad form
+        raise Refusal(400, "error.bad_form") from None
     if not csrf_ok(request.app.state.secret, request, str(form.get("csrf", ""))):
+        await form.close()  # the spooled file, if any
         raise Refusal(403, "error.csrf")
     return await read_upload(request)  # the same form, parsed once by Starlette and cached
 

@@ -74,10 +74,11 @@ async def class_index(request: Request) -> Response:
     return RedirectResponse(f"/class/{names[0]}" if names else "/", 303)
 
 
-def _late(result: SubmissionResult | None) -> str:
+def _late(service: CourseService, result: SubmissionResult | None) -> str:
     if result is None or result.late is None:
         return ""
-    return f"{number(result.late.days_late)} d, −{number(result.late.penalty_percent)}%"
+    return tr("late_days", service.language, days=number(result.late.days_late),
+              penalty=number(result.late.penalty_percent))
 
 
 def _class_rows(service: CourseService, assignment: str) -> list[dict[str, str]]:
@@ -98,7 +99,7 @@ def _class_rows(service: CourseService, assignment: str) -> list[dict[str, str]]
             "feedback": f"/submissions/{counted.id}" if counted is not None else "",
             "status": last.status if last is not None else "",
             "submitted": when(last) if last is not None else "",
-            "late": _late(result),
+            "late": _late(service, result),
             "error": (first_error(result) if result is not None and result.errors else "")
                      or (last.problem if last is not None else ""),
         })

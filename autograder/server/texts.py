@@ -73,6 +73,7 @@ TEXTS: dict[str, Text] = {
     "submissions": Text(en="Submissions", ru="Отправок"),
     "latest": Text(en="Latest", ru="Последняя"),
     "late": Text(en="Late", ru="Опоздание"),
+    "late_days": Text(en="{days} d, −{penalty}%", ru="{days} дн., −{penalty}%"),
     "errors": Text(en="Errors", ru="Ошибки"),
     "nothing": Text(en="—", ru="—"),
     "downloads": Text(en="Downloads", ru="Скачать"),
