@@ -1,0 +1,108 @@
+"""``submit(token)`` in the student notebook (``assign --server``): what it prints, that it
+stays silent when the grader runs the notebook, and a real kernel submitting to a real server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from autograder.assign import generate_student_notebook
+from student.submit import feedback_lines, make_submit
+from tests.server_helpers import make_course, register, serve, settings_of
+from tests.test_notebook_kernel import BLOCKER, kernel_env, run  # noqa: F401  (fixture)
+
+
+def _result(**changes: Any) -> dict[str, Any]:
+    result = {"score": 3.0, "max_score": 6.0, "errors": [], "late": None, "questions": [
+        {"name": "relu", "score": 2.0, "max_score": 2.0, "checks": [{"passed": True, "message": ""}]},
+        {"name": "sigmoid", "score": 0.0, "max_score": 2.0,
+         "checks": [{"passed": True, "message": ""}, {"passed": False, "message": "sigmoid(0) = 0, expected 0.5"}]},
+        {"name": "tanh", "score": 1.0, "max_score": 2.0, "checks": [{"passed": False, "message": "NaN"}]},
+    ]}
+    return {**result, **changes}
+
+
+def test_feedback_says_what_to_fix_first() -> None:
+    lines = feedback_lines({"status": "graded", "result": _result()}, "en")
+    assert lines == ["Score: 3 of 6", "Fix first:", "  sigmoid: 0 / 2", "    sigmoid(0) = 0, expected 0.5",
+                     "Then: tanh"]
+    errored = feedback_lines({"result": _result(errors=["Cell 3 raised NameError: np"])}, "ru")
+    assert errored[1:3] == ["Исправьте сначала:", "  Cell 3 raised NameError: np"]
+    assert errored[3] == "Затем: sigmoid, tanh"
+    done = _result(score=6.0, questions=[])
+    assert feedback_lines({"result": {**done, "late": {"days_late": 2, "penalty_percent": 20}}}, "en") == \
+        ["Score: 6 of 6", "Late by 2 day(s): 20% off", "Every check passed."]
+    assert feedback_lines({"status": "error"}, "en")[0].startswith("The grader could not")
+
+
+def test_submit_sends_nothing_when_the_grader_runs_the_notebook(tmp_path: Path) -> None:
+    printed: list[str] = []
+    submit = make_submit("http://127.0.0.1:9", "activations", "en", printed.append, kernel=lambda: False)
+    assert submit("token", str(tmp_path / "x.ipynb")) is None and printed == []
+
+
+def test_the_generated_notebook_has_submit_only_with_a_server(tmp_path: Path) -> None:
+    course = make_course(tmp_path / "course")
+    plain = generate_student_notebook("activations", settings_of(course))
+    served = generate_student_notebook("activations", settings_of(course), "https://grader.example.org")
+    assert not any("make_submit" in cell.source for cell in plain.cells)
+    setup = next(cell.source for cell in served.cells if "make_checker" in cell.source)
+    assert "make_submit('https://grader.example.org', 'activations', 'en')" in setup
+    assert served.cells[-1].source.splitlines()[-1] == '# submit("YOUR-TOKEN")'
+    assert len(served.cells) == len(plain.cells) + 1
+
+
+@pytest.mark.slow
+def test_a_jupyter_kernel_submits_its_notebook_and_prints_the_feedback(kernel_env: Path, tmp_path: Path) -> None:  # noqa: F811
+    course = make_course(tmp_path / "course")
+    token = register(course, {"ann": "Ann"})["ann"]
+    with serve(course) as server:
+        notebook = generate_student_notebook("activations", settings_of(course), server.url)
+        folder = tmp_path / "student"
+        folder.mkdir()
+        nbformat.write(notebook, str(folder / "activations.ipynb"))  # the file as saved: what is sent
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(BLOCKER))  # only the embedded copy of `student`
+        notebook.cells.append(nbformat.v4.new_code_cell(f'answer = submit("{token}")\nprint(answer["status"])'))
+        output = run(notebook, folder)
+        status, _, listed = server.request("GET", "/api/v1/submissions", token)
+    assert "Sending activations.ipynb to" in output and "Accepted (" in output
+    assert "Score: 0 of 16" in output and "Fix first:" in output and "Full feedback:" in output
+    assert output.rstrip().endswith("graded")
+    assert status == 200 and len(listed) == 1 and listed[0]["result"]["score"] == 0.0
+    sent = (course / "server" / "submissions" / f"{listed[0]['id']}.ipynb").read_bytes()
+    assert sent == (folder / "activations.ipynb").read_bytes()
+
+
+COLAB_FRONTEND = '''import sys, types, json
+colab = types.ModuleType("google.colab"); message = types.ModuleType("google.colab._message")
+message.blocking_request = lambda kind, request="", timeout_sec=0: {{"ipynb": json.load(open({path!r}))}}
+colab._message = message
+sys.modules.update({{"google": types.ModuleType("google"), "google.colab": colab, "google.colab._message": message}})'''
+
+
+@pytest.mark.slow
+def test_in_colab_the_notebook_comes_from_colab_not_from_a_file(kernel_env: Path, tmp_path: Path) -> None:  # noqa: F811
+    """Colab's frontend is played by a module answering ``get_ipynb`` as Colab does
+    (``{"ipynb": <the notebook>}``); no notebook file exists in the kernel's folder."""
+    course = make_course(tmp_path / "course")
+    token = register(course, {"ann": "Ann"})["ann"]
+    with serve(course) as server:
+        notebook = generate_student_notebook("activations", settings_of(course), server.url)
+        held = tmp_path / "held-by-colab.json"
+        held.write_text(json.dumps(notebook), encoding="utf-8")
+        folder = tmp_path / "content"
+        folder.mkdir()
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(COLAB_FRONTEND.format(path=str(held))))
+        notebook.cells.append(nbformat.v4.new_code_cell(f'print(submit("{token}")["status"])'))
+        output = run(notebook, folder)
+        _, _, listed = server.request("GET", "/api/v1/submissions", token)
+    assert "Accepted (" in output and output.rstrip().endswith("graded"), output
+    sent = json.loads((course / "server" / "submissions" / f"{listed[0]['id']}.ipynb").read_bytes())
+    assert sent == json.loads(held.read_text(encoding="utf-8"))
+    assert not list(folder.glob("*.ipynb"))
+    shutil.rmtree(folder)
