@@ -2,8 +2,12 @@
 
 One file, ``<state>/server.sqlite``, in WAL mode: the web process's request threads and
 the grading worker processes each open their own connection, readers never wait for
-the writer, and every change is one ``BEGIN IMMEDIATE`` transaction committed with
-``synchronous=FULL`` (a ``202`` means the row is on disk, not in a cache).
+the writer, and every change is one ``BEGIN IMMEDIATE`` transaction. Accepting a
+submission commits with ``synchronous=FULL`` (a ``202`` means the row is on disk, not
+in a cache); the queue's own steps (claim, finish) commit with ``NORMAL``, which in WAL
+mode survives a killed process and may lose only the last of them on a power cut: the
+submission is then still ``queued`` or ``grading``, and is graded again on the next
+start, to the same result (grading is a function of the notebook's bytes).
 
 The queue is the ``submissions`` table itself: ``queued`` -> ``grading`` (claimed by
 one worker, atomically) -> ``graded`` | ``error``. A grading is recorded only if the
@@ -108,19 +112,20 @@ class Store:
         return store
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self, durable: bool = True) -> Iterator[sqlite3.Connection]:
         db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         try:
-            db.execute("PRAGMA synchronous=FULL")
+            db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
             db.execute("PRAGMA foreign_keys=ON")
             yield db
         finally:
             db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (no upgrade deadlock between writers)."""
-        with self.connect() as db:
+    def transaction(self, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (no upgrade deadlock between writers);
+        ``durable``: on disk when it returns (else: when the next durable one commits)."""
+        with self.connect(durable) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -215,7 +220,7 @@ class Store:
     def claim(self, worker: str, assignments: tuple[str, ...] = ()) -> SubmissionRow | None:
         """Take the oldest queued submission for ``worker`` (of ``assignments`` first
         when named: the ones whose jail it keeps warm), or None."""
-        with self.transaction() as db:
+        with self.transaction(durable=False) as db:
             row = None
             if assignments:
                 marks = ",".join("?" * len(assignments))
@@ -235,7 +240,7 @@ class Store:
     def finish(self, ident: str, worker: str, status: Status, result_json: str | None, problem: str = "") -> bool:
         """Record a grading if ``worker`` still holds the claim; False when it does not
         (the submission was taken back meanwhile: its other grading will count)."""
-        with self.transaction() as db:
+        with self.transaction(durable=False) as db:
             claimed = db.execute("UPDATE submissions SET status = ?, result_json = coalesce(?, result_json), "
                                  "problem = ?, graded_at = ?, worker = '' "
                                  "WHERE id = ? AND status = 'grading' AND worker = ?",
