@@ -69,11 +69,18 @@ def serve_command(host: str, port: int, workers: int | None, scheduler: str | No
     import uvicorn
 
     from autograder.config import load_settings
+    from autograder.exceptions import UsageError
     from autograder.requirements import check_requirements
     from autograder.server.app import ServerOptions, create_app
 
     settings = load_settings(config_path)
-    check_requirements(settings)
+    if scheduler is not None:
+        try:
+            import distributed  # noqa: F401
+        except ImportError as error:
+            raise UsageError(f"--scheduler needs Dask: pip install -e '.[cluster]' ({error})") from None
+    else:
+        check_requirements(settings)  # the jail is here (on a cluster, each worker checks its own)
     # nbformat's documented switch to its fast validator: an upload is checked in ~4 ms, not ~17
     os.environ.setdefault("NBFORMAT_VALIDATOR", "fastjsonschema")
     options = ServerOptions(state=state_dir(settings.course_dir, state), workers=workers, scheduler=scheduler)

@@ -44,8 +44,9 @@ class _Slot:
 
 
 class Pool:
-    def __init__(self, config: Path, state: Path, size: int) -> None:
+    def __init__(self, config: Path, state: Path, size: int, scheduler: str | None = None) -> None:
         self.config = config
+        self.scheduler = scheduler
         self.state = state
         self.size = size
         self.store = Store(state)
@@ -68,7 +69,7 @@ class Pool:
     def _spawn(self) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
             [sys.executable, "-m", "autograder.server.worker", "--config", str(self.config),
-             "--state", str(self.state)],
+             "--state", str(self.state), *(["--scheduler", self.scheduler] if self.scheduler else [])],
             stdin=subprocess.PIPE, start_new_session=True)
         assert process.stdin is not None
         os.set_blocking(process.stdin.fileno(), False)  # a busy worker's full pipe never blocks a request

@@ -6,8 +6,9 @@ queued (so grading starts at once, without polling fast), and end-of-file means 
 server is gone (the worker finishes what it holds and exits). It also looks at the
 queue every :data:`POLL_S` seconds, for submissions queued by another web process.
 
-It keeps the jail of the assignment it last graded warm (:class:`WarmGrader`) and
-claims that assignment's submissions first. Anything that breaks the grader itself
+It keeps the grader of the assignment it last graded open (its jail warm, or its
+course on the Dask cluster's workers: :mod:`autograder.server.engine`) and claims that
+assignment's submissions first. Anything that breaks the grader itself
 ends the process: the pool puts its claim back in the queue and starts another.
 """
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from autograder.config import load_settings
 from autograder.exceptions import AssignmentError, ConfigError
-from autograder.server.engine import WarmGrader
+from autograder.server.engine import AssignmentGrader, open_grader
 from autograder.server.files import Files
 from autograder.server.store import Store, SubmissionRow
 
@@ -45,12 +46,13 @@ def _wait(fd: int, timeout: float) -> bool:
 
 
 class Worker:
-    def __init__(self, config: Path, state: Path) -> None:
+    def __init__(self, config: Path, state: Path, scheduler: str | None = None) -> None:
         self.settings = load_settings(config)
+        self.scheduler = scheduler
         self.store = Store(state)
         self.files = Files(state)
         self.name = worker_name(os.getpid())
-        self.warm: WarmGrader | None = None
+        self.warm: AssignmentGrader | None = None
 
     def run(self, wake_fd: int) -> None:
         alive = True
@@ -73,11 +75,11 @@ class Worker:
         self.files.store_result(row.id, result)
         self.store.finish(row.id, self.name, result.status, result.dumps())
 
-    def _grader(self, assignment: str) -> WarmGrader:
+    def _grader(self, assignment: str) -> AssignmentGrader:
         if self.warm is not None and self.warm.assignment == assignment:
             return self.warm
         self.close()
-        self.warm = WarmGrader(assignment, self.settings)
+        self.warm = open_grader(assignment, self.settings, self.scheduler)
         return self.warm
 
     def close(self) -> None:
@@ -94,10 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.server.worker")
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--state", type=Path, required=True)
+    parser.add_argument("--scheduler", default=None)
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's: it closes our stdin
-    worker = Worker(args.config, args.state)
+    worker = Worker(args.config, args.state, args.scheduler)
     try:
         worker.run(sys.stdin.fileno())
     finally:
