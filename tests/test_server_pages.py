@@ -121,3 +121,60 @@ def test_error_pages_carry_no_stack_trace(setup: tuple[Path, dict[str, str]]) ->
     missing = client.get("/no/such/page")
     assert missing.status_code == 404 and "Not found" in missing.text and "Traceback" not in missing.text
     assert client.post("/login").status_code == 405
+
+
+def _graded(course: Path, client: TestClient, score: float) -> str:
+    """Submit through the page, then record a grading as a worker would (no jail here)."""
+    from autograder.server.store import Store
+
+    client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
+                files={"notebook": ("hw.ipynb", sample("activations", "ivanov"))})
+    store = Store(course / "server")
+    row = store.claim("test:1")
+    assert row is not None
+    checks = [{"name": "matches", "passed": score > 0, "score": score, "max_score": 2.0,
+               "visibility": "hidden", "message": "" if score else "sigmoid(0) = 0, expected 0.5"}]
+    result = {"assignment": "activations", "submission": row.student, "score": score, "max_score": 2.0,
+              "questions": [{"name": "sigmoid", "score": score, "max_score": 2.0, "checks": checks}],
+              "errors": [], "duration_s": 0.1, "student_name": "Ann Lee"}
+    import json
+
+    assert store.finish(row.id, "test:1", "graded", json.dumps(result))
+    return row.id
+
+
+def test_the_class_summary_downloads_and_regrade_after_a_grading(setup: tuple[Path, dict[str, str]]) -> None:
+    course, tokens = setup
+    ann = _signed_in(course, tokens["ann"])
+    ident = _graded(course, ann, 0.0)
+    feedback = ann.get(f"/submissions/{ident}")
+    assert feedback.status_code == 200 and "sigmoid(0) = 0, expected 0.5" in feedback.text
+    assert "back to my submissions" in feedback.text and "Content-Security-Policy" in feedback.headers
+    teacher = _signed_in(course, tokens["teacher"])
+    table = teacher.get("/class/activations").text
+    assert "0 / 2" in table and f"/submissions/{ident}" in table
+    summary = teacher.get("/class/activations/summary.html")
+    assert summary.status_code == 200 and 'href="feedback/ann.html"' in summary.text
+    assert teacher.get("/class/activations/feedback/ann.html").headers["location"] == f"/submissions/{ident}"
+    assert teacher.get("/class/activations/grades.csv").text.splitlines()[1].startswith("ann,Ann Lee,")
+    assert "Ann Lee" in teacher.get("/class/activations/export/canvas").text
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', teacher.get("/class/activations").text)
+    assert csrf is not None
+    done = teacher.post("/class/activations/regrade", data={"csrf": csrf.group(1)})
+    assert done.status_code == 303 and done.headers["location"].endswith("requeued=1")
+    assert teacher.get(done.headers["location"]).text.count("queued for grading again") == 1
+    assert ann.get("/api/v1/submissions").json()[0]["status"] == "queued"
+
+
+def test_hidden_details_follow_the_config_for_students_only(tmp_path: Path) -> None:
+    course = make_course(tmp_path / "course", language="en")
+    config = course / "grading_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("show_hidden_details: true",
+                                                                 "show_hidden_details: false"), encoding="utf-8")
+    tokens = {**register(course, {"ann": "Ann Lee"}), **register(course, {"teacher": "T"}, "instructor")}
+    ann = _signed_in(course, tokens["ann"])
+    ident = _graded(course, ann, 0.0)
+    assert "expected 0.5" not in ann.get(f"/submissions/{ident}").text
+    assert "expected 0.5" not in ann.get(f"/api/v1/submissions/{ident}").text
+    teacher = _signed_in(course, tokens["teacher"])
+    assert "expected 0.5" in teacher.get(f"/submissions/{ident}").text

@@ -101,9 +101,18 @@ def _class_rows(service: CourseService, assignment: str) -> list[dict[str, str]]
             "submitted": when(last) if last is not None else "",
             "late": _late(service, result),
             "error": (first_error(result) if result is not None and result.errors else "")
-                     or (last.problem if last is not None else ""),
+                     or _problem(service, last),
         })
     return rows
+
+
+def _problem(service: CourseService, row: SubmissionRow | None) -> str:
+    """Why the grader could not grade ``row`` (not the student's fault), for the instructor."""
+    if row is None or not row.problem:
+        return ""
+    if row.problem == "grader.crashed":
+        return tr("grader_failed", service.language)
+    return row.problem.removeprefix("grader.assignment: ")
 
 
 @guarded
