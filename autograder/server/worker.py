@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from autograder.config import load_settings
-from autograder.exceptions import AssignmentError, ConfigError
+from autograder.exceptions import AssignmentError, AutograderError, ConfigError
 from autograder.server.engine import AssignmentGrader, open_grader
 from autograder.server.files import Files
 from autograder.server.store import Store, SubmissionRow
@@ -100,11 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's: it closes our stdin
-    worker = Worker(args.config, args.state, args.scheduler)
     try:
-        worker.run(sys.stdin.fileno())
-    finally:
-        worker.close()
+        worker = Worker(args.config, args.state, args.scheduler)
+        try:
+            worker.run(sys.stdin.fileno())
+        finally:
+            worker.close()
+    except AutograderError as error:  # a jail that cannot start, a broken course: one line, then replaced
+        print(f"autograder: grading worker {os.getpid()}: {error}", file=sys.stderr, flush=True)
+        return error.exit_code
     return 0
 
 
