@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import time
@@ -107,5 +108,5 @@ def test_a_worker_killed_mid_grading_is_replaced_and_its_submission_graded_again
             assert db.execute("SELECT attempts FROM submissions").fetchone()[0] == 2
             assert db.execute("SELECT count(*) FROM gradings").fetchone()[0] == 1
     assert server.process.returncode == 0  # stopped cleanly (Ctrl-C), its workers with it
-    log = server.log.read_text()
-    assert "grading worker" in log and "Traceback" not in log  # the pool said what happened, in one line
+    assert re.search(r"grading worker \d+ ended \(exit code -9\); 1 submission\(s\) queued again",
+                     server.log.read_text())  # the pool said what happened
