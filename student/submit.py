@@ -137,11 +137,11 @@ def in_kernel() -> bool:
 
 
 def make_submit(server: str, assignment: str, language: str, out: Callable[[str], None] = print,
-                kernel: Callable[[], bool] = in_kernel) -> Callable[..., dict[str, Any] | None]:
-    """The notebook's ``submit(token, path=None, wait=120)``."""
+                kernel: Callable[[], bool] = in_kernel) -> Callable[..., None]:
+    """The notebook's ``submit(token, path=None, wait=120)``: prints, returns nothing."""
     base = server.rstrip("/")
 
-    def submit(token: str, path: str | None = None, wait: float = 120.0) -> dict[str, Any] | None:
+    def submit(token: str, path: str | None = None, wait: float = 120.0) -> None:
         if not kernel():
             return None
         data = colab_notebook() if path is None else None
@@ -175,7 +175,7 @@ def make_submit(server: str, assignment: str, language: str, out: Callable[[str]
                 for line in feedback_lines(view, language):
                     out(line)
                 out(_t("full", language, link=f"{base}/submissions/{ident}"))
-                return dict(view)
+                return None  # printed, not returned: a cell ending in submit(...) shows no dict
             time.sleep(POLL_S)
         out(_t("still_grading", language, link=f"{base}/"))
         return None
