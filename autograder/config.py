@@ -79,6 +79,8 @@ class ServerConfig(_Strict):
     limits: ServerLimits = ServerLimits()
     max_upload_mb: float = Field(5.0, gt=0, description="largest notebook accepted (larger: 413)")
     workers: int = Field(0, ge=0, description="grading worker processes; 0 means one per core")
+    warm: list[str] = Field(default_factory=list, description="assignments whose jails the workers start "
+                            "before the first submission (worker i warms the (i mod n)-th); others warm on first use")
 
 
 class AssignmentConfig(_Strict):

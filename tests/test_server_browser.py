@@ -79,7 +79,15 @@ def test_a_student_signs_in_uploads_and_reads_feedback(browser: Any, tmp_path: P
         _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#submissions tr[data-status]"))
         _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, '#submissions tr[data-status="graded"]'))
         _shot(browser, tmp_path, "2-submissions")
-        browser.find_element(By.PARTIAL_LINK_TEXT, "отзыв").click()
+        text = notebook.read_text(encoding="utf-8")  # a second upload, dropped on the page
+        browser.execute_script(
+            "const file = new File([arguments[0]], 'dropped.ipynb'); const data = new DataTransfer();"
+            "data.items.add(file); document.getElementById('drop').dispatchEvent("
+            "new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));", text)
+        assert browser.execute_script("return document.getElementById('notebook').files[0].name") == "dropped.ipynb"
+        browser.find_element(By.ID, "send").click()
+        _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#submissions tr[data-status="graded"]')) == 2)
+        browser.find_elements(By.PARTIAL_LINK_TEXT, "отзыв")[0].click()
         page = browser.find_element(By.TAG_NAME, "main").text
         assert "Баллы" in page or "балл" in page.lower()
         assert "sigmoid" in page and "← к моим отправкам" in page

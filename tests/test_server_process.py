@@ -27,6 +27,20 @@ def _slow_notebook(seconds: float) -> bytes:
     return nbformat.writes(notebook).encode()
 
 
+def _warm_workers(course: Path) -> list[int]:
+    """The pids of this course's grading workers that have started a jail (a child process)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+            children = (proc / "task" / proc.name / "children").read_text().split()
+        except OSError:
+            continue
+        if b"autograder.server.worker" in command and str(course / "server").encode() in command and children:
+            found.append(int(proc.name))
+    return found
+
+
 def _db(course: Path) -> sqlite3.Connection:
     return sqlite3.connect(course / "server" / "server.sqlite")
 
@@ -34,10 +48,14 @@ def _db(course: Path) -> sqlite3.Connection:
 def test_a_burst_is_accepted_or_refused_never_dropped(tmp_path: Path) -> None:
     """40 submissions from 20 students at once, one allowed per student and hour:
     each is a 202 or a 429, and every 202 ends graded."""
-    course = make_course(tmp_path / "course", limits={"submissions_per_hour": 1})
+    course = make_course(tmp_path / "course", limits={"submissions_per_hour": 1}, warm=["activations"])
     tokens = register(course, {f"s{n:02d}": f"Student {n}" for n in range(20)})
     notebook = sample("activations", "petrova")
     with serve(course, workers=2) as server:
+        deadline = time.monotonic() + 60
+        while len(_warm_workers(course)) < 2 and time.monotonic() < deadline:  # server.warm: jails up first
+            time.sleep(0.1)
+        assert len(_warm_workers(course)) == 2
         with ThreadPoolExecutor(max_workers=16) as pool:
             answers = list(pool.map(lambda who: (who, server.submit(tokens[who], "activations", notebook)),
                                     [who for who in tokens for _ in range(2)]))

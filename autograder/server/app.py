@@ -53,7 +53,8 @@ def _is_api(request: Request | Scope) -> bool:
 
 def create_app(settings: Settings, options: ServerOptions) -> Any:
     """The server's ASGI application (Starlette inside a body-size limit)."""
-    pool = Pool(settings.path, options.state, pool_size(settings, options), options.scheduler)
+    pool = Pool(settings.path, options.state, pool_size(settings, options), options.scheduler,
+                tuple(settings.config.server.warm))
     service = CourseService(settings, options.state, pool)
 
     @asynccontextmanager

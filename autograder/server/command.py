@@ -74,6 +74,8 @@ def serve_command(host: str, port: int, workers: int | None, scheduler: str | No
     from autograder.server.app import ServerOptions, create_app
 
     settings = load_settings(config_path)
+    for name in settings.config.server.warm:
+        settings.assignment(name)  # server.warm names assignments of the course: checked at start
     if scheduler is not None:
         try:
             import distributed  # noqa: F401

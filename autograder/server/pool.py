@@ -44,8 +44,10 @@ class _Slot:
 
 
 class Pool:
-    def __init__(self, config: Path, state: Path, size: int, scheduler: str | None = None) -> None:
+    def __init__(self, config: Path, state: Path, size: int, scheduler: str | None = None,
+                 warm: tuple[str, ...] = ()) -> None:
         self.config = config
+        self.warm = warm
         self.scheduler = scheduler
         self.state = state
         self.size = size
@@ -62,14 +64,16 @@ class Pool:
         if put_back:
             log.warning("autograder: %d submission(s) being graded at the last stop are queued again", put_back)
         with self._lock:
-            self._slots = [_Slot(self._spawn(), time.monotonic()) for _ in range(self.size)]
+            self._slots = [_Slot(self._spawn(index), time.monotonic()) for index in range(self.size)]
         self._watcher = threading.Thread(target=self._watch, name="autograder-pool", daemon=True)
         self._watcher.start()
 
-    def _spawn(self) -> subprocess.Popen[bytes]:
+    def _spawn(self, index: int) -> subprocess.Popen[bytes]:
+        """Worker ``index`` (its place in the pool), warming ``warm[index mod n]`` first."""
+        warm = ["--warm", self.warm[index % len(self.warm)]] if self.warm else []
         process = subprocess.Popen(
             [sys.executable, "-m", "autograder.server.worker", "--config", str(self.config),
-             "--state", str(self.state), *(["--scheduler", self.scheduler] if self.scheduler else [])],
+             "--state", str(self.state), *(["--scheduler", self.scheduler] if self.scheduler else []), *warm],
             stdin=subprocess.PIPE, start_new_session=True)
         assert process.stdin is not None
         os.set_blocking(process.stdin.fileno(), False)  # a busy worker's full pipe never blocks a request
@@ -99,7 +103,7 @@ class Pool:
         put back what it held."""
         now = time.monotonic()
         with self._lock:
-            for slot in self._slots:
+            for index, slot in enumerate(self._slots):
                 process = slot.process
                 if process is not None and process.poll() is None or self._stopping.is_set():
                     continue
@@ -112,7 +116,7 @@ class Pool:
                     self._close_pipe(process)
                     slot.process, slot.restart_at = None, now + pause
                 if now >= slot.restart_at:
-                    slot.process, slot.started = self._spawn(), now
+                    slot.process, slot.started = self._spawn(index), now
                     self.replaced += 1
 
     @staticmethod

@@ -54,7 +54,12 @@ class Worker:
         self.name = worker_name(os.getpid())
         self.warm: AssignmentGrader | None = None
 
-    def run(self, wake_fd: int) -> None:
+    def run(self, wake_fd: int, warm: str | None = None) -> None:
+        if warm is not None and warm in self.settings.config.assignments:
+            try:
+                self._grader(warm)  # before the first submission: that student does not wait for it
+            except (AssignmentError, ConfigError) as error:
+                print(f"autograder: grading worker {os.getpid()}: cannot warm {warm}: {error}", file=sys.stderr)
         alive = True
         while alive:
             row = self.store.claim(self.name, (self.warm.assignment,) if self.warm else ())
@@ -97,13 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--state", type=Path, required=True)
     parser.add_argument("--scheduler", default=None)
+    parser.add_argument("--warm", default=None, help="an assignment to start grading before any submission")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's: it closes our stdin
     try:
         worker = Worker(args.config, args.state, args.scheduler)
         try:
-            worker.run(sys.stdin.fileno())
+            worker.run(sys.stdin.fileno(), args.warm)
         finally:
             worker.close()
     except AutograderError as error:  # a jail that cannot start, a broken course: one line, then replaced
