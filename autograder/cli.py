@@ -30,6 +30,7 @@ from autograder.options import config_option
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
 from autograder.server.command import serve_command, tokens_command
+from autograder.similarity.command import similarity_command
 from autograder.verify.command import verify_command
 
 if TYPE_CHECKING:
@@ -106,6 +107,9 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
               help="also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)")
 @click.option("--gradescope", type=click.Path(path_type=Path), default=None,
               help="also write Gradescope results.json here (single submission)")
+@click.option("--github-classroom", is_flag=True,
+              help="also append result=<base64> for GitHub Classroom's grading reporter to the file "
+                   "named by $GITHUB_OUTPUT (single submission)")
 @click.option("--manifest", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="CSV of submission times (LMS export) for late penalties")
 @click.option("--regrade", is_flag=True, help="grade everything again, even unchanged submissions")
@@ -120,7 +124,8 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
 @language_option
 @sandbox_option
 def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: float | None,
-          jobs: int | None, summary: Path | None, gradescope: Path | None, manifest: Path | None,
+          jobs: int | None, summary: Path | None, gradescope: Path | None, github_classroom: bool,
+          manifest: Path | None,
           regrade: bool, scheduler: str | None, local_cluster: str | None, notebook_feedback: bool,
           config_path: Path | None, language: str | None, sandbox: str | None) -> None:
     """Grade each notebook in PATHS (files, folders of *.ipynb, or an LMS's .zip of
@@ -135,6 +140,9 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
             raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
         if gradescope is not None and len(submissions) != 1:  # refused before grading starts
             raise UsageError(f"--gradescope needs exactly one submission; {len(submissions)} found")
+        if github_classroom:
+            from autograder.reports.classroom import check_classroom
+            check_classroom(len(submissions))
         with _backend(settings, assignment, scheduler, local_cluster) as backend, \
                 _progress(len(submissions)) as advance:
             results = grade_batch(submissions, assignment, settings, out_dir, backend=backend,
@@ -147,6 +155,10 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
         err.print("[bold red]WARNING: some Dask workers have neither bwrap (bubblewrap) nor Landlock: "
                   "student code ran there WITHOUT a sandbox (\"sandbox\": \"none\" in the results)[/]")
     _write_reports(results, assignment, settings, out_dir, summary, gradescope)
+    if github_classroom:
+        from autograder.reports import ReportContext
+        from autograder.reports.classroom import report_to_classroom
+        report_to_classroom(results[0], ReportContext.from_settings(settings, assignment), out_dir)
     _print_table(results, settings, out_dir)
     if fail_under is not None and any(r.percent < fail_under for r in results):
         below = sum(r.percent < fail_under for r in results)
@@ -283,6 +295,7 @@ cli.add_command(new_command)
 cli.add_command(verify_command)
 cli.add_command(serve_command)
 cli.add_command(tokens_command)
+cli.add_command(similarity_command)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"
 
