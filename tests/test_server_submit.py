@@ -4,7 +4,6 @@ stays silent when the grader runs the notebook, and a real kernel submitting to 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -58,52 +57,41 @@ def test_the_generated_notebook_has_submit_only_with_a_server(tmp_path: Path) ->
     assert len(served.cells) == len(plain.cells) + 1
 
 
+COLAB_FRONTEND = '''import sys, types, json
+colab = types.ModuleType("google.colab"); message = types.ModuleType("google.colab._message")
+message.blocking_request = lambda kind, request="", timeout_sec=0: {{"ipynb": json.load(open({path!r}))}}
+colab._message = message
+sys.modules.update({{"google": types.ModuleType("google"), "google.colab": colab, "google.colab._message": message}})
+print("=== colab")'''
+
+
 @pytest.mark.slow
-def test_a_jupyter_kernel_submits_its_notebook_and_prints_the_feedback(kernel_env: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_kernel_submits_its_notebook_from_jupyter_and_from_colab(kernel_env: Path, tmp_path: Path) -> None:  # noqa: F811
+    """In Jupyter the saved file is sent; in Colab the notebook Colab holds, asked of its
+    frontend, here played by a module answering ``get_ipynb`` as Colab does
+    (``{"ipynb": <the notebook>}``) with a notebook that is not the file."""
     course = make_course(tmp_path / "course")
     token = register(course, {"ann": "Ann"})["ann"]
     with serve(course) as server:
         notebook = generate_student_notebook("activations", settings_of(course), server.url)
         folder = tmp_path / "student"
         folder.mkdir()
-        nbformat.write(notebook, str(folder / "activations.ipynb"))  # the file as saved: what is sent
+        nbformat.write(notebook, str(folder / "activations.ipynb"))  # the file as saved: what Jupyter sends
+        held = json.loads(json.dumps(notebook))
+        held["metadata"]["held_by"] = "colab"
+        (tmp_path / "held.json").write_text(json.dumps(held), encoding="utf-8")
         notebook.cells.insert(0, nbformat.v4.new_code_cell(BLOCKER))  # only the embedded copy of `student`
+        notebook.cells.append(nbformat.v4.new_code_cell(f'submit("{token}")'))
+        notebook.cells.append(nbformat.v4.new_code_cell(COLAB_FRONTEND.format(path=str(tmp_path / "held.json"))))
         notebook.cells.append(nbformat.v4.new_code_cell(f'submit("{token}")'))
         output = run(notebook, folder)
         status, _, listed = server.request("GET", "/api/v1/submissions", token)
-    assert "Sending activations.ipynb to" in output and "Accepted (" in output
-    assert "Score: 0 of 16" in output and "Fix first:" in output and "Full feedback:" in output
-    assert output.rstrip().splitlines()[-1].startswith("Full feedback: http")  # and no dict shown after it
-    assert status == 200 and len(listed) == 1 and listed[0]["result"]["score"] == 0.0
-    sent = (course / "server" / "submissions" / f"{listed[0]['id']}.ipynb").read_bytes()
-    assert sent == (folder / "activations.ipynb").read_bytes()
-
-
-COLAB_FRONTEND = '''import sys, types, json
-colab = types.ModuleType("google.colab"); message = types.ModuleType("google.colab._message")
-message.blocking_request = lambda kind, request="", timeout_sec=0: {{"ipynb": json.load(open({path!r}))}}
-colab._message = message
-sys.modules.update({{"google": types.ModuleType("google"), "google.colab": colab, "google.colab._message": message}})'''
-
-
-@pytest.mark.slow
-def test_in_colab_the_notebook_comes_from_colab_not_from_a_file(kernel_env: Path, tmp_path: Path) -> None:  # noqa: F811
-    """Colab's frontend is played by a module answering ``get_ipynb`` as Colab does
-    (``{"ipynb": <the notebook>}``); no notebook file exists in the kernel's folder."""
-    course = make_course(tmp_path / "course")
-    token = register(course, {"ann": "Ann"})["ann"]
-    with serve(course) as server:
-        notebook = generate_student_notebook("activations", settings_of(course), server.url)
-        held = tmp_path / "held-by-colab.json"
-        held.write_text(json.dumps(notebook), encoding="utf-8")
-        folder = tmp_path / "content"
-        folder.mkdir()
-        notebook.cells.insert(0, nbformat.v4.new_code_cell(COLAB_FRONTEND.format(path=str(held))))
-        notebook.cells.append(nbformat.v4.new_code_cell(f'submit("{token}")'))
-        output = run(notebook, folder)
-        _, _, listed = server.request("GET", "/api/v1/submissions", token)
-    assert "Accepted (" in output and "Score: 0 of 16" in output, output
-    sent = json.loads((course / "server" / "submissions" / f"{listed[0]['id']}.ipynb").read_bytes())
-    assert sent == json.loads(held.read_text(encoding="utf-8"))
-    assert not list(folder.glob("*.ipynb"))
-    shutil.rmtree(folder)
+    jupyter, colab = output.split("=== colab")
+    for part in (jupyter, colab):
+        assert "Accepted (" in part and "Score: 0 of 16" in part and "Fix first:" in part, output
+        assert part.rstrip().splitlines()[-1].startswith("Full feedback: http")  # and no dict shown after it
+    assert "Sending activations.ipynb to" in jupyter and "Ctrl+S" in jupyter
+    assert status == 200 and [item["status"] for item in listed] == ["graded", "graded"]
+    sent = [(course / "server" / "submissions" / f"{item['id']}.ipynb").read_bytes() for item in reversed(listed)]
+    assert sent[0] == (folder / "activations.ipynb").read_bytes()
+    assert json.loads(sent[1]) == held
