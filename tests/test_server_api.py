@@ -148,3 +148,20 @@ def test_graded_by_the_pool_as_grade_grades_it(course: Path, tokens: dict[str, s
     assert [g["submission"] for g in grades_json] == ["ann"]
     assert grades_csv.headers["content-type"].startswith("text/csv")
     assert grades_csv.text.splitlines()[1].startswith("ann,Ann Lee,")
+
+
+def test_a_body_sent_without_a_length_is_cut_at_the_limit(client: TestClient, tokens: dict[str, str]) -> None:
+    """Chunked upload, no Content-Length: refused with 413 once past the limit, not read whole."""
+    head = (b'--b\r\nContent-Disposition: form-data; name="assignment"\r\n\r\nactivations\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="notebook"; filename="n.ipynb"\r\n\r\n')
+    def body() -> Iterator[bytes]:
+        yield head
+        for _ in range(64):  # 4 MB offered; the limit is 0.5 MB
+            yield b"a" * 65536
+        yield b"\r\n--b--\r\n"
+
+    response = client.post("/api/v1/submissions", content=body(),
+                           headers={"Authorization": f"Bearer {tokens['ann']}",
+                                    "Content-Type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 413 and "larger than 0.5 MB" in response.json()["detail"]
+    assert client.get("/api/v1/submissions", headers={"Authorization": f"Bearer {tokens['ann']}"}).json() == []
