@@ -165,3 +165,17 @@ def test_a_body_sent_without_a_length_is_cut_at_the_limit(client: TestClient, to
                                     "Content-Type": "multipart/form-data; boundary=b"})
     assert response.status_code == 413 and "larger than 0.5 MB" in response.json()["detail"]
     assert client.get("/api/v1/submissions", headers={"Authorization": f"Bearer {tokens['ann']}"}).json() == []
+
+
+def test_a_web_process_without_workers_leaves_the_pools_claims_alone(course: Path, tokens: dict[str, str]) -> None:
+    """``serve --workers 0`` beside the process that grades: starting and stopping it
+    puts back nothing that the other process's workers hold."""
+    from autograder.server.store import Store
+
+    with _client(course, workers=0) as client:
+        ident = _post(client, tokens["ann"]).json()["id"]
+        assert Store(course / "server").claim("elsewhere:1") is not None
+    with _client(course, workers=0):
+        pass
+    row = Store(course / "server").get(ident)
+    assert row is not None and row.status == "grading"

@@ -144,4 +144,4 @@ class Pool:
             except subprocess.TimeoutExpired:
                 process.terminate()
                 process.wait()
-        self.store.release()  # a worker stopped mid-grading: its submission waits for the next start
+            self.store.release(worker_name(process.pid))  # stopped mid-grading: queued for the next start
