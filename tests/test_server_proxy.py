@@ -75,6 +75,20 @@ def test_the_readme_nginx_configuration_serves_the_course_over_tls(tmp_path: Pat
                                              {"Authorization": f"Bearer {token}", "Content-Type": content_type})
             with opener.open(request, timeout=30) as response:
                 assert response.status == 202
+            session = cookie.split(";")[0]
+            with opener.open(urllib.request.Request(f"{base}/", headers={"Cookie": session}), timeout=10) as page:
+                csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.read().decode())
+            assert csrf is not None
+            body, content_type = multipart({"assignment": "activations", "csrf": csrf.group(1)},
+                                           {"notebook": ("hw.ipynb", sample("activations", "ivanov"))})
+            form = urllib.request.Request(f"{base}/upload", body, {"Cookie": session, "Content-Type": content_type,
+                                                                   "Origin": base})
+            try:
+                opener.open(form, timeout=30)
+                raise AssertionError("expected a redirect")
+            except urllib.error.HTTPError as answer:  # the browser's form, through the proxy: accepted
+                assert answer.code == 303, answer.read()
+                answer.close()
         finally:
             nginx.send_signal(signal.SIGQUIT)
             nginx.wait(10)
