@@ -113,6 +113,8 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
 @click.option("--manifest", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="CSV of submission times (LMS export) for late penalties")
 @click.option("--regrade", is_flag=True, help="grade everything again, even unchanged submissions")
+@click.option("--manual", "manual_scores", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="CSV of the scores of questions graded by hand (student,question,points,comment)")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="grade on the Dask cluster of this scheduler (tcp://HOST:8786)")
 @click.option("--cluster", "local_cluster", metavar="local:N", default=None,
@@ -125,8 +127,8 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
 @sandbox_option
 def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: float | None,
           jobs: int | None, summary: Path | None, gradescope: Path | None, github_classroom: bool,
-          manifest: Path | None,
-          regrade: bool, scheduler: str | None, local_cluster: str | None, notebook_feedback: bool,
+          manifest: Path | None, regrade: bool, manual_scores: Path | None, scheduler: str | None,
+          local_cluster: str | None, notebook_feedback: bool,
           config_path: Path | None, language: str | None, sandbox: str | None) -> None:
     """Grade each notebook in PATHS (files, folders of *.ipynb, or an LMS's .zip of
     submissions from Moodle or Canvas) for ASSIGNMENT."""
@@ -147,7 +149,7 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
                 _progress(len(submissions)) as advance:
             results = grade_batch(submissions, assignment, settings, out_dir, backend=backend,
                                   on_result=advance, resume=not regrade,
-                                  adjust=_late_penalties(assignment, settings, manifest))
+                                  adjust=_adjustments(assignment, settings, manifest, manual_scores))
         if notebook_feedback:  # while the notebooks unpacked from an archive still exist
             _write_notebook_feedback(results, {s.id: s.path for s in submissions}, assignment,
                                      settings, out_dir)
@@ -244,6 +246,19 @@ def _progress(total: int) -> Iterator[Callable[[SubmissionResult], None]]:
             bar.update(task, rate=f"{speed:.1f}/s" if speed else "")
 
         yield advance
+
+
+def _adjustments(assignment: str, settings: Settings, manifest: Path | None,
+                 manual_scores: Path | None) -> Callable[[SubmissionResult], SubmissionResult]:
+    """The instructor's scores of manual questions merged in, then the late penalty."""
+    late = _late_penalties(assignment, settings, manifest)
+    if manual_scores is None:
+        return late
+    from autograder.manual import merge, read_scores
+
+    manual = settings.assignment(assignment).manual
+    scores = read_scores(manual_scores, manual)
+    return lambda result: late(merge(result, manual, scores, settings.language))
 
 
 def _late_penalties(assignment: str, settings: Settings,
