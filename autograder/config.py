@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from autograder.exceptions import AssignmentError, ConfigError
 from autograder.i18n import Language
@@ -69,9 +69,27 @@ class Feedback(_Strict):
     )
 
 
+class ServerLimits(_Strict):
+    submissions_per_hour: int = Field(10, ge=0, description="submissions one student may make of one "
+                                      "assignment in an hour (0: no limit); more are answered 429")
+
+
+class ServerConfig(_Strict):
+    """The course server (``autograder serve``, CONTRACT §4)."""
+
+    limits: ServerLimits = ServerLimits()
+    max_upload_mb: float = Field(5.0, gt=0, description="largest notebook accepted (larger: 413)")
+    workers: int = Field(0, ge=0, description="grading worker processes; 0 means one per core")
+    warm: list[str] = Field(default_factory=list, description="assignments whose jails the workers start "
+                            "before the first submission (worker i warms the (i mod n)-th); others warm on first use")
+
+
 class AssignmentConfig(_Strict):
     title: str = ""
     questions: dict[str, float]
+    manual: dict[str, float] = Field(
+        default_factory=dict, description="questions graded by hand (name: points), out of the automatic "
+                                          "total until scored with `grade --manual SCORES.csv`")
     due: datetime | None = None
     late_penalty: LatePenalty = LatePenalty()
     limits: dict[str, Any] = Field(default_factory=dict)
@@ -90,6 +108,16 @@ class AssignmentConfig(_Strict):
                 raise ValueError(f"points of {name!r} must not be negative")
         return value
 
+    @field_validator("manual")
+    @classmethod
+    def _manual_points(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        for name, points in value.items():
+            if points < 0:
+                raise ValueError(f"points of {name!r} must not be negative")
+            if name in (info.data.get("questions") or {}):
+                raise ValueError(f"{name!r} is both a question with checks and one graded by hand")
+        return value
+
 
 class GradingConfig(_Strict):
     language: Language = "ru"
@@ -98,6 +126,7 @@ class GradingConfig(_Strict):
     limits: Limits = Limits()
     tolerance: Tolerance = Tolerance()
     feedback: Feedback = Feedback()
+    server: ServerConfig = ServerConfig()
     placeholders: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PHRASES),
         description="the course's blanks: `<phrase>` in code and `# phrase` over an empty body "

@@ -18,6 +18,7 @@ from autograder.checks.suite import CheckRunner, CheckSuite
 from autograder.config import Limits, Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
+from autograder.manual import pending
 from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
@@ -58,6 +59,7 @@ class Grader:
         self.jail = jail
         self.opener = Opener(assignment, settings, jail)
         self.points = settings.assignment(assignment).questions
+        self.manual = settings.assignment(assignment).manual  # graded by hand: listed, out of the total
         self.suite = CheckSuite(assignment, settings)
         self.public = PublicExamples.load(assignment, settings)
 
@@ -117,7 +119,7 @@ class Grader:
             assignment=self.assignment,
             submission=submission.id,
             questions=score_questions(self.points, outcomes, language, public, expected=self.suite.specs,
-                                      explain=explain),
+                                      explain=explain) + pending(self.manual, language),
             errors=tuple(e.render(language) for e in [*notes, *errors]),
             duration_s=time.perf_counter() - started,
             status="error" if status == "error" else "graded",

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from autograder import timing
 from autograder.config import Limits, Settings
+from autograder.importers.rules import load_rules, rewrite_cells
 from autograder.instructor import master_cells
 from autograder.notebook import CodeCell, read_submission
 from autograder.requirements import check_requirements
@@ -42,6 +43,7 @@ class Opener:
         self.assignment, self.settings, self.jail = assignment, settings, jail
         self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
         self.blanks = settings.blanks(assignment)  # placeholders, and stubs of the questions' functions
+        self.imported = load_rules(settings.assignment_dir(assignment))  # otter's/nbgrader's run rules
         self._limits: Limits | None = None
 
     @classmethod
@@ -77,8 +79,10 @@ class Opener:
         return self.limits
 
     def read(self, path: Path) -> list[CodeCell]:
-        """A submission's code cells (``NotebookError`` when it is not a notebook)."""
-        return read_submission(path, self.blanks)
+        """A submission's code cells as the jail runs them (``NotebookError`` when it is not
+        a notebook): an imported assignment's cells rewritten by its grader's rules."""
+        cells = read_submission(path, self.blanks)
+        return rewrite_cells(self.imported, path, cells) if self.imported is not None else cells
 
     def open(self, cells: Sequence[CodeCell], sha256: str) -> Session:
         """Run a submission's cells in a fresh worker, with its limits and its seed;
