@@ -9,16 +9,13 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from autograder.notebook import parse_cell, transform_ipython
+from autograder.scaffold.cells import MasterCell, cell_label
 from autograder.scaffold.regions import BEGIN, END
-
-if TYPE_CHECKING:
-    from autograder.scaffold.pair import MasterCell, cell_label
+from autograder.scaffold.starters import checks_for, examples_for
 
 PROVIDED = {"numpy", "torch", "autograder", "student", "google", "IPython", "ipykernel"}  # the grader has these
-Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
 @dataclass
@@ -161,9 +158,6 @@ def packages_of(trees: list[tuple[ast.Module, str]]) -> list[str]:
 
 
 def derive(name: str, cells: list[MasterCell]) -> Derived:
-    from autograder.scaffold.pair import MasterCell, cell_label
-    from autograder.scaffold.starters import checks_for, examples_for
-
     notes: list[str] = []
     questions: dict[str, None] = {}
     defined_in: dict[str, int] = {}
