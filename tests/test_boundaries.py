@@ -140,3 +140,15 @@ def test_outcome_types_do_not_import_pytest() -> None:
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                            check=True)
     assert found.stdout.strip() == "False"
+
+
+def test_grading_does_not_import_pytest() -> None:
+    """pytest is how instructors run checks; the grader's own runner needs none of it (a
+    fifth of a command's start-up), unless a check file imports it."""
+    code = ("import sys; from pathlib import Path; import autograder.cli, autograder.grading, autograder.batch\n"
+            "from autograder.config import load_settings; from autograder.checks.suite import CheckSuite\n"
+            "settings = load_settings(Path('grading_config.yaml'))\n"
+            "[CheckSuite(name, settings).specs for name in settings.config.assignments]\n"
+            "print('pytest' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert found.stdout.strip() == "False"

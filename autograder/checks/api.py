@@ -3,19 +3,20 @@
 A check is a test function marked with its question, a bilingual title and a weight.
 It fails by raising :class:`CheckFailed` with a student-facing
 :class:`~autograder.i18n.Text`; the comparison helpers in ``compare.py`` do that. The
-grader runs checks with its own small runner (``suite.py``); pytest runs the same
-files for an instructor (``pytest checks --notebook nb.ipynb``), so both decorators
-also mark the function the way pytest expects.
+grader runs checks with its own small runner (``suite.py``), which reads what the
+decorators record on the function; pytest runs the same files for an instructor
+(``pytest checks --notebook nb.ipynb``), so when pytest is running (imported) the
+decorators also mark the function the way pytest expects. The grader does not import
+pytest (a fifth of its start-up) unless a check file does.
 """
 
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
-
-import pytest
 
 from autograder.i18n import Text
 from autograder.outcomes import KINDS, CheckKind, CheckSpec
@@ -42,10 +43,11 @@ def check(question: str, *, en: str, ru: str, weight: float = 1.0,
     spec = CheckSpec(question, Text(en=en, ru=ru), float(weight), kind)
 
     def mark(function: F) -> F:
-        marker = getattr(pytest.mark, MARK)(question=question, en=en, ru=ru, weight=weight, kind=kind)
-        marked = marker(function)
-        setattr(marked, CHECK_ATTRIBUTE, spec)
-        return marked
+        pytest = sys.modules.get("pytest")
+        if pytest is not None:  # for pytest's own runs (-m autograder_check)
+            function = getattr(pytest.mark, MARK)(question=question, en=en, ru=ru, weight=weight, kind=kind)(function)
+        setattr(function, CHECK_ATTRIBUTE, spec)
+        return function
 
     return mark
 
@@ -71,7 +73,7 @@ def fixture(function: Callable[..., Any] | None = None, *, scope: FixtureScope =
 
     ``@fixture`` or ``@fixture(scope="session")``. The grader's runner sets it up for
     every check that asks for it by name (a generator's code after ``yield`` is its
-    teardown), and pytest sees an ordinary ``pytest.fixture``. The grader refuses, when
+    teardown), and pytest, when running, sees an ordinary ``pytest.fixture``. The grader refuses, when
     the checks load, a plain ``@pytest.fixture``: it reads only what this declares.
     """
     if scope not in ("function", "session"):
@@ -80,7 +82,8 @@ def fixture(function: Callable[..., Any] | None = None, *, scope: FixtureScope =
     def declare(function: Callable[..., Any]) -> Any:
         if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
             raise ValueError(f"fixture {function.__name__}: async fixtures are not supported")
-        declared = pytest.fixture(function, scope=scope)
+        pytest = sys.modules.get("pytest")
+        declared = pytest.fixture(function, scope=scope) if pytest is not None else function
         setattr(declared, FIXTURE_ATTRIBUTE, FixtureSpec(function.__name__, function, scope))
         return declared
 

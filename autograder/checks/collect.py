@@ -12,6 +12,7 @@ order pytest would set them up (session-scoped first, a fixture after those it a
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import inspect
 import sys
@@ -20,8 +21,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FunctionType, ModuleType
 from typing import Any
-
-import pytest
 
 from autograder.checks.api import FIXTURE_ATTRIBUTE, MARK, FixtureSpec, spec_of
 from autograder.checks.fixtures import AFTER, MAKERS, SESSION_SCOPED, CheckId
@@ -32,7 +31,6 @@ CONFTEST = "conftest.py"
 PATTERNS = ("test_*.py", "*_test.py")  # pytest's default python_files
 XUNIT = {"setup_module", "teardown_module", "setup_function", "teardown_function", "setUpModule",
          "tearDownModule", "setup", "teardown"}
-PYTEST_FIXTURE = type(pytest.fixture(lambda: None))  # what a plain @pytest.fixture makes (pytest >= 8.4)
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,9 @@ def import_file(path: Path) -> ModuleType:
     sys.modules[path.stem] = module
     try:
         spec.loader.exec_module(module)
-    except (Exception, pytest.skip.Exception) as error:  # noqa: BLE001 - any error of the file is one line
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - any error of the file (pytest.skip too) is one line
         del sys.modules[path.stem]
         raise AssignmentError(f"the checks in {path.parent} could not be collected: {path.name}: "
                               f"{type(error).__name__}: {error}") from None
@@ -101,10 +101,19 @@ def declared_fixtures(module: ModuleType) -> dict[str, FixtureSpec]:
     return {spec.name: spec for spec in found if isinstance(spec, FixtureSpec)}
 
 
+@functools.cache
+def _pytest_fixture_type(pytest: Any) -> type:
+    return type(pytest.fixture(lambda: None))  # what a plain @pytest.fixture makes (pytest >= 8.4)
+
+
 def is_undeclared_fixture(value: Any) -> bool:
-    """A plain ``@pytest.fixture`` (the grader would not know its scope or run it)."""
-    return (PYTEST_FIXTURE is not FunctionType and isinstance(value, PYTEST_FIXTURE)
-            and getattr(value, FIXTURE_ATTRIBUTE, None) is None)
+    """A plain ``@pytest.fixture`` (the grader would not know its scope or run it); only a
+    file that imports pytest can make one."""
+    pytest = sys.modules.get("pytest")
+    if pytest is None:
+        return False
+    kind = _pytest_fixture_type(pytest)
+    return kind is not FunctionType and isinstance(value, kind) and getattr(value, FIXTURE_ATTRIBUTE, None) is None
 
 
 def undeclared_fixtures(module: ModuleType) -> set[str]:

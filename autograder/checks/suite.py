@@ -16,8 +16,6 @@ from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
-
 from autograder.causes import blocker_of
 from autograder.checks.agreement import disagreements
 from autograder.checks.api import CheckFailed
@@ -31,8 +29,20 @@ from autograder.instructor import load_reference
 from autograder.outcomes import CheckOutcome, CheckSpec, completed
 from autograder.sandbox import Session
 
-# what a check may raise that is its outcome (pytest.skip and pytest.fail are BaseExceptions)
-CHECK_ENDINGS = (Exception, pytest.skip.Exception, pytest.fail.Exception)
+def check_endings() -> tuple[type[BaseException], ...]:
+    """What a check may raise that is its outcome: any ``Exception``, and, when a check
+    file uses pytest, ``pytest.skip`` and ``pytest.fail`` (BaseExceptions). Evaluated only
+    when something is raised (an ``except`` clause's expression is)."""
+    pytest = sys.modules.get("pytest")
+    return (Exception,) if pytest is None else (Exception, pytest.skip.Exception, pytest.fail.Exception)
+
+
+def skip_reason(error: BaseException) -> str | None:
+    """Why ``pytest.skip`` was called, if that is what ``error`` is."""
+    pytest = sys.modules.get("pytest")
+    if pytest is None or not isinstance(error, pytest.skip.Exception):
+        return None
+    return str(error.msg) if error.msg else "no reason given"
 
 
 def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
@@ -43,8 +53,7 @@ def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
         message = error.text
     elif isinstance(error, StudentCodeError):
         message = error.text()
-    elif isinstance(error, pytest.skip.Exception):  # a fixture skipped it
-        reason = str(error.msg) if error.msg else "no reason given"
+    elif (reason := skip_reason(error)) is not None:  # a fixture skipped it
         print(f"autograder: check skipped in {spec.question}/{spec.title.en}: {reason} "
               "(counted as failed; checks must not skip)", file=sys.stderr)
         message = msg("check.skipped", reason=reason)
@@ -91,7 +100,7 @@ def tear_down(teardowns: Teardowns) -> BaseException | None:
             next(generator)
         except StopIteration:
             continue
-        except CHECK_ENDINGS as raised:
+        except check_endings() as raised:
             error = error or raised
             continue
         error = error or ValueError(f"fixture {name} yielded more than once")
@@ -116,7 +125,7 @@ class SessionValues:
             try:
                 needed = {arg: self._values[arg] for arg in step.argnames}  # planned before it
                 self._values[name] = set_up(self._context, check, step, needed, self.teardowns)
-            except CHECK_ENDINGS as error:
+            except check_endings() as error:
                 self._errors[name] = error
                 raise
         return self._values[name]
@@ -158,7 +167,7 @@ class CheckRunner:
                 else:
                     values[step.name] = set_up(self._context, check, step, values, teardowns)
             check.function(**{name: values[name] for name in check.argnames})
-        except CHECK_ENDINGS as raised:
+        except check_endings() as raised:
             error = raised
         finally:
             ended = tear_down(teardowns)
