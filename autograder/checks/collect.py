@@ -102,7 +102,7 @@ def declared_fixtures(module: ModuleType) -> dict[str, FixtureSpec]:
 
 
 @functools.cache
-def _pytest_fixture_type(pytest: Any) -> type:
+def fixture_type_of(pytest: Any) -> type:
     return type(pytest.fixture(lambda: None))  # what a plain @pytest.fixture makes (pytest >= 8.4)
 
 
@@ -112,7 +112,7 @@ def is_undeclared_fixture(value: Any) -> bool:
     pytest = sys.modules.get("pytest")
     if pytest is None:
         return False
-    kind = _pytest_fixture_type(pytest)
+    kind = fixture_type_of(pytest)
     return kind is not FunctionType and isinstance(value, kind) and getattr(value, FIXTURE_ATTRIBUTE, None) is None
 
 
