@@ -24,7 +24,7 @@ from autograder.config import Settings
 from autograder.grading import Grader, Submission
 from autograder.late import apply_late, late_info
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.opener import Opener
 
 
 class AssignmentGrader(Protocol):
@@ -58,9 +58,9 @@ class WarmGrader:
         self.settings = settings
         self._stack = ExitStack()
         try:
-            self.jail = self._stack.enter_context(
-                Jail.start(settings.config.sandbox, settings.preload(assignment), settings.data_dir(assignment)))
-            self.grader = Grader(assignment, settings, self.jail)
+            opener = self._stack.enter_context(Opener.start(settings, assignment))  # the one way in
+            self.jail = opener.jail
+            self.grader = Grader.through(opener)
             self._run_checks = self._stack.enter_context(self.grader.suite.runner())
             self.grader.limits  # the master's run time, measured once in this jail
         except BaseException:
