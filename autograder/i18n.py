@@ -255,6 +255,10 @@ MESSAGES: dict[str, Text] = {
         en="No cell of the notebook defines it: define a class named exactly `{name}` and run all cells.",
         ru="Ни одна ячейка блокнота его не определяет: определите класс с именем ровно `{name}` и выполните все ячейки.",
     ),
+    "cause.near": Text(
+        en="Your notebook defines `{near}`: did you mean `{name}`? Names must match exactly (case too).",
+        ru="В блокноте есть `{near}`: может быть, имелось в виду `{name}`? Имя должно совпадать точно (и регистр тоже).",
+    ),
     "cause.not_implemented": Text(
         en="`{name}` is not implemented yet: in cell {cell} it still raises NotImplementedError or its body is empty. Replace the placeholder (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) with your code.",
         ru="`{name}` ещё не реализована: в ячейке {cell} она по-прежнему выбрасывает NotImplementedError или её тело пусто. Замените заглушку (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) своим кодом.",

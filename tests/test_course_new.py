@@ -191,7 +191,7 @@ PERCEPTRON_CASES = {
     "Perceptron_backward_pass": "    ((np.array([[0.2, 0.9], [0.8, 0.1]]), np.array([[1.0], [0.0]]),"
                                 " np.array([[0.0], [1.0]])), {'learning_rate': 0.1}),\n",
 }
-BUILD = "    return cls(w=np.array([[0.5], [-0.25]]), b=0.1)"
+BUILD = "CONSTRUCTOR: tuple[tuple[Any, ...], dict[str, Any]] = ((), {'w': np.array([[0.5], [-0.25]]), 'b': 0.1})"
 
 
 def _as_the_instructor_would(folder: Path) -> None:
@@ -203,7 +203,8 @@ def _as_the_instructor_would(folder: Path) -> None:
         assert "CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n]" in text
         text = text.replace("CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n]",
                             "CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n" + cases + "]")
-        path.write_text(text.replace("    return cls()", BUILD), encoding="utf-8")
+        path.write_text(text.replace("CONSTRUCTOR: tuple[tuple[Any, ...], dict[str, Any]] = ((), {})", BUILD),
+                        encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -336,7 +337,7 @@ def test_a_method_called_on_an_object_made_from_data_gets_its_check_cases(course
     assert run_cli("new", "neuron", "--course", str(course), "--from", str(blank), str(solution)) == 0
     checks = course / "assignments" / "neuron" / "checks"
     step = (checks / "test_Neuron_step.py").read_text()
-    assert "return cls(w=np.array([[1.0], [-2.0]]), b=0.5)" in step and "STATE = ['w', 'b']" in step
+    assert "= ((), {'w': np.array([[1.0], [-2.0]]), 'b': 0.5})" in step and "STATE = ['w', 'b']" in step
     assert "{'lr': 0.5}" in step and "no inputs yet" not in step
     assert "((np.array([[1.0, 1.0], [0.0, 2.0]]),), {})," in (checks / "test_Neuron_forward.py").read_text()
     wrong = tmp_path / "wrong.ipynb"

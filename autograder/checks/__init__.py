@@ -9,10 +9,12 @@ from autograder.checks.compare import (
     expect_unchanged,
     show,
 )
+from autograder.checks.reference import ReferenceFailed, as_data, expected_value, local
 from autograder.sandbox import RemoteObject, TensorValue, isinstance_of, tensor
 
 __all__ = [
-    "CheckFailed", "Mistake", "RemoteObject", "TensorValue", "as_numeric_array", "check",
+    "CheckFailed", "Mistake", "ReferenceFailed", "RemoteObject", "TensorValue", "as_data", "as_numeric_array",
+    "check", "expected_value", "local",
     "expect_close", "expect_float", "expect_shape", "expect_unchanged", "fail", "isinstance_of",
     "show", "tensor",
 ]

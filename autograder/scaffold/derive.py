@@ -7,6 +7,7 @@ cell after each question that has public examples (:mod:`.starters`).
 from __future__ import annotations
 
 import ast
+import symtable
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
     from autograder.scaffold.pair import MasterCell, cell_label
 
 PROVIDED = {"numpy", "torch", "autograder", "student", "google", "IPython", "ipykernel"}  # the grader has these
+# pip names of modules named otherwise, for the packages not installed where `new` runs
+# (installed ones are read from their metadata: importlib.metadata.packages_distributions)
+KNOWN_DISTRIBUTIONS = {"sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow",
+                       "skimage": "scikit-image", "yaml": "PyYAML", "bs4": "beautifulsoup4",
+                       "Bio": "biopython", "dateutil": "python-dateutil", "attr": "attrs"}
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
@@ -77,8 +83,26 @@ def questions_in(tree: ast.Module, region: tuple[int, int]) -> list[str]:
     return found
 
 
-def _used_names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+def _used_names(node: ast.stmt) -> set[str]:
+    """The global names a statement needs when it runs or is called: a function's own
+    parameters and locals are not (``def f(x, b): return x + b`` does not need a
+    top-level ``b = 2.``). Read from Python's own scopes (:mod:`symtable`)."""
+    try:
+        table = symtable.symtable(ast.unparse(node), "<reference>", "exec")
+    except (SyntaxError, ValueError):
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    found: set[str] = set()
+    tables = [table]
+    while tables:
+        current = tables.pop()
+        for symbol in current.get_symbols():
+            if not symbol.is_referenced():
+                continue
+            if current.get_type() == "module" or symbol.is_global() or \
+                    (current.get_type() == "class" and not symbol.is_assigned()):
+                found.add(symbol.get_name())
+        tables += current.get_children()
+    return found
 
 
 def _bound(node: ast.stmt) -> list[str]:
@@ -156,7 +180,7 @@ def packages_of(trees: list[tuple[ast.Module, str]]) -> list[str]:
     for module in modules:
         if module in sys.stdlib_module_names or module in PROVIDED:
             continue
-        found[(distributions.get(module) or [module])[0]] = None
+        found[(distributions.get(module) or [KNOWN_DISTRIBUTIONS.get(module, module)])[0]] = None
     return list(found)
 
 

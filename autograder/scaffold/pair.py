@@ -35,6 +35,7 @@ class MasterCell:
     source: str
     tags: tuple[str, ...] = ()
     regions: tuple[tuple[int, int], ...] = ()  # solution regions of a code cell (its lines)
+    student: str | None = None  # the blank's own cell, which students get instead of stubs
 
 
 def _cells(path: Path) -> list[tuple[str, str, list[str]]]:
@@ -118,7 +119,7 @@ def build_master(blank_path: Path, solution_path: Path, name: str,
         else:
             kind = solution[j][0]
             made = cell_regions(blank[i][1], solution[j][1], kind == "code", blanks)
-            cells.append(MasterCell(kind, made.source, (), tuple(made.regions)))
+            cells.append(MasterCell(kind, made.source, (), tuple(made.regions), blank[i][1]))
             notes += [f"{cell_label(made.source)}: {note}" for note in made.notes]
     at = 1 if cells and cells[0].cell_type == "markdown" else 0
     cells.insert(at, MasterCell("code", SETUP.format(name=name), ("setup",)))
@@ -132,11 +133,24 @@ def cell_label(source: str) -> str:
 
 
 def title_of(cells: list[MasterCell], fallback: str) -> str:
+    """The notebook's title: its highest-level heading (a Markdown ``#`` line or an HTML
+    ``<h1>``..``<h6>``, as the course's Colab notebooks write them), the first of that
+    level; ``fallback`` when it has none."""
+    found: list[tuple[int, str]] = []
     for cell in cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.split("\n"):
-                if re.match(r"^#{1,2}\s+\S", line):
-                    return line.lstrip("#").strip()
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.split("\n"):
+            markdown = re.match(r"^(#{1,6})\s+(\S.*)$", line.strip())
+            html = re.search(r"<h([1-6])\b[^>]*>(.*?)</h\1>", line, re.IGNORECASE)
+            if markdown:
+                found.append((len(markdown.group(1)), markdown.group(2)))
+            elif html:
+                found.append((int(html.group(1)), html.group(2)))
+    for _, raw in sorted(found, key=lambda item: item[0]):  # stable: the first of the top level
+        text = re.sub(r"<[^>]+>", "", raw).replace("**", "").replace("__", "").strip(" #*_")
+        if text:
+            return text
     return fallback
 
 
@@ -150,6 +164,8 @@ def notebook_of(cells: list[MasterCell]) -> str:
                 else nbformat.v4.new_markdown_cell(cell.source))
         if cell.tags:
             made.metadata["tags"] = list(cell.tags)
+        if cell.student is not None:
+            made.metadata["autograder"] = {"student": cell.student}
         notebook.cells.append(made)
     nbformat.validate(notebook)
     return nbformat.writes(notebook) + "\n"

@@ -337,13 +337,15 @@ def _cases_block(cases: list[str], path: str) -> str:
 
 HEADER = '''"""Hidden checks of `{question}`, started by `autograder new --from`: each @check is one
 check of the question. Edit freely: see the checks of the bundled course for hints
-on common mistakes (Mistake) and random inputs (the rng fixture)."""
+on common mistakes (Mistake) and random inputs (the rng fixture). The reference gets
+real tensors and the student's code the same values through the jail (`tensor(...)`);
+a reference that fails on these inputs stops grading as a grader error."""
 
 from typing import Any
 
 import numpy as np  # noqa: F401
 
-from autograder.checks import check, expect_close, fail, tensor  # noqa: F401
+from autograder.checks import as_data, check, expect_close, expected_value, fail, local, tensor  # noqa: F401
 
 '''
 
@@ -354,24 +356,20 @@ def _function_check(question: str, cases: list[str], path: str) -> str:
 @check({question!r}, en="matches the reference", ru="совпадает с эталоном")
 def test_{question}_matches_reference(submission, reference, tol):
     for args, kwargs in CASES:
-        expect_close({question!r}, args, submission.{question}(*args, **kwargs),
-                     reference.{question}(*args, **kwargs), tol)
+        expected = expected_value({question!r}, reference.{question}, args, kwargs)
+        expect_close({question!r}, args, submission.{question}(*args, **kwargs), expected, tol)
 '''
 
 
 def _method_check(question: str, cases: list[str], state: list[str], path: str, built: str) -> str:
     cls, method = question.split(".", 1)
-    arguments = _arguments(built)
-    todo = "as the notebook made it" if arguments else (
-        "TODO: the constructor's arguments it needs, e.g. cls(w=np.zeros((2, 1)), b=0.0)")
+    arguments = _split(built)
+    todo = "as the notebook made it" if built != "((), {})" else (
+        "TODO when the class needs them: the constructor's arguments, e.g. ((np.zeros((2, 1)),), {'b': 0.0})")
     return HEADER.format(question=question) + f'''STATE = {state!r}  # what `{method}` sets on self (from reference.py): compared after each call
-
-
-def build(cls: Any) -> Any:
-    """The object to call `{method}` on, made alike from the student's class and the
-    reference's, {todo} (pass state through the constructor: `obj.w = ...` does not reach
-    the student's object)."""
-    return cls({arguments})
+# (args, kwargs) the object to call `{method}` on is made with, alike from the student's class
+# and the reference's, {todo}
+CONSTRUCTOR: tuple[tuple[Any, ...], dict[str, Any]] = ({arguments[0]}, {arguments[1]})
 
 
 ''' + _cases_block(cases, path) + f'''
@@ -381,8 +379,9 @@ def build(cls: Any) -> Any:
 def test_{cls}_{method}_matches_reference(submission, reference, tol):
     call = {question!r}
     for args, kwargs in CASES:
-        mine, theirs = build(submission.{cls}), build(reference.{cls})
-        expected = theirs.{method}(*args, **kwargs)
+        theirs = expected_value({cls!r}, lambda *a, **k: reference.{cls}(*a, **k), *CONSTRUCTOR)
+        expected = expected_value(call, theirs.{method}, args, kwargs)
+        mine = submission.{cls}(*CONSTRUCTOR[0], **CONSTRUCTOR[1])
         got = mine.{method}(*args, **kwargs)
         if expected is None and got is not None:
             raise fail("`{{call}}` must return nothing: it changes the object.",
@@ -390,7 +389,5 @@ def test_{cls}_{method}_matches_reference(submission, reference, tol):
         if expected is not None:
             expect_close(call, args, got, expected, tol)
         for name in STATE:
-            expect_close(f"{{call}}: self.{{name}} after the call", args, getattr(mine, name),
-                         getattr(theirs, name), tol)
+            expect_close(f"{{call}}: self.{{name}}", args, getattr(mine, name), as_data(getattr(theirs, name)), tol)
 '''
-
