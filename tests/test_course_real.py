@@ -112,3 +112,67 @@ def test_the_reference_gets_real_tensors_and_its_failure_is_the_graders() -> Non
     with pytest.raises(ReferenceFailed, match="forward_pass` raised") as caught:
         expected_value("forward_pass", forward_pass, (tensor([[1.0, 2.0]]), tensor([[1.0]])))
     assert isinstance(caught.value, GraderError) and caught.value.exit_code == 3
+
+
+def _grade(course: Path, name: str, out: Path, *notebooks: Path) -> dict[str, dict]:
+    assert run_cli("grade", "--course", str(course), "-a", name, *map(str, notebooks), "--out", str(out)) == 0
+    return {nb.stem: json.loads((out / f"{nb.stem}.json").read_text(encoding="utf-8")) for nb in notebooks}
+
+
+def test_recorded_calls_come_back_as_data_from_cells_first() -> None:
+    """The recorder keeps a function's calls from cells before those from inside other
+    code, a method's object state and constructor, and drops calls on non-data."""
+    from autograder.sandbox import Jail
+    from autograder.scaffold.record import LIMITS, _entries, recorder_cells
+
+    sources = ["import numpy as np\nimport pandas as pd",
+               "def f(x):\n  return x + 1\n\nclass N:\n  def __init__(self, w=None, b=0):\n    self.w, self.b = w, b\n"
+               "  def go(self, x):\n    return f(x) * self.w\n  def fit(self, x):\n    self.w = np.ones(2)\n"
+               "    return self.go(x)",
+               "n = N(np.zeros(2), 1.5)\nn.fit(np.array([1.0, 2.0]))\nf(3)\nf(pd.Series([1.0]))"]
+    with Jail.start("auto", ["numpy", "pandas"]) as jail:
+        session = jail.session(recorder_cells(sources, ["f", "N.go"]), LIMITS)
+        try:
+            assert all(c.status == "ok" for c in session.run.cells), session.run.cells
+            raw = _entries(session.call("autograder_recorded_calls"))
+        finally:
+            session.close()
+    assert [(c.top, np.asarray(c.args[0]).tolist()) for c in raw["f"]] == [(False, [1.0, 2.0]), (True, 3)]
+    go = raw["N.go"][0]
+    assert go.top is False and go.state is not None and list(go.state["w"]) == [1.0, 1.0]
+    assert go.init is not None and go.init["b"] == 1.5
+
+
+@pytest.mark.slow
+def test_three_real_shaped_pairs_grade_with_no_hand_edits(course: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The activations homework (classes trained 10,000 epochs on CSV data) and the
+    PyTorch task: the solution scores full, the blank and the handed-out notebook 0, a
+    wrong variant loses exactly its question; no generated file edited."""
+    assert run_cli("new", "neuron", "--course", str(course), "--from", str(NEURON_BLANK), str(NEURON_SOLUTION)) == 0
+    assert run_cli("new", "torchtask", "--course", str(course), "--from", str(TORCH_BLANK), str(TORCH_SOLUTION)) == 0
+    said = capsys.readouterr().out
+    assert "give the check inputs" not in said
+    torch_check = (course / "assignments" / "torchtask" / "checks" / "test_forward_pass.py").read_text(encoding="utf-8")
+    assert "tensor([[-5.0, 5.0], [2.0, 3.0], [1.0, -1.0]], dtype='float32')" in torch_check
+    assert run_cli("assign", "--course", str(course), "--out", str(tmp_path / "out")) == 0
+
+    wrong = tmp_path / "wrong_torch.ipynb"
+    wrong.write_text(TORCH_SOLUTION.read_text(encoding="utf-8").replace("torch.sigmoid(X @ w)", "torch.tanh(X @ w)"),
+                     encoding="utf-8")
+    results = _grade(course, "torchtask", tmp_path / "r1", TORCH_SOLUTION, TORCH_BLANK, wrong,
+                     tmp_path / "out" / "torchtask.ipynb")
+    assert results[TORCH_SOLUTION.stem]["score"] == 1 and results[TORCH_BLANK.stem]["score"] == 0
+    assert results["wrong_torch"]["score"] == 0 and results["torchtask"]["score"] == 0
+
+    wrong = tmp_path / "wrong_neuron.ipynb"
+    wrong.write_text(NEURON_SOLUTION.read_text(encoding="utf-8").replace(
+        "self.w = self.w - learning_rate * X.T @ grad / len(y)", "self.w = self.w - learning_rate * X.T @ grad"),
+        encoding="utf-8")
+    results = _grade(course, "neuron", tmp_path / "r2", NEURON_SOLUTION, NEURON_BLANK, wrong,
+                     tmp_path / "out" / "neuron.ipynb")
+    solved = results[NEURON_SOLUTION.stem]
+    assert solved["score"] == solved["max_score"] == 12, solved
+    assert results[NEURON_BLANK.stem]["score"] == 0 and results["neuron"]["score"] == 0
+    lost = {q["name"] for q in results["wrong_neuron"]["questions"] if q["score"] < q["max_score"]}
+    assert lost == {"NeuronReLU.backward_pass", "NeuronLeakyReLU.backward_pass", "NeuronELU.backward_pass"}

@@ -16,6 +16,7 @@ from autograder.notebook import parse_cell, transform_ipython
 from autograder.scaffold.regions import BEGIN, END
 
 if TYPE_CHECKING:
+    from autograder.scaffold.cases import Recorder
     from autograder.scaffold.pair import MasterCell, cell_label
 
 PROVIDED = {"numpy", "torch", "autograder", "student", "google", "IPython", "ipykernel"}  # the grader has these
@@ -33,7 +34,7 @@ class Derived:
     questions: dict[str, float]
     reference: str
     examples: str
-    checks: dict[str, str]
+    checks: dict[str, str | bytes]
     notes: list[str] = field(default_factory=list)
     todo: list[str] = field(default_factory=list)
     packages: list[str] = field(default_factory=list)
@@ -184,7 +185,9 @@ def packages_of(trees: list[tuple[ast.Module, str]]) -> list[str]:
     return list(found)
 
 
-def derive(name: str, cells: list[MasterCell]) -> Derived:
+def derive(name: str, cells: list[MasterCell], recorder: Recorder | None = None) -> Derived:
+    """``recorder``: runs the solution and records its calls to the questions (:mod:`.record`)."""
+    from autograder.scaffold.cases import apply_recording
     from autograder.scaffold.pair import MasterCell, cell_label
     from autograder.scaffold.starters import checks_for, examples_for
 
@@ -216,12 +219,13 @@ def derive(name: str, cells: list[MasterCell]) -> Derived:
     reference = reference_source(name, trees, roots)
     examples, example_notes, with_examples = examples_for(name, trees, list(questions), reference)
     notes += example_notes
-    checks, todo = checks_for(list(questions), trees, reference, examples)
+    recorded, files = apply_recording(name, examples, with_examples, recorder, list(questions), reference, notes)
+    checks, todo = checks_for(list(questions), trees, reference, examples, recorded)
     cells = list(cells)
     ordered = [q for q in questions if q in with_examples]  # as they appear
     for question in reversed(ordered):  # from the end, so earlier positions stay put
         cells.insert(defined_in[question] + 1, MasterCell("code", f'check("{question}")'))
     if with_examples:
         cells.append(MasterCell("code", "check_all()"))
-    return Derived(cells, {q: 1.0 for q in questions}, reference, examples.source, checks, notes,
+    return Derived(cells, {q: 1.0 for q in questions}, reference, examples.source, {**checks, **files}, notes,
                    todo, packages_of(trees))

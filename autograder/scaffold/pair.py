@@ -15,7 +15,8 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
@@ -24,6 +25,9 @@ from autograder.exceptions import NotebookError, UsageError
 from autograder.notebook import cell_source, load_notebook
 from autograder.scaffold.course import Draft
 from autograder.scaffold.regions import Blanks, cell_regions
+
+if TYPE_CHECKING:
+    from autograder.scaffold.record import Recording
 
 SETUP = 'from autograder.examples import make_checker_for\ncheck, check_all = make_checker_for("{name}", globals())'
 PAIRING = 0.3  # cells this similar (difflib ratio) are one cell edited, not two cells
@@ -180,13 +184,24 @@ def data_files(blank_path: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
+def solution_recorder(solution_path: Path, data: Path) -> Callable[[list[str]], Recording]:
+    """Runs the solution notebook's code cells in the jail, its data at ./data, and
+    records its calls to the questions it is given (:mod:`.record`)."""
+    from autograder.scaffold.record import record_calls
+
+    sources = [source for kind, source, _ in _cells(solution_path) if kind == "code"]
+    imported = set(re.findall(r"^\s*(?:import|from)\s+(torch|pandas)\b", "\n".join(sources), re.M))
+    preload = ["numpy", *sorted(imported)]
+    return lambda questions: record_calls(sources, questions, data if data.is_dir() else None, preload)
+
+
 def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str | None,
                     blanks: Blanks | None = None) -> Draft:
     """The assignment ``name`` built from a blank and its solution notebook."""
     from autograder.scaffold.derive import derive
 
     cells, notes = build_master(blank_path, solution_path, name, blanks or Blanks())
-    derived = derive(name, cells)
+    derived = derive(name, cells, solution_recorder(solution_path, blank_path.parent / DATA_NAME))
     if not derived.questions:
         raise UsageError(f"{blank_path.name} and {solution_path.name} differ in no function or class: "
                          "nothing to grade (is the second one the solution of the first?)")

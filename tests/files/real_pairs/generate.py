@@ -88,7 +88,7 @@ def neuron_class(name: str, act: str, blank: bool) -> str:
             '    """Один шаг градиентного спуска: меняет self.w и self.b"""\n'
             f"{backward}\n\n"
             "  def fit(self, X, y, num_epochs=10000):\n"
-            "    self.w = np.zeros((X.shape[1], 1))\n    self.b = 0\n    losses = []\n"
+            "    self.w = np.random.randn(X.shape[1], 1) * 0.1\n    self.b = 0\n    losses = []\n"
             "    for i in range(num_epochs):\n"
             "      y_pred = self.forward_pass(X)\n"
             "      losses.append(Loss(y_pred, y))\n"
@@ -127,6 +127,8 @@ def neuron_pair(folder: Path) -> None:
         nb.code("%%time\nneuron = NeuronReLU()\nlosses = neuron.fit(X, y)\n" if solved else
                 f"%%time\nneuron = {BLANK}\nlosses = {BLANK}\n")
         nb.code("print(np.mean(y == (neuron.forward_pass(X) > 0.5)))\nplt.plot(losses)")
+        nb.code(neuron_class("NeuronLeakyReLU", "leaky_relu", not solved))
+        nb.code("%%time\nneuron_leaky = NeuronLeakyReLU()\nlosses_leaky = neuron_leaky.fit(X, y)\n\n")
         nb.code("neuron = NeuronReLU(np.array([[0.5], [-0.25]]), 0.1)\n"
                 "print(neuron.forward_pass(X[:3]))")
         nb.md("**Вопрос:** какая функция активации сходится быстрее?")
