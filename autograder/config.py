@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from autograder.exceptions import AssignmentError, ConfigError
 from autograder.i18n import Language
@@ -79,6 +79,11 @@ class AssignmentConfig(_Strict):
         None, description="modules the jail imports once for every worker "
                           "[default: what the master notebook imports]")
 
+    optional: list[str] = Field(
+        default_factory=list,
+        description="questions students may leave out (the notebook says so): graded and listed "
+                    "in feedback as optional, worth 0 points, not required by `verify`")
+
     @field_validator("questions")
     @classmethod
     def _positive_points(cls, value: dict[str, float]) -> dict[str, float]:
@@ -88,6 +93,16 @@ class AssignmentConfig(_Strict):
             if points < 0:
                 raise ValueError(f"points of {name!r} must not be negative")
         return value
+
+    @model_validator(mode="after")
+    def _optional_questions(self) -> AssignmentConfig:
+        for name in self.optional:
+            if name not in self.questions:
+                raise ValueError(f"optional: {name!r} is not one of the questions ({', '.join(self.questions)})")
+            if self.questions[name] != 0:
+                raise ValueError(f"optional: {name!r} is worth {self.questions[name]:g} points; an optional "
+                                 f"question carries none (questions: {{{name}: 0}})")
+        return self
 
 
 class GradingConfig(_Strict):

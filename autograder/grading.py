@@ -25,7 +25,7 @@ from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail, submission_seed
-from autograder.scoring import Explain, failed_everywhere, score_questions
+from autograder.scoring import Explain, failed_everywhere, mark_optional, score_questions
 
 
 @dataclass(frozen=True)
@@ -127,8 +127,9 @@ class Grader:
         return SubmissionResult(
             assignment=self.assignment,
             submission=submission.id,
-            questions=score_questions(self.points, outcomes, language, public, expected=self.suite.specs,
-                                      explain=explain),
+            questions=mark_optional(score_questions(self.points, outcomes, language, public,
+                                                    expected=self.suite.specs, explain=explain),
+                                    self.settings.assignment(self.assignment).optional),
             errors=tuple(e.render(language) for e in [*notes, *errors]),
             duration_s=time.perf_counter() - started,
             status="error" if status == "error" else "graded",

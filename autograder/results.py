@@ -61,6 +61,7 @@ class QuestionResult:
     checks: tuple[CheckResult, ...]
     max_score: float
     cause: str = ""  # why the question's function could not be called, said once (or "")
+    optional: bool = False  # the assignment lets students leave it out (0 points)
 
     @property
     def score(self) -> float:
@@ -82,6 +83,8 @@ class QuestionResult:
         }
         if self.cause:
             data["cause"] = self.cause
+        if self.optional:
+            data["optional"] = True
         return data
 
     @classmethod
@@ -91,6 +94,7 @@ class QuestionResult:
             checks=tuple(CheckResult.from_json(c) for c in data.get("checks", [])),
             max_score=float(data["max_score"]),
             cause=str(data.get("cause", "")),
+            optional=data.get("optional") is True,
         )
 
 

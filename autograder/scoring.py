@@ -57,6 +57,11 @@ def score_questions(points: dict[str, float], outcomes: Sequence[CheckOutcome],
     return tuple(questions)
 
 
+def mark_optional(questions: tuple[QuestionResult, ...], optional: Sequence[str]) -> tuple[QuestionResult, ...]:
+    """The questions the assignment lets students leave out, marked so in the result."""
+    return tuple(replace(q, optional=True) if q.name in optional else q for q in questions)
+
+
 def _check_result(outcome: CheckOutcome, total: float, weights: float,
                   visibility: Visibility, language: Language) -> CheckResult:
     share = total * outcome.weight / weights  # unrounded: sums must give the points exactly

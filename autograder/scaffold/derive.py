@@ -7,12 +7,12 @@ cell after each question that has public examples (:mod:`.starters`).
 from __future__ import annotations
 
 import ast
-import symtable
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from autograder.notebook import parse_cell, transform_ipython
+from autograder.scopes import global_reads
 from autograder.scaffold.regions import BEGIN, END
 
 if TYPE_CHECKING:
@@ -85,25 +85,9 @@ def questions_in(tree: ast.Module, region: tuple[int, int]) -> list[str]:
 
 
 def _used_names(node: ast.stmt) -> set[str]:
-    """The global names a statement needs when it runs or is called: a function's own
-    parameters and locals are not (``def f(x, b): return x + b`` does not need a
-    top-level ``b = 2.``). Read from Python's own scopes (:mod:`symtable`)."""
-    try:
-        table = symtable.symtable(ast.unparse(node), "<reference>", "exec")
-    except (SyntaxError, ValueError):
-        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    found: set[str] = set()
-    tables = [table]
-    while tables:
-        current = tables.pop()
-        for symbol in current.get_symbols():
-            if not symbol.is_referenced():
-                continue
-            if current.get_type() == "module" or symbol.is_global() or \
-                    (current.get_type() == "class" and not symbol.is_assigned()):
-                found.add(symbol.get_name())
-        tables += current.get_children()
-    return found
+    """The global names a statement needs: a function's own parameters and locals are
+    not (``def f(x, b): return x + b`` does not need a top-level ``b = 2.``)."""
+    return global_reads(node)
 
 
 def _bound(node: ast.stmt) -> list[str]:

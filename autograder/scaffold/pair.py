@@ -24,6 +24,7 @@ from autograder.config import DATA_NAME
 from autograder.exceptions import NotebookError, UsageError
 from autograder.notebook import cell_source, load_notebook
 from autograder.scaffold.course import Draft
+from autograder.scaffold.optional import optional_questions
 from autograder.scaffold.regions import Blanks, cell_regions
 
 if TYPE_CHECKING:
@@ -207,6 +208,11 @@ def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str
                          "nothing to grade (is the second one the solution of the first?)")
     cells = derived.cells
     draft = Draft(name, title or title_of(cells, name), derived.questions)
+    draft.optional = optional_questions(cells, list(derived.questions))
+    for question in draft.optional:
+        draft.questions[question] = 0.0
+    if draft.optional:
+        draft.done.append(f"made optional (0 points, as the notebook says): {', '.join(draft.optional)}")
     draft.files["source.ipynb"] = notebook_of(cells)
     draft.files["reference.py"] = derived.reference
     draft.files["examples.py"] = derived.examples

@@ -28,6 +28,7 @@ from autograder.sandbox import Jail
 from autograder.verify.equivalents import FILENAME, load_equivalents
 from autograder.verify.mutate import Mutant, mutants
 from autograder.verify.notebooks import Notebooks, write
+from autograder.verify.slim import check_names, slim
 from autograder.verify.report import (CheckKey, MutantOutcome, Problem, VerifyReport, failed_checks,
                                       lost_points, question_of)
 
@@ -59,16 +60,20 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
     questions = list(settings.assignment(assignment).questions)
     books = Notebooks.load(assignment, settings)
     equivalents = load_equivalents(folder)
-    made = mutants(books.mutable_cells())
+    optional = set(settings.assignment(assignment).optional)
+    made = [m for m in mutants(books.mutable_cells()) if graded_part(m, questions, optional)]
     notebooks = {SOLUTION: books.solution, STUB: books.stub}
-    notebooks.update({m.id: books.with_cell(m.cell, m.source) for m in made})
+    needed = check_names(folder / "checks") | {q.split(".")[0] for q in questions}
+    notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) for m in made})
     graded = grade_notebooks(notebooks, assignment, settings, jail, jobs)
     report = VerifyReport(assignment, questions, equivalents_file=str(folder / FILENAME),
                           jobs=_jobs(jobs, len(notebooks)))
     report.examples = {q: sum(e["question"] == q for e in books.examples) for q in questions}
     sandbox_note = {msg("grade.sandbox_none").render(settings.language)}
-    report.solution_problems = _solution_problems(graded[SOLUTION], sandbox_note)
+    report.solution_problems = [p for p in _solution_problems(graded[SOLUTION], sandbox_note)
+                                if p.question not in optional]
     report.stub_problems, report.stub_notes = _stub_problems(graded[STUB])
+    report.stub_problems = [p for p in report.stub_problems if p.question not in optional]
     report.checks = {(q.name, c.name): [] for q in graded[SOLUTION].questions for c in q.checks}
     for mutant in made:
         outcome = _outcome(mutant, graded[mutant.id], questions, equivalents)
@@ -83,6 +88,14 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
                            catalogue_root if catalogue_root is not None else settings.course_dir)
     report.duration_s = time.perf_counter() - started
     return report
+
+
+def graded_part(mutant: Mutant, questions: list[str], optional: set[str]) -> bool:
+    """Whether a mutant changes what grading must tell apart: not the top-level code of
+    a cell (a printed answer, a plot: ``<cell N>``), not an optional question."""
+    if mutant.scope.startswith("<cell "):
+        return False
+    return question_of(mutant.scope, questions) not in optional
 
 
 def _jobs(jobs: int, count: int) -> int:
