@@ -140,6 +140,49 @@ def _size(call: Recorded) -> int:
     return total
 
 
+def _flip(value: Any) -> Any:
+    if isinstance(value, TensorValue) and value.array.dtype.kind == "f":
+        return TensorValue(-value.array, value.dtype, value.requires_grad)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return -value
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, np.ndarray) for v in value):
+        return type(value)(_flip(v) for v in value)
+    return value
+
+
+def _negated(call: Recorded) -> Recorded | None:
+    """``call`` with its float arrays negated (the first): a notebook run on data of
+    one sign (activations of positive inputs) never reaches the other branch, where
+    ``alpha * x`` and ``alpha / x`` differ. None when it has no float array."""
+    for position, value in enumerate(call.args):
+        flipped = _flip(value)
+        if flipped is not value:
+            args = call.args[:position] + (flipped,) + call.args[position + 1:]
+            return Recorded(args, call.kwargs, call.top, call.state, call.init)
+    return None
+
+
+def _rounded(call: Recorded) -> Recorded | None:
+    """``call`` with its first float array rounded to whole numbers: zeros and ones,
+    where ``x > 0`` and ``x >= 0`` part (the notebook's real-valued data never is 0)."""
+    for position, value in enumerate(call.args):
+        if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+            args = call.args[:position] + (np.round(value),) + call.args[position + 1:]
+            return Recorded(args, call.kwargs, call.top, call.state, call.init)
+    return None
+
+
+def _shifted(call: Recorded) -> Recorded | None:
+    """A method's call on an object whose numbers are moved by 0.5: a training loop's
+    first calls see ``b = 0``, where ``+ self.b``, ``- self.b`` and no ``b`` agree."""
+    if not call.state:
+        return None
+    state = {name: value + 0.5 if isinstance(value, (int, float, np.floating)) and not isinstance(value, bool)
+             else value + 0.5 if isinstance(value, np.ndarray) and value.dtype.kind == "f" else value
+             for name, value in call.state.items()}
+    return Recorded(call.args, call.kwargs, call.top, state, None)
+
+
 @dataclass
 class Cases:
     hidden: dict[str, list[str]] = field(default_factory=dict)  # question -> case code
@@ -157,7 +200,10 @@ def cases_from(recorded: dict[str, list[Recorded]], questions: list[str], refere
     for question in questions:
         owner, _, name = question.rpartition(".")
         seen: list[str] = []
-        for number, call in enumerate(_ordered(recorded.get(question, []))):
+        calls = _ordered(recorded.get(question, []))[:HIDDEN]
+        variants = [*map(_negated, calls[:2]), *map(_rounded, calls[:1]), *map(_shifted, calls[:1])]
+        calls += [v for v in variants if v is not None]
+        for number, call in enumerate(calls):
             key = f"{question.replace('.', '_')}_{number}"
             args = made.writer.code(call.args, f"{key}_a")
             kwargs = made.writer.code(call.kwargs, f"{key}_k")
@@ -190,7 +236,7 @@ def cases_from(recorded: dict[str, list[Recorded]], questions: list[str], refere
             if case not in seen:
                 seen.append(case)
         if seen:
-            made.hidden[question] = seen[:HIDDEN]
+            made.hidden[question] = seen
         if not owner:
             small = [c for c in sorted(_ordered(recorded.get(question, [])), key=_size) if _size(c) <= PUBLIC_SIZE]
             inline = Writer(inline_only=True)

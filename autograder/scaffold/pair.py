@@ -23,7 +23,9 @@ import nbformat
 from autograder.config import DATA_NAME
 from autograder.exceptions import NotebookError, UsageError
 from autograder.notebook import cell_source, load_notebook
+from autograder.verify.equivalents import FILENAME as EQUIVALENTS
 from autograder.scaffold.course import Draft
+from autograder.scaffold.equivalents import equivalents_text
 from autograder.scaffold.optional import optional_questions
 from autograder.scaffold.regions import Blanks, cell_regions
 
@@ -214,6 +216,12 @@ def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str
     if draft.optional:
         draft.done.append(f"made optional (0 points, as the notebook says): {', '.join(draft.optional)}")
     draft.files["source.ipynb"] = notebook_of(cells)
+    equivalents = equivalents_text(name, [(i, c.source) for i, c in enumerate(cells)
+                                          if c.cell_type == "code" and "setup" not in c.tags])
+    if equivalents is not None:
+        draft.files[EQUIVALENTS] = equivalents
+        notes.append(f"{EQUIVALENTS}: in-place updates of an object's attributes listed as equivalent "
+                     "(review them)")
     draft.files["reference.py"] = derived.reference
     draft.files["examples.py"] = derived.examples
     draft.files.update(derived.checks)

@@ -53,18 +53,21 @@ def grade_notebooks(notebooks: dict[str, dict[str, Any]], assignment: str, setti
 
 
 def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: int = 0,
-                      catalogue_root: Path | None = None) -> VerifyReport:
-    """Verify one assignment's checks (see the module and README "Verifying checks")."""
+                      catalogue_root: Path | None = None, fast: bool = True) -> VerifyReport:
+    """Verify one assignment's checks (see the module and README "Verifying checks").
+    ``fast=False`` is the slower way of before (benchmarks): every mutant, top-level code
+    and optional questions too, each graded with every cell of the notebook."""
     started = time.perf_counter()
     folder = settings.assignment_dir(assignment)
     questions = list(settings.assignment(assignment).questions)
     books = Notebooks.load(assignment, settings)
     equivalents = load_equivalents(folder)
     optional = set(settings.assignment(assignment).optional)
-    made = [m for m in mutants(books.mutable_cells()) if graded_part(m, questions, optional)]
+    made = [m for m in mutants(books.mutable_cells()) if not fast or graded_part(m, questions, optional)]
     notebooks = {SOLUTION: books.solution, STUB: books.stub}
     needed = check_names(folder / "checks") | {q.split(".")[0] for q in questions}
-    notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) for m in made})
+    notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) if fast
+                      else books.with_cell(m.cell, m.source) for m in made})
     graded = grade_notebooks(notebooks, assignment, settings, jail, jobs)
     report = VerifyReport(assignment, questions, equivalents_file=str(folder / FILENAME),
                           jobs=_jobs(jobs, len(notebooks)))
