@@ -201,7 +201,8 @@ def cases_from(recorded: dict[str, list[Recorded]], questions: list[str], refere
         owner, _, name = question.rpartition(".")
         seen: list[str] = []
         calls = _ordered(recorded.get(question, []))[:HIDDEN]
-        variants = [*map(_negated, calls[:2]), *map(_rounded, calls[:1]), *map(_shifted, calls[:1])]
+        variants = [*map(_negated, calls[:2]), *map(_rounded, calls[:1]),
+                    *(_shifted(_negated(c) or c) for c in calls[:1])]
         calls += [v for v in variants if v is not None]
         for number, call in enumerate(calls):
             key = f"{question.replace('.', '_')}_{number}"
