@@ -76,7 +76,7 @@ def assign(assignments: tuple[str, ...], out_dir: Path, config_path: Path | None
 
 
 CLUSTER_HELP = """\b
-On a Dask cluster (pip install 'autograder[cluster]' on every machine):
+On a Dask cluster (this project's cluster extra on every machine: pip install '.[cluster]'):
   autograder grade -a activations subs/ --out results/ --cluster local:4
   dask scheduler                                  # by hand: prints tcp://HOST:8786
   dask worker tcp://HOST:8786 --nworkers 2 --nthreads 1   # on each machine
@@ -189,7 +189,7 @@ def _backend(settings: Settings, assignment: str, scheduler: str | None,
     try:
         from autograder.cluster import ClusterBackend, parse_local
     except ImportError as error:
-        raise UsageError(f"grading on a cluster needs Dask: pip install 'autograder[cluster]' "
+        raise UsageError(f"grading on a cluster needs Dask: pip install '.[cluster]' in autograder's source folder "
                          f"({error})") from None
     workers = parse_local(local_cluster) if local_cluster is not None else 0
     yield ClusterBackend(assignment, settings, scheduler=scheduler, local_workers=workers)

@@ -43,7 +43,7 @@ def _otter() -> Any:
             from otter.assign.notebook_transformer import NotebookTransformer
             from otter.assign.tests_manager import AssignmentTestsManager
     except ImportError:
-        raise UsageError("importing otter notebooks needs otter-grader: pip install 'autograder[import]'") from None
+        raise UsageError("importing otter notebooks needs otter-grader: pip install 'otter-grader>=7,<8'") from None
     return Assignment, NotebookTransformer, AssignmentTestsManager
 
 
