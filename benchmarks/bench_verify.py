@@ -87,7 +87,7 @@ def bench_real(jobs: int, sample: int) -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-verify-") as tmp:
         settings = load_settings(real_course(Path(tmp) / "course") / "grading_config.yaml")
-        rows = []
+        rows: list[tuple[str, float]] = []
         for label, fast in (("before", False), ("now", True)):
             original = run.mutants
             if not fast and sample:
@@ -100,25 +100,34 @@ def bench_real(jobs: int, sample: int) -> None:
                 with Jail.start(settings.config.sandbox, settings.preload("neuron"),
                                 settings.data_dir("neuron")) as jail:
                     jail.ready()
+                    own, children, jail_cpu = (cpu_seconds(resource.RUSAGE_SELF),
+                                               cpu_seconds(resource.RUSAGE_CHILDREN), tree_cpu_seconds())
                     at = time.perf_counter()
                     report = verify_assignment("neuron", settings, jail, jobs=jobs, fast=fast)
                     wall = time.perf_counter() - at
+                    cpu = (cpu_seconds(resource.RUSAGE_SELF) - own + cpu_seconds(resource.RUSAGE_CHILDREN)
+                           - children + tree_cpu_seconds() - jail_cpu)
             finally:
                 run.mutants = original
             caught, counted = report.score()
             total = len(report.mutants)
+            cores = report.jobs
             if not fast and sample:
-                every = next(n for name, n in rows if name == "mutants in all")
-                wall_all = wall * (every + 2) / (total + 2)
-                print(f"{label:7s} {total} of {every} mutants sampled: {wall:.1f} s -> {wall_all:.1f} s for all "
-                      f"({caught}/{counted} caught), ok={report.ok}")
-                wall = wall_all
+                every = int(next(n for name, n in rows if name == "mutants in all"))
+                scale = (every + 2) / (total + 2)
+                print(f"{label:7s} {total} of {every} mutants sampled: wall {wall:.1f} s, CPU {cpu:.1f} s; "
+                      f"x{scale:.1f} for all: wall {wall * scale:.1f} s, CPU {cpu * scale:.1f} s "
+                      f"(idle {cores} cores: {cpu * scale / cores:.1f} s); {caught}/{counted} caught")
+                wall, cpu = wall * scale, cpu * scale
             else:
-                print(f"{label:7s} {total} mutants: {wall:.1f} s ({caught}/{counted} caught), ok={report.ok}")
+                print(f"{label:7s} {total} mutants: wall {wall:.1f} s, CPU {cpu:.1f} s (idle {cores} cores: "
+                      f"{cpu / cores:.1f} s); {caught}/{counted} caught, ok={report.ok}")
             rows.append((label, wall))
-        before, now = (w for name, w in rows if name in ("before", "now"))
-        print(f"verify of the real-shaped homework: before {before:.1f} s, now {now:.1f} s "
-              f"({before / now:.1f}x faster)")
+            rows.append((label + " cpu", cpu))
+        values = dict((name, value) for name, value in rows if isinstance(value, float))
+        print(f"verify of the real-shaped homework: wall before {values['before']:.1f} s, now {values['now']:.1f} s "
+              f"({values['before'] / values['now']:.1f}x); CPU before {values['before cpu']:.1f} s, "
+              f"now {values['now cpu']:.1f} s ({values['before cpu'] / values['now cpu']:.1f}x)")
 
 
 def main() -> None:

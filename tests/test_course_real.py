@@ -172,7 +172,28 @@ def test_three_real_shaped_pairs_grade_with_no_hand_edits(course: Path, tmp_path
     results = _grade(course, "neuron", tmp_path / "r2", NEURON_SOLUTION, NEURON_BLANK, wrong,
                      tmp_path / "out" / "neuron.ipynb")
     solved = results[NEURON_SOLUTION.stem]
-    assert solved["score"] == solved["max_score"] == 12, solved
+    assert solved["score"] == solved["max_score"] == 8, solved  # ELU: optional, as its heading says
+    optional = {q["name"] for q in solved["questions"] if q.get("optional")}
+    assert optional == {"elu", "elu_derivative", "NeuronELU.forward_pass", "NeuronELU.backward_pass"}
+    assert all(c["passed"] for q in solved["questions"] for c in q["checks"])
     assert results[NEURON_BLANK.stem]["score"] == 0 and results["neuron"]["score"] == 0
     lost = {q["name"] for q in results["wrong_neuron"]["questions"] if q["score"] < q["max_score"]}
-    assert lost == {"NeuronReLU.backward_pass", "NeuronLeakyReLU.backward_pass", "NeuronELU.backward_pass"}
+    assert lost == {"NeuronReLU.backward_pass", "NeuronLeakyReLU.backward_pass"}
+    failed = {q["name"] for q in results["wrong_neuron"]["questions"] if not all(c["passed"] for c in q["checks"])}
+    assert failed == lost | {"NeuronELU.backward_pass"}  # the optional one is still checked, for feedback
+
+
+def test_a_reference_failing_on_the_checks_inputs_is_a_grader_error(course: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A check whose inputs the reference cannot take (here: edited to a wrong shape)
+    stops `grade` with exit 3 and says so, instead of failing every student."""
+    assert run_cli("new", "torchtask", "--course", str(course), "--from", str(TORCH_BLANK), str(TORCH_SOLUTION)) == 0
+    check = course / "assignments" / "torchtask" / "checks" / "test_forward_pass.py"
+    text = check.read_text(encoding="utf-8")
+    check.write_text(text.replace("CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n",
+                                  "CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n"
+                                  "    ((tensor([[1.0, 2.0]]), tensor([[1.0]])), {}),\n"), encoding="utf-8")
+    capsys.readouterr()
+    code = run_cli("grade", "--course", str(course), "-a", "torchtask", str(TORCH_SOLUTION), "--out", str(tmp_path / "r"))
+    err = capsys.readouterr().err
+    assert code == 3 and "reference's `forward_pass` raised RuntimeError" in err

@@ -52,7 +52,7 @@ def verify_command(assignments: tuple[str, ...], jobs: int | None, verbose: bool
         err.print(f"verify {name}: grading the solution, the student notebook and the mutants...",
                   markup=False, highlight=False)
         with Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
-            report = verify_assignment(name, settings, jail, jobs=settings.config.jobs)
+            report = verify_assignment(name, settings, jail, jobs=settings.config.jobs, progress=True)
             if jail.backend == "none":
                 err.print("[bold red]WARNING: the notebooks ran WITHOUT a sandbox (\"sandbox\": \"none\"). "
                           "Install bubblewrap (apt-get install bubblewrap), or use a kernel with "

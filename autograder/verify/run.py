@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,9 @@ NOT_IMPLEMENTED = "NotImplementedError"  # in both languages' "not implemented y
 
 
 def grade_notebooks(notebooks: dict[str, dict[str, Any]], assignment: str, settings: Settings,
-                    jail: Jail, jobs: int) -> dict[str, SubmissionResult]:
-    """Grade notebooks (by label) as one batch, in a temporary folder; results by label."""
+                    jail: Jail, jobs: int, progress: bool = False) -> dict[str, SubmissionResult]:
+    """Grade notebooks (by label) as one batch, in a temporary folder; results by label.
+    With ``progress``, a line on stderr at each tenth of them."""
     with tempfile.TemporaryDirectory(prefix="autograder-verify-") as tmp:
         folder = Path(tmp)
         (folder / "in").mkdir()
@@ -48,12 +49,26 @@ def grade_notebooks(notebooks: dict[str, dict[str, Any]], assignment: str, setti
             labels[ident] = label
             submissions.append(Submission(ident, write(notebook, folder / "in" / f"{ident}.ipynb")))
         results = grade_batch(submissions, assignment, settings, folder / "out", jobs=jobs, jail=jail,
-                              resume=False)
+                              resume=False, on_result=_progress(assignment, len(submissions), progress))
     return {labels[r.submission]: r for r in results}
 
 
+def _progress(assignment: str, total: int, show: bool) -> Callable[[SubmissionResult], None]:
+    """Prints ``verify NAME: 40/129 notebooks graded (31 s)`` at each tenth of ``total``."""
+    started, done = time.perf_counter(), [0]
+    step = max(1, total // 10)
+
+    def report(_: SubmissionResult) -> None:
+        done[0] += 1
+        if show and (done[0] % step == 0 or done[0] == total):
+            print(f"verify {assignment}: {done[0]}/{total} notebooks graded "
+                  f"({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    return report
+
+
 def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: int = 0,
-                      catalogue_root: Path | None = None, fast: bool = True) -> VerifyReport:
+                      catalogue_root: Path | None = None, fast: bool = True,
+                      progress: bool = False) -> VerifyReport:
     """Verify one assignment's checks (see the module and README "Verifying checks").
     ``fast=False`` is the slower way of before (benchmarks): every mutant, top-level code
     and optional questions too, each graded with every cell of the notebook."""
@@ -68,7 +83,7 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
     needed = check_names(folder / "checks") | {q.split(".")[0] for q in questions}
     notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) if fast
                       else books.with_cell(m.cell, m.source) for m in made})
-    graded = grade_notebooks(notebooks, assignment, settings, jail, jobs)
+    graded = grade_notebooks(notebooks, assignment, settings, jail, jobs, progress=progress)
     report = VerifyReport(assignment, questions, equivalents_file=str(folder / FILENAME),
                           jobs=_jobs(jobs, len(notebooks)))
     report.examples = {q: sum(e["question"] == q for e in books.examples) for q in questions}
