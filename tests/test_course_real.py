@@ -169,8 +169,13 @@ def test_three_real_shaped_pairs_grade_with_no_hand_edits(course: Path, tmp_path
     wrong.write_text(NEURON_SOLUTION.read_text(encoding="utf-8").replace(
         "self.w = self.w - learning_rate * X.T @ grad / len(y)", "self.w = self.w - learning_rate * X.T @ grad"),
         encoding="utf-8")
+    renamed = tmp_path / "renamed.ipynb"  # a student who wrote ELU for elu
+    renamed.write_text(NEURON_SOLUTION.read_text(encoding="utf-8").replace("def elu(", "def ELU("), encoding="utf-8")
     results = _grade(course, "neuron", tmp_path / "r2", NEURON_SOLUTION, NEURON_BLANK, wrong,
-                     tmp_path / "out" / "neuron.ipynb")
+                     tmp_path / "out" / "neuron.ipynb", renamed)
+    elu = next(q for q in results["renamed"]["questions"] if q["name"] == "elu")
+    assert "`ELU`" in elu["cause"] and "`elu`" in elu["cause"], elu  # in Russian: "может быть, имелось в виду"
+    assert "имелось в виду" in elu["cause"]
     solved = results[NEURON_SOLUTION.stem]
     assert solved["score"] == solved["max_score"] == 8, solved  # ELU: optional, as its heading says
     optional = {q["name"] for q in solved["questions"] if q.get("optional")}

@@ -190,62 +190,75 @@ class Cases:
     writer: Writer = field(default_factory=Writer)
 
 
+def _method_case(call: Recorded, cls: Any, method: str, args: str, kwargs: str, writer: Writer,
+                 key: str) -> str | None:
+    """``(((), {constructor}), (args), {kwargs})`` when the object can be built again
+    from the reference's class and its method answers on it."""
+    import inspect
+
+    if not isinstance(cls, type):
+        return None
+    try:
+        parameters = list(inspect.signature(cls).parameters)
+    except (TypeError, ValueError):
+        return None
+    init = constructor_of(call, parameters)
+    built = None if init is None else writer.code(init, f"{key}_init")
+    if init is None or built is None:
+        return None
+    try:
+        obj = cls(**_local(init))
+    except Exception:  # noqa: BLE001 - not an object to check on
+        return None
+    return f"(((), {built}), {args}, {kwargs})" if _answers(getattr(obj, method), call.args, call.kwargs) else None
+
+
+def _probes(calls: list[Recorded]) -> list[Recorded]:
+    """The first recorded calls and their variants (other sign, whole numbers, moved state)."""
+    first = calls[:HIDDEN]
+    variants = [*map(_negated, first[:2]), *map(_rounded, first[:1]), *(_shifted(_negated(c) or c) for c in first[:1])]
+    return first + [v for v in variants if v is not None]
+
+
+def _public(calls: list[Recorded], function: Any) -> list[str]:
+    """The smallest calls of a function, written inline, that the reference answers."""
+    inline = Writer(inline_only=True)
+    found: list[str] = []
+    for call in sorted(calls, key=_size):
+        args, kwargs = inline.code(call.args, "p"), inline.code(call.kwargs, "p")
+        if _size(call) <= PUBLIC_SIZE and args is not None and kwargs is not None and \
+                (function is None or _answers(function, call.args, call.kwargs)):
+            found.append(f"({args}, {kwargs})")
+    return list(dict.fromkeys(found))[:PUBLIC]
+
+
 def cases_from(recorded: dict[str, list[Recorded]], questions: list[str], reference: types.ModuleType | None) -> Cases:
     """Hidden cases of every recorded question and public examples of its functions.
     Function cases are ``((args), {kwargs})``, method cases ``(((), {constructor}),
-    (args), {kwargs})``."""
-    import inspect
-
+    (args), {kwargs})``; a case the reference cannot answer is left out."""
     made = Cases()
     for question in questions:
         owner, _, name = question.rpartition(".")
+        calls = _ordered(recorded.get(question, []))
         seen: list[str] = []
-        calls = _ordered(recorded.get(question, []))[:HIDDEN]
-        variants = [*map(_negated, calls[:2]), *map(_rounded, calls[:1]),
-                    *(_shifted(_negated(c) or c) for c in calls[:1])]
-        calls += [v for v in variants if v is not None]
-        for number, call in enumerate(calls):
+        for number, call in enumerate(_probes(calls)):
             key = f"{question.replace('.', '_')}_{number}"
-            args = made.writer.code(call.args, f"{key}_a")
-            kwargs = made.writer.code(call.kwargs, f"{key}_k")
+            args, kwargs = made.writer.code(call.args, f"{key}_a"), made.writer.code(call.kwargs, f"{key}_k")
             if args is None or kwargs is None:
                 continue
             if owner:
-                cls = getattr(reference, owner, None) if reference is not None else None
-                if not isinstance(cls, type):
-                    continue
-                try:
-                    parameters = list(inspect.signature(cls).parameters)
-                except (TypeError, ValueError):
-                    continue
-                init = constructor_of(call, parameters)
-                built = None if init is None else made.writer.code(init, f"{key}_init")
-                if init is None or built is None:
-                    continue
-                try:
-                    obj = cls(**_local(init))
-                except Exception:  # noqa: BLE001 - not an object to check on
-                    continue
-                if not _answers(getattr(obj, name), call.args, call.kwargs):
-                    continue
-                case = f"(((), {built}), {args}, {kwargs})"
+                case = _method_case(call, getattr(reference, owner, None), name, args, kwargs, made.writer, key)
             else:
-                function = getattr(reference, question, None) if reference is not None else None
-                if function is not None and not _answers(function, call.args, call.kwargs):
-                    continue
-                case = f"({args}, {kwargs})"
-            if case not in seen:
+                function = getattr(reference, question, None)
+                case = f"({args}, {kwargs})" if function is None or _answers(function, call.args, call.kwargs) \
+                    else None
+            if case is not None and case not in seen:
                 seen.append(case)
         if seen:
             made.hidden[question] = seen
-        if not owner:
-            small = [c for c in sorted(_ordered(recorded.get(question, [])), key=_size) if _size(c) <= PUBLIC_SIZE]
-            inline = Writer(inline_only=True)
-            public = [f"({inline.code(c.args, 'p')}, {inline.code(c.kwargs, 'p')})" for c in small
-                      if inline.code(c.args, "p") is not None and inline.code(c.kwargs, "p") is not None
-                      and (reference is None or _answers(getattr(reference, question, None), c.args, c.kwargs))]
-            if public:
-                made.public[question] = list(dict.fromkeys(public))[:PUBLIC]
+        public = [] if owner else _public(calls, getattr(reference, question, None))
+        if public:
+            made.public[question] = public
     return made
 
 
