@@ -84,7 +84,8 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
     notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) if fast
                       else books.with_cell(m.cell, m.source) for m in made})
     graded = grade_notebooks(notebooks, assignment, settings, jail, jobs, progress=progress)
-    report = VerifyReport(assignment, questions, equivalents_file=str(folder / FILENAME),
+    graded_questions = [q for q in questions if q not in optional]
+    report = VerifyReport(assignment, graded_questions, equivalents_file=str(folder / FILENAME),
                           jobs=_jobs(jobs, len(notebooks)))
     report.examples = {q: sum(e["question"] == q for e in books.examples) for q in questions}
     sandbox_note = {msg("grade.sandbox_none").render(settings.language)}
@@ -92,7 +93,8 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
                                 if p.question not in optional]
     report.stub_problems, report.stub_notes = _stub_problems(graded[STUB])
     report.stub_problems = [p for p in report.stub_problems if p.question not in optional]
-    report.checks = {(q.name, c.name): [] for q in graded[SOLUTION].questions for c in q.checks}
+    report.checks = {(q.name, c.name): [] for q in graded[SOLUTION].questions for c in q.checks
+                     if q.name not in optional}  # an optional question's checks need catch nothing
     for mutant in made:
         outcome = _outcome(mutant, graded[mutant.id], questions, equivalents)
         report.mutants.append(outcome)
