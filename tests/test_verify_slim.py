@@ -73,3 +73,17 @@ def test_mutants_of_top_level_code_and_optional_questions_are_not_made() -> None
     assert graded_part(mutant("relu"), questions, {"elu"})
     assert not graded_part(mutant("elu"), questions, {"elu"})
     assert not graded_part(mutant("<cell 7>"), questions, set())
+
+
+def test_a_stub_whose_cause_says_not_implemented_needs_no_note() -> None:
+    from types import SimpleNamespace
+
+    from autograder.results import CheckResult, QuestionResult
+    from autograder.verify.run import _stub_problems
+
+    check = CheckResult(name="совпадает с эталоном", passed=False, score=0.0, max_score=1.0, visibility="hidden",
+                        message="Не проверено: `relu` не удалось вызвать (причина указана один раз).")
+    said = QuestionResult("relu", (check,), 1.0, "`relu` ещё не реализована: ... NotImplementedError ...")
+    silent = QuestionResult("elu", (check,), 1.0, "Имя `elu` не определено.")
+    problems, notes = _stub_problems(SimpleNamespace(questions=(said, silent)))  # type: ignore[arg-type]
+    assert problems == [] and [n.question for n in notes] == ["elu"]
