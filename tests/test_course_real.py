@@ -61,6 +61,10 @@ def test_new_from_a_messy_pair_keeps_the_blank_as_students_see_it(course: Path, 
     assert 'title: "Нейрон с разными функциями активации"' in config  # the top heading, an HTML <h2>
     reference = (folder / "reference.py").read_text(encoding="utf-8")
     assert "b = 2." not in reference and "def relu(x):" in reference and "class NeuronReLU" in reference
+    equivalents = (folder / "equivalent_mutants.yaml").read_text(encoding="utf-8")
+    assert "NeuronReLU.backward_pass/inplace/" in equivalents and "self.w -= " in equivalents
+    assert "NeuronELU" not in equivalents  # optional: verify makes no mutant of it
+    assert "optional: [elu, elu_derivative, NeuronELU.forward_pass, NeuronELU.backward_pass]" in config
     master = [s for s in _code(folder / "source.ipynb") if BEGIN in s]
     relu = next(s for s in master if s.startswith("def relu(x):"))
     assert relu.split("\n")[:3] == ["def relu(x):", '  """ReLU: max(0, x)"""', "  " + BEGIN]

@@ -14,6 +14,7 @@ import json
 from collections.abc import Sequence
 
 from autograder.verify.mutate import Mutant, mutants
+from autograder.verify.report import question_of
 
 REASON = ("the object's attribute ends the same; only an array a caller passed to the constructor and "
           "kept would change with it, which no check of values sees (written by `new --from`: delete "
@@ -27,9 +28,11 @@ def _self_update(mutant: Mutant) -> bool:
     return old.startswith("self.")
 
 
-def equivalents_text(name: str, cells: Sequence[tuple[int, str]]) -> str | None:
-    """The file's text, or None when no mutant of ``cells`` (index, master source) is one."""
-    found = [m for m in mutants(cells) if _self_update(m)]
+def equivalents_text(name: str, cells: Sequence[tuple[int, str]], questions: Sequence[str] = (),
+                     optional: Sequence[str] = ()) -> str | None:
+    """The file's text, or None when no mutant of ``cells`` (index, master source) is one;
+    mutants of ``optional`` questions are left out, as ``verify`` makes none."""
+    found = [m for m in mutants(cells) if _self_update(m) and question_of(m.scope, questions) not in optional]
     if not found:
         return None
     lines = [f"# Mutants of {name}'s solution that behave like it (autograder verify counts them as neither",

@@ -217,7 +217,8 @@ def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str
         draft.done.append(f"made optional (0 points, as the notebook says): {', '.join(draft.optional)}")
     draft.files["source.ipynb"] = notebook_of(cells)
     equivalents = equivalents_text(name, [(i, c.source) for i, c in enumerate(cells)
-                                          if c.cell_type == "code" and "setup" not in c.tags])
+                                          if c.cell_type == "code" and "setup" not in c.tags],
+                                   list(draft.questions), draft.optional)
     if equivalents is not None:
         draft.files[EQUIVALENTS] = equivalents
         notes.append(f"{EQUIVALENTS}: in-place updates of an object's attributes listed as equivalent "
