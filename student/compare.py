@@ -94,7 +94,8 @@ def compare(expected: Any, got: Any, rtol: float, atol: float, path: str = "") -
     Containers must have the same kind (a tuple may come back as a list), length and
     keys; arrays the same shape; numbers are compared by value whatever their dtype
     (a bool or int array with the right values is right, as in the hidden checks'
-    ``expect_close``: one policy); NaN matches only NaN.
+    ``expect_close``: one policy; wrong ones where floats were expected are told so);
+    NaN matches only NaN.
     """
     tensor = as_tensor(expected)
     if tensor is not None:
@@ -162,6 +163,8 @@ def _compare_arrays(expected: np.ndarray, got: np.ndarray, rtol: float, atol: fl
     close = np.isclose(have, want, rtol=rtol, atol=atol, equal_nan=True)
     if bool(np.all(close)):
         return None
+    if expected.dtype.kind == "f" and got.dtype.kind in "biu":  # wrong, and likely why: ints for floats
+        return Mismatch("dtype", path, str(expected.dtype), str(got.dtype))
     with np.errstate(invalid="ignore"):
         differences = np.abs(have - want)[~close]
     differences = differences[np.isfinite(differences)]
