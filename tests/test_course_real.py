@@ -206,3 +206,17 @@ def test_a_reference_failing_on_the_checks_inputs_is_a_grader_error(course: Path
     code = run_cli("grade", "--course", str(course), "-a", "torchtask", str(TORCH_SOLUTION), "--out", str(tmp_path / "r"))
     err = capsys.readouterr().err
     assert code == 3 and "reference's `forward_pass` raised RuntimeError" in err
+
+
+def test_a_moved_boundary_where_both_branches_meet_is_listed_as_equivalent() -> None:
+    """np.where(x > 0, x, alpha * x) with >= gives the same at 0 (listed, with its reason);
+    np.where(x > 0, 1.0, alpha) does not (1.0 against alpha at 0: left for the checks)."""
+    from autograder.scaffold.equivalents import equivalents_text
+
+    cells = [(0, "def leaky_relu(x, alpha=0.01):\n  ### BEGIN SOLUTION\n  return np.where(x > 0, x, alpha * x)\n"
+                 "  ### END SOLUTION\n"),
+             (1, "def leaky_relu_derivative(x, alpha=0.01):\n  ### BEGIN SOLUTION\n"
+                 "  return np.where(x > 0, 1.0, alpha)\n  ### END SOLUTION\n")]
+    text = equivalents_text("act", cells, ["leaky_relu", "leaky_relu_derivative"]) or ""
+    assert "leaky_relu/compare/" in text and "return np.where(x >= 0, x, alpha * x)" in text
+    assert "leaky_relu_derivative/compare/" not in text
