@@ -220,3 +220,18 @@ def test_a_moved_boundary_where_both_branches_meet_is_listed_as_equivalent() -> 
     text = equivalents_text("act", cells, ["leaky_relu", "leaky_relu_derivative"]) or ""
     assert "leaky_relu/compare/" in text and "return np.where(x >= 0, x, alpha * x)" in text
     assert "leaky_relu_derivative/compare/" not in text
+
+
+def test_squared_swaps_and_dtype_only_conversions_are_listed_as_equivalent() -> None:
+    """(y - y_pred) ** 2 for (y_pred - y) ** 2, and a dtype conversion left out (values
+    decide): listed; a swap that changes the value (y_pred - y without the square) not."""
+    from autograder.scaffold.equivalents import equivalents_text
+
+    cells = [(0, "def Loss(y_pred, y):\n  ### BEGIN SOLUTION\n  return 0.5 * np.mean((y_pred - y) ** 2)\n"
+                 "  ### END SOLUTION\n"),
+             (1, "class P:\n  def activate(self, x):\n    ### BEGIN SOLUTION\n"
+                 "    return np.array(x > 0, dtype=np.int64)\n    ### END SOLUTION\n"),
+             (2, "def err(y_pred, y):\n  ### BEGIN SOLUTION\n  return np.mean(y_pred - y)\n  ### END SOLUTION\n")]
+    text = equivalents_text("p", cells, ["Loss", "P.activate", "err"]) or ""
+    assert "Loss/swap/" in text and "P.activate/copy/" in text and "P.activate/argument/" in text
+    assert "err/swap/" not in text

@@ -85,6 +85,78 @@ def _boundary_alike(mutant: Mutant, defaults: dict[str, float]) -> bool:
     return True
 
 
+SQUARED = ("a difference squared (or its absolute value) is the same either way round "
+           "(written by `new --from`: review it)")
+DTYPE_ONLY = ("only a dtype conversion is left out, and numbers are compared by value whatever their "
+              "dtype (one policy for public examples and hidden checks; written by `new --from`: review it)")
+
+
+def _sides(mutant: Mutant) -> tuple[ast.expr, ast.expr] | None:
+    if "  ->  " not in mutant.change or "\n" in mutant.change:
+        return None
+    try:
+        old, new = (ast.parse(side.strip().removeprefix("return ").strip(), mode="eval").body
+                    for side in mutant.change.split("  ->  ", 1))
+    except SyntaxError:
+        return None
+    return old, new
+
+
+def _squared_swap(mutant: Mutant) -> bool:
+    """``(a - b) ** 2`` -> ``(b - a) ** 2`` (or inside ``np.abs``/``np.square``/``abs``)."""
+    sides = _sides(mutant) if mutant.operator == "swap" else None
+    if sides is None:
+        return False
+    old, new = sides
+    for node in ast.walk(old):
+        inner = None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant) \
+                and node.right.value == 2:
+            inner = node.left
+        elif isinstance(node, ast.Call) and len(node.args) == 1 and ast.unparse(node.func) in (
+                "abs", "np.abs", "np.square", "np.fabs"):
+            inner = node.args[0]
+        if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Sub):
+            inner.left, inner.right = inner.right, inner.left
+            swapped = ast.dump(old)
+            inner.left, inner.right = inner.right, inner.left
+            if swapped == ast.dump(new):
+                return True
+    return False
+
+
+def _dtype_only(mutant: Mutant) -> bool:
+    """``np.array(e, dtype=t)`` -> ``np.array(e)`` or ``e``; ``e.astype(t)`` -> ``e``."""
+    sides = _sides(mutant) if mutant.operator in ("copy", "argument") else None
+    if sides is None:
+        return False
+    old, new = sides
+    target = ast.dump(new)
+    for node in ast.walk(old):
+        if not isinstance(node, ast.Call):
+            continue
+        stripped: list[ast.expr] = []
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "astype" and len(node.args) == 1:
+            stripped.append(node.func.value)
+        if ast.unparse(node.func) in ("np.array", "np.asarray") and len(node.args) == 1 and \
+                [k.arg for k in node.keywords] == ["dtype"]:
+            stripped += [node.args[0], ast.Call(node.func, node.args, [])]
+        for replacement in stripped:
+            if _replaced(old, node, replacement) == target:
+                return True
+    return False
+
+
+def _replaced(tree: ast.expr, node: ast.AST, replacement: ast.expr) -> str:
+    """``ast.dump`` of ``tree`` with ``node`` replaced by ``replacement`` (through their
+    canonical text: ``ast.unparse``)."""
+    text = ast.unparse(tree).replace(ast.unparse(node), ast.unparse(replacement), 1)
+    try:
+        return ast.dump(ast.parse(text, mode="eval").body)
+    except SyntaxError:
+        return ""
+
+
 def _defaults(cells: Sequence[tuple[int, str]]) -> dict[str, dict[str, float]]:
     """Numeric parameter defaults of each function the cells define (``alpha=0.01``)."""
     found: dict[str, dict[str, float]] = {}
@@ -111,6 +183,10 @@ def equivalents_text(name: str, cells: Sequence[tuple[int, str]], questions: Seq
             found.append((mutant, REASON))
         elif _boundary_alike(mutant, defaults.get(mutant.scope.rpartition(".")[2], {})):
             found.append((mutant, BOUNDARY))
+        elif _squared_swap(mutant):
+            found.append((mutant, SQUARED))
+        elif _dtype_only(mutant):
+            found.append((mutant, DTYPE_ONLY))
     if not found:
         return None
     lines = [f"# Mutants of {name}'s solution that behave like it (autograder verify counts them as neither",
