@@ -235,3 +235,18 @@ def test_squared_swaps_and_dtype_only_conversions_are_listed_as_equivalent() -> 
     text = equivalents_text("p", cells, ["Loss", "P.activate", "err"]) or ""
     assert "Loss/swap/" in text and "P.activate/copy/" in text and "P.activate/argument/" in text
     assert "err/swap/" not in text
+
+
+def test_the_fixtures_are_what_generate_py_writes(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("real_pairs_generate", REAL / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    generate.neuron_pair(tmp_path / "neuron")
+    generate.torch_pair(tmp_path / "torch_task")
+    made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(REAL) for p in REAL.rglob("*") if p.is_file() and p.suffix != ".py")
+    for relative in made:
+        assert (tmp_path / relative).read_bytes() == (REAL / relative).read_bytes(), relative
