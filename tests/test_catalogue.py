@@ -21,7 +21,7 @@ from autograder.sandbox import Jail
 from tests.catalogue import Case
 from tests.helpers import ROOT, write_notebook
 
-ASSIGNMENTS = ["activations", "perceptron", "xor_numpy", "torch_xor", "neuron"]
+ASSIGNMENTS = ["activations", "perceptron", "xor_numpy", "torch_xor", "neuron", "torch_basics", "digits"]
 
 
 def _cases(assignment: str) -> list[Case]:
