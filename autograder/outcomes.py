@@ -32,6 +32,15 @@ class Blocker:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """What a check measured (a model's metric on hidden data): kept in the result for the
+    leaderboard. ``value`` is the metric, ``name`` its registered name (``metrics.py``)."""
+
+    name: str
+    value: float
+
+
+@dataclass(frozen=True)
 class CheckSpec:
     """One check of a question: its bilingual title, its weight within the question and
     its kind (values, or form: paid only when some values are right)."""
@@ -42,8 +51,10 @@ class CheckSpec:
     kind: CheckKind = "values"
 
     def outcome(self, passed: bool, message: Text = Text.plain(""),
-                blocker: Blocker | None = None) -> CheckOutcome:
-        return CheckOutcome(self.question, self.title, self.weight, passed, message, self.kind, blocker)
+                blocker: Blocker | None = None, *, fraction: float = 1.0,
+                measure: Measure | None = None) -> CheckOutcome:
+        return CheckOutcome(self.question, self.title, self.weight, passed, message, self.kind, blocker,
+                            fraction, measure)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,8 @@ class CheckOutcome:
     message: Text
     kind: CheckKind = "values"
     blocker: Blocker | None = None
+    fraction: float = 1.0  # the share of the check's points a passed check earns (a metric in bands)
+    measure: Measure | None = None
 
     @property
     def spec(self) -> CheckSpec:

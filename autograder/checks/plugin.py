@@ -20,7 +20,7 @@ from autograder.checks import inputs
 from autograder.checks.api import MARK
 from autograder.checks.context import CONTEXT_KEY, CheckContext
 from autograder.checks.timed import TimedProxy
-from autograder.config import Tolerance
+from autograder.config import AssignmentConfig, Tolerance
 from autograder.instructor import load_reference
 from autograder.sandbox import Jail, SubmissionProxy, submission_seed
 from autograder.secret import code_digest
@@ -106,6 +106,14 @@ def reference(request: pytest.FixtureRequest) -> Any:
 def tol(request: pytest.FixtureRequest) -> Tolerance:
     context = _context(request)
     return context.settings.tolerance(context.assignment)
+
+
+@pytest.fixture(scope="session")
+def assignment_config(request: pytest.FixtureRequest) -> AssignmentConfig:
+    """This assignment's section of ``grading_config.yaml``: the bands of a question graded
+    on hidden data (``hidden_data``), its points, its leaderboard."""
+    context = _context(request)
+    return context.settings.assignment(context.assignment)
 
 
 def _digest(context: CheckContext) -> str:

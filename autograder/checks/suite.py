@@ -20,7 +20,7 @@ from _pytest.config import _prepareconfig
 from autograder.causes import blocker_of
 from autograder.checks import lean
 from autograder.checks.agreement import disagreements
-from autograder.checks.api import CheckFailed, authoring_problems, spec_of
+from autograder.checks.api import CheckFailed, Scored, authoring_problems, spec_of
 from autograder.checks.context import CONTEXT_KEY, CheckContext
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
@@ -42,6 +42,8 @@ def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
     """Turn how a check ended into a pass, a student-facing failure or a grader bug."""
     if error is None:
         return spec.outcome(True)
+    if isinstance(error, Scored):  # a metric in bands: a share of the points, and what was measured
+        return spec.outcome(error.fraction > 0, error.text, fraction=error.fraction, measure=error.measure)
     if isinstance(error, CheckFailed):
         message = error.text
     elif isinstance(error, StudentCodeError):
