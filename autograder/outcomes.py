@@ -69,8 +69,16 @@ class CheckOutcome:
     message: Text
     kind: CheckKind = "values"
     blocker: Blocker | None = None
-    fraction: float = 1.0  # the share of the check's points a passed check earns (a metric in bands)
+    fraction: float = 1.0  # with a measure: the share of the check's points earned (a metric in bands)
     measure: Measure | None = None
+
+    @property
+    def earned(self) -> float:
+        """The share of the check's points it earns: all when passed, nothing when failed,
+        and for a measured check (a metric in bands) its fraction, passed or not."""
+        if self.measure is not None:
+            return self.fraction
+        return 1.0 if self.passed else 0.0
 
     @property
     def spec(self) -> CheckSpec:

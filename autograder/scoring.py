@@ -63,7 +63,7 @@ def _check_result(outcome: CheckOutcome, total: float, weights: float,
     return CheckResult(
         name=outcome.title.render(language),
         passed=outcome.passed,
-        score=share * outcome.fraction if outcome.passed else 0.0,
+        score=share * outcome.earned,
         max_score=share,
         visibility=visibility,
         message=outcome.message.render(language),

@@ -82,12 +82,12 @@ def test_a_scored_check_earns_its_share_and_keeps_the_metric_in_the_result() -> 
     predicted[:5] = 9  # 35 of 40 right: 0.875, halfway between the bands
     ending = scored(predicted, labels, BANDS)
     outcome = outcome_of(SPEC, ending)
-    assert outcome.passed and outcome.fraction == pytest.approx(0.5)
+    assert not outcome.passed and outcome.fraction == pytest.approx(0.5)   # passed only at full credit
     (question,) = score_questions({"accuracy": 8.0}, [outcome], "ru")
     assert question.score == pytest.approx(4.0)
     check = question.checks[0]
     assert check.metric == {"name": "accuracy", "value": 0.875}
-    assert "accuracy на 40 скрытых примерах: 0.8750; это 50% баллов" in check.message
+    assert "accuracy на 40 скрытых примерах: 0.8750; это 50.0% баллов" in check.message
     assert CheckResult.from_json(check.to_json()) == check
     assert "metric" not in CheckResult("x", True, 1.0, 1.0).to_json()  # only when measured
 

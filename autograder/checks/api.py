@@ -77,9 +77,9 @@ class CheckFailed(AssertionError):
 
 class Scored(CheckFailed):
     """A check that ends with a share of its points rather than a verdict: a metric
-    scored in bands (``checks.heldout``). ``fraction`` in [0, 1] of the check's points;
-    ``measure`` is kept in the result (the leaderboard). A runner that does not know it
-    sees a ``CheckFailed``: no points, never more than earned."""
+    scored in bands (``checks.heldout``). ``fraction`` in [0, 1] of the check's points
+    (passed only at 1); ``measure`` is kept in the result (the leaderboard). A runner
+    that does not know it sees a ``CheckFailed``: no points, never more than earned."""
 
     def __init__(self, fraction: float, text: Text, measure: Measure | None = None) -> None:
         self.fraction = min(1.0, max(0.0, float(fraction)))

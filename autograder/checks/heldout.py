@@ -114,7 +114,7 @@ def scored(predicted: np.ndarray, labels: np.ndarray, config: HiddenData) -> Sco
 
 def _message(config: HiddenData, value: float, fraction: float, rows: int) -> Text:
     fields = {"metric": config.metric, "value": f"{value:.4f}", "full": config.full, "zero": config.zero,
-              "rows": rows, "percent": f"{100 * fraction:.0f}"}
+              "rows": rows, "percent": f"{100 * fraction:.1f}"}
     if fraction >= 1:
         return Text(en="{metric} on {rows} hidden examples: {value} (full points from {full}).",
                     ru="{metric} на {rows} скрытых примерах: {value} (полный балл от {full}).").format(**fields)

@@ -42,8 +42,8 @@ def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
     """Turn how a check ended into a pass, a student-facing failure or a grader bug."""
     if error is None:
         return spec.outcome(True)
-    if isinstance(error, Scored):  # a metric in bands: a share of the points, and what was measured
-        return spec.outcome(error.fraction > 0, error.text, fraction=error.fraction, measure=error.measure)
+    if isinstance(error, Scored):  # a metric in bands: passed at full credit, a share of it below
+        return spec.outcome(error.fraction >= 1, error.text, fraction=error.fraction, measure=error.measure)
     if isinstance(error, CheckFailed):
         message = error.text
     elif isinstance(error, StudentCodeError):
