@@ -318,6 +318,15 @@ MESSAGES: dict[str, Text] = {
     "report.no_failures": Text(en="No failed checks and no errors.", ru="Нет проваленных проверок и ошибок."),
     "report.slowest": Text(en="Slowest submissions", ru="Самые медленные работы"),
     "report.all_submissions": Text(en="All submissions", ru="Все работы"),
+    "report.leaderboard": Text(en="Leaderboard", ru="Рейтинг"),
+    "report.leaderboard_pseudonyms": Text(
+        en="Ranked by the trained model's score on hidden data; students appear under pseudonyms (the same "
+           "for a student in every run), so the table can be shown to the class.",
+        ru="По качеству обученной модели на скрытых данных; студенты показаны под псевдонимами (у каждого "
+           "всегда один и тот же), так что таблицу можно показать группе."),
+    "report.leaderboard_names": Text(
+        en="Ranked by the trained model's score on hidden data.",
+        ru="По качеству обученной модели на скрытых данных."),
     "report.failing": Text(en="Failed checks", ru="Проваленные проверки"),
     "report.notebook": Text(en="notebook", ru="блокнот"),
     "report.col.submission": Text(en="Submission", ru="Работа"),
