@@ -44,7 +44,7 @@ def test_pseudonyms_are_stable_and_hide_the_id() -> None:
 
 def test_grades_csv_gets_the_metric_and_the_rank_only_when_asked() -> None:
     rows = grades_csv(CLASS, ["accuracy"], BOARD).splitlines()
-    assert rows[0].endswith(",sandbox,accuracy,rank")
+    assert rows[0].endswith(",sandbox,leaderboard_accuracy,rank")
     assert [r for r in rows if r.startswith("popov,")][0].endswith(",0.9721,1")
     assert [r for r in rows if r.startswith("empty,")][0].endswith(",,")
     assert "rank" not in grades_csv(CLASS, ["accuracy"]).splitlines()[0]

@@ -35,7 +35,7 @@ def grades_csv(results: Sequence[SubmissionResult], questions: Sequence[str],
     metric = next(iter(ranked.values())).metric if ranked else leaderboard.question if leaderboard else ""
     writer.writerow(["submission", *(["student_name"] if named else []), *questions, "score",
                      "max_score", "percent", "status", "late_penalty_percent", "sandbox",
-                     *([metric, "rank"] if leaderboard else [])])
+                     *([f"leaderboard_{metric}", "rank"] if leaderboard else [])])
     for result in sorted(results, key=lambda r: r.submission):
         entry = ranked.get(result.submission)
         board = ([f"{entry.value:.4f}", str(entry.rank)] if entry else ["", ""]) if leaderboard else []
