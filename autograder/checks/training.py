@@ -86,13 +86,13 @@ def expect_finite(call: str, value: Any, where: str = "") -> None:
         return  # not numbers: other checks say what is wrong with it
     bad = ~np.isfinite(array)
     if bad.any():
-        index = tuple(int(i) for i in np.argwhere(bad)[0]) if array.ndim else ()
-        found = float(array[index]) if array.ndim else float(array)
+        position = tuple(int(i) for i in np.argwhere(bad)[0]) if array.ndim else ()
+        found = float(array[position]) if array.ndim else float(array)
         raise fail("`{call}` gave {found} at {place}: the values must stay finite. NaN or inf usually come from a "
                    "learning rate that is too large, a division by zero, or log/exp of large numbers.",
                    "`{call}` дала {found} в {place}: значения должны оставаться конечными. NaN и inf обычно "
                    "появляются из-за слишком большой скорости обучения, деления на ноль или log/exp больших чисел.",
-                   call=call, found=found, place=f"{where}{list(index) if index else ''}" or "the result")
+                   call=call, found=found, place=f"{where}{list(position) if position else ''}" or "the result")
 
 
 def _flat_numbers(values: list[Any] | tuple[Any, ...]) -> bool:
