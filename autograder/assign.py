@@ -120,8 +120,11 @@ def _tags(cell: NotebookNode) -> list[str]:
 
 
 def _clean(cell: NotebookNode) -> NotebookNode:
+    nbgrader = cell.metadata.get("nbgrader")
     for key in _DROPPED_CELL_METADATA:
         cell.metadata.pop(key, None)
+    if isinstance(nbgrader, dict) and nbgrader.get("grade") and not nbgrader.get("solution"):
+        cell.metadata["nbgrader"] = nbgrader  # an imported nbgrader test cell: graded where it is, by grade_id
     if cell.cell_type == "code":
         cell.outputs = []
         cell.execution_count = None

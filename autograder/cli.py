@@ -29,6 +29,7 @@ from autograder.notebook import decline_iri_grammar
 from autograder.options import config_option
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
+from autograder.similarity.command import similarity_command
 from autograder.verify.command import verify_command
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def assign(assignments: tuple[str, ...], out_dir: Path, config_path: Path | None
 
 
 CLUSTER_HELP = """\b
-On a Dask cluster (pip install 'autograder[cluster]' on every machine):
+On a Dask cluster (this project's cluster extra on every machine: pip install '.[cluster]'):
   autograder grade -a activations subs/ --out results/ --cluster local:4
   dask scheduler                                  # by hand: prints tcp://HOST:8786
   dask worker tcp://HOST:8786 --nworkers 2 --nthreads 1   # on each machine
@@ -101,9 +102,14 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
               help="also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)")
 @click.option("--gradescope", type=click.Path(path_type=Path), default=None,
               help="also write Gradescope results.json here (single submission)")
+@click.option("--github-classroom", is_flag=True,
+              help="also append result=<base64> for GitHub Classroom's grading reporter to the file "
+                   "named by $GITHUB_OUTPUT (single submission)")
 @click.option("--manifest", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="CSV of submission times (LMS export) for late penalties")
 @click.option("--regrade", is_flag=True, help="grade everything again, even unchanged submissions")
+@click.option("--manual", "manual_scores", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="CSV of the scores of questions graded by hand (student,question,points,comment)")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="grade on the Dask cluster of this scheduler (tcp://HOST:8786)")
 @click.option("--cluster", "local_cluster", metavar="local:N", default=None,
@@ -115,8 +121,9 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
 @language_option
 @sandbox_option
 def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: float | None,
-          jobs: int | None, summary: Path | None, gradescope: Path | None, manifest: Path | None,
-          regrade: bool, scheduler: str | None, local_cluster: str | None, notebook_feedback: bool,
+          jobs: int | None, summary: Path | None, gradescope: Path | None, github_classroom: bool,
+          manifest: Path | None, regrade: bool, manual_scores: Path | None, scheduler: str | None,
+          local_cluster: str | None, notebook_feedback: bool,
           config_path: Path | None, language: str | None, sandbox: str | None) -> None:
     """Grade each notebook in PATHS (files, folders of *.ipynb, or an LMS's .zip of
     submissions from Moodle or Canvas) for ASSIGNMENT."""
@@ -130,11 +137,14 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
             raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
         if gradescope is not None and len(submissions) != 1:  # refused before grading starts
             raise UsageError(f"--gradescope needs exactly one submission; {len(submissions)} found")
+        if github_classroom:
+            from autograder.reports.classroom import check_classroom
+            check_classroom(len(submissions))
         with _backend(settings, assignment, scheduler, local_cluster) as backend, \
                 _progress(len(submissions)) as advance:
             results = grade_batch(submissions, assignment, settings, out_dir, backend=backend,
                                   on_result=advance, resume=not regrade,
-                                  adjust=_late_penalties(assignment, settings, manifest))
+                                  adjust=_adjustments(assignment, settings, manifest, manual_scores))
         if notebook_feedback:  # while the notebooks unpacked from an archive still exist
             _write_notebook_feedback(results, {s.id: s.path for s in submissions}, assignment,
                                      settings, out_dir)
@@ -142,6 +152,10 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
         err.print("[bold red]WARNING: some Dask workers have neither bwrap (bubblewrap) nor Landlock: "
                   "student code ran there WITHOUT a sandbox (\"sandbox\": \"none\" in the results)[/]")
     _write_reports(results, assignment, settings, out_dir, summary, gradescope)
+    if github_classroom:
+        from autograder.reports import ReportContext
+        from autograder.reports.classroom import report_to_classroom
+        report_to_classroom(results[0], ReportContext.from_settings(settings, assignment), out_dir)
     _print_table(results, settings, out_dir)
     if fail_under is not None and any(r.percent < fail_under for r in results):
         below = sum(r.percent < fail_under for r in results)
@@ -189,7 +203,7 @@ def _backend(settings: Settings, assignment: str, scheduler: str | None,
     try:
         from autograder.cluster import ClusterBackend, parse_local
     except ImportError as error:
-        raise UsageError(f"grading on a cluster needs Dask: pip install 'autograder[cluster]' "
+        raise UsageError(f"grading on a cluster needs Dask: pip install '.[cluster]' in autograder's source folder "
                          f"({error})") from None
     workers = parse_local(local_cluster) if local_cluster is not None else 0
     yield ClusterBackend(assignment, settings, scheduler=scheduler, local_workers=workers)
@@ -227,6 +241,19 @@ def _progress(total: int) -> Iterator[Callable[[SubmissionResult], None]]:
             bar.update(task, rate=f"{speed:.1f}/s" if speed else "")
 
         yield advance
+
+
+def _adjustments(assignment: str, settings: Settings, manifest: Path | None,
+                 manual_scores: Path | None) -> Callable[[SubmissionResult], SubmissionResult]:
+    """The instructor's scores of manual questions merged in, then the late penalty."""
+    late = _late_penalties(assignment, settings, manifest)
+    if manual_scores is None:
+        return late
+    from autograder.manual import merge, read_scores
+
+    manual = settings.assignment(assignment).manual
+    scores = read_scores(manual_scores, manual)
+    return lambda result: late(merge(result, manual, scores, settings.language))
 
 
 def _late_penalties(assignment: str, settings: Settings,
@@ -276,6 +303,7 @@ cli.add_command(gradescope_command)
 cli.add_command(init_command)
 cli.add_command(new_command)
 cli.add_command(verify_command)
+cli.add_command(similarity_command)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from autograder import metrics
 
@@ -106,6 +106,9 @@ class Leaderboard(_Strict):
 class AssignmentConfig(_Strict):
     title: str = ""
     questions: dict[str, float]
+    manual: dict[str, float] = Field(
+        default_factory=dict, description="questions graded by hand (name: points), out of the automatic "
+                                          "total until scored with `grade --manual SCORES.csv`")
     due: datetime | None = None
     late_penalty: LatePenalty = LatePenalty()
     limits: dict[str, Any] = Field(default_factory=dict)
@@ -134,6 +137,16 @@ class AssignmentConfig(_Strict):
         for name, points in value.items():
             if points < 0:
                 raise ValueError(f"points of {name!r} must not be negative")
+        return value
+
+    @field_validator("manual")
+    @classmethod
+    def _manual_points(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        for name, points in value.items():
+            if points < 0:
+                raise ValueError(f"points of {name!r} must not be negative")
+            if name in (info.data.get("questions") or {}):
+                raise ValueError(f"{name!r} is both a question with checks and one graded by hand")
         return value
 
 

@@ -19,7 +19,9 @@ from autograder.checks.suite import CheckRunner, CheckSuite
 from autograder.config import Limits, Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
+from autograder.importers.rules import load_rules, rewrite_cells
 from autograder.instructor import master_cells
+from autograder.manual import pending
 from autograder.notebook import CodeCell, read_submission
 from autograder.outcomes import CheckOutcome, CheckSpec
 from autograder.public import PublicExamples
@@ -61,10 +63,12 @@ class Grader:
         self.settings = settings
         self.jail = jail
         self.points = settings.assignment(assignment).questions
+        self.manual = settings.assignment(assignment).manual  # graded by hand: listed, out of the total
         self.suite = CheckSuite(assignment, settings)
         self.public = PublicExamples.load(assignment, settings)
         self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
         self.blanks = settings.blanks(assignment)  # placeholders, and stubs of the questions' functions
+        self.imported = load_rules(settings.assignment_dir(assignment))  # otter's/nbgrader's run rules
         self._limits: Limits | None = None
 
     @property
@@ -105,6 +109,8 @@ class Grader:
             return self._unrunnable(submission, sha, [submission.problem], started, run_checks.specs)
         try:
             cells = read_submission(submission.path, self.blanks)
+            if self.imported is not None:
+                cells = rewrite_cells(self.imported, submission.path, cells)
         except NotebookError as error:
             return self._unrunnable(submission, sha, [error.text()], started, run_checks.specs)
         if not cells:
@@ -128,7 +134,7 @@ class Grader:
             assignment=self.assignment,
             submission=submission.id,
             questions=score_questions(self.points, outcomes, language, public, expected=self.suite.specs,
-                                      explain=explain),
+                                      explain=explain) + pending(self.manual, language),
             errors=tuple(e.render(language) for e in [*notes, *errors]),
             duration_s=time.perf_counter() - started,
             status="error" if status == "error" else "graded",

@@ -413,6 +413,15 @@ MESSAGES: dict[str, Text] = {
         ru="`{source}`\nожидалось:\n{want}\nполучено:\n{got}",
     ),
     "imported.raised": Text(en="`{source}` raised {exc_type}: {message}", ru="`{source}` выбросило {exc_type}: {message}"),
+    "manual.pending": Text(
+        en="Graded by hand ({points} points): not scored yet, so not in the total yet.",
+        ru="Оценивается вручную ({points} балл.): ещё не оценено, поэтому пока не входит в сумму.",
+    ),
+    "manual.scored": Text(en="Graded by hand: {score} of {max_score}.", ru="Оценено вручную: {score} из {max_score}."),
+    "imported.cell_missing": Text(
+        en="The test cell `{cell}` is not in your notebook (deleted, or its grade_id changed): its tests score 0, as in nbgrader. Restore the cell from the assignment.",
+        ru="Ячейки с тестами `{cell}` нет в вашем блокноте (удалена или изменён её grade_id): её тесты дают 0, как в nbgrader. Восстановите ячейку из задания.",
+    ),
     "imported.not_data.bool": Text(
         en="`{name}` came back as an object of your notebook, not as data (a number, array, list, string...), so the test cannot use it as true/false. Return plain values.",
         ru="`{name}` вернулось как объект из вашего блокнота, а не как данные (число, массив, список, строка...), поэтому тест не может использовать его как истину/ложь. Возвращайте простые значения.",

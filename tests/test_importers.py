@@ -39,12 +39,14 @@ def _grade(settings: Settings, jail: Jail, assignment: str, notebook: Path) -> S
 
 
 def _points(result: SubmissionResult) -> dict[str, float]:
-    return {q.name: q.score for q in result.questions}
+    """The automatic questions' points (a question graded by hand is worth 0 until scored)."""
+    return {q.name: q.score for q in result.questions if q.max_score > 0}
 
 
 def test_otter_import_writes_an_assignment_of_ours(course: Path, settings: Settings) -> None:
     folder = course / "assignments" / "hw1"
     assert settings.assignment("hw1").questions == {"q1": 2.0, "q2": 3.0}
+    assert settings.assignment("hw1").manual == {"q3": 1.0}  # otter's manual question, graded by hand
     checks = (folder / "checks" / "test_imported.py").read_text()
     assert checks.count("@check(") == 4 and "weight=2.0" in checks  # q2's hidden test: 2 of 3 points
     assert "def square(x):\n    return x ** 2" in (folder / "reference.py").read_text()
@@ -95,6 +97,7 @@ def test_otter_attacks_gain_nothing(course: Path, settings: Settings, jail: Jail
 def test_nbgrader_import_and_grading(course: Path, settings: Settings, jail: Jail, tmp_path: Path) -> None:
     folder = course / "assignments" / "lab1"
     assert settings.assignment("lab1").questions == {"test_squares": 2.0, "test_norm": 3.0}
+    assert settings.assignment("lab1").manual == {"explain": 1.0}  # nbgrader's hand-graded cell
     student = generate_student_notebook("lab1", settings)
     sources = "\n".join(c.source for c in student.cells[1:])
     assert "assert squares(3) == [1, 4, 9]" in sources  # the visible tests stay, as nbgrader releases them
@@ -124,7 +127,8 @@ def test_nbgrader_import_and_grading(course: Path, settings: Settings, jail: Jai
 def test_tests_that_change_student_state_are_reported(tmp_path: Path) -> None:
     from autograder.importers.common import mutations
 
-    assert mutations("x = 5\nassert f() == 10", {"x", "f"}) == ["assigns `x`"]
+    assert mutations("x = 5\nassert f() == 10", {"x", "f"}) == []  # rebinding is done in the jail
+    assert mutations("def t():\n    global x\n    x = 1", {"x"}) == ["`global x`"]
     assert mutations("model.weight = 0\nitems[0] = 1", {"model", "items"}) == \
         ["changes `items[0]`", "changes `model.weight`"]
     assert mutations("y = f(2)\nassert y == 4", {"f"}) == []
@@ -140,3 +144,19 @@ def test_config_entry_keeps_the_file_and_refuses_duplicates(tmp_path: Path) -> N
     assert run_cli("import", "nbgrader", str(nbgrader_source(tmp_path / "new.ipynb")),
                    "--course", str(tmp_path)) == 2  # "new" is configured already
     assert config.read_text() == after
+
+
+def test_otter_master_seed_and_support_files_become_run_rules(tmp_path: Path) -> None:
+    from autograder.importers.otter import read_otter
+
+    master = otter_master(tmp_path / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source += ("\nfiles:\n  - data/points.csv\nseed:\n  variable: rng_seed\n"
+                                 "  autograder_value: 42\n  student_value: 90")
+    nbformat.write(notebook, str(master))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "points.csv").write_text("x,y\n1,2\n")
+    imported = read_otter(master, "hw")
+    assert (imported.rules.seed, imported.rules.seed_variable, imported.rules.in_data) == (42, "rng_seed", True)
+    assert imported.files == {"data/points.csv": b"x,y\n1,2\n"}
+    assert imported.manual == {"q3": 1.0}

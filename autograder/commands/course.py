@@ -22,6 +22,7 @@ def init_command(folder: Path) -> None:
                f"  autograder assign --out student-notebooks/\n"
                f"  autograder grade -a {SAMPLE} student-notebooks/{SAMPLE}.ipynb --out results/\n"
                f"  autograder new NAME [--from BLANK.ipynb SOLUTION.ipynb]\n"
+               f"GitHub Classroom: .github/workflows/classroom.yml is for the students' repositories\n"
                f"see {folder / 'README.md'}")
 
 

@@ -24,14 +24,23 @@ def import_group() -> None:
 
 
 @import_group.command("otter")
-@master_argument
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
 @course_option
 @name_option
-def import_otter(notebook: Path, course: Path, name: str | None) -> None:
-    """Import an otter-grader master NOTEBOOK (otter-assign format)."""
-    from autograder.importers.otter import read_otter
+def import_otter(path: Path, course: Path, name: str | None) -> None:
+    """Import an otter-grader assignment: a master notebook (otter-assign format), an
+    autograder.zip (otter assign / otter generate), or a folder of otter tests (tests/q1.py,
+    ..., with otter_config.json beside them when there is one)."""
+    if path.suffix == ".ipynb":
+        from autograder.importers.otter import read_otter
 
-    _write(read_otter(notebook, _name(notebook, name)), course)
+        _write(read_otter(path, _name(path, name)), course)
+        return
+    from autograder.importers.otter_tests import read_otter_suite
+
+    generic = (path.is_dir() and path.name == "tests") or path.stem == "autograder"  # hw1/autograder.zip: hw1
+    default = path.resolve().parent.name if generic else path.stem
+    _write(read_otter_suite(path, _name(Path(default), name)), course)
 
 
 @import_group.command("nbgrader")
@@ -56,8 +65,10 @@ def _write(imported: ImportedAssignment, course: Path) -> None:
 
     folder = write_assignment(imported, course)
     total = sum(imported.questions.values())
+    manual = f" + {len(imported.manual)} graded by hand ({sum(imported.manual.values()):g} points)" \
+        if imported.manual else ""
     click.echo(f"imported {imported.name!r} from {imported.origin}: {len(imported.questions)} question(s), "
-               f"{len(imported.tests)} test(s), {total:g} points -> {folder}")
+               f"{len(imported.tests)} test(s), {total:g} points{manual} -> {folder}")
     for note in imported.notes:
         click.echo(f"  not imported / to review: {note}")
     click.echo(f"grade with: autograder grade --config {course / 'grading_config.yaml'} "

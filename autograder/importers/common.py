@@ -100,9 +100,10 @@ def _targets(node: ast.stmt) -> list[ast.expr]:
 
 
 def mutations(code: str, student_names: set[str]) -> list[str]:
-    """How a test changes the student's state, which in the grader it cannot: an
-    assignment to one of the notebook's names (the student's functions keep seeing
-    their own), an attribute or item stored into one of them, a ``global``."""
+    """How a test changes the student's state in a way the grader cannot carry into the
+    jail: an attribute or item stored into one of the notebook's names, a ``global``.
+    (A test that rebinds or deletes a notebook name at its top level does so in the
+    jail, as in the notebook: ``runtime.GraderNamespace``.)"""
     tree = parse_cell(code)
     if tree is None:
         return []
@@ -110,8 +111,6 @@ def mutations(code: str, student_names: set[str]) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Global):
             found.append(f"`global {', '.join(node.names)}`")
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and node.id in student_names:
-            found.append(f"assigns `{node.id}`")
         elif isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
             base = node.value
             while isinstance(base, (ast.Attribute, ast.Subscript)):
@@ -119,3 +118,15 @@ def mutations(code: str, student_names: set[str]) -> list[str]:
             if isinstance(base, ast.Name) and base.id in student_names:
                 found.append(f"changes `{ast.unparse(node)}`")
     return sorted(set(found))
+
+
+def imported_modules(code: str) -> set[str]:
+    """The top-level packages ``code`` imports (absolute imports only)."""
+    tree = parse_cell(code)
+    found: set[str] = set()
+    for node in ast.walk(tree) if tree is not None else []:
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found

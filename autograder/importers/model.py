@@ -7,6 +7,8 @@ from typing import Literal
 
 from nbformat import NotebookNode
 
+from autograder.importers.rules import ImportRules
+
 TestKind = Literal["doctest", "code", "function"]
 
 
@@ -20,6 +22,8 @@ class ImportedTest:
     hidden: bool
     points: float
     function: str = ""      # kind "function": the test function's name
+    at: str = ""            # the checkpoint whose state it sees ("": the notebook's end)
+    required: bool = False  # a notebook that never reached ``at`` fails it (nbgrader's deleted test cell)
 
 
 @dataclass
@@ -35,3 +39,6 @@ class ImportedAssignment:
     grader_imports: str                   # the master's imports, run in the grader for each test
     notes: list[str] = field(default_factory=list)   # what was not imported, and why
     all_or_nothing: set[str] = field(default_factory=set)
+    manual: dict[str, float] = field(default_factory=dict)     # questions graded by hand -> points
+    rules: ImportRules = field(default_factory=lambda: ImportRules("otter"))  # how submissions are run
+    files: dict[str, bytes] = field(default_factory=dict)      # support files, by path under data/

@@ -7,7 +7,7 @@ nbgrader's cell types, by ``solution`` / ``grade`` / ``task``:
 - graded, not a solution: an autograder test cell, worth ``points``, passed when it
   raises nothing; ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` is removed
   from the students' copy. One question per test cell, named by its ``grade_id``;
-- graded and a solution, or a task: graded by hand, not imported.
+- graded and a solution, or a task: graded by hand, imported as such (``grade --manual``).
 
 The students' copy keeps a test cell's visible part (as nbgrader's release does); the
 whole cell, hidden part included, becomes a check that runs in the grader.
@@ -25,6 +25,7 @@ from nbformat import NotebookNode
 from autograder.exceptions import AssignmentError, UsageError
 from autograder.importers.common import grader_imports, reference_source, setup_cell
 from autograder.importers.model import ImportedAssignment, ImportedTest
+from autograder.importers.rules import ImportRules
 
 _MARKER = re.compile(r"^\s*#+\s*(BEGIN|END)\s+SOLUTION\s*$")
 _HIDDEN_BEGIN = re.compile(r"^\s*#+\s*BEGIN\s+HIDDEN\s+TESTS\s*$")
@@ -54,6 +55,8 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
     solutions: list[str] = []
     code: list[str] = []
     notes: list[str] = []
+    manual: dict[str, float] = {}
+    visible_tests: dict[str, str] = {}
     for index, cell in enumerate(notebook.cells, 1):
         meta, source = _meta(cell), _source(cell)
         cell = nbformat.from_dict(dict(cell))
@@ -61,8 +64,13 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
             cell.metadata.pop(key, None)
         grade_id = str(meta.get("grade_id") or f"cell-{index}")
         if meta.get("task") or (meta.get("grade") and meta.get("solution")):
-            notes.append(f"cell {index} ({grade_id!r}, {float(meta.get('points') or 0):g} points) is graded "
-                         "by hand in nbgrader: not imported")
+            points = float(meta.get("points") or 0)
+            if grade_id in manual or grade_id in questions:
+                raise AssignmentError(f"{path}: two cells share the grade_id {grade_id!r}")
+            if points > 0:
+                manual[grade_id] = points
+            notes.append(f"cell {index} ({grade_id!r}, {points:g} points) is graded by hand in nbgrader: "
+                         "imported as graded by hand (`grade --manual`)")
             if cell.cell_type == "markdown" and meta.get("solution") and not _has_markers(source):
                 cell.source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
         elif meta.get("solution") and cell.cell_type == "code":
@@ -76,13 +84,16 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
             points = float(meta.get("points") or 0)
             if points <= 0:
                 notes.append(f"test cell {index} ({grade_id!r}) is worth 0 points: not imported")
-            elif grade_id in questions:
+            elif grade_id in questions or grade_id in manual:
                 raise AssignmentError(f"{path}: two test cells share the grade_id {grade_id!r}")
             else:
                 questions[grade_id] = points
-                tests.append(ImportedTest(grade_id, "code", full, hidden, points))
+                visible_tests[grade_id] = visible
+                tests.append(ImportedTest(grade_id, "code", full, hidden, points, at=grade_id, required=True))
             cell.source = visible
             cell.outputs = []
+            cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": grade_id,
+                                         "points": points, "schema_version": 3}  # found by it when graded
         elif cell.cell_type == "code":
             code.append(source)
         cells.append(cell)
@@ -93,7 +104,8 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
         raise AssignmentError(f"{path}: no autograder test cells (cells with nbgrader grade=true "
                               "and solution=false, worth points): nothing to grade")
     return ImportedAssignment(name, "nbgrader", master, reference, questions, tests,
-                              grader_imports(code + solutions), notes + reference_notes)
+                              grader_imports(code + solutions), notes + reference_notes, manual=manual,
+                              rules=ImportRules("nbgrader", test_cells=list(questions), test_sources=visible_tests))
 
 
 def _has_markers(source: str) -> bool:

@@ -25,6 +25,7 @@ from nbformat import NotebookNode
 from autograder.exceptions import AssignmentError, UsageError
 from autograder.importers.common import grader_imports, reference_source, setup_cell
 from autograder.importers.model import ImportedAssignment, ImportedTest
+from autograder.importers.rules import ImportRules
 
 SOLUTION_TAG = "otter_assign_solution_cell"
 _LINE_SOLUTION = re.compile(r"^(?P<indent>\s*)(?P<code>.*?)\s*# ?SOLUTION( NO PROMPT)?\s*$")
@@ -43,7 +44,7 @@ def _otter() -> Any:
             from otter.assign.notebook_transformer import NotebookTransformer
             from otter.assign.tests_manager import AssignmentTestsManager
     except ImportError:
-        raise UsageError("importing otter notebooks needs otter-grader: pip install 'autograder[import]'") from None
+        raise UsageError("importing otter notebooks needs otter-grader: pip install 'otter-grader>=7,<8'") from None
     return Assignment, NotebookTransformer, AssignmentTestsManager
 
 
@@ -65,7 +66,8 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
     if assignment.is_r:
         raise AssignmentError(f"{path}: an R assignment; only Python is graded here")
     notes: list[str] = []
-    questions, tests, all_or_nothing = _questions(manager, notes)
+    manual: dict[str, float] = {}
+    questions, tests, all_or_nothing = _questions(manager, notes, manual)
     public: dict[str, list[str]] = {}
     for test in tests:
         if not test.hidden:
@@ -75,17 +77,43 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
     master = nbformat.v4.new_notebook(metadata=copy.deepcopy(notebook.metadata))
     master.cells = cells
     return ImportedAssignment(name, "otter", master, reference, questions, tests,
-                              grader_imports(code), notes + reference_notes, all_or_nothing)
+                              grader_imports(code), notes + reference_notes, all_or_nothing, manual=manual,
+                              rules=_rules(assignment), files=_support_files(assignment, path))
 
 
-def _questions(manager: Any, notes: list[str]) -> tuple[dict[str, float], list[ImportedTest], set[str]]:
+def _rules(assignment: Any) -> ImportRules:
+    """otter's intercell seeding, as ``otter assign`` writes it into otter_config.json."""
+    seed = assignment.seed
+    value = getattr(seed, "autograder_value", None)
+    return ImportRules("otter", seed=value if isinstance(value, int) else None,
+                       seed_variable=getattr(seed, "variable", None) or None,
+                       in_data=bool(assignment.files))
+
+
+def _support_files(assignment: Any, path: Path) -> dict[str, bytes]:
+    """The master's ``files:`` (otter copies them beside the notebook it grades)."""
+    found: dict[str, bytes] = {}
+    root = path.resolve().parent
+    for entry in assignment.files or []:
+        target = (root / entry).resolve()
+        if not target.is_relative_to(root) or not target.exists():
+            raise AssignmentError(f"{path}: support file {entry!r} is not in the master's folder")
+        for file in [target] if target.is_file() else sorted(p for p in target.rglob("*") if p.is_file()):
+            found[file.relative_to(root).as_posix()] = file.read_bytes()
+    return found
+
+
+def _questions(manager: Any, notes: list[str], manual: dict[str, float]
+               ) -> tuple[dict[str, float], list[ImportedTest], set[str]]:
     questions: dict[str, float] = {}
     tests: list[ImportedTest] = []
     all_or_nothing: set[str] = set()
     for question_name, config in manager._questions.items():  # otter 7 keeps them here, in order
         points = float(manager.determine_question_point_value(config))
         if config.manual:
-            notes.append(f"question {question_name!r} is graded by hand in otter ({points:g} points): not imported")
+            manual[question_name] = points
+            notes.append(f"question {question_name!r} is graded by hand in otter ({points:g} points): "
+                         "imported as graded by hand (`grade --manual`)")
             continue
         if not manager.has_tests(config):
             notes.append(f"question {question_name!r} has no tests: not imported")
@@ -96,7 +124,7 @@ def _questions(manager: Any, notes: list[str]) -> tuple[dict[str, float], list[I
         cases = TestFile.resolve_test_file_points(info["points"], info["test_cases"])  # otter's own rule
         kept = 0
         for case in cases:
-            if not case.points:
+            if not case.points and not config.all_or_nothing:  # then a failed one makes the question 0
                 notes.append(f"question {question_name!r}: a test worth 0 points is left out "
                              "(a check of ours carries a share of the points)")
                 continue
@@ -112,12 +140,13 @@ def _questions(manager: Any, notes: list[str]) -> tuple[dict[str, float], list[I
 def _test(question: str, case: Any) -> ImportedTest:
     body = str(case.body)
     if doctest.DocTestParser().get_examples(body):
-        return ImportedTest(question, "doctest", body, bool(case.hidden), float(case.points))
+        return ImportedTest(question, "doctest", body, bool(case.hidden), float(case.points), at=question)
     tree = ast.parse(body)
     functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
     if not functions:
         raise AssignmentError(f"question {question!r}: a test is neither a doctest nor a test function")
-    return ImportedTest(question, "function", body, bool(case.hidden), float(case.points), functions[0])
+    return ImportedTest(question, "function", body, bool(case.hidden), float(case.points), functions[0],
+                        at=question)
 
 
 def _master_cells(cells: list[NotebookNode], name: str, public: dict[str, list[str]]

@@ -11,44 +11,78 @@ comments and the rest of its text are left as they were.
 from __future__ import annotations
 
 import doctest
+import importlib.util
 import json
 import re
+import shutil
+import tempfile
 from collections import Counter
 from pathlib import Path
 
 import nbformat
 
-from autograder.config import CONFIG_NAME, load_settings
+from autograder.config import CONFIG_NAME, DATA_NAME, load_settings
 from autograder.exceptions import AutograderError, UsageError
-from autograder.importers.common import identifier, mutations, notebook_globals
+from autograder.importers.common import identifier, imported_modules, mutations, notebook_globals
 from autograder.importers.model import ImportedAssignment, ImportedTest
+from autograder.importers.rules import write_rules
 
 CHECKS_FILE = "test_imported.py"
 _ASSIGNMENTS = re.compile(r"^assignments:\s*(\{\s*\})?\s*(#.*)?$")
 
 
 def write_assignment(imported: ImportedAssignment, course: Path) -> Path:
-    """Write ``imported`` into the course at ``course``; returns the assignment folder."""
+    """Write ``imported`` into the course at ``course``; returns the assignment folder.
+
+    All or nothing: the folder is written under a temporary name beside its place and
+    renamed there at the end, and the config entry is added last (restored when anything
+    fails), so a failed import leaves the course as it was and can simply be run again."""
     config = course / CONFIG_NAME
     if not config.is_file():
         raise UsageError(f"{course}: not a course (no {CONFIG_NAME}); create one with `autograder init`")
     folder = course / "assignments" / imported.name
     if folder.exists():
-        raise UsageError(f"{folder} already exists: choose another --name")
+        raise UsageError(f"{folder} already exists: choose another --name, or remove that folder")
     settings = load_settings(config)
     if imported.name in settings.config.assignments:
         raise UsageError(f"{config}: assignment {imported.name!r} is already configured: choose another --name")
     _add_mutation_notes(imported)
-    (folder / "checks").mkdir(parents=True)
-    nbformat.write(imported.master, str(folder / "source.ipynb"))
-    (folder / "reference.py").write_text(_reference(imported), encoding="utf-8")
-    (folder / "examples.py").write_text(
-        '"""No public examples: the imported public tests are checks (checks/test_imported.py)."""\n\n'
-        "from autograder.examples import Example\n\nEXAMPLES: list[Example] = []\n", encoding="utf-8")
-    (folder / "checks" / CHECKS_FILE).write_text(checks_source(imported), encoding="utf-8")
-    (folder / "IMPORTED.md").write_text(_report(imported), encoding="utf-8")
-    add_to_config(config, imported.name, imported.questions, title=imported.name)
+    _add_import_notes(imported)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{imported.name}.importing-", dir=folder.parent))
+    try:
+        _write_folder(imported, staging)
+        before = config.read_text(encoding="utf-8")
+        add_to_config(config, imported.name, imported.questions, title=imported.name, manual=imported.manual)
+        try:
+            staging.rename(folder)
+        except OSError as error:
+            config.write_text(before, encoding="utf-8")
+            raise UsageError(f"could not create {folder} ({error.strerror}): nothing was imported") from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def _write_folder(imported: ImportedAssignment, folder: Path) -> None:
+    try:
+        (folder / "checks").mkdir(parents=True)
+        nbformat.write(imported.master, str(folder / "source.ipynb"))
+        (folder / "reference.py").write_text(_reference(imported), encoding="utf-8")
+        (folder / "examples.py").write_text(
+            '"""No public examples: the imported public tests are checks (checks/test_imported.py)."""\n\n'
+            "from autograder.examples import Example\n\nEXAMPLES: list[Example] = []\n", encoding="utf-8")
+        (folder / "checks" / CHECKS_FILE).write_text(checks_source(imported), encoding="utf-8")
+        (folder / "IMPORTED.md").write_text(_report(imported), encoding="utf-8")
+        write_rules(imported.rules, folder)
+        for relative, content in imported.files.items():
+            target = folder / DATA_NAME / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+    except OSError as error:
+        raise UsageError(f"could not write the assignment ({error.strerror}: {error.filename}): "
+                         "nothing was imported; free some space or fix the permissions and run it again") from None
 
 
 def _add_mutation_notes(imported: ImportedAssignment) -> None:
@@ -57,9 +91,18 @@ def _add_mutation_notes(imported: ImportedAssignment) -> None:
         found = mutations(_python_of(test), student_names)
         if found:
             imported.notes.append(
-                f"test {number} of {test.question!r} {', '.join(found)}: in the grader that does not change "
-                "the student's notebook (the student's functions keep seeing their own values), so the "
-                "test may judge something else than in " + imported.origin)
+                f"test {number} of {test.question!r} {', '.join(found)}: the test runs in the grader, which "
+                "cannot change the notebook's objects in place, so the test fails where it would pass in "
+                + imported.origin + "; rewrite it")
+
+
+def _add_import_notes(imported: ImportedAssignment) -> None:
+    """Modules the tests import that the grader's Python lacks: they run in the grader."""
+    missing = sorted({m for test in imported.tests for m in imported_modules(_python_of(test))
+                      if importlib.util.find_spec(m) is None})
+    if missing:
+        imported.notes.append(f"the tests import {', '.join(missing)}, which the grader's Python lacks: add "
+                              "them to the course's requirements.txt and install them, or those tests fail")
 
 
 def _code_cells(imported: ImportedAssignment) -> list[str]:
@@ -120,12 +163,13 @@ def _check(question: str, tests: list[ImportedTest], number: int, count: int) ->
     out = ["", f"@check({question!r}, en={label_en!r}, ru={label_ru!r}, weight={weight!r})",
            f"def {name}(submission):"]
     for test in tests:
+        where = f", at={test.at!r}" + (", required=True" if test.required else "") if test.at else ""
         if test.kind == "doctest":
-            out.append(f"    run_doctest(submission, GRADER_IMPORTS, {test.code!r})")
+            out.append(f"    run_doctest(submission, GRADER_IMPORTS, {test.code!r}{where})")
         elif test.kind == "function":
-            out.append(f"    run_function(submission, GRADER_IMPORTS, {test.code!r}, {test.function!r})")
+            out.append(f"    run_function(submission, GRADER_IMPORTS, {test.code!r}, {test.function!r}{where})")
         else:
-            out.append(f"    run_code(submission, GRADER_IMPORTS, {test.code!r})")
+            out.append(f"    run_code(submission, GRADER_IMPORTS, {test.code!r}{where})")
     return out + [""]
 
 
@@ -139,13 +183,17 @@ def _report(imported: ImportedAssignment) -> str:
             "section on importing for what that changes.\n\n## Not imported, or to review\n\n" + notes + "\n")
 
 
-def add_to_config(config: Path, name: str, questions: dict[str, float], title: str = "") -> None:
+def add_to_config(config: Path, name: str, questions: dict[str, float], title: str = "",
+                  manual: dict[str, float] | None = None) -> None:
     """Add ``assignments.<name>`` to ``config``, keeping the rest of its text as it was;
     the file is checked after, and restored when it no longer loads."""
     text = config.read_text(encoding="utf-8")
     lines = text.split("\n")
     block = [f"{json.dumps(name)}:", f"  title: {json.dumps(title or name, ensure_ascii=False)}", "  questions:"]
     block += [f"    {json.dumps(q, ensure_ascii=False)}: {p:g}" for q, p in questions.items()]
+    if manual:
+        block += ["  manual:  # graded by hand: `autograder grade --manual SCORES.csv`"]
+        block += [f"    {json.dumps(q, ensure_ascii=False)}: {p:g}" for q, p in manual.items()]
     at = next((i for i, line in enumerate(lines) if _ASSIGNMENTS.match(line)), None)
     if at is None:
         new = text.rstrip("\n") + "\n\nassignments:\n" + "\n".join("  " + b for b in block) + "\n"
@@ -159,6 +207,7 @@ def add_to_config(config: Path, name: str, questions: dict[str, float], title: s
     try:
         settings = load_settings(config)
         assert settings.config.assignments[name].questions == questions
+        assert settings.config.assignments[name].manual == (manual or {})
     except (AutograderError, AssertionError, KeyError) as error:
         config.write_text(text, encoding="utf-8")
         raise UsageError(f"{config}: could not add {name!r} to it without breaking it ({error}); "

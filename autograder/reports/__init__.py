@@ -13,6 +13,10 @@ registered in :data:`~autograder.reports.base.REGISTRY`:
 ``gradescope``      ``results.json`` in Gradescope's format (one submission only)
 ==================  ==========================================================
 
+``github-classroom`` writes ``classroom.json`` in GitHub Classroom's reporter format (one
+submission); ``grade --github-classroom`` also appends it, base64-encoded, to the file
+``$GITHUB_OUTPUT`` names (:func:`autograder.reports.classroom.report_to_classroom`).
+
 The command line calls :func:`write_reports`, :func:`write_summary_markdown`,
 :func:`write_gradescope` and prints :func:`terminal_table`.
 """
@@ -23,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograder.config import Settings
-from autograder.reports import feedback, grades_csv, junit, summary_html  # noqa: F401  (register)
+from autograder.reports import classroom, feedback, grades_csv, junit, summary_html  # noqa: F401  (register)
 from autograder.reports.base import REGISTRY, Report, ReportContext, get, register
 from autograder.reports.ci_markdown import append_summary_markdown, write_summary_markdown
 from autograder.reports.gradescope import write_gradescope

@@ -37,7 +37,7 @@ class ReportContext:
             assignment=assignment,
             title=config.title or assignment,
             language=settings.language,
-            questions=tuple(config.questions),
+            questions=(*config.questions, *config.manual),
             show_hidden_details=settings.config.feedback.show_hidden_details,
             leaderboard=config.leaderboard,
             pseudonym_salt=settings.config.secret,

@@ -1,10 +1,10 @@
 """``autograder init`` and ``autograder new``: a course folder and its assignments.
 
 A new course is copied from ``templates/course/`` (a sample assignment that grades out
-of the box, its checks and data, a README for the instructor, a CI example and a
-course secret). A new assignment is a :class:`Draft`, the files of one
-``assignments/<name>/`` folder and its questions, written beside the others and
-entered into ``grading_config.yaml`` (see :mod:`autograder.scaffold.config_text`).
+of the box, its checks and data, a README for the instructor, a CI example, the
+GitHub Classroom workflow for the students' repositories and a course secret). A new
+assignment is a :class:`Draft`, the files of one ``assignments/<name>/`` folder and
+its questions, written beside the others and entered into ``grading_config.yaml`` (see :mod:`autograder.scaffold.config_text`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 SAMPLE = "linear"
 # files of templates/course/ that take another name in the course (hidden names do not
 # travel well as package data)
-RENAMED = {"gitignore": ".gitignore", "ci/autograder.yml": ".github/workflows/autograder.yml"}
+RENAMED = {"gitignore": ".gitignore", "ci/autograder.yml": ".github/workflows/autograder.yml",
+           "ci/classroom.yml": ".github/workflows/classroom.yml"}  # for the students' repositories
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -32,7 +33,7 @@ def init_course(folder: Path) -> list[Path]:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} already exists and is not an empty folder")
     source = TEMPLATES / "course"
-    replacements = {"__COURSE__": folder.resolve().name, "__SECRET__": new_secret()}
+    replacements = {"__COURSE__": folder.resolve().name, "__SECRET__": new_secret(), "__SAMPLE__": SAMPLE}
     written = []
     for path in sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         relative = path.relative_to(source).as_posix()

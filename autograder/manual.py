@@ -1,0 +1,93 @@
+"""Questions graded by hand (``manual:`` in an assignment's config; nbgrader's hand-graded
+cells and otter's manual questions come in as such).
+
+Every result lists them, after the automatic questions, as "graded by hand" with a
+maximum of 0 until the instructor scores them: the total is the automatic one until
+then. ``autograder grade --manual SCORES.csv`` (columns ``student``, ``question``,
+``points``, ``comment``) merges the instructor's scores into the results, so
+``grades.csv``, the feedback and the LMS exports carry them. Merging is idempotent: a
+result graded before is merged again with the file as it is now. The result file says
+which questions are manual under the extra key ``manual``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from autograder.exceptions import UsageError
+from autograder.i18n import Language, msg
+from autograder.reports.text import number
+from autograder.results import CheckResult, QuestionResult, SubmissionResult
+
+COLUMNS = ("student", "question", "points", "comment")
+
+
+@dataclass(frozen=True)
+class Score:
+    points: float
+    comment: str
+
+
+def pending(manual: dict[str, float], language: Language) -> tuple[QuestionResult, ...]:
+    """The manual questions as not yet scored: listed, worth nothing yet."""
+    return tuple(_question(name, points, None, language) for name, points in manual.items())
+
+
+def _question(name: str, points: float, score: Score | None, language: Language) -> QuestionResult:
+    if score is None:
+        text = msg("manual.pending", points=number(points)).render(language)
+        check = CheckResult(text, True, 0.0, 0.0, "public", text)  # nothing wrong, nothing yet: said in its name
+        return QuestionResult(name, (check,), 0.0)
+    text = msg("manual.scored", score=number(score.points), max_score=number(points)).render(language)
+    message = f"{text}\n{score.comment}" if score.comment else text
+    check = CheckResult("graded by hand", score.points >= points, score.points, points, "public", message)
+    return QuestionResult(name, (check,), points)
+
+
+def _summary(points: float, score: Score | None) -> dict[str, object]:
+    return {"max_score": points, "score": score.points if score else None, "comment": score.comment if score else ""}
+
+
+def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], Score]:
+    """The instructor's scores, by (student, question); a bad row is a one-line error."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read it ({error})") from None
+    rows = csv.DictReader(text.splitlines())
+    missing = [c for c in COLUMNS[:3] if c not in (rows.fieldnames or [])]
+    if missing:
+        raise UsageError(f"{path}: needs the columns {', '.join(COLUMNS)} (missing: {', '.join(missing)})")
+    scores: dict[tuple[str, str], Score] = {}
+    for line, row in enumerate(rows, 2):
+        student, question = (row.get("student") or "").strip(), (row.get("question") or "").strip()
+        if question not in manual:
+            known = ", ".join(manual) or "none"
+            raise UsageError(f"{path}:{line}: {question!r} is not a question graded by hand (those are: {known})")
+        try:
+            points = float(row.get("points") or "")
+        except ValueError:
+            raise UsageError(f"{path}:{line}: points {row.get('points')!r} is not a number") from None
+        if not math.isfinite(points) or not 0 <= points <= manual[question]:
+            raise UsageError(f"{path}:{line}: points {points:g} outside 0..{manual[question]:g} for {question!r}")
+        if not student or (student, question) in scores:
+            raise UsageError(f"{path}:{line}: {'a second score' if student else 'no student'} for {question!r}")
+        scores[(student, question)] = Score(points, (row.get("comment") or "").strip())
+    return scores
+
+
+def merge(result: SubmissionResult, manual: dict[str, float], scores: dict[tuple[str, str], Score],
+          language: Language) -> SubmissionResult:
+    """``result`` with its manual questions as ``scores`` has them (by submission id, or
+    by the student's name from an LMS archive)."""
+    if not manual:
+        return result
+    who = [result.submission, str(result.extra.get("student_name") or "")]
+    found = {q: next((scores[(w, q)] for w in who if (w, q) in scores), None) for q in manual}
+    manual_questions = [_question(q, p, found[q], language) for q, p in manual.items()]
+    automatic = [q for q in result.questions if q.name not in manual]
+    extra = dict(result.extra, manual={q: _summary(p, found[q]) for q, p in manual.items()})
+    return replace(result, questions=(*automatic, *manual_questions), extra=extra)

@@ -1,0 +1,116 @@
+"""A class of otter-made notebooks against the same class without otter's cells.
+
+Run by hand (never in tests):
+
+    .venv/bin/python benchmarks/bench_otter.py              # 100 notebooks per class, 3 rounds
+    .venv/bin/python benchmarks/bench_otter.py --n 200 --rounds 5
+    .venv/bin/python benchmarks/bench_otter.py --otter 3    # also `otter run` on 3 notebooks
+
+The course imports the otter suite of tests/importer_suites.py (an autograder.zip laid
+out as `otter generate` writes it: OK and exception-based tests, a seed, a support
+file). Class A: the students' notebooks as otter makes them (`import otter`,
+`grader = otter.Notebook(...)`, a `grader.check("qN")` cell after each answer,
+`check_all`, `export`); class B: the same answers without those cells. Both are graded
+by the same jail, alternately, each round from scratch (no resume); the figure is the
+median wall time per notebook. Target (DESIGN.md): A within 1.2x of B.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder.batch import find_submissions, grade_batch  # noqa: E402
+from autograder.config import load_settings  # noqa: E402
+from autograder.importers.otter_tests import read_otter_suite  # noqa: E402
+from autograder.importers.writer import write_assignment  # noqa: E402
+from autograder.sandbox import Jail  # noqa: E402
+from tests.helpers import make_mini_project  # noqa: E402
+from tests.importer_suites import OTTER_STUDENTS, otter_student, otter_suite  # noqa: E402
+
+
+def make_class(folder: Path, n: int, checks: bool) -> Path:
+    """``n`` notebooks cycling through the comparison students; each differs (its own id cell)."""
+    folder.mkdir(parents=True)
+    kinds = [k for k in OTTER_STUDENTS if k not in ("no_otter_cells", "changed_after_check")]  # same scores both ways
+    for i in range(n):
+        how = dict(OTTER_STUDENTS[kinds[i % len(kinds)]])
+        how["after"] = [*how.get("after", []), f"student = {i}"]  # type: ignore[list-item]
+        otter_student(folder / f"s{i:04d}.ipynb", checks=checks, **how)  # type: ignore[arg-type]
+    return folder
+
+
+def grade_class(folder: Path, out: Path, settings, jail: Jail) -> tuple[float, list]:  # type: ignore[no-untyped-def]
+    shutil.rmtree(out, ignore_errors=True)
+    submissions = find_submissions([folder])
+    started = time.perf_counter()
+    results = grade_batch(submissions, "hw", settings, out, jail=jail, resume=False)
+    return (time.perf_counter() - started) / len(submissions), results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--otter", type=int, default=0, help="also time `otter run` on this many notebooks")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        config = make_mini_project(root / "course")
+        suite = otter_suite(root / "suite")
+        write_assignment(read_otter_suite(suite, "hw"), root / "course")
+        settings = load_settings(config)
+        with_otter = make_class(root / "otter-made", args.n, checks=True)
+        without = make_class(root / "plain", args.n, checks=False)
+        times: dict[str, list[float]] = {"otter-made": [], "without otter's cells": []}
+        with Jail.start(settings.config.sandbox, preload=settings.preload("hw"), data=settings.data_dir("hw")) as jail:
+            grade_class(without, root / "warm", settings, jail)  # the checks collected, the caches warm
+            for _ in range(args.rounds):
+                a, results_a = grade_class(with_otter, root / "out-a", settings, jail)
+                b, results_b = grade_class(without, root / "out-b", settings, jail)
+                times["otter-made"].append(a)
+                times["without otter's cells"].append(b)
+        scores_a = {r.submission: r.score for r in results_a}
+        scores_b = {r.submission: r.score for r in results_b}
+        assert scores_a == scores_b, "the two classes must get the same scores"
+        assert not any(r.errors for r in results_a), "otter's cells must not show errors"
+        print(f"{args.n} notebooks per class, {args.rounds} rounds, jobs={settings.config.jobs or 'cores'}, "
+              f"sandbox={jail.backend}")
+        for label, rounds in times.items():
+            print(f"  {label + ':':28s} {statistics.median(rounds) * 1000:7.1f} ms per notebook "
+                  f"(rounds: {', '.join(f'{t * 1000:.1f}' for t in rounds)})")
+        a_ms, b_ms = (statistics.median(rounds) * 1000 for rounds in times.values())
+        print(f"  {'ratio otter-made / plain:':28s} {a_ms / b_ms:7.2f}x  (target: within 1.2x)")
+        if args.otter:
+            print(f"  otter run (otter-grader 7):  {_otter_run(suite, with_otter, root, args.otter):7.1f} ms per notebook")
+
+
+def _otter_run(suite: Path, notebooks: Path, root: Path, count: int) -> float:
+    """``otter run`` with the autograder.zip of the same suite, on ``count`` notebooks."""
+    otter = Path(sys.executable).parent / "otter"
+    archive = root / "autograder.zip"
+    subprocess.run([str(otter), "generate", "-t", "../tests", "-c", "../otter_config.json", "words.txt",
+                    "-o", str(archive)], cwd=suite / "files", check=True, capture_output=True)
+    started = time.perf_counter()
+    for notebook in sorted(notebooks.glob("*.ipynb"))[:count]:
+        folder = root / "otter" / notebook.stem
+        folder.mkdir(parents=True)
+        shutil.copy(notebook, folder / "hw.ipynb")
+        subprocess.run([str(otter), "run", "-a", str(archive), "-o", str(folder), str(folder / "hw.ipynb")],
+                       check=True, capture_output=True)
+        json.loads((folder / "results.json").read_text())
+    return (time.perf_counter() - started) / count * 1000
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""GitHub Classroom: the ``result`` output as its grading reporter reads it, and the
+workflow ``autograder init`` writes for the students' repositories.
+
+The reporter (classroom-resources/autograding-grading-reporter) decodes the base64 of
+``<STEP-ID>_RESULTS``, posts ``sum(test.score)`` out of ``max_score`` to the classroom,
+fails the run when ``status`` is ``fail`` or ``error``, and prints ``- line N`` after a
+test's name unless ``line_no`` is 0. These tests read our output back the same way.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from tests.helpers import make_mini_project, run_cli as run, write_notebook
+
+from autograder.exceptions import UsageError
+from autograder.reports.classroom import append_output, check_classroom, classroom_json
+from autograder.results import CheckResult, QuestionResult, SubmissionResult
+from autograder.scaffold.course import init_course
+
+REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+TEST_KEYS = {"name", "status", "score", "max_score", "message", "line_no"}
+
+
+def result(*questions: QuestionResult, status: str = "graded", errors: tuple[str, ...] = ()) -> SubmissionResult:
+    return SubmissionResult("mini", "alice", questions, errors=errors, status=status,  # type: ignore[arg-type]
+                            language="en")
+
+
+def question(name: str, *checks: tuple[bool, float, float], cause: str = "") -> QuestionResult:
+    made = tuple(CheckResult(f"check {i}", passed, score, top, "public", "" if passed else f"{name} is wrong\nmore")
+                 for i, (passed, score, top) in enumerate(checks))
+    return QuestionResult(name, made, sum(c[2] for c in checks), cause)
+
+
+def decoded_output(path: Path) -> dict[str, Any]:
+    """What the reporter gets: the last ``result=`` line of the step's output file, decoded."""
+    line = [line for line in path.read_text().splitlines() if line.startswith("result=")][-1]
+    return json.loads(base64.b64decode(line.removeprefix("result=")).decode("utf-8"))
+
+
+def reporter_points(data: dict[str, Any]) -> tuple[float, float]:
+    """The points the reporter posts to the classroom: the tests' scores over max_score."""
+    return sum(test["score"] for test in data["tests"]), data["max_score"]
+
+
+def test_one_test_per_question_weighted_as_graded(tmp_path: Path) -> None:
+    graded = result(question("double", (True, 1.0, 1.0), (True, 1.0, 1.0)),
+                    question("halve", (True, 0.5, 0.5), (False, 0.0, 1.5)))
+    output = tmp_path / "github_output"
+    output.write_text("earlier=1\n")
+    append_output(graded, output)
+    data = decoded_output(output)
+    assert output.read_text().startswith("earlier=1\n")  # appended, never overwritten
+    assert set(data) == {"version", "status", "max_score", "tests"} and data["version"] == 1
+    assert [t["name"] for t in data["tests"]] == ["double", "halve"]
+    assert all(set(t) == TEST_KEYS and t["line_no"] == 0 for t in data["tests"])
+    assert [(t["status"], t["score"], t["max_score"]) for t in data["tests"]] == \
+        [("pass", 2.0, 2.0), ("fail", 0.5, 2.0)]
+    assert reporter_points(data) == (graded.score, graded.max_score) == (2.5, 4.0)
+    assert data["status"] == "fail"  # the reporter fails the run: not every point earned
+    assert data["tests"][1]["message"] == "check 1: halve is wrong"
+
+
+def test_full_marks_pass_and_an_unreadable_notebook_is_an_error() -> None:
+    full = classroom_json(result(question("double", (True, 2.0, 2.0))))
+    assert (full["status"], full["tests"][0]["status"]) == ("pass", "pass")
+    broken = classroom_json(result(question("double", (False, 0.0, 2.0)), status="error",
+                                   errors=("The file is not a notebook: invalid JSON\ndetails",)))
+    assert broken["status"] == "error" and broken["max_score"] == 2.0
+    assert broken["tests"][0] == {"name": "double", "status": "error", "score": 0.0, "max_score": 2.0,
+                                  "message": "The file is not a notebook: invalid JSON", "line_no": 0}
+
+
+def test_a_question_that_could_not_be_called_says_why() -> None:
+    data = classroom_json(result(question("halve", (False, 0.0, 1.0), cause="`halve` is not defined")))
+    assert data["tests"][0]["message"].startswith("`halve` is not defined\n")
+
+
+def test_refused_before_grading_without_one_submission_or_an_output_file(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="exactly one submission; 2 found"):
+        check_classroom(2, {"GITHUB_OUTPUT": str(tmp_path / "out")})
+    with pytest.raises(UsageError, match=r"\$GITHUB_OUTPUT, which is not set"):
+        check_classroom(1, {})
+    assert check_classroom(1, {"GITHUB_OUTPUT": str(tmp_path / "out")}) == tmp_path / "out"
+
+
+def test_cli_usage_errors_exit_2_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_mini_project(tmp_path / "project")
+    subs = tmp_path / "subs"
+    write_notebook(subs / "a.ipynb", ["x = 1"])
+    write_notebook(subs / "b.ipynb", ["x = 2"])
+    args = ["grade", "--config", str(project), "-a", "mini", "--out", str(tmp_path / "o"), "--github-classroom"]
+    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
+    assert run(*args, str(subs / "a.ipynb")) == 2
+    assert "GITHUB_OUTPUT" in capsys.readouterr().err
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "output"))
+    assert run(*args, str(subs)) == 2
+    err = capsys.readouterr().err
+    assert "exactly one submission; 2 found" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "output").exists() and not (tmp_path / "o").exists()
+
+
+GOOD = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"]
+
+
+@pytest.mark.slow
+def test_grade_github_classroom_matches_the_result_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_mini_project(tmp_path / "project")
+    notebook = write_notebook(tmp_path / "alice.ipynb", GOOD)  # double right, halve missing
+    output = tmp_path / "github_output"
+    monkeypatch.setenv("GITHUB_OUTPUT", str(output))
+    out = tmp_path / "o"
+    assert run("grade", "--config", str(project), "-a", "mini", str(notebook), "--out", str(out),
+               "--github-classroom") == 0
+    graded = json.loads((out / "alice.json").read_text())
+    data = decoded_output(output)
+    assert reporter_points(data) == (graded["score"], graded["max_score"]) == (2.0, 3.0)
+    assert [(t["name"], t["score"], t["max_score"]) for t in data["tests"]] == \
+        [(q["name"], q["score"], q["max_score"]) for q in graded["questions"]]
+    assert data["status"] == "fail" and "`halve`" in data["tests"][1]["message"]
+    assert json.loads((out / "classroom.json").read_text()) == data
+
+
+def workflow(tmp_path: Path) -> dict[Any, Any]:
+    course = tmp_path / "course"
+    init_course(course)
+    return yaml.safe_load((course / ".github/workflows/classroom.yml").read_text())
+
+
+def test_init_writes_the_classroom_workflow(tmp_path: Path) -> None:
+    flow = workflow(tmp_path)
+    triggers = flow[True] if True in flow else flow["on"]  # YAML 1.1 reads `on` as true
+    assert triggers["push"]["paths"][0] == "*.ipynb" and "workflow_dispatch" in triggers
+    assert flow["env"]["ASSIGNMENT"] == "linear" and flow["env"]["NOTEBOOK"] == "linear.ipynb"
+    steps = flow["jobs"]["autograding"]["steps"]
+    uses = [step.get("uses", "") for step in steps]
+    assert uses[0].startswith("actions/checkout@") and "with" not in steps[0]  # the student's repository
+    assert steps[1]["uses"].startswith("actions/checkout@")  # the course, with a token: not in the repository
+    assert steps[1]["with"] == {"repository": "${{ env.COURSE_REPOSITORY }}",
+                                "token": "${{ secrets.COURSE_TOKEN }}", "path": ".course"}
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    install = next(step["run"] for step in steps if "bubblewrap" in step.get("run", ""))
+    assert "apt-get install" in install and "pip install -r .course/requirements.txt" in install
+    grade = next(step for step in steps if step.get("id") == "grade")
+    assert grade["run"].split()[:2] == ["autograder", "grade"] and "--github-classroom" in grade["run"]
+    assert "--course .course" in grade["run"]
+    report = steps[-1]
+    assert report["uses"] == REPORTER and report["with"]["runners"] == "grade"
+    # the reporter reads <RUNNER IN CAPITALS>_RESULTS
+    assert report["env"] == {"GRADE_RESULTS": "${{ steps.grade.outputs.result }}"}
+
+
+@pytest.mark.slow
+def test_the_workflow_grades_a_student_repository_made_by_assign(tmp_path: Path) -> None:
+    """The workflow's grade step, run as written in a student's repository that `assign`
+    filled, with the course where the course checkout puts it."""
+    course = tmp_path / "course"
+    init_course(course)
+    repo = tmp_path / "student"
+    assert run("assign", "linear", "--course", str(course), "--out", str(repo)) == 0
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(course / ".github/workflows/classroom.yml", repo / ".github/workflows")
+    shutil.copytree(course, repo / ".course")
+    flow = yaml.safe_load((repo / ".github/workflows/classroom.yml").read_text())
+    grade = next(step for step in flow["jobs"]["autograding"]["steps"] if step.get("id") == "grade")
+    output = tmp_path / "github_output"
+    env = {**os.environ, **flow["env"], "GITHUB_OUTPUT": str(output),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-e", "-c", grade["run"]], cwd=repo, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = decoded_output(output)
+    assert [t["name"] for t in data["tests"]] == ["standardize", "mse_loss", "fit_line"]
+    assert data["status"] == "fail" and reporter_points(data) == (0.0, 5.0)  # the blank notebook
