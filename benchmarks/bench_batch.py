@@ -192,6 +192,7 @@ def own_run(name: str, settings: Settings, jail: tuple, paths: list[Path], resul
     alone, graded = [], []
     with Jail.start(*jail) as fresh:
         fresh.ready()
+        cpu_before = tree_cpu_seconds()
         for path in paths:
             if len(alone) == k or path.stem not in by_id:
                 continue
@@ -204,10 +205,11 @@ def own_run(name: str, settings: Settings, jail: tuple, paths: list[Path], resul
                 session.run  # noqa: B018  (the cells run when the session starts)
             alone.append(time.perf_counter() - started)
             graded.append(by_id[path.stem].duration_s)
+        own_cpu = (tree_cpu_seconds() - cpu_before) / max(1, len(alone))
     if alone:
         mine, whole = statistics.fmean(alone), statistics.fmean(graded)
         print(f"  notebook's own run    {mine:8.2f} s  (its cells alone in the jail, training included; "
-              f"{len(alone)} notebooks one at a time)")
+              f"{len(alone)} notebooks one at a time; jail CPU {1000 * own_cpu:.0f} ms each)")
         print(f"  graded in the batch   {whole:8.2f} s  per submission (duration_s: cells, checks, the "
               f"hidden split)")
         print(f"  grader beyond it      {whole - mine:8.2f} s  ({100 * (whole - mine) / whole:.0f}% of a "
