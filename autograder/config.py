@@ -78,6 +78,7 @@ class HiddenData(_Strict):
     metric: str = Field("accuracy", description="a name of autograder.metrics.METRICS")
     full: float = Field(description="full points at this value or better")
     zero: float = Field(description="no points at this value or worse")
+    model: str = Field("model", description="the name the notebook leaves its trained model in")
 
     @model_validator(mode="after")
     def _known_metric_and_order(self) -> HiddenData:

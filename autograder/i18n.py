@@ -349,6 +349,12 @@ MESSAGES: dict[str, Text] = {
     ),
     "validate.cells_ok": Text(en="✓ all {count} code cells ran without errors", ru="✓ все {count} ячеек с кодом выполнились без ошибок"),
     "validate.defined": Text(en="✓ `{name}` is defined", ru="✓ `{name}` определена"),
+    "validate.hidden_model": Text(
+        en="✓ `{model}` is there: `{name}` is graded by how it does on hidden data",
+        ru="✓ `{model}` есть: `{name}` оценивается по её результату на скрытых данных"),
+    "validate.hidden_model_missing": Text(
+        en="✗ The notebook leaves no `{model}`: `{name}` grades your trained model kept in that variable.",
+        ru="✗ В блокноте нет переменной `{model}`: `{name}` оценивает обученную модель, сохранённую в ней."),
     "validate.examples_ok": Text(en="✓ `{name}`: public examples pass", ru="✓ `{name}`: открытые примеры пройдены"),
     "validate.examples_failed": Text(en="✗ `{name}`: {message}", ru="✗ `{name}`: {message}"),
     "validate.problem": Text(en="✗ {message}", ru="✗ {message}"),

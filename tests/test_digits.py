@@ -17,6 +17,7 @@ import pytest
 from autograder.config import HiddenData, load_settings
 from autograder.grading import Grader, Submission
 from autograder.sandbox import Jail
+from autograder.validate import validate_notebook
 from tests.helpers import ROOT, run_cli, write_notebook
 
 FOLDER = ROOT / "assignments" / "digits"
@@ -122,12 +123,18 @@ def test_a_notebook_that_searches_for_the_labels_finds_nothing_and_gains_nothing
         if jail.backend != "bwrap":
             pytest.skip("the package data sets are hidden under bwrap (README: what landlock does not give)")
         result = Grader("digits", settings, jail).grade(Submission("cheat", path))
+        checked = validate_notebook(path, "digits", settings, jail).render("en")
+        stub = tmp_path / "stub"
+        assert run_cli("assign", "digits", "--out", str(stub)) == 0
+        unfinished = validate_notebook(stub / "digits.ipynb", "digits", settings, jail).render("en")
         from autograder.notebook import read_submission
         with jail.session(read_submission(path), settings.limits("digits")) as session:
             hits, labels, digits = session.proxy.value("HITS"), session.proxy.value("LABELS"), session.proxy.value("DIGITS")
             why = session.proxy.value("WHY")
     assert hits == ["/tmp/data/digits_train.npz"] or all("digits_test" not in h and "/checks" not in h for h in hits)
     assert labels is None and digits is None and why == "FileNotFoundError"   # load_digits: its data is hidden
+    assert "✓ `model` is there: `accuracy` is graded by how it does on hidden data" in checked   # validate
+    assert "✗ The notebook leaves no `model`" in unfinished
     accuracy = next(q for q in result.questions if q.name == "accuracy")
     assert accuracy.score == 0.0
     assert accuracy.checks[0].metric is not None and accuracy.checks[0].metric["value"] < 0.2   # the digit 0 only

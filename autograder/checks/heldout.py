@@ -98,10 +98,12 @@ def _as_classes(call: str, got: Any, rows: int, *, scores_to_classes: bool) -> n
     return values.reshape(rows, -1)[:, 0] if values.ndim > 1 else values
 
 
-def score_hidden(submission: Any, split: HiddenSplit, config: HiddenData, *, model: str = "model",
+def score_hidden(submission: Any, split: HiddenSplit, config: HiddenData, *, model: str | None = None,
                  predict: str | None = None, dtype: str = "float32", classes: bool = True) -> NoReturn:
-    """Score the notebook's model on ``split`` and end the check with its share of points."""
-    predicted = predictions(submission, split.inputs, model=model, predict=predict, dtype=dtype, classes=classes)
+    """Score the notebook's model (``config.model`` unless named) on ``split`` and end the
+    check with its share of points."""
+    predicted = predictions(submission, split.inputs, model=model or config.model, predict=predict, dtype=dtype,
+                            classes=classes)
     raise scored(predicted, split.labels, config)
 
 

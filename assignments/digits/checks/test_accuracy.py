@@ -16,4 +16,4 @@ SPLIT = HiddenSplit.load(Path(__file__).resolve().parent / "hidden" / "digits_te
 
 @check("accuracy", en="the trained `model` classifies hidden digits", ru="обученная `model` распознаёт скрытые цифры")
 def test_accuracy_on_hidden_digits(submission, assignment_config):
-    score_hidden(submission, SPLIT, assignment_config.hidden_data["accuracy"], model="model")
+    score_hidden(submission, SPLIT, assignment_config.hidden_data["accuracy"])
