@@ -104,6 +104,21 @@ class Leaderboard(_Strict):
     names: bool = Field(False, description="show students' names (else pseudonyms)")
 
 
+class ServerLimits(_Strict):
+    submissions_per_hour: int = Field(10, ge=0, description="submissions one student may make of one "
+                                      "assignment in an hour (0: no limit); more are answered 429")
+
+
+class ServerConfig(_Strict):
+    """The course server (``autograder serve``, CONTRACT §4)."""
+
+    limits: ServerLimits = ServerLimits()
+    max_upload_mb: float = Field(5.0, gt=0, description="largest notebook accepted (larger: 413)")
+    workers: int = Field(0, ge=0, description="grading worker processes; 0 means one per core")
+    warm: list[str] = Field(default_factory=list, description="assignments whose jails the workers start "
+                            "before the first submission (worker i warms the (i mod n)-th); others warm on first use")
+
+
 class AssignmentConfig(_Strict):
     title: str = ""
     questions: dict[str, float]
@@ -158,6 +173,7 @@ class GradingConfig(_Strict):
     limits: Limits = Limits()
     tolerance: Tolerance = Tolerance()
     feedback: Feedback = Feedback()
+    server: ServerConfig = ServerConfig()
     placeholders: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PHRASES),
         description="the course's blanks: `<phrase>` in code and `# phrase` over an empty body "
