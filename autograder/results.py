@@ -30,9 +30,10 @@ class CheckResult:
     max_score: float
     visibility: Visibility = "hidden"
     message: str = ""
+    metric: dict[str, Any] | None = None  # {"name", "value"}: a model's metric on hidden data
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "name": self.name,
             "passed": self.passed,
             # 12 digits, not 6: a question's score is the sum of its checks' as read back
@@ -42,6 +43,9 @@ class CheckResult:
             "visibility": self.visibility,
             "message": self.message,
         }
+        if self.metric is not None:  # an extra key (CONTRACT §3 allows them), only when measured
+            data["metric"] = {"name": str(self.metric["name"]), "value": float(self.metric["value"])}
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckResult:
@@ -52,6 +56,7 @@ class CheckResult:
             max_score=float(data["max_score"]),
             visibility=data.get("visibility", "hidden"),
             message=str(data.get("message", "")),
+            metric=dict(data["metric"]) if isinstance(data.get("metric"), dict) else None,
         )
 
 
