@@ -15,7 +15,6 @@ from typing import Any, Literal, get_args
 
 Language = Literal["ru", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
-DEFAULT_LANGUAGE: Language = "ru"
 
 
 @dataclass(frozen=True)

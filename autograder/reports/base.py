@@ -1,6 +1,6 @@
 """The report interface and registry: each output format is one small class.
 
-A format implements :class:`Report` (a ``name`` and ``write``) and is registered with
+A format implements :class:`ReportFormat` (a ``name`` and ``write``) and is registered with
 :func:`register`; :func:`autograder.reports.write_reports` runs the ones asked for.
 Adding a format means adding a module, not editing a chain of ``if``\\ s.
 """
@@ -52,7 +52,7 @@ class ReportContext:
         return cls(assignment=name, title=name, language=lang, questions=tuple(questions))
 
 
-class Report(Protocol):
+class ReportFormat(Protocol):
     """One output format. ``write`` returns the files it wrote (possibly none)."""
 
     @property
@@ -64,10 +64,10 @@ class Report(Protocol):
               out_dir: Path) -> list[Path]: ...
 
 
-REGISTRY: dict[str, Report] = {}
+REGISTRY: dict[str, ReportFormat] = {}
 
 
-def register(report: Report) -> Report:
+def register(report: ReportFormat) -> ReportFormat:
     """Make a format available to :func:`write_reports` under ``report.name``."""
     if report.name in REGISTRY:
         raise ValueError(f"report format {report.name!r} registered twice")
@@ -75,7 +75,7 @@ def register(report: Report) -> Report:
     return report
 
 
-def get(name: str) -> Report:
+def get(name: str) -> ReportFormat:
     try:
         return REGISTRY[name]
     except KeyError:

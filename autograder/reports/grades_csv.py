@@ -14,7 +14,8 @@ from pathlib import Path
 
 from autograder.reports.base import ReportContext, register
 from autograder.reports.text import number
-from autograder.results import SubmissionResult, write_atomic
+from autograder.atomic import write_atomic
+from autograder.results import SubmissionResult
 
 FILENAME = "grades.csv"
 

@@ -20,7 +20,8 @@ from autograder.i18n import msg
 from autograder.reports.base import ReportContext, register
 from autograder.reports.templating import render, translator
 from autograder.reports.text import first_error, first_line, number, percent
-from autograder.results import SubmissionResult, write_atomic
+from autograder.atomic import write_atomic
+from autograder.results import SubmissionResult
 
 FILENAME = "summary.html"
 TOP = 12

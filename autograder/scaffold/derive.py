@@ -9,16 +9,13 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from autograder.notebook import parse_cell, transform_ipython
+from autograder.notebook import imported_modules, parse_cell, transform_ipython
+from autograder.scaffold.cells import MasterCell, cell_label
 from autograder.scaffold.regions import BEGIN, END
-
-if TYPE_CHECKING:
-    from autograder.scaffold.pair import MasterCell, cell_label
+from autograder.scaffold.starters import checks_for, examples_for
 
 PROVIDED = {"numpy", "torch", "autograder", "student", "google", "IPython", "ipykernel"}  # the grader has these
-Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
 @dataclass
@@ -120,7 +117,7 @@ def reference_source(name: str, trees: list[tuple[ast.Module, str]], roots: list
         queue += [n for n in _used_names(latest[current][1]) if n in latest and n not in wanted]
     chosen: dict[int, tuple[ast.stmt, str]] = {}
     for bound in wanted:
-        order_, node, source = latest[bound]
+        _, node, source = latest[bound]
         chosen.setdefault(id(node), (node, source))
     nodes = sorted(chosen.values(), key=lambda item: min(latest[b][0] for b in _bound(item[0]) if b in latest))
     imports = [n for n in nodes if isinstance(n[0], (ast.Import, ast.ImportFrom))]
@@ -146,11 +143,7 @@ def packages_of(trees: list[tuple[ast.Module, str]]) -> list[str]:
 
     modules: dict[str, None] = {}
     for tree, _ in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                modules.update((a.name.split(".")[0], None) for a in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                modules[node.module.split(".")[0]] = None
+        modules.update((module.split(".")[0], None) for module in imported_modules(tree))
     distributions = packages_distributions()
     found: dict[str, None] = {}
     for module in modules:
@@ -161,9 +154,6 @@ def packages_of(trees: list[tuple[ast.Module, str]]) -> list[str]:
 
 
 def derive(name: str, cells: list[MasterCell]) -> Derived:
-    from autograder.scaffold.pair import MasterCell, cell_label
-    from autograder.scaffold.starters import checks_for, examples_for
-
     notes: list[str] = []
     questions: dict[str, None] = {}
     defined_in: dict[str, int] = {}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +21,13 @@ import nbformat
 from autograder.config import DATA_NAME
 from autograder.exceptions import NotebookError, UsageError
 from autograder.notebook import cell_source, load_notebook
+from autograder.scaffold.cells import MasterCell, cell_label
 from autograder.scaffold.course import Draft
+from autograder.scaffold.derive import derive
 from autograder.scaffold.regions import Blanks, cell_regions
 
 SETUP = 'from autograder.examples import make_checker_for\ncheck, check_all = make_checker_for("{name}", globals())'
 PAIRING = 0.3  # cells this similar (difflib ratio) are one cell edited, not two cells
-
-
-@dataclass
-class MasterCell:
-    cell_type: str
-    source: str
-    tags: tuple[str, ...] = ()
-    regions: tuple[tuple[int, int], ...] = ()  # solution regions of a code cell (its lines)
 
 
 def _cells(path: Path) -> list[tuple[str, str, list[str]]]:
@@ -125,12 +118,6 @@ def build_master(blank_path: Path, solution_path: Path, name: str,
     return cells, notes
 
 
-def cell_label(source: str) -> str:
-    """A cell named by its first line, for notes (cell numbers move as cells are added)."""
-    first = next((line.strip() for line in source.split("\n") if line.strip()), "")
-    return f"the cell {first[:50] + ('...' if len(first) > 50 else '')!r}"
-
-
 def title_of(cells: list[MasterCell], fallback: str) -> str:
     for cell in cells:
         if cell.cell_type == "markdown":
@@ -167,8 +154,6 @@ def data_files(blank_path: Path) -> dict[str, bytes]:
 def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str | None,
                     blanks: Blanks | None = None) -> Draft:
     """The assignment ``name`` built from a blank and its solution notebook."""
-    from autograder.scaffold.derive import derive
-
     cells, notes = build_master(blank_path, solution_path, name, blanks or Blanks())
     derived = derive(name, cells)
     if not derived.questions:
