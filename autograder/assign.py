@@ -98,10 +98,17 @@ def _load_checker(sources):
 '''
 
 
-def setup_source(examples: list[dict[str, Any]], language: str) -> str:
-    """The generated setup cell: ``check``/``check_all`` with the examples embedded."""
+def setup_source(examples: list[dict[str, Any]], language: str, server: str | None = None,
+                 assignment: str = "") -> str:
+    """The generated setup cell: ``check``/``check_all`` with the examples embedded, and
+    ``submit(token)`` to the course server at ``server`` when one is given."""
     title = text("setup_title", language)
-    modules = "\n".join(f"    {name!r}: {_literal(source)}," for name, source in _student_sources().items())
+    sources = _student_sources()
+    if server:
+        sources["submit"] = (Path(student.checker.__file__).parent / "submit.py").read_text(encoding="utf-8")
+    modules = "\n".join(f"    {name!r}: {_literal(source)}," for name, source in sources.items())
+    submit = (f"submit = __import__('sys').modules['student.submit'].make_submit({server!r}, {assignment!r}, "
+              f"{language!r})\n") if server else ""
     data = "[\n" + ",\n".join(json.dumps(e, separators=(",", ":")) for e in examples) + "\n]"
     return (
         f"#@title {title}\n"
@@ -110,6 +117,7 @@ def setup_source(examples: list[dict[str, Any]], language: str) -> str:
         f"{_LOADER}\n"
         f"EXAMPLES = _json.loads({_literal(data)})\n"
         f"check, check_all = _load_checker(_CHECKER_SOURCES).make_checker(EXAMPLES, globals(), {language!r})\n"
+        f"{submit}"
         "del _json, _CHECKER_SOURCES, _load_checker\n"
     )
 
@@ -148,9 +156,10 @@ def read_master(path: Path) -> NotebookNode:
 
 
 def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], language: str,
-            where: str = MASTER_NAME, data_files: Sequence[str] = ()) -> NotebookNode:
+            where: str = MASTER_NAME, data_files: Sequence[str] = (), server: str | None = None) -> NotebookNode:
     """The student version of ``master`` (which is left unchanged); ``data_files`` are
-    the assignment's files under ``data/``, which a note after the setup cell names."""
+    the assignment's files under ``data/``, which a note after the setup cell names;
+    ``server``, the course server's address, adds ``submit(token)`` and a last cell to call it."""
     notebook = nbformat.from_dict(json.loads(json.dumps(master)))
     setup_cells = [c for c in notebook.cells if c.cell_type == "code" and SETUP_TAG in _tags(c)]
     if len(setup_cells) != 1:
@@ -162,7 +171,7 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
         if INSTRUCTOR_TAG in tags:
             continue
         if cell is setup_cells[0]:
-            cell.source = setup_source(examples, language)
+            cell.source = setup_source(examples, language, server, name)
             cell.metadata["jupyter"] = {"source_hidden": True}
             cell.metadata["cellView"] = "form"  # Colab shows only the title line
             if data_files:
@@ -175,6 +184,8 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
         elif cell.cell_type == "markdown":
             cell.source = strip_solutions(cell.source, f"{where}, cell {index}", text("stub_markdown", language))
         cells.append(_clean(cell))
+    if server:
+        cells.append(_submit_cell(language, notebook.get("nbformat_minor", 0) >= 5))
     notebook.cells = cells
     notebook.metadata["autograder"] = {"assignment": name}
     try:
@@ -182,6 +193,13 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
     except nbformat.ValidationError as error:
         raise AssignmentError(f"{where}: the student notebook would not be valid: {error.message}") from None
     return notebook
+
+
+def _submit_cell(language: str, with_id: bool) -> NotebookNode:
+    cell = nbformat.v4.new_code_cell(text("submit_cell", language))
+    if not with_id:
+        cell.pop("id", None)
+    return cell
 
 
 def _data_note(files: Sequence[str], language: str, with_id: bool) -> NotebookNode:
@@ -201,13 +219,14 @@ def data_files(settings: Settings, name: str) -> dict[str, Path]:
             if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)}
 
 
-def generate_student_notebook(name: str, settings: Settings) -> NotebookNode:
-    """The student notebook of assignment ``name`` (raises AssignmentError with a reason)."""
+def generate_student_notebook(name: str, settings: Settings, server: str | None = None) -> NotebookNode:
+    """The student notebook of assignment ``name`` (raises AssignmentError with a reason);
+    with ``server``, it can ``submit(token)`` itself to the course server there."""
     folder = settings.assignment_dir(name)
     master = read_master(folder / MASTER_NAME)
     examples = expected(load_examples(folder), load_reference(folder))
     return convert(master, name, examples, settings.language, where=str(folder / MASTER_NAME),
-                   data_files=list(data_files(settings, name)))
+                   data_files=list(data_files(settings, name)), server=server)
 
 
 def _gather_data(names: Sequence[str], settings: Settings) -> dict[str, Path]:
@@ -224,11 +243,12 @@ def _gather_data(names: Sequence[str], settings: Settings) -> dict[str, Path]:
     return {relative: path for relative, (_, path) in gathered.items()}
 
 
-def write_student_notebooks(names: Sequence[str], settings: Settings, out_dir: Path) -> list[Path]:
+def write_student_notebooks(names: Sequence[str], settings: Settings, out_dir: Path,
+                            server: str | None = None) -> list[Path]:
     """``out_dir/<name>.ipynb`` for each name (every assignment when ``names`` is empty),
     and the assignments' data files under ``out_dir/data/``."""
     chosen = list(names) or list(settings.config.assignments)
-    notebooks = [(name, generate_student_notebook(name, settings)) for name in chosen]
+    notebooks = [(name, generate_student_notebook(name, settings, server)) for name in chosen]
     data = _gather_data(chosen, settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []

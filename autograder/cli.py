@@ -29,6 +29,7 @@ from autograder.notebook import decline_iri_grammar
 from autograder.options import config_option
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
+from autograder.server.command import serve_command, tokens_command
 from autograder.similarity.command import similarity_command
 from autograder.verify.command import verify_command
 
@@ -63,16 +64,20 @@ def cli() -> None:
 @click.argument("assignments", nargs=-1)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="folder for the student notebooks (<assignment>.ipynb)")
+@click.option("--server", metavar="URL", default=None,
+              help="the course server (autograder serve): the notebook gets submit(token), which sends it there")
 @config_option
 @language_option
-def assign(assignments: tuple[str, ...], out_dir: Path, config_path: Path | None,
+def assign(assignments: tuple[str, ...], out_dir: Path, server: str | None, config_path: Path | None,
            language: str | None) -> None:
     """Write the student notebook of each ASSIGNMENT (all when none is named)."""
     from autograder.assign import write_student_notebooks
 
+    if server is not None and not server.startswith(("http://", "https://")):
+        raise UsageError(f"--server {server!r}: expected an address such as https://grader.example.org")
     settings = load_settings(config_path, language=language)
     names = list(assignments) or list(settings.config.assignments)
-    for path in write_student_notebooks(names, settings, out_dir):
+    for path in write_student_notebooks(names, settings, out_dir, server):
         click.echo(f"wrote {path}")
 
 
@@ -303,6 +308,8 @@ cli.add_command(gradescope_command)
 cli.add_command(init_command)
 cli.add_command(new_command)
 cli.add_command(verify_command)
+cli.add_command(serve_command)
+cli.add_command(tokens_command)
 cli.add_command(similarity_command)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"

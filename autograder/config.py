@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from autograder import metrics
 from autograder.exceptions import AssignmentError, ConfigError
 from autograder.i18n import Language
 from autograder.placeholders import DEFAULT_PHRASES, Placeholders
@@ -68,6 +69,55 @@ class Feedback(_Strict):
     )
 
 
+class HiddenData(_Strict):
+    """A question scored by a metric of the student's model on a hidden split
+    (``autograder.checks.heldout``): full points at ``full`` or better, none at ``zero``
+    or worse, linear between."""
+
+    metric: str = Field("accuracy", description="a name of autograder.metrics.METRICS")
+    full: float = Field(description="full points at this value or better")
+    zero: float = Field(description="no points at this value or worse")
+    model: str = Field("model", description="the name the notebook leaves its trained model in")
+
+    @model_validator(mode="after")
+    def _known_metric_and_order(self) -> HiddenData:
+        try:
+            registered = metrics.get(self.metric)
+        except KeyError as error:
+            raise ValueError(str(error.args[0])) from None
+        if self.full == self.zero or (self.full > self.zero) != registered.higher_is_better:
+            better = "above" if registered.higher_is_better else "below"
+            raise ValueError(f"`full` must be {better} `zero` for {self.metric} (got full={self.full}, "
+                             f"zero={self.zero})")
+        return self
+
+    @property
+    def bands(self) -> metrics.Bands:
+        return metrics.Bands(self.full, self.zero)
+
+
+class Leaderboard(_Strict):
+    """Opt-in: the class ranked by a hidden-data question's metric in grades.csv and the summary."""
+
+    question: str = Field(description="a question listed under hidden_data")
+    names: bool = Field(False, description="show students' names (else pseudonyms)")
+
+
+class ServerLimits(_Strict):
+    submissions_per_hour: int = Field(10, ge=0, description="submissions one student may make of one "
+                                      "assignment in an hour (0: no limit); more are answered 429")
+
+
+class ServerConfig(_Strict):
+    """The course server (``autograder serve``, CONTRACT §4)."""
+
+    limits: ServerLimits = ServerLimits()
+    max_upload_mb: float = Field(5.0, gt=0, description="largest notebook accepted (larger: 413)")
+    workers: int = Field(0, ge=0, description="grading worker processes; 0 means one per core")
+    warm: list[str] = Field(default_factory=list, description="assignments whose jails the workers start "
+                            "before the first submission (worker i warms the (i mod n)-th); others warm on first use")
+
+
 class AssignmentConfig(_Strict):
     title: str = ""
     questions: dict[str, float]
@@ -81,6 +131,18 @@ class AssignmentConfig(_Strict):
     preload: list[str] | None = Field(
         None, description="modules the jail imports once for every worker "
                           "[default: what the master notebook imports]")
+    hidden_data: dict[str, HiddenData] = Field(
+        default_factory=dict, description="questions scored by a model's metric on a hidden split")
+    leaderboard: Leaderboard | None = None
+
+    @model_validator(mode="after")
+    def _hidden_questions_exist(self) -> AssignmentConfig:
+        for name in self.hidden_data:
+            if name not in self.questions:
+                raise ValueError(f"hidden_data names {name!r}, which is not one of the questions")
+        if self.leaderboard is not None and self.leaderboard.question not in self.hidden_data:
+            raise ValueError(f"leaderboard.question {self.leaderboard.question!r} is not listed under hidden_data")
+        return self
 
     optional: list[str] = Field(
         default_factory=list,
@@ -125,6 +187,7 @@ class GradingConfig(_Strict):
     limits: Limits = Limits()
     tolerance: Tolerance = Tolerance()
     feedback: Feedback = Feedback()
+    server: ServerConfig = ServerConfig()
     placeholders: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PHRASES),
         description="the course's blanks: `<phrase>` in code and `# phrase` over an empty body "

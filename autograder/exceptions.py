@@ -12,7 +12,6 @@ import re
 from autograder.hints import with_environment_hint
 from autograder.i18n import Text, msg
 
-EXIT_OK = 0
 EXIT_UNDER_THRESHOLD = 1
 EXIT_USAGE = 2
 EXIT_GRADER_FAILURE = 3  # the grader itself failed (jail, bug, disk): never a student's fault
@@ -207,10 +206,6 @@ class BadValue(StudentCodeError):
 
     def text(self) -> Text:
         return msg("call.bad_value", call=self.call, detail=self.detail)
-
-
-class ProtocolError(AutograderError):
-    """A frame from the worker broke the wire rules; the worker is killed."""
 
 
 class NotData(StudentCodeError, TypeError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from autograder import causes, timing
+from autograder import causes, master_time, timing
 from autograder.checks.suite import CheckRunner, CheckSuite
 from autograder.config import Limits, Settings
 from autograder.exceptions import NotebookError
@@ -74,12 +74,19 @@ class Grader:
     @property
     def limits(self) -> Limits:
         """The assignment's limits, the cell limit following the master notebook's own run
-        time (``timing.cell_limits``): measured in the jail once per grader."""
+        time (``timing.cell_limits``): measured in the jail once per course version
+        (``master_time``), not at every command."""
         if self._limits is None:
             base = self.settings.limits(self.assignment)
             master = self.settings.assignment_dir(self.assignment) / "source.ipynb"
             cells = master_cells(master) if master.is_file() and base.reference_factor > 0 else []
-            self._limits = timing.cell_limits(base, timing.master_seconds(partial(self._run_time, base), cells))
+            seconds = None
+            if cells:
+                version = master_time.course_version(cells, base, self.preloaded, self.jail.backend,
+                                                     self.settings.data_dir(self.assignment))
+                seconds = master_time.master_seconds(
+                    version, partial(timing.master_seconds, partial(self._run_time, base), cells))
+            self._limits = timing.cell_limits(base, seconds)
         return self._limits
 
     def _run_time(self, limits: Limits, cells: Sequence[CodeCell]) -> float:

@@ -50,10 +50,9 @@ def notebook_imports(master: Path) -> list[str]:
     Read as plain JSON (the master is the instructor's own file): this runs before
     the jail starts, on the path of every ``autograder grade``.
     """
-    import ast
     import json
 
-    from autograder.notebook import cell_source, parse_cell
+    from autograder.notebook import cell_source, imported_modules, parse_cell
 
     try:
         cells = json.loads(master.read_text(encoding="utf-8"))["cells"]
@@ -65,13 +64,8 @@ def notebook_imports(master: Path) -> list[str]:
                 "setup" in cell.get("metadata", {}).get("tags", []):
             continue
         tree = parse_cell(cell_source(cell))
-        if tree is None:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                found.update((alias.name, None) for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                found[node.module] = None
+        if tree is not None:
+            found.update((module, None) for module in imported_modules(tree))
     return list(found)
 
 

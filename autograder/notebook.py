@@ -143,6 +143,26 @@ def parse_cell(source: str) -> ast.Module | None:
         return None
 
 
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def imported_modules(tree: ast.AST, *, when_run: bool = False) -> list[str]:
+    """The modules code imports by absolute name (``import a.b`` and ``from a.b import c``
+    give ``a.b``; relative imports are left out), in ``ast.walk``'s order. ``when_run``:
+    only what runs when the code runs, not inside the functions and classes it defines."""
+    found: list[str] = []
+    pending = [tree]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append(node.module)
+        pending += [child for child in ast.iter_child_nodes(node)
+                    if not (when_run and isinstance(child, DEFINITIONS))]
+    return found
+
+
 def transform_ipython(source: str) -> str:
     """``%magic``/``!cmd``/``x?`` -> ``get_ipython()`` calls; unchanged when it fails.
 

@@ -26,7 +26,8 @@ from autograder.outcomes import CheckOutcome
 from autograder.sandbox import RemoteObject, Session, TensorValue
 from autograder.sandbox import tensor as wire_tensor
 from student import codec
-from student.checker import Bilingual, ExampleReport, Problem, describe_call, mismatch_message, observed
+from student.checker import (Bilingual, ExampleReport, Problem, changed_argument, describe_call, mismatch_message,
+                             observed, original_arguments)
 from student.compare import Opaque, TensorData, compare, show
 from student.messages import both
 
@@ -163,7 +164,7 @@ def _remote_method(proxy: Any, owner: Any, name: str, question: str) -> RemoteOb
 class Prepared:
     """What evaluating an example needs that does not depend on the submission, made
     once per grader: the call as shown, the expected value decoded and shown, the
-    arguments as :func:`student.checker.mutated_argument` decodes them, and, for an
+    arguments as :func:`student.checker.original_arguments` decodes them, and, for an
     example that calls the question's function on data (no instance, model or method
     to make in the jail first), its decoded arguments."""
 
@@ -176,8 +177,7 @@ class Prepared:
 
 def prepare(example: Mapping[str, Any]) -> Prepared:
     want = codec.decode(example["expected"])
-    originals = tuple(codec.decode(encoded, model=lambda name, init, state: Opaque(name))
-                      for encoded in example.get("args", []))
+    originals = tuple(original_arguments(example))
     inputs = None
     if not example.get("target") and not example.get("state") and not _makes_objects(example):
         inputs = ([codec.decode(a, tensor=wire_tensor) for a in example.get("args", [])],
@@ -224,42 +224,10 @@ def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | Non
     mismatch = compare(want, got, float(example["rtol"]), float(example["atol"]))
     if mismatch is not None:
         return ExampleReport(question, call, shown, show(got), mismatch_message(mismatch))
-    changed = _mutated_argument(ready.originals, [_as_data(a) for a in result.args_after or ()])
+    changed = changed_argument(ready.originals, [_as_data(a) for a in result.args_after or ()])
     if changed is not None:
         return ExampleReport(question, call, shown, show(got), both("mutated", arg=changed))
     return ExampleReport(question, call, shown)
-
-
-def _mutated_argument(originals: Sequence[Any], args: list[Any]) -> str | None:
-    """``student.checker.mutated_argument`` with the example's arguments decoded once, and
-    an exact-equality shortcut that gives its answer for unchanged arrays and lists of
-    numbers without the tolerance comparison."""
-    for index, (original, after) in enumerate(zip(originals, args)):
-        if isinstance(original, Opaque) or _identical(original, after):
-            continue
-        if compare(original, after, 0.0, 0.0) is not None:
-            return f"#{index + 1}"
-    return None
-
-
-def _identical(before: Any, after: Any) -> bool:
-    """True only when ``compare(before, after, 0, 0)`` finds no difference: the same
-    numeric array (dtype, shape and values, NaN as NaN), or lists of the same numbers."""
-    kind = type(before)
-    if kind is not type(after):
-        return False
-    if kind is list:
-        return len(before) == len(after) and all(_identical(b, a) for b, a in zip(before, after))
-    if kind is float:
-        return before == after or (before != before and after != after)
-    if kind is bool:
-        return bool(before == after)
-    if kind is int:  # numpy's integers (beyond them, compare finds an object array)
-        return bool(before == after) and -(1 << 62) < before < 1 << 62
-    if kind is np.ndarray:
-        return (before.dtype == after.dtype and before.dtype.kind in "biuf" and before.shape == after.shape
-                and bool(np.array_equal(before, after, equal_nan=before.dtype.kind == "f")))
-    return False
 
 
 def _message(reports: list[ExampleReport]) -> Text:

@@ -9,11 +9,11 @@ produced from result files alone.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from autograder.atomic import write_atomic
 
 RESULT_VERSION = 1
 
@@ -30,9 +30,10 @@ class CheckResult:
     max_score: float
     visibility: Visibility = "hidden"
     message: str = ""
+    metric: dict[str, Any] | None = None  # {"name", "value"}: a model's metric on hidden data
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "name": self.name,
             "passed": self.passed,
             # 12 digits, not 6: a question's score is the sum of its checks' as read back
@@ -42,6 +43,9 @@ class CheckResult:
             "visibility": self.visibility,
             "message": self.message,
         }
+        if self.metric is not None:  # an extra key (CONTRACT §3 allows them), only when measured
+            data["metric"] = {"name": str(self.metric["name"]), "value": float(self.metric["value"])}
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckResult:
@@ -52,6 +56,7 @@ class CheckResult:
             max_score=float(data["max_score"]),
             visibility=data.get("visibility", "hidden"),
             message=str(data.get("message", "")),
+            metric=dict(data["metric"]) if isinstance(data.get("metric"), dict) else None,
         )
 
 
@@ -200,20 +205,6 @@ class SubmissionResult:
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that readers see the old content or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; results are shared files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save_result(result: SubmissionResult, out_dir: Path) -> Path:

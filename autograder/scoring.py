@@ -68,10 +68,12 @@ def _check_result(outcome: CheckOutcome, total: float, weights: float,
     return CheckResult(
         name=outcome.title.render(language),
         passed=outcome.passed,
-        score=share if outcome.passed else 0.0,
+        score=share * outcome.earned,
         max_score=share,
         visibility=visibility,
         message=outcome.message.render(language),
+        metric=None if outcome.measure is None else {"name": outcome.measure.name,
+                                                      "value": outcome.measure.value},
     )
 
 

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from autograder.config import Limits
-from autograder.notebook import CACHED_CELL_CHARS, CodeCell
+from autograder.notebook import CACHED_CELL_CHARS, CodeCell, imported_modules
 from autograder.sandbox import RemoteObject, TensorValue
 from autograder.steps import STEPS, step_up  # noqa: F401 -- STEPS: the steps, for readers of this module
 
@@ -81,18 +81,7 @@ def _cell_imports(source: str) -> tuple[str, ...]:
             tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()  # the worker reports the cell; nothing of it runs
-    names: list[str] = []
-    pending: list[ast.AST] = list(tree.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        if isinstance(node, ast.Import):
-            names += [alias.name.split(".")[0] for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.append(node.module.split(".")[0])
-        pending.extend(ast.iter_child_nodes(node))
-    return tuple(names)
+    return tuple(module.split(".")[0] for module in imported_modules(tree, when_run=True))
 
 
 def imports_beyond(cells: Sequence[CodeCell], preloaded: Sequence[str]) -> list[str]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from . import codec
-from .compare import Mismatch, Opaque, compare, show
+from .compare import Mismatch, Opaque, compare, identical, show
 from .messages import both, text
 
 Bilingual = dict[str, str]
@@ -214,11 +214,18 @@ def observed(example: Mapping[str, Any], value: Any, owner: Any, get: Callable[[
     return {"returned": value, **{f"self.{name}": get(owner, name) for name in state}}
 
 
-def mutated_argument(example: Mapping[str, Any], args: list[Any]) -> str | None:
-    """The first positional argument the call changed (models are meant to change)."""
-    for index, encoded in enumerate(example.get("args", [])[: len(args)]):
-        original = codec.decode(encoded, model=lambda name, init, state: Opaque(name))
-        if not isinstance(original, Opaque) and compare(original, args[index], 0.0, 0.0) is not None:
+def original_arguments(example: Mapping[str, Any]) -> list[Any]:
+    """An example's positional arguments as they were before the call (a model: ``Opaque``)."""
+    return [codec.decode(encoded, model=lambda name, init, state: Opaque(name)) for encoded in example.get("args", [])]
+
+
+def changed_argument(originals: Sequence[Any], args: Sequence[Any]) -> str | None:
+    """The first positional argument the call changed (models are meant to change); the
+    one rule for the notebook's ``check()`` and the grader's public examples."""
+    for index, (original, after) in enumerate(zip(originals, args)):
+        if isinstance(original, Opaque) or identical(original, after):
+            continue
+        if compare(original, after, 0.0, 0.0) is not None:
             return f"#{index + 1}"
     return None
 
@@ -246,7 +253,7 @@ def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> Exampl
         return ExampleReport(question, call, shown, None, both("not_implemented", name=question))
     if mismatch is not None:
         return ExampleReport(question, call, shown, show(value), mismatch_message(mismatch))
-    changed = mutated_argument(example, args)
+    changed = changed_argument(original_arguments(example), args)
     if changed is not None:
         return ExampleReport(question, call, shown, show(value), both("mutated", arg=changed))
     return ExampleReport(question, call, shown)

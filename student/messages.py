@@ -92,6 +92,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     # what the student notebook shows in place of the instructor's solution
     "stub": {"en": "Write your solution here", "ru": "Напишите здесь своё решение"},
     "stub_markdown": {"en": "_Your answer here._", "ru": "_Ваш ответ здесь._"},
+    "submit_cell": {
+        "en": "# Submit: save the notebook (Ctrl+S), put your personal token (from the instructor's email)\n"
+              "# between the quotes and run this cell. The feedback is printed below in a few seconds.\n"
+              "# submit(\"YOUR-TOKEN\")",
+        "ru": "# Сдача: сохраните блокнот (Ctrl+S), вставьте в кавычки личный токен (из письма преподавателя)\n"
+              "# и выполните эту ячейку. Отзыв появится ниже через несколько секунд.\n"
+              "# submit(\"ВАШ-ТОКЕН\")",
+    },
     "data_note": {
         "en": "**Data.** This notebook reads {files} from the `data/` folder next to it (they come with the "
               "assignment). In Jupyter, keep that folder beside the notebook. In Colab, open the Files panel "

@@ -18,7 +18,7 @@ from tests.helpers import ROOT  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
-def hermetic_environment() -> Iterator[None]:
+def hermetic_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Every test sees the same environment, wherever and by whom the suite is run.
 
     No ``AUTOGRADER_*`` variable of the person running the tests (a language, a course,
@@ -30,6 +30,7 @@ def hermetic_environment() -> Iterator[None]:
         for name in [name for name in os.environ if name.startswith("AUTOGRADER_")]:
             patch.delenv(name)
         patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))  # master run times (master_time.py)
         yield
 
 

@@ -15,59 +15,115 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# TODO(issue 22): engineer core-a splits sandbox/session.py; once that lands, this cycle
+# is gone and the integrator drops it from here.
+KNOWN_CYCLES = [{"autograder.sandbox.calls", "autograder.sandbox.proxy", "autograder.sandbox.session",
+                 "autograder.sandbox.values"}]
+# TODO(issue 22): `autograder.sandbox.inside.salvage` is standard library only, but importing it
+# runs autograder/sandbox/__init__.py, which imports the jail, which imports config and notebook:
+# so notebook.py and placeholders.py import it inside a function. Gone when the sandbox's
+# package no longer imports the jail eagerly (core-a's split).
+KNOWN_DODGES = {("autograder.notebook", "autograder.sandbox"), ("autograder.placeholders", "autograder.sandbox")}
+
+
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _top_level_imports(path: Path) -> set[str]:
-    """Absolute names imported when ``path`` is imported (relative ones resolved)."""
-    package = _module_name(path) if path.name == "__init__.py" else _module_name(path).rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return found
+def _names(node: ast.Import | ast.ImportFrom, package: str) -> set[str]:
+    """Absolute names an import statement imports (relative ones resolved)."""
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names}
+    base = node.module or ""
+    if node.level:
+        anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+        base = ".".join([*anchor, base] if base else anchor)
+    return {base} | {f"{base}.{alias.name}" for alias in node.names}
 
 
-def _graph() -> dict[str, set[str]]:
+def _imports(path: Path) -> tuple[set[str], set[str]]:
+    """What ``path`` imports at module level (``if TYPE_CHECKING:`` and ``try:`` blocks
+    included: mypy follows the first, Python runs the second), and inside functions."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    module_level: set[str] = set()
+    in_functions: set[str] = set()
+
+    def visit(node: ast.AST, nested: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                (in_functions if nested else module_level).update(_names(child, package))
+            else:
+                visit(child, nested or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return module_level, in_functions
+
+
+def _ours(name: str, targets: set[str], modules: set[str]) -> set[str]:
+    """Our modules among ``targets``; importing a.b.c runs a/__init__ and a/b/__init__ too,
+    unless they are this module's own packages (already being imported when it runs)."""
+    found = {t for t in targets if t in modules}
+    found |= {".".join(t.split(".")[:i]) for t in found for i in range(1, t.count(".") + 1)}
+    own = {".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)}
+    return {t for t in found if t in modules and t != name and t not in own}
+
+
+def _graphs() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Our modules' imports: at module level, and inside functions."""
     files = [*ROOT.glob("autograder/**/*.py"), *ROOT.glob("student/**/*.py")]
-    modules = {_module_name(path): path for path in files}
-    graph = {}
-    for name, path in modules.items():
-        targets = {t for t in _top_level_imports(path) if t in modules}
-        # importing a.b.c runs a/__init__ and a/b/__init__ too, unless they are this
-        # module's own packages (already being imported when this module runs)
-        own = {".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)}
-        targets |= {".".join(t.split(".")[:i]) for t in targets for i in range(1, t.count(".") + 1)}
-        graph[name] = {t for t in targets if t in modules and t != name and t not in own}
-    return graph
+    paths = {_module_name(path): path for path in files if "templates" not in path.parts}
+    modules = set(paths)
+    module_level, in_functions = {}, {}
+    for name, path in paths.items():
+        top, nested = _imports(path)
+        module_level[name] = _ours(name, top, modules)
+        in_functions[name] = _ours(name, nested, modules)
+    return module_level, in_functions
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for target in graph[todo.pop()] - seen:
+            seen.add(target)
+            todo.append(target)
+    return seen
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The groups of modules that import each other (strongly connected, more than one)."""
+    reach = {name: _reachable(graph, name) for name in graph}
+    groups: list[set[str]] = []
+    for name in sorted(graph):
+        group = {other for other in reach[name] if name in reach[other]}
+        if group and not any(name in g for g in groups):
+            groups.append(group | {name})
+    return groups
 
 
 def test_no_import_cycles() -> None:
-    graph = _graph()
-    cycles: list[list[str]] = []
+    """Module-level imports (``TYPE_CHECKING`` ones included) form no cycle."""
+    cycles = [sorted(group) for group in _cycles(_graphs()[0]) if group not in KNOWN_CYCLES]
+    assert cycles == [], "modules that import each other: " + "; ".join(" <-> ".join(c) for c in cycles)
 
-    def visit(node: str, path: list[str], done: set[str]) -> None:
-        for nxt in sorted(graph[node]):
-            if nxt in path:
-                cycles.append(path[path.index(nxt):] + [nxt])
-            elif nxt not in done:
-                visit(nxt, [*path, nxt], done)
-        done.add(node)
 
-    done: set[str] = set()
-    for start in sorted(graph):
-        if start not in done:
-            visit(start, [start], done)
-    assert cycles == []
+def test_imports_inside_functions_never_dodge_a_cycle() -> None:
+    """An import inside a function is for start-up time only: at module level, it would
+    not make a cycle."""
+    module_level, in_functions = _graphs()
+    dodges = sorted((name, target) for name, targets in in_functions.items() for target in targets
+                    if name in _reachable(module_level, target) and (name, target) not in KNOWN_DODGES)
+    assert dodges == [], "imports inside functions that dodge a cycle: " + "; ".join(
+        f"{name} -> {target}" for name, target in dodges)
+
+
+def test_the_cycle_tests_find_cycles() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert _cycles(graph) == [{"a", "b", "c"}]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
 
 
 def test_student_is_a_leaf() -> None:
@@ -83,4 +139,16 @@ def test_outcome_types_do_not_import_pytest() -> None:
     code = "import sys, autograder.outcomes, autograder.scoring; print('pytest' in sys.modules)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                            check=True)
+    assert found.stdout.strip() == "False"
+
+
+def test_grading_does_not_import_pytest() -> None:
+    """pytest is how instructors run checks; the grader's own runner needs none of it (a
+    fifth of a command's start-up), unless a check file imports it."""
+    code = ("import sys; from pathlib import Path; import autograder.cli, autograder.grading, autograder.batch\n"
+            "from autograder.config import load_settings; from autograder.checks.suite import CheckSuite\n"
+            "settings = load_settings(Path('grading_config.yaml'))\n"
+            "[CheckSuite(name, settings).specs for name in settings.config.assignments]\n"
+            "print('pytest' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert found.stdout.strip() == "False"

@@ -1,87 +1,270 @@
-"""The lean check loop: pytest's fixtures and marks as pytest runs them, without its reports.
-
-A session-scoped fixture is computed once for a whole batch (it was torn down after
-every check when each check ended with a full teardown); a function-scoped one is
-fresh for every check of every submission; a skip mark still skips (and fails).
+"""The grader's check runner (``checks/suite.py``, ``checks/collect.py``): fixtures live as
+long as their scope, are set up in pytest's order and torn down last-first; a fixture's
+failure, skip or broken teardown fails the check that uses it, with its reason; what
+the runner would not run as pytest does is refused when the checks load, one line each.
+The same files still run under plain pytest (``--notebook``).
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from autograder import grading
+from autograder.checks.suite import CheckSuite
 from autograder.config import load_settings
+from autograder.exceptions import AssignmentError
 from autograder.sandbox import Jail
-from tests.helpers import make_mini_project, write_notebook
+from tests.helpers import ROOT, make_mini_project, write_notebook
 
 GOOD = ("import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
         "def halve(x):\n    return np.asarray(x, dtype=float) / 2")
 
-COUNTING = '''
+CONFTEST = '''
 import os
 
 import pytest
-from autograder.checks import check
+from autograder.checks import fixture
 
 
-def _log(line):
+def log(line):
     with open(os.environ["CHECK_RUNNER_LOG"], "a") as handle:
         handle.write(line + "\\n")
 
 
-@pytest.fixture(scope="session")
-def shared():
-    _log("session")
-    return {"made": 1}
+@fixture(scope="session")
+def table():
+    log("table")
+    return {"scale": 3.0}
 
 
-@pytest.fixture
-def fresh(submission):
-    _log("function")
+@fixture(scope="session")
+def broken_table():
+    log("broken_table")
+    raise ValueError("no table here")
+
+
+@fixture
+def c(submission):
+    log("c up")
+    yield "c"
+    log("c down")
+
+
+@fixture
+def b(c):
+    log("b up")
+    yield c + "b"
+    log("b down")
+
+
+@fixture
+def a(b, c, table):
+    log("a up")
+    return b + c + str(table["scale"])
+
+
+@fixture
+def fresh():
+    log("fresh")
     return []
 
 
-@check("halve", en="halves 8", ru="делит 8 пополам")
-def test_halves_8(submission, shared, fresh):
-    fresh.append(1)
-    assert fresh == [1] and shared == {"made": 1}
-    assert submission.halve(8.0) == 4.0
+@fixture
+def bad_teardown():
+    yield 1
+    log("bad_teardown down")
+    raise RuntimeError("teardown broke")
 
 
-@check("halve", en="halves 2", ru="делит 2 пополам")
-def test_halves_2(submission, shared, fresh):
-    fresh.append(2)
-    assert fresh == [2]
-    assert submission.halve(2.0) == 1.0
+@fixture
+def skipping():
+    pytest.skip("no data for this check")
 
 
-@check("halve", en="is skipped", ru="пропущена")
-@pytest.mark.skip(reason="marked to skip")
-def test_marked(submission):
-    assert submission.halve(2.0) == 1.0
+@fixture
+def twice():
+    yield 1
+    yield 2
+
+
+@fixture
+def never_yields():
+    if False:
+        yield
 '''
 
+CHECKS = '''
+from autograder.checks import Mistake, check, expect_close, fail
 
-def test_fixtures_live_as_long_as_their_scope_and_marks_still_skip(
+
+def halves(submission):
+    got = submission.halve(2.0)
+    if got != 1.0:
+        raise fail("halve(2.0) gave {got}", "halve(2.0) дала {got}", got=got)
+
+
+@check("double", en="random inputs", ru="случайные входы")
+def test_double_random(submission, reference, rng, tol):
+    x = rng.normal(size=4)
+    expect_close("double(x)", (x,), submission.double(x), reference.double(x), tol,
+                 mistakes=[Mistake(x, en="you returned x", ru="вы вернули x")])
+
+
+@check("double", en="fixed inputs", ru="фиксированные входы")
+def test_double_fixed(submission, reference, fixed_rng, tol, a, fresh):
+    x = fixed_rng.normal(size=3)
+    assert a == "cbc3.0"
+    fresh.append(1)
+    assert fresh == [1]  # a fresh value for every check of every submission
+    expect_close("double(x)", (x,), submission.double(x), reference.double(x), tol)
+
+
+@check("double", en="pooled inputs", ru="входы из набора")
+def test_double_pooled(submission, reference, variant, once, tol):
+    x = variant.rng.normal(size=3)
+    want = once("want", lambda: reference.double(x))
+    expect_close("double(x)", (x,), submission.double(x), want, tol)
+
+
+@check("double", en="uses a broken table", ru="таблица сломана")
+def test_double_table(submission, broken_table):
+    submission.double(1.0)
+
+
+@check("halve", en="halves", ru="делит пополам")
+def test_halve(submission, reference, tol, b, fresh):
+    fresh.append(2)
+    assert fresh == [2]
+    expect_close("halve(4.0)", (4.0,), submission.halve(4.0), reference.halve(4.0), tol)
+
+
+@check("halve", en="teardown breaks", ru="ломается после")
+def test_halve_teardown(submission, bad_teardown):
+    halves(submission)
+
+
+@check("halve", en="a fixture skips", ru="фикстура пропускает")
+def test_halve_skipped(submission, skipping):
+    halves(submission)
+
+
+@check("halve", en="a fixture yields twice", ru="фикстура дважды")
+def test_halve_twice(submission, twice):
+    halves(submission)
+
+
+@check("halve", en="a fixture never yields", ru="фикстура без yield")
+def test_halve_never(submission, never_yields):
+    halves(submission)
+
+
+@check("halve", en="fails by itself", ru="падает сама")
+def test_halve_fails(submission, c):
+    if submission.halve(6.0) != 3.0:
+        raise fail("halve(6) is not 3", "halve(6) не 3")
+    raise ZeroDivisionError("a bug in the check")
+'''
+
+NOTEBOOKS = {
+    "good": [GOOD],
+    "wrong": ["import numpy as np\ndef double(x):\n    return np.asarray(x, dtype=float)\n"
+              "def halve(x):\n    return x / 3"],
+    "raises": ["def double(x):\n    raise ValueError(\'nope\')\ndef halve(x):\n    return x / 2"],
+}
+
+
+def _project(root: Path, conftest: str = CONFTEST, checks: str = CHECKS) -> Path:
+    config = make_mini_project(root)
+    folder = root / "assignments" / "mini" / "checks"
+    (folder / "test_mini.py").unlink()
+    (folder / "conftest.py").write_text(conftest)
+    (folder / "test_runner.py").write_text(checks)
+    return config
+
+
+def test_fixtures_follow_their_scope_and_order_and_their_failures_fail_the_check(
         tmp_path: Path, jail: Jail, monkeypatch: pytest.MonkeyPatch) -> None:
     log = tmp_path / "log.txt"
     monkeypatch.setenv("CHECK_RUNNER_LOG", str(log))
-    config = make_mini_project(tmp_path / "p")
-    (tmp_path / "p" / "assignments" / "mini" / "checks" / "test_counting.py").write_text(COUNTING)
+    config = _project(tmp_path / "p")
     grader = grading.Grader("mini", load_settings(config), jail)
-    submissions = [grading.Submission(f"s{i}", write_notebook(tmp_path / f"s{i}.ipynb", [GOOD]))
-                   for i in range(3)]
+    submissions = [grading.Submission(name, write_notebook(tmp_path / f"{name}.ipynb", cells))
+                   for name, cells in NOTEBOOKS.items()]
     results: list = []
     grader.grade_many(submissions, results.append)
 
-    assert log.read_text().splitlines().count("session") == 1  # once for the batch
-    assert log.read_text().splitlines().count("function") == 2 * 3  # each check, each submission
-    for result in results:
-        checks = {c.name: c for c in result.questions[1].checks}
-        assert checks["halves 8"].passed and checks["halves 2"].passed  # fresh list every time
-        assert not checks["is skipped"].passed and "marked to skip" in checks["is skipped"].message
+    lines = log.read_text().splitlines()
+    assert lines.count("table") == 1 and lines.count("broken_table") == 1  # once a run, errors too
+    assert lines.count("fresh") == 2 * len(NOTEBOOKS)  # each check that asks, each submission
+    # a(b, c, table), b(c): the session fixture first, then each fixture after what it asks for
+    assert lines[:7] == ["table", "c up", "b up", "a up", "fresh", "b down", "c down"]
+    assert lines.count("bad_teardown down") == len(NOTEBOOKS)
+    good = {c.name: c for q in results[0].questions for c in q.checks}
+    passed = {name for name, c in good.items() if c.passed}
+    assert passed == {"random inputs", "fixed inputs", "pooled inputs", "halves"}
+    assert "no table here" in good["uses a broken table"].message
+    assert "teardown broke" in good["teardown breaks"].message
+    assert "no data for this check" in good["a fixture skips"].message
+    assert "yielded more than once" in good["a fixture yields twice"].message
+    assert "did not yield a value" in good["a fixture never yields"].message
+    assert "ZeroDivisionError" in good["fails by itself"].message
+    wrong = {c.name: c for q in results[1].questions for c in q.checks}
+    assert not wrong["random inputs"].passed and "you returned x" in wrong["random inputs"].message
+    assert "halve(6) is not 3" in wrong["fails by itself"].message
+    raises = {c.name: c for q in results[2].questions for c in q.checks}
+    assert "ValueError" in raises["random inputs"].message and "nope" in raises["random inputs"].message
+
+
+REFUSED = {
+    "a plain @pytest.fixture": ("@pytest.fixture\ndef helper():\n    return 1\n",
+                                "def test_x(submission, helper):\n    pass\n", "a plain @pytest.fixture"),
+    "pytest's request": ("", "def test_x(submission, request):\n    pass\n",
+                         "asks for `request`, which the grader does not provide"),
+    "an unknown fixture": ("", "def test_x(submission, tmp_path):\n    pass\n", "asks for `tmp_path`"),
+    "a skip mark": ("", "@pytest.mark.skip(reason=\'later\')\ndef test_x(submission):\n    pass\n",
+                    "@pytest.mark.skip: the grader does not apply pytest marks"),
+    "parametrize": ("", "@pytest.mark.parametrize(\'n\', [1, 2])\ndef test_x(submission, n):\n    pass\n",
+                    "@pytest.mark.parametrize"),
+    "a conftest hook": ("def pytest_runtest_setup(item):\n    pass\n", "def test_x(submission):\n    pass\n",
+                        "conftest.py::pytest_runtest_setup: the grader does not run pytest hooks"),
+    "a session fixture asking for a check's": (
+        "@fixture(scope=\'session\')\ndef table(submission):\n    return 1\n",
+        "def test_x(table):\n    pass\n", "the session fixture `table` asks for `submission`"),
+    "fixtures asking for each other": (
+        "@fixture\ndef one(two):\n    return 1\n\n@fixture\ndef two(one):\n    return 2\n",
+        "def test_x(one):\n    pass\n", "the fixtures one -> two -> one ask for each other"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_what_the_runner_would_not_run_is_refused_at_load(case: str, tmp_path: Path) -> None:
+    conftest, body, message = REFUSED[case]
+    config = make_mini_project(tmp_path)
+    checks = tmp_path / "assignments" / "mini" / "checks"
+    (checks / "conftest.py").write_text("import pytest\nfrom autograder.checks import fixture\n\n" + conftest)
+    (checks / "test_other.py").write_text(
+        "import pytest\nfrom autograder.checks import check\n\n"
+        "@check(\'halve\', en=\'other\', ru=\'другая\')\n" + body)
+    with pytest.raises(AssignmentError, match=message.replace("(", r"\(").replace(")", r"\)")) as refused:
+        CheckSuite("mini", load_settings(config)).specs
+    assert len(str(refused.value).splitlines()) == 1, str(refused.value)
+    (checks / "test_other.py").unlink()  # the rest of the suite loads
+    (checks / "conftest.py").write_text("")
+    assert len(CheckSuite("mini", load_settings(config)).specs) == 3
+
+
+def test_instructors_still_run_the_checks_with_pytest(tmp_path: Path) -> None:
+    """``pytest checks --notebook nb.ipynb`` (plugin.py): the course's ``@fixture`` helpers too."""
+    notebook = ROOT / "samples" / "perceptron" / "ivanov.ipynb"
+    done = subprocess.run([sys.executable, "-m", "pytest", str(ROOT / "assignments" / "perceptron" / "checks"),
+                           "--notebook", str(notebook), "-q", "-p", "no:cacheprovider", "-W", "default",
+                           "-k", "train_defaults or one_epoch or learns_logic"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert "3 passed" in done.stdout, done.stdout + done.stderr
 
 
 def test_a_wrong_value_message_keeps_multi_line_arrays_aligned_under_their_labels() -> None:

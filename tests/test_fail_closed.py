@@ -190,9 +190,10 @@ def test_checks_that_disagree_with_the_config_are_refused_one_line_each(
 
 SKIPPING = '''
 import pytest
+from autograder.checks import fixture
 
 
-@pytest.fixture
+@fixture
 def needs_something():
     pytest.skip("the notebook has no `np`")
 

@@ -158,6 +158,7 @@ def test_a_parallel_batch_times_the_master_once_for_all_its_grader_processes(
         return real(run, cells)
 
     monkeypatch.setattr(timing, "master_seconds", counted)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # not a time another test measured
     config = project(tmp_path / "p", master=True)
     cells = [[f"# student {i}\nimport numpy as np", HALVE] for i in range(6)]
     submissions = [Submission(f"s{i}", write_notebook(tmp_path / f"s{i}.ipynb", c)) for i, c in enumerate(cells)]

@@ -49,7 +49,7 @@ def test_an_optional_question_must_be_a_question_worth_no_points() -> None:
 
 def test_the_notebook_says_which_part_is_optional() -> None:
     from autograder.scaffold.optional import optional_questions
-    from autograder.scaffold.pair import MasterCell
+    from autograder.scaffold.cells import MasterCell
 
     cells = [MasterCell("markdown", "# Нейрон"), MasterCell("markdown", "## ReLU"),
              MasterCell("code", "def relu(x):\n  return x"),

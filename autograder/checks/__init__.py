@@ -1,6 +1,6 @@
 """Hidden checks: the public surface for check authors (see docs/architecture.md §3)."""
 
-from autograder.checks.api import CheckFailed, Mistake, check, fail
+from autograder.checks.api import CheckFailed, Mistake, Scored, check, fail, fixture
 from autograder.checks.compare import (
     as_numeric_array,
     expect_close,
@@ -13,8 +13,8 @@ from autograder.checks.reference import ReferenceFailed, as_data, expected_value
 from autograder.sandbox import RemoteObject, TensorValue, isinstance_of, tensor
 
 __all__ = [
-    "CheckFailed", "Mistake", "ReferenceFailed", "RemoteObject", "TensorValue", "as_data", "as_numeric_array",
-    "check", "expected_value", "local",
-    "expect_close", "expect_float", "expect_shape", "expect_unchanged", "fail", "isinstance_of",
+    "CheckFailed", "Mistake", "ReferenceFailed", "RemoteObject", "Scored", "TensorValue", "as_data",
+    "as_numeric_array", "check", "expect_close", "expect_float", "expect_shape", "expect_unchanged",
+    "expected_value", "fail", "fixture", "isinstance_of", "local",
     "show", "tensor",
 ]

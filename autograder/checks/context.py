@@ -6,13 +6,9 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-import pytest
-
 from autograder.config import Settings
 from autograder.sandbox import Session
 from autograder.timing import CallLimits
-
-CONTEXT_KEY = pytest.StashKey["CheckContext"]()
 
 
 @dataclass

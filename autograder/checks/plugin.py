@@ -1,33 +1,30 @@
-"""The pytest plugin: fixtures for hidden checks and plain ``pytest --notebook`` runs.
+"""The pytest plugin: the framework's fixtures for ``pytest checks --notebook nb.ipynb``.
 
-Loaded by the ``pytest11`` entry point, so an instructor can run
-``pytest assignments/activations/checks --notebook alice.ipynb``. Inert without
-``--notebook`` unless the suite runner (``suite.py``) has set a context.
+Loaded by the ``pytest11`` entry point, so an instructor can run and debug checks
+with ``pytest assignments/activations/checks --notebook alice.ipynb``. The grader
+itself does not go through pytest (``suite.py`` runs the checks); both get their
+fixture values from ``fixtures.py``. Inert without ``--notebook``.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pytest
 
-from autograder.checks import inputs
+from autograder.checks import fixtures, inputs
 from autograder.checks.api import MARK
-from autograder.checks.context import CONTEXT_KEY, CheckContext
-from autograder.checks.timed import TimedProxy
-from autograder.config import Tolerance
+from autograder.checks.context import CheckContext
+from autograder.checks.fixtures import CheckId, Once
+from autograder.config import AssignmentConfig, Tolerance
 from autograder.instructor import load_reference
 from autograder.sandbox import Jail, SubmissionProxy, submission_seed
-from autograder.secret import code_digest
-from autograder.timing import CallLimits
 
-T = TypeVar("T")
-Once = Callable[[str, Callable[[], T]], T]
+CONTEXT_KEY = pytest.StashKey[CheckContext]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -79,52 +76,42 @@ class NotebookRun:
 def _context(request: pytest.FixtureRequest) -> CheckContext:
     context = request.config.stash.get(CONTEXT_KEY, None)
     if context is None or context.session is None:
-        pytest.skip("no submission to check: run through `autograder grade` or with --notebook")
+        pytest.skip("no submission to check: run with --notebook (or grade with `autograder grade`)")
     return context
+
+
+def _check(request: pytest.FixtureRequest) -> CheckId:
+    return CheckId(request.node.name, request.node.nodeid)
 
 
 @pytest.fixture
 def submission(request: pytest.FixtureRequest) -> SubmissionProxy:
-    """The student's namespace: ``submission.sigmoid(x)`` runs in the jailed worker, with
-    a time limit that follows the reference's own time for the same call (``timing``)."""
-    context = _context(request)
-    assert context.session is not None
-    if context.call_limits is None:
-        context.call_limits = CallLimits(context.reference)
-    return TimedProxy(context.session, context.call_limits, request.node.nodeid)
+    """The student's namespace (``fixtures.submission``)."""
+    return fixtures.submission(_context(request), _check(request))
 
 
 @pytest.fixture(scope="session")
 def reference(request: pytest.FixtureRequest) -> Any:
-    """The trusted reference implementation of the assignment (one per run, like the
-    fixtures below that do not change between submissions: a batch asks for them
-    tens of thousands of times)."""
+    """The trusted reference implementation of the assignment."""
     return _context(request).reference
 
 
 @pytest.fixture(scope="session")
 def tol(request: pytest.FixtureRequest) -> Tolerance:
-    context = _context(request)
-    return context.settings.tolerance(context.assignment)
+    return fixtures.tol(_context(request))
 
 
-def _digest(context: CheckContext) -> str:
-    """The content digest of the current submission (computed once per submission)."""
-    session = context.session
-    assert session is not None
-    cached = context.digest
-    if cached is None or cached[0] is not session:
-        cached = context.digest = (session, code_digest(session.cells))
-    return cached[1]
+@pytest.fixture(scope="session")
+def assignment_config(request: pytest.FixtureRequest) -> AssignmentConfig:
+    """This assignment's section of ``grading_config.yaml``: the bands of a question graded
+    on hidden data (``hidden_data``), its points, its leaderboard."""
+    return fixtures.assignment_config(_context(request))
 
 
 @pytest.fixture
 def rng(request: pytest.FixtureRequest) -> Iterator[np.random.Generator]:
-    """A generator for this check and this submission: seeded from the check's name, the
-    submission's code and the course secret (the same submission draws the same inputs,
-    a changed one new ones, and a student cannot predict them)."""
-    context = _context(request)
-    yield inputs.submission_rng(context.settings.config.secret, _digest(context), request.node.name)
+    """Inputs for this check and this submission (``fixtures.rng``)."""
+    yield fixtures.rng(_context(request), _check(request))
 
 
 @pytest.fixture
@@ -135,33 +122,13 @@ def fixed_rng(request: pytest.FixtureRequest) -> Iterator[np.random.Generator]:
 
 @pytest.fixture
 def variant(request: pytest.FixtureRequest) -> inputs.Variant:
-    """One of ``inputs.POOL`` input sets, chosen by the submission and the secret; draw the
-    check's inputs from ``variant.rng`` when ``once`` computes costly expected values."""
-    context = _context(request)
-    return inputs.variant(context.settings.config.secret, _digest(context), request.node.name)
+    """One of ``inputs.POOL`` input sets, chosen by the submission and the secret."""
+    return fixtures.variant(_context(request), _check(request))
 
 
 @pytest.fixture
 def once(request: pytest.FixtureRequest) -> Once[Any]:
-    """``once(key, compute)``: ``compute()`` for the first submission, a copy after.
-
-    For what does not depend on the student: a reference training run from a fixed
-    start, the wrong answers that hints are matched against. A batch computes each
-    once (per grading process) instead of once per submission. ``key`` names the
-    value within the check; inputs must come from fixed data, ``fixed_rng`` or
-    ``variant.rng`` (each variant gets its own values), never from the per-submission
-    ``rng`` (a check asking for both is refused when the checks load) nor from anything
-    the student returned.
-    """
-    memo = _context(request).memo
-    node = request.node.nodeid
-    if "variant" in request.fixturenames:  # one value per variant of the check's inputs
-        node = f"{node}[variant {request.getfixturevalue('variant').index}]"
-
-    def get(key: str, compute: Callable[[], T]) -> T:
-        slot = (node, key)
-        if slot not in memo:
-            memo[slot] = compute()
-        return copy.deepcopy(memo[slot])
-
-    return get
+    """``once(key, compute)``: ``compute()`` for the first submission, a copy after
+    (``fixtures.once``)."""
+    drawn = request.getfixturevalue("variant") if "variant" in request.fixturenames else None
+    return fixtures.once(_context(request), _check(request), drawn)

@@ -1,27 +1,27 @@
-"""Run an assignment's hidden checks against submissions, collecting them once.
+"""Run an assignment's hidden checks against submissions, loading them once.
 
-The loop over submissions is the grader's own (STYLE 11): :meth:`CheckSuite.runner`
-builds a pytest session and collects the checks once, then hands back a
-:class:`CheckRunner` that runs every check against one submission per call. Nothing
-raised by the caller's loop passes through pytest, so a full disk, Ctrl-C or a dead
-jail reaches the command instead of ending the batch early and quietly.
+The grader runs checks itself, through public Python only: ``collect.py`` imports
+the check files and plans each check's fixtures when the assignment loads (refusing
+what this runner would not run as pytest does), and :class:`CheckRunner` runs every
+check against one submission per call: its fixtures set up in the planned order,
+the function called, its fixtures torn down last-first. pytest stays the way an
+instructor runs the same checks (``plugin.py``). The loop over submissions is the
+grader's own (STYLE 11): a full disk, Ctrl-C or a dead jail reaches the command.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-
-import pytest
-from _pytest.config import _prepareconfig
+from typing import Any
 
 from autograder.causes import blocker_of
-from autograder.checks import lean
 from autograder.checks.agreement import disagreements
-from autograder.checks.api import CheckFailed, authoring_problems, spec_of
-from autograder.checks.context import CONTEXT_KEY, CheckContext
+from autograder.checks.api import CheckFailed, Scored
+from autograder.checks.collect import Check, Fixture, authoring_problems, load_checks
+from autograder.checks.context import CheckContext
+from autograder.checks.fixtures import MAKERS
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
 from autograder.i18n import msg
@@ -29,25 +29,33 @@ from autograder.instructor import load_reference
 from autograder.outcomes import CheckOutcome, CheckSpec, completed
 from autograder.sandbox import Session
 
-PLUGIN = "autograder.checks.plugin"
-# pytest's own plugins that hidden checks do not use; most of them hook every phase of
-# every check, which a batch repeats tens of thousands of times. Nobody reads pytest's
-# terminal output either: checks report through outcomes.
-UNUSED_PLUGINS = ("cacheprovider", "logging", "faulthandler", "doctest", "junitxml", "pastebin",
-                  "legacypath", "stepwise", "unittest", "unraisableexception", "threadexception",
-                  "setuponly", "setupplan", "terminal")
+def check_endings() -> tuple[type[BaseException], ...]:
+    """What a check may raise that is its outcome: any ``Exception``, and, when a check
+    file uses pytest, ``pytest.skip`` and ``pytest.fail`` (BaseExceptions). Evaluated only
+    when something is raised (an ``except`` clause's expression is)."""
+    pytest = sys.modules.get("pytest")
+    return (Exception,) if pytest is None else (Exception, pytest.skip.Exception, pytest.fail.Exception)
+
+
+def skip_reason(error: BaseException) -> str | None:
+    """Why ``pytest.skip`` was called, if that is what ``error`` is."""
+    pytest = sys.modules.get("pytest")
+    if pytest is None or not isinstance(error, pytest.skip.Exception):
+        return None
+    return str(error.msg) if error.msg else "no reason given"
 
 
 def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
     """Turn how a check ended into a pass, a student-facing failure or a grader bug."""
     if error is None:
         return spec.outcome(True)
+    if isinstance(error, Scored):  # a metric in bands: passed at full credit, a share of it below
+        return spec.outcome(error.fraction >= 1, error.text, fraction=error.fraction, measure=error.measure)
     if isinstance(error, CheckFailed):
         message = error.text
     elif isinstance(error, StudentCodeError):
         message = error.text()
-    elif isinstance(error, pytest.skip.Exception):  # a fixture or a mark skipped it
-        reason = str(error.msg) if error.msg else "no reason given"
+    elif (reason := skip_reason(error)) is not None:  # a fixture skipped it
         print(f"autograder: check skipped in {spec.question}/{spec.title.en}: {reason} "
               "(counted as failed; checks must not skip)", file=sys.stderr)
         message = msg("check.skipped", reason=reason)
@@ -64,103 +72,115 @@ def is_grader_failure(error: BaseException) -> bool:
     return isinstance(error, (GraderError, OSError)) and not isinstance(error, StudentCodeError)
 
 
-class _Recorder:
-    """The pytest plugin that hands the checks their context and records collection errors."""
+Teardowns = list[tuple[str, Generator[Any, None, None]]]
+
+
+def set_up(context: CheckContext, check: Check, step: Fixture, values: dict[str, Any],
+           teardowns: Teardowns) -> Any:
+    """One fixture's value (the fixtures it asks for are in ``values`` already); a
+    generator fixture's rest is queued in ``teardowns``."""
+    if step.function is None:
+        return MAKERS[step.name](context, check.id, values)
+    kwargs = {name: values[name] for name in step.argnames}
+    if not step.generator:
+        return step.function(**kwargs)
+    generator = step.function(**kwargs)
+    teardowns.append((step.name, generator))
+    try:
+        return next(generator)
+    except StopIteration:
+        raise ValueError(f"fixture {step.name} did not yield a value") from None
+
+
+def tear_down(teardowns: Teardowns) -> BaseException | None:
+    """Finish the generator fixtures, the last set up first; the first error, if any
+    (a KeyboardInterrupt is raised at once)."""
+    error: BaseException | None = None
+    while teardowns:
+        name, generator = teardowns.pop()
+        try:
+            next(generator)
+        except StopIteration:
+            continue
+        except check_endings() as raised:
+            error = error or raised
+            continue
+        error = error or ValueError(f"fixture {name} yielded more than once")
+    return error
+
+
+class SessionValues:
+    """The session-scoped fixtures' values, set up at first use and kept for the whole
+    run (a failure too: raised again for every check that uses the fixture)."""
 
     def __init__(self, context: CheckContext) -> None:
-        self.context = context
-        self.collect_errors: list[str] = []
+        self._context = context
+        self._values: dict[str, Any] = {}
+        self._errors: dict[str, BaseException] = {}
+        self.teardowns: Teardowns = []
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_configure(self, config: pytest.Config) -> None:
-        config.stash[CONTEXT_KEY] = self.context
-
-    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
-            lines = [line for line in str(report.longrepr).splitlines() if line.strip()]
-            self.collect_errors.append(f"{report.nodeid or '.'}: {lines[-1] if lines else 'failed'}")
-
-
-# what a check may raise that is its outcome (pytest.skip and pytest.fail are BaseExceptions)
-_CHECK_ENDINGS = (Exception, pytest.skip.Exception, pytest.fail.Exception)
+    def get(self, check: Check, step: Fixture) -> Any:
+        name = step.name
+        if name in self._errors:
+            raise self._errors[name]
+        if name not in self._values:
+            try:
+                needed = {arg: self._values[arg] for arg in step.argnames}  # planned before it
+                self._values[name] = set_up(self._context, check, step, needed, self.teardowns)
+            except check_endings() as error:
+                self._errors[name] = error
+                raise
+        return self._values[name]
 
 
 class CheckRunner:
-    """The collected checks of one assignment; ``run_checks(session)`` runs all of them
-    against one submission and returns one outcome per check, in collection order.
+    """The loaded checks of one assignment; ``run_checks(session)`` runs all of them
+    against one submission and returns one outcome per check, in load order."""
 
-    Each check is set up (the setup hook: fixtures, skip marks), run (the item's own
-    ``runtest``) and torn down (``SetupState``) directly, without the reports and the
-    report and log hooks of pytest's runner protocol: nobody reads them, and they were
-    most of the cost of a check. Only the check's own function-scoped fixtures are torn
-    down after it (``teardown_exact`` with the next check), so session-scoped fixtures
-    live as long as the runner. When every check's fixtures are plain (``lean.py``),
-    a submission whose session fixtures pytest has already computed runs each check's
-    plan instead: the same fixtures, set up and torn down in the same order, without
-    pytest's per-fixture machinery.
-    """
-
-    def __init__(self, context: CheckContext, recorder: _Recorder, items: list[pytest.Item],
-                 lean_path: bool = True) -> None:
-        self._context, self._recorder, self._items = context, recorder, items
-        self._item_specs = [spec_of(item) for item in items]
-        self.specs = [spec for spec in self._item_specs if spec is not None]
-        count = len(items)
-        # after the last check comes the first one again, for the next submission
-        self._following = [items[(i + 1) % count] if count > 1 else None for i in range(count)]
-        self.plans = self._plans(items) if lean_path else None
-
-    @staticmethod
-    def _plans(items: list[pytest.Item]) -> list[lean.Plan] | None:
-        """Every check's plan, or None (pytest's path for all) when one has none."""
-        if not items or not lean.hooks_are_plain(items[0].config):
-            return None
-        plans = [lean.plan_of(item) for item in items]
-        return None if any(plan is None for plan in plans) else plans  # type: ignore[return-value]
+    def __init__(self, context: CheckContext, checks: list[Check]) -> None:
+        self._context = context
+        self._checks = [(check, check.spec) for check in checks if check.spec is not None]
+        self.specs = [spec for _, spec in self._checks]
+        self._session_values = SessionValues(context)
 
     def __call__(self, session: Session) -> list[CheckOutcome]:
         self._context.session = session
-        plans = self.plans if self.plans is not None and all(p.ready() for p in self.plans) else None
         try:
             outcomes = []
-            checks = zip(self._items, self._item_specs, self._following)
-            for number, (item, spec, following) in enumerate(checks):
-                # a hang costs its question one time limit
-                with session.scope(spec.question if spec is not None else None):
-                    error = plans[number].run() if plans is not None else self._run(item, following)
+            for check, spec in self._checks:
+                with session.scope(spec.question):  # a hang costs its question one time limit
+                    error = self.run(check)
                 if error is not None and is_grader_failure(error):
                     raise error  # after the check's teardown
-                if spec is not None:
-                    outcomes.append(outcome_of(spec, error))
+                outcomes.append(outcome_of(spec, error))
         finally:
             self._context.session = None
         return completed(self.specs, outcomes)
 
-    def _run(self, item: pytest.Item, following: pytest.Item | None) -> BaseException | None:
-        """One check through pytest's own set-up and teardown; what ended it."""
-        state = item.session._setupstate
+    def run(self, check: Check) -> BaseException | None:
+        """Set up the check's fixtures, call it, tear them down; what ended it (None: it passed)."""
+        values: dict[str, Any] = {}
+        teardowns: Teardowns = []
         error: BaseException | None = None
-        function = item if isinstance(item, pytest.Function) else None
-        if function is not None and not function._request:
-            function._initrequest()  # a fresh request, as pytest's runner makes for each run
         try:
-            item.ihook.pytest_runtest_setup(item=item)  # fixtures, and skip marks (as failures)
-            item.runtest()
-        except _CHECK_ENDINGS as raised:
+            for step in check.steps:
+                if step.session:
+                    values[step.name] = self._session_values.get(check, step)
+                else:
+                    values[step.name] = set_up(self._context, check, step, values, teardowns)
+            check.function(**{name: values[name] for name in check.argnames})
+        except check_endings() as raised:
             error = raised
         finally:
-            try:
-                state.teardown_exact(following)
-            except _CHECK_ENDINGS as raised:
-                error = error or raised
-            if function is not None:  # the run's fixture values go, as after pytest's runner
-                function._request = False  # type: ignore[assignment]
-                function.funcargs = None  # type: ignore[assignment]
-        return error
+            ended = tear_down(teardowns)
+        return error or ended
 
-
-def specs_of(items: Iterable[pytest.Item]) -> list[CheckSpec]:
-    return [spec for spec in map(spec_of, items) if spec is not None]
+    def close(self) -> None:
+        """Tear down the session-scoped fixtures (their errors go to stderr: no check is left to fail)."""
+        error = tear_down(self._session_values.teardowns)
+        if error is not None:
+            print(f"autograder: a session fixture's teardown failed: {type(error).__name__}: {error}",
+                  file=sys.stderr)
 
 
 class CheckSuite:
@@ -174,11 +194,10 @@ class CheckSuite:
             raise AssignmentError(f"{self.checks_dir} is missing: no hidden checks for {assignment!r}")
         self.reference = load_reference(self.checks_dir.parent)
         self._specs: list[CheckSpec] | None = None
-        self.lean_path = True  # plain checks' fixtures without pytest's machinery (lean.py)
 
     @property
     def specs(self) -> list[CheckSpec]:
-        """Every check, as collected; collects now (raising ``AssignmentError`` when the
+        """Every check, as loaded; loads now (raising ``AssignmentError`` when the
         checks are broken) unless a run has already done it."""
         if self._specs is None:
             with self.runner():
@@ -186,72 +205,36 @@ class CheckSuite:
         assert self._specs is not None
         return self._specs
 
-    def _args(self) -> list[str]:
-        """A hermetic pytest: no ini file, no installed third-party plugins but ours.
-
-        Autoloaded plugins cost time (hypothesis's alone adds a second to every run)
-        and could change how checks behave; assertion rewriting is not needed, as
-        checks report through ``CheckFailed`` messages, and rewriting every module of
-        the ``autograder`` distribution costs most of a second more.
-        """
-        disabled = [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
-        return [str(self.checks_dir), "-c", os.devnull, "--rootdir", str(self.checks_dir),
-                "--disable-plugin-autoload", "-p", PLUGIN, "--assert=plain", *disabled,
-                "--import-mode=importlib", "-s", "-W", "default"]
-
-    def _forget_modules(self) -> None:
-        """Drop modules named like our check files from ``sys.modules``.
-
-        pytest's importlib mode names a check module after its file alone, and reuses
-        whatever ``sys.modules`` holds under that name: another assignment's
-        ``test_forward.py`` graded earlier in this process, or a file whose import
-        failed (left there half-made). Every run must import our own files afresh.
-        """
-        names = {path.stem for path in self.checks_dir.glob("*.py")}
-        for name in [n for n in sys.modules if n in names]:
-            del sys.modules[name]
-
     @contextmanager
     def runner(self) -> Iterator[CheckRunner]:
-        """Collect the checks once and yield the function that runs them on a session.
+        """Load the checks once and yield the function that runs them on a session.
 
         Broken checks raise ``AssignmentError`` here, before any submission is graded.
-        The pytest session is torn down on the way out, whatever ended the block.
+        The session-scoped fixtures are torn down on the way out.
         """
-        self._forget_modules()
-        context = CheckContext(self.assignment, self.settings, self.reference)
-        recorder = _Recorder(context)
-        config = _prepareconfig(self._args(), plugins=[recorder])
-        session = pytest.Session.from_config(config)
+        checks = self._checked()
+        runner = CheckRunner(CheckContext(self.assignment, self.settings, self.reference), checks)
+        self._specs = runner.specs
         try:
-            config._do_configure()
-            config.hook.pytest_sessionstart(session=session)
-            try:
-                config.hook.pytest_collection(session=session)
-                items = self._checked(session.items, recorder)
-                runner = CheckRunner(context, recorder, items, self.lean_path)
-                self._specs = runner.specs
-                yield runner
-            finally:
-                config.hook.pytest_sessionfinish(session=session, exitstatus=pytest.ExitCode.OK)
+            yield runner
         finally:
-            config._ensure_unconfigure()
+            runner.close()
 
-    def _checked(self, items: list[pytest.Item], recorder: _Recorder) -> list[pytest.Item]:
-        """The collected checks, or ``AssignmentError`` when they cannot be collected or
-        do not agree with the configured questions (``agreement.py``)."""
-        if recorder.collect_errors:
-            raise AssignmentError(f"the checks in {self.checks_dir} could not be collected: "
-                                  f"{recorder.collect_errors[0]}")
+    def _checked(self) -> list[Check]:
+        """The loaded checks, or ``AssignmentError`` when they cannot be loaded, ask for
+        what the runner does not provide, or do not agree with the configured questions
+        (``agreement.py``)."""
+        checks, problems = load_checks(self.checks_dir)
         questions = list(self.settings.assignment(self.assignment).questions)
-        found = [(f"{item.path}::{item.name}", spec_of(item)) for item in items]
-        problems = disagreements(found, questions, self.assignment, self.settings.path, self.checks_dir)
-        problems += [f"{self.checks_dir}: {problem}" for problem in authoring_problems(items)]
+        found = [(check.where, check.spec) for check in checks]
+        problems += disagreements(found, questions, self.assignment, self.settings.path, self.checks_dir)
+        problems += authoring_problems(checks)
         if problems:
             raise AssignmentError("\n".join(problems))
-        return items
+        return checks
 
     def run(self, session: Session) -> list[CheckOutcome]:
-        """Every check against one session (collects for this call alone)."""
+        """Every check against one session (loads for this call alone)."""
         with self.runner() as run_checks:
             return run_checks(session)
+

@@ -25,7 +25,7 @@ import yaml
 
 from autograder.config import CONFIG_NAME, PROJECT_ROOT, Settings
 from autograder.exceptions import UsageError
-from autograder.lms.export import write_bytes_atomic
+from autograder.atomic import write_bytes_atomic
 
 SOURCE = "/autograder/source"
 SETUP = """#!/usr/bin/env bash

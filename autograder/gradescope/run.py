@@ -23,7 +23,7 @@ from autograder.grading import Grader, Submission
 from autograder.i18n import msg
 from autograder.late import late_for
 from autograder.reports.gradescope import gradescope_json
-from autograder.results import write_atomic
+from autograder.atomic import write_atomic
 from autograder.sandbox import Jail
 
 

@@ -54,7 +54,7 @@ class ExportInfo:
 
 
 @dataclass
-class Outcome:
+class GradeFile:
     """A written grade file: its bytes and what the person running the export should know."""
 
     data: bytes
@@ -68,11 +68,11 @@ class GradeFormat(Protocol):
     @property
     def name(self) -> str: ...
 
-    def fresh(self, grades: Sequence[Grade], info: ExportInfo) -> Outcome:
+    def fresh(self, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         """A new file with these grades."""
         ...
 
-    def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> Outcome:
+    def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         """The LMS's own download with these grades written in; every other cell kept."""
         ...
 

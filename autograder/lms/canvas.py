@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from autograder.exceptions import UsageError
-from autograder.lms.base import ExportInfo, Grade, Outcome, short_number
+from autograder.lms.base import ExportInfo, Grade, GradeFile, short_number
 from autograder.lms.csvfile import CsvFile
 
 STUDENT, ID, SIS_USER, SIS_LOGIN, SECTION = "Student", "ID", "SIS User ID", "SIS Login ID", "Section"
@@ -29,7 +29,7 @@ TOTALS = ("Current Score", "Unposted Current Score", "Final Score", "Unposted Fi
 class Canvas:
     name = "canvas"
 
-    def fresh(self, grades: Sequence[Grade], info: ExportInfo) -> Outcome:
+    def fresh(self, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         column = info.column or info.title
         maximum = max((g.max_score for g in grades), default=0.0)
         sheet = CsvFile([], bom=b"\xef\xbb\xbf")
@@ -37,9 +37,9 @@ class Canvas:
         sheet.add_row(["    " + POINTS_POSSIBLE, "", "", "", "", short_number(maximum)])
         for grade in grades:
             sheet.add_row([grade.name, grade.submission, "", "", "", short_number(grade.score)])
-        return Outcome(sheet.dumps(), len(grades))
+        return GradeFile(sheet.dumps(), len(grades))
 
-    def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> Outcome:
+    def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         ident = template.column(ID)
         if template.column(STUDENT) is None or ident is None:
             raise UsageError(f"the template is not a Canvas gradebook export: it needs the columns "
@@ -60,7 +60,7 @@ class Canvas:
         missing = [g for g in grades if g.submission not in seen]
         warnings = [f"not in the gradebook, not written: " + ", ".join(
             g.submission + (f" ({g.name})" if g.name else "") for g in missing)] if missing else []
-        return Outcome(template.dumps(), len(seen), warnings)
+        return GradeFile(template.dumps(), len(seen), warnings)
 
     def _column(self, template: CsvFile, info: ExportInfo) -> int:
         """The assignment's column: named with --column, else the one whose title is the

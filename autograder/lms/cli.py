@@ -41,10 +41,10 @@ def export_command(results_dir: Path, format_: str, out: Path, template: Path | 
     config_title, show_hidden = _from_config(config_path, name)
     request = ExportRequest(results_dir, format_, out, template, assignment, title or config_title,
                             column, encoding, show_hidden)
-    outcome = export(request)
-    for warning in outcome.warnings:
+    written = export(request)
+    for warning in written.warnings:
         click.echo(f"autograder: warning: {warning}", err=True)
-    click.echo(f"wrote {out} ({outcome.filled} grade(s))")
+    click.echo(f"wrote {out} ({written.filled} grade(s))")
 
 
 def _from_config(config_path: Path | None, assignment: str) -> tuple[str | None, bool]:

@@ -9,13 +9,13 @@ the line ends stay as they were, so the LMS takes the file back.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from autograder.atomic import write_bytes_atomic
 from autograder.exceptions import UsageError
-from autograder.lms.base import ExportInfo, GradeFormat, Outcome, grade_of
+from autograder.lms.base import ExportInfo, GradeFormat, GradeFile, grade_of
 from autograder.lms.canvas import Canvas
 from autograder.lms.csvfile import CsvFile
 from autograder.lms.moodle import Moodle
@@ -65,7 +65,7 @@ def load_results(folder: Path, assignment: str | None = None) -> list[Submission
     return sorted(results, key=lambda r: r.submission)
 
 
-def export(request: ExportRequest, now: datetime | None = None) -> Outcome:
+def export(request: ExportRequest, now: datetime | None = None) -> GradeFile:
     """Write the grade file ``request.out``; returns what was written and the warnings."""
     chosen = FORMATS.get(request.format)
     if chosen is None:
@@ -75,28 +75,10 @@ def export(request: ExportRequest, now: datetime | None = None) -> Outcome:
     name = results[0].assignment
     info = ExportInfo(name, request.title or name, now or datetime.now().astimezone(), request.column)
     if request.template is None:
-        outcome = chosen.fresh(grades, info)
+        written = chosen.fresh(grades, info)
     else:
-        outcome = chosen.fill(CsvFile.read(request.template, request.encoding), grades, info)
-    write_bytes_atomic(request.out, outcome.data)
-    return outcome
+        written = chosen.fill(CsvFile.read(request.template, request.encoding), grades, info)
+    write_bytes_atomic(request.out, written.data)
+    return written
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def format_names() -> Sequence[str]:
-    return tuple(FORMATS)

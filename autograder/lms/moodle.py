@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from autograder.exceptions import UsageError
-from autograder.lms.base import ExportInfo, Grade, Outcome, as_html, decimal
+from autograder.lms.base import ExportInfo, Grade, GradeFile, as_html, decimal
 from autograder.lms.csvfile import CsvFile
 
 IDENTIFIER = "Identifier"
@@ -56,7 +56,7 @@ def participant_id(identifier: str) -> str:
 class Moodle:
     name = "moodle"
 
-    def fresh(self, grades: Sequence[Grade], info: ExportInfo) -> Outcome:
+    def fresh(self, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         sheet = CsvFile([], bom=b"\xef\xbb\xbf")
         sheet.add_row(list(COLUMNS))
         stamp = moodle_date(info.now)
@@ -69,9 +69,9 @@ class Moodle:
             sheet.add_row([f"{PARTICIPANT} {grade.submission}", grade.name, "", "Submitted for grading",
                            decimal(grade.score), decimal(grade.max_score), "Yes", submitted, stamp,
                            as_html(grade.feedback)])
-        return Outcome(sheet.dumps(), len(grades), warnings)
+        return GradeFile(sheet.dumps(), len(grades), warnings)
 
-    def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> Outcome:
+    def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         ident, grade_column = _column(template, IDENTIFIER), _column(template, GRADE)
         if ident is None or grade_column is None or _column(template, GRADED) is None:
             raise UsageError(f"the template is not a Moodle grading worksheet: it needs the columns "
@@ -98,7 +98,7 @@ class Moodle:
         if missing:
             warnings.append("not in the worksheet, not written: " + ", ".join(
                 f"{g.submission}" + (f" ({g.name})" if g.name else "") for g in missing))
-        return Outcome(template.dumps(), len(seen), warnings)
+        return GradeFile(template.dumps(), len(seen), warnings)
 
 
 def _column(sheet: CsvFile, name: str) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograder.exceptions import UsageError
-from autograder.lms.base import ExportInfo, Grade, Outcome, short_number
+from autograder.lms.base import ExportInfo, Grade, GradeFile, short_number
 from autograder.lms.csvfile import CsvFile
 
 COLUMNS = ("submission", "student_name", "score", "max_score", "percent", "status",
@@ -15,13 +15,13 @@ COLUMNS = ("submission", "student_name", "score", "max_score", "percent", "statu
 class Plain:
     name = "csv"
 
-    def fresh(self, grades: Sequence[Grade], info: ExportInfo) -> Outcome:
+    def fresh(self, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         sheet = CsvFile([])
         sheet.add_row(list(COLUMNS))
         for g in grades:
             sheet.add_row([g.submission, g.name, short_number(g.score), short_number(g.max_score),
                            f"{g.percent:.2f}", g.status, short_number(g.late_penalty), g.feedback])
-        return Outcome(sheet.dumps(), len(grades))
+        return GradeFile(sheet.dumps(), len(grades))
 
-    def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> Outcome:
+    def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         raise UsageError("--template works with --format moodle or canvas (their own downloads)")

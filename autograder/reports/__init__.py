@@ -1,6 +1,6 @@
 """Reports from grading results: files people and tools read.
 
-Each format is a module implementing :class:`~autograder.reports.base.Report` and
+Each format is a module implementing :class:`~autograder.reports.base.ReportFormat` and
 registered in :data:`~autograder.reports.base.REGISTRY`:
 
 ==================  ==========================================================
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from autograder.config import Settings
 from autograder.reports import classroom, feedback, grades_csv, junit, summary_html  # noqa: F401  (register)
-from autograder.reports.base import REGISTRY, Report, ReportContext, get, register
+from autograder.reports.base import REGISTRY, ReportFormat, ReportContext, get, register
 from autograder.reports.ci_markdown import append_summary_markdown, write_summary_markdown
 from autograder.reports.gradescope import write_gradescope
 from autograder.reports.grades_csv import write_grades_csv
@@ -38,7 +38,7 @@ from autograder.results import SubmissionResult
 DEFAULT_FORMATS: tuple[str, ...] = ("csv", "feedback-md", "feedback-html", "summary-html", "junit")
 
 __all__ = [
-    "DEFAULT_FORMATS", "REGISTRY", "Report", "ReportContext", "append_summary_markdown", "get", "register",
+    "DEFAULT_FORMATS", "REGISTRY", "ReportFormat", "ReportContext", "append_summary_markdown", "get", "register",
     "terminal_table", "write_gradescope", "write_grades_csv", "write_reports",
     "write_summary_markdown",
 ]

@@ -1,6 +1,6 @@
 """The report interface and registry: each output format is one small class.
 
-A format implements :class:`Report` (a ``name`` and ``write``) and is registered with
+A format implements :class:`ReportFormat` (a ``name`` and ``write``) and is registered with
 :func:`register`; :func:`autograder.reports.write_reports` runs the ones asked for.
 Adding a format means adding a module, not editing a chain of ``if``\\ s.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from autograder.config import Settings
+from autograder.config import Leaderboard, Settings
 from autograder.exceptions import UsageError
 from autograder.i18n import Language
 from autograder.results import SubmissionResult
@@ -27,6 +27,8 @@ class ReportContext:
     language: Language
     questions: tuple[str, ...]
     show_hidden_details: bool = True
+    leaderboard: Leaderboard | None = None  # the assignment's opt-in ranking by a hidden-data metric
+    pseudonym_salt: str = ""                # the course secret: pseudonyms nobody outside can recompute
 
     @classmethod
     def from_settings(cls, settings: Settings, assignment: str) -> ReportContext:
@@ -37,6 +39,8 @@ class ReportContext:
             language=settings.language,
             questions=(*config.questions, *config.manual),
             show_hidden_details=settings.config.feedback.show_hidden_details,
+            leaderboard=config.leaderboard,
+            pseudonym_salt=settings.config.secret,
         )
 
     @classmethod
@@ -52,7 +56,7 @@ class ReportContext:
         return cls(assignment=name, title=name, language=lang, questions=tuple(questions))
 
 
-class Report(Protocol):
+class ReportFormat(Protocol):
     """One output format. ``write`` returns the files it wrote (possibly none)."""
 
     @property
@@ -64,10 +68,10 @@ class Report(Protocol):
               out_dir: Path) -> list[Path]: ...
 
 
-REGISTRY: dict[str, Report] = {}
+REGISTRY: dict[str, ReportFormat] = {}
 
 
-def register(report: Report) -> Report:
+def register(report: ReportFormat) -> ReportFormat:
     """Make a format available to :func:`write_reports` under ``report.name``."""
     if report.name in REGISTRY:
         raise ValueError(f"report format {report.name!r} registered twice")
@@ -75,7 +79,7 @@ def register(report: Report) -> Report:
     return report
 
 
-def get(name: str) -> Report:
+def get(name: str) -> ReportFormat:
     try:
         return REGISTRY[name]
     except KeyError:

@@ -17,7 +17,8 @@ from autograder.reports.base import ReportContext, register
 from autograder.reports.feedback import late_line
 from autograder.reports.templating import render
 from autograder.reports.text import first_error, visible_message
-from autograder.results import SubmissionResult, write_atomic
+from autograder.atomic import write_atomic
+from autograder.results import SubmissionResult
 
 FILENAME = "summary.md"
 

@@ -15,7 +15,8 @@ from autograder.i18n import Language, msg
 from autograder.reports.base import ReportContext, register
 from autograder.reports.templating import render
 from autograder.reports.text import number, percent, split_message, visible_message
-from autograder.results import SubmissionResult, write_atomic
+from autograder.atomic import write_atomic
+from autograder.results import SubmissionResult
 
 FOLDER = "feedback"
 

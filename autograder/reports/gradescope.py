@@ -20,7 +20,8 @@ from autograder.i18n import Language
 from autograder.reports.base import ReportContext, register
 from autograder.reports.feedback import late_line, score_line
 from autograder.reports.text import visible_message
-from autograder.results import SubmissionResult, write_atomic
+from autograder.atomic import write_atomic
+from autograder.results import SubmissionResult
 
 FILENAME = "results.json"
 

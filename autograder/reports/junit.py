@@ -15,7 +15,8 @@ from pathlib import Path
 
 from autograder.reports.base import ReportContext, register
 from autograder.reports.text import first_line, number, xml_safe
-from autograder.results import SubmissionResult, write_atomic
+from autograder.atomic import write_atomic
+from autograder.results import SubmissionResult
 
 FILENAME = "junit.xml"
 

@@ -34,7 +34,8 @@ from autograder.reports.base import ReportContext
 from autograder.reports.feedback import FOLDER, late_line, score_line
 from autograder.reports.templating import fenced
 from autograder.reports.text import number, split_message, visible_message, who
-from autograder.results import QuestionResult, SubmissionResult, write_atomic
+from autograder.atomic import write_atomic
+from autograder.results import QuestionResult, SubmissionResult
 
 TAG = "autograder-feedback"
 NOTEBOOK_SUFFIX, HTML_SUFFIX = ".ipynb", ".notebook.html"

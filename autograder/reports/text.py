@@ -51,10 +51,6 @@ def visible_message(check: CheckResult, show_hidden_details: bool, language: Lan
     return check.message
 
 
-def status_word(result: SubmissionResult, language: Language) -> str:
-    return msg(f"report.status.{result.status}").render(language)
-
-
 def xml_safe(text: str) -> str:
     """Drop characters XML 1.0 cannot hold (a student's output may contain them)."""
     return _INVALID_XML.sub("\ufffd", text)

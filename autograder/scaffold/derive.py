@@ -11,13 +11,14 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from autograder.notebook import parse_cell, transform_ipython
-from autograder.scopes import global_reads
+from autograder.notebook import imported_modules, parse_cell, transform_ipython
+from autograder.scaffold.cells import MasterCell, cell_label
 from autograder.scaffold.regions import BEGIN, END
+from autograder.scaffold.starters import checks_for, examples_for
+from autograder.scopes import global_reads
 
 if TYPE_CHECKING:
     from autograder.scaffold.cases import Recorder
-    from autograder.scaffold.pair import MasterCell, cell_label
 
 PROVIDED = {"numpy", "torch", "autograder", "student", "google", "IPython", "ipykernel"}  # the grader has these
 # pip names of modules named otherwise, for the packages not installed where `new` runs
@@ -25,7 +26,6 @@ PROVIDED = {"numpy", "torch", "autograder", "student", "google", "IPython", "ipy
 KNOWN_DISTRIBUTIONS = {"sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow",
                        "skimage": "scikit-image", "yaml": "PyYAML", "bs4": "beautifulsoup4",
                        "Bio": "biopython", "dateutil": "python-dateutil", "attr": "attrs"}
-Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
 @dataclass
@@ -129,7 +129,7 @@ def reference_source(name: str, trees: list[tuple[ast.Module, str]], roots: list
         queue += [n for n in _used_names(latest[current][1]) if n in latest and n not in wanted]
     chosen: dict[int, tuple[ast.stmt, str]] = {}
     for bound in wanted:
-        order_, node, source = latest[bound]
+        _, node, source = latest[bound]
         chosen.setdefault(id(node), (node, source))
     nodes = sorted(chosen.values(), key=lambda item: min(latest[b][0] for b in _bound(item[0]) if b in latest))
     imports = [n for n in nodes if isinstance(n[0], (ast.Import, ast.ImportFrom))]
@@ -155,11 +155,7 @@ def packages_of(trees: list[tuple[ast.Module, str]]) -> list[str]:
 
     modules: dict[str, None] = {}
     for tree, _ in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                modules.update((a.name.split(".")[0], None) for a in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                modules[node.module.split(".")[0]] = None
+        modules.update((module.split(".")[0], None) for module in imported_modules(tree))
     distributions = packages_distributions()
     found: dict[str, None] = {}
     for module in modules:
@@ -172,8 +168,6 @@ def packages_of(trees: list[tuple[ast.Module, str]]) -> list[str]:
 def derive(name: str, cells: list[MasterCell], recorder: Recorder | None = None) -> Derived:
     """``recorder``: runs the solution and records its calls to the questions (:mod:`.record`)."""
     from autograder.scaffold.cases import apply_recording
-    from autograder.scaffold.pair import MasterCell, cell_label
-    from autograder.scaffold.starters import checks_for, examples_for
 
     notes: list[str] = []
     questions: dict[str, None] = {}

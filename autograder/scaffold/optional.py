@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from autograder.scaffold.pair import MasterCell
+    from autograder.scaffold.cells import MasterCell
 
 OPTIONAL = re.compile(r"необязательн|не оценива|бонус|optional|not graded|ungraded|bonus", re.IGNORECASE)
 _HEADING = re.compile(r"^\s*(#{1,6})\s+(.*)$|<h([1-6])\b[^>]*>(.*?)</h\3>", re.IGNORECASE | re.MULTILINE)

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nbformat
@@ -23,26 +22,19 @@ import nbformat
 from autograder.config import DATA_NAME
 from autograder.exceptions import NotebookError, UsageError
 from autograder.notebook import cell_source, load_notebook
-from autograder.verify.equivalents import FILENAME as EQUIVALENTS
+from autograder.scaffold.cells import MasterCell, cell_label
 from autograder.scaffold.course import Draft
+from autograder.scaffold.derive import derive
 from autograder.scaffold.equivalents import equivalents_text
 from autograder.scaffold.optional import optional_questions
 from autograder.scaffold.regions import Blanks, cell_regions
+from autograder.verify.equivalents import FILENAME as EQUIVALENTS
 
 if TYPE_CHECKING:
     from autograder.scaffold.record import Recording
 
 SETUP = 'from autograder.examples import make_checker_for\ncheck, check_all = make_checker_for("{name}", globals())'
 PAIRING = 0.3  # cells this similar (difflib ratio) are one cell edited, not two cells
-
-
-@dataclass
-class MasterCell:
-    cell_type: str
-    source: str
-    tags: tuple[str, ...] = ()
-    regions: tuple[tuple[int, int], ...] = ()  # solution regions of a code cell (its lines)
-    student: str | None = None  # the blank's own cell, which students get instead of stubs
 
 
 def _cells(path: Path) -> list[tuple[str, str, list[str]]]:
@@ -133,12 +125,6 @@ def build_master(blank_path: Path, solution_path: Path, name: str,
     return cells, notes
 
 
-def cell_label(source: str) -> str:
-    """A cell named by its first line, for notes (cell numbers move as cells are added)."""
-    first = next((line.strip() for line in source.split("\n") if line.strip()), "")
-    return f"the cell {first[:50] + ('...' if len(first) > 50 else '')!r}"
-
-
 def title_of(cells: list[MasterCell], fallback: str) -> str:
     """The notebook's title: its highest-level heading (a Markdown ``#`` line or an HTML
     ``<h1>``..``<h6>``, as the course's Colab notebooks write them), the first of that
@@ -201,8 +187,6 @@ def solution_recorder(solution_path: Path, data: Path) -> Callable[[list[str]], 
 def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str | None,
                     blanks: Blanks | None = None) -> Draft:
     """The assignment ``name`` built from a blank and its solution notebook."""
-    from autograder.scaffold.derive import derive
-
     cells, notes = build_master(blank_path, solution_path, name, blanks or Blanks())
     derived = derive(name, cells, solution_recorder(solution_path, blank_path.parent / DATA_NAME))
     if not derived.questions:

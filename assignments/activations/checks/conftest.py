@@ -7,9 +7,8 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
-import pytest
 
-from autograder.checks import as_numeric_array, fail
+from autograder.checks import as_numeric_array, fail, fixture
 from autograder.sandbox import SubmissionProxy
 
 
@@ -66,12 +65,12 @@ def _overflow_raises(submission: SubmissionProxy) -> AbstractContextManager[None
     return submission.numpy_errors(over="raise", invalid="raise", divide="raise")
 
 
-@pytest.fixture
+@fixture
 def overflow_raises(submission: SubmissionProxy) -> Callable[[], AbstractContextManager[None]]:
     return lambda: _overflow_raises(submission)
 
 
-@pytest.fixture
+@fixture
 def any_shape(submission: SubmissionProxy, reference: Any, tol: Any) -> Callable[..., None]:
     """Check ``name`` on every input of SHAPED_INPUTS: float array, input's shape, values.
 
@@ -92,7 +91,7 @@ def any_shape(submission: SubmissionProxy, reference: Any, tol: Any) -> Callable
     return run
 
 
-@pytest.fixture
+@fixture
 def keeps_input(submission: SubmissionProxy) -> Callable[[str, np.ndarray], None]:
     """Call ``name`` on a float array: it must return an array of x's shape and leave x as it was.
 
@@ -109,12 +108,12 @@ def keeps_input(submission: SubmissionProxy) -> Callable[[str, np.ndarray], None
     return run
 
 
-@pytest.fixture(scope="session")  # a pure helper: the same for every submission
+@fixture(scope="session")  # a pure helper: the same for every submission
 def float_array() -> Callable[[str, Any, tuple[int, ...]], np.ndarray]:
     return expect_float_array
 
 
-@pytest.fixture(scope="session")  # a pure helper: the same for every submission
+@fixture(scope="session")  # a pure helper: the same for every submission
 def wrong() -> Callable[[Callable[[], Any]], np.ndarray]:
     """The value a known wrong formula gives, computed quietly (NaN/inf included)."""
     def run(formula: Callable[[], Any]) -> np.ndarray:

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 
-from autograder.checks import RemoteObject, TensorValue, as_numeric_array, fail, show
+from autograder.checks import RemoteObject, TensorValue, as_numeric_array, fail, fixture, show
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "apples_pears.csv"
 
@@ -71,17 +70,17 @@ def read_fruits() -> tuple[np.ndarray, np.ndarray]:
     return table[:, :2], table[:, 2:].astype(np.int64)
 
 
-@pytest.fixture
+@fixture
 def perceptron(submission: Any) -> Build:
     """``perceptron(w, b)``: the student's Perceptron holding w and b."""
     return lambda w=None, b=0: build_perceptron(submission, w, b)
 
 
-@pytest.fixture(scope="session")  # a pure helper: the same for every submission
+@fixture(scope="session")  # a pure helper: the same for every submission
 def state() -> State:
     return read_state
 
 
-@pytest.fixture(scope="session")  # fixed data: read once per run
+@fixture(scope="session")  # fixed data: read once per run
 def fruits() -> tuple[np.ndarray, np.ndarray]:
     return read_fruits()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
+
+from autograder.checks import fixture
 
 # Linearly separable with a small margin: the perceptron needs 23 epochs at lr=0.1, so
 # (w, b) after 1, 7 and 10 epochs all differ and a wrong default is visible.
@@ -15,11 +16,11 @@ LOGIC_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 LOGIC = {"AND": np.array([0.0, 0.0, 0.0, 1.0]), "OR": np.array([0.0, 1.0, 1.0, 1.0])}
 
 
-@pytest.fixture
+@fixture
 def separable() -> tuple[np.ndarray, np.ndarray]:
     return SEPARABLE_X.copy(), SEPARABLE_Y.copy()
 
 
-@pytest.fixture
+@fixture
 def logic() -> tuple[np.ndarray, dict[str, np.ndarray]]:
     return LOGIC_X.copy(), {name: labels.copy() for name, labels in LOGIC.items()}

@@ -12,9 +12,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-import pytest
 
-from autograder.checks import RemoteObject, TensorValue, fail, isinstance_of, show, tensor
+from autograder.checks import RemoteObject, TensorValue, fail, fixture, isinstance_of, show, tensor
 
 STATE_KEYS = ("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")
 SEQUENTIAL_KEYS = {"0.weight": "fc1.weight", "0.bias": "fc1.bias", "2.weight": "fc2.weight", "2.bias": "fc2.bias"}
@@ -86,26 +85,26 @@ def as_values(call: str, got: Any) -> np.ndarray:
     return array
 
 
-@pytest.fixture
+@fixture
 def plain_net(submission: Any) -> Callable[[Mapping[str, np.ndarray]], RemoteObject]:
     return lambda state: build_plain_net(submission, state)
 
 
-@pytest.fixture
+@fixture
 def student_net(submission: Any) -> Callable[..., RemoteObject]:
     return lambda hidden, state=None: build_student_net(submission, hidden, state)
 
 
-@pytest.fixture(scope="session")  # a pure helper: the same for every submission
+@fixture(scope="session")  # a pure helper: the same for every submission
 def shapes() -> Callable[[RemoteObject], list[tuple[int, ...]]]:
     return student_shapes
 
 
-@pytest.fixture(scope="session")  # a pure helper: the same for every submission
+@fixture(scope="session")  # a pure helper: the same for every submission
 def values() -> Callable[[str, Any], np.ndarray]:
     return as_values
 
 
-@pytest.fixture(scope="session")  # a pure helper: the same for every submission
+@fixture(scope="session")  # a pure helper: the same for every submission
 def state_of_remote() -> Callable[[RemoteObject], dict[str, np.ndarray]]:
     return remote_state

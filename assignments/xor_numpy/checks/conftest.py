@@ -7,9 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import pytest
 
-from autograder.checks import Mistake, expect_close, fail, show
+from autograder.checks import Mistake, expect_close, fail, fixture, show
 from autograder.config import Tolerance
 
 KEYS = ("W1", "b1", "W2", "b2")
@@ -45,6 +44,6 @@ def params_close(call: str, inputs: Any, got: Any, expected: Mapping[str, np.nda
                      [Mistake(np.asarray(wrong[key], dtype=float), en=en, ru=ru) for wrong, en, ru in mistakes])
 
 
-@pytest.fixture(scope="session")  # a pure helper: the same for every submission
+@fixture(scope="session")  # a pure helper: the same for every submission
 def expect_params() -> ParamsCheck:
     return params_close

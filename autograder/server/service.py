@@ -1,0 +1,146 @@
+"""What the API and the pages both do: accept a notebook, show a submission, list grades.
+
+:class:`CourseService` is the server's library face; ``api`` and ``pages`` only
+translate HTTP to its calls and its :class:`Refusal` to status codes, so the two
+cannot disagree about the rules (limits, ownership, what a result looks like).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import nbformat
+
+from autograder.config import Settings
+from autograder.i18n import Language
+from autograder.reports.text import visible_message
+from autograder.results import CheckResult, SubmissionResult
+from autograder.server.files import Files, is_id, new_id
+from autograder.server.store import Person, Store, SubmissionRow
+
+HOUR_S = 3600.0
+
+
+@dataclass
+class Refusal(Exception):
+    """A request refused: its HTTP status, a :mod:`~autograder.server.texts` key and fields."""
+
+    status: int
+    key: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    retry_after: int | None = None
+
+
+class Nudge(Protocol):
+    """Told when a submission is queued (the pool wakes its workers)."""
+
+    def nudge(self) -> None: ...
+
+
+class _Nobody:
+    def nudge(self) -> None:
+        pass
+
+
+class CourseService:
+    def __init__(self, settings: Settings, state: Path, pool: Nudge | None = None) -> None:
+        self.settings = settings
+        self.state = state
+        self.store = Store.create(state)
+        self.files = Files(state).create()
+        self.pool = pool or _Nobody()
+
+    @property
+    def language(self) -> Language:
+        return self.settings.language
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.settings.config.server.max_upload_mb * 1024 * 1024)
+
+    @property
+    def assignments(self) -> list[str]:
+        return list(self.settings.config.assignments)
+
+    def submit(self, person: Person, assignment: str, data: bytes) -> str:
+        """Store the notebook durably and queue it; its id. Raises :class:`Refusal`."""
+        if assignment not in self.settings.config.assignments:
+            raise Refusal(404, "error.unknown_assignment", {"name": assignment, "known": ", ".join(self.assignments)})
+        if len(data) > self.max_upload_bytes:
+            raise Refusal(413, "error.too_large", {"mb": f"{self.settings.config.server.max_upload_mb:g}"})
+        _parse_notebook(data)
+        ident = new_id()
+        path = self.files.store_notebook(ident, data)
+        limit = self.settings.config.server.limits.submissions_per_hour
+        try:
+            wait = self.store.accept(ident, person.id, assignment, hashlib.sha256(data).hexdigest(), len(data),
+                                     limit, HOUR_S)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        if wait is not None:
+            path.unlink(missing_ok=True)
+            raise Refusal(429, "error.rate", {"limit": limit, "minutes": math.ceil(wait / 60)},
+                          retry_after=math.ceil(wait))
+        self.pool.nudge()
+        return ident
+
+    def submission(self, person: Person, ident: str) -> SubmissionRow:
+        """A submission its owner (or an instructor) may see; 404 for anything else."""
+        row = self.store.get(ident) if is_id(ident) else None
+        if row is None or (row.student != person.id and person.role != "instructor"):
+            raise Refusal(404, "error.not_found")
+        return row
+
+    def requeue(self, idents: list[str]) -> int:
+        count = self.store.requeue(idents)
+        if count:
+            self.pool.nudge()
+        return count
+
+    def latest_results(self, assignment: str) -> list[SubmissionResult]:
+        """Each student's latest graded result of ``assignment`` (the class's grades)."""
+        if assignment not in self.settings.config.assignments:
+            raise Refusal(404, "error.unknown_assignment", {"name": assignment, "known": ", ".join(self.assignments)})
+        return [result_of(row) for row in self.store.latest_graded(assignment) if row.result_json]
+
+
+def _parse_notebook(data: bytes) -> None:
+    """Refuse (400) anything that is not a notebook nbformat reads; nothing else is done with it here."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refusal(400, "error.not_notebook", {"reason": "not UTF-8 text"}) from None
+    try:
+        nbformat.reads(text, as_version=4)
+    except Exception as error:  # nbformat raises many kinds (JSON, schema, version) for a bad file
+        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        raise Refusal(400, "error.not_notebook", {"reason": reason}) from None
+
+
+def result_of(row: SubmissionRow) -> SubmissionResult:
+    assert row.result_json is not None
+    return SubmissionResult.from_json(json.loads(row.result_json))
+
+
+def submission_json(row: SubmissionRow, show_hidden: bool = True, language: Language = "ru") -> dict[str, Any]:
+    """CONTRACT §4's view of a submission; ``result`` is the result file once graded,
+    with failed hidden checks' messages as the feedback shows them (``show_hidden``
+    false: only that they failed)."""
+    data: dict[str, Any] = {"id": row.id, "assignment": row.assignment, "status": row.status,
+                            "submitted_at": row.submitted_at}
+    if row.result_json is not None and row.status in ("graded", "error"):
+        result = json.loads(row.result_json)
+        if not show_hidden:
+            for question in result.get("questions", []):
+                for check in question.get("checks", []):
+                    check["message"] = visible_message(CheckResult.from_json(check), False, language)
+        data["result"] = result
+    if row.problem:
+        data["problem"] = row.problem
+    return data

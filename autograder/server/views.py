@@ -1,0 +1,96 @@
+"""Rendering the pages: the server's Jinja2 templates beside the reports' own.
+
+The templates folder of the reports comes second in the search path, so the pages
+share the reports' stylesheet, and a student's feedback page is the very
+``feedback.html.j2`` page that ``grade`` writes to ``feedback/<id>.html``
+(:func:`feedback_page`), with one link back added.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from autograder.reports import ReportContext
+from autograder.reports.feedback import render_feedback
+from autograder.reports.templating import TEMPLATES as REPORT_TEMPLATES
+from autograder.reports.text import number
+from autograder.results import SubmissionResult
+from autograder.server.auth import csrf_token
+from autograder.server.service import CourseService
+from autograder.server.store import Person, SubmissionRow
+from autograder.server.texts import tr
+
+TEMPLATES = Path(__file__).parent / "templates"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
+                               "script-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=ChoiceLoader([FileSystemLoader(TEMPLATES), FileSystemLoader(REPORT_TEMPLATES)]),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+def page(request: Request, template: str, person: Person | None, status: int = 200, **context: Any) -> HTMLResponse:
+    service: CourseService = request.app.state.service
+    language = service.language
+
+    def t(key: str, **fields: Any) -> str:
+        return tr(key, language, **fields)
+
+    html = environment().get_template(template).render(
+        t=t, lang=language, person=person, csrf=csrf_token(request.app.state.secret, request), **context)
+    return HTMLResponse(html, status, headers=SECURITY_HEADERS)
+
+
+def message_page(request: Request, person: Person | None, status: int, key: str, kind: str = "danger",
+                 back: str = "", **fields: Any) -> HTMLResponse:
+    service: CourseService = request.app.state.service
+    text = tr(key, service.language, **fields)
+    return page(request, "message.html.j2", person, status, heading=tr("title", service.language),
+                message=text, kind=kind, back=back)
+
+
+def feedback_page(service: CourseService, result: SubmissionResult, back: str, back_text: str,
+                  show_all: bool = False) -> HTMLResponse:
+    """The feedback page ``grade`` writes, with a link back inserted at the top of ``<main>``;
+    ``show_all`` (an instructor's view) shows hidden checks' messages whatever the config says."""
+    context = ReportContext.from_settings(service.settings, result.assignment)
+    if show_all:
+        context = dataclasses.replace(context, show_hidden_details=True)
+    html = render_feedback(result, context, "feedback.html.j2")
+    link = Markup('<p class="back"><a href="{}">{}</a></p>\n').format(back, back_text)
+    return HTMLResponse(html.replace("<main>\n", f"<main>\n{link}", 1), headers=SECURITY_HEADERS)
+
+
+def title_of(service: CourseService, assignment: str) -> str:
+    config = service.settings.config.assignments.get(assignment)
+    return (config.title if config and config.title else assignment)
+
+
+def score_text(row: SubmissionRow, result: SubmissionResult | None) -> str:
+    if result is None:
+        return ""
+    return f"{number(result.score)} / {number(result.max_score)}"
+
+
+def when(row: SubmissionRow) -> str:
+    return row.submitted_at.replace("T", " ").replace("+00:00", "")
+
+

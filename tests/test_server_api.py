@@ -1,0 +1,181 @@
+"""CONTRACT §4's API, in-process (Starlette's TestClient): statuses, ownership, limits,
+and the result of a graded submission equal to what ``autograder grade`` writes."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from autograder.cli import main
+from autograder.server.app import ServerOptions, create_app
+from tests.server_helpers import make_course, register, sample, settings_of
+
+
+def _client(course: Path, workers: int = 0) -> TestClient:
+    app = create_app(settings_of(course), ServerOptions(state=course / "server", workers=workers))
+    return TestClient(app, base_url="http://testserver")
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return make_course(tmp_path / "course", limits={"submissions_per_hour": 3}, max_upload_mb=0.5)
+
+
+@pytest.fixture
+def tokens(course: Path) -> dict[str, str]:
+    return {**register(course, {"ann": "Ann Lee", "bob": "Bob Roe"}),
+            **register(course, {"teacher": "T. Eacher"}, "instructor")}
+
+
+@pytest.fixture
+def client(course: Path, tokens: dict[str, str]) -> Iterator[TestClient]:
+    yield _client(course)
+
+
+def _post(client: TestClient, token: str | None, assignment: str = "activations",
+          data: bytes | None = None) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.post("/api/v1/submissions", headers=headers, data={"assignment": assignment},
+                       files={"notebook": ("hw.ipynb", sample("activations", "ivanov") if data is None else data)})
+
+
+def test_a_submission_is_stored_before_202_and_seen_only_by_its_owner(
+        client: TestClient, course: Path, tokens: dict[str, str]) -> None:
+    response = _post(client, tokens["ann"])
+    assert response.status_code == 202
+    ident = response.json()["id"]
+    assert response.json() == {"id": ident, "status": "queued"}
+    stored = course / "server" / "submissions" / f"{ident}.ipynb"
+    assert stored.read_bytes() == sample("activations", "ivanov")
+    mine = client.get(f"/api/v1/submissions/{ident}", headers={"Authorization": f"Bearer {tokens['ann']}"})
+    assert mine.status_code == 200
+    assert mine.json()["status"] == "queued" and mine.json()["assignment"] == "activations"
+    assert "result" not in mine.json() and mine.json()["submitted_at"].endswith("+00:00")
+    other = client.get(f"/api/v1/submissions/{ident}", headers={"Authorization": f"Bearer {tokens['bob']}"})
+    assert other.status_code == 404
+    assert client.get("/api/v1/submissions/../../server.sqlite",
+                      headers={"Authorization": f"Bearer {tokens['ann']}"}).status_code == 404
+    listed = client.get("/api/v1/submissions", headers={"Authorization": f"Bearer {tokens['bob']}"})
+    assert listed.json() == []
+
+
+def test_the_list_is_newest_first(client: TestClient, tokens: dict[str, str]) -> None:
+    first = _post(client, tokens["ann"]).json()["id"]
+    second = _post(client, tokens["ann"]).json()["id"]
+    listed = client.get("/api/v1/submissions", headers={"Authorization": f"Bearer {tokens['ann']}"}).json()
+    assert [item["id"] for item in listed] == [second, first]
+
+
+def test_refusals_have_their_status_codes(client: TestClient, tokens: dict[str, str]) -> None:
+    assert _post(client, None).status_code == 401
+    assert _post(client, "not-a-token").status_code == 401
+    unknown = _post(client, tokens["ann"], assignment="nope")
+    assert unknown.status_code == 404 and "activations" in unknown.json()["detail"]
+    big = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5, "x": "' + b"a" * 700_000 + b'"}'
+    assert _post(client, tokens["ann"], data=big).status_code == 413
+    assert _post(client, tokens["ann"], data=b"print('hello')").status_code == 400
+    assert _post(client, tokens["ann"], data=b'{"cells": 3}').status_code == 400
+    no_file = client.post("/api/v1/submissions", headers={"Authorization": f"Bearer {tokens['ann']}"},
+                          data={"assignment": "activations"})
+    assert no_file.status_code == 400
+    assert client.post("/api/v1/submissions", headers={"Authorization": f"Bearer {tokens['ann']}"},
+                       content=b"{}").status_code == 400
+
+
+def test_past_the_hourly_limit_429_with_retry_after(client: TestClient, tokens: dict[str, str]) -> None:
+    assert [_post(client, tokens["ann"]).status_code for _ in range(3)] == [202, 202, 202]
+    refused = _post(client, tokens["ann"])
+    assert refused.status_code == 429
+    assert 3500 < int(refused.headers["Retry-After"]) <= 3600
+    assert _post(client, tokens["bob"]).status_code == 202  # the limit is per student
+
+
+def test_a_submission_sent_with_the_cookie_only_is_refused(client: TestClient, tokens: dict[str, str]) -> None:
+    client.cookies.set("autograder_token", tokens["ann"])
+    assert _post(client, None).status_code == 401  # the API's POST takes the header only: no CSRF
+
+
+def test_grades_are_for_instructors_only(client: TestClient, tokens: dict[str, str]) -> None:
+    headers = {"Authorization": f"Bearer {tokens['ann']}"}
+    assert client.get("/api/v1/grades?assignment=activations", headers=headers).status_code == 403
+    staff = {"Authorization": f"Bearer {tokens['teacher']}"}
+    assert client.get("/api/v1/grades?assignment=activations", headers=staff).json() == []
+    assert client.get("/api/v1/grades?assignment=nope", headers=staff).status_code == 404
+
+
+def test_errors_are_json_without_stack_traces(client: TestClient) -> None:
+    missing = client.get("/api/v1/nothing")
+    assert missing.status_code == 404 and "Traceback" not in missing.text
+    assert client.delete("/api/v1/submissions").status_code == 405
+
+
+@pytest.mark.slow
+def test_graded_by_the_pool_as_grade_grades_it(course: Path, tokens: dict[str, str], tmp_path: Path) -> None:
+    """The server's result is the result file ``grade --manifest`` writes for the same
+    notebook and time: same scores, messages and late penalty; only the duration differs."""
+    with _client(course, workers=1) as client:
+        ident = _post(client, tokens["ann"]).json()["id"]
+        headers = {"Authorization": f"Bearer {tokens['ann']}"}
+        deadline = time.monotonic() + 120
+        while (view := client.get(f"/api/v1/submissions/{ident}", headers=headers).json())["status"] \
+                not in ("graded", "error") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        staff = {"Authorization": f"Bearer {tokens['teacher']}"}
+        grades_json = client.get("/api/v1/grades?assignment=activations", headers=staff).json()
+        grades_csv = client.get("/api/v1/grades?assignment=activations", headers={**staff, "Accept": "text/csv"})
+    assert view["status"] == "graded", view
+    served = view["result"]
+    assert json.loads((course / "server" / "results" / f"{ident}.json").read_text()) == served
+    notebook = tmp_path / "by-grade" / "ann.ipynb"
+    notebook.parent.mkdir()
+    notebook.write_bytes(sample("activations", "ivanov"))
+    manifest = tmp_path / "times.csv"
+    manifest.write_text(f"id,submitted_at\nann,{view['submitted_at']}\n", encoding="utf-8")
+    main(["grade", "--course", str(course), "-a", "activations", str(notebook), "--out", str(tmp_path / "out"),
+          "--manifest", str(manifest)])
+    graded = json.loads((tmp_path / "out" / "ann.json").read_text())
+    for data in (served, graded):
+        data.pop("duration_s")
+        data.pop("student_name", None)
+    assert served == graded
+    assert served["late"]["penalty_percent"] == 50.0  # activations was due 2026-12-01: the server's clock
+    assert [g["submission"] for g in grades_json] == ["ann"]
+    assert grades_csv.headers["content-type"].startswith("text/csv")
+    assert grades_csv.text.splitlines()[1].startswith("ann,Ann Lee,")
+
+
+def test_a_body_sent_without_a_length_is_cut_at_the_limit(client: TestClient, tokens: dict[str, str]) -> None:
+    """Chunked upload, no Content-Length: refused with 413 once past the limit, not read whole."""
+    head = (b'--b\r\nContent-Disposition: form-data; name="assignment"\r\n\r\nactivations\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="notebook"; filename="n.ipynb"\r\n\r\n')
+    def body() -> Iterator[bytes]:
+        yield head
+        for _ in range(64):  # 4 MB offered; the limit is 0.5 MB
+            yield b"a" * 65536
+        yield b"\r\n--b--\r\n"
+
+    response = client.post("/api/v1/submissions", content=body(),
+                           headers={"Authorization": f"Bearer {tokens['ann']}",
+                                    "Content-Type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 413 and "larger than 0.5 MB" in response.json()["detail"]
+    assert client.get("/api/v1/submissions", headers={"Authorization": f"Bearer {tokens['ann']}"}).json() == []
+
+
+def test_a_web_process_without_workers_leaves_the_pools_claims_alone(course: Path, tokens: dict[str, str]) -> None:
+    """``serve --workers 0`` beside the process that grades: starting and stopping it
+    puts back nothing that the other process's workers hold."""
+    from autograder.server.store import Store
+
+    with _client(course, workers=0) as client:
+        ident = _post(client, tokens["ann"]).json()["id"]
+        assert Store(course / "server").claim("elsewhere:1") is not None
+    with _client(course, workers=0):
+        pass
+    row = Store(course / "server").get(ident)
+    assert row is not None and row.status == "grading"

@@ -1,0 +1,40 @@
+"""``autograder serve --scheduler``: submissions graded on a Dask cluster, to the same result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder.grading import Grader, Submission
+from autograder.sandbox import Jail
+from tests.server_helpers import make_course, register, sample, serve, settings_of
+
+distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow
+
+
+def test_a_server_grades_on_a_dask_cluster(tmp_path: Path, jail: Jail) -> None:
+    from autograder.cluster.client import local_cluster
+
+    course = make_course(tmp_path / "course")
+    token = register(course, {"ann": "Ann"})["ann"]
+    notebook = sample("activations", "ivanov")
+    (tmp_path / "ann.ipynb").write_bytes(notebook)
+    here = Grader("activations", settings_of(course), jail).grade(Submission("ann", tmp_path / "ann.ipynb"))
+    with local_cluster(1) as cluster, serve(course, workers=1, extra=("--scheduler", cluster.scheduler_address)) \
+            as server:
+        status, _, body = server.submit(token, "activations", notebook)
+        assert status == 202
+        remote = server.wait_graded(token, body["id"], timeout=180)
+        with distributed.Client(cluster) as client:
+            graded_there = sum(stats.get("graded", 0) for stats in client.run(_stats).values())
+    assert graded_there == 1  # graded on the cluster's worker, not here
+    assert remote["result"]["questions"] == [q.to_json() for q in here.questions]
+    assert remote["result"]["score"] == here.score / 2  # activations was due 2026-12-01: 50% off
+
+
+def _stats(dask_worker: Any) -> dict[str, int]:
+    plugins = dask_worker.plugins
+    return {"graded": sum(getattr(getattr(p, "service", None), "graded", 0) for p in plugins.values())}

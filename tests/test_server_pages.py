@@ -1,0 +1,180 @@
+"""The pages in-process: sign-in cookie, CSRF, who may see what, downloads, error pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from autograder.server.app import ServerOptions, create_app
+from autograder.server.texts import check_texts
+from tests.server_helpers import make_course, register, sample, settings_of
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    course = make_course(tmp_path / "course", language="en")
+    tokens = {**register(course, {"ann": "Ann Lee", "bob": "Bob Roe"}),
+              **register(course, {"teacher": "Teacher"}, "instructor")}
+    return course, tokens
+
+
+def _client(course: Path) -> TestClient:
+    return TestClient(create_app(settings_of(course), ServerOptions(state=course / "server", workers=0)),
+                      base_url="http://testserver", follow_redirects=False)
+
+
+def _signed_in(course: Path, token: str) -> TestClient:
+    client = _client(course)
+    response = client.get(f"/login?token={token}")
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and token in cookie
+    return client
+
+
+def _csrf(client: TestClient) -> str:
+    match = re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/").text)
+    assert match is not None
+    return match.group(1)
+
+
+def test_both_languages_of_every_server_text() -> None:
+    assert check_texts() == []
+
+
+def test_a_bad_link_signs_nobody_in(setup: tuple[Path, dict[str, str]]) -> None:
+    course, _ = setup
+    response = _client(course).get("/login?token=nope")
+    assert response.status_code == 401 and "set-cookie" not in response.headers
+    assert "not valid" in response.text
+
+
+def test_an_upload_needs_the_form_token_and_the_same_origin(setup: tuple[Path, dict[str, str]]) -> None:
+    course, tokens = setup
+    client = _signed_in(course, tokens["ann"])
+    files = {"notebook": ("hw.ipynb", sample("activations", "ivanov"))}
+    forged = client.post("/upload", data={"assignment": "activations", "csrf": "0" * 64}, files=files)
+    assert forged.status_code == 403
+    csrf = _csrf(client)
+    other_site = client.post("/upload", data={"assignment": "activations", "csrf": csrf}, files=files,
+                             headers={"Origin": "https://evil.example"})
+    assert other_site.status_code == 403
+    assert client.get("/api/v1/submissions").json() == []
+    done = client.post("/upload", data={"assignment": "activations", "csrf": csrf}, files=files,
+                       headers={"Origin": "http://testserver"})
+    assert done.status_code == 303
+    listed = client.get("/api/v1/submissions").json()  # the pages' poll reads with the cookie
+    assert [item["status"] for item in listed] == ["queued"]
+    page = client.get("/").text
+    assert 'data-status="queued"' in page and "queued" in page
+    waiting = client.get(f"/submissions/{listed[0]['id']}")
+    assert waiting.status_code == 200 and "being graded" in waiting.text
+
+
+def test_a_refused_upload_shows_why_with_its_status(setup: tuple[Path, dict[str, str]]) -> None:
+    course, tokens = setup
+    client = _signed_in(course, tokens["ann"])
+    response = client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
+                           files={"notebook": ("hw.ipynb", b"not a notebook")})
+    assert response.status_code == 400 and "not a Jupyter notebook" in response.text
+
+
+def test_students_see_neither_the_class_nor_each_other(setup: tuple[Path, dict[str, str]]) -> None:
+    course, tokens = setup
+    ann = _signed_in(course, tokens["ann"])
+    ident = ann.post("/upload", data={"assignment": "activations", "csrf": _csrf(ann)},
+                     files={"notebook": ("hw.ipynb", sample("activations", "ivanov"))})
+    assert ident.status_code == 303
+    mine = ann.get("/api/v1/submissions").json()[0]["id"]
+    bob = _signed_in(course, tokens["bob"])
+    assert bob.get(f"/submissions/{mine}").status_code == 404
+    for path in ("/class/activations", "/class/activations/grades.csv", "/class/activations/export/moodle",
+                 "/students/ann"):
+        assert bob.get(path).status_code == 403, path
+    assert _client(course).get("/class/activations").status_code == 401
+
+
+def test_instructors_get_the_table_history_and_downloads(setup: tuple[Path, dict[str, str]]) -> None:
+    course, tokens = setup
+    teacher = _signed_in(course, tokens["teacher"])
+    assert teacher.get("/").headers["location"] == "/class"
+    table = teacher.get("/class/activations")
+    assert table.status_code == 200 and "Ann Lee" in table.text and "Bob Roe" in table.text
+    assert teacher.get("/class/nope").status_code == 404
+    assert teacher.get("/students/ann").status_code == 200
+    assert teacher.get("/students/nobody").status_code == 404
+    grades = teacher.get("/class/activations/grades.csv")
+    assert grades.status_code == 200 and grades.text.startswith("submission,")
+    moodle = teacher.get("/class/activations/export/moodle")
+    assert moodle.status_code == 200 and moodle.text.lstrip("\ufeff").startswith("Identifier")
+    assert teacher.get("/class/activations/export/../../x").status_code == 404
+    forged = teacher.post("/class/activations/regrade", data={"csrf": "x"})
+    assert forged.status_code == 403
+
+
+def test_error_pages_carry_no_stack_trace(setup: tuple[Path, dict[str, str]]) -> None:
+    course, _ = setup
+    client = _client(course)
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404 and "Not found" in missing.text and "Traceback" not in missing.text
+    assert client.post("/login").status_code == 405
+
+
+def _graded(course: Path, client: TestClient, score: float) -> str:
+    """Submit through the page, then record a grading as a worker would (no jail here)."""
+    from autograder.server.store import Store
+
+    client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
+                files={"notebook": ("hw.ipynb", sample("activations", "ivanov"))})
+    store = Store(course / "server")
+    row = store.claim("test:1")
+    assert row is not None
+    checks = [{"name": "matches", "passed": score > 0, "score": score, "max_score": 2.0,
+               "visibility": "hidden", "message": "" if score else "sigmoid(0) = 0, expected 0.5"}]
+    result = {"assignment": "activations", "submission": row.student, "score": score, "max_score": 2.0,
+              "questions": [{"name": "sigmoid", "score": score, "max_score": 2.0, "checks": checks}],
+              "errors": [], "duration_s": 0.1, "student_name": "Ann Lee"}
+    import json
+
+    assert store.finish(row.id, "test:1", "graded", json.dumps(result))
+    return row.id
+
+
+def test_the_class_summary_downloads_and_regrade_after_a_grading(setup: tuple[Path, dict[str, str]]) -> None:
+    course, tokens = setup
+    ann = _signed_in(course, tokens["ann"])
+    ident = _graded(course, ann, 0.0)
+    feedback = ann.get(f"/submissions/{ident}")
+    assert feedback.status_code == 200 and "sigmoid(0) = 0, expected 0.5" in feedback.text
+    assert "back to my submissions" in feedback.text and "Content-Security-Policy" in feedback.headers
+    teacher = _signed_in(course, tokens["teacher"])
+    table = teacher.get("/class/activations").text
+    assert "0 / 2" in table and f"/submissions/{ident}" in table
+    summary = teacher.get("/class/activations/summary.html")
+    assert summary.status_code == 200 and 'href="feedback/ann.html"' in summary.text
+    assert teacher.get("/class/activations/feedback/ann.html").headers["location"] == f"/submissions/{ident}"
+    assert teacher.get("/class/activations/grades.csv").text.splitlines()[1].startswith("ann,Ann Lee,")
+    assert "Ann Lee" in teacher.get("/class/activations/export/canvas").text
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', teacher.get("/class/activations").text)
+    assert csrf is not None
+    done = teacher.post("/class/activations/regrade", data={"csrf": csrf.group(1)})
+    assert done.status_code == 303 and done.headers["location"].endswith("requeued=1")
+    assert teacher.get(done.headers["location"]).text.count("queued for grading again") == 1
+    assert ann.get("/api/v1/submissions").json()[0]["status"] == "queued"
+
+
+def test_hidden_details_follow_the_config_for_students_only(tmp_path: Path) -> None:
+    course = make_course(tmp_path / "course", language="en")
+    config = course / "grading_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("show_hidden_details: true",
+                                                                 "show_hidden_details: false"), encoding="utf-8")
+    tokens = {**register(course, {"ann": "Ann Lee"}), **register(course, {"teacher": "T"}, "instructor")}
+    ann = _signed_in(course, tokens["ann"])
+    ident = _graded(course, ann, 0.0)
+    assert "expected 0.5" not in ann.get(f"/submissions/{ident}").text
+    assert "expected 0.5" not in ann.get(f"/api/v1/submissions/{ident}").text
+    teacher = _signed_in(course, tokens["teacher"])
+    assert "expected 0.5" in teacher.get(f"/submissions/{ident}").text
