@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/autograder assign --out $(OUT)/student-notebooks
-	@for a in activations perceptron xor_numpy torch_xor neuron; do \
+	@for a in activations perceptron xor_numpy torch_xor neuron torch_basics digits; do \
 	  if [ -d samples/$$a ]; then \
 	    echo "== grading samples/$$a"; \
 	    $(BIN)/autograder grade --assignment $$a samples/$$a --out $(OUT)/$$a || exit $$?; \

@@ -43,7 +43,7 @@ def strip_solutions(source: str, where: str, stub: str) -> str:
     """``source`` with each solution region replaced by ``stub`` at the region's indentation."""
     out: list[str] = []
     inside = False
-    for number, line in enumerate(source.splitlines(), 1):
+    for number, line in enumerate(source.splitlines(keepends=True), 1):  # blank lines at the end kept
         stripped = line.strip()
         marker = _MARKER.match(stripped)
         if marker is None and "SOLUTION" in stripped and ("BEGIN" in stripped or "END" in stripped):
@@ -55,14 +55,14 @@ def strip_solutions(source: str, where: str, stub: str) -> str:
             if inside:
                 raise AssignmentError(f"{where}, line {number}: BEGIN SOLUTION inside another solution region")
             inside = True
-            out.append(line[: len(line) - len(line.lstrip())] + stub)
+            out.append(line[: len(line) - len(line.lstrip())] + stub + line[len(line.rstrip("\r\n")):])
         else:
             if not inside:
                 raise AssignmentError(f"{where}, line {number}: END SOLUTION without BEGIN SOLUTION")
             inside = False
     if inside:
         raise AssignmentError(f"{where}: BEGIN SOLUTION without END SOLUTION")
-    return "\n".join(out)
+    return "".join(out)
 
 
 def _literal(value: str) -> str:
@@ -127,6 +127,13 @@ def _tags(cell: NotebookNode) -> list[str]:
     return [str(t) for t in tags] if isinstance(tags, list) else []
 
 
+def _student_text(cell: NotebookNode) -> Any:
+    """The cell's text for students when the master gives it (``autograder new --from``
+    keeps the blank notebook's own cell: its placeholders, indentation and blank lines)."""
+    mine = cell.get("metadata", {}).get("autograder", {})
+    return mine.get("student") if isinstance(mine, dict) else None
+
+
 def _clean(cell: NotebookNode) -> NotebookNode:
     nbgrader = cell.metadata.get("nbgrader")
     for key in _DROPPED_CELL_METADATA:
@@ -170,6 +177,8 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
             if data_files:
                 cells.append(_clean(cell))
                 cell = _data_note(data_files, language, notebook.get("nbformat_minor", 0) >= 5)
+        elif isinstance(_student_text(cell), str):
+            cell.source = _student_text(cell)
         elif cell.cell_type == "code":
             cell.source = strip_solutions(cell.source, f"{where}, cell {index}", code_stub)
         elif cell.cell_type == "markdown":

@@ -13,6 +13,7 @@ student's is parsed, imported or run in the grader.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
@@ -79,7 +80,23 @@ def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:
             return msg("cause.timeout", name=name, cell=number)
         if outcome.status in ("not_run", "ended_process"):
             return msg("cause.not_run", name=name, cell=number)
-    return msg("cause.nowhere_class" if name[:1].isupper() else "cause.nowhere", name=name)
+    nowhere = msg("cause.nowhere_class" if name[:1].isupper() else "cause.nowhere", name=name)
+    near = near_name(name, cells)
+    return nowhere if near is None else nowhere + Text.plain(" ") + msg("cause.near", near=near, name=name)
+
+
+_DEFINED = re.compile(r"^[ \t]*(?:(?:async[ \t]+)?def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+
+
+def near_name(name: str, cells: Sequence[CodeCell]) -> str | None:
+    """A function or class the cells define under a name close to ``name`` (another
+    case, a typo: ``ELU`` for ``elu``), found in the cells' text with difflib."""
+    defined = list(dict.fromkeys(found for cell in cells for found in _DEFINED.findall(cell.source)))
+    if name in defined:
+        return None
+    folded = {d.lower(): d for d in reversed(defined)}
+    close = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.8)
+    return folded[close[0]] if close else None
 
 
 def explain(blocker: Blocker, question: str, cells: Sequence[CodeCell], run: RunReport) -> Text:

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from autograder import metrics
 from autograder.exceptions import AssignmentError, ConfigError
 from autograder.i18n import Language
 from autograder.placeholders import DEFAULT_PHRASES, Placeholders
@@ -69,6 +70,40 @@ class Feedback(_Strict):
     )
 
 
+class HiddenData(_Strict):
+    """A question scored by a metric of the student's model on a hidden split
+    (``autograder.checks.heldout``): full points at ``full`` or better, none at ``zero``
+    or worse, linear between."""
+
+    metric: str = Field("accuracy", description="a name of autograder.metrics.METRICS")
+    full: float = Field(description="full points at this value or better")
+    zero: float = Field(description="no points at this value or worse")
+    model: str = Field("model", description="the name the notebook leaves its trained model in")
+
+    @model_validator(mode="after")
+    def _known_metric_and_order(self) -> HiddenData:
+        try:
+            registered = metrics.get(self.metric)
+        except KeyError as error:
+            raise ValueError(str(error.args[0])) from None
+        if self.full == self.zero or (self.full > self.zero) != registered.higher_is_better:
+            better = "above" if registered.higher_is_better else "below"
+            raise ValueError(f"`full` must be {better} `zero` for {self.metric} (got full={self.full}, "
+                             f"zero={self.zero})")
+        return self
+
+    @property
+    def bands(self) -> metrics.Bands:
+        return metrics.Bands(self.full, self.zero)
+
+
+class Leaderboard(_Strict):
+    """Opt-in: the class ranked by a hidden-data question's metric in grades.csv and the summary."""
+
+    question: str = Field(description="a question listed under hidden_data")
+    names: bool = Field(False, description="show students' names (else pseudonyms)")
+
+
 class ServerLimits(_Strict):
     submissions_per_hour: int = Field(10, ge=0, description="submissions one student may make of one "
                                       "assignment in an hour (0: no limit); more are answered 429")
@@ -97,6 +132,23 @@ class AssignmentConfig(_Strict):
     preload: list[str] | None = Field(
         None, description="modules the jail imports once for every worker "
                           "[default: what the master notebook imports]")
+    hidden_data: dict[str, HiddenData] = Field(
+        default_factory=dict, description="questions scored by a model's metric on a hidden split")
+    leaderboard: Leaderboard | None = None
+
+    @model_validator(mode="after")
+    def _hidden_questions_exist(self) -> AssignmentConfig:
+        for name in self.hidden_data:
+            if name not in self.questions:
+                raise ValueError(f"hidden_data names {name!r}, which is not one of the questions")
+        if self.leaderboard is not None and self.leaderboard.question not in self.hidden_data:
+            raise ValueError(f"leaderboard.question {self.leaderboard.question!r} is not listed under hidden_data")
+        return self
+
+    optional: list[str] = Field(
+        default_factory=list,
+        description="questions students may leave out (the notebook says so): graded and listed "
+                    "in feedback as optional, worth 0 points, not required by `verify`")
 
     @field_validator("questions")
     @classmethod
@@ -117,6 +169,16 @@ class AssignmentConfig(_Strict):
             if name in (info.data.get("questions") or {}):
                 raise ValueError(f"{name!r} is both a question with checks and one graded by hand")
         return value
+
+    @model_validator(mode="after")
+    def _optional_questions(self) -> AssignmentConfig:
+        for name in self.optional:
+            if name not in self.questions:
+                raise ValueError(f"optional: {name!r} is not one of the questions ({', '.join(self.questions)})")
+            if self.questions[name] != 0:
+                raise ValueError(f"optional: {name!r} is worth {self.questions[name]:g} points; an optional "
+                                 f"question carries none (questions: {{{name}: 0}})")
+        return self
 
 
 class GradingConfig(_Strict):

@@ -24,7 +24,7 @@ from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
 from autograder.opener import Opener, sha256_of
 from autograder.sandbox import Jail
-from autograder.scoring import Explain, failed_everywhere, score_questions
+from autograder.scoring import Explain, failed_everywhere, mark_optional, score_questions
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,10 @@ class Grader:
         return SubmissionResult(
             assignment=self.assignment,
             submission=submission.id,
-            questions=score_questions(self.points, outcomes, language, public, expected=self.suite.specs,
-                                      explain=explain) + pending(self.manual, language),
+            questions=mark_optional(score_questions(self.points, outcomes, language, public,
+                                                    expected=self.suite.specs, explain=explain),
+                                    self.settings.assignment(self.assignment).optional)
+            + pending(self.manual, language),
             errors=tuple(e.render(language) for e in [*notes, *errors]),
             duration_s=time.perf_counter() - started,
             status="error" if status == "error" else "graded",

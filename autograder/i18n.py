@@ -254,6 +254,10 @@ MESSAGES: dict[str, Text] = {
         en="No cell of the notebook defines it: define a class named exactly `{name}` and run all cells.",
         ru="Ни одна ячейка блокнота его не определяет: определите класс с именем ровно `{name}` и выполните все ячейки.",
     ),
+    "cause.near": Text(
+        en="Your notebook defines `{near}`: did you mean `{name}`? Names must match exactly (case too).",
+        ru="В блокноте есть `{near}`: может быть, имелось в виду `{name}`? Имя должно совпадать точно (и регистр тоже).",
+    ),
     "cause.not_implemented": Text(
         en="`{name}` is not implemented yet: in cell {cell} it still raises NotImplementedError or its body is empty. Replace the placeholder (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) with your code.",
         ru="`{name}` ещё не реализована: в ячейке {cell} она по-прежнему выбрасывает NotImplementedError или её тело пусто. Замените заглушку (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) своим кодом.",
@@ -317,6 +321,15 @@ MESSAGES: dict[str, Text] = {
     "report.no_failures": Text(en="No failed checks and no errors.", ru="Нет проваленных проверок и ошибок."),
     "report.slowest": Text(en="Slowest submissions", ru="Самые медленные работы"),
     "report.all_submissions": Text(en="All submissions", ru="Все работы"),
+    "report.leaderboard": Text(en="Leaderboard", ru="Рейтинг"),
+    "report.leaderboard_pseudonyms": Text(
+        en="Ranked by the trained model's score on hidden data; students appear under pseudonyms (the same "
+           "for a student in every run), so the table can be shown to the class.",
+        ru="По качеству обученной модели на скрытых данных; студенты показаны под псевдонимами (у каждого "
+           "всегда один и тот же), так что таблицу можно показать группе."),
+    "report.leaderboard_names": Text(
+        en="Ranked by the trained model's score on hidden data.",
+        ru="По качеству обученной модели на скрытых данных."),
     "report.failing": Text(en="Failed checks", ru="Проваленные проверки"),
     "report.notebook": Text(en="notebook", ru="блокнот"),
     "report.col.submission": Text(en="Submission", ru="Работа"),
@@ -339,6 +352,12 @@ MESSAGES: dict[str, Text] = {
     ),
     "validate.cells_ok": Text(en="✓ all {count} code cells ran without errors", ru="✓ все {count} ячеек с кодом выполнились без ошибок"),
     "validate.defined": Text(en="✓ `{name}` is defined", ru="✓ `{name}` определена"),
+    "validate.hidden_model": Text(
+        en="✓ `{model}` is there: `{name}` is graded by how it does on hidden data",
+        ru="✓ `{model}` есть: `{name}` оценивается по её результату на скрытых данных"),
+    "validate.hidden_model_missing": Text(
+        en="✗ The notebook leaves no `{model}`: `{name}` grades your trained model kept in that variable.",
+        ru="✗ В блокноте нет переменной `{model}`: `{name}` оценивает обученную модель, сохранённую в ней."),
     "validate.examples_ok": Text(en="✓ `{name}`: public examples pass", ru="✓ `{name}`: открытые примеры пройдены"),
     "validate.examples_failed": Text(en="✗ `{name}`: {message}", ru="✗ `{name}`: {message}"),
     "validate.problem": Text(en="✗ {message}", ru="✗ {message}"),

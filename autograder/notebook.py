@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import re
 import sys
 import warnings
 from dataclasses import dataclass
@@ -169,6 +170,7 @@ def transform_ipython(source: str) -> str:
     (a tenth of a second, on the path of every single-notebook grade): IPython syntax
     is never valid Python, and IPython leaves valid Python unchanged.
     """
+    source = _running_magic_as_comment(source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "\d" in a string: the worker warns, not us
@@ -193,6 +195,18 @@ def transform_ipython(source: str) -> str:
         out.append(done if done.count("\n") == chunk.count("\n") + (not chunk.endswith("\n")) else chunk)
     joined = "".join(out)
     return joined if joined.endswith("\n") else joined + "\n"
+
+
+# cell magics that only run their cell (timing it, capturing its output): the jail's
+# IPython stand-in runs their body once, so the body is the cell's code
+_RUNNING_CELL_MAGIC = re.compile(r"\A[ \t]*%%(?:time|timeit|capture|prun)\b[^\n]*(?=\n|\Z)")
+
+
+def _running_magic_as_comment(source: str) -> str:
+    """``%%time`` and its kind made a comment, so the cell's body is read as the student
+    wrote it, lines kept: a blank or a syntax error in it is reported in the cell's own
+    words (not "SyntaxError (<magic>, line 2)"), and the rest of the cell still runs."""
+    return _RUNNING_CELL_MAGIC.sub(lambda found: "# " + found.group(0).strip(), source, count=1)
 
 
 def _transformed(manager: Any, source: str) -> str:

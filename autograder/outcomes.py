@@ -32,6 +32,15 @@ class Blocker:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """What a check measured (a model's metric on hidden data): kept in the result for the
+    leaderboard. ``value`` is the metric, ``name`` its registered name (``metrics.py``)."""
+
+    name: str
+    value: float
+
+
+@dataclass(frozen=True)
 class CheckSpec:
     """One check of a question: its bilingual title, its weight within the question and
     its kind (values, or form: paid only when some values are right)."""
@@ -42,8 +51,10 @@ class CheckSpec:
     kind: CheckKind = "values"
 
     def outcome(self, passed: bool, message: Text = Text.plain(""),
-                blocker: Blocker | None = None) -> CheckOutcome:
-        return CheckOutcome(self.question, self.title, self.weight, passed, message, self.kind, blocker)
+                blocker: Blocker | None = None, *, fraction: float = 1.0,
+                measure: Measure | None = None) -> CheckOutcome:
+        return CheckOutcome(self.question, self.title, self.weight, passed, message, self.kind, blocker,
+                            fraction, measure)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,16 @@ class CheckOutcome:
     message: Text
     kind: CheckKind = "values"
     blocker: Blocker | None = None
+    fraction: float = 1.0  # with a measure: the share of the check's points earned (a metric in bands)
+    measure: Measure | None = None
+
+    @property
+    def earned(self) -> float:
+        """The share of the check's points it earns: all when passed, nothing when failed,
+        and for a measured check (a metric in bands) its fraction, passed or not."""
+        if self.measure is not None:
+            return self.fraction
+        return 1.0 if self.passed else 0.0
 
     @property
     def spec(self) -> CheckSpec:

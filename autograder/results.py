@@ -31,9 +31,10 @@ class CheckResult:
     max_score: float
     visibility: Visibility = "hidden"
     message: str = ""
+    metric: dict[str, Any] | None = None  # {"name", "value"}: a model's metric on hidden data
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "name": self.name,
             "passed": self.passed,
             # 12 digits, not 6: a question's score is the sum of its checks' as read back
@@ -43,6 +44,9 @@ class CheckResult:
             "visibility": self.visibility,
             "message": self.message,
         }
+        if self.metric is not None:  # an extra key (CONTRACT §3 allows them), only when measured
+            data["metric"] = {"name": str(self.metric["name"]), "value": float(self.metric["value"])}
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckResult:
@@ -53,6 +57,7 @@ class CheckResult:
             max_score=float(data["max_score"]),
             visibility=data.get("visibility", "hidden"),
             message=str(data.get("message", "")),
+            metric=dict(data["metric"]) if isinstance(data.get("metric"), dict) else None,
         )
 
 
@@ -62,6 +67,7 @@ class QuestionResult:
     checks: tuple[CheckResult, ...]
     max_score: float
     cause: str = ""  # why the question's function could not be called, said once (or "")
+    optional: bool = False  # the assignment lets students leave it out (0 points)
 
     @property
     def score(self) -> float:
@@ -83,6 +89,8 @@ class QuestionResult:
         }
         if self.cause:
             data["cause"] = self.cause
+        if self.optional:
+            data["optional"] = True
         return data
 
     @classmethod
@@ -92,6 +100,7 @@ class QuestionResult:
             checks=tuple(CheckResult.from_json(c) for c in data.get("checks", [])),
             max_score=float(data["max_score"]),
             cause=str(data.get("cause", "")),
+            optional=data.get("optional") is True,
         )
 
 

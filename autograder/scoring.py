@@ -57,16 +57,23 @@ def score_questions(points: dict[str, float], outcomes: Sequence[CheckOutcome],
     return tuple(questions)
 
 
+def mark_optional(questions: tuple[QuestionResult, ...], optional: Sequence[str]) -> tuple[QuestionResult, ...]:
+    """The questions the assignment lets students leave out, marked so in the result."""
+    return tuple(replace(q, optional=True) if q.name in optional else q for q in questions)
+
+
 def _check_result(outcome: CheckOutcome, total: float, weights: float,
                   visibility: Visibility, language: Language) -> CheckResult:
     share = total * outcome.weight / weights  # unrounded: sums must give the points exactly
     return CheckResult(
         name=outcome.title.render(language),
         passed=outcome.passed,
-        score=share if outcome.passed else 0.0,
+        score=share * outcome.earned,
         max_score=share,
         visibility=visibility,
         message=outcome.message.render(language),
+        metric=None if outcome.measure is None else {"name": outcome.measure.name,
+                                                      "value": outcome.measure.value},
     )
 
 

@@ -65,8 +65,13 @@ def validate(path: Path, opener: Opener) -> ValidationReport:
         if not cell_errors:
             report.add(True, msg("validate.cells_ok", count=len(cells)))
         outcomes = {o.question: o for o in public.run(session)}
-        for name in settings.assignment(assignment).questions:
-            if not session.has(name):
+        config = settings.assignment(assignment)
+        for name in config.questions:
+            if name in config.hidden_data:  # graded on hidden data: the trained model must be there
+                model = config.hidden_data[name].model
+                report.add(session.has(model), msg("validate.hidden_model" if session.has(model)
+                                                   else "validate.hidden_model_missing", name=name, model=model))
+            elif not session.has(name):
                 report.add(False, msg("validate.problem", message="") + msg("call.missing", name=name))
             elif name in outcomes and not outcomes[name].passed:
                 report.add(False, msg("validate.examples_failed", name=name, message="") + outcomes[name].message)

@@ -8,6 +8,8 @@ Run by hand (never in tests):
         # also the whole command on one notebook, and nbclient on 10 notebooks
     .venv/bin/python benchmarks/bench_batch.py --assignments activations --cluster 2 --bare 200
         # side by side: local batch, the same on a 2-worker LocalCluster, the bare baseline
+    .venv/bin/python benchmarks/bench_batch.py --assignments digits torch_basics --n 30
+        # digits trains in every notebook: also its own run alone against its time in the batch
 
 The submissions are a realistic mix built from the master notebook: 60% correct,
 25% with one function broken, 10% untouched student notebooks, 5% unreadable files.
@@ -176,8 +178,46 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def jail_args(settings: Settings, name: str) -> tuple:
+    return settings.config.sandbox, settings.preload(name), settings.data_dir(name)
+
+
+def own_run(name: str, settings: Settings, jail: tuple, paths: list[Path], results: list, k: int) -> None:
+    """The notebooks' own cells alone (their training included), one at a time in the same
+    jail, against the time each submission took in the batch: the grader's cost beyond the
+    student's own compute, for an assignment whose notebook trains a model."""
+    from autograder.notebook import NotebookError, read_submission
+
+    by_id = {r.submission: r for r in results if r.status == "graded"}
+    alone, graded = [], []
+    with Jail.start(*jail) as fresh:
+        fresh.ready()
+        cpu_before = tree_cpu_seconds()
+        for path in paths:
+            if len(alone) == k or path.stem not in by_id:
+                continue
+            try:
+                cells = read_submission(path, settings.blanks(name))
+            except NotebookError:
+                continue
+            started = time.perf_counter()
+            with fresh.session(cells, settings.limits(name)) as session:
+                session.run  # noqa: B018  (the cells run when the session starts)
+            alone.append(time.perf_counter() - started)
+            graded.append(by_id[path.stem].duration_s)
+        own_cpu = (tree_cpu_seconds() - cpu_before) / max(1, len(alone))
+    if alone:
+        mine, whole = statistics.fmean(alone), statistics.fmean(graded)
+        print(f"  notebook's own run    {mine:8.2f} s  (its cells alone in the jail, training included; "
+              f"{len(alone)} notebooks one at a time; jail CPU {1000 * own_cpu:.0f} ms each)")
+        print(f"  graded in the batch   {whole:8.2f} s  per submission (duration_s: cells, checks, the "
+              f"hidden split)")
+        print(f"  grader beyond it      {whole - mine:8.2f} s  ({100 * (whole - mine) / whole:.0f}% of a "
+              f"submission's time)")
+
+
 def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int,
-          cluster: int = 0, bare: int = 0) -> None:
+          cluster: int = 0, bare: int = 0, own: int = 0) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         subs, out = Path(tmp) / "subs", Path(tmp) / "out"
         subs.mkdir()
@@ -214,6 +254,8 @@ def bench(name: str, count: int, jobs: int, settings: Settings, baseline: int,
         print(f"  peak memory (PSS)     {memory.peak_pss_kb / 1024:8.0f} MB  (RSS summed over "
               f"processes: {memory.peak_rss_kb / 1024:.0f} MB)")
         print(f"  mean score            {mean:8.1f} %")
+        if own:
+            own_run(name, settings, jail_args(settings, name), sorted(subs.glob("*.ipynb")), results, own)
         if cluster or bare:
             side_by_side(name, settings, submissions, Path(tmp), count / grading, jobs, results,
                          cluster, bare, 1000 * (grader_cpu + jail_cpu) / count)
@@ -311,6 +353,9 @@ def main() -> None:
     parser.add_argument("--single", action="store_true", help="also time the whole command on one notebook")
     parser.add_argument("--cluster", type=int, default=0, metavar="N",
                         help="also grade the same batch on a Dask LocalCluster of N process workers")
+    parser.add_argument("--own", type=int, default=-1, metavar="K",
+                        help="also run K notebooks' own cells alone and compare with their time in the "
+                             "batch [default: 5 for digits, whose notebook trains a model; else 0]")
     parser.add_argument("--bare", type=int, default=0, metavar="K",
                         help="also the bare baseline on the first K submissions: cells and the same "
                              "calls in this one process, no jail, no pytest")
@@ -319,8 +364,9 @@ def main() -> None:
     for name in args.assignments:
         if args.single:
             one_submission(name, settings)
-        count = args.n or (1000 if name == "activations" else 200)
-        bench(name, count, args.jobs, settings, args.baseline, args.cluster, args.bare)
+        count = args.n or {"activations": 1000, "digits": 30}.get(name, 200)
+        own = args.own if args.own >= 0 else (5 if name == "digits" else 0)
+        bench(name, count, args.jobs, settings, args.baseline, args.cluster, args.bare, own)
 
 
 if __name__ == "__main__":

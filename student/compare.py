@@ -92,8 +92,10 @@ def compare(expected: Any, got: Any, rtol: float, atol: float, path: str = "") -
     """``None`` when ``got`` matches ``expected`` within the tolerances.
 
     Containers must have the same kind (a tuple may come back as a list), length and
-    keys; arrays the same shape; floating-point results must not come back as
-    integers; NaN matches only NaN.
+    keys; arrays the same shape; numbers are compared by value whatever their dtype
+    (a bool or int array with the right values is right, as in the hidden checks'
+    ``expect_close``: one policy; wrong ones where floats were expected are told so);
+    NaN matches only NaN.
     """
     tensor = as_tensor(expected)
     if tensor is not None:
@@ -177,14 +179,14 @@ def _compare_arrays(expected: np.ndarray, got: np.ndarray, rtol: float, atol: fl
         return Mismatch("type", path, "numbers", f"array of {got.dtype}")
     if got.shape != expected.shape:
         return Mismatch("shape", path, str(expected.shape), str(got.shape))
-    if expected.dtype.kind == "f" and got.dtype.kind != "f":
-        return Mismatch("dtype", path, str(expected.dtype), str(got.dtype))
     want, have = expected.astype(np.float64), got.astype(np.float64)
     if np.any(~np.isfinite(have) & np.isfinite(want)):
         return Mismatch("not_finite", path, show(expected), show(got))
     close = np.isclose(have, want, rtol=rtol, atol=atol, equal_nan=True)
     if bool(np.all(close)):
         return None
+    if expected.dtype.kind == "f" and got.dtype.kind in "biu":  # wrong, and likely why: ints for floats
+        return Mismatch("dtype", path, str(expected.dtype), str(got.dtype))
     with np.errstate(invalid="ignore"):
         differences = np.abs(have - want)[~close]
     differences = differences[np.isfinite(differences)]

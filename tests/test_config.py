@@ -14,7 +14,7 @@ PROJECT_CONFIG = Path(__file__).resolve().parent.parent / "grading_config.yaml"
 
 def test_project_config_is_valid_and_lists_the_five_assignments() -> None:
     settings = load_settings(PROJECT_CONFIG)
-    assert list(settings.config.assignments) == ["activations", "perceptron", "xor_numpy", "torch_xor", "neuron"]
+    assert list(settings.config.assignments) == ["activations", "perceptron", "xor_numpy", "torch_xor", "neuron", "torch_basics", "digits"]
     assert settings.language == "ru"
     assert sum(settings.assignment("activations").questions.values()) == 16
 

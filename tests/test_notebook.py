@@ -68,7 +68,8 @@ def test_nbformat_written_v4_and_v3(tmp_path):
 
 
 @pytest.mark.parametrize("source, expected", [
-    ("%%time\nx = 1", "get_ipython().run_cell_magic('time', '', 'x = 1\\n')"),
+    ("%%time\nx = 1", "# %%time\nx = 1\n"),  # run as its body, as the student wrote it
+    ("%%writefile f.py\nx = 1", "get_ipython().run_cell_magic('writefile', 'f.py', 'x = 1\\n')"),
     ("%timeit f()", "get_ipython().run_line_magic('timeit', 'f()')"),
     ("x?", "get_ipython().run_line_magic('pinfo', 'x')"),
 ])

@@ -39,7 +39,7 @@ def test_array_like_values_within_tolerance_match(got: object) -> None:
     [
         (np.array([1.0, 2.0]), np.array([1.0, 2.5]), "values", ""),
         (np.array([1.0, 2.0]), np.array([[1.0, 2.0]]), "shape", ""),
-        (np.array([1.0, 0.0]), np.array([1, 0]), "dtype", ""),
+        (np.array([1.0, 0.5]), np.array([1, 0]), "dtype", ""),  # wrong, and ints: the likely reason
         (np.array([1.0, 0.0]), np.array([np.nan, 0.0]), "not_finite", ""),
         (np.array([1.0]), "1.0", "type", ""),
         (np.array([1.0]), None, "type", ""),
@@ -117,3 +117,19 @@ def test_embedded_modules_need_only_numpy_and_the_standard_library(module: str) 
     assert imported <= {"__future__", "dataclasses", "json", "math", "numbers", "typing",
                         "numpy", "torch"}, imported
     assert "autograder" not in source
+
+
+@pytest.mark.parametrize("got", [np.array([False, False, True]), np.array([0, 0, 1]), [0, 0, 1.0]])
+def test_public_examples_and_hidden_checks_judge_dtypes_alike(got: object) -> None:
+    """One policy: a bool or int array with the right values passes both the public
+    examples' comparison and the hidden checks' expect_close; wrong values fail both."""
+    from autograder.checks import CheckFailed, expect_close
+    from autograder.config import Tolerance
+
+    expected = np.array([0.0, 0.0, 1.0])
+    assert compare(expected, got, 1e-6, 1e-9) is None
+    expect_close("relu_derivative", (), got, expected, Tolerance())
+    wrong = np.array([True, False, True])
+    assert compare(expected, wrong, 1e-6, 1e-9) is not None
+    with pytest.raises(CheckFailed):
+        expect_close("relu_derivative", (), wrong, expected, Tolerance())

@@ -1,6 +1,6 @@
 """Hidden checks: the public surface for check authors (see docs/architecture.md §3)."""
 
-from autograder.checks.api import CheckFailed, Mistake, check, fail, fixture
+from autograder.checks.api import CheckFailed, Mistake, Scored, check, fail, fixture
 from autograder.checks.compare import (
     as_numeric_array,
     expect_close,
@@ -9,10 +9,12 @@ from autograder.checks.compare import (
     expect_unchanged,
     show,
 )
+from autograder.checks.reference import ReferenceFailed, as_data, expected_value, local
 from autograder.sandbox import RemoteObject, TensorValue, isinstance_of, tensor
 
 __all__ = [
-    "CheckFailed", "Mistake", "RemoteObject", "TensorValue", "as_numeric_array", "check",
-    "expect_close", "expect_float", "expect_shape", "expect_unchanged", "fail", "fixture", "isinstance_of",
+    "CheckFailed", "Mistake", "ReferenceFailed", "RemoteObject", "Scored", "TensorValue", "as_data",
+    "as_numeric_array", "check", "expect_close", "expect_float", "expect_shape", "expect_unchanged",
+    "expected_value", "fail", "fixture", "isinstance_of", "local",
     "show", "tensor",
 ]

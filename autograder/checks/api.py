@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from autograder.i18n import Text
-from autograder.outcomes import KINDS, CheckKind, CheckSpec
+from autograder.outcomes import KINDS, CheckKind, CheckSpec, Measure
 
 MARK = "autograder_check"
 CHECK_ATTRIBUTE = "__autograder_check__"  # the CheckSpec of a check function
@@ -96,6 +96,18 @@ class CheckFailed(AssertionError):
     def __init__(self, text: Text) -> None:
         self.text = text
         super().__init__(text.en)
+
+
+class Scored(CheckFailed):
+    """A check that ends with a share of its points rather than a verdict: a metric
+    scored in bands (``checks.heldout``). ``fraction`` in [0, 1] of the check's points
+    (passed only at 1); ``measure`` is kept in the result (the leaderboard). A runner
+    that does not know it sees a ``CheckFailed``: no points, never more than earned."""
+
+    def __init__(self, fraction: float, text: Text, measure: Measure | None = None) -> None:
+        self.fraction = min(1.0, max(0.0, float(fraction)))
+        self.measure = measure
+        super().__init__(text)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import numpy as np
 from autograder.checks import inputs
 from autograder.checks.context import CheckContext
 from autograder.checks.timed import TimedProxy
-from autograder.config import Tolerance
+from autograder.config import AssignmentConfig, Tolerance
 from autograder.secret import code_digest
 from autograder.timing import CallLimits
 
@@ -51,6 +51,12 @@ def submission(context: CheckContext, check: CheckId) -> TimedProxy:
 
 def tol(context: CheckContext) -> Tolerance:
     return context.settings.tolerance(context.assignment)
+
+
+def assignment_config(context: CheckContext) -> AssignmentConfig:
+    """This assignment's section of ``grading_config.yaml`` (hidden-data bands, points,
+    leaderboard): what a check graded on a metric scores against."""
+    return context.settings.assignment(context.assignment)
 
 
 def digest(context: CheckContext) -> str:
@@ -103,12 +109,13 @@ MAKERS: dict[str, Maker] = {
     "submission": lambda context, check, values: submission(context, check),
     "reference": lambda context, check, values: context.reference,
     "tol": lambda context, check, values: tol(context),
+    "assignment_config": lambda context, check, values: assignment_config(context),
     "rng": lambda context, check, values: rng(context, check),
     "fixed_rng": lambda context, check, values: inputs.fixed_rng(check.name),
     "variant": lambda context, check, values: variant(context, check),
     "once": lambda context, check, values: once(context, check, values.get("variant")),
 }
 # the same for every submission of a run: set up once, for the whole run
-SESSION_SCOPED = frozenset({"reference", "tol"})
+SESSION_SCOPED = frozenset({"reference", "tol", "assignment_config"})
 # set up after another when a check asks for both (its value depends on it)
 AFTER = {"once": "variant"}

@@ -20,7 +20,7 @@ from autograder.checks import fixtures, inputs
 from autograder.checks.api import MARK
 from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import CheckId, Once
-from autograder.config import Tolerance
+from autograder.config import AssignmentConfig, Tolerance
 from autograder.instructor import load_reference
 from autograder.sandbox import SubmissionProxy
 
@@ -93,6 +93,13 @@ def reference(request: pytest.FixtureRequest) -> Any:
 @pytest.fixture(scope="session")
 def tol(request: pytest.FixtureRequest) -> Tolerance:
     return fixtures.tol(_context(request))
+
+
+@pytest.fixture(scope="session")
+def assignment_config(request: pytest.FixtureRequest) -> AssignmentConfig:
+    """This assignment's section of ``grading_config.yaml``: the bands of a question graded
+    on hidden data (``hidden_data``), its points, its leaderboard."""
+    return fixtures.assignment_config(_context(request))
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import Any
 
 from autograder.causes import blocker_of
 from autograder.checks.agreement import disagreements
-from autograder.checks.api import CheckFailed
+from autograder.checks.api import CheckFailed, Scored
 from autograder.checks.collect import Check, Fixture, authoring_problems, load_checks
 from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import MAKERS
@@ -49,6 +49,8 @@ def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
     """Turn how a check ended into a pass, a student-facing failure or a grader bug."""
     if error is None:
         return spec.outcome(True)
+    if isinstance(error, Scored):  # a metric in bands: passed at full credit, a share of it below
+        return spec.outcome(error.fraction >= 1, error.text, fraction=error.fraction, measure=error.measure)
     if isinstance(error, CheckFailed):
         message = error.text
     elif isinstance(error, StudentCodeError):

@@ -50,7 +50,9 @@ def new_command(name: str, pair: tuple[Path, Path] | None, title: str | None,
         draft = draft_from_pair(name, pair[0], pair[1], title)
     write_draft(course, draft)
     click.echo(f"added the assignment {name} to {course} (assignments/{name}/)")
-    click.echo(f"questions (in grading_config.yaml, 1 point each): {', '.join(draft.questions)}")
+    graded = [q for q in draft.questions if q not in draft.optional]
+    click.echo(f"questions (in grading_config.yaml, 1 point each): {', '.join(graded)}"
+               + (f"; optional, 0 points: {', '.join(draft.optional)}" if draft.optional else ""))
     for label, lines in (("done", draft.done), ("look at", draft.notes), ("to do", draft.todo)):
         for line in lines:
             click.echo(f"  {label}: {line}")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from autograder.config import Settings
+from autograder.config import Leaderboard, Settings
 from autograder.exceptions import UsageError
 from autograder.i18n import Language
 from autograder.results import SubmissionResult
@@ -27,6 +27,8 @@ class ReportContext:
     language: Language
     questions: tuple[str, ...]
     show_hidden_details: bool = True
+    leaderboard: Leaderboard | None = None  # the assignment's opt-in ranking by a hidden-data metric
+    pseudonym_salt: str = ""                # the course secret: pseudonyms nobody outside can recompute
 
     @classmethod
     def from_settings(cls, settings: Settings, assignment: str) -> ReportContext:
@@ -37,6 +39,8 @@ class ReportContext:
             language=settings.language,
             questions=(*config.questions, *config.manual),
             show_hidden_details=settings.config.feedback.show_hidden_details,
+            leaderboard=config.leaderboard,
+            pseudonym_salt=settings.config.secret,
         )
 
     @classmethod

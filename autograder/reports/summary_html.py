@@ -18,6 +18,7 @@ from pathlib import Path
 
 from autograder.i18n import msg
 from autograder.reports.base import ReportContext, register
+from autograder.reports.leaderboard import ranking
 from autograder.reports.templating import render, translator
 from autograder.reports.text import first_error, first_line, number, percent
 from autograder.atomic import write_atomic
@@ -126,6 +127,9 @@ def render_summary(results: Sequence[SubmissionResult], context: ReportContext) 
         by_check=by_check,
         failures=common_failures(ordered, t("report.notebook")),
         slowest=sorted(ordered, key=lambda r: (-r.duration_s, r.submission))[:TOP],
+        board=ranking(ordered, context.leaderboard.question, names=context.leaderboard.names,
+                      salt=context.pseudonym_salt) if context.leaderboard else [],
+        board_names=bool(context.leaderboard and context.leaderboard.names),
         number=number, percent=percent, first_error=first_error,
     )
 

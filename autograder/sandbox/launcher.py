@@ -37,6 +37,18 @@ ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localti
 
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
 DEVICES = ["/dev/urandom", "/dev/random", "/dev/zero"]  # read-only; /dev/null is read-write
+# Packages' bundled data sets, hidden from the jail (an empty tmpfs over each, under bwrap):
+# a course may grade a model on a hidden split of one (`digits`: scikit-learn's load_digits),
+# and the package's own copy would hand a notebook the labels. Relative to site-packages.
+MASKED_PACKAGE_DATA = ["sklearn/datasets/data", "sklearn/datasets/descr", "sklearn/datasets/images"]
+
+
+def masked_paths() -> list[str]:
+    """The folders of ``MASKED_PACKAGE_DATA`` that exist where the jail's Python is."""
+    found = []
+    for root in site.getsitepackages():
+        found += [os.path.join(root, rel) for rel in MASKED_PACKAGE_DATA if os.path.isdir(os.path.join(root, rel))]
+    return found
 
 
 def python_paths() -> list[str]:

@@ -11,6 +11,7 @@ class MasterCell:
     source: str
     tags: tuple[str, ...] = ()
     regions: tuple[tuple[int, int], ...] = ()  # solution regions of a code cell (its lines)
+    student: str | None = None  # the blank's own cell, which students get instead of stubs
 
 
 def cell_label(source: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,14 @@ def yaml_key(name: str) -> str:
     return name if _PLAIN.match(name) else json.dumps(name, ensure_ascii=False)
 
 
-def entry_text(name: str, title: str, questions: dict[str, float], indent: str = "  ") -> str:
+def entry_text(name: str, title: str, questions: dict[str, float], indent: str = "  ",
+               optional: Sequence[str] = ()) -> str:
     """The YAML lines of one assignment entry, ``indent`` being one level of the file."""
     lines = [f"{indent}{yaml_key(name)}:", f"{indent * 2}title: {json.dumps(title, ensure_ascii=False)}",
              f"{indent * 2}questions:"]
     lines += [f"{indent * 3}{yaml_key(q)}: {points:g}" for q, points in questions.items()]
+    if optional:
+        lines.append(f"{indent * 2}optional: [{', '.join(yaml_key(q) for q in optional)}]  # not graded: 0 points")
     return "\n".join(lines) + "\n"
 
 
@@ -55,7 +59,8 @@ def _indent_of(lines: list[str], start: int, end: int) -> str:
     return "  "
 
 
-def add_assignment(config: Path, name: str, title: str, questions: dict[str, float]) -> None:
+def add_assignment(config: Path, name: str, title: str, questions: dict[str, float],
+                   optional: Sequence[str] = ()) -> None:
     """Insert ``name``'s entry into ``config``'s ``assignments:``; ConfigError when the
     file does not let itself be edited so (then the instructor adds it by hand)."""
     text = config.read_text(encoding="utf-8")
@@ -70,11 +75,11 @@ def add_assignment(config: Path, name: str, title: str, questions: dict[str, flo
         start = starts[0]
         end = _block_end(lines, start)
         indent = _indent_of(lines, start, end)
-        new_lines = lines[:end] + entry_text(name, title, questions, indent).splitlines() + lines[end:]
+        new_lines = lines[:end] + entry_text(name, title, questions, indent, optional).splitlines() + lines[end:]
     elif "assignments" in before:
         raise ConfigError(str(config), "assignments", f"is not a block I can add to: add `{name}` by hand")
     else:
-        new_lines = lines + ["", "assignments:"] + entry_text(name, title, questions).splitlines()
+        new_lines = lines + ["", "assignments:"] + entry_text(name, title, questions, optional=optional).splitlines()
     new_text = "\n".join(new_lines) + "\n"
     _check_only_added(config, before, new_text, name)
     config.write_text(new_text, encoding="utf-8")

@@ -62,6 +62,7 @@ class Draft:
     todo: list[str] = field(default_factory=list)  # what must be done before grading
     done: list[str] = field(default_factory=list)  # what was done beyond the folder itself
     requirements: list[str] = field(default_factory=list)  # packages its notebooks import
+    optional: list[str] = field(default_factory=list)  # questions the notebook says are not graded
 
 
 def check_new_name(course: Path, name: str) -> None:
@@ -88,7 +89,7 @@ def write_draft(course: Path, draft: Draft) -> list[Path]:
     check_new_name(course, draft.name)
     config = course / CONFIG_NAME
     folder = course / "assignments" / draft.name
-    add_assignment(config, draft.name, draft.title, draft.questions)  # first: it may refuse
+    add_assignment(config, draft.name, draft.title, draft.questions, draft.optional)  # first: it may refuse
     added = add_requirements(course, draft.requirements, draft.name)
     if added:
         draft.done.append(f"added {', '.join(added)} to {REQUIREMENTS_NAME}")

@@ -9,13 +9,23 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from autograder.notebook import imported_modules, parse_cell, transform_ipython
 from autograder.scaffold.cells import MasterCell, cell_label
 from autograder.scaffold.regions import BEGIN, END
 from autograder.scaffold.starters import checks_for, examples_for
+from autograder.scopes import global_reads
+
+if TYPE_CHECKING:
+    from autograder.scaffold.cases import Recorder
 
 PROVIDED = {"numpy", "torch", "autograder", "student", "google", "IPython", "ipykernel"}  # the grader has these
+# pip names of modules named otherwise, for the packages not installed where `new` runs
+# (installed ones are read from their metadata: importlib.metadata.packages_distributions)
+KNOWN_DISTRIBUTIONS = {"sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow",
+                       "skimage": "scikit-image", "yaml": "PyYAML", "bs4": "beautifulsoup4",
+                       "Bio": "biopython", "dateutil": "python-dateutil", "attr": "attrs"}
 
 
 @dataclass
@@ -24,7 +34,7 @@ class Derived:
     questions: dict[str, float]
     reference: str
     examples: str
-    checks: dict[str, str]
+    checks: dict[str, str | bytes]
     notes: list[str] = field(default_factory=list)
     todo: list[str] = field(default_factory=list)
     packages: list[str] = field(default_factory=list)
@@ -74,8 +84,10 @@ def questions_in(tree: ast.Module, region: tuple[int, int]) -> list[str]:
     return found
 
 
-def _used_names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+def _used_names(node: ast.stmt) -> set[str]:
+    """The global names a statement needs: a function's own parameters and locals are
+    not (``def f(x, b): return x + b`` does not need a top-level ``b = 2.``)."""
+    return global_reads(node)
 
 
 def _bound(node: ast.stmt) -> list[str]:
@@ -149,11 +161,14 @@ def packages_of(trees: list[tuple[ast.Module, str]]) -> list[str]:
     for module in modules:
         if module in sys.stdlib_module_names or module in PROVIDED:
             continue
-        found[(distributions.get(module) or [module])[0]] = None
+        found[(distributions.get(module) or [KNOWN_DISTRIBUTIONS.get(module, module)])[0]] = None
     return list(found)
 
 
-def derive(name: str, cells: list[MasterCell]) -> Derived:
+def derive(name: str, cells: list[MasterCell], recorder: Recorder | None = None) -> Derived:
+    """``recorder``: runs the solution and records its calls to the questions (:mod:`.record`)."""
+    from autograder.scaffold.cases import apply_recording
+
     notes: list[str] = []
     questions: dict[str, None] = {}
     defined_in: dict[str, int] = {}
@@ -182,12 +197,13 @@ def derive(name: str, cells: list[MasterCell]) -> Derived:
     reference = reference_source(name, trees, roots)
     examples, example_notes, with_examples = examples_for(name, trees, list(questions), reference)
     notes += example_notes
-    checks, todo = checks_for(list(questions), trees, reference, examples)
+    recorded, files = apply_recording(name, examples, with_examples, recorder, list(questions), reference, notes)
+    checks, todo = checks_for(list(questions), trees, reference, examples, recorded)
     cells = list(cells)
     ordered = [q for q in questions if q in with_examples]  # as they appear
     for question in reversed(ordered):  # from the end, so earlier positions stay put
         cells.insert(defined_in[question] + 1, MasterCell("code", f'check("{question}")'))
     if with_examples:
         cells.append(MasterCell("code", "check_all()"))
-    return Derived(cells, {q: 1.0 for q in questions}, reference, examples.source, checks, notes,
+    return Derived(cells, {q: 1.0 for q in questions}, reference, examples.source, {**checks, **files}, notes,
                    todo, packages_of(trees))

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
@@ -24,7 +25,13 @@ from autograder.notebook import cell_source, load_notebook
 from autograder.scaffold.cells import MasterCell, cell_label
 from autograder.scaffold.course import Draft
 from autograder.scaffold.derive import derive
+from autograder.scaffold.equivalents import equivalents_text
+from autograder.scaffold.optional import optional_questions
 from autograder.scaffold.regions import Blanks, cell_regions
+from autograder.verify.equivalents import FILENAME as EQUIVALENTS
+
+if TYPE_CHECKING:
+    from autograder.scaffold.record import Recording
 
 SETUP = 'from autograder.examples import make_checker_for\ncheck, check_all = make_checker_for("{name}", globals())'
 PAIRING = 0.3  # cells this similar (difflib ratio) are one cell edited, not two cells
@@ -111,7 +118,7 @@ def build_master(blank_path: Path, solution_path: Path, name: str,
         else:
             kind = solution[j][0]
             made = cell_regions(blank[i][1], solution[j][1], kind == "code", blanks)
-            cells.append(MasterCell(kind, made.source, (), tuple(made.regions)))
+            cells.append(MasterCell(kind, made.source, (), tuple(made.regions), blank[i][1]))
             notes += [f"{cell_label(made.source)}: {note}" for note in made.notes]
     at = 1 if cells and cells[0].cell_type == "markdown" else 0
     cells.insert(at, MasterCell("code", SETUP.format(name=name), ("setup",)))
@@ -119,11 +126,24 @@ def build_master(blank_path: Path, solution_path: Path, name: str,
 
 
 def title_of(cells: list[MasterCell], fallback: str) -> str:
+    """The notebook's title: its highest-level heading (a Markdown ``#`` line or an HTML
+    ``<h1>``..``<h6>``, as the course's Colab notebooks write them), the first of that
+    level; ``fallback`` when it has none."""
+    found: list[tuple[int, str]] = []
     for cell in cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.split("\n"):
-                if re.match(r"^#{1,2}\s+\S", line):
-                    return line.lstrip("#").strip()
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.split("\n"):
+            markdown = re.match(r"^(#{1,6})\s+(\S.*)$", line.strip())
+            html = re.search(r"<h([1-6])\b[^>]*>(.*?)</h\1>", line, re.IGNORECASE)
+            if markdown:
+                found.append((len(markdown.group(1)), markdown.group(2)))
+            elif html:
+                found.append((int(html.group(1)), html.group(2)))
+    for _, raw in sorted(found, key=lambda item: item[0]):  # stable: the first of the top level
+        text = re.sub(r"<[^>]+>", "", raw).replace("**", "").replace("__", "").strip(" #*_")
+        if text:
+            return text
     return fallback
 
 
@@ -137,6 +157,8 @@ def notebook_of(cells: list[MasterCell]) -> str:
                 else nbformat.v4.new_markdown_cell(cell.source))
         if cell.tags:
             made.metadata["tags"] = list(cell.tags)
+        if cell.student is not None:
+            made.metadata["autograder"] = {"student": cell.student}
         notebook.cells.append(made)
     nbformat.validate(notebook)
     return nbformat.writes(notebook) + "\n"
@@ -151,17 +173,40 @@ def data_files(blank_path: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
+def solution_recorder(solution_path: Path, data: Path) -> Callable[[list[str]], Recording]:
+    """Runs the solution notebook's code cells in the jail, its data at ./data, and
+    records its calls to the questions it is given (:mod:`.record`)."""
+    from autograder.scaffold.record import record_calls
+
+    sources = [source for kind, source, _ in _cells(solution_path) if kind == "code"]
+    imported = set(re.findall(r"^\s*(?:import|from)\s+(torch|pandas)\b", "\n".join(sources), re.M))
+    preload = ["numpy", *sorted(imported)]
+    return lambda questions: record_calls(sources, questions, data if data.is_dir() else None, preload)
+
+
 def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str | None,
                     blanks: Blanks | None = None) -> Draft:
     """The assignment ``name`` built from a blank and its solution notebook."""
     cells, notes = build_master(blank_path, solution_path, name, blanks or Blanks())
-    derived = derive(name, cells)
+    derived = derive(name, cells, solution_recorder(solution_path, blank_path.parent / DATA_NAME))
     if not derived.questions:
         raise UsageError(f"{blank_path.name} and {solution_path.name} differ in no function or class: "
                          "nothing to grade (is the second one the solution of the first?)")
     cells = derived.cells
     draft = Draft(name, title or title_of(cells, name), derived.questions)
+    draft.optional = optional_questions(cells, list(derived.questions))
+    for question in draft.optional:
+        draft.questions[question] = 0.0
+    if draft.optional:
+        draft.done.append(f"made optional (0 points, as the notebook says): {', '.join(draft.optional)}")
     draft.files["source.ipynb"] = notebook_of(cells)
+    equivalents = equivalents_text(name, [(i, c.source) for i, c in enumerate(cells)
+                                          if c.cell_type == "code" and "setup" not in c.tags],
+                                   list(draft.questions), draft.optional)
+    if equivalents is not None:
+        draft.files[EQUIVALENTS] = equivalents
+        notes.append(f"{EQUIVALENTS}: in-place updates of an object's attributes listed as equivalent "
+                     "(review them)")
     draft.files["reference.py"] = derived.reference
     draft.files["examples.py"] = derived.examples
     draft.files.update(derived.checks)

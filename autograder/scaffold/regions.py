@@ -126,7 +126,11 @@ def cell_regions(blank: str, solution: str, code: bool, blanks: Blanks) -> CellR
                          + " are not in the solution and were left out")
         if comments and code:
             hints.setdefault(j1, []).extend(comments)
-        if j2 > j1 and any(line.strip() for line in new[j1:j2]):
+        while j2 > j1 and not new[j2 - 1].strip():  # Colab's trailing blank lines are not the answer
+            j2 -= 1
+        while j2 > j1 and not new[j1].strip():
+            j1 += 1
+        if j2 > j1:
             regions.append((j1, j2))
     tree = parse_cell(solution) if code else None
     if code and tree is not None:

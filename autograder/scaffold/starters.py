@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PER_QUESTION = 3
+NPZ = "recorded.npz"  # see autograder.scaffold.cases
 _NUMPY_DATA = {"array", "asarray", "arange", "linspace", "zeros", "ones", "eye", "full", "float64",
                "float32", "int64", "int32"}
 _DTYPES = {"float", "int", "bool", "float32", "float64", "int32", "int64", "uint8", "bool_"}
@@ -306,44 +307,63 @@ def check_file(question: str) -> str:
 
 
 def checks_for(questions: list[str], trees: list[tuple[ast.Module, str]], reference: str,
-               examples: Examples) -> tuple[dict[str, str], list[str]]:
+               examples: Examples, recorded: dict[str, list[str]] | None = None) -> tuple[dict[str, str], list[str]]:
+    """A checks file per question; its cases are the notebook's literal calls
+    (``examples``) and the calls recorded when the solution ran (``recorded``, see
+    :mod:`.cases`: method cases carry the constructor's arguments)."""
     files: dict[str, str] = {}
     notes: list[str] = []
+    recorded = recorded or {}
     for question in questions:
-        built, cases = examples.methods.get(question, ("((), {})", [])) if "." in question \
-            else ("", examples.cases.get(question, []))
+        if "." in question:
+            built, literal = examples.methods.get(question, ("((), {})", []))
+            cases = [f"({built}, {_split(c)[0]}, {_split(c)[1]})" for c in literal]
+        else:
+            cases = list(examples.cases.get(question, []))
+        cases = recorded.get(question) or cases  # the run's calls include the literal ones
         path = check_file(question)
         if not cases:
-            notes.append(f"{path}: give the check inputs (CASES); grading refuses to start until then")
+            notes.append(f"{path}: give the check inputs (CASES): the solution notebook never calls "
+                         f"{question}; grading refuses to start until then")
         if "." in question:
-            files[path] = _method_check(question, cases, _state(trees, question), path, built)
+            files[path] = _method_check(question, cases, _state(trees, question), path)
         else:
             files[path] = _function_check(question, cases, path)
     return files, notes
 
 
-def _cases_block(cases: list[str], path: str) -> str:
+def _cases_block(cases: list[str], path: str, method: bool = False) -> str:
+    shape = ("((constructor args), {constructor kwargs}), (args), {kwargs}" if method else "(args), {kwargs}")
+    kind = ("tuple[tuple[tuple[Any, ...], dict[str, Any]], tuple[Any, ...], dict[str, Any]]" if method
+            else "tuple[tuple[Any, ...], dict[str, Any]]")
+    loaded = ""
+    if any("RECORDED[" in c for c in cases):
+        loaded = (f"# the notebook's larger inputs, as its run passed them (written by `new --from`)\n"
+                  f"RECORDED = np.load(Path(__file__).with_name({NPZ!r}))\n\n")
     if cases:
         body = "".join(f"    {c},\n" for c in cases)
-        return ("# (args, kwargs) of the calls compared with the reference: the solution's own calls, which\n"
-                "# the students also see as public examples. TODO: add inputs they do not see.\n"
-                f"CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n{body}]\n")
-    return ("# (args, kwargs) of the calls compared with the reference. TODO: none was found in the\n"
-            "# solution notebook: write some; grading refuses to start while this is empty.\n"
-            "CASES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [\n]\n"
+        return (loaded + f"# ({shape}) of the calls compared with the reference: the calls the solution\n"
+                "# notebook made when it ran (and its literal examples). Add inputs students do not see.\n"
+                f"CASES: list[{kind}] = [\n{body}]\n")
+    return (f"# ({shape}) of the calls compared with the reference. TODO: the solution notebook\n"
+            "# never calls it: write some; grading refuses to start while this is empty.\n"
+            f"CASES: list[{kind}] = [\n]\n"
             "if not CASES:\n"
             f'    raise NotImplementedError("{path}: no inputs yet, add some to CASES")\n')
 
 
 HEADER = '''"""Hidden checks of `{question}`, started by `autograder new --from`: each @check is one
 check of the question. Edit freely: see the checks of the bundled course for hints
-on common mistakes (Mistake) and random inputs (the rng fixture)."""
+on common mistakes (Mistake) and random inputs (the rng fixture). The reference gets
+real tensors and the student's code the same values through the jail (`tensor(...)`);
+a reference that fails on these inputs stops grading as a grader error."""
 
+from pathlib import Path  # noqa: F401
 from typing import Any
 
 import numpy as np  # noqa: F401
 
-from autograder.checks import check, expect_close, fail, tensor  # noqa: F401
+from autograder.checks import as_data, check, expect_close, expected_value, fail, local, tensor  # noqa: F401
 
 '''
 
@@ -354,35 +374,27 @@ def _function_check(question: str, cases: list[str], path: str) -> str:
 @check({question!r}, en="matches the reference", ru="совпадает с эталоном")
 def test_{question}_matches_reference(submission, reference, tol):
     for args, kwargs in CASES:
-        expect_close({question!r}, args, submission.{question}(*args, **kwargs),
-                     reference.{question}(*args, **kwargs), tol)
+        expected = expected_value({question!r}, reference.{question}, args, kwargs)
+        expect_close({question!r}, args, submission.{question}(*args, **kwargs), expected, tol)
 '''
 
 
-def _method_check(question: str, cases: list[str], state: list[str], path: str, built: str) -> str:
+def _method_check(question: str, cases: list[str], state: list[str], path: str) -> str:
     cls, method = question.split(".", 1)
-    arguments = _arguments(built)
-    todo = "as the notebook made it" if arguments else (
-        "TODO: the constructor's arguments it needs, e.g. cls(w=np.zeros((2, 1)), b=0.0)")
     return HEADER.format(question=question) + f'''STATE = {state!r}  # what `{method}` sets on self (from reference.py): compared after each call
 
 
-def build(cls: Any) -> Any:
-    """The object to call `{method}` on, made alike from the student's class and the
-    reference's, {todo} (pass state through the constructor: `obj.w = ...` does not reach
-    the student's object)."""
-    return cls({arguments})
-
-
-''' + _cases_block(cases, path) + f'''
+''' + _cases_block(cases, path, method=True) + f'''
 
 @check({question!r}, en="returns and stores what the reference does",
        ru="возвращает и сохраняет то же, что эталон")
 def test_{cls}_{method}_matches_reference(submission, reference, tol):
     call = {question!r}
-    for args, kwargs in CASES:
-        mine, theirs = build(submission.{cls}), build(reference.{cls})
-        expected = theirs.{method}(*args, **kwargs)
+    for (init_args, init_kwargs), args, kwargs in CASES:
+        # the object is made alike from the student's class and the reference's
+        theirs = expected_value({cls!r}, lambda *a, **k: reference.{cls}(*a, **k), init_args, init_kwargs)
+        expected = expected_value(call, theirs.{method}, args, kwargs)
+        mine = submission.{cls}(*init_args, **init_kwargs)
         got = mine.{method}(*args, **kwargs)
         if expected is None and got is not None:
             raise fail("`{{call}}` must return nothing: it changes the object.",
@@ -390,7 +402,5 @@ def test_{cls}_{method}_matches_reference(submission, reference, tol):
         if expected is not None:
             expect_close(call, args, got, expected, tol)
         for name in STATE:
-            expect_close(f"{{call}}: self.{{name}} after the call", args, getattr(mine, name),
-                         getattr(theirs, name), tol)
+            expect_close(f"{{call}}: self.{{name}}", args, getattr(mine, name), as_data(getattr(theirs, name)), tol)
 '''
-

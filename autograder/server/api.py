@@ -111,8 +111,8 @@ async def get_grades(request: Request) -> Response:
     except Refusal as refusal:
         return refusal_response(service, refusal)
     if "text/csv" in request.headers.get("accept", ""):
-        questions = list(service.settings.assignment(assignment).questions)
-        return Response(grades_csv(results, questions), media_type="text/csv; charset=utf-8",
+        config = service.settings.assignment(assignment)
+        return Response(grades_csv(results, list(config.questions), config.leaderboard), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{assignment}-grades.csv"'})
     return JSONResponse([result.to_json() for result in results])
 

@@ -155,7 +155,8 @@ async def grades_download(request: Request) -> Response:
     service, person = await instructor(request)
     assignment = assignment_of(request, service, person)
     results = await run_in_threadpool(service.latest_results, assignment)
-    text = grades_csv(results, list(service.settings.assignment(assignment).questions))
+    config = service.settings.assignment(assignment)
+    text = grades_csv(results, list(config.questions), config.leaderboard)   # the leaderboard's columns when on
     return _download(text.encode("utf-8"), f"{assignment}-grades.csv")
 
 

@@ -49,7 +49,7 @@ def verify_command(assignments: tuple[str, ...], jobs: int | None, verbose: bool
         err.print(f"verify {name}: grading the solution, the student notebook and the mutants...",
                   markup=False, highlight=False)
         with Opener.start(settings, name) as opener:  # the one way in, as `grade` opens it
-            report = verify_assignment(name, settings, opener.jail, jobs=settings.config.jobs)
+            report = verify_assignment(name, settings, opener.jail, jobs=settings.config.jobs, progress=True)
             if opener.jail.backend == "none":
                 err.print("[bold red]WARNING: the notebooks ran WITHOUT a sandbox (\"sandbox\": \"none\"). "
                           "Install bubblewrap (apt-get install bubblewrap), or use a kernel with "

@@ -53,6 +53,8 @@ class Notebooks:
         stub = convert(master, assignment, examples, settings.language, where=where)
         unmarked = json.loads(json.dumps(master))
         for cell in unmarked["cells"]:
+            if isinstance(cell.get("metadata"), dict):
+                cell["metadata"].pop("autograder", None)  # the blank's own text is for the stub only
             if cell.get("cell_type") == "code":
                 cell["source"] = unmark(cell_source(cell))
         solution = convert(from_dict(unmarked), assignment, examples, settings.language, where=where)

@@ -165,9 +165,25 @@ def drop(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
 _NON_COMMUTATIVE = (ast.Sub, ast.Div, ast.FloorDiv, ast.MatMult, ast.Pow, ast.Mod)
 
 
+# functions whose two arguments may come in either order (``np.maximum(x, 0)`` is
+# ``np.maximum(0, x)``): swapping them makes no mistake, only an equivalent mutant
+_SYMMETRIC = {"maximum", "minimum", "fmax", "fmin", "add", "multiply", "logaddexp", "logaddexp2", "hypot",
+              "logical_and", "logical_or", "logical_xor"}
+
+
+def _symmetric(call: ast.Call) -> bool:
+    """``np.maximum(a, b)`` and its kind, or the builtin ``max(a, b)`` / ``min(a, b)``."""
+    if len(call.args) != 2 or call.keywords:
+        return False
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr in _SYMMETRIC
+    return isinstance(call.func, ast.Name) and call.func.id in ("max", "min")
+
+
 def swap_args(cell: Cell, node: ast.AST) -> Iterator[Candidate]:
-    """Two arguments in the other order (``loss_fn(y, y_pred)``), or ``y_hat - y`` for ``y - y_hat``."""
-    if isinstance(node, ast.Call):
+    """Two arguments in the other order (``loss_fn(y, y_pred)``), or ``y_hat - y`` for ``y - y_hat``;
+    not those of a symmetric function (``np.maximum``, builtin ``max`` of two)."""
+    if isinstance(node, ast.Call) and not _symmetric(node):
         args = node.args
         if any(isinstance(a, ast.Starred) for a in args):
             return
@@ -329,6 +345,9 @@ def _names(node: ast.AST) -> tuple[set[str], set[str], bool]:
         elif isinstance(sub, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr,
                               ast.Global, ast.Nonlocal, ast.Return, ast.Raise)):
             effects = True
+        elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == "self":
+            # self.w and self.b are two names of the object: updating both, in either order, is alike
+            (writes if isinstance(sub.ctx, (ast.Store, ast.Del)) else reads).add(f"self.{sub.attr}")
         elif isinstance(sub, (ast.Attribute, ast.Subscript)) and isinstance(sub.ctx, (ast.Store, ast.Del)):
             effects = True
     if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):

@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from autograder.sandbox import Jail
 from autograder.verify.equivalents import FILENAME, load_equivalents
 from autograder.verify.mutate import Mutant, mutants
 from autograder.verify.notebooks import Notebooks, write
+from autograder.verify.slim import check_names, slim
 from autograder.verify.report import (CheckKey, MutantOutcome, Problem, VerifyReport, failed_checks,
                                       lost_points, question_of)
 
@@ -36,8 +37,9 @@ NOT_IMPLEMENTED = "NotImplementedError"  # in both languages' "not implemented y
 
 
 def grade_notebooks(notebooks: dict[str, dict[str, Any]], assignment: str, settings: Settings,
-                    jail: Jail, jobs: int) -> dict[str, SubmissionResult]:
-    """Grade notebooks (by label) as one batch, in a temporary folder; results by label."""
+                    jail: Jail, jobs: int, progress: bool = False) -> dict[str, SubmissionResult]:
+    """Grade notebooks (by label) as one batch, in a temporary folder; results by label.
+    With ``progress``, a line on stderr at each tenth of them."""
     with tempfile.TemporaryDirectory(prefix="autograder-verify-") as tmp:
         folder = Path(tmp)
         (folder / "in").mkdir()
@@ -47,29 +49,52 @@ def grade_notebooks(notebooks: dict[str, dict[str, Any]], assignment: str, setti
             labels[ident] = label
             submissions.append(Submission(ident, write(notebook, folder / "in" / f"{ident}.ipynb")))
         results = grade_batch(submissions, assignment, settings, folder / "out", jobs=jobs, jail=jail,
-                              resume=False)
+                              resume=False, on_result=_progress(assignment, len(submissions), progress))
     return {labels[r.submission]: r for r in results}
 
 
+def _progress(assignment: str, total: int, show: bool) -> Callable[[SubmissionResult], None]:
+    """Prints ``verify NAME: 40/129 notebooks graded (31 s)`` at each tenth of ``total``."""
+    started, done = time.perf_counter(), [0]
+    step = max(1, total // 10)
+
+    def report(_: SubmissionResult) -> None:
+        done[0] += 1
+        if show and (done[0] % step == 0 or done[0] == total):
+            print(f"verify {assignment}: {done[0]}/{total} notebooks graded "
+                  f"({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    return report
+
+
 def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: int = 0,
-                      catalogue_root: Path | None = None) -> VerifyReport:
-    """Verify one assignment's checks (see the module and README "Verifying checks")."""
+                      catalogue_root: Path | None = None, fast: bool = True,
+                      progress: bool = False) -> VerifyReport:
+    """Verify one assignment's checks (see the module and README "Verifying checks").
+    ``fast=False`` is the slower way of before (benchmarks): every mutant, top-level code
+    and optional questions too, each graded with every cell of the notebook."""
     started = time.perf_counter()
     folder = settings.assignment_dir(assignment)
     questions = list(settings.assignment(assignment).questions)
     books = Notebooks.load(assignment, settings)
     equivalents = load_equivalents(folder)
-    made = mutants(books.mutable_cells())
+    optional = set(settings.assignment(assignment).optional)
+    made = [m for m in mutants(books.mutable_cells()) if not fast or graded_part(m, questions, optional)]
     notebooks = {SOLUTION: books.solution, STUB: books.stub}
-    notebooks.update({m.id: books.with_cell(m.cell, m.source) for m in made})
-    graded = grade_notebooks(notebooks, assignment, settings, jail, jobs)
-    report = VerifyReport(assignment, questions, equivalents_file=str(folder / FILENAME),
+    needed = check_names(folder / "checks") | {q.split(".")[0] for q in questions}
+    notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) if fast
+                      else books.with_cell(m.cell, m.source) for m in made})
+    graded = grade_notebooks(notebooks, assignment, settings, jail, jobs, progress=progress)
+    graded_questions = [q for q in questions if q not in optional]
+    report = VerifyReport(assignment, graded_questions, equivalents_file=str(folder / FILENAME),
                           jobs=_jobs(jobs, len(notebooks)))
     report.examples = {q: sum(e["question"] == q for e in books.examples) for q in questions}
     sandbox_note = {msg("grade.sandbox_none").render(settings.language)}
-    report.solution_problems = _solution_problems(graded[SOLUTION], sandbox_note)
+    report.solution_problems = [p for p in _solution_problems(graded[SOLUTION], sandbox_note)
+                                if p.question not in optional]
     report.stub_problems, report.stub_notes = _stub_problems(graded[STUB])
-    report.checks = {(q.name, c.name): [] for q in graded[SOLUTION].questions for c in q.checks}
+    report.stub_problems = [p for p in report.stub_problems if p.question not in optional]
+    report.checks = {(q.name, c.name): [] for q in graded[SOLUTION].questions for c in q.checks
+                     if q.name not in optional}  # an optional question's checks need catch nothing
     for mutant in made:
         outcome = _outcome(mutant, graded[mutant.id], questions, equivalents)
         report.mutants.append(outcome)
@@ -83,6 +108,14 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
                            catalogue_root if catalogue_root is not None else settings.course_dir)
     report.duration_s = time.perf_counter() - started
     return report
+
+
+def graded_part(mutant: Mutant, questions: list[str], optional: set[str]) -> bool:
+    """Whether a mutant changes what grading must tell apart: not the top-level code of
+    a cell (a printed answer, a plot: ``<cell N>``), not an optional question."""
+    if mutant.scope.startswith("<cell "):
+        return False
+    return question_of(mutant.scope, questions) not in optional
 
 
 def _jobs(jobs: int, count: int) -> int:
@@ -107,7 +140,8 @@ def _stub_problems(result: SubmissionResult) -> tuple[list[Problem], list[Proble
         if question.score > 1e-9:
             passed = [c.name for c in question.checks if c.passed]
             problems.append(Problem(question.name, f"{question.score:g} points; passed: {'; '.join(passed)}"))
-        elif question.checks and not any(NOT_IMPLEMENTED in c.message for c in question.checks):
+        elif question.checks and NOT_IMPLEMENTED not in question.cause and \
+                not any(NOT_IMPLEMENTED in c.message for c in question.checks):  # said once, as the cause
             notes.append(Problem(question.name, "no check says the function is not implemented yet: "
                                  + (question.checks[0].message.splitlines() or [""])[0][:200]))
     return problems, notes

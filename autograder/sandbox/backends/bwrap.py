@@ -66,6 +66,8 @@ def command(control_fd: int, preload: Sequence[str], data: Path | None) -> tuple
     made: set[str] = set()
     for folder in launcher.python_paths():
         cmd += _mkdirs(folder, made) + ["--ro-bind", folder, folder]
+    for folder in launcher.masked_paths():  # after the binds they hide into
+        cmd += ["--tmpfs", folder, "--remount-ro", folder]
     code = launcher.JAIL_CODE
     cmd += _mkdirs(code + "/inside", made) + ["--ro-bind", str(launcher.INSIDE), code + "/inside"]
     if data is not None:  # a mount point: read-only, and no worker can remove or replace it

@@ -1,0 +1,197 @@
+"""The equivalent mutants ``new --from`` can tell by rule, written for the instructor
+to review (``equivalent_mutants.yaml``, see :mod:`autograder.verify.equivalents`).
+
+Two rules. A method that updates one of its object's attributes in place (``self.w -=
+...`` for ``self.w = self.w - ...``, as the bundled ``neuron`` assignment's own review
+says) leaves the object exactly as the solution does; only an array a caller passed to
+the constructor and kept would change with it, which no check of values can see. And a
+boundary moved in ``np.where(x > 0, A, B)`` (``>=`` for ``>``) where both branches give
+the same value at ``x == 0`` (``x`` and ``alpha * x``), tried with the function's
+defaults and random values for the other names. Each entry says so; delete it to ask
+for that mutant to be caught.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Sequence
+
+from autograder.notebook import parse_cell
+from autograder.verify.mutate import Mutant, mutants
+from autograder.verify.report import question_of
+
+REASON = ("the object's attribute ends the same; only an array a caller passed to the constructor and "
+          "kept would change with it, which no check of values sees (written by `new --from`: delete "
+          "this entry if your course forbids updating such an array in place)")
+
+
+def _self_update(mutant: Mutant) -> bool:
+    if mutant.operator != "inplace" or "." not in mutant.scope:
+        return False
+    old = mutant.change.split("->", 1)[0].strip()
+    return old.startswith("self.")
+
+
+_STRICT = {ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Lt: ast.LtE, ast.LtE: ast.Lt}
+BOUNDARY = ("np.where's two branches give the same value where the comparison moved its boundary "
+            "(tried with the function's defaults and random values; written by `new --from`: review it)")
+
+
+def _where(line: str) -> ast.Call | None:
+    try:
+        tree = ast.parse(line.strip().removeprefix("return ").strip(), mode="eval")
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where" \
+                and len(node.args) == 3 and isinstance(node.args[0], ast.Compare):
+            return node
+    return None
+
+
+def _boundary_alike(mutant: Mutant, defaults: dict[str, float]) -> bool:
+    """``np.where(x > c, A, B)`` -> ``>=``: whether A and B agree at ``x == c``."""
+    import random
+
+    import numpy as np
+
+    if mutant.operator != "compare" or "  ->  " not in mutant.change:
+        return False
+    old, new = (_where(side) for side in mutant.change.split("  ->  ", 1))
+    if old is None or new is None:
+        return False
+    before, after = old.args[0], new.args[0]
+    assert isinstance(before, ast.Compare) and isinstance(after, ast.Compare)
+    if len(before.ops) != 1 or _STRICT.get(type(before.ops[0])) is not type(after.ops[0]) or \
+            not isinstance(before.left, ast.Name) or not isinstance(before.comparators[0], ast.Constant) or \
+            ast.dump(old.args[1]) != ast.dump(new.args[1]) or ast.dump(old.args[2]) != ast.dump(new.args[2]):
+        return False
+    name, at = before.left.id, before.comparators[0].value
+    branches = [compile(ast.Expression(branch), "<branch>", "eval") for branch in old.args[1:]]
+    others = {n.id for branch in old.args[1:] for n in ast.walk(branch) if isinstance(n, ast.Name)} - {name, "np"}
+    rng = random.Random(0)
+    for trial in range(6):
+        scope: dict[str, object] = {"np": np, name: np.array([at], dtype=float)}
+        scope.update({n: defaults[n] if trial == 0 and n in defaults else rng.uniform(-3, 3) for n in others})
+        try:
+            with np.errstate(all="ignore"):
+                first, second = (np.asarray(eval(code, {"__builtins__": {}}, dict(scope)), dtype=float)
+                                 for code in branches)
+        except Exception:  # noqa: BLE001 - not something to tell by trying
+            return False
+        if first.shape != second.shape or not np.allclose(first, second, equal_nan=True):
+            return False
+    return True
+
+
+SQUARED = ("a difference squared (or its absolute value) is the same either way round "
+           "(written by `new --from`: review it)")
+DTYPE_ONLY = ("only a dtype conversion is left out, and numbers are compared by value whatever their "
+              "dtype (one policy for public examples and hidden checks; written by `new --from`: review it)")
+
+
+def _sides(mutant: Mutant) -> tuple[ast.expr, ast.expr] | None:
+    if "  ->  " not in mutant.change or "\n" in mutant.change:
+        return None
+    try:
+        old, new = (ast.parse(side.strip().removeprefix("return ").strip(), mode="eval").body
+                    for side in mutant.change.split("  ->  ", 1))
+    except SyntaxError:
+        return None
+    return old, new
+
+
+def _squared_swap(mutant: Mutant) -> bool:
+    """``(a - b) ** 2`` -> ``(b - a) ** 2`` (or inside ``np.abs``/``np.square``/``abs``)."""
+    sides = _sides(mutant) if mutant.operator == "swap" else None
+    if sides is None:
+        return False
+    old, new = sides
+    for node in ast.walk(old):
+        inner = None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant) \
+                and node.right.value == 2:
+            inner = node.left
+        elif isinstance(node, ast.Call) and len(node.args) == 1 and ast.unparse(node.func) in (
+                "abs", "np.abs", "np.square", "np.fabs"):
+            inner = node.args[0]
+        if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Sub):
+            inner.left, inner.right = inner.right, inner.left
+            swapped = ast.dump(old)
+            inner.left, inner.right = inner.right, inner.left
+            if swapped == ast.dump(new):
+                return True
+    return False
+
+
+def _dtype_only(mutant: Mutant) -> bool:
+    """``np.array(e, dtype=t)`` -> ``np.array(e)`` or ``e``; ``e.astype(t)`` -> ``e``."""
+    sides = _sides(mutant) if mutant.operator in ("copy", "argument") else None
+    if sides is None:
+        return False
+    old, new = sides
+    target = ast.dump(new)
+    for node in ast.walk(old):
+        if not isinstance(node, ast.Call):
+            continue
+        stripped: list[ast.expr] = []
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "astype" and len(node.args) == 1:
+            stripped.append(node.func.value)
+        if ast.unparse(node.func) in ("np.array", "np.asarray") and len(node.args) == 1 and \
+                [k.arg for k in node.keywords] == ["dtype"]:
+            stripped += [node.args[0], ast.Call(node.func, node.args, [])]
+        for replacement in stripped:
+            if _replaced(old, node, replacement) == target:
+                return True
+    return False
+
+
+def _replaced(tree: ast.expr, node: ast.AST, replacement: ast.expr) -> str:
+    """``ast.dump`` of ``tree`` with ``node`` replaced by ``replacement`` (through their
+    canonical text: ``ast.unparse``)."""
+    text = ast.unparse(tree).replace(ast.unparse(node), ast.unparse(replacement), 1)
+    try:
+        return ast.dump(ast.parse(text, mode="eval").body)
+    except SyntaxError:
+        return ""
+
+
+def _defaults(cells: Sequence[tuple[int, str]]) -> dict[str, dict[str, float]]:
+    """Numeric parameter defaults of each function the cells define (``alpha=0.01``)."""
+    found: dict[str, dict[str, float]] = {}
+    for _, source in cells:
+        tree = parse_cell(source)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                named = node.args.args[len(node.args.args) - len(node.args.defaults):]
+                found[node.name] = {a.arg: d.value for a, d in zip(named, node.args.defaults)
+                                    if isinstance(d, ast.Constant) and isinstance(d.value, (int, float))}
+    return found
+
+
+def equivalents_text(name: str, cells: Sequence[tuple[int, str]], questions: Sequence[str] = (),
+                     optional: Sequence[str] = ()) -> str | None:
+    """The file's text, or None when no mutant of ``cells`` (index, master source) is one;
+    mutants of ``optional`` questions are left out, as ``verify`` makes none."""
+    defaults = _defaults(cells)
+    found: list[tuple[Mutant, str]] = []
+    for mutant in mutants(cells):
+        if question_of(mutant.scope, questions) in optional:
+            continue
+        if _self_update(mutant):
+            found.append((mutant, REASON))
+        elif _boundary_alike(mutant, defaults.get(mutant.scope.rpartition(".")[2], {})):
+            found.append((mutant, BOUNDARY))
+        elif _squared_swap(mutant):
+            found.append((mutant, SQUARED))
+        elif _dtype_only(mutant):
+            found.append((mutant, DTYPE_ONLY))
+    if not found:
+        return None
+    lines = [f"# Mutants of {name}'s solution that behave like it (autograder verify counts them as neither",
+             "# caught nor survived). Written by `autograder new --from` from a rule; review each."]
+    for mutant, reason in found:
+        lines += [f"- id: {mutant.id}", f"  change: {json.dumps(mutant.change, ensure_ascii=False)}",
+                  f"  reason: {json.dumps(reason)}", ""]
+    return "\n".join(lines)

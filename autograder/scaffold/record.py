@@ -1,0 +1,206 @@
+"""The calls a solution notebook makes to its own questions, recorded in the jail.
+
+``autograder new --from`` runs the solution notebook once, in the jail like any
+submission, with a recorder installed after every cell: each question's function,
+and each method of a question's class, is wrapped so that its first calls are kept
+(their arguments and, for a method, the object's attributes before the call, deep
+copies). Calls the notebook's cells make themselves come first; calls made from
+inside other code (``fit`` calling ``forward_pass``) are kept for questions the
+cells never call directly, sampled early and late (the 1st, 3rd, 10th, 30th...: a
+training loop's first call often sees zero weights, which tell few answers apart). Only plain data comes back to the grader (NumPy arrays,
+tensors, numbers, strings and lists, tuples and dicts of those): a call with
+anything else among its inputs is dropped in the jail.
+
+The recorder is code of ours that runs beside the solution in the jail; nothing the
+notebook produced is imported or run here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from autograder.config import Limits
+from autograder.notebook import CodeCell, plain_code
+
+KEPT_PER_QUESTION = 4  # of each kind (from a cell, from inside other code)
+LIMITS = Limits(cell_timeout_s=600, call_timeout_s=60, run_timeout_s=1800, cpu_s=3600, memory_mb=4096,
+                output_kb=16)
+
+_RECORDER = r'''
+def _autograder_recorder(kept, largest):
+    import copy, functools, inspect, sys
+    calls, inits = {}, {}
+
+    def plain(value, depth=0):
+        """Whether value is data the grader takes (and not too much of it)."""
+        if depth > 6:
+            return False
+        if value is None or type(value) in (bool, int, float, str):
+            return True
+        module = type(value).__module__
+        if module == "numpy":
+            kind = getattr(getattr(value, "dtype", None), "kind", "")
+            return kind in "biuf" and getattr(value, "size", 1) <= largest
+        if module == "torch" and type(value).__name__ in ("Tensor", "Parameter"):
+            return not value.dtype.is_complex and value.numel() <= largest
+        if type(value) in (list, tuple):
+            return len(value) <= largest and all(plain(v, depth + 1) for v in value)
+        if type(value) is dict:
+            return all(type(k) is str and plain(v, depth + 1) for k, v in value.items())
+        return False
+
+    def from_cell():
+        caller = sys._getframe(2).f_code  # a cell's own top-level code, not a function it defines
+        return caller.co_name == "<module>" and caller.co_filename.startswith("<cell ")
+
+    counts = {}
+    spread = {1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000}
+
+    def keep(question, entry, top):
+        found = calls.setdefault(question, [])
+        counts[question, top] = number = counts.get((question, top), 0) + 1
+        if sum(1 for e in found if e["top"] == top) >= kept:
+            return
+        if not top and number not in spread:  # a training loop's calls: early and late ones
+            return
+        try:
+            entry = copy.deepcopy(entry)
+        except Exception:
+            return
+        if plain(entry):
+            entry["top"] = top
+            found.append(entry)
+
+    def function(question, original):
+        @functools.wraps(original)
+        def recorded(*args, **kwargs):
+            keep(question, {"args": list(args), "kwargs": kwargs}, from_cell())
+            return original(*args, **kwargs)
+        recorded._autograder_recorded = True
+        return recorded
+
+    def method(question, original):
+        @functools.wraps(original)
+        def recorded(self, *args, **kwargs):
+            state = getattr(self, "__dict__", None)
+            entry = {"args": list(args), "kwargs": kwargs, "state": dict(state) if type(state) is dict else None}
+            if id(self) in inits and inits[id(self)][0] is self:
+                entry["init"] = inits[id(self)][1]
+            keep(question, entry, from_cell())
+            return original(self, *args, **kwargs)
+        recorded._autograder_recorded = True
+        return recorded
+
+    def constructor(cls, original):
+        @functools.wraps(original)
+        def recorded(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            try:
+                bound = inspect.signature(original).bind(self, *args, **kwargs)
+                bound.apply_defaults()
+                given = {k: v for k, v in list(bound.arguments.items())[1:]}
+                inits[id(self)] = (self, copy.deepcopy(given) if plain(given) else None)
+            except Exception:
+                pass
+        recorded._autograder_recorded = True
+        return recorded
+
+    def install(namespace, questions):
+        for question in questions:
+            owner, _, name = question.rpartition(".")
+            if owner:
+                cls = namespace.get(owner)
+                if not isinstance(cls, type):
+                    continue
+                found = vars(cls).get(name)
+                if callable(found) and not getattr(found, "_autograder_recorded", False):
+                    setattr(cls, name, method(question, found))
+                init = vars(cls).get("__init__")
+                if callable(init) and not getattr(init, "_autograder_recorded", False):
+                    cls.__init__ = constructor(cls, init)
+            else:
+                found = namespace.get(name)
+                if callable(found) and not isinstance(found, type) and \
+                        not getattr(found, "_autograder_recorded", False):
+                    namespace[name] = function(question, found)
+
+    def recorded_calls():
+        return {q: [e for e in found if plain(e)] for q, found in calls.items()}
+
+    return install, recorded_calls
+
+
+_autograder_install, autograder_recorded_calls = _autograder_recorder({kept}, {largest})
+del _autograder_recorder
+'''
+
+
+@dataclass
+class Recorded:
+    """One recorded call: its arguments, and for a method the object's attributes
+    before it and the constructor arguments the object was made with (by name)."""
+
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    top: bool  # made by a cell itself, not from inside other code
+    state: dict[str, Any] | None = None
+    init: dict[str, Any] | None = None
+
+
+@dataclass
+class Recording:
+    calls: dict[str, list[Recorded]] = field(default_factory=dict)
+    problem: str = ""  # why nothing was recorded (the run failed), for the instructor
+
+
+def recorder_cells(sources: Sequence[str], questions: Sequence[str], largest: int = 200_000) -> list[CodeCell]:
+    """The solution's cells as the worker runs them, the recorder first and an
+    install after each cell (a question defined again is wrapped again)."""
+    install = f"_autograder_install(globals(), {list(questions)!r})\n"
+    cells = [CodeCell(0, _RECORDER.replace("{kept}", str(KEPT_PER_QUESTION)).replace("{largest}", str(largest)))]
+    for source in sources:
+        cells.append(CodeCell(len(cells), plain_code(source)))
+        cells.append(CodeCell(len(cells), install))
+    return cells
+
+
+def _entries(raw: Any) -> dict[str, list[Recorded]]:
+    found: dict[str, list[Recorded]] = {}
+    if not isinstance(raw, dict):
+        return found
+    for question, entries in raw.items():
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict) or not isinstance(entry.get("kwargs"), dict):
+                continue
+            found.setdefault(str(question), []).append(Recorded(
+                tuple(entry.get("args") or ()), dict(entry["kwargs"]), entry.get("top") is True,
+                entry.get("state") if isinstance(entry.get("state"), dict) else None,
+                entry.get("init") if isinstance(entry.get("init"), dict) else None))
+    return found
+
+
+def record_calls(sources: Sequence[str], questions: Sequence[str], data: Path | None,
+                 preload: Sequence[str]) -> Recording:
+    """Run the solution's code cells in the jail and bring back the recorded calls."""
+    from autograder.exceptions import AutograderError
+    from autograder.sandbox import Jail
+
+    try:
+        with Jail.start("auto", preload, data) as jail:
+            session = jail.session(recorder_cells(sources, questions), LIMITS)
+            try:
+                failed = [c for c in session.run.cells if c.status not in ("ok",)]
+                raw = session.call("autograder_recorded_calls")
+            finally:
+                session.close()
+    except AutograderError as error:
+        return Recording(problem=f"the solution notebook could not be run to record its calls: {error}")
+    recording = Recording(_entries(raw))
+    if failed:
+        first = failed[0]
+        recording.problem = (f"the solution notebook's cell {(first.index + 1) // 2} ended with {first.status} "
+                             f"{first.exc_type}: {first.message[:200]}")
+    return recording

@@ -1,0 +1,99 @@
+"""Mutants graded without the cells no check depends on.
+
+A real homework notebook trains its models in cells of its own (``%%time``, three
+fits of 10,000 epochs each), prints answers and draws plots; its checks call the
+functions and classes it defines. A mutant changes one function, so rerunning those
+training cells for each of hundreds of mutants is most of ``verify``'s time and tells
+nothing: no check reads what they leave behind.
+
+:func:`slim` drops, from a notebook about to be graded as a mutant, each code cell
+that defines no function or class, imports nothing, and binds no name that a kept
+cell or the checks use (the checks' names are every identifier and word of a string
+in ``checks/``: more than they use, never less). It works backwards from the end, so
+a cell that feeds a kept cell (``data = pd.read_csv(...)`` before ``X = data[...]``
+that a check reads) is kept with it. The solution and the student notebook are still
+graded whole, exactly as students are.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from autograder.notebook import cell_source, parse_cell
+from autograder.scopes import global_reads
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def check_names(folder: Path) -> frozenset[str]:
+    """Every identifier, and every word inside a string, of the assignment's checks."""
+    names: set[str] = set()
+    for path in sorted(folder.rglob("*.py")):
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline))
+        except (OSError, UnicodeDecodeError, tokenize.TokenError, SyntaxError):
+            names.update(_WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
+            continue
+        for token in tokens:
+            if token.type == tokenize.NAME:
+                names.add(token.string)
+            elif token.type == tokenize.STRING:
+                names.update(_WORD.findall(token.string))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=4096)
+def _facts(source: str) -> tuple[bool, frozenset[str], frozenset[str]] | None:
+    """(must keep, names bound, names read) of a cell; None when it does not parse."""
+    tree = parse_cell(source)
+    if tree is None:
+        return None
+    keep = any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
+                              ast.Global, ast.Nonlocal, ast.Delete))
+               for n in ast.walk(tree))
+    bound, read = set(), global_reads(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            bound.update(n.id for n in ast.walk(node.value) if isinstance(n, ast.Name))  # obj.w = ... changes obj
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            bound.update(n.id for n in ast.walk(node.func.value) if isinstance(n, ast.Name))  # may change it
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            read.update(_WORD.findall(node.value))  # globals()["name"], eval("...")
+    return keep, frozenset(bound), frozenset(read)
+
+
+def kept_cells(sources: Iterable[str], needed: Iterable[str]) -> list[bool]:
+    """For each cell, whether it stays: it defines or imports, or binds a needed name."""
+    cells = list(sources)
+    wanted = set(needed)
+    keep = [True] * len(cells)
+    for index in range(len(cells) - 1, -1, -1):
+        facts = _facts(cells[index])
+        if facts is None:
+            continue  # not Python we can read: kept
+        must, bound, read = facts
+        if must or bound & wanted:
+            wanted |= read
+        else:
+            keep[index] = False
+    return keep
+
+
+def slim(notebook: dict[str, Any], needed: frozenset[str]) -> dict[str, Any]:
+    """``notebook`` without the code cells no check depends on (see the module)."""
+    cells = notebook["cells"]
+    code = [i for i, cell in enumerate(cells) if cell.get("cell_type") == "code"]
+    keep = kept_cells((cell_source(cells[i]) for i in code), needed)
+    dropped = {i for i, kept in zip(code, keep) if not kept}
+    if not dropped:
+        return notebook
+    return {**notebook, "cells": [cell for i, cell in enumerate(cells) if i not in dropped]}
