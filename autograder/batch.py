@@ -19,6 +19,7 @@ import multiprocessing as mp
 import os
 import queue
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,6 +231,20 @@ def _collect(count: int, done: Any, workers: list[Any], keep: Callable[[Submissi
         keep(SubmissionResult.from_json(json.loads(message)))
 
 
+def _torch_without_thread_pool() -> None:
+    """Keep a forked grader process off the OpenMP thread pool its parent may have started.
+
+    The parent may have run PyTorch (a reference, a check, an earlier grading in the
+    same process) with several threads; after ``fork`` that pool's threads are gone but
+    its state says otherwise, and the child's first parallel torch operation waits for
+    them forever (seen: ``verify digits`` hanging in ``Linear.forward``). One thread per
+    grader process is also what a batch wants: the parallelism is the processes.
+    """
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
 def _work(grader: Grader, run_checks: CheckRunner, tasks: Any, done: Any) -> None:
     """A grader process: pull submissions until the sentinel, send results as JSON.
 
@@ -237,6 +252,7 @@ def _work(grader: Grader, run_checks: CheckRunner, tasks: Any, done: Any) -> Non
     batch with it. Ctrl-C is the parent's to handle (it ends the grader processes).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _torch_without_thread_pool()
     try:
         while (task := tasks.get()) is not _DONE:
             result = grader.grade_one(task, run_checks)  # a Submission, pickled

@@ -96,3 +96,39 @@ def test_two_notebooks_with_one_id_are_a_usage_error(tmp_path: Path) -> None:
         find_submissions([tmp_path])
 
 
+
+
+FORKED_TORCH = """
+import os, sys, time, torch
+from autograder import batch
+torch.set_num_threads(2)
+a = torch.ones(1500, 1500)
+for _ in range(3):
+    a @ a  # the parent's OpenMP pool is up
+pid = os.fork()
+if pid == 0:
+    if sys.argv[1] == "grader":
+        batch._torch_without_thread_pool()
+    layer = torch.nn.Linear(1500, 1500)
+    for _ in range(3):
+        layer(a)
+    os._exit(0)
+start = time.monotonic()
+while time.monotonic() - start < 20:
+    if os.waitpid(pid, os.WNOHANG)[0]:
+        print("finished")
+        break
+    time.sleep(0.05)
+else:
+    os.kill(pid, 9)
+    print("hung")
+"""
+
+
+def test_a_forked_grader_process_does_not_wait_for_its_parents_torch_threads() -> None:
+    """A forked process's first parallel torch operation waits forever for the parent's
+    OpenMP threads (`verify digits` hung so, in the grader processes of its batch); a
+    grader process runs torch on one thread. Run with "plain" instead of "grader", the
+    same script prints "hung" on this machine: the case is real, the pass is not luck."""
+    done = subprocess.run([sys.executable, "-c", FORKED_TORCH, "grader"], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "finished", done.stderr
