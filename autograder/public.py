@@ -221,7 +221,7 @@ def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | Non
     except Problem as problem:
         return ExampleReport(question, call, shown, None, problem.message)
     got = _as_data(value)
-    mismatch = compare(want, got, float(example["rtol"]), float(example["atol"]))
+    mismatch = compare(want, got, float(example["rtol"]), float(example["atol"]), floats=bool(example.get("floats")))
     if mismatch is not None:
         return ExampleReport(question, call, shown, show(got), mismatch_message(mismatch))
     changed = changed_argument(ready.originals, [_as_data(a) for a in result.args_after or ()])

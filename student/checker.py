@@ -248,7 +248,8 @@ def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> Exampl
             raise _raised(question, error) from None
     except Problem as problem:
         return ExampleReport(question, call, shown, None, problem.message)
-    mismatch = compare(expected, value, float(example["rtol"]), float(example["atol"]))
+    mismatch = compare(expected, value, float(example["rtol"]), float(example["atol"]),
+                       floats=bool(example.get("floats")))
     if mismatch is not None and empty_body(function):
         return ExampleReport(question, call, shown, None, both("not_implemented", name=question))
     if mismatch is not None:

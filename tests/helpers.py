@@ -16,6 +16,8 @@ def write_notebook(path: Path, cells: list[str], markdown: str | None = "# Homew
     if markdown is not None:
         notebook.cells.append(nbformat.v4.new_markdown_cell(markdown))
     notebook.cells.extend(nbformat.v4.new_code_cell(source) for source in cells)
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{number}"  # the same bytes every run: a submission's seeds come from its bytes
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, str(path))
     return path

@@ -133,3 +133,14 @@ def test_public_examples_and_hidden_checks_judge_dtypes_alike(got: object) -> No
     assert compare(expected, wrong, 1e-6, 1e-9) is not None
     with pytest.raises(CheckFailed):
         expect_close("relu_derivative", (), wrong, expected, Tolerance())
+
+
+@pytest.mark.parametrize("got", [np.array([False, False, True]), np.array([0, 0, 1]), [0, 0, 1]])
+def test_an_example_that_asks_for_floats_refuses_right_values_of_another_dtype(got: object) -> None:
+    """The bundled assignments' hidden checks demand float64 (the contract's); their
+    examples carry ``floats`` so that check() fails where the grade does."""
+    expected = np.array([0.0, 0.0, 1.0])
+    mismatch = compare(expected, got, 1e-6, 1e-9, floats=True)
+    assert mismatch is not None and mismatch.kind == "dtype"
+    assert compare(expected, [0.0, 0.0, 1.0], 1e-6, 1e-9, floats=True) is None
+    assert compare({"w": expected}, {"w": np.array([0, 0, 1])}, 1e-6, 1e-9, floats=True) is not None

@@ -114,7 +114,10 @@ def make_model(hidden=64):
          expected={"train": 4 * 4 / 5},
          messages={"train": "потеря последнего батча"}),
     Case("train_adam", variant(2, "torch.optim.SGD(", "torch.optim.Adam("),
-         expected={"train": 0, "accuracy": 0},   # Adam at lr=0.5 diverges
+         # the step-by-step checks fail (the hint names Adam); at lr=0.2 Adam still learns the
+         # digits, so "the loss falls and the model learns" and the form check pay (2 of 5 shares);
+         # the notebook's own model, trained by Adam at lr=0.5, diverges
+         expected={"train": 4 * 2 / 5, "accuracy": 0},
          messages={"train": "это шаг Adam"}),
     Case("train_sums_tensors", variant(2, "total += loss.item()", "total += loss"),
          expected={"train": 4 * 4 / 5},

@@ -137,8 +137,8 @@ def test_train_returns_floats(submission, reference, plain_net, digits):
 def test_train_learns(submission, reference, plain_net, state_of_remote, digits):
     X, y = digits[0][:600], digits[1][:600]
     net = plain_net(reference.init_state(hidden=32, seed=11))
-    call = "train(model, X (600 digits), y, epochs=10, lr=0.5)"
-    losses = expect_falling(call, submission.train(net, tensor(X), tensor(y, dtype="int64"), epochs=10, lr=0.5),
+    call = "train(model, X (600 digits), y, epochs=20, lr=0.2)"  # a correct train: 95-98% on any shuffle
+    losses = expect_falling(call, submission.train(net, tensor(X), tensor(y, dtype="int64"), epochs=20, lr=0.2),
                             min_drop=0.5)
     state = state_of_remote(net)
     expect_finite(call + ": model", state)
