@@ -128,3 +128,20 @@ def test_a_worker_killed_mid_grading_is_replaced_and_its_submission_graded_again
     assert server.process.returncode == 0  # stopped cleanly (Ctrl-C), its workers with it
     assert re.search(r"grading worker \d+ ended \(exit code -9\); 1 submission\(s\) queued again",
                      server.log.read_text())  # the pool said what happened
+
+
+def test_a_port_in_use_is_a_usage_error_before_anything_starts(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from tests.helpers import run_cli
+
+    course = make_course(tmp_path / "course")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = run_cli("serve", "--course", str(course), "--port", str(port))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err

@@ -74,6 +74,7 @@ def serve_command(host: str, port: int, workers: int | None, scheduler: str | No
     from autograder.server.app import ServerOptions, create_app
 
     settings = load_settings(config_path)
+    ensure_can_listen(host, port)
     for name in settings.config.server.warm:
         settings.assignment(name)  # server.warm names assignments of the course: checked at start
     if scheduler is not None:
@@ -91,3 +92,20 @@ def serve_command(host: str, port: int, workers: int | None, scheduler: str | No
                f"(state in {options.state})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
                 server_header=False, proxy_headers=True)
+
+
+def ensure_can_listen(host: str, port: int) -> None:
+    """A port in use or a host that is not this machine's is the user's to fix (exit 2,
+    one line), found before any jail starts; uvicorn would report it only after."""
+    import socket
+
+    from autograder.exceptions import UsageError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
