@@ -222,6 +222,23 @@ def test_a_moved_boundary_where_both_branches_meet_is_listed_as_equivalent() -> 
     assert "leaky_relu_derivative/compare/" not in text
 
 
+def test_a_boundary_branch_is_read_as_arithmetic_never_run(tmp_path: Path) -> None:
+    """The branches are walked as arithmetic, not evaluated: a branch that calls anything
+    else (here a call that would write a file) is not tried, and its mutant is left for
+    the checks; np.exp in a branch still is (ELU meets at 0)."""
+    from autograder.scaffold.equivalents import equivalents_text
+
+    marker = tmp_path / "ran"
+    cells = [(0, "def f(x, a=1.0):\n  ### BEGIN SOLUTION\n"
+                 f"  return np.where(x > 0, x, open({str(marker)!r}, 'w').write('x') * 0 * x)\n"
+                 "  ### END SOLUTION\n"),
+             (1, "def elu(x, a=1.0):\n  ### BEGIN SOLUTION\n  return np.where(x > 0, x, a * (np.exp(x) - 1))\n"
+                 "  ### END SOLUTION\n")]
+    text = equivalents_text("e", cells, ["f", "elu"]) or ""
+    assert not marker.exists()
+    assert "f/compare/" not in text and "elu/compare/" in text
+
+
 def test_squared_swaps_and_dtype_only_conversions_are_listed_as_equivalent() -> None:
     """(y - y_pred) ** 2 for (y_pred - y) ** 2, and a dtype conversion left out (values
     decide): listed; a swap that changes the value (y_pred - y without the square) not."""
