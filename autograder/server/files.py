@@ -9,14 +9,13 @@ database row that makes it a submission: an accepted notebook survives a power c
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import tempfile
 import time
 from pathlib import Path
 
-from autograder.results import SubmissionResult, write_atomic
+from autograder.atomic import write_atomic, write_bytes_atomic
+from autograder.results import SubmissionResult
 
 _ID = re.compile(r"^[0-9a-f]{12}-[0-9a-f]{12}$")
 
@@ -55,21 +54,7 @@ class Files:
     def store_notebook(self, ident: str, data: bytes) -> Path:
         """Write the notebook durably (file and folder entry on disk) and return its path."""
         path = self.notebook(ident)
-        fd, tmp = tempfile.mkstemp(dir=self.notebooks, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        folder = os.open(self.notebooks, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+        write_bytes_atomic(path, data, mode=0o600, durable=True)  # students' work: owner-only
         return path
 
     def store_result(self, ident: str, result: SubmissionResult) -> Path:
