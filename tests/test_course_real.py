@@ -193,7 +193,8 @@ def test_a_size_measured_on_another_argument_of_equal_size_is_listed_as_equivale
     text = equivalents_text("n", cells, questions, (), _called(((40, 1), (40, 1)), ((3, 1), (3, 1)))) or ""
     assert "N.backward_pass/variable/" in text
     assert "grad / len(y)  ->  self.w = self.w - learning_rate * X.T @ grad / len(y_pred)" in text
-    assert "np.sum(grad) / y_pred.shape[0]" in text and "y and y_pred: 2 distinct set(s) of shapes" in text
+    assert "np.sum(grad) / y_pred.shape[0]" in text and "measures y_pred for y, " in text
+    assert "(shapes (3, 1), (40, 1))" in text
     assert "relu_derivative/compare/" not in text and "(x >= 0)" not in text
     assert "(y_pred - y) * relu_derivative(X @ self.w)  ->" not in text  # values swapped: not a size
 
@@ -228,7 +229,7 @@ def test_three_real_shaped_pairs_grade_with_no_hand_edits(course: Path, tmp_path
     for name in ("NeuronReLU", "NeuronLeakyReLU"):  # the len swaps, from the notebook's own calls: no hand edit
         assert f"- id: {name}.backward_pass/variable/" in equivalents, equivalents
     assert equivalents.count("grad / len(y)  ->  self.w = self.w - learning_rate * X.T @ grad / len(y_pred)") == 2
-    assert equivalents.count("y and y_pred: ") == 2 and "NeuronELU" not in equivalents
+    assert equivalents.count("measures y_pred for y, ") == 2 and "NeuronELU" not in equivalents
     torch_check = (course / "assignments" / "torchtask" / "checks" / "test_forward_pass.py").read_text(encoding="utf-8")
     assert "tensor([[-5.0, 5.0], [2.0, 3.0], [1.0, -1.0]], dtype='float32')" in torch_check
     assert run_cli("assign", "--course", str(course), "--out", str(tmp_path / "out")) == 0
@@ -339,3 +340,12 @@ def test_the_fixtures_are_what_generate_py_writes(tmp_path: Path) -> None:
     assert made == sorted(p.relative_to(REAL) for p in REAL.rglob("*") if p.is_file() and p.suffix != ".py")
     for relative in made:
         assert (tmp_path / relative).read_bytes() == (REAL / relative).read_bytes(), relative
+
+
+def test_a_note_names_a_cell_by_its_code_not_by_its_marker_or_magic() -> None:
+    from autograder.scaffold.cells import cell_label
+
+    assert cell_label('### BEGIN SOLUTION\nprint("Ответ: ReLU")\n### END SOLUTION\n') == \
+        "the cell 'print(\"Ответ: ReLU\")'"
+    assert cell_label("%%time\n### BEGIN SOLUTION\nneuron = NeuronReLU()\n") == "the cell 'neuron = NeuronReLU()'"
+    assert cell_label("%%time\n") == "the cell '%%time'"

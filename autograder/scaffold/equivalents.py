@@ -191,9 +191,9 @@ def _replaced(tree: ast.expr, node: ast.AST, replacement: ast.expr) -> str:
         return ""
 
 
-SIZES = ("measures another argument whose size was the same in every call the solution notebook made "
-         "({pairs}; the checks' inputs come from those calls; written by `new --from`: delete this "
-         "entry if students' code is checked on arguments of unequal sizes)")
+SIZES = ("measures {pairs}, of the same size in every call the solution notebook made to it ({calls}); "
+         "the checks' inputs come from those calls (written by `new --from`: delete this entry if your "
+         "checks give them unequal sizes)")
 Shapes = Mapping[str, tuple[str, tuple[int, ...]]]
 
 
@@ -317,8 +317,9 @@ def _size_alike(mutant: Mutant, cells: Sequence[tuple[int, str]], shapes: Mappin
             return None
         if not all(_same(call.get(first), call.get(second), measure) for call in calls):
             return None
-    pairs = ", ".join(dict.fromkeys(f"{a} and {b}" for a, b, _ in swaps))
-    return SIZES.format(pairs=f"{pairs}: {len(calls)} distinct set(s) of shapes")
+    pairs = ", ".join(dict.fromkeys(f"{b} for {a}" for a, b, _ in swaps))
+    seen = sorted({str(call[name][1]) for a, b, _ in swaps for call in calls for name in (a, b)})
+    return SIZES.format(pairs=pairs, calls="shapes " + ", ".join(seen[:4]) + (", ..." if len(seen) > 4 else ""))
 
 
 def _defaults(cells: Sequence[tuple[int, str]]) -> dict[str, dict[str, float]]:
