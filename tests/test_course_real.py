@@ -147,6 +147,74 @@ def test_recorded_calls_come_back_as_data_from_cells_first() -> None:
     assert go.init is not None and go.init["b"] == 1.5
 
 
+def test_the_shapes_of_every_call_are_recorded_by_parameter_name() -> None:
+    """Not only the few kept calls: the 50th call of a loop, with its own shapes, is
+    there too (by parameter name, a list told from an array)."""
+    from autograder.sandbox import Jail
+    from autograder.scaffold.record import LIMITS, _shapes, recorder_cells
+
+    sources = ["import numpy as np",
+               "def f(a, b, k=1):\n  return len(a) + len(b)\n\nclass N:\n  def go(self, x, y):\n    return x",
+               "for i in range(60):\n  f(np.zeros((3, 1)), np.ones(3))\nf(np.zeros(5), [1, 2], k=np.zeros(2))\n"
+               "N().go(np.zeros((2, 2)), y=np.zeros(4))"]
+    with Jail.start("auto", ["numpy"]) as jail:
+        session = jail.session(recorder_cells(sources, ["f", "N.go"]), LIMITS)
+        try:
+            assert all(c.status == "ok" for c in session.run.cells), session.run.cells
+            shapes = _shapes(session.call("autograder_recorded_shapes"))
+        finally:
+            session.close()
+    assert sorted(shapes["f"], key=len) == [{"a": ("array", (3, 1)), "b": ("array", (3,))},
+                                            {"a": ("array", (5,)), "b": ("list", (2,)), "k": ("array", (2,))}]
+    assert shapes["N.go"] == [{"x": ("array", (2, 2)), "y": ("array", (4,))}]
+
+
+BACKWARD = ("class N:\n  def backward_pass(self, X, y, y_pred, learning_rate=0.005):\n    ### BEGIN SOLUTION\n"
+            "    grad = (y_pred - y) * relu_derivative(X @ self.w)\n"
+            "    self.w = self.w - learning_rate * X.T @ grad / len(y)\n"
+            "    self.b = self.b - learning_rate * np.sum(grad) / y.shape[0]\n    ### END SOLUTION\n")
+DERIVATIVE = ("def relu_derivative(x):\n  ### BEGIN SOLUTION\n  return (x > 0).astype(float)\n  ### END SOLUTION\n")
+
+
+def _called(*sizes: tuple[tuple[int, ...], tuple[int, ...]]) -> dict[str, list[dict[str, tuple[str, tuple[int, ...]]]]]:
+    return {"N.backward_pass": [{"X": ("array", (y[0], 2)), "y": ("array", y), "y_pred": ("array", p)}
+                                for y, p in sizes],
+            "relu_derivative": [{"x": ("array", (40, 1))}]}
+
+
+def test_a_size_measured_on_another_argument_of_equal_size_is_listed_as_equivalent() -> None:
+    """len(y_pred) for len(y) and y_pred.shape[0] for y.shape[0]: equivalent when every
+    recorded call had y and y_pred of the same shape, and said so; not when one call had
+    them unequal, nor without recorded calls; a moved boundary in a derivative never."""
+    from autograder.scaffold.equivalents import equivalents_text
+
+    cells = [(0, DERIVATIVE), (1, BACKWARD)]
+    questions = ["relu_derivative", "N.backward_pass"]
+    text = equivalents_text("n", cells, questions, (), _called(((40, 1), (40, 1)), ((3, 1), (3, 1)))) or ""
+    assert "N.backward_pass/variable/" in text
+    assert "grad / len(y)  ->  self.w = self.w - learning_rate * X.T @ grad / len(y_pred)" in text
+    assert "np.sum(grad) / y_pred.shape[0]" in text and "measures y_pred for y, " in text
+    assert "(shapes (3, 1), (40, 1))" in text
+    assert "relu_derivative/compare/" not in text and "(x >= 0)" not in text
+    assert "(y_pred - y) * relu_derivative(X @ self.w)  ->" not in text  # values swapped: not a size
+
+    unequal = equivalents_text("n", cells, questions, (), _called(((40, 1), (40, 1)), ((3, 1), (4, 1)))) or ""
+    assert "len(y_pred)" not in unequal and "y_pred.shape" not in unequal
+    for shapes in ({}, None, _called(((40, 1), (40,)))):  # nothing recorded; same length, other shape
+        text = equivalents_text("n", cells, questions, (), shapes) or ""
+        assert "y_pred.shape" not in text
+        assert ("len(y_pred)" in text) is bool(shapes)
+
+
+def test_a_parameter_bound_again_is_not_assumed_to_keep_its_size() -> None:
+    from autograder.scaffold.equivalents import equivalents_text
+
+    rebound = BACKWARD.replace("    grad =", "    y = y[:1]\n    grad =")
+    text = equivalents_text("n", [(0, DERIVATIVE), (1, rebound)], ["relu_derivative", "N.backward_pass"], (),
+                            _called(((40, 1), (40, 1)))) or ""
+    assert "len(y_pred)" not in text and "N.backward_pass/inplace/" in text
+
+
 @pytest.mark.slow
 def test_three_real_shaped_pairs_grade_with_no_hand_edits(course: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
@@ -157,6 +225,11 @@ def test_three_real_shaped_pairs_grade_with_no_hand_edits(course: Path, tmp_path
     assert run_cli("new", "torchtask", "--course", str(course), "--from", str(TORCH_BLANK), str(TORCH_SOLUTION)) == 0
     said = capsys.readouterr().out
     assert "give the check inputs" not in said
+    equivalents = (course / "assignments" / "neuron" / "equivalent_mutants.yaml").read_text(encoding="utf-8")
+    for name in ("NeuronReLU", "NeuronLeakyReLU"):  # the len swaps, from the notebook's own calls: no hand edit
+        assert f"- id: {name}.backward_pass/variable/" in equivalents, equivalents
+    assert equivalents.count("grad / len(y)  ->  self.w = self.w - learning_rate * X.T @ grad / len(y_pred)") == 2
+    assert equivalents.count("measures y_pred for y, ") == 2 and "NeuronELU" not in equivalents
     torch_check = (course / "assignments" / "torchtask" / "checks" / "test_forward_pass.py").read_text(encoding="utf-8")
     assert "tensor([[-5.0, 5.0], [2.0, 3.0], [1.0, -1.0]], dtype='float32')" in torch_check
     assert run_cli("assign", "--course", str(course), "--out", str(tmp_path / "out")) == 0
@@ -267,3 +340,12 @@ def test_the_fixtures_are_what_generate_py_writes(tmp_path: Path) -> None:
     assert made == sorted(p.relative_to(REAL) for p in REAL.rglob("*") if p.is_file() and p.suffix != ".py")
     for relative in made:
         assert (tmp_path / relative).read_bytes() == (REAL / relative).read_bytes(), relative
+
+
+def test_a_note_names_a_cell_by_its_code_not_by_its_marker_or_magic() -> None:
+    from autograder.scaffold.cells import cell_label
+
+    assert cell_label('### BEGIN SOLUTION\nprint("Ответ: ReLU")\n### END SOLUTION\n') == \
+        "the cell 'print(\"Ответ: ReLU\")'"
+    assert cell_label("%%time\n### BEGIN SOLUTION\nneuron = NeuronReLU()\n") == "the cell 'neuron = NeuronReLU()'"
+    assert cell_label("%%time\n") == "the cell '%%time'"

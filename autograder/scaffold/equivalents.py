@@ -1,13 +1,18 @@
 """The equivalent mutants ``new --from`` can tell by rule, written for the instructor
 to review (``equivalent_mutants.yaml``, see :mod:`autograder.verify.equivalents`).
 
-Two rules. A method that updates one of its object's attributes in place (``self.w -=
+Five rules. A mutant that measures one parameter for another (``len(y_pred)`` for
+``len(y)``, ``b.shape`` for ``a.shape``) and changes nothing else, when the two had the
+same size in every call the solution notebook made to that function (its recorded
+shapes, :mod:`.record`: the calls the checks' inputs come from); a parameter the
+function binds again, or one a call left out, is never assumed. A method that updates one of its object's attributes in place (``self.w -=
 ...`` for ``self.w = self.w - ...``, as the bundled ``neuron`` assignment's own review
 says) leaves the object exactly as the solution does; only an array a caller passed to
 the constructor and kept would change with it, which no check of values can see. And a
 boundary moved in ``np.where(x > 0, A, B)`` (``>=`` for ``>``) where both branches give
 the same value at ``x == 0`` (``x`` and ``alpha * x``), tried with the function's
-defaults and random values for the other names. Each entry says so; delete it to ask
+defaults and random values for the other names. A squared difference the other way
+round, and a dtype conversion left out (values are compared by value). Each entry says so; delete it to ask
 for that mutant to be caught.
 """
 
@@ -16,12 +21,13 @@ from __future__ import annotations
 import ast
 import json
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from autograder.notebook import parse_cell
 from autograder.verify.mutate import Mutant, mutants
 from autograder.verify.report import question_of
+from autograder.verify.source import unmark
 
 REASON = ("the object's attribute ends the same; only an array a caller passed to the constructor and "
           "kept would change with it, which no check of values sees (written by `new --from`: delete "
@@ -185,6 +191,137 @@ def _replaced(tree: ast.expr, node: ast.AST, replacement: ast.expr) -> str:
         return ""
 
 
+SIZES = ("measures {pairs}, of the same size in every call the solution notebook made to it ({calls}); "
+         "the checks' inputs come from those calls (written by `new --from`: delete this entry if your "
+         "checks give them unequal sizes)")
+Shapes = Mapping[str, tuple[str, tuple[int, ...]]]
+
+
+def _measure(name: ast.Name, parents: dict[int, ast.AST]) -> str | None:
+    """What of ``name`` its expression reads: ``len`` (its first dimension: ``len(a)``),
+    ``count`` (its number of elements: ``a.size``, ``np.size(a)``, ``a.numel()``) or
+    ``shape`` (``a.shape``, ``a.shape[0]``, ``np.shape(a)``, a tensor's ``a.size()``);
+    None when it reads anything else (its values)."""
+    parent = parents.get(id(name))
+    if isinstance(parent, ast.Call) and parent.args == [name] and not parent.keywords:
+        called = ast.unparse(parent.func)
+        return {"len": "len", "np.size": "count", "numpy.size": "count", "np.shape": "shape",
+                "numpy.shape": "shape", "torch.numel": "count"}.get(called)
+    if isinstance(parent, ast.Attribute) and parent.value is name:
+        outer = parents.get(id(parent))
+        if isinstance(outer, ast.Call) and outer.func is parent:
+            return {"numel": "count", "size": "shape"}.get(parent.attr) if not outer.args and not outer.keywords \
+                else None
+        return {"shape": "shape", "size": "count"}.get(parent.attr)
+    return None
+
+
+def _statements(mutant: Mutant) -> tuple[ast.Module, ast.Module] | None:
+    """The two sides of a one-line change, each read as a statement."""
+    if "  ->  " not in mutant.change or "\n" in mutant.change:
+        return None
+    try:
+        old, new = (ast.parse(side.strip()) for side in mutant.change.split("  ->  ", 1))
+    except SyntaxError:
+        return None
+    return old, new
+
+
+def _size_swaps(old: ast.AST, new: ast.AST) -> list[tuple[str, str, str]] | None:
+    """(a, b, measure) for each ``a`` the mutant measures as ``b`` (``len(y)`` ->
+    ``len(y_pred)``), when that is all it changes; else None."""
+    before, after = list(ast.walk(old)), list(ast.walk(new))
+    if len(before) != len(after):
+        return None
+    parents = {id(child): node for node in before for child in ast.iter_child_nodes(node)}
+    swaps: list[tuple[str, str, str]] = []
+    for one, other in zip(before, after):
+        if type(one) is not type(other):
+            return None
+        if isinstance(one, ast.Name) and isinstance(other, ast.Name) and one.id != other.id:
+            measure = _measure(one, parents)
+            if measure is None:
+                return None
+            swaps.append((one.id, other.id, measure))
+            continue
+        for field, value in ast.iter_fields(one):
+            theirs = getattr(other, field, None)
+            if isinstance(value, list) and isinstance(theirs, list):
+                if len(value) != len(theirs) or [v for v in value if not isinstance(v, ast.AST)] != \
+                        [t for t in theirs if not isinstance(t, ast.AST)]:
+                    return None
+            elif not isinstance(value, ast.AST) and value != theirs:
+                return None
+    return swaps or None
+
+
+def _function(cells: Sequence[tuple[int, str]], cell: int, scope: str) -> ast.FunctionDef | None:
+    """The definition of ``scope`` (``f`` or ``Class.method``) in the master cell ``cell``."""
+    for index, source in cells:
+        tree = parse_cell(unmark(source)) if index == cell else None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.ClassDef) and "." in scope and node.name == scope.split(".")[0]:
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef) and item.name == scope.split(".")[1]:
+                        return item
+            if isinstance(node, ast.FunctionDef) and "." not in scope and node.name == scope:
+                return node
+    return None
+
+
+def _rebound(function: ast.FunctionDef) -> set[str]:
+    """Names the function binds again in its body (a parameter reassigned no longer has
+    the size it was called with)."""
+    return {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)} | \
+        {a.arg for n in ast.walk(function) if isinstance(n, (ast.Lambda, ast.FunctionDef)) and n is not function
+         for a in [*n.args.posonlyargs, *n.args.args, *n.args.kwonlyargs]}
+
+
+def _same(first: tuple[str, tuple[int, ...]] | None, second: tuple[str, tuple[int, ...]] | None,
+          measure: str) -> bool:
+    if first is None or second is None:
+        return False
+    (kind, dims), (other_kind, other_dims) = first, second
+    if measure == "len":
+        return bool(dims) and bool(other_dims) and dims[0] == other_dims[0]
+    if kind != "array" or other_kind != "array":  # a list has no .shape or .size
+        return False
+    if measure == "count":
+        return _product(dims) == _product(other_dims)
+    return dims == other_dims
+
+
+def _product(dims: tuple[int, ...]) -> int:
+    total = 1
+    for dim in dims:
+        total *= dim
+    return total
+
+
+def _size_alike(mutant: Mutant, cells: Sequence[tuple[int, str]], shapes: Mapping[str, Sequence[Shapes]]) -> str | None:
+    """The reason, when the mutant only measures one parameter for another (``len(y)``
+    -> ``len(y_pred)``) and the two had the same measure in every recorded call of the
+    function (``shapes``: the solution notebook's own run, every call of it); else None."""
+    if mutant.scope not in shapes:
+        return None
+    sides = _statements(mutant)
+    swaps = None if sides is None else _size_swaps(*sides)
+    calls = shapes[mutant.scope]
+    function = _function(cells, mutant.cell, mutant.scope) if swaps else None
+    if not swaps or not calls or function is None:
+        return None
+    parameters = {a.arg for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]}
+    rebound = _rebound(function)
+    for first, second, measure in swaps:
+        if not {first, second} <= parameters - rebound:
+            return None
+        if not all(_same(call.get(first), call.get(second), measure) for call in calls):
+            return None
+    pairs = ", ".join(dict.fromkeys(f"{b} for {a}" for a, b, _ in swaps))
+    seen = sorted({str(call[name][1]) for a, b, _ in swaps for call in calls for name in (a, b)})
+    return SIZES.format(pairs=pairs, calls="shapes " + ", ".join(seen[:4]) + (", ..." if len(seen) > 4 else ""))
+
+
 def _defaults(cells: Sequence[tuple[int, str]]) -> dict[str, dict[str, float]]:
     """Numeric parameter defaults of each function the cells define (``alpha=0.01``)."""
     found: dict[str, dict[str, float]] = {}
@@ -199,15 +336,20 @@ def _defaults(cells: Sequence[tuple[int, str]]) -> dict[str, dict[str, float]]:
 
 
 def equivalents_text(name: str, cells: Sequence[tuple[int, str]], questions: Sequence[str] = (),
-                     optional: Sequence[str] = ()) -> str | None:
+                     optional: Sequence[str] = (), shapes: Mapping[str, Sequence[Shapes]] | None = None) -> str | None:
     """The file's text, or None when no mutant of ``cells`` (index, master source) is one;
-    mutants of ``optional`` questions are left out, as ``verify`` makes none."""
+    mutants of ``optional`` questions are left out, as ``verify`` makes none. ``shapes``:
+    the argument shapes of every call the solution notebook made to each question
+    (:class:`autograder.scaffold.record.Recording`)."""
     defaults = _defaults(cells)
     found: list[tuple[Mutant, str]] = []
     for mutant in mutants(cells):
         if question_of(mutant.scope, questions) in optional:
             continue
-        if _self_update(mutant):
+        sized = _size_alike(mutant, cells, shapes or {})
+        if sized is not None:
+            found.append((mutant, sized))
+        elif _self_update(mutant):
             found.append((mutant, REASON))
         elif _boundary_alike(mutant, defaults.get(mutant.scope.rpartition(".")[2], {})):
             found.append((mutant, BOUNDARY))

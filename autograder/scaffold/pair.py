@@ -188,7 +188,14 @@ def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str
                     blanks: Blanks | None = None) -> Draft:
     """The assignment ``name`` built from a blank and its solution notebook."""
     cells, notes = build_master(blank_path, solution_path, name, blanks or Blanks())
-    derived = derive(name, cells, solution_recorder(solution_path, blank_path.parent / DATA_NAME))
+    record = solution_recorder(solution_path, blank_path.parent / DATA_NAME)
+    recordings: list[Recording] = []  # kept for the rules of equivalent mutants that read the calls
+
+    def recorder(questions: list[str]) -> Recording:
+        recordings.append(record(questions))
+        return recordings[-1]
+
+    derived = derive(name, cells, recorder)
     if not derived.questions:
         raise UsageError(f"{blank_path.name} and {solution_path.name} differ in no function or class: "
                          "nothing to grade (is the second one the solution of the first?)")
@@ -202,11 +209,12 @@ def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str
     draft.files["source.ipynb"] = notebook_of(cells)
     equivalents = equivalents_text(name, [(i, c.source) for i, c in enumerate(cells)
                                           if c.cell_type == "code" and "setup" not in c.tags],
-                                   list(draft.questions), draft.optional)
+                                   list(draft.questions), draft.optional,
+                                   recordings[-1].shapes if recordings else {})
     if equivalents is not None:
         draft.files[EQUIVALENTS] = equivalents
-        notes.append(f"{EQUIVALENTS}: in-place updates of an object's attributes listed as equivalent "
-                     "(review them)")
+        notes.append(f"{EQUIVALENTS}: mutants that behave like the solution listed as equivalent, "
+                     "each with its reason (review them)")
     draft.files["reference.py"] = derived.reference
     draft.files["examples.py"] = derived.examples
     draft.files.update(derived.checks)

@@ -11,6 +11,11 @@ training loop's first call often sees zero weights, which tell few answers apart
 tensors, numbers, strings and lists, tuples and dicts of those): a call with
 anything else among its inputs is dropped in the jail.
 
+Besides those few calls, the shapes of every call's arguments are counted (by
+parameter name: ``{"y": ("array", (40, 1)), "y_pred": ("array", (40, 1))}``, each
+distinct set once): :mod:`.equivalents` reads them to tell a mutant that measures
+one argument for another (``len(y_pred)`` for ``len(y)``) from a wrong answer.
+
 The recorder is code of ours that runs beside the solution in the jail; nothing the
 notebook produced is imported or run here.
 """
@@ -57,6 +62,39 @@ def _autograder_recorder(kept, largest):
         return caller.co_name == "<module>" and caller.co_filename.startswith("<cell ")
 
     counts = {}
+    shapes, overflow = {}, set()
+
+    def measure(value):
+        """(kind, shape) of an array, tensor, DataFrame or list; None for anything else."""
+        if type(value) in (list, tuple):
+            return ("list", (len(value),))
+        shape = getattr(value, "shape", None)
+        if type(value).__module__.split(".")[0] not in ("numpy", "torch", "pandas") or shape is None:
+            return None
+        try:
+            return ("array", tuple(int(d) for d in shape))
+        except Exception:
+            return None
+
+    def sized(question, names, args, kwargs):
+        """Keep the shapes of this call's arguments by name (each distinct set once)."""
+        if question in overflow:
+            return
+        found = {}
+        for name, value in [*zip(names, args), *kwargs.items()]:
+            size = measure(value)
+            if size is not None:
+                found[name] = size
+        known = shapes.setdefault(question, set())
+        known.add(tuple(sorted(found.items())))
+        if len(known) > 64:  # too many to tell: no rule may rely on them
+            overflow.add(question)
+            del shapes[question]
+
+    def parameters(original, skip):
+        code = getattr(original, "__code__", None)
+        return code.co_varnames[skip:code.co_argcount] if code is not None else ()
+
     spread = {1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000}
 
     def keep(question, entry, top):
@@ -75,16 +113,22 @@ def _autograder_recorder(kept, largest):
             found.append(entry)
 
     def function(question, original):
+        names = parameters(original, 0)
+
         @functools.wraps(original)
         def recorded(*args, **kwargs):
+            sized(question, names, args, kwargs)
             keep(question, {"args": list(args), "kwargs": kwargs}, from_cell())
             return original(*args, **kwargs)
         recorded._autograder_recorded = True
         return recorded
 
     def method(question, original):
+        names = parameters(original, 1)
+
         @functools.wraps(original)
         def recorded(self, *args, **kwargs):
+            sized(question, names, args, kwargs)
             state = getattr(self, "__dict__", None)
             entry = {"args": list(args), "kwargs": kwargs, "state": dict(state) if type(state) is dict else None}
             if id(self) in inits and inits[id(self)][0] is self:
@@ -130,12 +174,19 @@ def _autograder_recorder(kept, largest):
     def recorded_calls():
         return {q: [e for e in found if plain(e)] for q, found in calls.items()}
 
-    return install, recorded_calls
+    def recorded_shapes():
+        return {q: [[[n, kind, list(dims)] for n, (kind, dims) in one] for one in found]
+                for q, found in shapes.items()}
+
+    return install, recorded_calls, recorded_shapes
 
 
-_autograder_install, autograder_recorded_calls = _autograder_recorder({kept}, {largest})
+_autograder_install, autograder_recorded_calls, autograder_recorded_shapes = _autograder_recorder({kept}, {largest})
 del _autograder_recorder
 '''
+
+
+Shapes = dict[str, tuple[str, tuple[int, ...]]]
 
 
 @dataclass
@@ -154,6 +205,9 @@ class Recorded:
 class Recording:
     calls: dict[str, list[Recorded]] = field(default_factory=dict)
     problem: str = ""  # why nothing was recorded (the run failed), for the instructor
+    # question -> the distinct shapes of every call's arguments, by parameter name
+    # (("array", (40, 1)) or ("list", (40,))); a question called with too many is absent
+    shapes: dict[str, list[Shapes]] = field(default_factory=dict)
 
 
 def recorder_cells(sources: Sequence[str], questions: Sequence[str], largest: int = 200_000) -> list[CodeCell]:
@@ -182,6 +236,19 @@ def _entries(raw: Any) -> dict[str, list[Recorded]]:
     return found
 
 
+def _shapes(raw: Any) -> dict[str, list[Shapes]]:
+    """The jail's ``[[name, kind, dims], ...]`` per call, checked and made tuples
+    (a malformed entry drops its question: no rule relies on half of them)."""
+    found: dict[str, list[Shapes]] = {}
+    for question, calls in raw.items() if isinstance(raw, dict) else ():
+        try:
+            found[str(question)] = [{str(name): (str(kind), tuple(int(d) for d in dims)) for name, kind, dims in call}
+                                    for call in calls]
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
 def record_calls(sources: Sequence[str], questions: Sequence[str], data: Path | None,
                  preload: Sequence[str]) -> Recording:
     """Run the solution's code cells in the jail and bring back the recorded calls."""
@@ -194,11 +261,12 @@ def record_calls(sources: Sequence[str], questions: Sequence[str], data: Path | 
             try:
                 failed = [c for c in session.run.cells if c.status not in ("ok",)]
                 raw = session.call("autograder_recorded_calls")
+                shapes = session.call("autograder_recorded_shapes")
             finally:
                 session.close()
     except AutograderError as error:
         return Recording(problem=f"the solution notebook could not be run to record its calls: {error}")
-    recording = Recording(_entries(raw))
+    recording = Recording(_entries(raw), shapes=_shapes(shapes))
     if failed:
         first = failed[0]
         recording.problem = (f"the solution notebook's cell {(first.index + 1) // 2} ended with {first.status} "

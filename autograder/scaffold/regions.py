@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from autograder.notebook import parse_cell
 from autograder.placeholders import DEFAULT_PHRASES
+from autograder.scaffold.cells import BEGIN, END
 
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ANSWER_PHRASES = ("Ваш ответ", "Your answer")  # the blanks of questions in markdown
 _STUB_LINES = {"...", "pass", "raise NotImplementedError", "raise NotImplementedError()"}
 
