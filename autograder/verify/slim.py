@@ -13,6 +13,14 @@ in ``checks/``: more than they use, never less). It works backwards from the end
 a cell that feeds a kept cell (``data = pd.read_csv(...)`` before ``X = data[...]``
 that a check reads) is kept with it. The solution and the student notebook are still
 graded whole, exactly as students are.
+
+A method call may change the object it is called on (``neuron.fit(X, y)`` changes
+``neuron``), so it counts as binding that name, except a module's function called for
+its value (``NeuronReLU(np.array(...))`` does not change ``np``): a cell that only
+builds a demo object from ``np.array`` would otherwise be kept because the checks use
+``np``, and with it the 10,000-epoch fit that made the object it rebinds. A module's
+function called as a statement of its own (``np.random.seed(0)``,
+``torch.set_default_dtype(...)``) is called for its effect and still binds the module.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import io
 import re
 import tokenize
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,40 +58,59 @@ def check_names(folder: Path) -> frozenset[str]:
     return frozenset(names)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What slimming needs to know of one cell."""
+
+    keep: bool                  # defines a function or class, imports, declares global...
+    bound: frozenset[str]       # names it assigns, deletes, or changes (attribute set, call for effect)
+    called: frozenset[str]      # names a method is called on for its value: changed, unless a module
+    read: frozenset[str]        # names it reads from the notebook's namespace
+    modules: frozenset[str]     # names its ``import`` statements bind (``import numpy as np``: np)
+
+
+def _receivers(call: ast.Call) -> set[str]:
+    assert isinstance(call.func, ast.Attribute)
+    return {n.id for n in ast.walk(call.func.value) if isinstance(n, ast.Name)}
+
+
 @lru_cache(maxsize=4096)
-def _facts(source: str) -> tuple[bool, frozenset[str], frozenset[str]] | None:
-    """(must keep, names bound, names read) of a cell; None when it does not parse."""
+def _facts(source: str) -> Facts | None:
+    """The facts of a cell; None when it does not parse."""
     tree = parse_cell(source)
     if tree is None:
         return None
     keep = any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                               ast.Global, ast.Nonlocal, ast.Delete))
                for n in ast.walk(tree))
-    bound, read = set(), global_reads(tree)
+    for_effect = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    bound, called, read = set(), set(), global_reads(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             bound.add(node.id)
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
             bound.update(n.id for n in ast.walk(node.value) if isinstance(n, ast.Name))  # obj.w = ... changes obj
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            bound.update(n.id for n in ast.walk(node.func.value) if isinstance(n, ast.Name))  # may change it
+            (bound if id(node) in for_effect else called).update(_receivers(node))  # may change it
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             read.update(_WORD.findall(node.value))  # globals()["name"], eval("...")
-    return keep, frozenset(bound), frozenset(read)
+    modules = {(alias.asname or alias.name).split(".")[0] for node in ast.walk(tree)
+               if isinstance(node, ast.Import) for alias in node.names}
+    return Facts(keep, frozenset(bound), frozenset(called), frozenset(read), frozenset(modules))
 
 
 def kept_cells(sources: Iterable[str], needed: Iterable[str]) -> list[bool]:
     """For each cell, whether it stays: it defines or imports, or binds a needed name."""
-    cells = list(sources)
+    facts = [_facts(source) for source in sources]
+    modules = set().union(*(f.modules for f in facts if f is not None))
     wanted = set(needed)
-    keep = [True] * len(cells)
-    for index in range(len(cells) - 1, -1, -1):
-        facts = _facts(cells[index])
-        if facts is None:
+    keep = [True] * len(facts)
+    for index in range(len(facts) - 1, -1, -1):
+        cell = facts[index]
+        if cell is None:
             continue  # not Python we can read: kept
-        must, bound, read = facts
-        if must or bound & wanted:
-            wanted |= read
+        if cell.keep or (cell.bound | (cell.called - modules)) & wanted:
+            wanted |= cell.read
         else:
             keep[index] = False
     return keep
