@@ -84,7 +84,9 @@ def _facts(source: str) -> Facts | None:
                               ast.Global, ast.Nonlocal, ast.Delete))
                for n in ast.walk(tree))
     for_effect = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
-    bound, called, read = set(), set(), global_reads(tree)
+    bound: set[str] = set()
+    called: set[str] = set()
+    read = global_reads(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             bound.add(node.id)
