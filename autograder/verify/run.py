@@ -61,15 +61,18 @@ def grade_notebooks(notebooks: dict[str, dict[str, Any]], assignment: str, setti
 
 
 def _progress(assignment: str, total: int, show: bool) -> Callable[[SubmissionResult], None]:
-    """Prints ``verify NAME: 40/129 notebooks graded (31 s)`` at each tenth of ``total``."""
+    """Prints ``verify NAME: 40/129 notebooks graded (31 s, about 70 s left)`` at each
+    tenth of ``total`` (the time left at the pace so far)."""
     started, done = time.perf_counter(), [0]
     step = max(1, total // 10)
 
     def report(_: SubmissionResult) -> None:
         done[0] += 1
         if show and (done[0] % step == 0 or done[0] == total):
-            print(f"verify {assignment}: {done[0]}/{total} notebooks graded "
-                  f"({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+            spent = time.perf_counter() - started
+            left = f", about {spent / done[0] * (total - done[0]):.0f} s left" if done[0] < total else ""
+            print(f"verify {assignment}: {done[0]}/{total} notebooks graded ({spent:.0f} s{left})",
+                  file=sys.stderr, flush=True)
     return report
 
 
@@ -91,6 +94,9 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
     notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) if fast
                       else books.with_cell(m.cell, m.source) for m in made})
     stops = {m.id: EarlyStop(question_of(m.scope, questions)) for m in made} if fast else {}
+    if progress:
+        print(f"verify {assignment}: {len(made)} mutants, each graded until a check of its question fails"
+              if fast else f"verify {assignment}: {len(made)} mutants", file=sys.stderr, flush=True)
     graded = grade_notebooks(notebooks, assignment, settings, jail, jobs, progress=progress, stops=stops)
     graded_questions = [q for q in questions if q not in optional]
     report = VerifyReport(assignment, graded_questions, equivalents_file=str(folder / FILENAME),
