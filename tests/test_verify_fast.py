@@ -2,7 +2,8 @@
 without the cells no check reads, gives the verdict of the full run.
 
 The course: two questions, ``double`` (a shape check, which most mutants pass, then a
-values check) and ``halve``, and a cell that trains nothing any check reads.
+values check) and ``halve``, a cell that trains nothing any check reads, and the
+student's own ``check("double")``.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ def make_course(root: Path) -> Path:
         nbformat.v4.new_code_cell(solution("def halve(x):\n    return np.asarray(x, dtype=float) / 2")),
         nbformat.v4.new_code_cell("w = np.zeros(3)\nfor _ in range(2000):\n    w = w + 0.001 * double(np.ones(3))"),
         nbformat.v4.new_code_cell("demo = halve(np.array([1.0, 2.0]))\nprint(demo)"),
+        nbformat.v4.new_code_cell('check("double")'),
     ]
     nbformat.write(master, folder / "source.ipynb")
     (root / "grading_config.yaml").write_text(CONFIG)

@@ -42,6 +42,17 @@ def test_a_demo_object_built_with_a_module_function_does_not_keep_the_training_i
                       {"scaler"}) == [True, True, True]
 
 
+def test_the_setup_cell_stays_only_for_a_kept_cell_that_calls_check() -> None:
+    """The cell ``assign`` writes defines ``check``: hidden checks never use it (``check``
+    is in every check file all the same), a student's cell that calls it may."""
+    setup = 'import json as _json\ncheck, check_all = _load("...")\ndel _json'
+    cells = [setup, *CELLS[:5], 'check("Neuron")']
+    assert kept_cells(cells, {"Neuron", "np", "check"}, setup=[0]) == [False, True, False, False, True, True, False]
+    cells[-1] = 'check("Neuron")\nX_small = X[:3]'  # kept: it binds a name the checks read
+    assert kept_cells(cells, {"Neuron", "X_small"}, setup=[0]) == [True, True, True, True, True, True, True]
+    assert kept_cells(cells, {"Neuron", "X_small"})[0]  # not said to be the setup cell: it defines, kept
+
+
 def test_check_names_are_every_identifier_and_string_word_of_the_checks(tmp_path: Path) -> None:
     (tmp_path / "test_a.py").write_text('def test(submission):\n    submission.call_ex("model", [])\n'
                                         "    # a comment about losses\n")

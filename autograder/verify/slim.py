@@ -21,6 +21,12 @@ builds a demo object from ``np.array`` would otherwise be kept because the check
 ``np``, and with it the 10,000-epoch fit that made the object it rebinds. A module's
 function called as a statement of its own (``np.random.seed(0)``,
 ``torch.set_default_dtype(...)``) is called for its effect and still binds the module.
+
+The setup cell ``assign`` writes (tagged ``setup``: the student's ``check`` and
+``check_all``, some 35 KB of checker compiled in every worker) is the grader's own,
+the same in every mutant, and the hidden checks and public examples do not use it
+(they call the student's code from the grader): it is dropped unless a kept cell
+reads what it defines (``check("relu")`` in a cell that also binds a needed name).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from autograder.assign import SETUP_TAG
 from autograder.notebook import cell_source, parse_cell
 from autograder.scopes import global_reads
 
@@ -101,28 +108,41 @@ def _facts(source: str) -> Facts | None:
     return Facts(keep, frozenset(bound), frozenset(called), frozenset(read), frozenset(modules))
 
 
-def kept_cells(sources: Iterable[str], needed: Iterable[str]) -> list[bool]:
-    """For each cell, whether it stays: it defines or imports, or binds a needed name."""
+def kept_cells(sources: Iterable[str], needed: Iterable[str], setup: Iterable[int] = ()) -> list[bool]:
+    """For each cell, whether it stays: it defines or imports, or binds a needed name.
+    A ``setup`` cell (by position: the one ``assign`` writes, defining the student's
+    ``check``) stays only when a kept cell reads a name it binds."""
     facts = [_facts(source) for source in sources]
     modules = set().union(*(f.modules for f in facts if f is not None))
-    wanted = set(needed)
+    grader_cells = set(setup)
+    wanted, read_by_cells = set(needed), set[str]()
     keep = [True] * len(facts)
     for index in range(len(facts) - 1, -1, -1):
         cell = facts[index]
         if cell is None:
             continue  # not Python we can read: kept
-        if cell.keep or (cell.bound | (cell.called - modules)) & wanted:
+        changed = cell.bound | (cell.called - modules)
+        if index in grader_cells and not changed & read_by_cells:
+            keep[index] = False
+        elif index in grader_cells or cell.keep or changed & wanted:
             wanted |= cell.read
+            read_by_cells |= cell.read
         else:
             keep[index] = False
     return keep
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    tags = cell.get("metadata", {}).get("tags", [])
+    return [str(t) for t in tags] if isinstance(tags, list) else []
 
 
 def slim(notebook: dict[str, Any], needed: frozenset[str]) -> dict[str, Any]:
     """``notebook`` without the code cells no check depends on (see the module)."""
     cells = notebook["cells"]
     code = [i for i, cell in enumerate(cells) if cell.get("cell_type") == "code"]
-    keep = kept_cells((cell_source(cells[i]) for i in code), needed)
+    setup = [position for position, i in enumerate(code) if SETUP_TAG in _tags(cells[i])]
+    keep = kept_cells((cell_source(cells[i]) for i in code), needed, setup)
     dropped = {i for i, kept in zip(code, keep) if not kept}
     if not dropped:
         return notebook
