@@ -95,7 +95,7 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
                       else books.with_cell(m.cell, m.source) for m in made})
     stops = {m.id: EarlyStop(question_of(m.scope, questions)) for m in made} if fast else {}
     if progress:
-        print(f"verify {assignment}: {len(made)} mutants, each graded until a check of its question fails"
+        print(f"verify {assignment}: {len(made)} mutants, each graded until its question loses points"
               if fast else f"verify {assignment}: {len(made)} mutants", file=sys.stderr, flush=True)
     graded = grade_notebooks(notebooks, assignment, settings, jail, jobs, progress=progress, stops=stops)
     graded_questions = [q for q in questions if q not in optional]
