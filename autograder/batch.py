@@ -20,8 +20,8 @@ import os
 import queue
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,6 +31,7 @@ from autograder.exceptions import GraderError, UsageError
 from autograder.gradebook import FILENAME, Gradebook, Versions, assignment_versions
 from autograder.grading import Grader, Submission
 from autograder.lms.archives import is_archive, read_archive
+from autograder.outcomes import EarlyStop
 from autograder.results import SubmissionResult, save_result
 from autograder.sandbox import Jail
 
@@ -127,15 +128,17 @@ class LocalBackend:
     settings: Settings
     jail: Jail
     jobs: int = 0
+    stop_early: Mapping[str, EarlyStop] = field(default_factory=dict)  # verify's mutants only
 
     def grade(self, todo: list[Submission], keep: Callable[[SubmissionResult], None]) -> None:
         if not todo:
             return
         jobs = max(1, min(self.jobs or os.cpu_count() or 1, len(todo)))
+        grader = Grader(self.assignment, self.settings, self.jail, self.stop_early)
         if jobs == 1:
-            Grader(self.assignment, self.settings, self.jail).grade_many(todo, keep)
+            grader.grade_many(todo, keep)
         else:
-            _grade_parallel(todo, self.assignment, self.settings, self.jail, jobs, keep)
+            _grade_parallel(todo, grader, jobs, keep)
 
 
 def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Settings,
@@ -182,16 +185,15 @@ def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Se
     return [results[s.id] for s in submissions]
 
 
-def _grade_parallel(todo: list[Submission], assignment: str, settings: Settings, jail: Jail,
-                    jobs: int, keep: Callable[[SubmissionResult], None]) -> None:
+def _grade_parallel(todo: list[Submission], grader: Grader, jobs: int,
+                    keep: Callable[[SubmissionResult], None]) -> None:
     """Fork ``jobs`` grader processes that share the checks collected here, once.
 
     Broken checks are one clear error before any fork; a grader process that fails
     sends its reason back, and the batch stops with it (:class:`GraderError`).
     """
-    grader = Grader(assignment, settings, jail)
     with grader.suite.runner() as run_checks:
-        jail.ready()  # forked graders share the zygote's control socket: it must be up first
+        grader.jail.ready()  # forked graders share the zygote's control socket: it must be up first
         grader.limits  # the master timed once, here: every grader process gets the same cell limit
         context = mp.get_context("fork")
         tasks: Any = context.Queue()

@@ -8,7 +8,7 @@ be checked) and errors that say why. Only grader bugs and a broken jail propagat
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,7 +19,7 @@ from autograder.config import Limits, Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
 from autograder.manual import pending
-from autograder.outcomes import CheckOutcome, CheckSpec
+from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
 from autograder.opener import Opener, sha256_of
@@ -53,7 +53,8 @@ class Grader:
     """Grades submissions of one assignment with one jail and checks collected once;
     every submission is opened through the assignment's :class:`Opener`."""
 
-    def __init__(self, assignment: str, settings: Settings, jail: Jail) -> None:
+    def __init__(self, assignment: str, settings: Settings, jail: Jail,
+                 stop_early: Mapping[str, EarlyStop] | None = None) -> None:
         self.assignment = assignment
         self.settings = settings
         self.jail = jail
@@ -62,6 +63,7 @@ class Grader:
         self.manual = settings.assignment(assignment).manual  # graded by hand: listed, out of the total
         self.suite = CheckSuite(assignment, settings)
         self.public = PublicExamples.load(assignment, settings)
+        self.stop_early = dict(stop_early or {})  # verify's mutants, by submission id: see EarlyStop
 
     @classmethod
     def through(cls, opener: Opener) -> Grader:
@@ -103,23 +105,29 @@ class Grader:
             return self._unrunnable(submission, sha, [error.text()], started, run_checks.specs)
         if not cells:
             return self._unrunnable(submission, sha, [msg("notebook.no_code")], started, run_checks.specs)
+        stop = self.stop_early.get(submission.id)
         with self.opener.open(cells, sha) as session:
             errors = session.run.errors()
             public = self.public.run(session)
-            outcomes = run_checks(session)
+            outcomes = run_checks(session) if stop is None else run_checks(session, stop, public)
             explain = partial(causes.explain, cells=cells, run=session.run)
-        return self._result(submission, sha, outcomes, public, errors, started, explain=explain)
+        return self._result(submission, sha, outcomes, public, errors, started, explain=explain,
+                            every_check=stop is None or len(outcomes) == len(run_checks.specs))
 
     def _result(self, submission: Submission, sha: str, outcomes: list[CheckOutcome],
                 public: list[CheckOutcome], errors: list[Text], started: float,
-                status: str = "graded", explain: Explain | None = None) -> SubmissionResult:
+                status: str = "graded", explain: Explain | None = None,
+                every_check: bool = True) -> SubmissionResult:
+        """The result; ``every_check`` False (``verify`` stopped early) leaves the checks
+        that did not run out of it, instead of counting them failed."""
         language = self.settings.language
         notes = [msg("grade.sandbox_none")] if self.jail.backend == "none" else []
         return SubmissionResult(
             assignment=self.assignment,
             submission=submission.id,
             questions=mark_optional(score_questions(self.points, outcomes, language, public,
-                                                    expected=self.suite.specs, explain=explain),
+                                                    expected=self.suite.specs if every_check else None,
+                                                    explain=explain),
                                     self.settings.assignment(self.assignment).optional)
             + pending(self.manual, language),
             errors=tuple(e.render(language) for e in [*notes, *errors]),

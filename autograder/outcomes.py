@@ -102,3 +102,31 @@ def completed(checks: Sequence[CheckSpec], outcomes: Sequence[CheckOutcome]) -> 
         match = next((i for i, outcome in enumerate(left) if outcome.spec == spec), None)
         found.append(spec.outcome(False, msg("check.no_outcome")) if match is None else left.pop(match))
     return found + left
+
+
+@dataclass(frozen=True)
+class EarlyStop:
+    """How ``verify`` grades a mutant, and nothing else does (students' grading runs every
+    check): the checks of ``question``, the one the mutant changes, first; once they
+    have all run and one of them (or a public example of it) failed, the mutant is
+    killed, so the other questions' checks are not run at all. ``question`` None (a
+    change outside every question) is killed by any failed check: grading stops at
+    the first. The verdict is the full run's, as ``verify`` reads it (its question
+    lost points); the result holds only the checks that ran, so a mutant's
+    ``caught_by`` is the checks of its question that failed. A mutant nothing kills
+    runs every check, and its result is the full run's."""
+
+    question: str | None
+
+    def kills(self, outcome: CheckOutcome) -> bool:
+        """Whether the outcome costs the mutant's question points (``verify``'s verdict)."""
+        return not outcome.passed and outcome.weight > 0 and self.question in (None, outcome.question)
+
+    def first(self, spec: CheckSpec) -> bool:
+        """Sort key: the mutant's question's checks run first (``False`` sorts before)."""
+        return spec.question != self.question
+
+    def stops_before(self, spec: CheckSpec, outcomes: Sequence[CheckOutcome]) -> bool:
+        """Whether grading may stop before the check ``spec``: the question is decided
+        (every check of it ran) and something killed the mutant."""
+        return spec.question != self.question and any(self.kills(o) for o in outcomes)

@@ -28,6 +28,31 @@ def test_training_cells_no_check_reads_are_dropped_and_what_feeds_a_needed_name_
     assert kept_cells(["def f(:\n  pass", "x = 1"], set()) == [True, False]  # unreadable: kept
 
 
+def test_a_demo_object_built_with_a_module_function_does_not_keep_the_training_it_rebinds() -> None:
+    """``neuron = Neuron(np.array(...))`` calls ``np.array`` for its value: it does not
+    change ``np`` (which the checks use), so neither that cell nor the fit of the
+    ``neuron`` it rebinds is kept; a module's function called for its effect is."""
+    demo = [*CELLS[:6], "neuron = Neuron(np.array([[0.5], [-0.25]]))\nprint(neuron.fit(X[:3], y[:3]))",
+            "plt.plot(losses)"]
+    assert kept_cells(demo, {"Neuron", "np"}) == [True, False, False, True, True, False, False, False]
+    assert kept_cells([*demo, "torch.set_default_dtype(torch.float64)", "import torch"], {"Neuron", "torch"}) \
+        == [True, False, False, True, True, False, False, False, True, True]
+    # an object that is not a module, its method called for its value: may change, kept
+    assert kept_cells(["import numpy as np", "scaler = Scaler()", "Z = scaler.fit_transform(np.ones(3))"],
+                      {"scaler"}) == [True, True, True]
+
+
+def test_the_setup_cell_stays_only_for_a_kept_cell_that_calls_check() -> None:
+    """The cell ``assign`` writes defines ``check``: hidden checks never use it (``check``
+    is in every check file all the same), a student's cell that calls it may."""
+    setup = 'import json as _json\ncheck, check_all = _load("...")\ndel _json'
+    cells = [setup, *CELLS[:5], 'check("Neuron")']
+    assert kept_cells(cells, {"Neuron", "np", "check"}, setup=[0]) == [False, True, False, False, True, True, False]
+    cells[-1] = 'check("Neuron")\nX_small = X[:3]'  # kept: it binds a name the checks read
+    assert kept_cells(cells, {"Neuron", "X_small"}, setup=[0]) == [True, True, True, True, True, True, True]
+    assert kept_cells(cells, {"Neuron", "X_small"})[0]  # not said to be the setup cell: it defines, kept
+
+
 def test_check_names_are_every_identifier_and_string_word_of_the_checks(tmp_path: Path) -> None:
     (tmp_path / "test_a.py").write_text('def test(submission):\n    submission.call_ex("model", [])\n'
                                         "    # a comment about losses\n")

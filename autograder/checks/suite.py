@@ -12,7 +12,7 @@ grader's own (STYLE 11): a full disk, Ctrl-C or a dead jail reaches the command.
 from __future__ import annotations
 
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,7 +26,7 @@ from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
 from autograder.i18n import msg
 from autograder.instructor import load_reference
-from autograder.outcomes import CheckOutcome, CheckSpec, completed
+from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop, completed
 from autograder.sandbox import Session, without_stand_ins
 
 def check_endings() -> tuple[type[BaseException], ...]:
@@ -143,11 +143,18 @@ class CheckRunner:
         self.specs = [spec for _, spec in self._checks]
         self._session_values = SessionValues(context)
 
-    def __call__(self, session: Session) -> list[CheckOutcome]:
+    def __call__(self, session: Session, stop: EarlyStop | None = None,
+                 public: Sequence[CheckOutcome] = ()) -> list[CheckOutcome]:
+        """One outcome per check; with ``stop`` (``verify`` grading a mutant, whose
+        ``public`` examples already ran), the outcomes of the checks that ran, when
+        grading stopped early (see :class:`~autograder.outcomes.EarlyStop`)."""
+        ordered = self._checks if stop is None else sorted(self._checks, key=lambda pair: stop.first(pair[1]))
         self._context.session = session
         try:
-            outcomes = []
-            for check, spec in self._checks:
+            outcomes: list[CheckOutcome] = []
+            for check, spec in ordered:
+                if stop is not None and stop.stops_before(spec, [*public, *outcomes]):
+                    return outcomes
                 with session.scope(spec.question):  # a hang costs its question one time limit
                     error = self.run(check)
                 if error is not None and is_grader_failure(error):

@@ -41,7 +41,7 @@ class MutantOutcome:
     mutant: Mutant
     question: str | None
     status: Status
-    caught_by: tuple[CheckKey, ...]     # every check that failed on it
+    caught_by: tuple[CheckKey, ...]     # the checks that failed on it: its question's (EarlyStop), a survivor's all
     reason: str = ""                    # of an equivalent mutant, from the file
     marked_but_caught: bool = False     # listed as equivalent, yet a check catches it
 

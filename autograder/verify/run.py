@@ -13,16 +13,17 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from autograder.batch import grade_batch
+from autograder.batch import LocalBackend, grade_batch
 from autograder.config import Settings
 from autograder.grading import Submission
 from autograder.i18n import msg
+from autograder.outcomes import EarlyStop
 from autograder.results import SubmissionResult
 from autograder.sandbox import Jail
 from autograder.verify.equivalents import FILENAME, load_equivalents
@@ -37,32 +38,41 @@ NOT_IMPLEMENTED = "NotImplementedError"  # in both languages' "not implemented y
 
 
 def grade_notebooks(notebooks: dict[str, dict[str, Any]], assignment: str, settings: Settings,
-                    jail: Jail, jobs: int, progress: bool = False) -> dict[str, SubmissionResult]:
+                    jail: Jail, jobs: int, progress: bool = False,
+                    stops: Mapping[str, EarlyStop] | None = None) -> dict[str, SubmissionResult]:
     """Grade notebooks (by label) as one batch, in a temporary folder; results by label.
-    With ``progress``, a line on stderr at each tenth of them."""
+    With ``progress``, a line on stderr at each tenth of them; the notebooks labelled in
+    ``stops`` (mutants) are graded only until their question is decided (``EarlyStop``)."""
+    stops = stops or {}
     with tempfile.TemporaryDirectory(prefix="autograder-verify-") as tmp:
         folder = Path(tmp)
         (folder / "in").mkdir()
-        labels, submissions = {}, []
+        labels, submissions, early = {}, [], {}
         for number, (label, notebook) in enumerate(notebooks.items()):
             ident = f"n{number:05d}"
             labels[ident] = label
             submissions.append(Submission(ident, write(notebook, folder / "in" / f"{ident}.ipynb")))
-        results = grade_batch(submissions, assignment, settings, folder / "out", jobs=jobs, jail=jail,
+            if label in stops:
+                early[ident] = stops[label]
+        backend = LocalBackend(assignment, settings, jail, jobs, stop_early=early)
+        results = grade_batch(submissions, assignment, settings, folder / "out", backend=backend,
                               resume=False, on_result=_progress(assignment, len(submissions), progress))
     return {labels[r.submission]: r for r in results}
 
 
 def _progress(assignment: str, total: int, show: bool) -> Callable[[SubmissionResult], None]:
-    """Prints ``verify NAME: 40/129 notebooks graded (31 s)`` at each tenth of ``total``."""
+    """Prints ``verify NAME: 40/129 notebooks graded (31 s, about 70 s left)`` at each
+    tenth of ``total`` (the time left at the pace so far)."""
     started, done = time.perf_counter(), [0]
     step = max(1, total // 10)
 
     def report(_: SubmissionResult) -> None:
         done[0] += 1
         if show and (done[0] % step == 0 or done[0] == total):
-            print(f"verify {assignment}: {done[0]}/{total} notebooks graded "
-                  f"({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+            spent = time.perf_counter() - started
+            left = f", about {spent / done[0] * (total - done[0]):.0f} s left" if done[0] < total else ""
+            print(f"verify {assignment}: {done[0]}/{total} notebooks graded ({spent:.0f} s{left})",
+                  file=sys.stderr, flush=True)
     return report
 
 
@@ -71,7 +81,7 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
                       progress: bool = False) -> VerifyReport:
     """Verify one assignment's checks (see the module and README "Verifying checks").
     ``fast=False`` is the slower way of before (benchmarks): every mutant, top-level code
-    and optional questions too, each graded with every cell of the notebook."""
+    and optional questions too, each graded with every cell of the notebook and every check."""
     started = time.perf_counter()
     folder = settings.assignment_dir(assignment)
     questions = list(settings.assignment(assignment).questions)
@@ -83,7 +93,11 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
     needed = check_names(folder / "checks") | {q.split(".")[0] for q in questions}
     notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) if fast
                       else books.with_cell(m.cell, m.source) for m in made})
-    graded = grade_notebooks(notebooks, assignment, settings, jail, jobs, progress=progress)
+    stops = {m.id: EarlyStop(question_of(m.scope, questions)) for m in made} if fast else {}
+    if progress:
+        print(f"verify {assignment}: {len(made)} mutants, each graded until its question loses points"
+              if fast else f"verify {assignment}: {len(made)} mutants", file=sys.stderr, flush=True)
+    graded = grade_notebooks(notebooks, assignment, settings, jail, jobs, progress=progress, stops=stops)
     graded_questions = [q for q in questions if q not in optional]
     report = VerifyReport(assignment, graded_questions, equivalents_file=str(folder / FILENAME),
                           jobs=_jobs(jobs, len(notebooks)))

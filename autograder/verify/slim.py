@@ -13,6 +13,20 @@ in ``checks/``: more than they use, never less). It works backwards from the end
 a cell that feeds a kept cell (``data = pd.read_csv(...)`` before ``X = data[...]``
 that a check reads) is kept with it. The solution and the student notebook are still
 graded whole, exactly as students are.
+
+A method call may change the object it is called on (``neuron.fit(X, y)`` changes
+``neuron``), so it counts as binding that name, except a module's function called for
+its value (``NeuronReLU(np.array(...))`` does not change ``np``): a cell that only
+builds a demo object from ``np.array`` would otherwise be kept because the checks use
+``np``, and with it the 10,000-epoch fit that made the object it rebinds. A module's
+function called as a statement of its own (``np.random.seed(0)``,
+``torch.set_default_dtype(...)``) is called for its effect and still binds the module.
+
+The setup cell ``assign`` writes (tagged ``setup``: the student's ``check`` and
+``check_all``, some 35 KB of checker compiled in every worker) is the grader's own,
+the same in every mutant, and the hidden checks and public examples do not use it
+(they call the student's code from the grader): it is dropped unless a kept cell
+reads what it defines (``check("relu")`` in a cell that also binds a needed name).
 """
 
 from __future__ import annotations
@@ -22,10 +36,12 @@ import io
 import re
 import tokenize
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from autograder.assign import SETUP_TAG
 from autograder.notebook import cell_source, parse_cell
 from autograder.scopes import global_reads
 
@@ -49,50 +65,84 @@ def check_names(folder: Path) -> frozenset[str]:
     return frozenset(names)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What slimming needs to know of one cell."""
+
+    keep: bool                  # defines a function or class, imports, declares global...
+    bound: frozenset[str]       # names it assigns, deletes, or changes (attribute set, call for effect)
+    called: frozenset[str]      # names a method is called on for its value: changed, unless a module
+    read: frozenset[str]        # names it reads from the notebook's namespace
+    modules: frozenset[str]     # names its ``import`` statements bind (``import numpy as np``: np)
+
+
+def _receivers(call: ast.Call) -> set[str]:
+    assert isinstance(call.func, ast.Attribute)
+    return {n.id for n in ast.walk(call.func.value) if isinstance(n, ast.Name)}
+
+
 @lru_cache(maxsize=4096)
-def _facts(source: str) -> tuple[bool, frozenset[str], frozenset[str]] | None:
-    """(must keep, names bound, names read) of a cell; None when it does not parse."""
+def _facts(source: str) -> Facts | None:
+    """The facts of a cell; None when it does not parse."""
     tree = parse_cell(source)
     if tree is None:
         return None
     keep = any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
                               ast.Global, ast.Nonlocal, ast.Delete))
                for n in ast.walk(tree))
-    bound, read = set(), global_reads(tree)
+    for_effect = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    bound: set[str] = set()
+    called: set[str] = set()
+    read = global_reads(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             bound.add(node.id)
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
             bound.update(n.id for n in ast.walk(node.value) if isinstance(n, ast.Name))  # obj.w = ... changes obj
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            bound.update(n.id for n in ast.walk(node.func.value) if isinstance(n, ast.Name))  # may change it
+            (bound if id(node) in for_effect else called).update(_receivers(node))  # may change it
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             read.update(_WORD.findall(node.value))  # globals()["name"], eval("...")
-    return keep, frozenset(bound), frozenset(read)
+    modules = {(alias.asname or alias.name).split(".")[0] for node in ast.walk(tree)
+               if isinstance(node, ast.Import) for alias in node.names}
+    return Facts(keep, frozenset(bound), frozenset(called), frozenset(read), frozenset(modules))
 
 
-def kept_cells(sources: Iterable[str], needed: Iterable[str]) -> list[bool]:
-    """For each cell, whether it stays: it defines or imports, or binds a needed name."""
-    cells = list(sources)
-    wanted = set(needed)
-    keep = [True] * len(cells)
-    for index in range(len(cells) - 1, -1, -1):
-        facts = _facts(cells[index])
-        if facts is None:
+def kept_cells(sources: Iterable[str], needed: Iterable[str], setup: Iterable[int] = ()) -> list[bool]:
+    """For each cell, whether it stays: it defines or imports, or binds a needed name.
+    A ``setup`` cell (by position: the one ``assign`` writes, defining the student's
+    ``check``) stays only when a kept cell reads a name it binds."""
+    facts = [_facts(source) for source in sources]
+    modules = set().union(*(f.modules for f in facts if f is not None))
+    grader_cells = set(setup)
+    wanted, read_by_cells = set(needed), set[str]()
+    keep = [True] * len(facts)
+    for index in range(len(facts) - 1, -1, -1):
+        cell = facts[index]
+        if cell is None:
             continue  # not Python we can read: kept
-        must, bound, read = facts
-        if must or bound & wanted:
-            wanted |= read
+        changed = cell.bound | (cell.called - modules)
+        if index in grader_cells and not changed & read_by_cells:
+            keep[index] = False
+        elif index in grader_cells or cell.keep or changed & wanted:
+            wanted |= cell.read
+            read_by_cells |= cell.read
         else:
             keep[index] = False
     return keep
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    tags = cell.get("metadata", {}).get("tags", [])
+    return [str(t) for t in tags] if isinstance(tags, list) else []
 
 
 def slim(notebook: dict[str, Any], needed: frozenset[str]) -> dict[str, Any]:
     """``notebook`` without the code cells no check depends on (see the module)."""
     cells = notebook["cells"]
     code = [i for i, cell in enumerate(cells) if cell.get("cell_type") == "code"]
-    keep = kept_cells((cell_source(cells[i]) for i in code), needed)
+    setup = [position for position, i in enumerate(code) if SETUP_TAG in _tags(cells[i])]
+    keep = kept_cells((cell_source(cells[i]) for i in code), needed, setup)
     dropped = {i for i, kept in zip(code, keep) if not kept}
     if not dropped:
         return notebook
