@@ -32,7 +32,7 @@ from autograder.gradebook import FILENAME, Gradebook, Versions, assignment_versi
 from autograder.grading import Grader, Submission
 from autograder.lms.archives import is_archive, read_archive
 from autograder.results import SubmissionResult, save_result
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 
 _DONE = None
 _RESULT, _FAILED = "result", "failed"

@@ -126,7 +126,8 @@ def _grade(course: Path, name: str, out: Path, *notebooks: Path) -> dict[str, di
 def test_recorded_calls_come_back_as_data_from_cells_first() -> None:
     """The recorder keeps a function's calls from cells before those from inside other
     code, a method's object state and constructor, and drops calls on non-data."""
-    from autograder.sandbox import Jail
+    from autograder.sandbox.jail import Jail
+    from autograder.session import Session
     from autograder.scaffold.record import LIMITS, _entries, recorder_cells
 
     sources = ["import numpy as np\nimport pandas as pd",
@@ -135,7 +136,7 @@ def test_recorded_calls_come_back_as_data_from_cells_first() -> None:
                "    return self.go(x)",
                "n = N(np.zeros(2), 1.5)\nn.fit(np.array([1.0, 2.0]))\nf(3)\nf(pd.Series([1.0]))"]
     with Jail.start("auto", ["numpy", "pandas"]) as jail:
-        session = jail.session(recorder_cells(sources, ["f", "N.go"]), LIMITS)
+        session = Session(jail.spawn, recorder_cells(sources, ["f", "N.go"]), LIMITS)
         try:
             assert all(c.status == "ok" for c in session.run.cells), session.run.cells
             raw = _entries(session.call("autograder_recorded_calls"))
