@@ -2,9 +2,10 @@
 
 An assignment's ``examples.py`` lists inputs only (:class:`Example`, :func:`tensor`,
 :func:`model`, :func:`instance`); ``tensor`` is the hidden checks' own
-(:func:`autograder.sandbox.values.tensor`), stored here as data. :func:`expected` runs the trusted reference at assign time and returns
-plain JSON data (see ``student.codec``): the inputs, the model parameters and the
-expected outputs, never reference code. That JSON is embedded in the student notebook,
+(:func:`autograder.sandbox.values.tensor`), stored here as data. :func:`expected` runs
+the trusted reference at assign time and returns plain JSON data (see
+``student.codec``): the inputs, the model parameters and the expected outputs, never
+reference code. That JSON is embedded in the student notebook,
 where ``student.checker`` runs it; the grader runs the very same JSON against a
 submission through the jail (``autograder.public``), comparing with the same
 ``student.compare``.

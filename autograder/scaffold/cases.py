@@ -103,7 +103,9 @@ def constructor_of(call: Recorded, parameters: list[str]) -> dict[str, Any] | No
     """The constructor arguments (by name) that make the object ``call`` was made on."""
     if call.state is None:
         return None
-    if call.init is not None and unchanged(comparable(call.state), comparable(_state_after(call.init, call.state))):
+    # the constructor set the attributes from its arguments as they are (the checks' rule for equal values)
+    if call.init is not None and unchanged(comparable(call.state),
+                                           comparable(_state_after(call.init, call.state))):
         return call.init
     if set(call.state) <= set(parameters):
         return dict(call.state)
