@@ -33,7 +33,7 @@ from autograder.grading import Grader, Submission
 from autograder.lms.archives import is_archive, read_archive
 from autograder.outcomes import EarlyStop
 from autograder.results import SubmissionResult, save_result
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 
 _DONE = None
 _RESULT, _FAILED = "result", "failed"

@@ -1,9 +1,11 @@
 """Public examples: how instructors write them and their expected values.
 
 An assignment's ``examples.py`` lists inputs only (:class:`Example`, :func:`tensor`,
-:func:`model`, :func:`instance`). :func:`expected` runs the trusted reference at assign time and returns
-plain JSON data (see ``student.codec``): the inputs, the model parameters and the
-expected outputs, never reference code. That JSON is embedded in the student notebook,
+:func:`model`, :func:`instance`); ``tensor`` is the hidden checks' own
+(:func:`autograder.sandbox.values.tensor`), stored here as data. :func:`expected` runs
+the trusted reference at assign time and returns plain JSON data (see
+``student.codec``): the inputs, the model parameters and the expected outputs, never
+reference code. That JSON is embedded in the student notebook,
 where ``student.checker`` runs it; the grader runs the very same JSON against a
 submission through the jail (``autograder.public``), comparing with the same
 ``student.compare``.
@@ -17,10 +19,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import numpy as np
-
 from autograder.exceptions import AssignmentError
 from autograder.instructor import import_instructor_file
+from autograder.sandbox.values import TensorValue
+from autograder.sandbox.values import tensor as tensor  # examples.py files import it from here
 from student import codec
 from student.checker import Problem, Result, evaluate, live_inputs, make_checker, observed
 from student.compare import TensorData
@@ -33,23 +35,10 @@ DEFAULT_ATOL = 1e-8
 
 
 @dataclass(frozen=True)
-class TensorSpec:
-    values: Any
-    dtype: str = "float32"
-
-
-@dataclass(frozen=True)
 class ModelSpec:
     cls_name: str
     seed: int = 0
     init: Mapping[str, Any] = field(default_factory=dict)
-
-
-def tensor(values: Any, dtype: str = "float32") -> TensorSpec:
-    """An input that is ``torch.tensor(values, dtype=...)`` in the notebook."""
-    if dtype not in codec.DTYPES:
-        raise AssignmentError(f"tensor(..., dtype={dtype!r}): use one of {sorted(codec.DTYPES)}")
-    return TensorSpec(values, dtype)
 
 
 def model(cls_name: str, seed: int = 0, **init_kwargs: Any) -> ModelSpec:
@@ -119,9 +108,19 @@ def _reference_state(spec: ModelSpec, reference: ModuleType) -> dict[str, Any]:
     return {k: codec.encode(v.detach().cpu().numpy()) for k, v in state.items()}
 
 
+def _stored(value: TensorValue) -> TensorData:
+    """An example's tensor as the notebook stores it: values and dtype only."""
+    data = TensorData(value.array, value.dtype.removeprefix("torch."))
+    if data.dtype not in codec.DTYPES:
+        raise AssignmentError(f"tensor(..., dtype={data.dtype!r}): use one of {sorted(codec.DTYPES)}")
+    if value.requires_grad:
+        raise AssignmentError("tensor(..., requires_grad=True): an example stores values only")
+    return data
+
+
 def _encode_input(value: Any, reference: ModuleType) -> Any:
-    if isinstance(value, TensorSpec):
-        return codec.encode(TensorData(np.asarray(value.values, dtype=value.dtype), value.dtype))
+    if isinstance(value, TensorValue):
+        return codec.encode(_stored(value))
     if isinstance(value, ModelSpec):
         return {"$model": value.cls_name, "seed": value.seed, "init": codec.encode(dict(value.init)),
                 "state": _reference_state(value, reference)}

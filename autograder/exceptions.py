@@ -199,7 +199,7 @@ class CallTimeout(StudentCodeError, TimeoutError):
 
 
 class OverBudget(StudentCodeError, TimeoutError):
-    """A question's calls took more than its time budget together (sandbox/budget.py).
+    """A question's calls took more than its time budget together (autograder/budget.py).
     Named by the question, not by the call that went over: which call that is depends
     on the machine's speed, and the message must not (CONTRACT §3)."""
 

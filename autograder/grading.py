@@ -23,7 +23,7 @@ from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
 from autograder.opener import Opener, sha256_of
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from autograder.scoring import Explain, failed_everywhere, mark_optional, score_questions
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from autograder.exceptions import NotebookError
 from autograder.placeholders import Placeholders
+from autograder.sandbox.inside import salvage
 
 COURSE_BLANKS = Placeholders()
 
@@ -179,8 +180,6 @@ def transform_ipython(source: str) -> str:
     except (SyntaxError, ValueError):
         pass
     from IPython.core.inputtransformer2 import TransformerManager
-
-    from autograder.sandbox.inside import salvage  # here: autograder.sandbox imports this module
 
     manager = TransformerManager()
     whole = _transformed(manager, source)

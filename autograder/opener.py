@@ -24,7 +24,9 @@ from autograder.importers.rules import load_rules, rewrite_cells
 from autograder.instructor import master_cells
 from autograder.notebook import CodeCell, read_submission
 from autograder.requirements import check_requirements
-from autograder.sandbox import Jail, Session, submission_seed
+from autograder.sandbox.jail import Jail
+from autograder.sandbox.seeds import submission_seed
+from autograder.session import Session
 
 
 def sha256_of(path: Path) -> str:
@@ -75,7 +77,7 @@ class Opener:
         return self._limits
 
     def _run_time(self, limits: Limits, cells: Sequence[CodeCell]) -> float:
-        with self.jail.session(cells, limits) as session:
+        with Session(self.jail.spawn, cells, limits) as session:
             return session.run.duration_s
 
     def limits_for(self, cells: Sequence[CodeCell]) -> Limits:
@@ -94,4 +96,4 @@ class Opener:
     def open(self, cells: Sequence[CodeCell], sha256: str) -> Session:
         """Run a submission's cells in a fresh worker, with its limits and its seed;
         the session answers the checks' calls (close it, or use it in a ``with``)."""
-        return self.jail.session(cells, self.limits_for(cells), submission_seed(sha256))
+        return Session(self.jail.spawn, cells, self.limits_for(cells), submission_seed(sha256))

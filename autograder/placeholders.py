@@ -26,6 +26,7 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 
+from autograder.sandbox.inside import salvage
 from autograder.stubs import RAISE, Stubs, definitions, empty_body
 
 DEFAULT_PHRASES: tuple[str, ...] = ("Ваш код здесь", "Ваш код", "Your code here", "Your code")
@@ -96,8 +97,6 @@ class Placeholders:
     def _blank_bodies(self, source: str, blanks: bool) -> str:
         """A function holding only a docstring, ``pass`` or ``...``: under a ``# phrase``
         (``blanks``), or one of the stubs, it raises NotImplementedError."""
-        from autograder.sandbox.inside import salvage  # here: autograder.sandbox imports config, us
-
         lines = source.split("\n")
         changed = False
         for tree in salvage.trees(source):

@@ -17,18 +17,20 @@ from typing import Any
 import numpy as np
 
 from autograder import timing
+from autograder.checks.compare import comparable
 from autograder.config import Settings
 from autograder.exceptions import MissingName, NotCallable, StudentCodeError, StudentException
 from autograder.hints import environment_hint
 from autograder.i18n import Language, Text, msg
 from autograder.instructor import load_reference
 from autograder.outcomes import CheckOutcome
-from autograder.sandbox import RemoteObject, Session, TensorValue, shown_type
-from autograder.sandbox import tensor as wire_tensor
+from autograder.sandbox.values import RemoteObject, shown_type
+from autograder.sandbox.values import tensor as wire_tensor
+from autograder.session import Session
 from student import codec
-from student.checker import (Bilingual, ExampleReport, Problem, changed_argument, describe_call, mismatch_message,
+from student.checker import (Bilingual, ExampleOutcome, Problem, changed_argument, describe_call, mismatch_message,
                              observed, original_arguments)
-from student.compare import Opaque, TensorData, compare, show
+from student.compare import compare, show
 from student.messages import both
 
 
@@ -59,34 +61,10 @@ class PublicExamples:
         shares = [timing.call_allowance(seconds, session.limits) for seconds in self.seconds]
         outcomes = run_public_examples(session.proxy, self.data, self.language, scope=session.scope,
                                        timeouts=timeouts, allowances=shares, prepared=self.prepared)
-        return [
-            CheckOutcome(question, msg("example.public"), 1.0, outcome.passed, outcome.message)
-            for question, outcome in outcomes.items()
-        ]
+        return list(outcomes.values())
 
     def failed(self, reason: Text) -> list[CheckOutcome]:
         return [CheckOutcome(q, msg("example.public"), 1.0, False, reason) for q in self.questions]
-
-
-@dataclass(frozen=True)
-class ExampleOutcome:
-    passed: bool
-    message: Text
-
-
-def _as_data(value: Any) -> Any:
-    """A value from the wire in the form ``student.compare`` knows."""
-    if isinstance(value, TensorValue):
-        return TensorData(value.array, value.dtype.removeprefix("torch."))
-    if isinstance(value, RemoteObject):
-        return Opaque(value.type_name)
-    if isinstance(value, tuple):
-        return tuple(_as_data(v) for v in value)
-    if isinstance(value, list):
-        return [_as_data(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _as_data(v) for k, v in value.items()}
-    return value
 
 
 def _problem(error: StudentCodeError, name: str) -> Bilingual:
@@ -202,7 +180,7 @@ Made = Callable[[], Any]  # a call already sent (``Reply.result``): its CallResu
 
 def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | None = None,
                     prepared: Prepared | None = None, made: Made | None = None,
-                    allowance: float | None = None) -> ExampleReport:
+                    allowance: float | None = None) -> ExampleOutcome:
     """One example against a submission, as ``student.checker.evaluate`` does in the notebook
     (``timeout``: the call's limit, by default the session's; ``allowance``: its share of
     the question's time budget; ``made``: the call's result when it went in a batch)."""
@@ -219,25 +197,25 @@ def evaluate_remote(example: Mapping[str, Any], proxy: Any, timeout: float | Non
         except StudentCodeError as error:
             raise Problem(_problem(error, question)) from None
     except Problem as problem:
-        return ExampleReport(question, call, shown, None, problem.message)
-    got = _as_data(value)
+        return ExampleOutcome(question, call, shown, None, problem.message)
+    got = comparable(value)
     mismatch = compare(want, got, float(example["rtol"]), float(example["atol"]), floats=bool(example.get("floats")))
     if mismatch is not None:
-        return ExampleReport(question, call, shown, show(got), mismatch_message(mismatch))
-    changed = changed_argument(ready.originals, [_as_data(a) for a in result.args_after or ()])
+        return ExampleOutcome(question, call, shown, show(got), mismatch_message(mismatch))
+    changed = changed_argument(ready.originals, [comparable(a) for a in result.args_after or ()])
     if changed is not None:
-        return ExampleReport(question, call, shown, show(got), both("mutated", arg=changed))
-    return ExampleReport(question, call, shown)
+        return ExampleOutcome(question, call, shown, show(got), both("mutated", arg=changed))
+    return ExampleOutcome(question, call, shown)
 
 
-def _message(reports: list[ExampleReport]) -> Text:
-    failed = [r for r in reports if not r.passed]
+def _message(examples: list[ExampleOutcome]) -> Text:
+    failed = [r for r in examples if not r.passed]
     if not failed:
         return Text.plain("")
 
     def render(language: Language) -> str:
-        head = both("summary", name=reports[0].question, passed=len(reports) - len(failed),
-                    total=len(reports))[language]
+        head = both("summary", name=examples[0].question, passed=len(examples) - len(failed),
+                    total=len(examples))[language]
         return "\n".join([head] + [line for r in failed for line in r.lines(language)])
 
     return Text(en=render("en"), ru=render("ru"))
@@ -247,18 +225,19 @@ def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], languag
                         scope: Callable[[str], AbstractContextManager[None]] | None = None,
                         timeouts: Sequence[float | None] = (),
                         allowances: Sequence[float | None] = (),
-                        prepared: Sequence[Prepared] | None = None) -> dict[str, ExampleOutcome]:
-    """Per question, whether all its public examples pass against ``proxy``.
+                        prepared: Sequence[Prepared] | None = None) -> dict[str, CheckOutcome]:
+    """Per question, its "public examples" check: passed when all its examples pass
+    against ``proxy``, the message listing each.
 
     ``language`` is accepted for symmetry with the notebook; the message carries both.
     ``scope(question)`` is entered around each example (``Session.scope``: after a hang,
     the question's other calls fail at once); ``timeouts`` are the examples' call limits,
-    ``allowances`` their shares of their questions' time budgets (``sandbox/budget.py``).
+    ``allowances`` their shares of their questions' time budgets (``autograder/budget.py``).
     Consecutive examples that call a function on data go to the jail in one round trip
     (``call_many``), made in the same order with the same limits and scopes.
     """
     ready = list(prepared) if prepared is not None else [prepare(example) for example in examples_json]
-    reports: dict[str, list[ExampleReport]] = {}
+    by_question: dict[str, list[ExampleOutcome]] = {}
     number = 0
     while number < len(examples_json):
         group = _batchable(ready, timeouts, number) if hasattr(proxy, "call_many") else 1
@@ -272,18 +251,19 @@ def run_public_examples(proxy: Any, examples_json: list[dict[str, Any]], languag
                                       scopes=questions if scope is not None else None, allowances=shares)
             for n, question, reply in zip(batch, questions, replies):
                 with scope(question) if scope is not None else nullcontext():
-                    reports.setdefault(question, []).append(
+                    by_question.setdefault(question, []).append(
                         evaluate_remote(examples_json[n], proxy, prepared=ready[n], made=reply.result))
         else:
             question = str(examples_json[number]["question"])
             timeout = timeouts[number] if number < len(timeouts) else None
             share = allowances[number] if number < len(allowances) else None
             with scope(question) if scope is not None else nullcontext():
-                reports.setdefault(question, []).append(
+                by_question.setdefault(question, []).append(
                     evaluate_remote(examples_json[number], proxy, timeout, ready[number], allowance=share))
         number += group
-    return {question: ExampleOutcome(all(r.passed for r in found), _message(found))
-            for question, found in reports.items()}
+    return {question: CheckOutcome(question, msg("example.public"), 1.0, all(r.passed for r in found),
+                                   _message(found))
+            for question, found in by_question.items()}
 
 
 def _batchable(ready: Sequence[Prepared], timeouts: Sequence[float | None], start: int) -> int:

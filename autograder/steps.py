@@ -1,7 +1,7 @@
 """The few fixed steps every adaptive time limit is rounded up to.
 
 Limits that follow the reference's measured time (``timing``) and a question's time
-budget (``sandbox.budget``) are rounded up to these steps, so that a small change in
+budget (``autograder.budget``) are rounded up to these steps, so that a small change in
 a measured time does not change a limit, nor a message that names it.
 """
 

@@ -32,7 +32,7 @@ import numpy as np
 
 from autograder.config import Limits
 from autograder.notebook import CACHED_CELL_CHARS, CodeCell, imported_modules
-from autograder.sandbox import RemoteObject, TensorValue
+from autograder.sandbox.values import RemoteObject, TensorValue
 from autograder.steps import STEPS, step_up  # noqa: F401 -- STEPS: the steps, for readers of this module
 
 TIMING_BUDGET_S = 0.5  # stop repeating a reference call once this much time went into it
@@ -52,7 +52,7 @@ def call_limit(reference_s: float | None, limits: Limits, ceiling_s: float | Non
 
 
 def call_allowance(reference_s: float | None, limits: Limits) -> float | None:
-    """A call's share of its question's time budget (``sandbox/budget.py``): what its
+    """A call's share of its question's time budget (``autograder/budget.py``): what its
     limit follows, ``reference_factor x the reference's time``, without the floor; None
     when that is unknown (the call's limit is then its share)."""
     if reference_s is None or limits.reference_factor <= 0:

@@ -14,7 +14,7 @@ from autograder.exceptions import NotebookError
 from autograder.i18n import Language, Text, msg
 from autograder.opener import Opener, sha256_of
 from autograder.public import PublicExamples
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 
 
 @dataclass

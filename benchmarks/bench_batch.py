@@ -44,7 +44,8 @@ sys.path.insert(0, str(ROOT))
 from autograder.assign import generate_student_notebook  # noqa: E402
 from autograder.batch import find_submissions, grade_batch  # noqa: E402
 from autograder.config import Settings, load_settings  # noqa: E402
-from autograder.sandbox import Jail  # noqa: E402
+from autograder.sandbox.jail import Jail  # noqa: E402
+from autograder.session import Session
 
 
 def correct_notebook(name: str, settings: Settings) -> nbformat.NotebookNode:
@@ -201,7 +202,7 @@ def own_run(name: str, settings: Settings, jail: tuple, paths: list[Path], resul
             except NotebookError:
                 continue
             started = time.perf_counter()
-            with fresh.session(cells, settings.limits(name)) as session:
+            with Session(fresh.spawn, cells, settings.limits(name)) as session:
                 session.run  # noqa: B018  (the cells run when the session starts)
             alone.append(time.perf_counter() - started)
             graded.append(by_id[path.stem].duration_s)

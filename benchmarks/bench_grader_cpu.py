@@ -60,7 +60,7 @@ def measure(root: Path, name: str, notebooks: list[Path], profile: bool,
 
     from autograder.config import load_settings
     from autograder.grading import Grader, Submission
-    from autograder.sandbox import Jail
+    from autograder.sandbox.jail import Jail
 
     sys.path.insert(1, str(HERE / "benchmarks"))  # after ``root``'s autograder is imported
     from bench_batch import tree_cpu_seconds
@@ -103,7 +103,8 @@ def jail_parts(root: Path, name: str, notebook: Path, runs: int = 30) -> None:
     sys.path.insert(0, str(root))
     from autograder.config import load_settings
     from autograder.notebook import CodeCell, read_submission
-    from autograder.sandbox import Jail
+    from autograder.sandbox.jail import Jail
+    from autograder.session import Session
 
     sys.path.insert(1, str(HERE / "benchmarks"))
     from bench_batch import tree_cpu_seconds
@@ -117,10 +118,10 @@ def jail_parts(root: Path, name: str, notebook: Path, runs: int = 30) -> None:
         jail.ready()
         for label, part in parts:
             for _ in range(3):
-                jail.session(part, limits).close()
+                Session(jail.spawn, part, limits).close()
             before = tree_cpu_seconds()
             for _ in range(runs):
-                jail.session(part, limits).close()
+                Session(jail.spawn, part, limits).close()
             print(f"  jail CPU per session, {label:28} {1000 * (tree_cpu_seconds() - before) / runs:6.1f} ms")
 
 

@@ -38,7 +38,7 @@ from bench_batch import correct_notebook, make_submissions  # noqa: E402
 from autograder.batch import find_submissions, grade_batch  # noqa: E402
 from autograder.config import Settings, load_settings  # noqa: E402
 from autograder.results import load_result  # noqa: E402
-from autograder.sandbox import Jail  # noqa: E402
+from autograder.sandbox.jail import Jail  # noqa: E402
 
 WALK = "[os.path.join(r, f) for r, _, fs in os.walk('/') for f in fs if f.endswith('.py')]"
 HOSTILE = {

@@ -34,7 +34,7 @@ from autograder.batch import find_submissions, grade_batch  # noqa: E402
 from autograder.config import load_settings  # noqa: E402
 from autograder.importers.otter_tests import read_otter_suite  # noqa: E402
 from autograder.importers.writer import write_assignment  # noqa: E402
-from autograder.sandbox import Jail  # noqa: E402
+from autograder.sandbox.jail import Jail  # noqa: E402
 from tests.helpers import make_mini_project  # noqa: E402
 from tests.importer_suites import OTTER_STUDENTS, otter_student, otter_suite  # noqa: E402
 

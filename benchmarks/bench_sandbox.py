@@ -16,7 +16,8 @@ import numpy as np
 
 from autograder.config import Limits
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD
 
 
@@ -39,7 +40,7 @@ def main(backend: str = "auto", *preload: str) -> None:
             forks.append(time.perf_counter() - t)
         print(f"fork-to-ready (spawn + hello + kill + reap): {ms(forks)}")
         cells = [CodeCell(0, "import numpy as np\ndef echo(x):\n    return x")]
-        with jail.session(cells, limits) as session:
+        with Session(jail.spawn, cells, limits) as session:
             x = np.random.default_rng(0).normal(size=1000)
             trips = []
             for _ in range(300):
@@ -50,7 +51,7 @@ def main(backend: str = "auto", *preload: str) -> None:
         sessions = []
         for _ in range(30):
             t = time.perf_counter()
-            with jail.session(cells, limits) as session:
+            with Session(jail.spawn, cells, limits) as session:
                 session.call("echo", 1)
             sessions.append(time.perf_counter() - t)
         print(f"per-session overhead (spawn, run 1 cell, 1 call, close): {ms(sessions)}")

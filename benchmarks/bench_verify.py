@@ -51,7 +51,7 @@ sys.path.insert(1, str(ROOT / "benchmarks"))
 from bench_batch import cpu_seconds, tree_cpu_seconds  # noqa: E402
 
 from autograder.config import load_settings  # noqa: E402
-from autograder.sandbox import Jail  # noqa: E402
+from autograder.sandbox.jail import Jail  # noqa: E402
 from autograder.verify.run import verify_assignment  # noqa: E402
 
 

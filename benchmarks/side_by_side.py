@@ -24,9 +24,10 @@ from typing import Any
 from autograder.config import Settings
 from autograder.grading import Grader, Submission
 from autograder.notebook import read_submission
-from autograder.sandbox import Jail, RemoteObject, TensorValue
+from autograder.sandbox.jail import Jail
+from autograder.sandbox.values import RemoteObject, TensorValue
 from autograder.sandbox.client import WorkerClient
-from autograder.sandbox.session import Session
+from autograder.session import Session
 
 
 @dataclass

@@ -6,7 +6,7 @@ The setup cell binds the notebook's globals explicitly::
 
 Each example calls the student's function on the example's inputs and compares the
 result with the expected value computed from the instructor's reference. ``check``
-never raises: whatever goes wrong is part of the report.
+never raises: whatever goes wrong is part of what it prints.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from . import codec
-from .compare import Mismatch, Opaque, compare, identical, show
+from .compare import Mismatch, Opaque, compare, show, unchanged
 from .messages import both, text
 
 Bilingual = dict[str, str]
 
 
 class Problem(Exception):
-    """Something to report instead of a value (the name is missing, the code raised)."""
+    """Something to tell instead of a value (the name is missing, the code raised)."""
 
     def __init__(self, message: Bilingual) -> None:
         super().__init__(message["en"])
@@ -33,7 +33,7 @@ class Problem(Exception):
 
 
 @dataclass(frozen=True)
-class ExampleReport:
+class ExampleOutcome:
     """One example's outcome, already rendered to text (so it can come from anywhere)."""
 
     question: str
@@ -63,7 +63,7 @@ class Result:
 
     passed: int
     total: int
-    reports: tuple[ExampleReport, ...] = ()
+    outcomes: tuple[ExampleOutcome, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -223,14 +223,12 @@ def changed_argument(originals: Sequence[Any], args: Sequence[Any]) -> str | Non
     """The first positional argument the call changed (models are meant to change); the
     one rule for the notebook's ``check()`` and the grader's public examples."""
     for index, (original, after) in enumerate(zip(originals, args)):
-        if isinstance(original, Opaque) or identical(original, after):
-            continue
-        if compare(original, after, 0.0, 0.0) is not None:
+        if not isinstance(original, Opaque) and not unchanged(original, after):
             return f"#{index + 1}"
     return None
 
 
-def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> ExampleReport:
+def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> ExampleOutcome:
     """Run one example against the notebook's names."""
     question = str(example["question"])
     call = describe_call(example)
@@ -247,17 +245,17 @@ def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> Exampl
         except Exception as error:
             raise _raised(question, error) from None
     except Problem as problem:
-        return ExampleReport(question, call, shown, None, problem.message)
+        return ExampleOutcome(question, call, shown, None, problem.message)
     mismatch = compare(expected, value, float(example["rtol"]), float(example["atol"]),
                        floats=bool(example.get("floats")))
     if mismatch is not None and empty_body(function):
-        return ExampleReport(question, call, shown, None, both("not_implemented", name=question))
+        return ExampleOutcome(question, call, shown, None, both("not_implemented", name=question))
     if mismatch is not None:
-        return ExampleReport(question, call, shown, show(value), mismatch_message(mismatch))
+        return ExampleOutcome(question, call, shown, show(value), mismatch_message(mismatch))
     changed = changed_argument(original_arguments(example), args)
     if changed is not None:
-        return ExampleReport(question, call, shown, show(value), both("mutated", arg=changed))
-    return ExampleReport(question, call, shown)
+        return ExampleOutcome(question, call, shown, show(value), both("mutated", arg=changed))
+    return ExampleOutcome(question, call, shown)
 
 
 class Checker:
@@ -271,23 +269,23 @@ class Checker:
         self.questions = list(dict.fromkeys(str(e["question"]) for e in self.examples))
 
     def _run(self, name: str) -> Result:
-        reports = []
+        outcomes = []
         for example in self.examples:
             if example["question"] != name:
                 continue
             try:
-                reports.append(evaluate(example, self.namespace))
-            except Exception as error:  # a damaged example must not stop the report
+                outcomes.append(evaluate(example, self.namespace))
+            except Exception as error:  # a damaged example must not stop the others
                 problem = both("broken_example", message=f"{type(error).__name__}: {error}")
-                reports.append(ExampleReport(name, name, "?", None, problem))
-        passed = sum(r.passed for r in reports)
-        print(text("summary", self.language, name=name, passed=passed, total=len(reports)))
-        for report in reports:
-            print("\n".join(report.lines(self.language)))
-        return Result(passed, len(reports), tuple(reports))
+                outcomes.append(ExampleOutcome(name, name, "?", None, problem))
+        passed = sum(o.passed for o in outcomes)
+        print(text("summary", self.language, name=name, passed=passed, total=len(outcomes)))
+        for outcome in outcomes:
+            print("\n".join(outcome.lines(self.language)))
+        return Result(passed, len(outcomes), tuple(outcomes))
 
     def check(self, name: Any) -> Result:
-        """Run the examples of ``name`` (or of the function passed) and print the report."""
+        """Run the examples of ``name`` (or of the function passed) and print how each went."""
         if not isinstance(name, str):  # check(sigmoid), check(Perceptron.fit)
             qualified = str(getattr(name, "__qualname__", ""))
             name = qualified if qualified in self.questions else str(getattr(name, "__name__", name))
@@ -303,7 +301,7 @@ class Checker:
         print(text("summary_all", self.language, passed=passed, total=total))
         if total and passed == total:
             print(text("all_done", self.language))
-        return Result(passed, total, tuple(r for result in results for r in result.reports))
+        return Result(passed, total, tuple(r for result in results for r in result.outcomes))
 
 
 def make_checker(examples: list[dict[str, Any]] | str, namespace: Mapping[str, Any],

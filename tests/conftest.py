@@ -13,7 +13,7 @@ from autograder.notebook import decline_iri_grammar
 decline_iri_grammar()  # as the command line does, before tests.helpers imports nbformat: 2-3 s less
 
 from autograder.config import Limits  # noqa: E402
-from autograder.sandbox import Jail  # noqa: E402
+from autograder.sandbox.jail import Jail  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 
 

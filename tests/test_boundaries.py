@@ -16,11 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 KNOWN_CYCLES: list[set[str]] = []  # the sandbox's (calls, proxy, session, values) went with the split
-# TODO(issue 22): `autograder.sandbox.inside.salvage` is standard library only, but importing it
-# runs autograder/sandbox/__init__.py, which imports the jail, which imports config and notebook:
-# so notebook.py and placeholders.py import it inside a function. Gone when the sandbox's
-# package no longer imports the jail eagerly (core-a's split).
-KNOWN_DODGES = {("autograder.notebook", "autograder.sandbox"), ("autograder.placeholders", "autograder.sandbox")}
+KNOWN_DODGES: set[tuple[str, str]] = set()  # autograder/sandbox/__init__.py imports nothing since issue 22
 
 
 def _module_name(path: Path) -> str:
@@ -115,6 +111,33 @@ def test_imports_inside_functions_never_dodge_a_cycle() -> None:
                     if name in _reachable(module_level, target) and (name, target) not in KNOWN_DODGES)
     assert dodges == [], "imports inside functions that dodge a cycle: " + "; ".join(
         f"{name} -> {target}" for name, target in dodges)
+
+
+# what the sandbox may import of ours outside itself: errors, limits, cells, messages
+SANDBOX_NEEDS = {"autograder.config", "autograder.exceptions", "autograder.hints", "autograder.i18n",
+                 "autograder.notebook", "autograder.sandbox_names"}
+
+
+def _in_sandbox(name: str) -> bool:
+    return name == "autograder.sandbox" or name.startswith("autograder.sandbox.")
+
+
+def test_the_sandbox_knows_nothing_of_grading() -> None:
+    """``autograder/sandbox/`` is the jail and its client: nothing about questions,
+    checks or what a call may cost (that is ``autograder.session``'s), so the jail can
+    be read and changed on its own."""
+    module_level, in_functions = _graphs()
+    wider = sorted((name, target) for name, targets in module_level.items() if _in_sandbox(name)
+                   for target in targets | in_functions[name]
+                   if not _in_sandbox(target) and target not in SANDBOX_NEEDS)
+    assert wider == [], "the sandbox imports the grading side: " + "; ".join(f"{a} -> {b}" for a, b in wider)
+
+
+def test_the_sandbox_package_imports_nothing() -> None:
+    """Importing one small part of the sandbox (``inside.salvage``: standard library
+    only; ``values``) does not start loading the jail: its package imports nothing."""
+    module_level, _ = _graphs()
+    assert module_level["autograder.sandbox"] == set()
 
 
 def test_the_cycle_tests_find_cycles() -> None:

@@ -16,7 +16,8 @@ from autograder.config import load_settings
 from autograder.grading import Grader, Submission
 from autograder.notebook import CodeCell
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from tests.catalogue.activations import notebook
 from tests.helpers import ROOT, write_notebook
 
@@ -79,7 +80,7 @@ def test_each_call_draws_from_its_own_place_not_from_the_calls_before(jail: Jail
     cells = [CodeCell(0, "import random\nimport numpy as np\nimport torch\n"
                          "def draw(x=0):\n    return (random.random(), float(np.random.rand()), "
                          "float(torch.rand(1)))")]
-    with jail.session(cells, fast_limits, seed=7) as session:
+    with Session(jail.spawn, cells, fast_limits, seed=7) as session:
         session.seeding("test_x.py::test_a")
         alone = [session.call("draw") for _ in range(3)]
         session.seeding("test_x.py::test_b")
@@ -88,7 +89,7 @@ def test_each_call_draws_from_its_own_place_not_from_the_calls_before(jail: Jail
         batched = [reply.get() for reply in session.call_many([("draw", (), {})] * 3)]
     assert alone == batched
     assert len({alone[0][0], alone[1][0], alone[2][0]}) == 3
-    with jail.session(cells, fast_limits, seed=8) as other:
+    with Session(jail.spawn, cells, fast_limits, seed=8) as other:
         other.seeding("test_x.py::test_a")
         assert other.call("draw") != alone[0]  # another submission, other numbers
 
@@ -102,7 +103,7 @@ def test_cells_are_seeded_each_so_a_replay_without_a_timed_out_cell_draws_the_sa
     cells = [CodeCell(0, "import random\nfirst = random.random()"),
              CodeCell(1, "import time\nwaste = random.random()\ntime.sleep(30)"),
              CodeCell(2, "second = random.random()\ndef spin():\n    while True: pass")]
-    with jail.session(cells, fast_limits, seed=11) as session:
+    with Session(jail.spawn, cells, fast_limits, seed=11) as session:
         assert [c.status for c in session.run.cells] == ["ok", "timeout", "ok"]
         before = session.getattr("second")
         with pytest.raises(CallTimeout):

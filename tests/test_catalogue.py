@@ -17,7 +17,7 @@ from autograder.config import Settings, load_settings
 from autograder.grading import Submission
 from autograder.i18n import msg
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.catalogue import Case
 from tests.helpers import ROOT, write_notebook
 

@@ -13,7 +13,7 @@ from autograder.notebook import CodeCell
 from autograder.reports.base import ReportContext
 from autograder.reports.feedback import render_feedback
 from autograder.results import QuestionResult, SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import make_mini_project, write_notebook
 
 HALVE = "def halve(x):\n    return np.asarray(x, dtype=float) / 2"

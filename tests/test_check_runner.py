@@ -17,7 +17,7 @@ from autograder import grading
 from autograder.checks.suite import CheckSuite
 from autograder.config import load_settings
 from autograder.exceptions import AssignmentError
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import ROOT, make_mini_project, write_notebook
 
 GOOD = ("import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"

@@ -31,7 +31,7 @@ from autograder.config import Settings, load_settings  # noqa: E402
 from autograder.exceptions import GraderError, UsageError  # noqa: E402
 from autograder.reports import write_reports  # noqa: E402
 from autograder.results import SubmissionResult  # noqa: E402
-from autograder.sandbox import Jail  # noqa: E402
+from autograder.sandbox.jail import Jail  # noqa: E402
 from tests.helpers import make_mini_project, write_notebook  # noqa: E402
 
 GOOD = ("import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"

@@ -18,6 +18,7 @@ from autograder.exceptions import CallTimeout, WorkerDied
 from autograder.notebook import CodeCell
 from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.inside import protocol
+from autograder.session import Session
 
 HARD_HANG = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass"
 
@@ -97,7 +98,7 @@ def count_reads() -> Any:
 def test_a_run_and_a_batch_are_one_frame_each(jail, fast_limits):
     cells = [CodeCell(i, f"x{i} = {i}") for i in range(6)] + [CodeCell(6, "def f(x):\n    return 2 * x")]
     with count_reads() as read:
-        session = jail.session(cells, fast_limits)
+        session = Session(jail.spawn, cells, fast_limits)
         with session:
             assert read.call_count == 1 and session.run.ok
             replies = session.call_many([("f", (n,), {}) for n in range(5)])
@@ -113,7 +114,7 @@ def exiting_notebook(fifth: str) -> list[CodeCell]:
                                            ("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
                                             "killed by signal 9")])
 def test_the_cell_that_ends_the_worker_is_blamed(jail, fast_limits, fifth, detail):
-    with jail.session(exiting_notebook(fifth), fast_limits) as session:
+    with Session(jail.spawn, exiting_notebook(fifth), fast_limits) as session:
         assert [c.status for c in session.run.cells] == ["ok"] * 4 + ["ended_process", "not_run"]
         assert session.run.cells[4].message == detail and session.run.cells[2].stdout == "three\n"
         assert session.has("c") and not session.has("d")  # the replay: the cells before it
@@ -122,7 +123,7 @@ def test_the_cell_that_ends_the_worker_is_blamed(jail, fast_limits, fifth, detai
 def test_a_cell_that_ignores_the_alarm_is_blamed(jail, fast_limits):
     limits = fast_limits.model_copy(update={"cell_timeout_s": 1.0})
     cells = [CodeCell(0, "x = 1"), CodeCell(1, "y = 2"), CodeCell(2, HARD_HANG), CodeCell(3, "z = 3")]
-    with jail.session(cells, limits) as session:
+    with Session(jail.spawn, cells, limits) as session:
         assert [c.status for c in session.run.cells] == ["ok", "ok", "timeout", "not_run"]
         assert session.run.stopped_at == -1
         assert session.has("y") and not session.has("z")
@@ -143,7 +144,7 @@ BATCH_SOURCE = ("import os, signal\n"
 
 @pytest.mark.parametrize("how, detail", [("exit", "exit code 0"), ("kill", "killed by signal 9")])
 def test_the_call_of_a_batch_that_kills_the_worker_is_blamed(jail, fast_limits, how, detail):
-    with jail.session([CodeCell(0, BATCH_SOURCE)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, BATCH_SOURCE)], fast_limits) as session:
         with session.scope("q"):
             replies = session.call_many([("f", (n,), {}) for n in (1, 2)] + [("f", (how,), {})]
                                         + [("f", (n,), {}) for n in (4, 5)])
@@ -159,7 +160,7 @@ def test_the_call_of_a_batch_that_kills_the_worker_is_blamed(jail, fast_limits, 
 
 
 def test_the_call_of_a_batch_that_ignores_the_alarm_is_blamed(jail, fast_limits):
-    with jail.session([CodeCell(0, BATCH_SOURCE)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, BATCH_SOURCE)], fast_limits) as session:
         replies = session.call_many([("f", (1,), {}), ("f", (2,), {}), ("f", ("hang",), {}), ("f", (4,), {})],
                                     timeout=0.5)
         assert [replies[0].get(), replies[1].get()] == [2, 4]

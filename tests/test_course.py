@@ -11,6 +11,7 @@ from autograder.config import PROJECT_ROOT, find_config, find_course_of, load_se
 from autograder.exceptions import ConfigError
 from autograder.requirements import check_requirements, read_requirements
 from autograder.sandbox.report import CellOutcome, RunReport
+from autograder.session import Session
 from tests.helpers import make_mini_project, run_cli
 
 
@@ -125,7 +126,7 @@ def test_a_missing_import_in_a_graded_notebook(jail, fast_limits) -> None:
     from autograder.notebook import CodeCell
 
     cells = [CodeCell(0, "import seaborn_is_not_here as sns\n"), CodeCell(1, "x = 1\n")]
-    with jail.session(cells, fast_limits) as session:
+    with Session(jail.spawn, cells, fast_limits) as session:
         errors = session.run.errors()
     assert len(errors) == 1 and "`seaborn_is_not_here`" in errors[0].en
     assert "requirements.txt" in errors[0].ru

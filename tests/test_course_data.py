@@ -13,7 +13,8 @@ from autograder.assign import write_student_notebooks
 from autograder.config import Limits, load_settings
 from autograder.exceptions import AssignmentError
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from autograder.sandbox.backends import bwrap as bwrap_backend
 from autograder.sandbox.backends import landlock as landlock_backend
 from tests.helpers import make_mini_project
@@ -57,7 +58,7 @@ BACKENDS = ["none", pytest.param("bwrap", marks=pytest.mark.skipif(
 def test_cells_read_the_data_at_dot_data_and_cannot_change_it(backend: str, data_dir: Path,
                                                               fast_limits: Limits) -> None:
     with Jail.start(backend, ["numpy"], data_dir) as jail:  # type: ignore[arg-type]
-        with jail.session([CodeCell(0, PROBE)], fast_limits) as session:
+        with Session(jail.spawn, [CodeCell(0, PROBE)], fast_limits) as session:
             assert session.run.ok, session.run.cells
             assert session.getattr("rows") == CSV and session.getattr("nested") == "more"
             if backend != "none" or os.geteuid() == 0:  # a plain subprocess of the
@@ -69,7 +70,7 @@ def test_cells_read_the_data_at_dot_data_and_cannot_change_it(backend: str, data
                     # removed with it: renaming it changes nothing for the next student (below)
                     assert session.getattr("unlink_folder") != "done"
             assert session.getattr("own_file") == "done"  # the working folder stays writable
-        with jail.session([CodeCell(0, PROBE)], fast_limits) as again:  # the next student
+        with Session(jail.spawn, [CodeCell(0, PROBE)], fast_limits) as again:  # the next student
             assert again.getattr("rows") == CSV
             assert "plot.png" not in again.getattr("cwd_listing")
     assert (data_dir / "points.csv").read_text() == CSV
@@ -77,7 +78,7 @@ def test_cells_read_the_data_at_dot_data_and_cannot_change_it(backend: str, data
 
 def test_without_data_the_cells_see_no_data_folder(jail: Jail, fast_limits: Limits) -> None:
     cells = [CodeCell(0, "import os\nhas_data = os.path.exists('data')\n")]
-    with jail.session(cells, fast_limits) as session:
+    with Session(jail.spawn, cells, fast_limits) as session:
         assert session.getattr("has_data") is False
 
 

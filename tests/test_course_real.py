@@ -126,7 +126,8 @@ def _grade(course: Path, name: str, out: Path, *notebooks: Path) -> dict[str, di
 def test_recorded_calls_come_back_as_data_from_cells_first() -> None:
     """The recorder keeps a function's calls from cells before those from inside other
     code, a method's object state and constructor, and drops calls on non-data."""
-    from autograder.sandbox import Jail
+    from autograder.sandbox.jail import Jail
+    from autograder.session import Session
     from autograder.scaffold.record import LIMITS, _entries, recorder_cells
 
     sources = ["import numpy as np\nimport pandas as pd",
@@ -135,7 +136,7 @@ def test_recorded_calls_come_back_as_data_from_cells_first() -> None:
                "    return self.go(x)",
                "n = N(np.zeros(2), 1.5)\nn.fit(np.array([1.0, 2.0]))\nf(3)\nf(pd.Series([1.0]))"]
     with Jail.start("auto", ["numpy", "pandas"]) as jail:
-        session = jail.session(recorder_cells(sources, ["f", "N.go"]), LIMITS)
+        session = Session(jail.spawn, recorder_cells(sources, ["f", "N.go"]), LIMITS)
         try:
             assert all(c.status == "ok" for c in session.run.cells), session.run.cells
             raw = _entries(session.call("autograder_recorded_calls"))
@@ -150,15 +151,16 @@ def test_recorded_calls_come_back_as_data_from_cells_first() -> None:
 def test_the_shapes_of_every_call_are_recorded_by_parameter_name() -> None:
     """Not only the few kept calls: the 50th call of a loop, with its own shapes, is
     there too (by parameter name, a list told from an array)."""
-    from autograder.sandbox import Jail
+    from autograder.sandbox.jail import Jail
     from autograder.scaffold.record import LIMITS, _shapes, recorder_cells
+    from autograder.session import Session
 
     sources = ["import numpy as np",
                "def f(a, b, k=1):\n  return len(a) + len(b)\n\nclass N:\n  def go(self, x, y):\n    return x",
                "for i in range(60):\n  f(np.zeros((3, 1)), np.ones(3))\nf(np.zeros(5), [1, 2], k=np.zeros(2))\n"
                "N().go(np.zeros((2, 2)), y=np.zeros(4))"]
     with Jail.start("auto", ["numpy"]) as jail:
-        session = jail.session(recorder_cells(sources, ["f", "N.go"]), LIMITS)
+        session = Session(jail.spawn, recorder_cells(sources, ["f", "N.go"]), LIMITS)
         try:
             assert all(c.status == "ok" for c in session.run.cells), session.run.cells
             shapes = _shapes(session.call("autograder_recorded_shapes"))

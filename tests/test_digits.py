@@ -16,7 +16,8 @@ import pytest
 
 from autograder.config import HiddenData, load_settings
 from autograder.grading import Grader, Submission
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from autograder.validate import validate_notebook
 from tests.helpers import ROOT, run_cli, write_notebook
 
@@ -128,7 +129,7 @@ def test_a_notebook_that_searches_for_the_labels_finds_nothing_and_gains_nothing
         assert run_cli("assign", "digits", "--out", str(stub)) == 0
         unfinished = validate_notebook(stub / "digits.ipynb", "digits", settings, jail).render("en")
         from autograder.notebook import read_submission
-        with jail.session(read_submission(path), settings.limits("digits")) as session:
+        with Session(jail.spawn, read_submission(path), settings.limits("digits")) as session:
             hits, labels, digits = session.proxy.value("HITS"), session.proxy.value("LABELS"), session.proxy.value("DIGITS")
             why = session.proxy.value("WHY")
     assert hits == ["/tmp/data/digits_train.npz"] or all("digits_test" not in h and "/checks" not in h for h in hits)

@@ -7,18 +7,21 @@ import copy
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Callable
 
 import numpy as np
 import pytest
 
+from autograder import checks
 from autograder.config import Limits
 from autograder.examples import Example, expected, load_examples, model, tensor
 from autograder.exceptions import AssignmentError, MissingName, NotCallable, StudentException
 from autograder.instructor import load_reference
 from autograder.notebook import CodeCell
 from autograder.public import run_public_examples
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -62,9 +65,14 @@ def test_models_carry_the_reference_parameters_of_their_seed(
 
 
 def test_authoring_helpers() -> None:
-    assert tensor([[1, 2]], "int64").dtype == "int64"
-    with pytest.raises(AssignmentError):
-        tensor([1], "complex64")
+    assert tensor([[1, 2]], "int64").dtype == "torch.int64"
+    assert tensor is checks.tensor  # one tensor(): the examples' and the hidden checks'
+    identity = SimpleNamespace(f=lambda x: x)
+    stored = expected([Example("f", args=(tensor([[1, 2]], "int64"),))], identity)  # type: ignore[arg-type]
+    assert stored[0]["args"] == [{"$tensor": [[1, 2]], "dtype": "int64", "shape": [1, 2]}]
+    for refused in (tensor([1], "complex64"), tensor([1.0], requires_grad=True)):
+        with pytest.raises(AssignmentError, match="tensor"):
+            expected([Example("f", args=(refused,))], identity)  # type: ignore[arg-type]
     spec = model("XorNet", seed=3, hidden=4)
     assert (spec.cls_name, spec.seed, dict(spec.init)) == ("XorNet", 3, {"hidden": 4})
     assert Example("f", args=(1,)).rtol > 0
@@ -183,21 +191,21 @@ def test_public_examples_through_the_real_jail(jail: Jail, fast_limits: Limits,
                                                torch_examples: list[dict[str, Any]]) -> None:
     numpy_cells = cells_from(FILES / "numpy_demo" / "reference.py",
                              "\ndef relu(x):\n    return np.abs(np.asarray(x, dtype=float))\n")
-    with jail.session(numpy_cells, fast_limits) as session:
+    with Session(jail.spawn, numpy_cells, fast_limits) as session:
         outcomes = run_public_examples(session.proxy, numpy_examples, "ru")
     assert {q: o.passed for q, o in outcomes.items()} == {
         "sigmoid": True, "relu": False, "shift": True, "stats": True}
     assert "неверные значения" in outcomes["relu"].message.ru
 
     torch_cells = cells_from(FILES / "torch_demo" / "reference.py")
-    with jail.session(torch_cells, Limits()) as session:
+    with Session(jail.spawn, torch_cells, Limits()) as session:
         outcomes = run_public_examples(session.proxy, torch_examples, "ru")
     assert all(o.passed for o in outcomes.values()), {q: o.message.en for q, o in outcomes.items()}
 
     wrong = cells_from(FILES / "torch_demo" / "reference.py",
                        "\nclass TinyNet(nn.Module):\n    def __init__(self, hidden=3):\n"
                        "        super().__init__()\n        self.layer = nn.Linear(2, hidden)\n")
-    with jail.session(wrong, Limits()) as session:
+    with Session(jail.spawn, wrong, Limits()) as session:
         outcomes = run_public_examples(session.proxy, torch_examples, "ru")
     assert not outcomes["TinyNet"].passed and not outcomes["train"].passed
     assert "do not fit your `TinyNet`" in outcomes["TinyNet"].message.en
@@ -242,7 +250,7 @@ def test_batched_examples_give_what_calls_one_by_one_give(jail: Jail, fast_limit
     for case, (extra, failing) in BATCH_CASES.items():
         found = []
         for batched in (True, False):
-            with jail.session([CodeCell(0, source + extra)], fast_limits) as session:
+            with Session(jail.spawn, [CodeCell(0, source + extra)], fast_limits) as session:
                 proxy = session.proxy if batched else Singles(session.proxy)
                 outcomes = run_public_examples(proxy, public.data, "en", scope=session.scope,
                                                timeouts=timeouts, prepared=public.prepared)

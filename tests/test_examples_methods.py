@@ -15,7 +15,8 @@ from autograder.examples import Example, expected, instance
 from autograder.public import run_public_examples
 from autograder.exceptions import AssignmentError, StudentException
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from student.checker import describe_call, make_checker
 
 COUNTER = '''
@@ -91,12 +92,12 @@ def test_in_the_notebook_state_counts_and_check_takes_the_method_itself(capsys: 
 
 def test_through_the_jail_state_comes_back_as_data(jail: Jail, fast_limits: Limits) -> None:
     for source, passed in ((COUNTER, True), (WRONG, False), (LIAR, False)):
-        with jail.session([CodeCell(0, source)], fast_limits) as session:
+        with Session(jail.spawn, [CodeCell(0, source)], fast_limits) as session:
             outcomes = run_public_examples(session.proxy, data(), "en")
             assert outcomes["Counter.add"].passed is passed, (source, outcomes["Counter.add"].message.en)
             assert outcomes["Counter.scaled"].passed
     empty = "class Counter:\n    def __init__(self, start=0, step=None):\n        pass\n"
-    with jail.session([CodeCell(0, empty)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, empty)], fast_limits) as session:
         message = run_public_examples(session.proxy, data(), "en")["Counter.add"].message.en
         assert "`Counter.add` is not defined" in message
 
@@ -117,7 +118,7 @@ class Perceptron(metaclass=Meta):
 
 
 def test_dotted_names_are_found_without_running_student_code(jail: Jail, fast_limits: Limits) -> None:
-    with jail.session([CodeCell(0, METHODS)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, METHODS)], fast_limits) as session:
         assert session.has("Perceptron") and session.has("Perceptron.fit") and session.has("Perceptron.weights")
         assert not session.has("Perceptron.predict") and not session.has("Nothing.fit")
         model = session.call("Perceptron")

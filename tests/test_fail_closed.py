@@ -23,7 +23,7 @@ from autograder.batch import find_submissions, grade_batch
 from autograder.config import load_settings
 from autograder.exceptions import GraderError
 from autograder.gradebook import Gradebook
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import make_mini_project, run_cli, write_notebook
 
 GOOD = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"

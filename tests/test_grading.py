@@ -8,7 +8,7 @@ import pytest
 
 from autograder.config import load_settings
 from autograder.grading import Grader, Submission
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import make_mini_project, write_notebook
 
 CORRECT = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)",

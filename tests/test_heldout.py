@@ -23,7 +23,7 @@ from autograder.exceptions import ConfigError
 from autograder.i18n import Text
 from autograder.outcomes import CheckSpec
 from autograder.results import CheckResult
-from autograder.sandbox import RemoteObject, TensorValue
+from autograder.sandbox.values import RemoteObject, TensorValue
 from autograder.scoring import score_questions
 
 BANDS = HiddenData(metric="accuracy", full=0.95, zero=0.80)

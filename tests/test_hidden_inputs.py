@@ -14,7 +14,7 @@ from autograder.exceptions import AssignmentError
 from autograder.grading import Grader, Submission
 from autograder.notebook import CodeCell
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import make_mini_project, write_notebook
 
 # Every check fails on purpose and shows what it drew, so the inputs can be compared.

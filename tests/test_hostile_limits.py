@@ -17,7 +17,7 @@ from autograder.batch import grade_batch
 from autograder.config import Limits, load_settings
 from autograder.grading import Grader, Submission
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import ROOT, make_mini_project, write_notebook
 
 # five checks of `double`, each calling it: without the shared fate, a loop costs five limits
@@ -117,7 +117,7 @@ def test_a_slow_function_under_its_call_limit_costs_about_one_limit_for_its_ques
 
 
 def test_the_budget_is_per_question_and_its_allowances_add_up() -> None:
-    from autograder.sandbox.budget import ScopeBudgets
+    from autograder.budget import ScopeBudgets
 
     budgets = ScopeBudgets(floor_s=1.0)
     assert budgets.charge("a", 0.6, 0.001) is None and budgets.charge("b", 0.6, 0.001) is None

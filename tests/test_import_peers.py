@@ -14,7 +14,7 @@ from autograder.config import Settings, load_settings
 from autograder.grading import Grader, Submission
 from autograder.importers.rules import load_rules
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import make_mini_project, run_cli
 from tests.importer_suites import nbgrader_notebook, nbgrader_students, otter_students, otter_suite
 

@@ -13,7 +13,7 @@ from autograder.config import Settings, load_settings
 from autograder.grading import Grader, Submission
 from autograder.importers.writer import add_to_config
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import make_mini_project, run_cli
 from tests.importer_fixtures import nbgrader_source, otter_master, submission_from
 

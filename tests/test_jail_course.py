@@ -7,7 +7,8 @@ import pytest
 
 from autograder.exceptions import StudentException
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from autograder.sandbox.backends import bwrap as bwrap_backend
 from autograder.sandbox.report import CellOutcome, RunReport
 
@@ -27,7 +28,7 @@ y = data['target'].values.reshape(-1, 1)
 def test_pandas_imports_in_the_bwrap_jail_and_is_preloaded(fast_limits) -> None:
     with Jail.start("bwrap", ["numpy", "pandas"]) as jail:
         assert jail.ready() == "bwrap"
-        with jail.session([CodeCell(0, PANDAS)], fast_limits) as session:
+        with Session(jail.spawn, [CodeCell(0, PANDAS)], fast_limits) as session:
             assert session.run.cells[0].status == "ok", session.run.cells[0]
             assert session.getattr("preloaded") is True
             assert session.getattr("X").tolist() == [[0.1, 0.9], [0.8, 0.2]]
@@ -55,7 +56,7 @@ def double(x):
 
 
 def test_colab_calls_are_harmless_and_leave_a_note(jail, fast_limits) -> None:
-    with jail.session([CodeCell(0, COLAB)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, COLAB)], fast_limits) as session:
         cell = session.run.cells[0]
         assert cell.status == "ok", cell
         assert session.call("double", 21) == 42
@@ -84,7 +85,7 @@ with open('apples_pears.csv') as f:   # Colab saves an upload in the working fol
 
 
 def test_files_upload_hands_over_the_assignment_data(jail, fast_limits) -> None:
-    with jail.session([CodeCell(0, UPLOAD)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, UPLOAD)], fast_limits) as session:
         cell = session.run.cells[0]
         assert cell.status == "ok", cell
         assert session.getattr("names") == ["apples_pears.csv"]
@@ -104,7 +105,7 @@ from google.colab import drive
 
 
 def test_an_installed_google_package_is_left_alone(jail, fast_limits) -> None:
-    with jail.session([CodeCell(0, REAL_GOOGLE)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, REAL_GOOGLE)], fast_limits) as session:
         assert session.run.cells[0].status == "ok", session.run.cells[0]
         assert session.getattr("VERSION") == 7
 
@@ -114,7 +115,7 @@ CUDA_CALL = "import torch\ndef on_gpu():\n    return torch.zeros(2, device=torch
 
 
 def test_cuda_code_gets_the_no_gpu_hint_in_cells_and_calls(jail, fast_limits) -> None:
-    with jail.session([CodeCell(0, CUDA_CELL), CodeCell(1, CUDA_CALL)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, CUDA_CELL), CodeCell(1, CUDA_CALL)], fast_limits) as session:
         cell = session.run.cells[0]
         assert (cell.status, cell.message) == ("error", "Torch not compiled with CUDA enabled")
         error = session.run.errors()[0]

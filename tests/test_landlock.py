@@ -14,7 +14,8 @@ import pytest
 
 from autograder.config import Limits
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from autograder.sandbox.backends import landlock as landlock_backend
 from tests.helpers import make_mini_project, write_notebook
 
@@ -78,13 +79,13 @@ def refused():
 
 
 def test_a_worker_keeps_what_notebooks_need(landlocked: Jail, fast_limits: Limits) -> None:
-    with landlocked.session([CodeCell(0, WORKER)], fast_limits) as session:
+    with Session(landlocked.spawn, [CodeCell(0, WORKER)], fast_limits) as session:
         assert session.call("own") == {"read_back": "mine", "tmp_in_own": True, "thread": [1], "child": 7,
                                        "pair": "x", "null": "1", "data": "x,y\n1,2\n"}
 
 
 def test_a_worker_is_refused_the_rest(landlocked: Jail, fast_limits: Limits) -> None:
-    with landlocked.session([CodeCell(0, WORKER)], fast_limits) as session:
+    with Session(landlocked.spawn, [CodeCell(0, WORKER)], fast_limits) as session:
         refused = session.call("refused")
     # data under a private folder (pytest's, 0700) is bound read-only for the worker's uid
     assert refused.pop("data_new") in ("PermissionError", "OSError Read-only file system")
@@ -98,7 +99,7 @@ def test_a_worker_is_refused_the_rest(landlocked: Jail, fast_limits: Limits) -> 
 
 def test_a_workers_folder_is_gone_when_it_ends(landlocked: Jail, fast_limits: Limits) -> None:
     source = "import os\nopen('big.bin', 'wb').write(b'0' * 1000)\nhere = os.getcwd()"
-    with landlocked.session([CodeCell(0, source)], fast_limits) as session:
+    with Session(landlocked.spawn, [CodeCell(0, source)], fast_limits) as session:
         here = Path(session.getattr("here"))
         assert here.is_dir() and here.parent.name.startswith("autograder-landlock-")
     assert not here.exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograder.exceptions import PreloadError
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from autograder.sandbox.inside import zygote
 from tests.helpers import make_mini_project, write_notebook
 

@@ -14,7 +14,7 @@ from autograder.config import Limits, load_settings
 from autograder.grading import Grader
 from autograder.opener import Opener
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import make_mini_project
 
 CELLS = [CodeCell(0, "import numpy as np"), CodeCell(1, "x = np.ones(3)")]

@@ -12,7 +12,8 @@ import pytest
 from autograder.config import load_settings
 from autograder.grading import Grader, Submission
 from autograder.notebook import read_submission
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from autograder.validate import validate_notebook
 from tests.catalogue import neuron
 from tests.helpers import write_notebook
@@ -72,7 +73,7 @@ def test_the_course_s_notebook_grades_cleanly(neuron_jail: Jail, tmp_path: Path)
     path = write_notebook(tmp_path / "dls_[seminar]perceptron.ipynb", COURSE_NOTEBOOK)
     result = Grader("neuron", settings, neuron_jail).grade(Submission("dls_[seminar]perceptron", path))
     assert (result.score, result.max_score, result.errors) == (16.0, 16.0, ())
-    with neuron_jail.session(read_submission(path), settings.limits("neuron")) as session:
+    with Session(neuron_jail.spawn, read_submission(path), settings.limits("neuron")) as session:
         assert session.getattr("accuracy") == 1.0 and len(session.getattr("losses")) == 300
         assert "drive.mount('/content/drive')" in session.run.cells[0].stdout
 

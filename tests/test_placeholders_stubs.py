@@ -15,7 +15,7 @@ from autograder.i18n import msg
 from autograder.placeholders import Placeholders
 from autograder.stubs import asked, empty_body
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.helpers import ROOT, write_notebook
 
 ASKED = Placeholders().asking({"relu", "Perceptron.forward_pass"})

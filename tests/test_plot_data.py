@@ -13,7 +13,8 @@ from autograder.checks import CheckFailed
 from autograder.checks.plots import expect_plotted, figures
 from autograder.config import Limits
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 
 CELLS = [
     "import numpy as np\nimport matplotlib.pyplot as plt",
@@ -33,7 +34,7 @@ plt.show()
 @pytest.fixture(scope="module")
 def notebook() -> Any:
     with Jail.start("auto", ["numpy", "matplotlib.pyplot"]) as jail, \
-            jail.session([CodeCell(i, c) for i, c in enumerate(CELLS)], Limits()) as session:
+            Session(jail.spawn, [CodeCell(i, c) for i, c in enumerate(CELLS)], Limits()) as session:
         yield session.proxy
 
 

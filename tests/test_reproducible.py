@@ -18,7 +18,9 @@ import pytest
 from autograder.config import load_settings
 from autograder.grading import Grader, Submission
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail, call_seed, submission_seed
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
+from autograder.sandbox.seeds import call_seed, submission_seed
 from tests.helpers import make_mini_project, write_notebook
 
 GOOD_MINI = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
@@ -93,7 +95,7 @@ def test_every_worker_starts_from_the_submissions_seed(jail: Jail, fast_limits: 
                                                    "float(torch.rand(1)))\n"
                                                    "def spin():\n    while True: pass")]
     seed = submission_seed("ab" * 32)
-    with jail.session(cells, fast_limits, seed) as session:
+    with Session(jail.spawn, cells, fast_limits, seed) as session:
         first = session.getattr("first")
         with pytest.raises(CallTimeout):
             session.call_ex("spin", timeout=0.3)
@@ -103,7 +105,7 @@ def test_every_worker_starts_from_the_submissions_seed(jail: Jail, fast_limits: 
     expected = (random.Random(cell_seed).random(), float(np.random.RandomState(cell_seed % 2**32).rand()),
                 float(torch.rand(1, generator=generator)))
     assert first == pytest.approx(expected, rel=0, abs=0)
-    with jail.session(cells, fast_limits, submission_seed("ac" * 32)) as other:
+    with Session(jail.spawn, cells, fast_limits, submission_seed("ac" * 32)) as other:
         assert all(a != b for a, b in zip(other.getattr("first"), first))
 
 
@@ -140,5 +142,5 @@ def test_a_slow_jail_start_is_not_charged_to_the_first_notebook(jail: Jail, monk
 
     monkeypatch.setattr(jail, "ready", slow_ready)
     limits = Limits(cell_timeout_s=1, run_timeout_s=1, call_timeout_s=1)
-    with jail.session([CodeCell(0, "x = 1")], limits) as session:
+    with Session(jail.spawn, [CodeCell(0, "x = 1")], limits) as session:
         assert [c.status for c in session.run.cells] == ["ok"]

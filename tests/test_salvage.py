@@ -15,7 +15,8 @@ from autograder.grading import Grader, Submission
 from autograder.notebook import CodeCell, transform_ipython
 from autograder.reports.notebook_feedback import question_cells
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from autograder.sandbox.inside import salvage
 from autograder.sandbox.report import Skipped, outcome_from_wire
 from tests.helpers import ROOT, write_notebook
@@ -153,7 +154,7 @@ def test_an_unclosed_bracket_in_a_long_cell_costs_little() -> None:
 
 
 def test_a_cell_where_nothing_compiles_is_one_error_as_before(jail: Jail, fast_limits: Limits) -> None:
-    with jail.session([CodeCell(0, "def f(x)\n    return x\n")], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, "def f(x)\n    return x\n")], fast_limits) as session:
         (outcome,) = session.run.cells
     assert (outcome.status, outcome.skipped) == ("syntax_error", ())
     assert session.run.errors()[0].en.startswith("Cell 1 has a syntax error: expected ':' (line 1). Nothing")
@@ -161,7 +162,7 @@ def test_a_cell_where_nothing_compiles_is_one_error_as_before(jail: Jail, fast_l
 
 def test_a_statement_after_the_broken_one_may_raise_with_its_own_line(jail: Jail, fast_limits: Limits) -> None:
     source = "def f(x):\n    return x +\n\ndef g():\n    return 1\n\nprint(g())\n1 / 0\nafter = 1\n"
-    with jail.session([CodeCell(0, source)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, source)], fast_limits) as session:
         (outcome,) = session.run.cells
         assert session.has("g") and not session.has("f") and not session.has("after")
     assert outcome.status == "error" and outcome.exc_type == "ZeroDivisionError"

@@ -13,7 +13,10 @@ import pytest
 from autograder.config import Limits
 from autograder.exceptions import CallTimeout, OutOfMemory, StudentException, WorkerDied
 from autograder.notebook import CodeCell, transform_ipython
-from autograder.sandbox import Jail, RemoteObject, Session, launcher
+from autograder.sandbox.jail import Jail
+from autograder.sandbox.values import RemoteObject
+from autograder.session import Session
+from autograder.sandbox import launcher
 from autograder.sandbox.backends import landlock as landlock_backend
 from tests.helpers import ROOT
 
@@ -84,7 +87,7 @@ def one_second_cells(limits: Limits) -> Limits:
 
 
 def start(jail: Jail, limits: Limits, *sources: str) -> Session:
-    return jail.session([CodeCell(i, transform_ipython(s)) for i, s in enumerate(sources)], limits)
+    return Session(jail.spawn, [CodeCell(i, transform_ipython(s)) for i, s in enumerate(sources)], limits)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """The sandbox's modules import one another in layers: no cycle (not even one hidden
-behind ``TYPE_CHECKING``), and the client knows nothing of the call policy above it."""
+behind ``TYPE_CHECKING``). That they know nothing of the call policy above them
+(``autograder.session``) is ``tests/test_boundaries.py``'s."""
 
 from __future__ import annotations
 
@@ -36,4 +37,4 @@ def test_no_import_cycle_among_the_sandbox_modules() -> None:
 
     for module in graph:
         visit(module, ())
-    assert "session" not in graph["client"] and "session" not in graph["values"]
+    assert "client" in graph["jail"] or "channel" in graph["jail"]  # the graph is read, not empty

@@ -13,7 +13,8 @@ import pytest
 
 from autograder.exceptions import BadValue
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from autograder.sandbox.inside import protocol
 
 CELLS = [CodeCell(0, "def square(x):\n    return x * x")]
@@ -21,7 +22,7 @@ CELLS = [CodeCell(0, "def square(x):\n    return x * x")]
 
 def test_sessions_from_several_threads(jail, fast_limits):
     def one(n):
-        with jail.session(CELLS, fast_limits) as session:
+        with Session(jail.spawn, CELLS, fast_limits) as session:
             return session.call("square", n)
 
     with ThreadPoolExecutor(4) as pool:
@@ -33,7 +34,7 @@ def test_jail_preloads_what_it_is_told_and_students_import_the_rest(fast_limits)
         cells = [CodeCell(0, "import sys\n"
                              "before = sorted(m for m in ('numpy', 'torch', 'decimal') if m in sys.modules)"),
                  CodeCell(1, "import decimal\nhalf = float(decimal.Decimal(1) / 2)")]
-        with numpy_only.session(cells, fast_limits) as session:
+        with Session(numpy_only.spawn, cells, fast_limits) as session:
             assert [c.status for c in session.run.cells] == ["ok", "ok"]
             assert session.getattr("before") == ["numpy"]
             assert session.getattr("half") == 0.5
@@ -44,7 +45,7 @@ def test_session_from_a_process_forked_after_start(jail, fast_limits):
     pid = os.fork()
     if pid == 0:
         try:
-            with jail.session(CELLS, fast_limits) as session:
+            with Session(jail.spawn, CELLS, fast_limits) as session:
                 os.write(write, str(session.call("square", 7)).encode())
         finally:
             os._exit(0)
@@ -52,7 +53,7 @@ def test_session_from_a_process_forked_after_start(jail, fast_limits):
     os.waitpid(pid, 0)
     assert os.read(read, 100) == b"49"
     os.close(read)
-    with jail.session(CELLS, fast_limits) as session:  # the parent's jail still works
+    with Session(jail.spawn, CELLS, fast_limits) as session:  # the parent's jail still works
         assert session.call("square", 3) == 9
 
 
@@ -62,7 +63,7 @@ def test_forged_frame_from_the_worker_is_bad_value(jail, fast_limits):
               "    s = [o for o in gc.get_objects() if isinstance(o, socket.socket)][0]\n"
               "    s.sendall(struct.pack('>II', 8, 4) + b'nope')\n"
               "    import time; time.sleep(5)")
-    with jail.session([CodeCell(0, source)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, source)], fast_limits) as session:
         with pytest.raises(BadValue):
             session.call("forge")
         assert session.has("forge")  # a fresh worker took over
@@ -88,12 +89,13 @@ def test_protocol_rejects_array_whose_data_does_not_match_its_shape():
 def test_nothing_survives_the_grader(tmp_path):
     script = tmp_path / "owner.py"
     script.write_text(
-        "from autograder.sandbox import Jail\n"
+        "from autograder.sandbox.jail import Jail\n"
+        "from autograder.session import Session\n"
         "from autograder.notebook import CodeCell\n"
         "from autograder.config import Limits\n"
         "import sys, time\n"
         "jail = Jail.start(sys.argv[1], ['numpy'])  # what it preloads plays no part here\n"
-        "session = jail.session([CodeCell(0, 'x = 1')], Limits())\n"
+        "session = Session(jail.spawn, [CodeCell(0, 'x = 1')], Limits())\n"
         "print(jail._process.pid, session._client._worker.pid, flush=True)\n"
         "time.sleep(60)\n")
     from autograder.sandbox.backends import landlock
@@ -127,7 +129,7 @@ def test_auto_falls_back_loudly_when_bwrap_cannot_start(monkeypatch, fast_limits
     monkeypatch.setattr(bwrap, "path", lambda: "/bin/false")
     monkeypatch.setattr(bwrap, "command", lambda *args: (["/bin/false"], None))
     with Jail.start("auto", ["numpy"]) as jail:
-        with jail.session(CELLS, fast_limits) as session:
+        with Session(jail.spawn, CELLS, fast_limits) as session:
             assert session.call("square", 3) == 9
         assert jail.backend == ("none" if landlock.missing() else "landlock")
     assert "bwrap failed to start the jail" in capfd.readouterr().err
@@ -153,7 +155,7 @@ def test_landlock_that_does_not_hold_is_refused_and_auto_moves_on(monkeypatch, f
             strict.ready()
     monkeypatch.setattr(bwrap, "path", lambda: None)
     with Jail.start("auto", ["numpy"]) as jail:
-        with jail.session(CELLS, fast_limits) as session:
+        with Session(jail.spawn, CELLS, fast_limits) as session:
             assert session.call("square", 3) == 9
         assert jail.backend == "none"
     err = capfd.readouterr().err
@@ -188,7 +190,7 @@ def test_call_many_is_one_round_trip_that_answers_as_separate_calls(jail, fast_l
               "    return x * 2\n"
               "def seen():\n"
               "    return list(calls)\n")
-    with jail.session([CodeCell(0, source)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, source)], fast_limits) as session:
         replies = session.call_many([("f", (1,), {}), ("f", (2.5,), {}), ("f", ("boom",), {}), ("f", (4,), {})])
         assert [replies[0].get(), replies[1].get()] == [2, 5.0]
         with pytest.raises(StudentException, match="boom"):
@@ -215,7 +217,7 @@ def test_numpy_errors_go_with_each_call_and_are_restored_after(jail, fast_limits
               "def state():\n"
               "    return np.geterr()['over']\n"
               "np.seterr = lambda **kwargs: {}  # a notebook that turns the switch into a no-op\n")
-    with jail.session([CodeCell(0, source)], fast_limits) as session:
+    with Session(jail.spawn, [CodeCell(0, source)], fast_limits) as session:
         assert session.call("big", [1000.0]).tolist() == [float("inf")]  # a warning, lost on the way
         with session.numpy_errors(over="raise"):
             with pytest.raises(StudentException, match="overflow") as raised:

@@ -9,7 +9,8 @@ import pytest
 
 from autograder.exceptions import BadValue, MissingName, NotCallable, StudentException
 from autograder.notebook import CodeCell
-from autograder.sandbox import RemoteObject, TensorValue, isinstance_of, tensor
+from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, tensor
+from autograder.session import Session
 
 SOURCE = '''
 import numpy as np
@@ -67,7 +68,7 @@ answer = 42
 
 @pytest.fixture(scope="module")
 def session(jail, fast_limits):
-    with jail.session([CodeCell(0, SOURCE)], fast_limits) as started:
+    with Session(jail.spawn, [CodeCell(0, SOURCE)], fast_limits) as started:
         assert started.run.ok, started.run
         yield started
 

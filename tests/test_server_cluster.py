@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from autograder.grading import Grader, Submission
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from tests.server_helpers import make_course, register, sample, serve, settings_of
 
 distributed = pytest.importorskip("distributed")

@@ -15,7 +15,8 @@ from autograder.config import load_settings
 from autograder.exceptions import StudentException
 from autograder.grading import Grader, Submission
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 from tests.helpers import make_mini_project, run_cli, write_notebook
 from tests.importer_fixtures import code, new_md
 
@@ -48,7 +49,7 @@ def impostor():  # the student's own class of that name is not Python's
 
 
 def test_a_students_builtin_exception_is_caught_by_its_builtin_type(jail: Jail, fast_limits: Any) -> None:
-    with jail.session(CELLS, fast_limits) as session:
+    with Session(jail.spawn, CELLS, fast_limits) as session:
         with pytest.raises(ValueError, match="n must be positive") as raised:
             session.call("squares", 0)
         assert isinstance(raised.value, StudentException) and raised.value.exc_type == "ValueError"

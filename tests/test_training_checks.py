@@ -20,7 +20,8 @@ from autograder.checks.training import (
 )
 from autograder.config import Limits
 from autograder.notebook import CodeCell
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,7 +111,7 @@ not_a_module = [1, 2]
 
 @pytest.fixture(scope="module")
 def networks() -> Any:
-    with Jail.start("auto", ["numpy", "torch"]) as jail, jail.session([CodeCell(0, NETWORKS)], Limits()) as session:
+    with Jail.start("auto", ["numpy", "torch"]) as jail, Session(jail.spawn, [CodeCell(0, NETWORKS)], Limits()) as session:
         yield session.proxy
 
 

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from autograder.config import Settings, load_settings
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from autograder.verify.report import VerifyReport
 from autograder.verify.run import verify_assignment
 from tests.helpers import run_cli

@@ -19,7 +19,7 @@ from autograder.config import Settings, load_settings
 from autograder.grading import Grader, Submission
 from autograder.outcomes import EarlyStop
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from autograder.verify.notebooks import Notebooks, write
 from autograder.verify.report import failed_checks, lost_points
 from autograder.verify.run import verify_assignment

@@ -10,10 +10,12 @@ from autograder.checks.compare import (
     show,
 )
 from autograder.checks.reference import ReferenceFailed, as_data, expected_value, local
-from autograder.sandbox import RemoteObject, TensorValue, isinstance_of, tensor
+from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, tensor
+from autograder.session import SubmissionProxy
 
 __all__ = [
-    "CheckFailed", "Mistake", "ReferenceFailed", "RemoteObject", "Scored", "TensorValue", "as_data",
+    "CheckFailed", "Mistake", "ReferenceFailed", "RemoteObject", "Scored", "SubmissionProxy", "TensorValue",
+    "as_data",
     "as_numeric_array", "check", "expect_close", "expect_float", "expect_shape", "expect_unchanged",
     "expected_value", "fail", "fixture", "isinstance_of", "local",
     "show", "tensor",

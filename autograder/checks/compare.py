@@ -16,7 +16,8 @@ import numpy as np
 from autograder.checks.api import CheckFailed, Mistake
 from autograder.config import Tolerance
 from autograder.i18n import Text, msg
-from autograder.sandbox import RemoteObject, TensorValue, shown_type
+from autograder.sandbox.values import RemoteObject, TensorValue, shown_type
+from student.compare import Opaque, TensorData, unchanged
 
 _NUMERIC_KINDS = "biuf"
 
@@ -151,23 +152,25 @@ def _all_close(got: np.ndarray, want: np.ndarray, tol: Tolerance) -> bool:
     return bool(np.allclose(got, want, rtol=tol.rtol, atol=tol.atol, equal_nan=True))
 
 
+def comparable(value: Any) -> Any:
+    """``value`` (the grader's form: TensorValue, RemoteObject) in the form
+    ``student.compare`` knows (TensorData, Opaque), in lists, tuples and dicts: what
+    the notebook's ``check()`` would compare."""
+    if isinstance(value, TensorValue):
+        return TensorData(value.array, value.dtype.removeprefix("torch."))
+    if isinstance(value, RemoteObject):
+        return Opaque(value.type_name)
+    if isinstance(value, tuple):
+        return tuple(comparable(v) for v in value)
+    if isinstance(value, list):
+        return [comparable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: comparable(v) for k, v in value.items()}
+    return value
+
+
 def expect_unchanged(call: str, argument: str, before: Any, after: Any) -> None:
-    """An argument must look the same after the call as before it."""
-    if not _same(before, after):
+    """An argument must look the same after the call as before it (``student.compare.
+    unchanged``: the rule of the public examples and the notebook's ``check()`` too)."""
+    if not unchanged(comparable(before), comparable(after)):
         raise CheckFailed(msg("compare.mutated", call=call, arg=argument))
-
-
-def _same(before: Any, after: Any) -> bool:
-    if isinstance(before, dict):
-        return isinstance(after, dict) and before.keys() == after.keys() and all(
-            _same(before[k], after[k]) for k in before)
-    if isinstance(before, (list, tuple)):
-        return isinstance(after, (list, tuple)) and len(before) == len(after) and all(
-            _same(b, a) for b, a in zip(before, after))
-    if isinstance(before, TensorValue):
-        return isinstance(after, TensorValue) and _same(before.array, after.array)
-    try:
-        b, a = np.asarray(before), np.asarray(after)
-    except (ValueError, TypeError):
-        return False
-    return b.shape == a.shape and bool(np.array_equal(b, a, equal_nan=b.dtype.kind == "f"))

@@ -7,7 +7,7 @@ from types import ModuleType
 from typing import Any
 
 from autograder.config import Settings
-from autograder.sandbox import Session
+from autograder.session import Session
 from autograder.timing import CallLimits
 
 

@@ -37,7 +37,7 @@ from autograder.checks.compare import show
 from autograder.config import HiddenData
 from autograder.i18n import Text
 from autograder.outcomes import Measure
-from autograder.sandbox import RemoteObject, TensorValue, tensor
+from autograder.sandbox.values import RemoteObject, TensorValue, tensor
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from autograder.checks.api import fail
-from autograder.sandbox import TensorValue
+from autograder.sandbox.values import TensorValue
 
 
 @dataclass(frozen=True)

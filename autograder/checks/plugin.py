@@ -22,7 +22,7 @@ from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import CheckId, Once
 from autograder.config import AssignmentConfig, Tolerance
 from autograder.instructor import load_reference
-from autograder.sandbox import SubmissionProxy
+from autograder.session import SubmissionProxy
 
 CONTEXT_KEY = pytest.StashKey[CheckContext]()
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from autograder.exceptions import GraderError
-from autograder.sandbox import TensorValue
+from autograder.sandbox.values import TensorValue
 
 
 class ReferenceFailed(GraderError):

@@ -27,7 +27,8 @@ from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
 from autograder.i18n import msg
 from autograder.instructor import load_reference
 from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop, completed
-from autograder.sandbox import Session, without_stand_ins
+from autograder.sandbox.values import without_stand_ins
+from autograder.session import Session
 
 def check_endings() -> tuple[type[BaseException], ...]:
     """What a check may raise that is its outcome: any ``Exception``, and, when a check

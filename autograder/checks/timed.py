@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Sequence
 
-from autograder.sandbox import RemoteFunction, RemoteObject, Session, SubmissionProxy
+from autograder.sandbox.values import RemoteObject
+from autograder.session import RemoteFunction, Session, SubmissionProxy
 
 if TYPE_CHECKING:
     from autograder.sandbox.calls import CallResult, Reply

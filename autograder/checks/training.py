@@ -18,7 +18,7 @@ import numpy as np
 
 from autograder.checks.api import CheckFailed, fail
 from autograder.checks.compare import show
-from autograder.sandbox import RemoteObject, TensorValue
+from autograder.sandbox.values import RemoteObject, TensorValue
 
 
 def _array(value: Any) -> Any:

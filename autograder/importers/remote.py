@@ -16,7 +16,8 @@ import sys
 from typing import Any
 
 from autograder.exceptions import NotData, StudentException
-from autograder.sandbox import RemoteObject, SubmissionProxy, TensorValue
+from autograder.sandbox.values import RemoteObject, TensorValue
+from autograder.session import SubmissionProxy
 
 
 class StudentObject:

@@ -33,7 +33,8 @@ from autograder.checks.api import CheckFailed
 from autograder.exceptions import MissingName, NotData, StudentCodeError, StudentException
 from autograder.i18n import msg
 from autograder.importers.remote import StudentObject, as_builtin, to_grader, to_wire
-from autograder.sandbox import RemoteObject, SubmissionProxy, without_stand_ins
+from autograder.sandbox.values import RemoteObject, without_stand_ins
+from autograder.session import SubmissionProxy
 
 _DOCTEST_FLAGS = 0  # otter runs its OK tests with doctest's default options
 _MESSAGE_LIMIT = 1500

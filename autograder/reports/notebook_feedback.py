@@ -36,6 +36,7 @@ from autograder.reports.templating import fenced
 from autograder.reports.text import number, split_message, visible_message, who
 from autograder.atomic import write_atomic
 from autograder.results import QuestionResult, SubmissionResult
+from autograder.sandbox.inside import salvage
 
 TAG = "autograder-feedback"
 NOTEBOOK_SUFFIX, HTML_SUFFIX = ".ipynb", ".notebook.html"
@@ -68,8 +69,6 @@ def md(text: str) -> str:
 def _defined(source: str) -> set[str]:
     """The names a cell defines at its top level; of a cell with a syntax error, those
     of its statements that parse (the rest of such a cell runs: ``inside/salvage``)."""
-    from autograder.sandbox.inside import salvage  # not at the top: autograder.sandbox imports a lot
-
     names: set[str] = set()
     for node in (node for tree in salvage.trees(transform_ipython(source)) for node in tree.body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -8,7 +8,7 @@ the cells that ran in the first run (up to the one that ended the process, skipp
 cells that timed out). Objects of an older worker then raise ``WorkerDied``.
 
 It knows nothing of questions, time budgets or checks: that is the call policy's
-(``session.py``), which decides what to send and what a reply costs.
+(:mod:`autograder.session`), which decides what to send and what a reply costs.
 """
 
 from __future__ import annotations

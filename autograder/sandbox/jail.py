@@ -18,11 +18,9 @@ from typing import Sequence
 
 from autograder.config import Limits
 from autograder.exceptions import PreloadError, SandboxError
-from autograder.notebook import CodeCell
 from autograder.sandbox.backends import BACKENDS, start_zygote
 from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD
-from autograder.sandbox.session import Session
 from autograder.sandbox_names import NAMES, Backend, Requested
 
 
@@ -171,11 +169,6 @@ class Jail:
             raise SandboxError("the jail is closed")
         self.ready()
         return WorkerChannel.open(self._control, {"limits": limits.model_dump()})
-
-    def session(self, cells: Sequence[CodeCell], limits: Limits, seed: int = 0) -> Session:
-        """Run ``cells`` in a fresh worker whose random generators start from ``seed``
-        (see :func:`~autograder.sandbox.seeds.submission_seed`)."""
-        return Session(self.spawn, cells, limits, seed)
 
     def close(self) -> None:
         """Stop the zygote and every worker (only the process that started it does)."""

@@ -40,7 +40,9 @@ class TensorValue:
 
 
 def tensor(values: Any, dtype: str = "float32", requires_grad: bool = False) -> TensorValue:
-    """A value that becomes ``torch.tensor(values, dtype=...)`` in the worker."""
+    """A value that is ``torch.tensor(values, dtype=...)`` in the student's code: an input
+    of a hidden check (sent to the worker) or of a public example (stored in the notebook,
+    ``autograder.examples``), the same function for both."""
     name = dtype if dtype.startswith("torch.") else f"torch.{dtype}"
     np_dtype = "float32" if name == "torch.bfloat16" else name.removeprefix("torch.")
     return TensorValue(np.asarray(values, dtype=np_dtype), name, requires_grad)

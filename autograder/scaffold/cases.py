@@ -21,8 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from autograder.sandbox import TensorValue
+from autograder.checks.compare import comparable
+from autograder.sandbox.values import TensorValue
 from autograder.scaffold.record import Recorded, Recording
+from student.compare import unchanged
 
 INLINE = 20  # elements of an array written in the check itself; larger ones go to recorded.npz
 PUBLIC = 2  # public examples per function, from its smallest recorded calls
@@ -101,7 +103,9 @@ def constructor_of(call: Recorded, parameters: list[str]) -> dict[str, Any] | No
     """The constructor arguments (by name) that make the object ``call`` was made on."""
     if call.state is None:
         return None
-    if call.init is not None and _same(call.state, _state_after(call.init, call.state)):
+    # the constructor set the attributes from its arguments as they are (the checks' rule for equal values)
+    if call.init is not None and unchanged(comparable(call.state),
+                                           comparable(_state_after(call.init, call.state))):
         return call.init
     if set(call.state) <= set(parameters):
         return dict(call.state)
@@ -111,17 +115,6 @@ def constructor_of(call: Recorded, parameters: list[str]) -> dict[str, Any] | No
 def _state_after(init: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
     """The attributes a ``self.x = x`` constructor sets from ``init`` (those named alike)."""
     return {name: init[name] for name in state if name in init}
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, TensorValue) or isinstance(b, TensorValue):
-        return isinstance(a, TensorValue) and isinstance(b, TensorValue) and _same(a.array, b.array)
-    try:
-        return bool(np.array_equal(np.asarray(a), np.asarray(b)))
-    except (ValueError, TypeError):
-        return False
 
 
 def _ordered(calls: list[Recorded]) -> list[Recorded]:

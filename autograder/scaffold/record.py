@@ -253,11 +253,12 @@ def record_calls(sources: Sequence[str], questions: Sequence[str], data: Path | 
                  preload: Sequence[str]) -> Recording:
     """Run the solution's code cells in the jail and bring back the recorded calls."""
     from autograder.exceptions import AutograderError
-    from autograder.sandbox import Jail
+    from autograder.sandbox.jail import Jail
+    from autograder.session import Session
 
     try:
         with Jail.start("auto", preload, data) as jail:
-            session = jail.session(recorder_cells(sources, questions), LIMITS)
+            session = Session(jail.spawn, recorder_cells(sources, questions), LIMITS)
             try:
                 failed = [c for c in session.run.cells if c.status not in ("ok",)]
                 raw = session.call("autograder_recorded_calls")

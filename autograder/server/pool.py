@@ -52,7 +52,6 @@ class Pool:
         self.state = state
         self.size = size
         self.store = Store(state)
-        self.replaced = 0
         self._slots: list[_Slot] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -78,11 +77,6 @@ class Pool:
         assert process.stdin is not None
         os.set_blocking(process.stdin.fileno(), False)  # a busy worker's full pipe never blocks a request
         return process
-
-    @property
-    def pids(self) -> list[int]:
-        with self._lock:
-            return [slot.process.pid for slot in self._slots if slot.process is not None]
 
     def nudge(self) -> None:
         """Wake every worker: a submission is waiting."""
@@ -117,7 +111,6 @@ class Pool:
                     slot.process, slot.restart_at = None, now + pause
                 if now >= slot.restart_at:
                     slot.process, slot.started = self._spawn(index), now
-                    self.replaced += 1
 
     @staticmethod
     def _close_pipe(process: subprocess.Popen[bytes]) -> None:

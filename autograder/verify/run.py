@@ -25,7 +25,7 @@ from autograder.grading import Submission
 from autograder.i18n import msg
 from autograder.outcomes import EarlyStop
 from autograder.results import SubmissionResult
-from autograder.sandbox import Jail
+from autograder.sandbox.jail import Jail
 from autograder.verify.equivalents import FILENAME, load_equivalents
 from autograder.verify.mutate import Mutant, mutants
 from autograder.verify.notebooks import Notebooks, write

@@ -8,8 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks import as_numeric_array, fail, fixture
-from autograder.sandbox import SubmissionProxy
+from autograder.checks import SubmissionProxy, as_numeric_array, fail, fixture
 
 
 def expect_float_array(call: str, got: Any, shape: tuple[int, ...]) -> np.ndarray:

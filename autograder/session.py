@@ -1,12 +1,13 @@
 """The grading side's call policy over one submission's worker, and ``submission``.
 
 :class:`Session` sends the checks' calls through the sandbox's client
-(``client.py``) and decides what each costs: calls of one *scope* (the checks of one
-question) share a fate and a time budget, so a hostile function costs about one time
-limit per question; calls made inside :meth:`Session.numpy_errors` run under that NumPy
-error state; each call draws its random numbers from its own seed, by the check it
-belongs to and its place in it (:meth:`Session.seeding`). :class:`SubmissionProxy` is
-what checks see: ``submission.sigmoid(x)`` calls the student's ``sigmoid``.
+(:mod:`autograder.sandbox.client`, which knows nothing of questions) and decides what
+each costs: calls of one *scope* (the checks of one question) share a fate and a time
+budget, so a hostile function costs about one time limit per question; calls made
+inside :meth:`Session.numpy_errors` run under that NumPy error state; each call draws
+its random numbers from its own seed, by the check it belongs to and its place in it
+(:meth:`Session.seeding`). :class:`SubmissionProxy` is what checks see:
+``submission.sigmoid(x)`` calls the student's ``sigmoid``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Sequence
 
 from autograder import exceptions as ex
+from autograder.budget import ScopeBudgets
 from autograder.config import Limits
 from autograder.notebook import CodeCell
-from autograder.sandbox.budget import ScopeBudgets
 from autograder.sandbox.calls import CallResult, Reply, render_call, reply_of
 from autograder.sandbox.client import Call, Spawn, WorkerClient
 from autograder.sandbox.report import RunReport
@@ -30,9 +31,9 @@ from autograder.sandbox.values import RemoteObject
 
 
 class Session:
-    """One submission's run in the jail, and the policy of the calls into it.
-    ``spawn(limits)`` starts a fresh worker (the jail's
-    :meth:`~autograder.sandbox.jail.Jail.spawn`). Every cell and every call runs with
+    """One submission's run in the jail, and the policy of the calls into it:
+    ``Session(jail.spawn, cells, limits, seed)``. ``spawn(limits)`` starts a fresh worker
+    (:meth:`~autograder.sandbox.jail.Jail.spawn`). Every cell and every call runs with
     the worker's random generators seeded from ``seed`` and its own place
     (:func:`~autograder.sandbox.seeds.call_seed`): a cell by its index, a call by the
     check it belongs to (:meth:`seeding`) and how many calls that check made before it."""
@@ -67,7 +68,7 @@ class Session:
         them times out or kills the worker, every later request in the same scope fails
         at once with that error, so a hostile function costs one time limit per
         question, not one per check. Other scopes get a fresh worker as usual. A scope's
-        calls together also have a time budget (``budget.py``): once they took more, its
+        calls together also have a time budget (:mod:`autograder.budget`): once they took more, its
         later requests fail at once the same way."""
         previous, self._scope = self._scope, key
         try:
@@ -149,7 +150,7 @@ class Session:
     def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
                 kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
                 timeout: float | None = None, allowance: float | None = None) -> CallResult:
-        """One call; ``allowance`` its share of the question's time budget (budget.py;
+        """One call; ``allowance`` its share of the question's time budget (:mod:`autograder.budget`;
         default: its limit)."""
         return self._call(target, args, kwargs, return_args, timeout, allowance, self._draw(self._scope))
 
