@@ -85,7 +85,7 @@ class Jail:
         alone starts in a fraction of the time of PyTorch. Raises ``SandboxError`` at
         once when ``backend`` is ``"bwrap"`` or ``"landlock"`` and cannot run here.
         """
-        return cls(backend, preload, data)
+        return cls(backend, preload, data, prebuilt)
 
     def _candidates(self) -> list[Backend]:
         """The backends to try, in order: the one asked for by name, or all for auto

@@ -52,7 +52,7 @@ class _Refuse:
 class Prebuilt:
     def __init__(self) -> None:
         self.built: dict[str, list[tuple[Modules, types.ModuleType, list[types.ModuleType]]]] = {}
-        self.lent: set[int] = set()  # the builds this process has handed out (a worker: once each)
+        self.lent: dict[int, str] = {}  # the builds this process has handed out (a worker: once each)
 
     def build(self, package: str, modules: Sequence[Sequence[str]]) -> bool:
         """Build ``package`` from ``modules`` ([name, source] pairs, in order) as the
@@ -102,7 +102,7 @@ class Prebuilt:
             return None
         for built, root, made in self.built.get(package, []):
             if id(root) not in self.lent and built == items:
-                self.lent.add(id(root))
+                self.lent[id(root)] = package
                 sys.modules[package] = root
                 for module in made:
                     sys.modules[module.__name__] = module
@@ -110,8 +110,15 @@ class Prebuilt:
         return None
 
 
+    def lent_here(self) -> tuple[str, ...]:
+        """The packages lent so far in this process, in order (what a test can ask)."""
+        return tuple(self.lent.values())
+
+
 def install(prebuilt: Prebuilt) -> None:
-    """Make ``prebuilt`` what the loaders find, as ``sys.modules[MODULE]``."""
+    """Make ``prebuilt`` what the loaders find, as ``sys.modules[MODULE]``: ``lend`` for
+    the loaders, ``lent()`` to say which packages were lent in this worker."""
     module = types.ModuleType(MODULE, "Packages built once by the grading jail (see the setup cell's loader).")
     module.lend = prebuilt.lend  # type: ignore[attr-defined]
+    module.lent = prebuilt.lent_here  # type: ignore[attr-defined]
     sys.modules[MODULE] = module
