@@ -134,3 +134,17 @@ def test_the_zygote_preloads_numpy_random() -> None:
     done = subprocess.run([sys.executable, "-c", code, str(ROOT / "autograder" / "sandbox")],
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
+
+
+def test_builtins_a_student_adds_or_removes_stay_theirs(jail: Jail, fast_limits: Limits) -> None:
+    """The worker swaps the student's builtins for its own around their code (a shortcut
+    when both have the same names): a name added or removed by a cell stays so for the
+    next cells and calls, and never reaches the worker's own code."""
+    cells = ["import builtins\nbuiltins.extra = 41\ndel builtins.copyright\n",
+             "def f():\n    return extra + 1, 'copyright' in dir(builtins)\n",
+             "print(f())\n"]
+    with jail.session([CodeCell(i, s) for i, s in enumerate(cells)], fast_limits) as session:
+        assert [c.status for c in session.run.cells] == ["ok", "ok", "ok"]
+        assert session.run.cells[2].stdout == "(42, False)\n"
+        assert session.call("f") == (42, False)
+        assert session.call("f") == (42, False)
