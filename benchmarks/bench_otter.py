@@ -150,12 +150,24 @@ def activations_otter_tests(folder: Path) -> None:
         (folder / f"{name}.py").write_text(f"OK_FORMAT = True\n\ntest = {test!r}\n")
 
 
-def _command_seconds(command: list[str], env: dict[str, str], runs: int) -> list[float]:
+def _children_cpu() -> float:
+    """CPU of the finished children of this process and of everything they waited for
+    (our jail's zygote and workers, otter's kernel)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _command_seconds(command: list[str], env: dict[str, str], runs: int,
+                     cpu: list[float] | None = None) -> list[float]:
     times = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), _children_cpu()
         subprocess.run(command, check=True, capture_output=True, env=env)
         times.append(time.perf_counter() - started)
+        if cpu is not None:
+            cpu.append(_children_cpu() - used)
     return times
 
 
@@ -192,8 +204,9 @@ def versus_otter(count: int, batch: int, runs: int = 3) -> None:
         grade = [str(ours), "grade", "--course", str(ROOT), "-a", "activations", "--regrade"]
         _command_seconds([*grade, str(first), "--out", str(root / "warm")], env, 1)
         load_before = os.getloadavg()[0]
-        single = _command_seconds([*grade, str(first), "--out", str(root / "one")], env, runs)
-        started = time.perf_counter()
+        single_cpu: list[float] = []
+        single = _command_seconds([*grade, str(first), "--out", str(root / "one")], env, runs, single_cpu)
+        started, otter_used = time.perf_counter(), _children_cpu()
         for path in sorted(folder.glob("*.ipynb"))[:count]:
             out = root / "otter" / path.stem
             out.mkdir(parents=True)
@@ -204,15 +217,22 @@ def versus_otter(count: int, batch: int, runs: int = 3) -> None:
             scored = [t for t in results["tests"] if "max_score" in t]
             assert scored and all(t["score"] == t["max_score"] for t in scored), "otter must pass the correct notebook"
         otter_s = (time.perf_counter() - started) / count
-        whole = _command_seconds([*grade, str(folder), "--out", str(root / "batch")], env, 1)[0] / batch
+        otter_cpu = (_children_cpu() - otter_used) / count
+        batch_cpu: list[float] = []
+        whole = _command_seconds([*grade, str(folder), "--out", str(root / "batch")], env, 1, batch_cpu)[0] / batch
+        whole_cpu = batch_cpu[0] / batch
         load_after = os.getloadavg()[0]
-    one = statistics.median(single)
-    print(f"activations, correct notebooks, load {load_before:.1f}-{load_after:.1f} on {os.cpu_count()} cores")
-    print(f"  otter run (otter-grader 7), one notebook  {otter_s:8.2f} s  ({count} notebooks, one at a time)")
-    print(f"  autograder grade, one notebook            {one:8.2f} s  (median of {runs}: "
-          f"{', '.join(f'{t:.2f}' for t in single)})   otter / ours: {otter_s / one:5.1f}x")
-    print(f"  autograder grade, a folder of {batch:<4d}       {1000 * whole:8.1f} ms per notebook (the whole "
-          f"command)   otter / ours: {otter_s / whole:5.1f}x")
+    one, one_cpu = statistics.median(single), statistics.median(single_cpu)
+    print(f"activations, correct notebooks, load {load_before:.1f}-{load_after:.1f} on {os.cpu_count()} cores"
+          "  (wall; CPU of the command and all it started)")
+    print(f"  otter run (otter-grader 7), one notebook  {otter_s:8.2f} s  CPU {otter_cpu:6.2f} s  "
+          f"({count} notebooks, one at a time)")
+    print(f"  autograder grade, one notebook            {one:8.2f} s  CPU {one_cpu:6.2f} s  (median of {runs}: "
+          f"{', '.join(f'{t:.2f}' for t in single)})   otter / ours: {otter_s / one:5.1f}x wall, "
+          f"{otter_cpu / one_cpu:5.1f}x CPU")
+    print(f"  autograder grade, a folder of {batch:<4d}       {1000 * whole:8.1f} ms CPU {1000 * whole_cpu:6.1f} ms "
+          f"per notebook (the whole command)   otter / ours: {otter_s / whole:5.1f}x wall, "
+          f"{otter_cpu / whole_cpu:5.1f}x CPU")
 
 
 if __name__ == "__main__":
