@@ -38,6 +38,15 @@ def _failure(hello: bytes) -> dict[str, object]:
     return failure if isinstance(failure, dict) else {}
 
 
+def _default_prebuilt() -> list[tuple[str, embedded.Modules]]:
+    """The setup cell's package, or nothing where its sources are not installed (the
+    notebooks then build it themselves, as in Jupyter)."""
+    try:
+        return embedded.prebuilt()
+    except (ImportError, OSError):
+        return []
+
+
 START_TIMEOUT_S = 120.0
 WARNING = ("WARNING: neither bubblewrap (bwrap) nor Landlock can confine student code here; it runs "
            "as a plain subprocess with resource limits only. Results are marked \"sandbox\": \"none\".")
@@ -59,7 +68,7 @@ class Jail:
     def __init__(self, requested: Requested, preload: Sequence[str],
                  data: Path | None = None, prebuilt: Sequence[tuple[str, embedded.Modules]] | None = None) -> None:
         self._requested, self._preload = requested, tuple(preload)
-        self._prebuilt = embedded.prebuilt() if prebuilt is None else list(prebuilt)
+        self._prebuilt = _default_prebuilt() if prebuilt is None else list(prebuilt)
         self._data = data.resolve() if data is not None and data.is_dir() else None
         self._lock = threading.Lock()
         self._backend: Backend | None = None
