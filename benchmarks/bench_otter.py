@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -153,8 +155,6 @@ def activations_otter_tests(folder: Path) -> None:
 def _children_cpu() -> float:
     """CPU of the finished children of this process and of everything they waited for
     (our jail's zygote and workers, otter's kernel)."""
-    import resource
-
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -178,8 +178,6 @@ def versus_otter(count: int, batch: int, runs: int = 3) -> None:
     our command runs without ``PYTHONDONTWRITEBYTECODE`` (a pip-installed package has its
     bytecode, as otter's has) after one warm-up run that also measures the master notebook
     once (``master_time``: per course version) and caches the report templates."""
-    import os
-
     import nbformat
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
