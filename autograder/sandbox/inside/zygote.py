@@ -2,10 +2,10 @@
 
 It listens on a SOCK_SEQPACKET control socket (fd given on the command line). Each
 request is one message carrying JSON limits and two descriptors: the worker's end of
-its channel and a status channel. A ``prebuild`` message (no descriptors) carries a
-package the notebooks build from source text, built here once (``prebuilt.py``). The zygote keeps the status channel and writes the
+its channel and a status channel. The zygote keeps the status channel and writes the
 worker's wait status into it once the worker is gone (after killing whatever the
-worker's uid left behind). End of the control channel means the grader is gone: the
+worker's uid left behind). A ``prebuild`` message (no descriptors) carries a package
+the notebooks build from source text, built here once (``prebuilt.py``). End of the control channel means the grader is gone: the
 zygote kills every worker and exits.
 """
 
