@@ -23,7 +23,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-import student.checker
+from autograder import embedded
 from autograder.config import DATA_NAME, Settings
 from autograder.instructor import load_reference
 from autograder.examples import expected, load_examples
@@ -33,7 +33,6 @@ from student.messages import text
 SETUP_TAG = "setup"
 INSTRUCTOR_TAG = "instructor"
 MASTER_NAME = "source.ipynb"
-EMBEDDED_MODULES = ("messages", "compare", "codec", "checker")  # in import order
 
 _MARKER = re.compile(r"^#+\s*(BEGIN|END)\s+SOLUTION\s*$")
 _DROPPED_CELL_METADATA = ("nbgrader", "execution", "ExecuteTime", "autograder")
@@ -76,24 +75,23 @@ def _literal(value: str) -> str:
     return repr(value)
 
 
-def _student_sources() -> dict[str, str]:
-    folder = Path(student.checker.__file__).parent
-    return {name: (folder / f"{name}.py").read_text(encoding="utf-8") for name in EMBEDDED_MODULES}
-
-
 _LOADER = '''
 def _load_checker(sources):
-    """Builds the `student` package from the sources above, without files or installs."""
+    """Builds the `student` package from the sources above, without files or installs
+    (the grading jail lends a copy it built once, when the sources are exactly its own)."""
     import sys, types
-    package = types.ModuleType("student")
-    package.__path__ = []
-    sys.modules["student"] = package
-    for name, source in sources.items():
-        module = types.ModuleType("student." + name)
-        module.__package__ = "student"
-        sys.modules[module.__name__] = module
-        setattr(package, name, module)
-        exec(compile(source, "<student/" + name + ".py>", "exec"), module.__dict__)
+    prebuilt = sys.modules.get("_autograder_prebuilt")
+    package = prebuilt.lend("student", sources) if prebuilt is not None else None
+    if package is None:
+        package = types.ModuleType("student")
+        package.__path__ = []
+        sys.modules["student"] = package
+        for name, source in sources.items():
+            module = types.ModuleType("student." + name)
+            module.__package__ = "student"
+            sys.modules[module.__name__] = module
+            setattr(package, name, module)
+            exec(compile(source, "<student/" + name + ".py>", "exec"), module.__dict__)
     return package.checker
 '''
 
@@ -103,9 +101,7 @@ def setup_source(examples: list[dict[str, Any]], language: str, server: str | No
     """The generated setup cell: ``check``/``check_all`` with the examples embedded, and
     ``submit(token)`` to the course server at ``server`` when one is given."""
     title = text("setup_title", language)
-    sources = _student_sources()
-    if server:
-        sources["submit"] = (Path(student.checker.__file__).parent / "submit.py").read_text(encoding="utf-8")
+    sources = embedded.sources(submit=bool(server))
     modules = "\n".join(f"    {name!r}: {_literal(source)}," for name, source in sources.items())
     submit = (f"submit = __import__('sys').modules['student.submit'].make_submit({server!r}, {assignment!r}, "
               f"{language!r})\n") if server else ""

@@ -328,13 +328,18 @@ def _environment_overrides() -> dict[str, Any]:
     return overrides
 
 
+# libyaml's safe loader where PyYAML was built with it: the same values, 20 ms less for
+# every command (the pure-Python one reads the bundled config in about 25 ms)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_settings(path: Path | None = None, course: Path | None = None,
                   **cli_overrides: Any) -> Settings:
     """Read and validate the config (``path``, else ``course``'s, else as
     :func:`find_config` finds it); ``cli_overrides`` with value None are ignored."""
     config_path = find_config(path, course)
     try:
-        raw = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+        raw = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise ConfigError(str(config_path), "", "file not found") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from autograder import caches
 from autograder.atomic import write_atomic
 from autograder.config import Limits
 from autograder.notebook import CodeCell
@@ -26,8 +26,7 @@ KEPT = 256  # course versions remembered; the oldest is forgotten first
 
 
 def cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "autograder" / FILE
+    return caches.folder() / FILE
 
 
 def course_version(cells: Sequence[CodeCell], limits: Limits, preload: Sequence[str], backend: str,

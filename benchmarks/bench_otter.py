@@ -5,6 +5,9 @@ Run by hand (never in tests):
     .venv/bin/python benchmarks/bench_otter.py              # 100 notebooks per class, 3 rounds
     .venv/bin/python benchmarks/bench_otter.py --n 200 --rounds 5
     .venv/bin/python benchmarks/bench_otter.py --otter 3    # also `otter run` on 3 notebooks
+    .venv/bin/python benchmarks/bench_otter.py --versus 2 --batch 100
+        # `otter run` on 2 correct activations notebooks against our whole `autograder grade`
+        # command on one, and on a folder of 100 (per notebook), side by side
 
 The course imports the otter suite of tests/importer_suites.py (an autograder.zip laid
 out as `otter generate` writes it: OK and exception-based tests, a seed, a support
@@ -19,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,7 +68,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--otter", type=int, default=0, help="also time `otter run` on this many notebooks")
+    parser.add_argument("--versus", type=int, default=0, metavar="K",
+                        help="only the side by side on activations: `otter run` on K correct notebooks "
+                             "against our whole command on one and on a folder of --batch")
+    parser.add_argument("--batch", type=int, default=100, help="notebooks in our folder with --versus")
     args = parser.parse_args()
+    if args.versus:
+        versus_otter(args.versus, args.batch)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         config = make_mini_project(root / "course")
@@ -110,6 +122,115 @@ def _otter_run(suite: Path, notebooks: Path, root: Path, count: int) -> float:
                        check=True, capture_output=True)
         json.loads((folder / "results.json").read_text())
     return (time.perf_counter() - started) / count * 1000
+
+
+# ---- otter run against our whole command, on the bundled `activations` ----------------------
+
+VERSUS_INPUTS = ([-2.0, -0.5, 0.0, 0.5, 3.0], [-800.0, -1.0, 0.0, 1.0, 800.0])
+
+
+def activations_otter_tests(folder: Path) -> None:
+    """otter's OK-format tests for the bundled ``activations``, one per question: each
+    function on two inputs against the reference's values (what a course would write)."""
+    from autograder.config import load_settings
+    from autograder.instructor import load_reference
+
+    settings = load_settings(ROOT / "grading_config.yaml")
+    reference = load_reference(settings.assignment_dir("activations"))
+    folder.mkdir(parents=True)
+    for name in settings.config.assignments["activations"].questions:
+        cases = []
+        for values in VERSUS_INPUTS:
+            inputs = [values, [values, values]] if name == "softmax" else [values]
+            for x in inputs:
+                expected = getattr(reference, name)(x).tolist()
+                code = (f">>> import numpy as np\n>>> bool(np.allclose({name}(np.array({x!r})), {expected!r}, "
+                        f"atol=1e-6))\nTrue")
+                cases.append({"code": code, "hidden": False, "locked": False})
+        test = {"name": name, "points": 1, "suites": [{"cases": cases, "scored": True, "setup": "",
+                                                          "teardown": "", "type": "doctest"}]}
+        (folder / f"{name}.py").write_text(f"OK_FORMAT = True\n\ntest = {test!r}\n")
+
+
+def _children_cpu() -> float:
+    """CPU of the finished children of this process and of everything they waited for
+    (our jail's zygote and workers, otter's kernel)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _command_seconds(command: list[str], env: dict[str, str], runs: int,
+                     cpu: list[float] | None = None) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started, used = time.perf_counter(), _children_cpu()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - started)
+        if cpu is not None:
+            cpu.append(_children_cpu() - used)
+    return times
+
+
+def versus_otter(count: int, batch: int, runs: int = 3) -> None:
+    """``otter run`` on ``count`` correct ``activations`` notebooks, one at a time, against
+    our whole ``autograder grade`` command on one of them (median of ``runs``) and on a
+    folder of ``batch`` (per notebook), in one run. Each tool as a user has it installed:
+    our command runs without ``PYTHONDONTWRITEBYTECODE`` (a pip-installed package has its
+    bytecode, as otter's has) after one warm-up run that also measures the master notebook
+    once (``master_time``: per course version) and caches the report templates."""
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_batch import correct_notebook
+
+    settings = load_settings(ROOT / "grading_config.yaml")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    otter = Path(sys.executable).parent / "otter"
+    ours = Path(sys.executable).parent / "autograder"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        notebook = correct_notebook("activations", settings)
+        folder = root / "class"
+        folder.mkdir()
+        for i in range(max(batch, count)):
+            notebook.cells[-1].source += "\n"  # each its own file, its own hidden inputs
+            nbformat.write(notebook, str(folder / f"s{i:04d}.ipynb"))
+        first = sorted(folder.glob("*.ipynb"))[0]
+        activations_otter_tests(root / "tests")
+        subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", "--no-requirements",
+                        "--no-config", "--no-environment"], cwd=root, check=True, capture_output=True)
+        grade = [str(ours), "grade", "--course", str(ROOT), "-a", "activations", "--regrade"]
+        _command_seconds([*grade, str(first), "--out", str(root / "warm")], env, 1)
+        load_before = os.getloadavg()[0]
+        single_cpu: list[float] = []
+        single = _command_seconds([*grade, str(first), "--out", str(root / "one")], env, runs, single_cpu)
+        started, otter_used = time.perf_counter(), _children_cpu()
+        for path in sorted(folder.glob("*.ipynb"))[:count]:
+            out = root / "otter" / path.stem
+            out.mkdir(parents=True)
+            shutil.copy(path, out / "activations.ipynb")
+            subprocess.run([str(otter), "run", "-a", str(root / "autograder.zip"), "-o", str(out),
+                            str(out / "activations.ipynb")], check=True, capture_output=True, env=env)
+            results = json.loads((out / "results.json").read_text())
+            scored = [t for t in results["tests"] if "max_score" in t]
+            assert scored and all(t["score"] == t["max_score"] for t in scored), "otter must pass the correct notebook"
+        otter_s = (time.perf_counter() - started) / count
+        otter_cpu = (_children_cpu() - otter_used) / count
+        batch_cpu: list[float] = []
+        whole = _command_seconds([*grade, str(folder), "--out", str(root / "batch")], env, 1, batch_cpu)[0] / batch
+        whole_cpu = batch_cpu[0] / batch
+        load_after = os.getloadavg()[0]
+    one, one_cpu = statistics.median(single), statistics.median(single_cpu)
+    print(f"activations, correct notebooks, load {load_before:.1f}-{load_after:.1f} on {os.cpu_count()} cores"
+          "  (wall; CPU of the command and all it started)")
+    print(f"  otter run (otter-grader 7), one notebook  {otter_s:8.2f} s  CPU {otter_cpu:6.2f} s  "
+          f"({count} notebooks, one at a time)")
+    print(f"  autograder grade, one notebook            {one:8.2f} s  CPU {one_cpu:6.2f} s  (median of {runs}: "
+          f"{', '.join(f'{t:.2f}' for t in single)})   otter / ours: {otter_s / one:5.1f}x wall, "
+          f"{otter_cpu / one_cpu:5.1f}x CPU")
+    print(f"  autograder grade, a folder of {batch:<4d}       {1000 * whole:8.1f} ms CPU {1000 * whole_cpu:6.1f} ms "
+          f"per notebook (the whole command)   otter / ours: {otter_s / whole:5.1f}x wall, "
+          f"{otter_cpu / whole_cpu:5.1f}x CPU")
 
 
 if __name__ == "__main__":

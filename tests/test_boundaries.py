@@ -113,9 +113,10 @@ def test_imports_inside_functions_never_dodge_a_cycle() -> None:
         f"{name} -> {target}" for name, target in dodges)
 
 
-# what the sandbox may import of ours outside itself: errors, limits, cells, messages
-SANDBOX_NEEDS = {"autograder.config", "autograder.exceptions", "autograder.hints", "autograder.i18n",
-                 "autograder.notebook", "autograder.sandbox_names"}
+# what the sandbox may import of ours outside itself: errors, limits, cells, messages, and
+# the sources of the student package the setup cell embeds (prebuilt once in the zygote)
+SANDBOX_NEEDS = {"autograder.config", "autograder.embedded", "autograder.exceptions", "autograder.hints",
+                 "autograder.i18n", "autograder.notebook", "autograder.sandbox_names"}
 
 
 def _in_sandbox(name: str) -> bool:

@@ -9,9 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from autograder import caches
 from autograder.i18n import Language, msg
 from autograder.reports.text import number, who
 
@@ -45,10 +47,28 @@ def translator(language: Language) -> Callable[..., str]:
     return t
 
 
+class _Compiled(FileSystemBytecodeCache):
+    """Templates compiled once per version of their text (Jinja2 compares a checksum of
+    the source), in the user's cache: compiling them was a fifth of a one-notebook
+    ``grade``. A cache that cannot be written is only not written."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> _Compiled | None:
+    folder = caches.private_folder("templates")
+    return _Compiled(str(folder)) if folder is not None else None
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=_bytecode_cache(),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
         undefined=StrictUndefined,
         trim_blocks=True,

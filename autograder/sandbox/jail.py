@@ -16,11 +16,12 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
+from autograder import embedded
 from autograder.config import Limits
 from autograder.exceptions import PreloadError, SandboxError
 from autograder.sandbox.backends import BACKENDS, start_zygote
 from autograder.sandbox.channel import WorkerChannel
-from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD
+from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD, PREBUILD
 from autograder.sandbox_names import NAMES, Backend, Requested
 
 
@@ -33,6 +34,15 @@ def _failure(hello: bytes) -> dict[str, object]:
     except ValueError:
         return {}
     return failure if isinstance(failure, dict) else {}
+
+
+def _default_prebuilt() -> list[tuple[str, embedded.Modules]]:
+    """The setup cell's package, or nothing where its sources are not installed (the
+    notebooks then build it themselves, as in Jupyter)."""
+    try:
+        return embedded.prebuilt()
+    except (ImportError, OSError):
+        return []
 
 
 START_TIMEOUT_S = 120.0
@@ -54,8 +64,9 @@ class Jail:
     ``auto`` takes the first that starts here."""
 
     def __init__(self, requested: Requested, preload: Sequence[str],
-                 data: Path | None = None) -> None:
+                 data: Path | None = None, prebuilt: Sequence[tuple[str, embedded.Modules]] | None = None) -> None:
         self._requested, self._preload = requested, tuple(preload)
+        self._prebuilt = _default_prebuilt() if prebuilt is None else list(prebuilt)
         self._data = data.resolve() if data is not None and data.is_dir() else None
         self._lock = threading.Lock()
         self._backend: Backend | None = None
@@ -68,16 +79,20 @@ class Jail:
 
     @classmethod
     def start(cls, backend: Requested = "auto", preload: Sequence[str] = DEFAULT_PRELOAD,
-              data: Path | None = None) -> Jail:
+              data: Path | None = None, prebuilt: Sequence[tuple[str, embedded.Modules]] | None = None) -> Jail:
         """Launch the zygote; it imports ``preload`` once so that workers start warm.
         The student's cells find ``data`` (an assignment's ``data/``) at ``./data``,
         read-only (``Settings.data_dir``; None or a missing folder: no ``./data``).
+        ``prebuilt``: packages (name, its modules' sources in order) the zygote builds
+        once for the setup cells that build exactly the same (``inside/prebuilt.py``);
+        by default the ``student`` package the generated setup cell embeds
+        (``embedded.prebuilt``), ``()`` for none.
 
         Preload what the assignment's notebooks import (``Settings.preload``): NumPy
         alone starts in a fraction of the time of PyTorch. Raises ``SandboxError`` at
         once when ``backend`` is ``"bwrap"`` or ``"landlock"`` and cannot run here.
         """
-        return cls(backend, preload, data)
+        return cls(backend, preload, data, prebuilt)
 
     def _candidates(self) -> list[Backend]:
         """The backends to try, in order: the one asked for by name, or all for auto
@@ -141,6 +156,7 @@ class Jail:
         while True:
             try:
                 self._await_hello()
+                self._send_prebuilt()
                 return self._launched
             except SandboxError as error:
                 if not self._queue or isinstance(error, PreloadError):  # a bad module, not a bad jail
@@ -148,6 +164,16 @@ class Jail:
                 print(f"WARNING: {self._launched} failed to start the jail ({error})", file=sys.stderr)
                 self._why_not[self._launched] = str(error)
                 self._launch(self._queue.pop(0))
+
+    def _send_prebuilt(self) -> None:
+        """Ask the zygote to build the packages of ``prebuilt``, before any worker: it
+        reads its requests in order. One it cannot take (too large) is left out."""
+        for package, modules in self._prebuilt:
+            message = json.dumps({"package": package, "modules": [list(pair) for pair in modules]})
+            try:
+                self._control.send(PREBUILD + message.encode())
+            except OSError:
+                continue
 
     def _await_hello(self) -> None:
         """``ready``, or ``failed {json}`` when the zygote itself found a fault."""

@@ -162,8 +162,9 @@ def _exec_all(codes: list[Any], namespace: dict[str, Any]) -> None:
 
 
 def _swap(target: dict[str, Any], wanted: dict[str, Any]) -> None:
-    for key in [k for k in target if k not in wanted]:
-        del target[key]
+    if target.keys() != wanted.keys():  # (compared in C: the same names, as almost always)
+        for key in [k for k in target if k not in wanted]:
+            del target[key]
     target.update(wanted)
 
 

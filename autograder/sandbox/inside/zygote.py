@@ -4,7 +4,8 @@ It listens on a SOCK_SEQPACKET control socket (fd given on the command line). Ea
 request is one message carrying JSON limits and two descriptors: the worker's end of
 its channel and a status channel. The zygote keeps the status channel and writes the
 worker's wait status into it once the worker is gone (after killing whatever the
-worker's uid left behind). End of the control channel means the grader is gone: the
+worker's uid left behind). A ``prebuild`` message (no descriptors) carries a package
+the notebooks build from source text, built here once (``prebuilt.py``). End of the control channel means the grader is gone: the
 zygote kills every worker and exits.
 """
 
@@ -22,14 +23,22 @@ from typing import Any, NoReturn
 
 from . import limits
 from .lockdown import Lockdown, LockdownError
+from .prebuilt import Prebuilt, install
+
+MESSAGE_MAX = 1 << 18  # a control message: a worker's limits, or a package's sources to prebuild
 
 UID_BASE = 200_000
+PREBUILD = b"prebuild "
 
 
 DEFAULT_PRELOAD = ("numpy", "torch")
 # Standard modules every worker needs: those the notebook's embedded check() imports,
 # and the ones students reach for most. Imported once here, not in every worker.
 STANDARD = ("json", "dataclasses", "copy", "math", "random", "itertools", "functools", "collections")
+# Submodules NumPy 2 imports lazily, on first use, that every worker uses: each worker seeds
+# ``numpy.random`` before every cell and call (worker.seed_generators), which otherwise
+# imported it (with hashlib and OpenSSL) in every worker: 17 ms of CPU per submission.
+NUMPY_EAGER = ("numpy.random",)
 
 
 class PreloadFailed(Exception):
@@ -67,6 +76,9 @@ def preload(modules: list[str]) -> None:
             importlib.import_module(name)
         except BaseException as error:  # noqa: BLE001 - SystemExit at import time too
             raise PreloadFailed(name, error) from None
+    if "numpy" in sys.modules:
+        for name in NUMPY_EAGER:
+            importlib.import_module(name)
     torch = sys.modules.get("torch")
     if torch is not None:
         import torch.nn  # noqa: F401
@@ -100,6 +112,7 @@ class Zygote:
         self.next_uid = 0
         self.wake: tuple[int, ...] = ()
         self.pending: list[tuple[int, int]] = []
+        self.prebuilt: Prebuilt | None = None
 
     def _uid(self) -> int | None:
         if not self.root:
@@ -204,6 +217,20 @@ class Zygote:
             self.lockdown.close()
         os._exit(0)
 
+    def prebuild(self, message: bytes) -> None:
+        """Build a package the notebooks' setup cells build (``{"package", "modules"}``),
+        once, for every worker forked from now on; a message that is not one is ignored."""
+        if self.prebuilt is None:
+            self.prebuilt = Prebuilt()
+            install(self.prebuilt)
+        try:
+            request = json.loads(message)
+            self.prebuilt.build(request["package"], request["modules"])
+        except (ValueError, TypeError, KeyError):
+            return
+        gc.collect()
+        gc.freeze()
+
     def serve(self) -> None:
         wake_r, wake_w = self.wake = os.pipe()
         os.set_blocking(wake_w, False)
@@ -218,13 +245,16 @@ class Zygote:
             if self.control.fileno() not in ready:
                 continue
             try:
-                message, fds, _, _ = socket.recv_fds(self.control, 65536, 2)
+                message, fds, _, _ = socket.recv_fds(self.control, MESSAGE_MAX, 2)
             except OSError:
                 self.shutdown()
             if not message:
                 self.shutdown()
             if not fds and message == b"shutdown":
                 self.shutdown()
+            if not fds and message.startswith(PREBUILD):
+                self.prebuild(message[len(PREBUILD):])
+                continue
             if len(fds) != 2:
                 for fd in fds:
                     os.close(fd)
