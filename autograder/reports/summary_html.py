@@ -27,7 +27,7 @@ from autograder.results import SubmissionResult
 
 FILENAME = "summary.html"
 TOP = 12
-MIN_FOR_PLOTS = 2
+MIN_FOR_CHARTS = 2
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def render_summary(results: Sequence[SubmissionResult], context: ReportContext) 
     by_check = check_rates(ordered, context.questions)
     statuses = Counter(r.status for r in ordered)
     figures = {}
-    if len(ordered) >= MIN_FOR_PLOTS:
+    if len(ordered) >= MIN_FOR_CHARTS:
         figures = {
             "distribution": charts.histogram("distribution", percents, title=t("report.distribution"),
                              xlabel=t("report.percent_axis"), ylabel=t("report.count_axis")),
