@@ -106,7 +106,7 @@ def histogram(key: str, percents: Sequence[float], *, title: str, xlabel: str,
               ylabel: str) -> Chart:
     """Submissions per ten-point band of the score, the count over each bar."""
     counts = bins(percents)
-    left, right, top, bottom = 52.0, 12.0, 40.0, 48.0
+    left, right, top, bottom = 52.0, 18.0, 40.0, 48.0
     height = 290.0
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     base = top + plot_h
@@ -140,7 +140,7 @@ def pass_rates(key: str, labels: Sequence[str], rates: Sequence[float], *, title
     """One bar per label, top to bottom in the given order, each label written above its
     bar (so a long one has the chart's whole width, on a phone too) and "NN%" after it."""
     names = [short(label) for label in labels]
-    pad, room, top, pitch = 10.0, 44.0, 36.0, 36.0
+    pad, room, top, pitch = 10.0, 48.0, 36.0, 36.0
     width = max(WIDTH, math.ceil(max((text_width(n) for n in names), default=0) + 2 * pad))
     plot_w = width - pad - room
     base = top + pitch * len(names) + 2
