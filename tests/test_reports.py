@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,11 +20,13 @@ from autograder.config import Feedback, GradingConfig, Settings
 from autograder.exceptions import UsageError
 from autograder.i18n import msg
 from autograder.reports.base import REGISTRY, ReportContext
+from autograder.reports.charts import bins
 from autograder.reports.ci_markdown import summary_markdown
 from autograder.reports.feedback import render_feedback
 from autograder.reports.gradescope import gradescope_json
 from autograder.results import CheckResult, LateInfo, QuestionResult, SubmissionResult
 
+ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = {"sigmoid": 2.0, "relu": 2.0, "softmax": 2.0}   # not alphabetical on purpose
 PUBLIC = "открытые примеры"
 HIDDEN = "совпадает с эталоном"
@@ -215,21 +219,156 @@ def parsed(path: Path) -> Checker:
     return checker
 
 
-def test_summary_html_is_self_contained_with_plots(
+class Svg(HTMLParser):
+    """The page's inline charts: per ``<svg>``, its attributes, rectangles, lines and
+    texts (with their content), as the browser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.charts: list[dict] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "svg":
+            self.charts.append({"attrs": values, "rect": [], "line": [], "text": [], "title": []})
+        elif self.charts and tag in ("rect", "line", "text"):
+            self.charts[-1][tag].append(values | {"content": ""})
+        self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.open.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.charts and self.open and self.open[-1] == "text":
+            self.charts[-1]["text"][-1]["content"] += data
+        elif self.charts and self.open[-2:] == ["svg", "title"]:
+            self.charts[-1]["title"].append(data)
+
+
+def charts_of(html: str) -> dict[str, dict]:
+    parser = Svg()
+    parser.feed(html)
+    return {chart["attrs"]["aria-label"]: chart for chart in parser.charts}
+
+
+def ticks(chart: dict, anchor: str = "middle") -> dict[str, dict]:
+    """The x axis' tick labels (centred under their tick), or the y axis' (``end``)."""
+    return {t["content"]: t for t in chart["text"] if t["class"] == "tick" and t["text-anchor"] == anchor}
+
+
+def summary_page(tmp_path: Path, results: list[SubmissionResult], language: str = "ru") -> str:
+    [path] = reports.write_reports(results, settings(tmp_path, language), "activations",
+                                   tmp_path, formats=["summary-html"])
+    parsed(path)
+    return path.read_text(encoding="utf-8")
+
+
+def test_summary_html_is_self_contained_with_charts(
         tmp_path: Path, results: list[SubmissionResult]) -> None:
     [path] = reports.write_reports(results, settings(tmp_path), "activations", tmp_path,
                                    formats=["summary-html"])
     page = parsed(path)
-    plots = [src for src in page.images if src.startswith("data:image/png;base64,")]
-    assert len(plots) == 3 and len(page.images) == 3
-    assert all(len(src) > 2000 for src in plots)
+    html = path.read_text(encoding="utf-8")
+    assert page.images == [] and "<img" not in html and "data:" not in html
+    assert "://" not in html                  # no network: no URL at all, not even xmlns
     assert not [u for u in page.urls if "://" in u or u.startswith("//")]
     assert "feedback/carol.html" in page.urls
+    charts = charts_of(html)
+    titles = [msg(key).ru for key in ("report.distribution", "report.pass_rate_question",
+                                      "report.pass_rate_check")]
+    assert list(charts) == titles
+    for title, chart in charts.items():   # named for a screen reader, scaled by its viewBox
+        assert chart["attrs"]["role"] == "img" and chart["title"] == [title]
+        assert chart["attrs"]["viewbox"].startswith("0 0 ")
+        assert chart["attrs"]["aria-describedby"] in html
     text = " ".join(page.text)
     assert msg("grade.sandbox_none").ru in text and "eve" in text
     assert msg("report.status.error").ru in text
-    html = path.read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_summary_does_not_import_matplotlib() -> None:
+    code = ("import sys\n"
+            "from tests.test_reports import context, submission\n"
+            "from autograder.reports.summary_html import render_summary\n"
+            "page = render_summary([submission('a'), submission('b', softmax=False)], context())\n"
+            "assert page.count('<svg') == 3\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_bins_are_ten_points_wide_with_100_in_the_last() -> None:
+    assert bins([0, 9.99, 10, 55, 89.9, 90, 100, 100, -3, 120]) == [3, 1, 0, 0, 0, 1, 0, 0, 1, 4]
+
+
+def test_histogram_bars_follow_the_scores(tmp_path: Path, results: list[SubmissionResult]) -> None:
+    percents = [r.percent for r in results]           # 100, 100, 50, 0, 66.7 (late)
+    expected = [sum(10 * i <= p < 10 * i + 10 or (i == 9 and p == 100) for p in percents)
+                for i in range(10)]
+    assert expected == [1, 0, 0, 0, 0, 1, 1, 0, 0, 2]
+    chart = charts_of(summary_page(tmp_path, results))[msg("report.distribution").ru]
+    tick, counts = ticks(chart), ticks(chart, "end")
+    edges = [float(tick[str(10 * i)]["x"]) for i in range(11)]
+    unit = float(counts["0"]["y"]) - float(counts["1"]["y"])      # one submission, on the y axis
+    [axis] = [float(ln["y1"]) for ln in chart["line"] if ln["class"] == "axis" and ln["y1"] == ln["y2"]]
+    drawn = [0] * 10
+    for rect in chart["rect"]:
+        x, width, height = float(rect["x"]), float(rect["width"]), float(rect["height"])
+        band = next(i for i in range(10) if edges[i] <= x < edges[i + 1])
+        assert edges[band] <= x + width <= edges[band + 1]
+        drawn[band] = round(height / unit)
+        assert height == pytest.approx(drawn[band] * unit, abs=0.2)
+        assert float(rect["y"]) + height == pytest.approx(axis, abs=0.2)      # standing on it
+        over = [t for t in chart["text"] if t["class"] == "value" and x <= float(t["x"]) <= x + width]
+        assert [t["content"] for t in over] == [str(drawn[band])]          # the count over it
+        assert float(over[0]["y"]) < float(rect["y"])
+    assert drawn == expected
+    assert {t["content"] for t in chart["text"] if t["class"] == "caption"} == {
+        msg("report.percent_axis").ru, msg("report.count_axis").ru}
+
+
+def test_pass_rate_bars_follow_the_rates(tmp_path: Path, results: list[SubmissionResult]) -> None:
+    chart = charts_of(summary_page(tmp_path, results, "en"))[msg("report.pass_rate_question").en]
+    tick = ticks(chart)
+    left, full = float(tick["0"]["x"]), float(tick["100"]["x"]) - float(tick["0"]["x"])
+    names = [t for t in chart["text"] if t["class"] == "name"]
+    values = [t for t in chart["text"] if t["class"] == "value"]
+    rects = chart["rect"]
+    assert [t["content"] for t in names] == list(QUESTIONS)            # in the config's order
+    assert [float(r["y"]) for r in rects] == sorted(float(r["y"]) for r in rects)
+    rates = {"sigmoid": 80.0, "relu": 40.0, "softmax": 60.0}          # 4/5, 2/5, 3/5
+    for name, rect, value in zip(names, rects, values):
+        rate = rates[name["content"]]
+        assert float(rect["x"]) == pytest.approx(left)
+        assert float(rect["width"]) / full * 100 == pytest.approx(rate, abs=0.2)
+        assert rect["fill"] == {80.0: "#1a7f37", 40.0: "#cf222e", 60.0: "#d4a72c"}[rate]
+        assert value["content"] == f"{rate:.0f}%"
+        assert float(value["x"]) >= float(rect["x"]) + float(rect["width"])
+        assert float(name["y"]) < float(rect["y"]) < float(value["y"])   # name above, value on it
+    assert {t["content"] for t in chart["text"] if t["class"] == "caption"} == {msg("report.pass_rate_axis").en}
+
+
+def test_chart_labels_are_exact_and_escaped(tmp_path: Path) -> None:
+    odd = "форма <b>&amp; [N, 2] «x»"
+    long = "проверка " + "очень длинного названия " * 4
+    def one(name: str, softmax: bool) -> SubmissionResult:
+        base = submission(name, softmax=softmax)
+        sigmoid = QuestionResult("sigmoid", (CheckResult(odd, softmax, float(softmax), 1.0, "hidden", ""),
+                                             CheckResult(long, True, 1.0, 1.0, "hidden", "")), 2.0)
+        return SubmissionResult("activations", name, (sigmoid, *base.questions[1:]), duration_s=0.1)
+    html = summary_page(tmp_path, [one("a", True), one("b", False)])
+    chart = charts_of(html)[msg("report.pass_rate_check").ru]
+    names = [t["content"] for t in chart["text"] if t["class"] == "name"]
+    assert names[:2] == [f"sigmoid: {odd}", f"sigmoid: {long}"[:59] + "…"]
+    assert "sigmoid: форма &lt;b&gt;&amp;amp; [N, 2] «x»" in html and "<b>" not in html
+    assert "<title>sigmoid: форма &lt;b&gt;&amp;amp; [N, 2] «x»: 50%</title>" in html  # the bar's tip
 
 
 def test_summary_counts_failures_and_orders_slowest(
@@ -255,7 +394,7 @@ def test_summary_of_one_submission_has_tables_but_no_plots(
     [path] = reports.write_reports(results[:1], settings(tmp_path), "activations", tmp_path,
                                    formats=["summary-html"])
     page = parsed(path)
-    assert page.images == []
+    assert page.images == [] and "<svg" not in path.read_text(encoding="utf-8")
     assert results[0].submission in " ".join(page.text)
 
 

@@ -7,7 +7,7 @@ registered in :data:`~autograder.reports.base.REGISTRY`:
 ``csv``             ``grades.csv``: one row per submission, one column per question
 ``feedback-md``     ``feedback/<id>.md``: what passed and failed, for the student
 ``feedback-html``   ``feedback/<id>.html``: the same as a page
-``summary-html``    ``summary.html``: the class at a glance, with plots
+``summary-html``    ``summary.html``: the class at a glance, with SVG charts (``charts.py``)
 ``junit``           ``junit.xml``: one testcase per check, for CI
 ``summary-md``      ``summary.md``: a Markdown table for a CI job's summary page
 ``gradescope``      ``results.json`` in Gradescope's format (one submission only)

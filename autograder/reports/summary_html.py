@@ -2,10 +2,10 @@
 
 Score distribution, pass rate per question and per check, the most common failure
 messages, the slowest submissions, status counts, and a loud warning when anything was
-graded without the sandbox. Plots are embedded PNGs; the only links are relative ones
-to each student's ``feedback/<id>.html``. A class of one gets the tables without plots
-(a distribution of one score says nothing), which also spares a single CI grade the
-second matplotlib costs.
+graded without the sandbox. The charts are inline SVG (``charts.py`` and the macro in
+``templates/charts.html.j2``); the only links are relative ones to each student's
+``feedback/<id>.html``. A class of one gets the tables without charts: a distribution of
+one score says nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.i18n import msg
+from autograder.reports import charts
 from autograder.reports.base import ReportContext, register
 from autograder.reports.leaderboard import ranking
 from autograder.reports.templating import render, translator
@@ -26,7 +27,7 @@ from autograder.results import SubmissionResult
 
 FILENAME = "summary.html"
 TOP = 12
-MIN_FOR_PLOTS = 2
+MIN_FOR_CHARTS = 2
 
 
 @dataclass(frozen=True)
@@ -98,18 +99,17 @@ def render_summary(results: Sequence[SubmissionResult], context: ReportContext) 
     by_check = check_rates(ordered, context.questions)
     statuses = Counter(r.status for r in ordered)
     figures = {}
-    if len(ordered) >= MIN_FOR_PLOTS:
-        from autograder.reports import plots  # matplotlib: imported only when plotting
-
-        figures["distribution"] = plots.histogram(
-            percents, title=t("report.distribution"), xlabel=t("report.percent_axis"),
-            ylabel=t("report.count_axis"))
-        figures["questions"] = plots.pass_rates(
-            [r.question for r in by_question], [r.percent for r in by_question],
-            title=t("report.pass_rate_question"), xlabel=t("report.pass_rate_axis"))
-        figures["checks"] = plots.pass_rates(
-            [f"{r.question}: {r.check}" for r in by_check], [r.percent for r in by_check],
-            title=t("report.pass_rate_check"), xlabel=t("report.pass_rate_axis"), width=10.0)
+    if len(ordered) >= MIN_FOR_CHARTS:
+        figures = {
+            "distribution": charts.histogram("distribution", percents, title=t("report.distribution"),
+                             xlabel=t("report.percent_axis"), ylabel=t("report.count_axis")),
+            "questions": charts.pass_rates("questions", [r.question for r in by_question],
+                              [r.percent for r in by_question],
+                              title=t("report.pass_rate_question"), xlabel=t("report.pass_rate_axis")),
+            "checks": charts.pass_rates("checks", [f"{r.question}: {r.check}" for r in by_check],
+                              [r.percent for r in by_check],
+                              title=t("report.pass_rate_check"), xlabel=t("report.pass_rate_axis")),
+        }
     return render(
         "summary.html.j2", language,
         title=context.title,
