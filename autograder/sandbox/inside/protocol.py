@@ -173,7 +173,8 @@ class FrameReader:
         if total > MAX_FRAME or total < 4 or head_len > total - 4:
             raise WireError(f"frame length {total} is out of bounds")
         end = _LEN.size + total - 4
-        self._fill(end, deadline, alarm)
+        if len(self._buffer) < end:  # (most frames came whole with their lengths)
+            self._fill(end, deadline, alarm)
         data = bytes(self._buffer[_LEN.size:end])
         del self._buffer[:end]
         return _parse_frame(data, head_len)
@@ -209,6 +210,10 @@ def _parse_frame(data: bytes, head_len: int) -> tuple[dict[str, Any], list[bytes
     if not isinstance(header, dict):
         raise WireError("frame header is not an object")
     sizes = header.pop("_blobs", None)
+    if sizes == [] and type(sizes) is list:  # most frames: no blobs, nothing to split
+        if head_len != len(data):
+            raise WireError("blob lengths do not match the frame")
+        return header, []
     if (not isinstance(sizes, list) or len(sizes) > MAX_BLOBS
             or not all(type(s) is int and s >= 0 for s in sizes)
             or head_len + sum(sizes) != len(data)):
