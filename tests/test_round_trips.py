@@ -110,3 +110,20 @@ def test_an_arrays_head_is_reused_only_for_its_dtype_and_shape():
     for refused in (np.array([object()] * 3), np.array(["a", "b", "c"])):  # the shape of a kept head
         with pytest.raises(protocol.WireError):
             protocol.array_blob(refused)
+
+
+def test_a_frame_without_blobs_must_end_with_its_header():
+    import socket
+
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        body = b'{"op":"has","_blobs":[]}'
+        for extra, ok in ((b"", True), (b"junk", False)):  # bytes past a header that lists no blob
+            total = 4 + len(body) + len(extra)
+            theirs.sendall(total.to_bytes(4, "big") + len(body).to_bytes(4, "big") + body + extra)
+            reader = protocol.FrameReader(ours)
+            if ok:
+                assert reader.read(None) == ({"op": "has"}, [])
+            else:
+                with pytest.raises(protocol.WireError, match="blob lengths"):
+                    reader.read(None)
