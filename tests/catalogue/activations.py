@@ -392,13 +392,18 @@ CASES: list[Case] = [
     # Looks where a grader usually keeps its files. Finding nothing, it falls back to an
     # unstable softmax (1.2 points); finding the checks would give 2.0, a time-out 0.0.
     Case("searches_disk_for_checks", notebook(softmax="""
-            import glob, os, sys
+            import glob, os, sys, time
             roots = ["/work", "/home", "/root", "/srv", "/opt", "/tmp", "/autograder", os.getcwd(),
                      *[p for p in sys.path if p]]
             found = glob.glob("/*/*/assignments/*/checks/*.py") + glob.glob("/*/assignments/*/checks/*.py")
+            # as a hurried student would: skip the big trees that hold no course, stop after 2 s
+            # (under the catalogue's 3 s cell limit however loaded the machine is)
+            huge = {"torch", "nvidia", "triton", "sympy", "scipy", "__pycache__", ".git", "node_modules"}
+            deadline = time.monotonic() + 2.0
             for top in roots:
                 for root, dirs, files in os.walk(top):
-                    if root.count(os.sep) - top.count(os.sep) > 6:
+                    dirs[:] = [d for d in dirs if d not in huge]
+                    if root.count(os.sep) - top.count(os.sep) > 6 or time.monotonic() > deadline:
                         dirs[:] = []
                     found += [os.path.join(root, f) for f in files
                               if f in ("test_softmax.py", "reference.py") and "activations" in root]
