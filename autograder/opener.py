@@ -12,13 +12,13 @@ seeded from its bytes.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from autograder import master_time, timing
+from autograder import master_time
 from autograder.config import Limits, Settings
 from autograder.importers.rules import load_rules, rewrite_cells
 from autograder.instructor import master_cells
@@ -26,15 +26,10 @@ from autograder.notebook import CodeCell, read_submission
 from autograder.requirements import check_requirements
 from autograder.sandbox.jail import Jail
 from autograder.sandbox.seeds import submission_seed
-from autograder.session import Session
+from autograder.submissions import sha256_of  # noqa: F401  (validate and the pytest plugin hash through the opener)
 
-
-def sha256_of(path: Path) -> str:
-    """A file's content hash ("" when it cannot be read: graded as unreadable)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
+if TYPE_CHECKING:
+    from autograder.session import Session
 
 
 class Opener:
@@ -64,6 +59,8 @@ class Opener:
         time (``timing.cell_limits``): measured in the jail once per course version
         (``master_time``), not at every command."""
         if self._limits is None:
+            from autograder import timing  # NumPy's import: after the jail has started
+
             base = self.settings.limits(self.assignment)
             master = self.settings.assignment_dir(self.assignment) / "source.ipynb"
             cells = master_cells(master) if master.is_file() and base.reference_factor > 0 else []
@@ -77,12 +74,16 @@ class Opener:
         return self._limits
 
     def _run_time(self, limits: Limits, cells: Sequence[CodeCell]) -> float:
+        from autograder.session import Session
+
         with Session(self.jail.spawn, cells, limits) as session:
             return session.run.duration_s
 
     def limits_for(self, cells: Sequence[CodeCell]) -> Limits:
         """A notebook's limits: the derived ones, or the configured ceiling for a notebook
         that imports a package the jail has not preloaded (a first import may take seconds)."""
+        from autograder import timing
+
         if timing.imports_beyond(cells, self.preloaded):
             return self.settings.limits(self.assignment)
         return self.limits
@@ -96,4 +97,6 @@ class Opener:
     def open(self, cells: Sequence[CodeCell], sha256: str) -> Session:
         """Run a submission's cells in a fresh worker, with its limits and its seed;
         the session answers the checks' calls (close it, or use it in a ``with``)."""
+        from autograder.session import Session  # NumPy's import: after the jail has started
+
         return Session(self.jail.spawn, cells, self.limits_for(cells), submission_seed(sha256))
