@@ -30,6 +30,7 @@ from autograder.config import Settings
 from autograder.exceptions import GraderError
 from autograder.gradebook import FILENAME, Gradebook, Versions, assignment_versions
 from autograder.grading import Grader
+from autograder.opener import Opener
 from autograder.outcomes import EarlyStop
 from autograder.results import SubmissionResult, save_result
 from autograder.sandbox.jail import Jail
@@ -82,12 +83,13 @@ class LocalBackend:
     jail: Jail
     jobs: int = 0
     stop_early: Mapping[str, EarlyStop] = field(default_factory=dict)  # verify's mutants only
+    opener: Opener | None = None  # the jail's opener, when the caller started it (``Opener.start``)
 
     def grade(self, todo: list[Submission], keep: Callable[[SubmissionResult], None]) -> None:
         if not todo:
             return
         jobs = max(1, min(self.jobs or os.cpu_count() or 1, len(todo)))
-        grader = Grader(self.assignment, self.settings, self.jail, self.stop_early)
+        grader = Grader(self.assignment, self.settings, self.jail, self.stop_early, opener=self.opener)
         if jobs == 1:
             grader.grade_many(todo, keep)
         else:

@@ -230,7 +230,7 @@ def _backend(settings: Settings, assignment: str, scheduler: str | None,
         with _opener(settings, assignment) as opener:
             from autograder.batch import LocalBackend
 
-            yield LocalBackend(assignment, settings, opener.jail, settings.config.jobs)
+            yield LocalBackend(assignment, settings, opener.jail, settings.config.jobs, opener=opener)
         return
     if scheduler is not None and local_cluster is not None:
         raise UsageError("use either --scheduler or --cluster, not both")

@@ -31,11 +31,12 @@ class Grader:
     every submission is opened through the assignment's :class:`Opener`."""
 
     def __init__(self, assignment: str, settings: Settings, jail: Jail,
-                 stop_early: Mapping[str, EarlyStop] | None = None) -> None:
+                 stop_early: Mapping[str, EarlyStop] | None = None, opener: Opener | None = None) -> None:
         self.assignment = assignment
         self.settings = settings
         self.jail = jail
-        self.opener = Opener(assignment, settings, jail)
+        # the command's own opener when it has one: the master, the stubs and the rules read once
+        self.opener = opener if opener is not None else Opener(assignment, settings, jail)
         self.points = settings.assignment(assignment).questions
         self.manual = settings.assignment(assignment).manual  # graded by hand: listed, out of the total
         self.suite = CheckSuite(assignment, settings)
@@ -46,9 +47,7 @@ class Grader:
     def through(cls, opener: Opener) -> Grader:
         """A grader of the opener's assignment that opens submissions through it (and so
         shares its limits, measured once)."""
-        grader = cls(opener.assignment, opener.settings, opener.jail)
-        grader.opener = opener
-        return grader
+        return cls(opener.assignment, opener.settings, opener.jail, opener=opener)
 
     @property
     def limits(self) -> Limits:

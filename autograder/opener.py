@@ -36,9 +36,11 @@ class Opener:
     """One assignment's way into the jail: :meth:`start` it (or wrap a running jail),
     then :meth:`open` each submission's cells in a session."""
 
-    def __init__(self, assignment: str, settings: Settings, jail: Jail) -> None:
+    def __init__(self, assignment: str, settings: Settings, jail: Jail,
+                 preloaded: Sequence[str] | None = None) -> None:
         self.assignment, self.settings, self.jail = assignment, settings, jail
-        self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
+        # what the jail imports before forking workers (``preloaded``: as the jail was started with)
+        self.preloaded = list(preloaded) if preloaded is not None else settings.preload(assignment)
         self.blanks = settings.blanks(assignment)  # placeholders, and stubs of the questions' functions
         self.imported = load_rules(settings.assignment_dir(assignment))  # otter's/nbgrader's run rules
         self._limits: Limits | None = None
@@ -49,9 +51,9 @@ class Opener:
         """Check the course's requirements, start the assignment's jail (it boots while
         the caller loads its checks), and stop it on the way out."""
         check_requirements(settings)
-        with Jail.start(settings.config.sandbox, settings.preload(assignment),
-                        settings.data_dir(assignment)) as jail:
-            yield cls(assignment, settings, jail)
+        preloaded = settings.preload(assignment)  # the master notebook's imports: read once
+        with Jail.start(settings.config.sandbox, preloaded, settings.data_dir(assignment)) as jail:
+            yield cls(assignment, settings, jail, preloaded)
 
     @property
     def limits(self) -> Limits:
