@@ -190,7 +190,10 @@ class Jail:
     def _await_hello(self) -> None:
         """``ready``, or ``failed {json}`` when the zygote itself found a fault."""
         ready, _, _ = select.select([self._control], [], [], START_TIMEOUT_S)
-        hello = self._control.recv(4096) if ready else b""
+        try:
+            hello = self._control.recv(4096) if ready else b""
+        except ConnectionResetError:  # it ended with requests unread (bwrap refused): as closed
+            hello = b""
         if hello == b"ready":
             return
         self._process.kill()
