@@ -27,56 +27,17 @@ from typing import Any, Protocol
 
 from autograder.checks.suite import CheckRunner
 from autograder.config import Settings
-from autograder.exceptions import GraderError, UsageError
+from autograder.exceptions import GraderError
 from autograder.gradebook import FILENAME, Gradebook, Versions, assignment_versions
-from autograder.grading import Grader, Submission
-from autograder.lms.archives import is_archive, read_archive
+from autograder.grading import Grader
+from autograder.opener import Opener
 from autograder.outcomes import EarlyStop
 from autograder.results import SubmissionResult, save_result
 from autograder.sandbox.jail import Jail
+from autograder.submissions import Submission, archive_submissions, find_submissions  # noqa: F401  (callers import them from here too)
 
 _DONE = None
 _RESULT, _FAILED = "result", "failed"
-
-
-def find_submissions(paths: Sequence[Path], *, unpack_dir: Path | None = None,
-                     warn: Callable[[str], None] = lambda message: None) -> list[Submission]:
-    """Notebooks named on the command line, found under folders, or in LMS archives
-    (CONTRACT §2 ids). Archives are unpacked under ``unpack_dir`` (required for them:
-    the caller owns that temporary folder and removes it after grading); what an
-    archive refuses without knowing whose it was goes to ``warn``."""
-    found: dict[str, Submission] = {}
-    for number, path in enumerate(paths, 1):
-        if is_archive(path):
-            if unpack_dir is None:
-                raise ValueError("find_submissions needs unpack_dir to read an archive")
-            for submission in archive_submissions(path, unpack_dir / f"archive-{number}", warn):
-                _add(found, submission)
-        elif path.is_dir():
-            for notebook in sorted(path.rglob("*.ipynb")):
-                if ".ipynb_checkpoints" in notebook.parts:
-                    continue
-                relative = notebook.relative_to(path)
-                ident = relative.parts[0] if len(relative.parts) > 1 else notebook.stem
-                _add(found, Submission(ident, notebook))
-        elif path.exists():
-            _add(found, Submission(path.stem, path))
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    return sorted(found.values(), key=lambda s: s.id)
-
-
-def archive_submissions(path: Path, into: Path, warn: Callable[[str], None]) -> list[Submission]:
-    """The submissions of one LMS archive (see :mod:`autograder.lms.archives`)."""
-    archive = read_archive(path, into)
-    for warning in archive.warnings:
-        warn(warning)
-    return [
-        Submission(entry.id, entry.path or into / "missing" / f"{entry.id}.ipynb", name=entry.name,
-                   origin=archive.system, source=f"{path.name}:{entry.member}" if entry.member else path.name,
-                   late=entry.late, problem=entry.problem)
-        for entry in archive.entries
-    ]
 
 
 def with_origin(result: SubmissionResult, submission: Submission) -> SubmissionResult:
@@ -90,13 +51,6 @@ def with_origin(result: SubmissionResult, submission: Submission) -> SubmissionR
     if extra == result.extra:
         return result
     return dataclasses.replace(result, extra=extra)
-
-
-def _add(found: dict[str, Submission], submission: Submission) -> None:
-    if submission.id in found:
-        raise UsageError(f"two notebooks map to submission id {submission.id!r}: "
-                         f"{found[submission.id].path} and {submission.path}")
-    found[submission.id] = submission
 
 
 def _cached(book: Gradebook, assignment: str, submissions: Sequence[Submission],
@@ -129,12 +83,13 @@ class LocalBackend:
     jail: Jail
     jobs: int = 0
     stop_early: Mapping[str, EarlyStop] = field(default_factory=dict)  # verify's mutants only
+    opener: Opener | None = None  # the jail's opener, when the caller started it (``Opener.start``)
 
     def grade(self, todo: list[Submission], keep: Callable[[SubmissionResult], None]) -> None:
         if not todo:
             return
         jobs = max(1, min(self.jobs or os.cpu_count() or 1, len(todo)))
-        grader = Grader(self.assignment, self.settings, self.jail, self.stop_early)
+        grader = Grader(self.assignment, self.settings, self.jail, self.stop_early, opener=self.opener)
         if jobs == 1:
             grader.grade_many(todo, keep)
         else:

@@ -7,6 +7,7 @@ line, no traceback), 130 on Ctrl-C.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -16,26 +17,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from autograder.config import Settings, load_settings
 from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
                                    AutograderError, UsageError)
-from autograder.commands.course import init_command, new_command
-from autograder.gradescope.cli import gradescope_command
-from autograder.importers.cli import import_group
-from autograder.lms.cli import export_command
 from autograder.notebook import decline_iri_grammar
 from autograder.options import config_option
-from autograder.results import SubmissionResult
 from autograder.sandbox_names import CHOICES
-from autograder.server.command import serve_command, tokens_command
-from autograder.similarity.command import similarity_command
-from autograder.verify.command import verify_command
 
 if TYPE_CHECKING:
     from autograder.batch import Backend
     from autograder.opener import Opener
+    from autograder.results import SubmissionResult
 
 err = Console(stderr=True, soft_wrap=True)  # one-line errors stay one line
 
@@ -46,7 +39,39 @@ sandbox_option = click.option("--sandbox", type=click.Choice(CHOICES),
                                    "[default: from the config, auto]")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands of their own modules are imported when named (click's
+    ``get_command``/``list_commands``), so ``grade`` does not load the server, the LMS
+    exports or the similarity pages before its jail can start; ``--help`` imports them all."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy  # command name -> "module:attribute"
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, attribute = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+COMMANDS_OF_THEIR_OWN = {
+    "export": "autograder.lms.cli:export_command",
+    "import": "autograder.importers.cli:import_group",
+    "gradescope": "autograder.gradescope.cli:gradescope_command",
+    "init": "autograder.commands.course:init_command",
+    "new": "autograder.commands.course:new_command",
+    "verify": "autograder.verify.command:verify_command",
+    "serve": "autograder.server.command:serve_command",
+    "tokens": "autograder.server.command:tokens_command",
+    "similarity": "autograder.similarity.command:similarity_command",
+}
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS_OF_THEIR_OWN, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="autograder")
 def cli() -> None:
     """Grade Jupyter notebook homework safely: student code runs in a jail, hidden
@@ -133,7 +158,7 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
           config_path: Path | None, language: str | None, sandbox: str | None) -> None:
     """Grade each notebook in PATHS (files, folders of *.ipynb, or an LMS's .zip of
     submissions from Moodle or Canvas) for ASSIGNMENT."""
-    from autograder.batch import find_submissions, grade_batch
+    from autograder.submissions import find_submissions
 
     settings = load_settings(config_path, language=language, sandbox=sandbox, jobs=jobs)
     settings.assignment_dir(assignment)
@@ -148,6 +173,8 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
             check_classroom(len(submissions))
         with _backend(settings, assignment, scheduler, local_cluster) as backend, \
                 _progress(len(submissions)) as advance:
+            from autograder.batch import grade_batch  # NumPy, the check runner: while the jail boots
+
             results = grade_batch(submissions, assignment, settings, out_dir, backend=backend,
                                   on_result=advance, resume=not regrade,
                                   adjust=_adjustments(assignment, settings, manifest, manual_scores))
@@ -197,12 +224,13 @@ def _warn(message: str) -> None:
 @contextmanager
 def _backend(settings: Settings, assignment: str, scheduler: str | None,
              local_cluster: str | None) -> Iterator[Backend]:
-    """Who grades: this machine's jail, or a Dask cluster (which needs no jail here)."""
-    from autograder.batch import LocalBackend
-
+    """Who grades: this machine's jail, or a Dask cluster (which needs no jail here). The
+    jail starts before the grader's own modules are imported, so it boots while they load."""
     if scheduler is None and local_cluster is None:
         with _opener(settings, assignment) as opener:
-            yield LocalBackend(assignment, settings, opener.jail, settings.config.jobs)
+            from autograder.batch import LocalBackend
+
+            yield LocalBackend(assignment, settings, opener.jail, settings.config.jobs, opener=opener)
         return
     if scheduler is not None and local_cluster is not None:
         raise UsageError("use either --scheduler or --cluster, not both")
@@ -234,10 +262,16 @@ def _opener(settings: Settings, assignment: str) -> Iterator[Opener]:
 
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[SubmissionResult], None]]:
-    """A progress bar with count, rate and time left; silent when not on a terminal."""
+    """A progress bar with count, rate and time left; silent when not on a terminal, and
+    for one submission (then rich's progress module is not even imported)."""
+    if not err.is_terminal or total < 2:
+        yield lambda result: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
-    with Progress(*columns, console=err, disable=not err.is_terminal or total < 2) as bar:
+    with Progress(*columns, console=err) as bar:
         task = bar.add_task("grading", total=total, rate="")
 
         def advance(result: SubmissionResult) -> None:
@@ -301,16 +335,6 @@ def _print_table(results: list[SubmissionResult], settings: Settings, out_dir: P
     table = terminal_table(results, settings.language, TABLE_ROWS, str(out_dir / "grades.csv"))
     Console().print(table)
 
-
-cli.add_command(export_command)
-cli.add_command(import_group)
-cli.add_command(gradescope_command)
-cli.add_command(init_command)
-cli.add_command(new_command)
-cli.add_command(verify_command)
-cli.add_command(serve_command)
-cli.add_command(tokens_command)
-cli.add_command(similarity_command)
 
 INTERRUPTED = "interrupted: results graded so far are saved; rerun the same command to finish"
 

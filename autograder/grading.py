@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 from autograder import causes
 from autograder.checks.suite import CheckRunner, CheckSuite
@@ -22,31 +20,10 @@ from autograder.manual import pending
 from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
-from autograder.opener import Opener, sha256_of
+from autograder.opener import Opener
 from autograder.sandbox.jail import Jail
 from autograder.scoring import Explain, failed_everywhere, mark_optional, score_questions
-
-
-@dataclass(frozen=True)
-class Submission:
-    """A notebook to grade and the id its results are filed under.
-
-    From an LMS archive (``autograder.lms.archives``) it also carries the student's
-    name, which LMS and archive member it came from, and, when the archive's file was
-    refused (zip-slip, zip bomb...), the ``problem`` its result reports instead.
-    """
-
-    id: str
-    path: Path
-    name: str = ""
-    origin: str = ""          # "moodle", "canvas", "zip" for an archive; "" for a file
-    source: str = ""          # "<archive>:<member>", what was graded, for the gradebook
-    late: bool = False        # the LMS marked it late (Canvas file names)
-    problem: Text | None = None
-
-    @property
-    def sha256(self) -> str:
-        return sha256_of(self.path)
+from autograder.submissions import Submission
 
 
 class Grader:
@@ -54,11 +31,12 @@ class Grader:
     every submission is opened through the assignment's :class:`Opener`."""
 
     def __init__(self, assignment: str, settings: Settings, jail: Jail,
-                 stop_early: Mapping[str, EarlyStop] | None = None) -> None:
+                 stop_early: Mapping[str, EarlyStop] | None = None, opener: Opener | None = None) -> None:
         self.assignment = assignment
         self.settings = settings
         self.jail = jail
-        self.opener = Opener(assignment, settings, jail)
+        # the command's own opener when it has one: the master, the stubs and the rules read once
+        self.opener = opener if opener is not None else Opener(assignment, settings, jail)
         self.points = settings.assignment(assignment).questions
         self.manual = settings.assignment(assignment).manual  # graded by hand: listed, out of the total
         self.suite = CheckSuite(assignment, settings)
@@ -69,9 +47,7 @@ class Grader:
     def through(cls, opener: Opener) -> Grader:
         """A grader of the opener's assignment that opens submissions through it (and so
         shares its limits, measured once)."""
-        grader = cls(opener.assignment, opener.settings, opener.jail)
-        grader.opener = opener
-        return grader
+        return cls(opener.assignment, opener.settings, opener.jail, opener=opener)
 
     @property
     def limits(self) -> Limits:

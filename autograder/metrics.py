@@ -9,12 +9,18 @@ the reports and the leaderboard read it without importing the check runner.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
-Metric = Callable[[np.ndarray, np.ndarray], float]
+# NumPy is imported by the metrics when they run, not with this module: the configuration
+# validates metric names against the registry, and reading it must not cost a command
+# NumPy's import before its jail can start (the jail overlaps that import).
+Metric = Callable[["np.ndarray", "np.ndarray"], float]
 
 
 @dataclass(frozen=True)
@@ -46,12 +52,16 @@ def get(name: str) -> Registered:
 @register("accuracy")
 def accuracy(predictions: np.ndarray, labels: np.ndarray) -> float:
     """The share of rows whose predicted class is the label."""
+    import numpy as np
+
     return float(np.mean(predictions.reshape(-1) == labels.reshape(-1))) if labels.size else 0.0
 
 
 @register("macro_f1")
 def macro_f1(predictions: np.ndarray, labels: np.ndarray) -> float:
     """F1 of every class that occurs in the labels, averaged (classes weigh the same)."""
+    import numpy as np
+
     predictions, labels = predictions.reshape(-1), labels.reshape(-1)
     scores = []
     for cls in np.unique(labels):
@@ -64,6 +74,8 @@ def macro_f1(predictions: np.ndarray, labels: np.ndarray) -> float:
 @register("mse", higher_is_better=False)
 def mse(predictions: np.ndarray, labels: np.ndarray) -> float:
     """Mean squared error of a regression (lower is better)."""
+    import numpy as np
+
     return float(np.mean((predictions.reshape(-1).astype(float) - labels.reshape(-1).astype(float)) ** 2))
 
 
@@ -78,7 +90,7 @@ class Bands:
     zero: float
 
     def fraction(self, value: float) -> float:
-        if not np.isfinite(value):
+        if not math.isfinite(value):
             return 0.0
         span = self.full - self.zero
         if span == 0:

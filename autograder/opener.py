@@ -12,13 +12,13 @@ seeded from its bytes.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from autograder import master_time, timing
+from autograder import master_time
 from autograder.config import Limits, Settings
 from autograder.importers.rules import load_rules, rewrite_cells
 from autograder.instructor import master_cells
@@ -26,24 +26,21 @@ from autograder.notebook import CodeCell, read_submission
 from autograder.requirements import check_requirements
 from autograder.sandbox.jail import Jail
 from autograder.sandbox.seeds import submission_seed
-from autograder.session import Session
+from autograder.submissions import sha256_of  # noqa: F401  (validate and the pytest plugin hash through the opener)
 
-
-def sha256_of(path: Path) -> str:
-    """A file's content hash ("" when it cannot be read: graded as unreadable)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
+if TYPE_CHECKING:
+    from autograder.session import Session
 
 
 class Opener:
     """One assignment's way into the jail: :meth:`start` it (or wrap a running jail),
     then :meth:`open` each submission's cells in a session."""
 
-    def __init__(self, assignment: str, settings: Settings, jail: Jail) -> None:
+    def __init__(self, assignment: str, settings: Settings, jail: Jail,
+                 preloaded: Sequence[str] | None = None) -> None:
         self.assignment, self.settings, self.jail = assignment, settings, jail
-        self.preloaded = settings.preload(assignment)  # what the jail imports before forking workers
+        # what the jail imports before forking workers (``preloaded``: as the jail was started with)
+        self.preloaded = list(preloaded) if preloaded is not None else settings.preload(assignment)
         self.blanks = settings.blanks(assignment)  # placeholders, and stubs of the questions' functions
         self.imported = load_rules(settings.assignment_dir(assignment))  # otter's/nbgrader's run rules
         self._limits: Limits | None = None
@@ -54,9 +51,9 @@ class Opener:
         """Check the course's requirements, start the assignment's jail (it boots while
         the caller loads its checks), and stop it on the way out."""
         check_requirements(settings)
-        with Jail.start(settings.config.sandbox, settings.preload(assignment),
-                        settings.data_dir(assignment)) as jail:
-            yield cls(assignment, settings, jail)
+        preloaded = settings.preload(assignment)  # the master notebook's imports: read once
+        with Jail.start(settings.config.sandbox, preloaded, settings.data_dir(assignment)) as jail:
+            yield cls(assignment, settings, jail, preloaded)
 
     @property
     def limits(self) -> Limits:
@@ -64,6 +61,8 @@ class Opener:
         time (``timing.cell_limits``): measured in the jail once per course version
         (``master_time``), not at every command."""
         if self._limits is None:
+            from autograder import timing  # NumPy's import: after the jail has started
+
             base = self.settings.limits(self.assignment)
             master = self.settings.assignment_dir(self.assignment) / "source.ipynb"
             cells = master_cells(master) if master.is_file() and base.reference_factor > 0 else []
@@ -77,12 +76,16 @@ class Opener:
         return self._limits
 
     def _run_time(self, limits: Limits, cells: Sequence[CodeCell]) -> float:
+        from autograder.session import Session
+
         with Session(self.jail.spawn, cells, limits) as session:
             return session.run.duration_s
 
     def limits_for(self, cells: Sequence[CodeCell]) -> Limits:
         """A notebook's limits: the derived ones, or the configured ceiling for a notebook
         that imports a package the jail has not preloaded (a first import may take seconds)."""
+        from autograder import timing
+
         if timing.imports_beyond(cells, self.preloaded):
             return self.settings.limits(self.assignment)
         return self.limits
@@ -96,4 +99,6 @@ class Opener:
     def open(self, cells: Sequence[CodeCell], sha256: str) -> Session:
         """Run a submission's cells in a fresh worker, with its limits and its seed;
         the session answers the checks' calls (close it, or use it in a ``with``)."""
+        from autograder.session import Session  # NumPy's import: after the jail has started
+
         return Session(self.jail.spawn, cells, self.limits_for(cells), submission_seed(sha256))

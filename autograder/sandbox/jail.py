@@ -10,19 +10,22 @@ from __future__ import annotations
 import json
 import os
 import select
+import socket
 import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from autograder import embedded
 from autograder.config import Limits
 from autograder.exceptions import PreloadError, SandboxError
 from autograder.sandbox.backends import BACKENDS, start_zygote
-from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD, PREBUILD
 from autograder.sandbox_names import NAMES, Backend, Requested
+
+if TYPE_CHECKING:
+    from autograder.sandbox.channel import WorkerChannel
 
 
 def _failure(hello: bytes) -> dict[str, object]:
@@ -122,6 +125,7 @@ class Jail:
             print(WARNING, file=sys.stderr)
         self._launched: Backend = backend
         self._process, self._control = start_zygote(backend, self._preload, self._data)
+        self._unsent = self._send_prebuilt(self._prebuilt, wait=False)
 
     @property
     def pid(self) -> int:
@@ -156,7 +160,7 @@ class Jail:
         while True:
             try:
                 self._await_hello()
-                self._send_prebuilt()
+                self._send_prebuilt(self._unsent, wait=True)
                 return self._launched
             except SandboxError as error:
                 if not self._queue or isinstance(error, PreloadError):  # a bad module, not a bad jail
@@ -165,20 +169,31 @@ class Jail:
                 self._why_not[self._launched] = str(error)
                 self._launch(self._queue.pop(0))
 
-    def _send_prebuilt(self) -> None:
+    def _send_prebuilt(self, packages: Sequence[tuple[str, embedded.Modules]],
+                       wait: bool) -> list[tuple[str, embedded.Modules]]:
         """Ask the zygote to build the packages of ``prebuilt``, before any worker: it
-        reads its requests in order. One it cannot take (too large) is left out."""
-        for package, modules in self._prebuilt:
+        reads its requests in order, the first as soon as it is ready. Sent at launch
+        (``wait`` False) they queue in the socket while the zygote imports, so it builds
+        them while the grader still loads its checks; what the socket's buffer cannot hold
+        yet is returned, to be sent once the zygote is ready. One it cannot take (too
+        large) is left out."""
+        for index, (package, modules) in enumerate(packages):
             message = json.dumps({"package": package, "modules": [list(pair) for pair in modules]})
             try:
-                self._control.send(PREBUILD + message.encode())
+                self._control.send(PREBUILD + message.encode(), 0 if wait else socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                return list(packages[index:])
             except OSError:
                 continue
+        return []
 
     def _await_hello(self) -> None:
         """``ready``, or ``failed {json}`` when the zygote itself found a fault."""
         ready, _, _ = select.select([self._control], [], [], START_TIMEOUT_S)
-        hello = self._control.recv(4096) if ready else b""
+        try:
+            hello = self._control.recv(4096) if ready else b""
+        except ConnectionResetError:  # it ended with requests unread (bwrap refused): as closed
+            hello = b""
         if hello == b"ready":
             return
         self._process.kill()
@@ -193,6 +208,8 @@ class Jail:
     def spawn(self, limits: Limits) -> WorkerChannel:
         if self._closed:
             raise SandboxError("the jail is closed")
+        from autograder.sandbox.channel import WorkerChannel  # its codec imports NumPy: not before the start
+
         self.ready()
         return WorkerChannel.open(self._control, {"limits": limits.model_dump()})
 

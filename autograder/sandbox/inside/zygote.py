@@ -264,7 +264,18 @@ class Zygote:
 
 
 def _fail(control: socket.socket, failure: dict[str, str]) -> NoReturn:
-    """Tell the grader why the jail cannot start (it raises SandboxError), and stop."""
+    """Tell the grader why the jail cannot start (it raises SandboxError), and stop.
+
+    The requests already queued for this zygote (the grader sends the packages to
+    prebuild at launch) are read first: a socket closed with messages unread resets its
+    peer, which would then never read this one."""
+    control.setblocking(False)
+    try:
+        while control.recv(MESSAGE_MAX):
+            pass
+    except OSError:  # nothing more queued
+        pass
+    control.setblocking(True)
     control.sendall(b"failed " + json.dumps(failure).encode())
     os._exit(70)
 

@@ -1,0 +1,96 @@
+"""What a command was asked to grade: notebooks named on the command line, found under
+folders, or unpacked from LMS archives, each with its submission id (CONTRACT §2).
+
+Apart from the grader (``grading.py``, ``batch.py``) so that a command finds its
+submissions, and refuses a command line that names none, before it imports the
+grader's modules (NumPy, the check runner): its jail starts in between and boots
+while they load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.exceptions import UsageError
+from autograder.i18n import Text
+from autograder.lms.archives import is_archive, read_archive
+
+
+def sha256_of(path: Path) -> str:
+    """A file's content hash ("" when it cannot be read: graded as unreadable)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A notebook to grade and the id its results are filed under.
+
+    From an LMS archive (``autograder.lms.archives``) it also carries the student's
+    name, which LMS and archive member it came from, and, when the archive's file was
+    refused (zip-slip, zip bomb...), the ``problem`` its result reports instead.
+    """
+
+    id: str
+    path: Path
+    name: str = ""
+    origin: str = ""          # "moodle", "canvas", "zip" for an archive; "" for a file
+    source: str = ""          # "<archive>:<member>", what was graded, for the gradebook
+    late: bool = False        # the LMS marked it late (Canvas file names)
+    problem: Text | None = None
+
+    @property
+    def sha256(self) -> str:
+        return sha256_of(self.path)
+
+
+def find_submissions(paths: Sequence[Path], *, unpack_dir: Path | None = None,
+                     warn: Callable[[str], None] = lambda message: None) -> list[Submission]:
+    """Notebooks named on the command line, found under folders, or in LMS archives
+    (CONTRACT §2 ids). Archives are unpacked under ``unpack_dir`` (required for them:
+    the caller owns that temporary folder and removes it after grading); what an
+    archive refuses without knowing whose it was goes to ``warn``."""
+    found: dict[str, Submission] = {}
+    for number, path in enumerate(paths, 1):
+        if is_archive(path):
+            if unpack_dir is None:
+                raise ValueError("find_submissions needs unpack_dir to read an archive")
+            for submission in archive_submissions(path, unpack_dir / f"archive-{number}", warn):
+                _add(found, submission)
+        elif path.is_dir():
+            for notebook in sorted(path.rglob("*.ipynb")):
+                if ".ipynb_checkpoints" in notebook.parts:
+                    continue
+                relative = notebook.relative_to(path)
+                ident = relative.parts[0] if len(relative.parts) > 1 else notebook.stem
+                _add(found, Submission(ident, notebook))
+        elif path.exists():
+            _add(found, Submission(path.stem, path))
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return sorted(found.values(), key=lambda s: s.id)
+
+
+def archive_submissions(path: Path, into: Path, warn: Callable[[str], None]) -> list[Submission]:
+    """The submissions of one LMS archive (see :mod:`autograder.lms.archives`)."""
+    archive = read_archive(path, into)
+    for warning in archive.warnings:
+        warn(warning)
+    return [
+        Submission(entry.id, entry.path or into / "missing" / f"{entry.id}.ipynb", name=entry.name,
+                   origin=archive.system, source=f"{path.name}:{entry.member}" if entry.member else path.name,
+                   late=entry.late, problem=entry.problem)
+        for entry in archive.entries
+    ]
+
+
+def _add(found: dict[str, Submission], submission: Submission) -> None:
+    if submission.id in found:
+        raise UsageError(f"two notebooks map to submission id {submission.id!r}: "
+                         f"{found[submission.id].path} and {submission.path}")
+    found[submission.id] = submission
