@@ -23,6 +23,7 @@ from autograder.sandbox.jail import Jail
 from autograder.verify.notebooks import Notebooks, write
 from autograder.verify.report import failed_checks, lost_points
 from autograder.verify.run import verify_assignment
+from tests.helpers import MINI_REFERENCE
 
 CONFIG = """
 language: en
@@ -32,15 +33,7 @@ assignments:
     questions: {double: 2, halve: 1}
 """
 
-REFERENCE = """
-import numpy as np
-
-def double(x):
-    return 2.0 * np.asarray(x, dtype=float)
-
-def halve(x):
-    return np.asarray(x, dtype=float) / 2
-"""
+REFERENCE = MINI_REFERENCE  # double and halve, as the mini course's
 
 # at zero: the public examples tell no mutant apart, the hidden checks do
 EXAMPLES = """
