@@ -54,6 +54,20 @@ def test_the_students_builtins_last_from_call_to_call(jail, fast_limits):
         assert session.call("use_abs", -5) == 5  # and the student's other builtins still work
 
 
+
+def test_a_student_who_deletes_the_builtins_the_worker_uses_breaks_only_their_own_code(jail, fast_limits):
+    """``del builtins.vars`` (or ``len``, ``dict``, ``all``, ``map``) in a cell: the worker still
+    puts its own builtins back after that cell; the next cells run, and the student's code
+    sees its own deletion."""
+    cells = [CodeCell(0, "import builtins\nfor name in ('vars', 'len', 'dict', 'all', 'map'):\n"
+                         "    delattr(builtins, name)"),
+             CodeCell(1, "def square(x):\n    return x * x\n\ndef has_len():\n"
+                         "    import builtins\n    return hasattr(builtins, 'len')")]
+    with Session(jail.spawn, cells, fast_limits) as session:
+        assert [cell.status for cell in session.run.cells] == ["ok", "ok"]
+        assert session.call("square", 7) == 49
+        assert session.call("has_len") is False
+
 def test_each_call_draws_from_its_own_seed(jail, fast_limits):
     with Session(jail.spawn, [CodeCell(0, BUILTINS)], fast_limits, seed=7) as session:
         session.seeding("check a")

@@ -169,11 +169,18 @@ def _swap(target: dict[str, Any], wanted: dict[str, Any]) -> None:
     target.update(wanted)
 
 
+# What the worker needs between a student's cell or call and putting its own builtins back,
+# taken before any student code runs: a student who deletes or replaces ``vars``, ``len``...
+# in ``builtins`` changes their own namespace, never the worker's bookkeeping.
+_BUILTINS = builtins.__dict__
+_len, _all, _map, _dict = len, all, map, dict
+
+
 def _same(current: dict[str, Any], keys: list[str], values: list[Any]) -> bool:
     """Whether ``current`` holds exactly these keys and values, in this order, the very
     same objects (compared by identity, in C: nothing of the student's is asked)."""
-    return (len(current) == len(keys) and all(map(operator.is_, current.values(), values))
-            and all(map(operator.is_, current, keys)))
+    return (_len(current) == _len(keys) and _all(_map(operator.is_, current.values(), values))
+            and _all(_map(operator.is_, current, keys)))
 
 
 class Worker:
@@ -186,7 +193,7 @@ class Worker:
         shim.install(self.namespace)
         self.checkpoints = standins.install(self.namespace)  # otter's cells, imported tests' checkpoints
         # the student may patch builtins; the worker's own code always runs with these
-        self.own_builtins = dict(vars(builtins))
+        self.own_builtins = dict(_BUILTINS)
         self._own_keys, self._own_values = list(self.own_builtins), list(self.own_builtins.values())
         # the student's builtins when they differ from ours (None: they are ours, untouched)
         self.student_builtins: dict[str, Any] | None = None
@@ -233,7 +240,7 @@ class Worker:
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = capture
         if self.student_builtins is not None:
-            _swap(vars(builtins), self.student_builtins)
+            _swap(_BUILTINS, self.student_builtins)
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, max(limit, 0.001))
         try:
@@ -249,11 +256,11 @@ class Worker:
         """Keep the student's builtins for their next cell or call and put ours back. Most
         notebooks never touch them: found the very same objects (two passes in C), there is
         nothing to keep or to put back, where a copy and two swaps cost a call 10 µs."""
-        current = vars(builtins)
+        current = _BUILTINS
         if _same(current, self._own_keys, self._own_values):
             self.student_builtins = None
             return
-        self.student_builtins = dict(current)
+        self.student_builtins = _dict(current)
         _swap(current, self.own_builtins)
 
     def run_cells(self, request: dict[str, Any]) -> None:
