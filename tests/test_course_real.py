@@ -351,3 +351,28 @@ def test_a_note_names_a_cell_by_its_code_not_by_its_marker_or_magic() -> None:
         "the cell 'print(\"Ответ: ReLU\")'"
     assert cell_label("%%time\n### BEGIN SOLUTION\nneuron = NeuronReLU()\n") == "the cell 'neuron = NeuronReLU()'"
     assert cell_label("%%time\n") == "the cell '%%time'"
+
+
+def test_a_function_called_only_on_large_data_gets_public_examples_from_its_first_rows() -> None:
+    """``leaky_relu`` called only on the notebook's 1000-row data: its public example is the
+    first rows of that call (at most PUBLIC_SIZE numbers, inline), checked by the reference;
+    arrays of different lengths are not cut, and small calls are still preferred."""
+    import types
+
+    from autograder.scaffold.cases import PUBLIC_SIZE, cases_from
+    from autograder.scaffold.record import Recorded
+
+    reference = types.ModuleType("reference")
+    exec("import numpy as np\n"
+         "def leaky_relu(x, alpha=0.01):\n    return np.where(x > 0, x, alpha * x)\n"
+         "def loss(y, p):\n    return float(np.mean((y - p) ** 2))\n", reference.__dict__)
+    data = np.arange(-500.0, 500.0).reshape(1000, 1) / 8
+    made = cases_from({"leaky_relu": [Recorded((data,), {}, True)],
+                       "loss": [Recorded((np.zeros(1000), np.zeros(999)), {}, True)]},
+                      ["leaky_relu", "loss"], reference)
+    assert made.public["leaky_relu"] == [f"((np.array({data[:PUBLIC_SIZE].tolist()!r}),), {{}})"]
+    assert "[-62.5], [-62.375]" in made.public["leaky_relu"][0]  # the data's own first rows
+    assert "loss" not in made.public  # two lengths: nothing is cut
+    small = cases_from({"leaky_relu": [Recorded((data,), {}, True), Recorded((np.array([-1.0, 2.0]),), {}, True)]},
+                       ["leaky_relu"], reference)
+    assert small.public["leaky_relu"] == ["((np.array([-1.0, 2.0]),), {})"], small.public

@@ -213,8 +213,35 @@ def _probes(calls: list[Recorded]) -> list[Recorded]:
     return first + [v for v in variants if v is not None]
 
 
+def _first_rows(call: Recorded) -> Recorded | None:
+    """``call`` on the first rows of its arrays, as many as a public example may show: a
+    function the notebook only ever calls on its data (``leaky_relu(X @ w)`` on the CSV)
+    still gets an example students can read. Every array argument is cut alike along its
+    first axis (they must share its length); None when there is nothing to cut."""
+    arrays = [v for v in (*call.args, *call.kwargs.values()) if isinstance(v, np.ndarray) and v.ndim >= 1]
+    if not arrays or len({a.shape[0] for a in arrays}) != 1 or arrays[0].shape[0] < 2:
+        return None
+    per_row = max(sum(int(a[0].size) for a in arrays), 1)
+    rows = min(PUBLIC_SIZE // per_row, arrays[0].shape[0] - 1)
+    if rows < 1:
+        return None
+
+    def cut(value: Any) -> Any:
+        return value[:rows].copy() if isinstance(value, np.ndarray) and value.ndim >= 1 else value
+
+    return Recorded(tuple(map(cut, call.args)), {k: cut(v) for k, v in call.kwargs.items()}, call.top)
+
+
 def _public(calls: list[Recorded], function: Any) -> list[str]:
-    """The smallest calls of a function, written inline, that the reference answers."""
+    """The smallest calls of a function, written inline, that the reference answers; for a
+    function called only on large data, the first rows of its smallest calls."""
+    small = _public_of(calls, function)
+    if small:
+        return small
+    return _public_of([c for c in map(_first_rows, sorted(calls, key=_size)[:PUBLIC]) if c is not None], function)
+
+
+def _public_of(calls: list[Recorded], function: Any) -> list[str]:
     inline = Writer(inline_only=True)
     found: list[str] = []
     for call in sorted(calls, key=_size):
@@ -280,7 +307,7 @@ def apply_recording(name: str, examples: Any, with_examples: set[str], recorder:
     examples.source = _examples_source(name, examples.cases, missing)
     notes[:] = [n for n in notes if not n.startswith(("no public examples found for", "methods get no public"))]
     if missing:
-        notes.append("no public examples for " + ", ".join(missing) + " (no small call of them in the notebook)")
+        notes.append("no public examples for " + ", ".join(missing) + " (no call of them in the notebook the reference answers)")
     never = [q for q in questions if q not in made.hidden]
     if recording.calls or not recording.problem:
         notes.append("the solution's run gave the checks their inputs"
