@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
 Language = Literal["ru", "en"]
@@ -454,10 +455,11 @@ MESSAGES: dict[str, Text] = {
 }
 
 
-def check_catalogue() -> list[str]:
-    """Problems in :data:`MESSAGES`: a language left empty or placeholders that differ."""
+def check_catalogue(texts: Mapping[str, Text] | None = None) -> list[str]:
+    """Problems in ``texts`` (default :data:`MESSAGES`): a language left empty or
+    placeholders that differ."""
     problems = []
-    for key, text in MESSAGES.items():
+    for key, text in (MESSAGES if texts is None else texts).items():
         for language in LANGUAGES:
             if not text.render(language).strip():
                 problems.append(f"{key}: empty {language} text")

@@ -7,7 +7,7 @@ checked the same way (:func:`check_texts`).
 
 from __future__ import annotations
 
-from autograder.i18n import LANGUAGES, Language, Text, placeholders
+from autograder.i18n import Language, Text, check_catalogue
 
 TEXTS: dict[str, Text] = {
     "title": Text(en="Homework submission", ru="Сдача домашних заданий"),
@@ -93,9 +93,4 @@ def tr(key: str, language: Language, **fields: object) -> str:
 
 def check_texts() -> list[str]:
     """Problems in :data:`TEXTS`: a language left empty or placeholders that differ."""
-    problems = []
-    for key, text in TEXTS.items():
-        problems += [f"{key}: empty {language} text" for language in LANGUAGES if not text.render(language).strip()]
-        if placeholders(text.en) != placeholders(text.ru):
-            problems.append(f"{key}: placeholders differ between en and ru")
-    return problems
+    return check_catalogue(TEXTS)

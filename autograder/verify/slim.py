@@ -102,7 +102,9 @@ def _facts(source: str) -> Facts | None:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             (bound if id(node) in for_effect else called).update(_receivers(node))  # may change it
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            read.update(_WORD.findall(node.value))  # globals()["name"], eval("...")
+            # a name the cell may read through a string when it runs in the jail
+            # (globals()["name"]): counted as read; the text is only matched, never run
+            read.update(_WORD.findall(node.value))
     modules = {(alias.asname or alias.name).split(".")[0] for node in ast.walk(tree)
                if isinstance(node, ast.Import) for alias in node.names}
     return Facts(keep, frozenset(bound), frozenset(called), frozenset(read), frozenset(modules))
