@@ -44,7 +44,7 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Text:
+class Label:
     x: float
     y: float
     text: str
@@ -62,7 +62,7 @@ class Chart:
     description: str  # the data in words, for a screen reader
     bars: tuple[Bar, ...]
     lines: tuple[Line, ...]
-    texts: tuple[Text, ...]
+    texts: tuple[Label, ...]
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -115,21 +115,21 @@ def histogram(key: str, percents: Sequence[float], *, title: str, xlabel: str,
     step = _step(ceiling)
     lines = [Line(left, _r(base - v * scale), WIDTH - right, _r(base - v * scale), "grid")
              for v in range(step, int(ceiling) + 1, step)]
-    texts = [Text(WIDTH / 2, 22, title, "title"),
-             Text(_r(left + plot_w / 2), height - 10, xlabel, "caption"),
-             Text(16, _r(top + plot_h / 2), ylabel, "caption", vertical=True)]
-    texts += [Text(left - 6, _r(base - v * scale + 4), str(v), "tick", "end")
+    texts = [Label(WIDTH / 2, 22, title, "title"),
+             Label(_r(left + plot_w / 2), height - 10, xlabel, "caption"),
+             Label(16, _r(top + plot_h / 2), ylabel, "caption", vertical=True)]
+    texts += [Label(left - 6, _r(base - v * scale + 4), str(v), "tick", "end")
               for v in range(0, int(ceiling) + 1, step)]
     band = plot_w / 10
     bars = []
     for i, count in enumerate(counts):
-        texts.append(Text(_r(left + i * band), base + 16, str(10 * i), "tick"))
+        texts.append(Label(_r(left + i * band), base + 16, str(10 * i), "tick"))
         if count:
             x, h = left + i * band, count * scale
             bars.append(Bar(_r(x + 1), _r(base - h), _r(band - 2), _r(h), BLUE,
                             f"{10 * i}–{10 * i + 10}%: {count}"))
-            texts.append(Text(_r(x + band / 2), _r(base - h - 4), str(count), "value"))
-    texts.append(Text(WIDTH - right, base + 16, "100", "tick"))
+            texts.append(Label(_r(x + band / 2), _r(base - h - 4), str(count), "value"))
+    texts.append(Label(WIDTH - right, base + 16, "100", "tick"))
     lines += [Line(left, base, WIDTH - right, base, "axis"), Line(left, top, left, base, "axis")]
     description = "; ".join(f"{10 * i}–{10 * i + 10}%: {n}" for i, n in enumerate(counts))
     return Chart(key, WIDTH, height, title, description, tuple(bars), tuple(lines), tuple(texts))
@@ -145,19 +145,19 @@ def pass_rates(key: str, labels: Sequence[str], rates: Sequence[float], *, title
     plot_w = width - pad - room
     base = top + pitch * len(names) + 2
     height = base + 44
-    texts = [Text(width / 2, 22, title, "title"), Text(_r(pad + plot_w / 2), height - 8, xlabel, "caption")]
+    texts = [Label(width / 2, 22, title, "title"), Label(_r(pad + plot_w / 2), height - 8, xlabel, "caption")]
     lines = []
     for tick in range(0, 101, 20):
         x = _r(pad + plot_w * tick / 100)
         lines.append(Line(x, top, x, base, "grid"))
-        texts.append(Text(x, base + 16, str(tick), "tick"))
+        texts.append(Label(x, base + 16, str(tick), "tick"))
     bars = []
     for i, (name, rate) in enumerate(zip(names, rates)):
         y = top + pitch * i
         w = plot_w * min(max(rate, 0.0), 100.0) / 100
-        texts.append(Text(pad, y + 13, name, "name", "start"))
+        texts.append(Label(pad, y + 13, name, "name", "start"))
         bars.append(Bar(pad, y + 18, _r(w), 13, rate_colour(rate), f"{name}: {rate:.0f}%"))
-        texts.append(Text(_r(pad + w + 4), y + 29, f"{rate:.0f}%", "value", "start"))
+        texts.append(Label(_r(pad + w + 4), y + 29, f"{rate:.0f}%", "value", "start"))
     lines.append(Line(pad, base, pad + plot_w, base, "axis"))
     description = "; ".join(f"{name}: {rate:.0f}%" for name, rate in zip(names, rates))
     return Chart(key, width, height, title, description, tuple(bars), tuple(lines), tuple(texts))
