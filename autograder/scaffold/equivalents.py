@@ -5,15 +5,16 @@ Five rules. A mutant that measures one parameter for another (``len(y_pred)`` fo
 ``len(y)``, ``b.shape`` for ``a.shape``) and changes nothing else, when the two had the
 same size in every call the solution notebook made to that function (its recorded
 shapes, :mod:`.record`: the calls the checks' inputs come from); a parameter the
-function binds again, or one a call left out, is never assumed. A method that updates one of its object's attributes in place (``self.w -=
-...`` for ``self.w = self.w - ...``, as the bundled ``neuron`` assignment's own review
-says) leaves the object exactly as the solution does; only an array a caller passed to
-the constructor and kept would change with it, which no check of values can see. And a
-boundary moved in ``np.where(x > 0, A, B)`` (``>=`` for ``>``) where both branches give
-the same value at ``x == 0`` (``x`` and ``alpha * x``), tried with the function's
-defaults and random values for the other names. A squared difference the other way
-round, and a dtype conversion left out (values are compared by value). Each entry says so; delete it to ask
-for that mutant to be caught.
+function binds again, or one a call left out, is never assumed. A method that updates
+one of its object's attributes in place (``self.w -= ...`` for ``self.w = self.w -
+...``, as the bundled ``neuron`` assignment's own review says) leaves the object exactly
+as the solution does; only an array a caller passed to the constructor and kept would
+change with it, which no check of values can see. A boundary moved in ``np.where(x > 0,
+A, B)`` (``>=`` for ``>``) where both branches give the same value at ``x == 0`` (``x``
+and ``alpha * x``), worked out as arithmetic with the function's defaults and random
+values for the other names. A squared difference the other way round, and a dtype
+conversion left out (values are compared by value). Each entry says so; delete it to
+ask for that mutant to be caught.
 """
 
 from __future__ import annotations
