@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,cluster]'
+	# as pip does for a regular install: the jail's modules get their bytecode now, since
+	# the jail itself writes none (its code is mounted read-only) and compiles them at every start
+	$(BIN)/python -m compileall -q autograder/sandbox/inside
 	touch $(STAMP)
 
 demo: $(STAMP)
