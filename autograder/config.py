@@ -360,7 +360,7 @@ def _located(message: str, data: Any, model: type) -> tuple[str, str]:
 # msgspec's names of what it expected, as a course's author would say them
 _KINDS = {"float": "a number", "int": "a whole number", "str": "text", "bool": "true or false",
           "object": "a mapping (key: value)", "array": "a list", "null": "nothing", "date": "a date",
-          "datetime": "a date and time", "datetime | null": "a date and time"}
+          "datetime": "a date and time"}
 
 
 def _reworded(reason: str, parts: list[str], kind: Any) -> str:
@@ -379,15 +379,20 @@ def _reworded(reason: str, parts: list[str], kind: Any) -> str:
     if reason.startswith("Invalid RFC3339"):
         return "expected a date and time such as 2026-12-01T23:59:00+03:00"
     if reason.startswith("Expected `"):
-        return "expected " + re.sub(r"`([^`]+)`", lambda name: _KINDS.get(name.group(1), name.group(1)),
-                                    reason[len("Expected "):])
+        return "expected " + re.sub(r"`([^`]+)`", _in_words, reason[len("Expected "):])
     return reason
+
+
+def _in_words(kinds: re.Match[str]) -> str:
+    """``array | null`` as "a list or nothing"."""
+    return " or ".join(_KINDS.get(kind, kind) for kind in kinds.group(1).split(" | "))
 
 
 def _failing_entry(value: Any, kind: Any, key_only: bool) -> tuple[str, Any, Any]:
     """``(name, value, type)`` of the first entry of the mapping ``value`` (typed
-    ``kind``, a ``dict[K, V]``) that does not read as its type: msgspec stops at the first."""
-    key_type, value_type = typing.get_args(kind) or (Any, Any)
+    ``kind``, a ``dict[K, V]`` or a section) that does not read as its type: msgspec stops
+    at the first."""
+    key_type, value_type = (str, Any) if _is_section(kind) else typing.get_args(kind) or (Any, Any)
     if isinstance(value, dict):
         for key, entry in value.items():
             if not _reads(key, key_type):

@@ -138,6 +138,9 @@ GOOD = "assignments:\n  lab1: {questions: {f: 1}}\n"
     ("  lab2: {title: Lab}\n", "assignments.lab2.questions", "required, but missing"),
     ("  3: {questions: {f: 1}}\n", "assignments.3", "a name must be text (quote it: '3')"),
     ("  lab2: [f, g]\n", "assignments.lab2", "expected a mapping (key: value), got a list"),
+    ("  lab2: {questions: {f: 1}, preload: numpy}\n", "assignments.lab2.preload", "expected a list or nothing, got text"),
+    ("  lab2: {questions: {1: 1}}\n", "assignments.lab2.questions.1", "a name must be text (quote it: '1')"),
+    ("3: x\n", "3", "a name must be text"),
 ])
 def test_a_wrong_config_names_the_key_and_what_was_expected(tmp_path: Path, text: str, key: str,
                                                              fragment: str) -> None:
