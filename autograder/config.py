@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import functools
 import os
-from datetime import datetime
+import re
+import types
+import typing
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+import msgspec
+from msgspec import Meta, field
 
 from autograder import metrics
 from autograder.exceptions import AssignmentError, ConfigError
@@ -29,59 +33,63 @@ DATA_NAME = "data"  # assignments/<name>/data/: files the notebook reads at ./da
 ENV_PREFIX = "AUTOGRADER_"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """A config section: unknown keys are errors (a typo must not pass as a default),
+    and a loaded config never changes (:func:`replace` makes a changed copy). Each
+    subclass says ``frozen=True`` again for mypy, which does not inherit it.
+
+    Read with :func:`validated`, which checks types and bounds; a section constructed
+    in code (tests, defaults) is checked only by its ``__post_init__`` rules."""
 
 
-class Limits(_Strict):
+class Limits(_Strict, frozen=True, kw_only=True):
     """Resource limits for one submission's worker."""
 
-    cell_timeout_s: float = Field(30.0, gt=0, description="wall time of one notebook cell (the ceiling)")
-    call_timeout_s: float = Field(10.0, gt=0, description="wall time of one call from a check (the ceiling)")
-    call_floor_s: float = Field(1.0, gt=0, description="shortest call limit: a call's limit is "
-                                "max(this, reference_factor x the reference's time for the same call)")
-    cell_floor_s: float = Field(1.0, gt=0, description="shortest cell limit: a cell's limit is "
-                                "max(this, reference_factor x the master notebook's run time)")
-    reference_factor: float = Field(50.0, ge=0, description="how many times the reference's own time "
-                                    "a call or cell may take; 0 turns the adaptive limits off")
-    run_timeout_s: float = Field(120.0, gt=0, description="wall time of all cells together")
-    memory_mb: int = Field(1024, ge=64, description="address space a worker may add after imports")
-    cpu_s: int = Field(300, ge=1, description="CPU seconds of one worker")
-    processes: int = Field(32, ge=1, description="processes the jail's uid may run")
-    file_size_mb: int = Field(16, ge=0, description="largest file a worker may write")
-    open_files: int = Field(256, ge=16, description="open file descriptors of a worker")
-    output_kb: int = Field(64, ge=1, description="printed output kept per cell")
+    cell_timeout_s: Annotated[float, Meta(gt=0, description="wall time of one notebook cell (the ceiling)")] = 30.0
+    call_timeout_s: Annotated[float, Meta(gt=0, description="wall time of one call from a check (the ceiling)")] = 10.0
+    call_floor_s: Annotated[float, Meta(gt=0, description="shortest call limit: a call's limit is "
+                                        "max(this, reference_factor x the reference's time for the same call)")] = 1.0
+    cell_floor_s: Annotated[float, Meta(gt=0, description="shortest cell limit: a cell's limit is "
+                                        "max(this, reference_factor x the master notebook's run time)")] = 1.0
+    reference_factor: Annotated[float, Meta(ge=0, description="how many times the reference's own time "
+                                            "a call or cell may take; 0 turns the adaptive limits off")] = 50.0
+    run_timeout_s: Annotated[float, Meta(gt=0, description="wall time of all cells together")] = 120.0
+    memory_mb: Annotated[int, Meta(ge=64, description="address space a worker may add after imports")] = 1024
+    cpu_s: Annotated[int, Meta(ge=1, description="CPU seconds of one worker")] = 300
+    processes: Annotated[int, Meta(ge=1, description="processes the jail's uid may run")] = 32
+    file_size_mb: Annotated[int, Meta(ge=0, description="largest file a worker may write")] = 16
+    open_files: Annotated[int, Meta(ge=16, description="open file descriptors of a worker")] = 256
+    output_kb: Annotated[int, Meta(ge=1, description="printed output kept per cell")] = 64
 
 
-class Tolerance(_Strict):
-    rtol: float = Field(1e-6, ge=0)
-    atol: float = Field(1e-9, ge=0)
+class Tolerance(_Strict, frozen=True, kw_only=True):
+    rtol: Annotated[float, Meta(ge=0)] = 1e-6
+    atol: Annotated[float, Meta(ge=0)] = 1e-9
 
 
-class LatePenalty(_Strict):
-    percent_per_day: float = Field(10.0, ge=0, le=100)
-    max_percent: float = Field(100.0, ge=0, le=100)
-    grace_minutes: float = Field(0.0, ge=0)
+class LatePenalty(_Strict, frozen=True, kw_only=True):
+    percent_per_day: Annotated[float, Meta(ge=0, le=100)] = 10.0
+    max_percent: Annotated[float, Meta(ge=0, le=100)] = 100.0
+    grace_minutes: Annotated[float, Meta(ge=0)] = 0.0
 
 
-class Feedback(_Strict):
-    show_hidden_details: bool = Field(
-        True, description="show hidden checks' messages in student feedback (else only pass/fail)"
-    )
+class Feedback(_Strict, frozen=True, kw_only=True):
+    show_hidden_details: Annotated[bool, Meta(
+        description="show hidden checks' messages in student feedback (else only pass/fail)")] = True
 
 
-class HiddenData(_Strict):
+class HiddenData(_Strict, frozen=True, kw_only=True):
     """A question scored by a metric of the student's model on a hidden split
     (``autograder.checks.heldout``): full points at ``full`` or better, none at ``zero``
     or worse, linear between."""
 
-    metric: str = Field("accuracy", description="a name of autograder.metrics.METRICS")
-    full: float = Field(description="full points at this value or better")
-    zero: float = Field(description="no points at this value or worse")
-    model: str = Field("model", description="the name the notebook leaves its trained model in")
+    metric: Annotated[str, Meta(description="a name of autograder.metrics.METRICS")] = "accuracy"
+    full: Annotated[float, Meta(description="full points at this value or better")]
+    zero: Annotated[float, Meta(description="no points at this value or worse")]
+    model: Annotated[str, Meta(description="the name the notebook leaves its trained model in")] = "model"
 
-    @model_validator(mode="after")
-    def _known_metric_and_order(self) -> HiddenData:
+    def __post_init__(self) -> None:
+        """A known metric, and ``full`` on its better side of ``zero``."""
         try:
             registered = metrics.get(self.metric)
         except KeyError as error:
@@ -90,112 +98,107 @@ class HiddenData(_Strict):
             better = "above" if registered.higher_is_better else "below"
             raise ValueError(f"`full` must be {better} `zero` for {self.metric} (got full={self.full}, "
                              f"zero={self.zero})")
-        return self
 
     @property
     def bands(self) -> metrics.Bands:
         return metrics.Bands(self.full, self.zero)
 
 
-class Leaderboard(_Strict):
+class Leaderboard(_Strict, frozen=True, kw_only=True):
     """Opt-in: the class ranked by a hidden-data question's metric in grades.csv and the summary."""
 
-    question: str = Field(description="a question listed under hidden_data")
-    names: bool = Field(False, description="show students' names (else pseudonyms)")
+    question: Annotated[str, Meta(description="a question listed under hidden_data")]
+    names: Annotated[bool, Meta(description="show students' names (else pseudonyms)")] = False
 
 
-class ServerLimits(_Strict):
-    submissions_per_hour: int = Field(10, ge=0, description="submissions one student may make of one "
-                                      "assignment in an hour (0: no limit); more are answered 429")
+class ServerLimits(_Strict, frozen=True, kw_only=True):
+    submissions_per_hour: Annotated[int, Meta(ge=0, description="submissions one student may make of one "
+                                              "assignment in an hour (0: no limit); more are answered 429")] = 10
 
 
-class ServerConfig(_Strict):
+class ServerConfig(_Strict, frozen=True, kw_only=True):
     """The course server (``autograder serve``, CONTRACT §4)."""
 
-    limits: ServerLimits = ServerLimits()
-    max_upload_mb: float = Field(5.0, gt=0, description="largest notebook accepted (larger: 413)")
-    workers: int = Field(0, ge=0, description="grading worker processes; 0 means one per core")
-    warm: list[str] = Field(default_factory=list, description="assignments whose jails the workers start "
-                            "before the first submission (worker i warms the (i mod n)-th); others warm on first use")
+    limits: ServerLimits = field(default_factory=ServerLimits)
+    max_upload_mb: Annotated[float, Meta(gt=0, description="largest notebook accepted (larger: 413)")] = 5.0
+    workers: Annotated[int, Meta(ge=0, description="grading worker processes; 0 means one per core")] = 0
+    warm: Annotated[list[str], Meta(
+        description="assignments whose jails the workers start before the first submission "
+                    "(worker i warms the (i mod n)-th); others warm on first use")] = field(default_factory=list)
 
 
-class AssignmentConfig(_Strict):
+class AssignmentConfig(_Strict, frozen=True, kw_only=True):
     title: str = ""
     questions: dict[str, float]
-    manual: dict[str, float] = Field(
-        default_factory=dict, description="questions graded by hand (name: points), out of the automatic "
-                                          "total until scored with `grade --manual SCORES.csv`")
+    manual: Annotated[dict[str, float], Meta(
+        description="questions graded by hand (name: points), out of the automatic "
+                    "total until scored with `grade --manual SCORES.csv`")] = field(default_factory=dict)
     due: datetime | None = None
-    late_penalty: LatePenalty = LatePenalty()
-    limits: dict[str, Any] = Field(default_factory=dict)
-    tolerance: dict[str, float] = Field(default_factory=dict)
-    preload: list[str] | None = Field(
-        None, description="modules the jail imports once for every worker "
-                          "[default: what the master notebook imports]")
-    hidden_data: dict[str, HiddenData] = Field(
-        default_factory=dict, description="questions scored by a model's metric on a hidden split")
+    late_penalty: LatePenalty = field(default_factory=LatePenalty)
+    limits: dict[str, Any] = field(default_factory=dict)
+    tolerance: dict[str, float] = field(default_factory=dict)
+    preload: Annotated[list[str] | None, Meta(
+        description="modules the jail imports once for every worker "
+                    "[default: what the master notebook imports]")] = None
+    hidden_data: Annotated[dict[str, HiddenData], Meta(
+        description="questions scored by a model's metric on a hidden split")] = field(default_factory=dict)
     leaderboard: Leaderboard | None = None
+    optional: Annotated[list[str], Meta(
+        description="questions students may leave out (the notebook says so): graded and listed "
+                    "in feedback as optional, worth 0 points, not required by `verify`")] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _hidden_questions_exist(self) -> AssignmentConfig:
+    def __post_init__(self) -> None:
+        """The rules between keys, in the order a reader meets the keys."""
+        self._check_points()
+        self._check_hidden_questions()
+        self._check_optional()
+
+    def _check_points(self) -> None:
+        if not self.questions:
+            raise ValueError("questions: an assignment needs at least one question")
+        for name, points in self.questions.items():
+            if points < 0:
+                raise ValueError(f"questions: points of {name!r} must not be negative")
+        for name, points in self.manual.items():
+            if points < 0:
+                raise ValueError(f"manual: points of {name!r} must not be negative")
+            if name in self.questions:
+                raise ValueError(f"manual: {name!r} is both a question with checks and one graded by hand")
+
+    def _check_hidden_questions(self) -> None:
         for name in self.hidden_data:
             if name not in self.questions:
                 raise ValueError(f"hidden_data names {name!r}, which is not one of the questions")
         if self.leaderboard is not None and self.leaderboard.question not in self.hidden_data:
             raise ValueError(f"leaderboard.question {self.leaderboard.question!r} is not listed under hidden_data")
-        return self
 
-    optional: list[str] = Field(
-        default_factory=list,
-        description="questions students may leave out (the notebook says so): graded and listed "
-                    "in feedback as optional, worth 0 points, not required by `verify`")
-
-    @field_validator("questions")
-    @classmethod
-    def _positive_points(cls, value: dict[str, float]) -> dict[str, float]:
-        if not value:
-            raise ValueError("an assignment needs at least one question")
-        for name, points in value.items():
-            if points < 0:
-                raise ValueError(f"points of {name!r} must not be negative")
-        return value
-
-    @field_validator("manual")
-    @classmethod
-    def _manual_points(cls, value: dict[str, float], info: ValidationInfo) -> dict[str, float]:
-        for name, points in value.items():
-            if points < 0:
-                raise ValueError(f"points of {name!r} must not be negative")
-            if name in (info.data.get("questions") or {}):
-                raise ValueError(f"{name!r} is both a question with checks and one graded by hand")
-        return value
-
-    @model_validator(mode="after")
-    def _optional_questions(self) -> AssignmentConfig:
+    def _check_optional(self) -> None:
         for name in self.optional:
             if name not in self.questions:
                 raise ValueError(f"optional: {name!r} is not one of the questions ({', '.join(self.questions)})")
             if self.questions[name] != 0:
                 raise ValueError(f"optional: {name!r} is worth {self.questions[name]:g} points; an optional "
                                  f"question carries none (questions: {{{name}: 0}})")
-        return self
 
 
-class GradingConfig(_Strict):
+def _default_placeholders() -> list[str]:
+    return list(DEFAULT_PHRASES)
+
+
+class GradingConfig(_Strict, frozen=True, kw_only=True):
     language: Language = "ru"
     sandbox: Requested = "auto"
-    jobs: int = Field(0, ge=0, description="parallel submissions; 0 means one per core")
-    limits: Limits = Limits()
-    tolerance: Tolerance = Tolerance()
-    feedback: Feedback = Feedback()
-    server: ServerConfig = ServerConfig()
-    placeholders: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_PHRASES),
+    jobs: Annotated[int, Meta(ge=0, description="parallel submissions; 0 means one per core")] = 0
+    limits: Limits = field(default_factory=Limits)
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    feedback: Feedback = field(default_factory=Feedback)
+    server: ServerConfig = field(default_factory=ServerConfig)
+    placeholders: Annotated[list[str], Meta(
         description="the course's blanks: `<phrase>` in code and `# phrase` over an empty body "
-                    "are graded as not done yet (case does not matter)")
-    secret: str = Field(
-        "", description="the course secret hidden inputs are drawn from (with each submission's "
-                        "content); keep it out of what students see [env AUTOGRADER_SECRET]")
+                    "are graded as not done yet (case does not matter)")] = field(default_factory=_default_placeholders)
+    secret: Annotated[str, Meta(
+        description="the course secret hidden inputs are drawn from (with each submission's "
+                    "content); keep it out of what students see [env AUTOGRADER_SECRET]")] = ""
     assignments: dict[str, AssignmentConfig]
 
 
@@ -234,12 +237,12 @@ class Settings:
             raise AssignmentError(f"unknown assignment {name!r} (known: {known})") from None
 
     def limits(self, name: str) -> Limits:
-        merged = self.config.limits.model_dump() | self.assignment(name).limits
-        return _validated(Limits, merged, self.path, f"assignments.{name}.limits")
+        merged = msgspec.structs.asdict(self.config.limits) | self.assignment(name).limits
+        return validated(Limits, merged, self.path, f"assignments.{name}.limits")
 
     def tolerance(self, name: str) -> Tolerance:
-        merged = self.config.tolerance.model_dump() | self.assignment(name).tolerance
-        return _validated(Tolerance, merged, self.path, f"assignments.{name}.tolerance")
+        merged = msgspec.structs.asdict(self.config.tolerance) | self.assignment(name).tolerance
+        return validated(Tolerance, merged, self.path, f"assignments.{name}.tolerance")
 
     def preload(self, name: str) -> list[str]:
         """Modules the jail imports before forking workers for this assignment."""
@@ -264,13 +267,172 @@ class Settings:
         return folder
 
 
-def _validated(model: type[_Strict], data: Any, path: Path, prefix: str = "") -> Any:
+_Section = TypeVar("_Section", bound=msgspec.Struct)
+
+
+def validated(model: type[_Section], data: Any, path: Path | str, prefix: str = "") -> _Section:
+    """``data`` (YAML's values) read as ``model``, or a :class:`ConfigError` naming the
+    file ``path`` and the key (``prefix`` + the path inside ``data``, an assignment or a
+    question by its name) with what was expected there.
+
+    Not strict: ``"4"`` from ``$AUTOGRADER_JOBS`` is read as 4, as YAML would have."""
+    data = _readable_moments(data) if model is GradingConfig else data
     try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in (prefix, *first["loc"]) if part != "")
-        raise ConfigError(str(path), key, first["msg"]) from None
+        return msgspec.convert(data, model, strict=False)
+    except msgspec.ValidationError as error:
+        key, reason = _located(str(error), data, model)
+        raise ConfigError(str(path), ".".join(part for part in (prefix, key) if part), reason) from None
+
+
+def to_data(section: msgspec.Struct) -> dict[str, Any]:
+    """``section`` as plain JSON-able data, nested sections too (datetimes as ISO text):
+    what a version hash, an archive's config or a message over a pipe holds."""
+    data: dict[str, Any] = msgspec.to_builtins(section)
+    return data
+
+
+def replace(section: _Section, **changes: Any) -> _Section:
+    """A copy of ``section`` with ``changes`` (not validated: the caller's own values)."""
+    return msgspec.structs.replace(section, **changes)
+
+
+def _readable_moments(data: Any) -> Any:
+    """``data`` with each assignment's ``due`` as a datetime where YAML left a date
+    (``due: 2026-12-01``) or text (``due: 2026-12-01 23:59``, which YAML does not read as
+    a time): both were accepted before, and msgspec takes neither for a datetime."""
+    assignments = data.get("assignments") if isinstance(data, dict) else None
+    if not isinstance(assignments, dict):
+        return data
+    return {**data, "assignments": {name: _with_moment(entry) for name, entry in assignments.items()}}
+
+
+def _with_moment(entry: Any) -> Any:
+    due = entry.get("due") if isinstance(entry, dict) else None
+    if isinstance(due, date) and not isinstance(due, datetime):
+        return {**entry, "due": datetime(due.year, due.month, due.day)}
+    if isinstance(due, str):
+        try:
+            return {**entry, "due": datetime.fromisoformat(due)}
+        except ValueError:
+            return entry  # msgspec says what it expected
+    return entry
+
+
+# msgspec's message ends in " - at `$.assignments[...].limits`" (or " - at `key` in `$...`"
+# when a mapping's key is wrong); a dict's entry is `[...]`, a list's item `[3]`
+_AT = re.compile(r" - at `(key` in `)?\$([^`]*)`$")
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
+_UNKNOWN = re.compile(r"^Object contains unknown field `(.+)`$")
+_MISSING = re.compile(r"^Object missing required field `(.+)`$")
+_ENUM = re.compile(r"^Invalid enum value (.+)$")
+
+
+def _located(message: str, data: Any, model: type) -> tuple[str, str]:
+    """The dotted key msgspec's ``message`` is about, with each ``[...]`` replaced by the
+    name of the entry that fails (found by reading each entry again), and the reason in
+    words a course's author knows (the key that is unknown or missing, the values allowed)."""
+    found = _AT.search(message)
+    reason = message[:found.start()] if found else message
+    parts: list[str] = []
+    value: Any = data
+    kind: Any = model
+    for name, item in _STEP.findall(found.group(2)) if found else []:
+        kind = _bare(kind)
+        if name:
+            value = value.get(name) if isinstance(value, dict) else None
+            kind = _field_type(kind, name)
+            parts.append(name)
+        elif item == "...":
+            key, value, kind = _failing_entry(value, kind, key_only=False)
+            parts.append(key)
+        else:
+            value = value[int(item)] if isinstance(value, list) and int(item) < len(value) else None
+            kind = (typing.get_args(kind) or (Any,))[0]
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{item}]"]
+    if found and found.group(1):  # the name of an entry is wrong, not its value
+        key, _, _ = _failing_entry(value, _bare(kind), key_only=True)
+        parts.append(key)
+        return ".".join(parts), f"a name must be text (quote it: '{key}')"
+    reason = _reworded(reason, parts, _bare(kind))
+    return ".".join(parts), reason
+
+
+# msgspec's names of what it expected, as a course's author would say them
+_KINDS = {"float": "a number", "int": "a whole number", "str": "text", "bool": "true or false",
+          "object": "a mapping (key: value)", "array": "a list", "null": "nothing", "date": "a date",
+          "datetime": "a date and time"}
+
+
+def _reworded(reason: str, parts: list[str], kind: Any) -> str:
+    """msgspec's reason in a course author's words; an unknown or missing key is moved
+    from the reason into the key path (``parts``)."""
+    if unknown := _UNKNOWN.match(reason):
+        parts.append(unknown.group(1))
+        known = ", ".join(f.name for f in msgspec.structs.fields(kind)) if _is_section(kind) else ""
+        return f"unknown key{f' (known: {known})' if known else ''}"
+    if missing := _MISSING.match(reason):
+        parts.append(missing.group(1))
+        return "required, but missing"
+    if (wrong := _ENUM.match(reason)) and typing.get_origin(kind) is Literal:
+        allowed = ", ".join(repr(choice) for choice in typing.get_args(kind))
+        return f"must be one of {allowed} (got {wrong.group(1)})"
+    if reason.startswith("Invalid RFC3339"):
+        return "expected a date and time such as 2026-12-01T23:59:00+03:00"
+    if reason.startswith("Expected `"):
+        return "expected " + re.sub(r"`([^`]+)`", _in_words, reason[len("Expected "):])
+    return reason
+
+
+def _in_words(kinds: re.Match[str]) -> str:
+    """``array | null`` as "a list or nothing"."""
+    return " or ".join(_KINDS.get(kind, kind) for kind in kinds.group(1).split(" | "))
+
+
+def _failing_entry(value: Any, kind: Any, key_only: bool) -> tuple[str, Any, Any]:
+    """``(name, value, type)`` of the first entry of the mapping ``value`` (typed
+    ``kind``, a ``dict[K, V]`` or a section) that does not read as its type: msgspec stops
+    at the first."""
+    key_type, value_type = (str, Any) if _is_section(kind) else typing.get_args(kind) or (Any, Any)
+    if isinstance(value, dict):
+        for key, entry in value.items():
+            if not _reads(key, key_type):
+                return str(key), None, Any
+            if not key_only and not _reads(entry, value_type):
+                return str(key), entry, value_type
+    return "[...]", None, Any
+
+
+def _reads(value: Any, kind: Any) -> bool:
+    try:
+        msgspec.convert(value, kind, strict=False)
+    except msgspec.ValidationError:
+        return False
+    return True
+
+
+def _bare(kind: Any) -> Any:
+    """``kind`` without ``Annotated`` and ``| None``: the type the value itself has."""
+    while True:
+        if typing.get_origin(kind) is Annotated:
+            kind = typing.get_args(kind)[0]
+            continue
+        options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        if typing.get_origin(kind) in (typing.Union, types.UnionType) and len(options) == 1:
+            kind = options[0]
+            continue
+        return kind
+
+
+def _is_section(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, msgspec.Struct)
+
+
+def _field_type(kind: Any, name: str) -> Any:
+    if _is_section(kind):
+        for info in msgspec.structs.fields(kind):
+            if info.name == name:
+                return info.type
+    return Any
 
 
 def course_config(folder: Path, where: str = "--course") -> Path:
@@ -348,4 +510,4 @@ def load_settings(path: Path | None = None, course: Path | None = None,
         raise ConfigError(str(config_path), "", "must be a mapping of keys to values")
     raw.update(_environment_overrides())
     raw.update({k: v for k, v in cli_overrides.items() if v is not None})
-    return Settings(_validated(GradingConfig, raw, config_path), config_path)
+    return Settings(validated(GradingConfig, raw, config_path), config_path)

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 
 from autograder import __version__
-from autograder.config import Settings
+from autograder.config import Settings, to_data
 from autograder.exceptions import UsageError
 from autograder.secret import fingerprint
 from autograder.results import SubmissionResult
@@ -311,9 +311,9 @@ class Gradebook:
 def assignment_versions(settings: Settings, assignment: str) -> Versions:
     """The :class:`Versions` a run of ``assignment`` records under ``settings``."""
     config = {
-        "assignment": settings.assignment(assignment).model_dump(mode="json"),
-        "limits": settings.limits(assignment).model_dump(mode="json"),
-        "tolerance": settings.tolerance(assignment).model_dump(mode="json"),
+        "assignment": to_data(settings.assignment(assignment)),
+        "limits": to_data(settings.limits(assignment)),
+        "tolerance": to_data(settings.tolerance(assignment)),
         "secret": fingerprint(settings.config.secret),  # another secret draws other hidden inputs
     }
     return Versions(

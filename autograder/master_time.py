@@ -18,7 +18,7 @@ from pathlib import Path
 
 from autograder import caches
 from autograder.atomic import write_atomic
-from autograder.config import Limits
+from autograder.config import Limits, to_data
 from autograder.notebook import CodeCell
 
 FILE = "master-seconds.json"
@@ -34,7 +34,7 @@ def course_version(cells: Sequence[CodeCell], limits: Limits, preload: Sequence[
     """The hash of what the master's run time depends on."""
     files = sorted((str(p.relative_to(data)), p.stat().st_size) for p in data.rglob("*") if p.is_file()) \
         if data is not None and data.is_dir() else []
-    parts = {"cells": [(c.index, c.source) for c in cells], "limits": limits.model_dump(mode="json"),
+    parts = {"cells": [(c.index, c.source) for c in cells], "limits": to_data(limits),
              "preload": list(preload), "backend": backend, "data": files}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.config import Limits
+from autograder.config import Limits, replace
 from autograder.notebook import CACHED_CELL_CHARS, CodeCell, imported_modules
 from autograder.sandbox.values import RemoteObject, TensorValue
 from autograder.steps import STEPS, step_up  # noqa: F401 -- STEPS: the steps, for readers of this module
@@ -104,7 +104,7 @@ def imports_beyond(cells: Sequence[CodeCell], preloaded: Sequence[str]) -> list[
 def cell_limits(limits: Limits, master_s: float | None) -> Limits:
     """``limits`` with the cell time limit following the master notebook's run time."""
     cell = follow(master_s, limits.cell_floor_s, limits.reference_factor, limits.cell_timeout_s)
-    return limits.model_copy(update={"cell_timeout_s": cell})
+    return replace(limits, cell_timeout_s=cell)
 
 
 class _NotHere(Exception):

@@ -13,7 +13,7 @@ import importlib
 import pytest
 
 from autograder.batch import LocalBackend
-from autograder.config import Settings, load_settings
+from autograder.config import Settings, load_settings, replace
 from autograder.grading import Submission
 from autograder.i18n import msg
 from autograder.results import SubmissionResult
@@ -52,11 +52,9 @@ TRAINING_LIMITS = {"digits": {"cell_timeout_s": 60.0, "run_timeout_s": 120.0}}
 def with_short_limits(settings: Settings) -> Settings:
     """The same course with SHORT_LIMITS everywhere (also over an assignment's own)."""
     config = settings.config
-    assignments = {name: a.model_copy(update={"limits": {**a.limits, **SHORT_LIMITS,
-                                                         **TRAINING_LIMITS.get(name, {})}})
+    assignments = {name: replace(a, limits={**a.limits, **SHORT_LIMITS, **TRAINING_LIMITS.get(name, {})})
                    for name, a in config.assignments.items()}
-    short = config.model_copy(update={"limits": config.limits.model_copy(update=SHORT_LIMITS),
-                                      "assignments": assignments})
+    short = replace(config, limits=replace(config.limits, **SHORT_LIMITS), assignments=assignments)
     return Settings(short, settings.path)
 
 

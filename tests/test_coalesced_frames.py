@@ -14,6 +14,7 @@ from unittest import mock
 import numpy as np
 import pytest
 
+from autograder.config import replace
 from autograder.exceptions import CallTimeout, WorkerDied
 from autograder.notebook import CodeCell
 from autograder.sandbox.channel import WorkerChannel
@@ -121,7 +122,7 @@ def test_the_cell_that_ends_the_worker_is_blamed(jail, fast_limits, fifth, detai
 
 
 def test_a_cell_that_ignores_the_alarm_is_blamed(jail, fast_limits):
-    limits = fast_limits.model_copy(update={"cell_timeout_s": 1.0})
+    limits = replace(fast_limits, cell_timeout_s=1.0)
     cells = [CodeCell(0, "x = 1"), CodeCell(1, "y = 2"), CodeCell(2, HARD_HANG), CodeCell(3, "z = 3")]
     with Session(jail.spawn, cells, limits) as session:
         assert [c.status for c in session.run.cells] == ["ok", "ok", "timeout", "not_run"]

@@ -133,7 +133,7 @@ def test_hashes_change_with_content(tmp_path: Path) -> None:
 
 
 def test_assignment_versions_follow_checks_and_config(tmp_path: Path) -> None:
-    from autograder.config import GradingConfig, Settings
+    from autograder.config import GradingConfig, Settings, validated
     from autograder.gradebook import assignment_versions
 
     checks = tmp_path / "assignments" / "mini" / "checks"
@@ -141,8 +141,8 @@ def test_assignment_versions_follow_checks_and_config(tmp_path: Path) -> None:
     (checks / "test_double.py").write_text("WEIGHT = 1\n")
 
     def versions(points: float) -> Versions:
-        config = GradingConfig.model_validate(
-            {"assignments": {"mini": {"questions": {"double": points}}}})
+        config = validated(GradingConfig, {"assignments": {"mini": {"questions": {"double": points}}}},
+                           "grading_config.yaml")
         return assignment_versions(Settings(config, tmp_path / "grading_config.yaml"), "mini")
 
     base = versions(2)

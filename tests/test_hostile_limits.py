@@ -14,7 +14,7 @@ import pytest
 
 from autograder import timing
 from autograder.batch import grade_batch
-from autograder.config import Limits, load_settings
+from autograder.config import Limits, load_settings, replace
 from autograder.grading import Grader, Submission
 from autograder.results import SubmissionResult
 from autograder.sandbox.jail import Jail
@@ -173,10 +173,10 @@ def test_limits_follow_the_reference_with_a_floor_a_ceiling_and_steps() -> None:
     assert timing.call_limit(0.5, limits) == 10.0          # 25 s: the ceiling
     assert timing.call_limit(None, limits) == 10.0         # nothing to follow: the ceiling
     assert timing.call_limit(0.05, limits, ceiling_s=2.0) == 2.0  # a check's own timeout= is a ceiling
-    assert timing.call_limit(2e-6, limits.model_copy(update={"call_floor_s": 0.4})) == 0.5
+    assert timing.call_limit(2e-6, replace(limits, call_floor_s=0.4)) == 0.5
     assert timing.cell_limits(limits, 0.02).cell_timeout_s == 3.0
     assert timing.cell_limits(limits, None).cell_timeout_s == 30.0
-    off = limits.model_copy(update={"reference_factor": 0})
+    off = replace(limits, reference_factor=0)
     assert timing.call_limit(2e-6, off) == 10.0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.config import Settings, load_settings
+from autograder.config import Settings, load_settings, replace
 from autograder.exceptions import StudentException
 from autograder.grading import Grader, Submission
 from autograder.i18n import msg
@@ -84,8 +84,8 @@ def graded(language: str, jail: Jail, tmp_path: Path, cells: list[str], assignme
            ) -> SubmissionResult:
     base = load_settings(ROOT / "grading_config.yaml")
     short = {"cell_timeout_s": 3.0, "call_timeout_s": 3.0, "run_timeout_s": 20.0, "memory_mb": 512}
-    settings = Settings(base.config.model_copy(update={
-        "language": language, "limits": base.config.limits.model_copy(update=short)}), base.path)
+    settings = Settings(replace(base.config, language=language, limits=replace(base.config.limits, **short)),
+                        base.path)
     return Grader(assignment, settings, jail).grade(Submission("s", write_notebook(tmp_path / "s.ipynb", cells)))
 
 

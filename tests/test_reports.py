@@ -16,7 +16,7 @@ from junitparser import Error, Failure, JUnitXml
 from rich.console import Console
 
 from autograder import reports
-from autograder.config import Feedback, GradingConfig, Settings
+from autograder.config import Feedback, GradingConfig, Settings, to_data, validated
 from autograder.exceptions import UsageError
 from autograder.i18n import msg
 from autograder.reports.base import REGISTRY, ReportContext
@@ -74,11 +74,11 @@ def results() -> list[SubmissionResult]:
 
 
 def settings(tmp_path: Path, language: str = "ru", show_hidden: bool = True) -> Settings:
-    config = GradingConfig.model_validate({
+    config = validated(GradingConfig, {
         "language": language,
-        "feedback": Feedback(show_hidden_details=show_hidden).model_dump(),
+        "feedback": to_data(Feedback(show_hidden_details=show_hidden)),
         "assignments": {"activations": {"title": "Функции активации", "questions": QUESTIONS}},
-    })
+    }, "grading_config.yaml")
     return Settings(config, tmp_path / "grading_config.yaml")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.config import Limits, Settings, load_settings
+from autograder.config import Limits, Settings, load_settings, replace
 from autograder.grading import Grader, Submission
 from autograder.notebook import CodeCell, transform_ipython
 from autograder.reports.notebook_feedback import question_cells
@@ -60,8 +60,7 @@ def cell(*parts: str) -> str:
 def settings() -> Settings:
     base = load_settings(ROOT / "grading_config.yaml")
     short = {"cell_timeout_s": 3.0, "call_timeout_s": 3.0, "run_timeout_s": 20.0, "memory_mb": 512}
-    config = base.config.model_copy(update={"language": "en",
-                                            "limits": base.config.limits.model_copy(update=short)})
+    config = replace(base.config, language="en", limits=replace(base.config.limits, **short))
     return Settings(config, base.path)
 
 

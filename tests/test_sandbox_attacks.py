@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from autograder.config import Limits
+from autograder.config import Limits, replace
 from autograder.exceptions import CallTimeout, OutOfMemory, StudentException, WorkerDied
 from autograder.notebook import CodeCell, transform_ipython
 from autograder.sandbox.jail import Jail
@@ -83,7 +83,7 @@ def secure_jail(request: pytest.FixtureRequest, jail: Jail) -> Iterator[Jail]:
 
 def one_second_cells(limits: Limits) -> Limits:
     """For the tests that wait a cell's limit out (and the grader's grace after it)."""
-    return limits.model_copy(update={"cell_timeout_s": 1.0})
+    return replace(limits, cell_timeout_s=1.0)
 
 
 def start(jail: Jail, limits: Limits, *sources: str) -> Session:

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from autograder.config import CONFIG_NAME, GradingConfig, Settings
+from autograder.config import CONFIG_NAME, GradingConfig, Settings, to_data, validated
 from autograder.exceptions import AssignmentError, GraderError
 from autograder.requirements import REQUIREMENTS_NAME
 
@@ -44,7 +44,7 @@ class CourseArchive:
     def pack(cls, settings: Settings, assignment: str) -> CourseArchive:
         folder = settings.assignment_dir(assignment)
         # in the config's own order: it is the order of the questions in every result
-        config = yaml.safe_dump(settings.config.model_dump(mode="json"), allow_unicode=True,
+        config = yaml.safe_dump(to_data(settings.config), allow_unicode=True,
                                 sort_keys=False)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -110,4 +110,4 @@ def load_unpacked(folder: Path) -> Settings:
     """
     path = folder / CONFIG_NAME
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Settings(GradingConfig.model_validate(raw), path)
+    return Settings(validated(GradingConfig, raw, path), path)

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import cast
 
-from autograder.config import CONFIG_NAME, Settings, load_settings
+from autograder.config import CONFIG_NAME, Settings, load_settings, replace
 from autograder.grading import Grader, Submission
 from autograder.i18n import msg
 from autograder.late import late_for
@@ -54,8 +54,8 @@ def read_metadata(path: Path) -> Metadata:
 def with_due(settings: Settings, assignment: str, due: datetime) -> Settings:
     """``settings`` with Gradescope's due date for ``assignment`` (it moves with extensions)."""
     config = settings.config
-    updated = config.assignments[assignment].model_copy(update={"due": due})
-    return Settings(config.model_copy(update={"assignments": {**config.assignments, assignment: updated}}),
+    updated = replace(config.assignments[assignment], due=due)
+    return Settings(replace(config, assignments={**config.assignments, assignment: updated}),
                     settings.path)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from autograder import embedded
-from autograder.config import Limits
+from autograder.config import Limits, to_data
 from autograder.exceptions import PreloadError, SandboxError
 from autograder.sandbox.backends import BACKENDS, start_zygote
 from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD, PREBUILD
@@ -211,7 +211,7 @@ class Jail:
         from autograder.sandbox.channel import WorkerChannel  # its codec imports NumPy: not before the start
 
         self.ready()
-        return WorkerChannel.open(self._control, {"limits": limits.model_dump()})
+        return WorkerChannel.open(self._control, {"limits": to_data(limits)})
 
     def close(self) -> None:
         """Stop the zygote and every worker (only the process that started it does)."""

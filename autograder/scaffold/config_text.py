@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from autograder.config import GradingConfig, _validated
+from autograder.config import GradingConfig, validated
 from autograder.exceptions import ConfigError
 
 _KEY = re.compile(r"^assignments\s*:\s*(#.*)?$")
@@ -93,4 +93,4 @@ def _check_only_added(config: Path, before: dict[str, Any], new_text: str, name:
     expected["assignments"][name] = after["assignments"][name]
     if after != expected:
         raise ConfigError(str(config), "assignments", f"could not add `{name}` to this file: add it by hand")
-    _validated(GradingConfig, after, config)
+    validated(GradingConfig, after, config)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.config import Settings
+from autograder.config import Settings, replace
 from autograder.exceptions import NotebookError, UsageError
 from autograder.i18n import Language
 from autograder.similarity.compare import Comparison, common_limit, compare_class
@@ -37,7 +37,7 @@ def starter_cells(assignment: str, settings: Settings) -> list[str]:
 
     cells: dict[str, None] = {}
     for language in LANGUAGES:
-        speaking = Settings(settings.config.model_copy(update={"language": language}), settings.path)
+        speaking = Settings(replace(settings.config, language=language), settings.path)
         notebook = generate_student_notebook(assignment, speaking)
         cells.update(dict.fromkeys(source for _, source in code_cells(notebook)))
     return list(cells)

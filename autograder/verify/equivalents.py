@@ -17,18 +17,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Annotated
 
+import msgspec
+from msgspec import Meta
+
+from autograder.config import validated
 from autograder.exceptions import ConfigError
 
 FILENAME = "equivalent_mutants.yaml"
 
 
-class Equivalent(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(min_length=1)
-    reason: str = Field(min_length=1, description="why the mutant behaves like the solution")
+class Equivalent(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    id: Annotated[str, Meta(min_length=1)]
+    reason: Annotated[str, Meta(min_length=1, description="why the mutant behaves like the solution")]
     change: str = ""
 
 
@@ -47,12 +49,7 @@ def load_equivalents(assignment_dir: Path) -> dict[str, Equivalent]:
         raise ConfigError(str(path), "", "must be a list of entries with id and reason")
     found: dict[str, Equivalent] = {}
     for number, entry in enumerate(raw):
-        try:
-            item = Equivalent.model_validate(entry)
-        except ValidationError as error:
-            first = error.errors()[0]
-            key = ".".join(str(part) for part in (number, *first["loc"]))
-            raise ConfigError(str(path), key, first["msg"]) from None
+        item = validated(Equivalent, entry, path, str(number))
         if item.id in found:
             raise ConfigError(str(path), str(number), f"{item.id} is listed twice")
         found[item.id] = item
