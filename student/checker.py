@@ -228,12 +228,18 @@ def changed_argument(originals: Sequence[Any], args: Sequence[Any]) -> str | Non
     return None
 
 
-def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> ExampleOutcome:
-    """Run one example against the notebook's names."""
+def example_texts(example: Mapping[str, Any]) -> tuple[str, str]:
+    """An example's call and expected value as ``check`` prints them (whatever the answer)."""
+    return describe_call(example), show(codec.decode(example["expected"]))
+
+
+def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any],
+             texts: tuple[str, str] | None = None) -> ExampleOutcome:
+    """Run one example against the notebook's names (``texts``: its ``example_texts``,
+    when the caller has them already)."""
     question = str(example["question"])
-    call = describe_call(example)
+    call, shown = texts if texts is not None else example_texts(example)
     expected = codec.decode(example["expected"])
-    shown = show(expected)
     try:
         function, args, kwargs, owner = live_inputs(example, namespace)
         try:
@@ -267,14 +273,27 @@ class Checker:
         self.namespace = namespace
         self.language = language
         self.questions = list(dict.fromkeys(str(e["question"]) for e in self.examples))
+        # each example's texts, kept from the notebook's check("relu") cell for its check_all()
+        # (the same text but for NumPy's print options, which the notebook may change between)
+        self._texts: dict[int, tuple[str, str]] = {}
+        self._print_options: Any = None  # np.get_printoptions() when they were written
+
+    def texts(self, index: int) -> tuple[str, str]:
+        """``example_texts`` of example ``index``, worked out once under these print options."""
+        options = np.get_printoptions()
+        if options != self._print_options:
+            self._texts, self._print_options = {}, options
+        if index not in self._texts:
+            self._texts[index] = example_texts(self.examples[index])
+        return self._texts[index]
 
     def _run(self, name: str) -> Result:
         outcomes = []
-        for example in self.examples:
+        for index, example in enumerate(self.examples):
             if example["question"] != name:
                 continue
             try:
-                outcomes.append(evaluate(example, self.namespace))
+                outcomes.append(evaluate(example, self.namespace, self.texts(index)))
             except Exception as error:  # a damaged example must not stop the others
                 problem = both("broken_example", message=f"{type(error).__name__}: {error}")
                 outcomes.append(ExampleOutcome(name, name, "?", None, problem))
