@@ -202,7 +202,7 @@ def test_models_are_built_from_the_notebooks_class_with_the_examples_parameters(
     assert "the example's parameters do not fit your `TinyNet`" in out
 
 
-def test_check_all_reuses_the_texts_of_examples_already_checked(
+def test_check_all_reuses_what_it_worked_out_for_examples_already_checked(
         numpy_examples: list[dict[str, Any]], numpy_reference: ModuleType,
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A notebook runs check("sigmoid") and later check_all(): each example's call and
