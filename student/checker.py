@@ -228,12 +228,32 @@ def changed_argument(originals: Sequence[Any], args: Sequence[Any]) -> str | Non
     return None
 
 
-def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> ExampleOutcome:
-    """Run one example against the notebook's names."""
+class Known:
+    """What ``check`` works out from an example alone, whatever the answer: the call and
+    the expected value as it prints them, the expected value, and (once asked, after a
+    call) the positional arguments as they were. None of it is handed to the student's
+    code (which gets arguments decoded anew), so one example's can serve every run of it."""
+
+    def __init__(self, example: Mapping[str, Any]) -> None:
+        self.example = example
+        self.call = describe_call(example)
+        self.expected = codec.decode(example["expected"])
+        self.shown = show(self.expected)
+        self._originals: list[Any] | None = None
+
+    def originals(self) -> list[Any]:
+        if self._originals is None:
+            self._originals = original_arguments(self.example)
+        return self._originals
+
+
+def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any],
+             known: Known | None = None) -> ExampleOutcome:
+    """Run one example against the notebook's names (``known``: its :class:`Known`, when
+    the caller has it already)."""
     question = str(example["question"])
-    call = describe_call(example)
-    expected = codec.decode(example["expected"])
-    shown = show(expected)
+    known = known if known is not None else Known(example)
+    call, shown, expected = known.call, known.shown, known.expected
     try:
         function, args, kwargs, owner = live_inputs(example, namespace)
         try:
@@ -252,7 +272,7 @@ def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any]) -> Exampl
         return ExampleOutcome(question, call, shown, None, both("not_implemented", name=question))
     if mismatch is not None:
         return ExampleOutcome(question, call, shown, show(value), mismatch_message(mismatch))
-    changed = changed_argument(original_arguments(example), args)
+    changed = changed_argument(known.originals(), args)
     if changed is not None:
         return ExampleOutcome(question, call, shown, show(value), both("mutated", arg=changed))
     return ExampleOutcome(question, call, shown)
@@ -267,14 +287,28 @@ class Checker:
         self.namespace = namespace
         self.language = language
         self.questions = list(dict.fromkeys(str(e["question"]) for e in self.examples))
+        # what each example's runs share, kept from the notebook's check("relu") cell for its
+        # check_all() (its texts the same but for NumPy's print options, which the notebook
+        # may change between: then worked out again)
+        self._known: dict[int, Known] = {}
+        self._print_options: Any = None  # np.get_printoptions() when they were worked out
+
+    def known(self, index: int) -> Known:
+        """:class:`Known` of example ``index``, worked out once under these print options."""
+        options = np.get_printoptions()
+        if options != self._print_options:
+            self._known, self._print_options = {}, options
+        if index not in self._known:
+            self._known[index] = Known(self.examples[index])
+        return self._known[index]
 
     def _run(self, name: str) -> Result:
         outcomes = []
-        for example in self.examples:
+        for index, example in enumerate(self.examples):
             if example["question"] != name:
                 continue
             try:
-                outcomes.append(evaluate(example, self.namespace))
+                outcomes.append(evaluate(example, self.namespace, self.known(index)))
             except Exception as error:  # a damaged example must not stop the others
                 problem = both("broken_example", message=f"{type(error).__name__}: {error}")
                 outcomes.append(ExampleOutcome(name, name, "?", None, problem))

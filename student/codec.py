@@ -89,14 +89,17 @@ def no_instance(name: str, init: dict[str, Any]) -> Any:
     raise ValueError(f"a {name} instance cannot appear here")
 
 
+_SCALARS = frozenset({float, int, str, bool, type(None)})  # what decode returns as it is
+
+
 def decode(value: Any, tensor: MakeTensor = data_tensor, model: MakeModel = no_model,
            instance: MakeInstance = no_instance) -> Any:
     """The value ``encode`` stored; tensors, models and instances are built by the callbacks."""
     def again(inner: Any) -> Any:
         return decode(inner, tensor, model, instance)
 
-    if isinstance(value, list):
-        return [again(v) for v in value]
+    if isinstance(value, list):  # numbers, most of them: as they are, without a call each
+        return [v if type(v) in _SCALARS else again(v) for v in value]
     if not isinstance(value, dict):
         return value
     if "$float" in value:

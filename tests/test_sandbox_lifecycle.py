@@ -231,3 +231,14 @@ def test_numpy_errors_go_with_each_call_and_are_restored_after(jail, fast_limits
         with session.numpy_errors(over="explode"):  # not an errstate mode: refused by the worker
             with pytest.raises(BadValue, match="numpy_errors"):
                 session.call("big", [1.0])
+
+
+def test_the_folders_every_worker_reveals_are_found_once() -> None:
+    """``limits.python_dirs``: the interpreter's folders and the jail's code, resolved
+    (``realpath`` reads every folder of each path) once in the zygote, not twice a worker."""
+    from autograder.sandbox.inside import limits
+
+    found = limits.python_dirs()
+    assert found is limits.python_dirs()
+    assert os.path.realpath(sys.prefix) in found
+    assert os.path.realpath(os.path.dirname(os.path.dirname(limits.__file__))) in found

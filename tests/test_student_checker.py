@@ -200,3 +200,27 @@ def test_models_are_built_from_the_notebooks_class_with_the_examples_parameters(
     assert "wrong values (largest difference" in out
     assert "expected float at [0], got torch.Tensor" in out
     assert "the example's parameters do not fit your `TinyNet`" in out
+
+
+def test_check_all_reuses_what_it_worked_out_for_examples_already_checked(
+        numpy_examples: list[dict[str, Any]], numpy_reference: ModuleType,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notebook runs check("sigmoid") and later check_all(): each example's call and
+    expected value are written once (array2string made most of check()'s time), and
+    again only after the notebook changes NumPy's print options."""
+    import student.checker as checker
+
+    written: list[str] = []
+    describe = checker.describe_call
+    monkeypatch.setattr(checker, "describe_call", lambda example: written.append(example["question"]) or describe(example))
+    check, check_all = make_checker(numpy_examples, correct_namespace(numpy_reference), "ru")
+    check("sigmoid")
+    first = capsys.readouterr().out
+    check_all()
+    assert sorted(written) == sorted(str(e["question"]) for e in numpy_examples)
+    assert first in capsys.readouterr().out
+    with np.printoptions(precision=2):
+        check("sigmoid")
+    assert written.count("sigmoid") == 4
+    check("sigmoid")
+    assert capsys.readouterr().out.endswith(first) and written.count("sigmoid") == 6

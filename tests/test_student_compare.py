@@ -144,3 +144,82 @@ def test_an_example_that_asks_for_floats_refuses_right_values_of_another_dtype(g
     assert mismatch is not None and mismatch.kind == "dtype"
     assert compare(expected, [0.0, 0.0, 1.0], 1e-6, 1e-9, floats=True) is None
     assert compare({"w": expected}, {"w": np.array([0, 0, 1])}, 1e-6, 1e-9, floats=True) is not None
+
+
+def _array2string(value: np.ndarray) -> str:
+    """show()'s text of an array as NumPy's own array2string writes it (cut at 200 characters)."""
+    text = np.array2string(value, precision=6, threshold=20, edgeitems=3, separator=", ",
+                           max_line_width=10_000).replace("\n", "")
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _arrays(seed: int, count: int) -> list[np.ndarray]:
+    """Float arrays of the shapes and magnitudes examples hold, and the edges of
+    array2string's rules (scientific notation, NaN, -0.0, summarised, 3-D)."""
+    rng = np.random.default_rng(seed)
+    shapes = [(), (1,), (3,), (5,), (20,), (21,), (2, 2), (2, 3), (3, 1), (4, 5), (2, 2, 2), (0,)]
+    edges = [0.0, -0.0, 1.0, -1.0, 0.5, 1e-4, 9.99e-5, 1e8, 99999999.9, 5e-324, 1 / 3, 2 / 3,
+             123456.789, -0.0001, 0.99999995, 9.9999995, -999.9999996, 1000.0, 0.001, np.nan, np.inf]
+    found = []
+    for number in range(count):
+        shape = shapes[number % len(shapes)]
+        size = int(np.prod(shape))
+        kind = number // len(shapes) % 5
+        if kind == 0:
+            values = rng.normal(size=size) * 10.0 ** rng.integers(-6, 9)
+        elif kind == 1:
+            values = rng.integers(-5, 5, size=size) / rng.choice([1.0, 2.0, 3.0, 7.0])
+        elif kind == 2:
+            values = rng.choice(edges, size=size)
+        elif kind == 3:
+            values = np.tanh(rng.normal(size=size) * 3)
+        else:
+            values = rng.uniform(-1, 1, size=size).round(int(rng.integers(0, 8)))
+        found.append(np.asarray(values, dtype=np.float64).reshape(shape))
+    return found
+
+
+def test_show_writes_every_array_as_array2string_does() -> None:
+    for value in _arrays(seed=5, count=6000):
+        assert show(value) == _array2string(value), repr(value)
+    for value in (np.arange(4, dtype=np.float32) / 3, np.arange(4), np.array([True, False])):
+        assert show(value) == _array2string(value)
+
+
+def test_show_follows_the_notebooks_print_options() -> None:
+    value = np.array([1e-5, 0.5, 2.0])
+    with np.printoptions(suppress=True):
+        assert show(value) == _array2string(value) == "[0.00001, 0.5    , 2.     ]"
+    with np.printoptions(floatmode="fixed"):
+        assert show(np.array([0.5, 2.0])) == _array2string(np.array([0.5, 2.0])) == "[0.500000, 2.000000]"
+    assert show(value) == "[1.e-05, 5.e-01, 2.e+00]"
+
+
+def test_show_writes_small_float_arrays_without_array2string(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a correct answer's check() shows most (about 70 µs an array in array2string)."""
+    def refused(*args: object, **kwargs: object) -> str:
+        raise AssertionError("array2string called")
+
+    monkeypatch.setattr(np, "array2string", refused)
+    assert show(np.array([-0.9640275800758169, 0.0, 0.9640275800758169])) == "[-0.964028,  0.      ,  0.964028]"
+    assert show(np.array([[0.0, 3.0], [0.0, 0.0]])) == "[[0., 3.], [0., 0.]]"
+    assert show(np.array(0.0)) == "0."
+    with pytest.raises(AssertionError, match="array2string called"):
+        show(np.array([1e9, 1.0]))  # scientific notation: array2string's
+
+
+def test_values_compare_as_isclose_says() -> None:
+    """compare's shortcut for finite expected numbers agrees with np.isclose everywhere."""
+    rng = np.random.default_rng(7)
+    for want in _arrays(seed=11, count=1500):
+        noise = rng.choice([0.0, 1e-12, 1e-7, 1e-5, 1e-3], size=want.shape) * rng.choice([-1, 1], size=want.shape)
+        got = np.where(rng.random(size=want.shape) < 0.1, np.nan, want * (1 + noise) + noise)
+        for rtol, atol in ((1e-5, 1e-8), (1e-6, 1e-9), (0.0, 0.0), (1e-3, 0.0)):
+            close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
+            finite_want = np.isfinite(want)
+            if np.any(~np.isfinite(got) & finite_want):
+                assert compare(want, got, rtol, atol) is not None
+            elif bool(np.all(close)):
+                assert compare(want, got, rtol, atol) is None, (want, got, rtol, atol)
+            else:
+                assert compare(want, got, rtol, atol) is not None, (want, got, rtol, atol)

@@ -8,6 +8,7 @@ the address-space limit is measured after the zygote's imports.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import resource
 import signal
@@ -34,10 +35,14 @@ def become_subreaper() -> None:
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
-def _python_dirs() -> set[str]:
-    """The interpreter's folders and the jail's own code (imported lazily by workers)."""
+@functools.cache
+def python_dirs() -> frozenset[str]:
+    """The interpreter's folders and the jail's own code (imported lazily by workers).
+
+    Worked out once, in the zygote before it forks (``zygote.main``): every worker needs
+    the same folders, twice, and each ``realpath`` reads every folder of its path."""
     code_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *site.getsitepackages(), code_root)}
+    return frozenset(os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *site.getsitepackages(), code_root))
 
 
 def _bind_back(path: str, fd: int) -> None:
@@ -66,7 +71,7 @@ def private_tmp(size_mb: int, data: str | None = None) -> bool:
     anything."""
     if not own_mount_namespace():
         return False
-    keep = [(p, os.open(p, os.O_PATH)) for p in sorted(_python_dirs() | _data_dirs(data))
+    keep = [(p, os.open(p, os.O_PATH)) for p in sorted(python_dirs() | _data_dirs(data))
             if p == "/tmp" or p.startswith("/tmp/")]
     options = f"size={size_mb}m,nr_inodes=4096,mode=1777".encode()
     mounted = _libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
@@ -83,7 +88,7 @@ def reveal_python(data: str | None = None) -> None:
     private folder (``/root`` is 0700): in this process's mount namespace, a
     world-readable tmpfs goes over the blocking folder and the folders are bound back,
     read-only."""
-    wanted = _python_dirs() | _data_dirs(data)
+    wanted = python_dirs() | _data_dirs(data)
     plan: dict[str, list[tuple[str, int]]] = {}
     for path in sorted(wanted):
         parts = path.split("/")

@@ -304,6 +304,7 @@ def main() -> None:
         _fail(control, {"kind": "preload", "module": error.module, "reason": error.reason})
     data = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None
     folder = None if lockdown else limits.enter_data_folder(data)  # landlock: a folder per worker
+    limits.python_dirs()  # the folders every worker binds back or reveals, found once here
     from . import worker  # noqa: F401  (compiled once here: the jail writes no .pyc files)
 
     gc.collect()
