@@ -360,7 +360,7 @@ def encode(value: Any, other: OtherEncoder) -> tuple[Any, list[bytes]]:
             raise WireError("value is too large or too deeply nested")
         t = type(v)  # the most frequent first: a call's arguments, its arrays
         if t is tuple:
-            return {"$t": [walk(x, depth + 1) for x in v]}
+            return {"$t": items(v, depth + 1)}
         if t is np.ndarray:
             return {"$a": add(array_blob(v))}
         if t is dict or t is OrderedDict:
@@ -376,6 +376,30 @@ def encode(value: Any, other: OtherEncoder) -> tuple[Any, list[bytes]]:
         if t in NUMPY_SCALARS:
             return {"$s": add(array_blob(np.asarray(v)))}
         return other(v, add)
+
+    def items(values: tuple[Any, ...], depth: int) -> list[Any]:
+        """A tuple's items at ``depth``, each as ``walk`` gives it: an array, an empty dict
+        (a call's keyword arguments) or None without a call of ``walk``, where ``walk``
+        would not find the value too large or too deep either."""
+        nonlocal count
+        out = []
+        for x in values:
+            if count >= MAX_ITEMS or depth > MAX_DEPTH:
+                out.append(walk(x, depth))  # (which raises)
+                continue
+            t = type(x)
+            if t is np.ndarray:
+                count += 1
+                out.append({"$a": add(array_blob(x))})
+            elif x is None:
+                count += 1
+                out.append(None)
+            elif t is dict and not x:
+                count += 1
+                out.append({"$d": []})
+            else:
+                out.append(walk(x, depth))
+        return out
 
     return walk(value, 0), blobs
 
@@ -402,7 +426,7 @@ def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
                         raise WireError("bad blob reference")
                     return load_array(blobs[item])
                 if tag == "$t" and type(item) is list:
-                    return tuple([walk(x, depth + 1) for x in item])
+                    return tuple(items(item, depth + 1))
                 if tag == "$d" and type(item) is list:
                     out = {}
                     for pair in item:
@@ -437,6 +461,28 @@ def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
         if v is None or t is bool or t is int or t is float or t is str:
             return v
         raise WireError("malformed value")
+
+    def items(values: list[Any], depth: int) -> list[Any]:
+        """A tuple's items at ``depth``, each as ``walk`` gives it: an array's tag or None
+        (a call's value and its arguments after it) without a call of ``walk``, where
+        ``walk`` would not find the value too large or too deep either."""
+        nonlocal count
+        out = []
+        for x in values:
+            if count >= MAX_ITEMS or depth > MAX_DEPTH:
+                out.append(walk(x, depth))  # (which raises)
+            elif x is None:
+                count += 1
+                out.append(None)
+            elif type(x) is dict and len(x) == 1 and "$a" in x:
+                count += 1
+                index = x["$a"]
+                if type(index) is not int or not 0 <= index < held:
+                    raise WireError("bad blob reference")
+                out.append(load_array(blobs[index]))
+            else:
+                out.append(walk(x, depth))
+        return out
 
     return walk(obj, 0)
 
