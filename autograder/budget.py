@@ -26,6 +26,7 @@ from autograder.steps import step_up
 class _Clock:
     spent: float = 0.0
     allowed: float = 0.0
+    budget: float = 0.0  # what ``allowed`` gives (``ScopeBudgets.budget``), kept with it
 
 
 class ScopeBudgets:
@@ -36,14 +37,18 @@ class ScopeBudgets:
         self._clocks: dict[str, _Clock] = {}
 
     def charge(self, scope: str | None, seconds: float, allowance: float) -> float | None:
-        """Count a call of ``scope``; the budget it went over, when it did (once)."""
+        """Count a call of ``scope``; the budget it went over, when it did (once). (Every
+        call is charged: the budget before it is the one its scope's clock keeps.)"""
         if scope is None:
             return None
-        clock = self._clocks.setdefault(scope, _Clock())
-        before = clock.spent > self.budget(clock)
+        clock = self._clocks.get(scope)
+        if clock is None:
+            clock = self._clocks[scope] = _Clock()
+            clock.budget = self.budget(clock)
+        before = clock.spent > clock.budget
         clock.spent += max(0.0, seconds)
         clock.allowed += max(0.0, allowance)
-        budget = self.budget(clock)
+        clock.budget = budget = self.budget(clock)
         return budget if clock.spent > budget and not before else None
 
     def budget(self, clock: _Clock) -> float:

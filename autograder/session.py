@@ -23,7 +23,7 @@ from autograder import exceptions as ex
 from autograder.budget import ScopeBudgets
 from autograder.config import Limits
 from autograder.notebook import CodeCell
-from autograder.sandbox.calls import CallResult, Reply, render_call, reply_of
+from autograder.sandbox.calls import CallResult, CallText, Label, Reply, reply_of
 from autograder.sandbox.client import Call, Spawn, WorkerClient
 from autograder.sandbox.report import RunReport
 from autograder.sandbox.seeds import call_seed
@@ -127,7 +127,7 @@ class Session:
 
     # ---- requests -----------------------------------------------------------------------
 
-    def request(self, header: dict[str, Any], call: str, timeout: float,
+    def request(self, header: dict[str, Any], call: Label, timeout: float,
                 value: Any = None, allowance: float | None = None) -> tuple[Any, dict[str, Any]]:
         """Send one request; returns the decoded ``ok`` value and the reply header.
         ``allowance``: the call's share of its question's time budget (default: its limit)."""
@@ -158,7 +158,7 @@ class Session:
               return_args: bool, timeout: float | None, allowance: float | None, seed: int) -> CallResult:
         kwargs = dict(kwargs or {})
         name = target if isinstance(target, str) else target.name
-        call = render_call(name, args, kwargs)
+        call = CallText(name, args, kwargs)
         limit = self.limits.call_timeout_s if timeout is None else timeout
         header: dict[str, Any] = {"op": "call", "target": target, "return_args": return_args, **self._extras(seed)}
         result, reply = self.request(header, call, limit, (tuple(args), kwargs), allowance)
@@ -216,7 +216,7 @@ class Session:
                 sent = next((n for n, scope in enumerate(own) if self._poisoned(scope) is not None),
                             len(calls))  # up to the first call of a poisoned scope
                 if sent:
-                    self._client.batch(calls[:sent], [render_call(*c) for c in calls[:sent]], limits[:sent],
+                    self._client.batch(calls[:sent], [CallText(*c) for c in calls[:sent]], limits[:sent],
                                        [self._extras(seed) for seed in seeds[:sent]], return_args, settle)
         for number in range(len(replies), len(calls)):  # with their own limit, or the session's
             name, args, kwargs = calls[number]

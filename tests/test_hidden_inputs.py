@@ -144,3 +144,25 @@ def test_new_secrets_are_long_and_distinct() -> None:
     one, two = secret.new_secret(), secret.new_secret()
     assert one != two and len(one) >= 40
     assert secret.fingerprint(one) != secret.fingerprint(two) and one not in secret.fingerprint(one)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 2**32 - 1, 2**32, 2**32 + 5, 2**64 - 1, 2**64, 2**96 - 1, 2**96,
+                                  2**127, 2**128 - 1, 0x0000_0000_FFFF_FFFF_0000_0000_0000_0001,
+                                  secret.seed("course secret", "inputs", "test_x", "0" * 64)])
+def test_a_checks_generator_is_default_rng_of_its_seed(seed: int) -> None:
+    """The cheaper generator of ``rng`` (the seed's 32-bit words given as NumPy reads an
+    int) starts where ``np.random.default_rng(seed)`` does: same state, same draws; a
+    seed with zero high words (fewer words) included."""
+    import numpy as np
+
+    ours, numpy_s = inputs.generator(seed), np.random.default_rng(seed)
+    assert ours.bit_generator.state == numpy_s.bit_generator.state
+    assert ours.normal(size=4).tolist() == numpy_s.normal(size=4).tolist()
+    assert ours.integers(10**12) == numpy_s.integers(10**12)
+
+
+def test_a_seed_beyond_128_bits_is_left_to_numpy() -> None:
+    import numpy as np
+
+    seed = 2**130 + 3
+    assert inputs.generator(seed).bit_generator.state == np.random.default_rng(seed).bit_generator.state

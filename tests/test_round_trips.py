@@ -141,3 +141,49 @@ def test_a_frame_without_blobs_must_end_with_its_header():
             else:
                 with pytest.raises(protocol.WireError, match="blob lengths"):
                     reader.read(None)
+
+
+def test_a_tuples_arrays_and_nones_are_tagged_as_a_walk_would_tag_them():
+    """A call's value (its arguments, a value with its arguments after it) goes the
+    short way; the tags, the blobs and their order are those of any other value."""
+    a, b = np.arange(3.0), np.ones((2, 2), dtype=np.int32)
+    encoded, blobs = protocol.encode(((a, None, b), {}), _never)
+    assert encoded == {"$t": [{"$t": [{"$a": 0}, None, {"$a": 1}]}, {"$d": []}]}
+    assert blobs == [protocol.array_blob(a), protocol.array_blob(b)]
+    back = protocol.decode({"$t": [{"$a": 1}, None, {"$a": 0}, {"$t": [None]}]}, blobs, _never, _never)
+    assert np.array_equal(back[0], b) and back[0].dtype == np.int32 and back[1] is None
+    assert np.array_equal(back[2], a) and back[3] == (None,)
+    for bad in ({"$t": [{"$a": 2}]}, {"$t": [{"$a": True}]}, {"$t": [{"$a": -1}]}):
+        with pytest.raises(protocol.WireError, match="bad blob reference"):
+            protocol.decode(bad, blobs, _never, _never)
+
+
+def test_the_short_way_keeps_the_size_and_depth_limits(monkeypatch):
+    monkeypatch.setattr(protocol, "MAX_ITEMS", 4)
+    blobs = [protocol.array_blob(np.arange(2.0))]
+    protocol.encode((np.zeros(1), None, {}), _never)  # 4 items: the tuple and its three
+    protocol.decode({"$t": [{"$a": 0}, None, None]}, blobs, _never, _never)
+    with pytest.raises(protocol.WireError, match="too large"):
+        protocol.encode((np.zeros(1), None, {}, None), _never)
+    with pytest.raises(protocol.WireError, match="too large"):
+        protocol.decode({"$t": [{"$a": 0}, None, None, None]}, blobs, _never, _never)
+    monkeypatch.setattr(protocol, "MAX_ITEMS", 1000)
+    monkeypatch.setattr(protocol, "MAX_DEPTH", 2)
+    protocol.encode(((np.zeros(1),),), _never)  # the array at depth 2
+    protocol.decode({"$t": [{"$t": [{"$a": 0}, None]}]}, blobs, _never, _never)
+    with pytest.raises(protocol.WireError, match="too deeply"):
+        protocol.encode((((np.zeros(1),),),), _never)
+    with pytest.raises(protocol.WireError, match="too deeply"):
+        protocol.decode({"$t": [{"$t": [{"$t": [None]}]}]}, blobs, _never, _never)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_an_array_comes_back_as_its_own_writable_copy_in_its_order(order):
+    sent = np.asarray(np.arange(12.0).reshape(3, 4), order=order)
+    saved = io.BytesIO()
+    np.save(saved, sent, allow_pickle=False)
+    for _ in range(2):  # the second time from the kept header
+        back = protocol.load_array(saved.getvalue())
+        assert np.array_equal(back, sent) and back.shape == (3, 4) and back.dtype == sent.dtype
+        assert back.flags.writeable and back.flags.owndata
+        assert back.flags.c_contiguous == (order == "C") and back.flags.f_contiguous == (order == "F")

@@ -195,3 +195,28 @@ def test_array_headers_that_np_save_would_not_write_are_refused() -> None:
                 good[:-1]):                                  # data cut short
         with pytest.raises(protocol.WireError):
             protocol.load_array(bad)
+
+
+def test_a_calls_text_is_rendered_once_and_only_when_a_message_asks(session):
+    from autograder.sandbox.calls import CallText, render_call
+
+    class Counted:
+        shown = 0
+
+        def __repr__(self) -> str:
+            Counted.shown += 1
+            return "counted"
+
+    text = CallText("make", (Counted(), np.zeros(3)), {"n": 2})
+    assert Counted.shown == 0  # nothing rendered for a call that needs no message
+    assert str(text) == render_call("make", (Counted(), np.zeros(3)), {"n": 2}) == \
+        "make(counted, array(shape=(3,)), n=2)"
+    shown = Counted.shown
+    assert str(text) == "make(counted, array(shape=(3,)), n=2)" and Counted.shown == shown
+    with pytest.raises(StudentException) as caught:  # a failing call's message names it as before
+        session.call("make", "no-such-kind")
+    assert caught.value.call == "make('no-such-kind')"
+    replies = session.call_many([("make", ("bad-kind",), {}), ("make", ("other",), {})])
+    with pytest.raises(StudentException) as caught:
+        replies[0].get()
+    assert caught.value.call == "make('bad-kind')"

@@ -65,9 +65,31 @@ def render_call(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
     return f"{name}({', '.join(parts)})"
 
 
-def reply_of(label: str, result: Any, reply: dict[str, Any]) -> Reply:
+class CallText:
+    """How messages name a call, ``render_call(name, args, kwargs)``, rendered when a
+    message first asks for it (``str``): only a call that fails has a message, and a
+    submission makes dozens that do not. The client builds the exceptions it raises
+    (and nothing else) from it, before the check that made the call runs on, so the
+    arguments are rendered as they were sent."""
+
+    __slots__ = ("_call", "_text")
+
+    def __init__(self, name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> None:
+        self._call: tuple[str, Sequence[Any], dict[str, Any]] | None = (name, args, kwargs)
+        self._text = ""
+
+    def __str__(self) -> str:
+        if self._call is not None:
+            self._text, self._call = render_call(*self._call), None
+        return self._text
+
+
+Label = str | CallText  # a call as messages name it: its text, or what renders it when asked
+
+
+def reply_of(label: Label, result: Any, reply: dict[str, Any]) -> Reply:
     """The :class:`Reply` of a call whose ``ok`` value is ``result``."""
     if type(result) is not tuple or len(result) != 2:
-        return Reply(error=ex.BadValue(label, "malformed reply"))
+        return Reply(error=ex.BadValue(str(label), "malformed reply"))
     stdout = reply.get("stdout", "")
     return Reply(CallResult(result[0], result[1], stdout if isinstance(stdout, str) else ""))

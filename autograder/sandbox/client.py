@@ -23,7 +23,7 @@ import numpy as np
 from autograder import exceptions as ex
 from autograder.config import Limits
 from autograder.notebook import CodeCell
-from autograder.sandbox.calls import Reply, reply_of
+from autograder.sandbox.calls import Label, Reply, reply_of
 from autograder.sandbox.channel import WorkerChannel
 from autograder.sandbox.inside import protocol
 from autograder.sandbox.report import CellOutcome, RunReport, outcome_from_wire
@@ -140,7 +140,7 @@ class WorkerClient:
             self._worker = None
         return detail
 
-    def worker(self, call: str) -> WorkerChannel:
+    def worker(self, call: Label) -> WorkerChannel:
         """The live worker, or a fresh one that has replayed the cells (``WorkerDied``,
         naming ``call``, when they cannot be run again)."""
         if self._closed:
@@ -157,7 +157,7 @@ class WorkerClient:
                 pass
         except (TimeoutError, protocol.Died, protocol.WireError) as error:
             detail = self.discard(worker, error)
-            raise ex.WorkerDied(call, f"the notebook could not be run again: {detail}") from None
+            raise ex.WorkerDied(str(call), f"the notebook could not be run again: {detail}") from None
         return worker
 
     # ---- values ---------------------------------------------------------------------
@@ -171,10 +171,10 @@ class WorkerClient:
             return {"$r": value.handle, "type": value.type_name}
         raise TypeError(f"cannot send a {type(value).__name__} to the student's code")
 
-    def check_handle(self, obj: RemoteObject, call: str) -> None:
+    def check_handle(self, obj: RemoteObject, call: Label) -> None:
         """``WorkerDied`` for an object of another session or of an older worker."""
         if obj.session is not self.owner or obj.generation != self._generation:
-            raise ex.WorkerDied(call, "the object was lost when the worker restarted")
+            raise ex.WorkerDied(str(call), "the object was lost when the worker restarted")
 
     def _decode(self, obj: Any, blobs: list[bytes]) -> Any:
         generation = self._generation
@@ -187,7 +187,7 @@ class WorkerClient:
 
     # ---- one request ------------------------------------------------------------------
 
-    def exchange(self, worker: WorkerChannel, header: dict[str, Any], call: str, timeout: float,
+    def exchange(self, worker: WorkerChannel, header: dict[str, Any], call: Label, timeout: float,
                  value: Any) -> tuple[Any, dict[str, Any]]:
         """Send one request to ``worker``; the decoded ``ok`` value and the reply header,
         or the call's error raised."""
@@ -204,10 +204,10 @@ class WorkerClient:
         try:
             worker.send(dict(header, timeout=timeout, output_kb=self.limits.output_kb), blobs)
         except protocol.Died:
-            raise ex.WorkerDied(call, self.discard(worker, protocol.Died())) from None
+            raise ex.WorkerDied(str(call), self.discard(worker, protocol.Died())) from None
         return self._receive(worker, call, timeout)
 
-    def _receive(self, worker: WorkerChannel, call: str, timeout: float,
+    def _receive(self, worker: WorkerChannel, call: Label, timeout: float,
                  batch_wait: float | None = None,
                  took: list[float | None] | None = None) -> tuple[Any, dict[str, Any]]:
         """The reply to one call sent to ``worker``: its decoded ``ok`` value and header,
@@ -226,9 +226,9 @@ class WorkerClient:
             if batch_wait is not None:
                 raise _Unattributed from None
             if isinstance(error, TimeoutError):
-                raise ex.CallTimeout(call, timeout) from None
-            raise (ex.WorkerDied(call, detail) if isinstance(error, protocol.Died)
-                   else ex.BadValue(call, str(error))) from None
+                raise ex.CallTimeout(str(call), timeout) from None
+            raise (ex.WorkerDied(str(call), detail) if isinstance(error, protocol.Died)
+                   else ex.BadValue(str(call), str(error))) from None
         if took is not None:
             seconds = reply.get("took")
             took[0] = float(seconds) if isinstance(seconds, (int, float)) and type(seconds) is not bool \
@@ -237,11 +237,11 @@ class WorkerClient:
             result = self._decode(reply.get("ok"), reply_blobs) if "ok" in reply else None
         except protocol.WireError as error:
             self.discard(worker, error)
-            raise ex.BadValue(call, str(error)) from None
+            raise ex.BadValue(str(call), str(error)) from None
         self._raise_error(reply, call, timeout, worker)
         return result, reply
 
-    def _raise_error(self, reply: dict[str, Any], call: str, timeout: float,
+    def _raise_error(self, reply: dict[str, Any], call: Label, timeout: float,
                      worker: WorkerChannel) -> None:
         kind = reply.get("error")
         if kind is None:
@@ -257,20 +257,20 @@ class WorkerClient:
             raise ex.NotCallable(text("name"), text("type_name"))
         if kind == "timeout":
             self.discard(worker, TimeoutError())
-            raise ex.CallTimeout(call, timeout)
+            raise ex.CallTimeout(str(call), timeout)
         if kind == "bad_value":
-            raise ex.BadValue(call, text("detail"))
+            raise ex.BadValue(str(call), text("detail"))
         if kind == "raised":
             exc_type, message = text("exc_type"), text("message")
             if reply.get("memory") is True or any(m in message for m in OOM_MARKERS):
-                raise ex.OutOfMemory(call, self.limits.memory_mb)
-            raise ex.student_exception(call, exc_type, message, text("traceback"), text("builtin"))
+                raise ex.OutOfMemory(str(call), self.limits.memory_mb)
+            raise ex.student_exception(str(call), exc_type, message, text("traceback"), text("builtin"))
         self.discard(worker, protocol.WireError("unknown reply"))
-        raise ex.BadValue(call, "the worker sent an unknown reply")
+        raise ex.BadValue(str(call), "the worker sent an unknown reply")
 
     # ---- a batch ----------------------------------------------------------------------
 
-    def batch(self, calls: Sequence[Call], labels: Sequence[str], limits: Sequence[float],
+    def batch(self, calls: Sequence[Call], labels: Sequence[Label], limits: Sequence[float],
               extras: Sequence[dict[str, Any]], return_args: bool, settle: Settle, eager: bool = False) -> None:
         """Send ``calls`` as one batch request (each call's header gets its ``extras``: its
         seed, its NumPy error state); ``settle(number, reply or error, seconds)`` gets
@@ -305,7 +305,7 @@ class WorkerClient:
         try:
             worker.send(header, blobs)
         except protocol.Died:
-            settle(0, ex.WorkerDied(labels[0], self.discard(worker, protocol.Died())), None)
+            settle(0, ex.WorkerDied(str(labels[0]), self.discard(worker, protocol.Died())), None)
             return
         mark = time.monotonic()  # when the previous call ended, as far as the grader can tell
         for number, (label, limit) in enumerate(zip(labels, limits)):

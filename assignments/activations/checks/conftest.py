@@ -52,6 +52,8 @@ SHAPED_INPUTS: list[tuple[str, Any, tuple[int, ...]]] = [
     ("Python float", -1.25, ()),
     ("empty array", np.zeros(0), (0,)),
 ]
+# how a message shows each of them, after the function's name: written once, not per check
+SHAPED_SHOWN = [f"{label} {np.asarray(x).tolist()!r}" for label, x, _ in SHAPED_INPUTS]
 
 
 def _overflow_raises(submission: SubmissionProxy) -> AbstractContextManager[None]:
@@ -80,8 +82,8 @@ def any_shape(submission: SubmissionProxy, reference: Any, tol: Any) -> Callable
     def run(name: str, mistakes: Callable[[np.ndarray], list[Mistake]] = lambda x: []) -> None:
         # the five calls are independent: one round trip to the worker for all of them
         replies = submission.call_many([(name, (x,), {}) for _, x, _ in SHAPED_INPUTS])
-        for (label, x, shape), reply in zip(SHAPED_INPUTS, replies):
-            call = f"{name}({label} {np.asarray(x).tolist()!r})"
+        for (_, x, shape), shown, reply in zip(SHAPED_INPUTS, SHAPED_SHOWN, replies):
+            call = f"{name}({shown})"
             got = reply.get()
             expect_float_array(call, got, shape)
             expect_close(call, (x,), got, getattr(reference, name)(x), tol,

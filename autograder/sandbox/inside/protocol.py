@@ -269,13 +269,18 @@ _NPY_V1 = re.compile(
     rb"'shape': \(((?:\d{1,12}, ?)*\d{0,12})\), \} *\n", re.DOTALL)
 
 
-Header = tuple[np.dtype, tuple[int, ...], Literal["C", "F"]]  # dtype, shape, memory order
+# dtype, shape, memory order, and the data's size in bytes that the shape implies
+Header = tuple[np.dtype, tuple[int, ...], Literal["C", "F"], int]
 _HEADERS: dict[bytes, Header] = {}  # the headers seen: a batch sends the same few shapes
 _MAX_HEADERS = 4096
 
 
 def load_array(blob: bytes) -> np.ndarray:
-    """Read an ``.npy`` blob after checking its header against its size and dtype."""
+    """Read an ``.npy`` blob after checking its header against its size and dtype.
+
+    Several calls per call into the student's code: ``np.frombuffer`` is given its
+    arguments by position (by keyword it costs three times as much) and a C-order
+    array its shape after the copy, the same array as ``reshape(...).copy()``."""
     stated = _LEN_NPY + int.from_bytes(blob[8:_LEN_NPY], "little")  # where the header says it ends
     known = _HEADERS.get(blob[:stated])
     end = stated
@@ -288,11 +293,15 @@ def load_array(blob: bytes) -> np.ndarray:
         # blob that starts with a kept header then matches the same way
         if end == stated and len(_HEADERS) < _MAX_HEADERS:
             _HEADERS[bytes(blob[:end])] = known
-    dtype, shape, order = known
-    if math.prod(shape) * dtype.itemsize != len(blob) - end:
+    dtype, shape, order, size = known
+    if size != len(blob) - end:
         raise WireError("array data does not match its shape")
-    flat = np.frombuffer(blob, dtype=dtype, offset=end)
-    return flat.reshape(shape, order=order).copy(order="K")
+    flat = np.frombuffer(blob, dtype, -1, end)
+    if order == "F":
+        return flat.reshape(shape, order="F").copy(order="K")
+    array = flat.copy()
+    array.shape = shape
+    return array
 
 
 def _header(match: re.Match[bytes]) -> Header:
@@ -302,7 +311,7 @@ def _header(match: re.Match[bytes]) -> Header:
         raise WireError(f"bad array dtype: {str(error)[:200]}") from None
     check_dtype(dtype)
     shape = tuple(int(d) for d in match[3].split(b",") if d.strip())
-    return dtype, shape, "F" if match[2] == b"True" else "C"
+    return dtype, shape, "F" if match[2] == b"True" else "C", math.prod(shape) * dtype.itemsize
 
 
 def _load_array_slow(blob: bytes) -> np.ndarray:
@@ -349,24 +358,48 @@ def encode(value: Any, other: OtherEncoder) -> tuple[Any, list[bytes]]:
         count += 1
         if count > MAX_ITEMS or depth > MAX_DEPTH:
             raise WireError("value is too large or too deeply nested")
-        t = type(v)
+        t = type(v)  # the most frequent first: a call's arguments, its arrays
+        if t is tuple:
+            return {"$t": items(v, depth + 1)}
+        if t is np.ndarray:
+            return {"$a": add(array_blob(v))}
+        if t is dict or t is OrderedDict:
+            if not all(type(k) is str for k in v):
+                return other(v, add)
+            return {"$d": [[k, walk(x, depth + 1)] for k, x in v.items()]}
         if v is None or t is bool or t is int or t is str:
             return v
         if t is float:
             return v if math.isfinite(v) else {"$f": repr(v)}
         if t is list:
             return [walk(x, depth + 1) for x in v]
-        if t is tuple:
-            return {"$t": [walk(x, depth + 1) for x in v]}
-        if t is dict or t is OrderedDict:
-            if not all(type(k) is str for k in v):
-                return other(v, add)
-            return {"$d": [[k, walk(x, depth + 1)] for k, x in v.items()]}
-        if t is np.ndarray:
-            return {"$a": add(array_blob(v))}
         if t in NUMPY_SCALARS:
             return {"$s": add(array_blob(np.asarray(v)))}
         return other(v, add)
+
+    def items(values: tuple[Any, ...], depth: int) -> list[Any]:
+        """A tuple's items at ``depth``, each as ``walk`` gives it: an array, an empty dict
+        (a call's keyword arguments) or None without a call of ``walk``, where ``walk``
+        would not find the value too large or too deep either."""
+        nonlocal count
+        out = []
+        for x in values:
+            if count >= MAX_ITEMS or depth > MAX_DEPTH:
+                out.append(walk(x, depth))  # (which raises)
+                continue
+            t = type(x)
+            if t is np.ndarray:
+                count += 1
+                out.append({"$a": add(array_blob(x))})
+            elif x is None:
+                count += 1
+                out.append(None)
+            elif t is dict and not x:
+                count += 1
+                out.append({"$d": []})
+            else:
+                out.append(walk(x, depth))
+        return out
 
     return walk(value, 0), blobs
 
@@ -377,11 +410,7 @@ Hook = Callable[[dict[str, Any], list[bytes]], Any]
 def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
     """Tagged JSON -> value. ``tensor``/``remote`` build the side-specific objects."""
     count = 0
-
-    def blob(index: Any) -> bytes:
-        if type(index) is not int or not 0 <= index < len(blobs):
-            raise WireError("bad blob reference")
-        return blobs[index]
+    held = len(blobs)
 
     def walk(v: Any, depth: int) -> Any:
         nonlocal count
@@ -389,43 +418,71 @@ def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
         if count > MAX_ITEMS or depth > MAX_DEPTH:
             raise WireError("value is too large or too deeply nested")
         t = type(v)
-        if v is None or t in (bool, int, float, str):
-            return v
+        if t is dict:  # the tags, most often one of an array or a tuple
+            if len(v) == 1:  # every tag but a tensor's and an object's: one look at the one key
+                (tag, item), = v.items()
+                if tag == "$a":
+                    if type(item) is not int or not 0 <= item < held:
+                        raise WireError("bad blob reference")
+                    return load_array(blobs[item])
+                if tag == "$t" and type(item) is list:
+                    return tuple(items(item, depth + 1))
+                if tag == "$d" and type(item) is list:
+                    out = {}
+                    for pair in item:
+                        if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
+                            raise WireError("bad dict item")
+                        out[pair[0]] = walk(pair[1], depth + 1)
+                    return out
+                if tag == "$f":
+                    if item not in ("nan", "inf", "-inf"):
+                        raise WireError("bad float")
+                    return float(item)
+                if tag == "$s":
+                    if type(item) is not int or not 0 <= item < held:
+                        raise WireError("bad blob reference")
+                    array = load_array(blobs[item])
+                    if array.ndim != 0:
+                        raise WireError("scalar blob is not 0-d")
+                    return array[()]
+            elif not v:
+                raise WireError("malformed value")
+            if "$T" in v:
+                if type(v.get("dtype")) is not str or type(v.get("grad")) is not bool or len(v) != 3:
+                    raise WireError("bad tensor")
+                return tensor(v, blobs)
+            if "$r" in v:
+                if type(v["$r"]) is not int or type(v.get("type", "")) is not str:
+                    raise WireError("bad remote reference")
+                return remote(v, blobs)
+            raise WireError("unknown value tag")
         if t is list:
             return [walk(x, depth + 1) for x in v]
-        if t is not dict or len(v) < 1:
-            raise WireError("malformed value")
-        if len(v) == 1:  # every tag but a tensor's and an object's: one look at the one key
-            (tag, item), = v.items()
-            if tag == "$t" and type(item) is list:
-                return tuple([walk(x, depth + 1) for x in item])
-            if tag == "$a":
-                return load_array(blob(item))
-            if tag == "$d" and type(item) is list:
-                out = {}
-                for pair in item:
-                    if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
-                        raise WireError("bad dict item")
-                    out[pair[0]] = walk(pair[1], depth + 1)
-                return out
-            if tag == "$f":
-                if item not in ("nan", "inf", "-inf"):
-                    raise WireError("bad float")
-                return float(item)
-            if tag == "$s":
-                array = load_array(blob(item))
-                if array.ndim != 0:
-                    raise WireError("scalar blob is not 0-d")
-                return array[()]
-        if "$T" in v:
-            if type(v.get("dtype")) is not str or type(v.get("grad")) is not bool or len(v) != 3:
-                raise WireError("bad tensor")
-            return tensor(v, blobs)
-        if "$r" in v:
-            if type(v["$r"]) is not int or type(v.get("type", "")) is not str:
-                raise WireError("bad remote reference")
-            return remote(v, blobs)
-        raise WireError("unknown value tag")
+        if v is None or t is bool or t is int or t is float or t is str:
+            return v
+        raise WireError("malformed value")
+
+    def items(values: list[Any], depth: int) -> list[Any]:
+        """A tuple's items at ``depth``, each as ``walk`` gives it: an array's tag or None
+        (a call's value and its arguments after it) without a call of ``walk``, where
+        ``walk`` would not find the value too large or too deep either."""
+        nonlocal count
+        out = []
+        for x in values:
+            if count >= MAX_ITEMS or depth > MAX_DEPTH:
+                out.append(walk(x, depth))  # (which raises)
+            elif x is None:
+                count += 1
+                out.append(None)
+            elif type(x) is dict and len(x) == 1 and "$a" in x:
+                count += 1
+                index = x["$a"]
+                if type(index) is not int or not 0 <= index < held:
+                    raise WireError("bad blob reference")
+                out.append(load_array(blobs[index]))
+            else:
+                out.append(walk(x, depth))
+        return out
 
     return walk(obj, 0)
 
