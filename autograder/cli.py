@@ -28,6 +28,7 @@ from autograder.sandbox_names import CHOICES
 if TYPE_CHECKING:
     from autograder.batch import Backend
     from autograder.opener import Opener
+    from autograder.reports import ReportWriter
     from autograder.results import SubmissionResult
 
 err = Console(stderr=True, soft_wrap=True)  # one-line errors stay one line
@@ -174,9 +175,16 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
         with _backend(settings, assignment, scheduler, local_cluster) as backend, \
                 _progress(len(submissions)) as advance:
             from autograder.batch import grade_batch  # NumPy, the check runner: while the jail boots
+            from autograder.reports import ReportWriter
+
+            reports = ReportWriter.for_assignment(settings, assignment, out_dir)
+
+            def on_result(result: SubmissionResult) -> None:
+                reports.add(result)  # its feedback now, while the others are graded
+                advance(result)
 
             results = grade_batch(submissions, assignment, settings, out_dir, backend=backend,
-                                  on_result=advance, resume=not regrade,
+                                  on_result=on_result, resume=not regrade,
                                   adjust=_adjustments(assignment, settings, manifest, manual_scores))
         if notebook_feedback:  # while the notebooks unpacked from an archive still exist
             _write_notebook_feedback(results, {s.id: s.path for s in submissions}, assignment,
@@ -184,11 +192,10 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
     if (scheduler or local_cluster) and any(r.sandbox == "none" for r in results):
         err.print("[bold red]WARNING: some Dask workers have neither bwrap (bubblewrap) nor Landlock: "
                   "student code ran there WITHOUT a sandbox (\"sandbox\": \"none\" in the results)[/]")
-    _write_reports(results, assignment, settings, out_dir, summary, gradescope)
+    _write_reports(results, reports, summary, gradescope)
     if github_classroom:
-        from autograder.reports import ReportContext
         from autograder.reports.classroom import report_to_classroom
-        report_to_classroom(results[0], ReportContext.from_settings(settings, assignment), out_dir)
+        report_to_classroom(results[0], reports.context, out_dir)
     _print_table(results, settings, out_dir)
     if fail_under is not None and any(r.percent < fail_under for r in results):
         below = sum(r.percent < fail_under for r in results)
@@ -314,14 +321,15 @@ def _write_notebook_feedback(results: list[SubmissionResult], notebooks: dict[st
     write_notebook_feedback(results, notebooks, ReportContext.from_settings(settings, assignment), out_dir)
 
 
-def _write_reports(results: list[SubmissionResult], assignment: str, settings: Settings,
-                   out_dir: Path, summary: Path | None, gradescope: Path | None) -> None:
+def _write_reports(results: list[SubmissionResult], writer: ReportWriter, summary: Path | None,
+                   gradescope: Path | None) -> None:
+    """The class's reports, once every result is in (each submission's own were written
+    as its result arrived)."""
     from autograder import reports
 
-    reports.write_reports(results, settings, assignment, out_dir)
+    writer.finish(results)
     if summary is not None:
-        context = reports.ReportContext.from_settings(settings, assignment)
-        reports.append_summary_markdown(results, summary, context)
+        reports.append_summary_markdown(results, summary, writer.context)
     if gradescope is not None:  # one submission: checked before grading
         reports.write_gradescope(results[0], gradescope)
 

@@ -578,3 +578,19 @@ def test_the_first_error_is_the_wrong_value_not_the_unpaid_form_note() -> None:
     assert reports.text.first_error(result) == "`backward(params, X, y)['W1']` вернула неверные значения."
     alone = SubmissionResult("xor_numpy", "p", (QuestionResult("backward", checks[:1], 1.0),))
     assert reports.text.first_error(alone) == reports.text.first_line(unpaid)
+
+
+def test_a_writer_writes_each_submissions_files_at_once_and_the_class_files_at_the_end(
+        tmp_path: Path, results: list[SubmissionResult]) -> None:
+    writer = reports.ReportWriter.for_assignment(settings(tmp_path), "activations", tmp_path / "w")
+    first = writer.add(results[0])
+    assert [p.relative_to(tmp_path / "w").as_posix() for p in first] == ["feedback/eve.md", "feedback/eve.html"]
+    assert sorted(p.name for p in (tmp_path / "w").rglob("*") if p.is_file()) == ["eve.html", "eve.md"]
+    for result in results[1:]:
+        writer.add(result)
+    finished = writer.finish(results)
+    assert sorted(p.name for p in finished) == ["grades.csv", "junit.xml", "summary.html"]
+    reports.write_reports(results, settings(tmp_path), "activations", tmp_path / "r")
+    written = {p.relative_to(tmp_path / "w"): p.read_bytes() for p in (tmp_path / "w").rglob("*") if p.is_file()}
+    at_once = {p.relative_to(tmp_path / "r"): p.read_bytes() for p in (tmp_path / "r").rglob("*") if p.is_file()}
+    assert written == at_once and len(written) == 2 * len(results) + 3
