@@ -8,6 +8,8 @@ Run by hand (never in tests):
     .venv/bin/python benchmarks/bench_otter.py --versus 2 --batch 100
         # `otter run` on 2 correct activations notebooks against our whole `autograder grade`
         # command on one, and on a folder of 100 (per notebook), side by side
+    .venv/bin/python benchmarks/bench_otter.py --versus 3 --batch 100 --before /tmp/before --batch-runs 3
+        # the same, with another checkout's command in turn with this one's
 
 The course imports the otter suite of tests/importer_suites.py (an autograder.zip laid
 out as `otter generate` writes it: OK and exception-based tests, a seed, a support
@@ -23,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -42,6 +43,9 @@ from autograder.importers.writer import write_assignment  # noqa: E402
 from autograder.sandbox.jail import Jail  # noqa: E402
 from tests.helpers import make_mini_project  # noqa: E402
 from tests.importer_suites import OTTER_STUDENTS, otter_student, otter_suite  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from process_tree import adopt_orphans, machine_busy, tree_cpu  # noqa: E402
 
 
 def make_class(folder: Path, n: int, checks: bool) -> Path:
@@ -72,9 +76,13 @@ def main() -> None:
                         help="only the side by side on activations: `otter run` on K correct notebooks "
                              "against our whole command on one and on a folder of --batch")
     parser.add_argument("--batch", type=int, default=100, help="notebooks in our folder with --versus")
+    parser.add_argument("--runs", type=int, default=3, help="runs of our one-notebook command with --versus")
+    parser.add_argument("--batch-runs", type=int, default=1, help="runs of our folder command with --versus")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="with --versus: also another checkout's command (a source tree), in turn with ours")
     args = parser.parse_args()
     if args.versus:
-        versus_otter(args.versus, args.batch)
+        versus_otter(args.versus, args.batch, args.runs, args.before, args.batch_runs)
         return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -152,41 +160,45 @@ def activations_otter_tests(folder: Path) -> None:
         (folder / f"{name}.py").write_text(f"OK_FORMAT = True\n\ntest = {test!r}\n")
 
 
-def _children_cpu() -> float:
-    """CPU of the finished children of this process and of everything they waited for
-    (our jail's zygote and workers, otter's kernel)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def _command_seconds(command: list[str], env: dict[str, str], runs: int,
-                     cpu: list[float] | None = None) -> list[float]:
+                     cpu: list[float] | None = None, busy: list[float] | None = None) -> list[float]:
+    """Wall times of ``runs`` runs of ``command``; each run's CPU (the command and every process
+    it started, orphans included: ``process_tree``) appended to ``cpu``, and the machine's busy
+    CPU-seconds over it (everyone's) to ``busy``."""
     times = []
     for _ in range(runs):
-        started, used = time.perf_counter(), _children_cpu()
+        started, used, machine = time.perf_counter(), tree_cpu(), machine_busy()
         subprocess.run(command, check=True, capture_output=True, env=env)
         times.append(time.perf_counter() - started)
         if cpu is not None:
-            cpu.append(_children_cpu() - used)
+            cpu.append(tree_cpu() - used)
+        if busy is not None:
+            busy.append(machine_busy() - machine)
     return times
 
 
-def versus_otter(count: int, batch: int, runs: int = 3) -> None:
+def versus_otter(count: int, batch: int, runs: int = 3, before: Path | None = None, batch_runs: int = 1) -> None:
     """``otter run`` on ``count`` correct ``activations`` notebooks, one at a time, against
     our whole ``autograder grade`` command on one of them (median of ``runs``) and on a
     folder of ``batch`` (per notebook), in one run. Each tool as a user has it installed:
     our command runs without ``PYTHONDONTWRITEBYTECODE`` (a pip-installed package has its
     bytecode, as otter's has) after one warm-up run that also measures the master notebook
-    once (``master_time``: per course version) and caches the report templates."""
+    once (``master_time``: per course version) and caches the report templates. With
+    ``before`` (another checkout's source tree), its command too, the two in turn.
+
+    CPU is every process each command started, the jail's and otter's kernel included
+    (``process_tree``: this process adopts their orphans); the machine's busy CPU over the
+    same time, everyone's, is printed beside it."""
     import nbformat
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_batch import correct_notebook
 
+    adopted = adopt_orphans()
     settings = load_settings(ROOT / "grading_config.yaml")
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     otter = Path(sys.executable).parent / "otter"
-    ours = Path(sys.executable).parent / "autograder"
+    sides = {"this checkout": ROOT, **({"before": before.resolve()} if before else {})}
+    envs = {side: {**env, "PYTHONPATH": str(code)} for side, code in sides.items()}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         notebook = correct_notebook("activations", settings)
@@ -199,12 +211,17 @@ def versus_otter(count: int, batch: int, runs: int = 3) -> None:
         activations_otter_tests(root / "tests")
         subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", "--no-requirements",
                         "--no-config", "--no-environment"], cwd=root, check=True, capture_output=True)
-        grade = [str(ours), "grade", "--course", str(ROOT), "-a", "activations", "--regrade"]
-        _command_seconds([*grade, str(first), "--out", str(root / "warm")], env, 1)
+        grade = [sys.executable, "-m", "autograder", "grade", "--course", str(ROOT), "-a", "activations", "--regrade"]
+        for side in sides:
+            _command_seconds([*grade, str(first), "--out", str(root / "warm")], envs[side], 1)
         load_before = os.getloadavg()[0]
-        single_cpu: list[float] = []
-        single = _command_seconds([*grade, str(first), "--out", str(root / "one")], env, runs, single_cpu)
-        started, otter_used = time.perf_counter(), _children_cpu()
+        one: dict[str, list[float]] = {side: [] for side in sides}
+        one_cpu: dict[str, list[float]] = {side: [] for side in sides}
+        for _ in range(runs):
+            for side in sides:
+                one[side] += _command_seconds([*grade, str(first), "--out", str(root / "one")], envs[side], 1,
+                                              one_cpu[side])
+        started, otter_used, otter_busy = time.perf_counter(), tree_cpu(), machine_busy()
         for path in sorted(folder.glob("*.ipynb"))[:count]:
             out = root / "otter" / path.stem
             out.mkdir(parents=True)
@@ -215,22 +232,30 @@ def versus_otter(count: int, batch: int, runs: int = 3) -> None:
             scored = [t for t in results["tests"] if "max_score" in t]
             assert scored and all(t["score"] == t["max_score"] for t in scored), "otter must pass the correct notebook"
         otter_s = (time.perf_counter() - started) / count
-        otter_cpu = (_children_cpu() - otter_used) / count
-        batch_cpu: list[float] = []
-        whole = _command_seconds([*grade, str(folder), "--out", str(root / "batch")], env, 1, batch_cpu)[0] / batch
-        whole_cpu = batch_cpu[0] / batch
+        otter_cpu = (tree_cpu() - otter_used) / count
+        otter_machine = (machine_busy() - otter_busy) / count
+        whole: dict[str, list[float]] = {side: [] for side in sides}
+        whole_cpu: dict[str, list[float]] = {side: [] for side in sides}
+        whole_busy: dict[str, list[float]] = {side: [] for side in sides}
+        for _ in range(batch_runs):
+            for side in sides:
+                whole[side] += _command_seconds([*grade, str(folder), "--out", str(root / "batch")], envs[side], 1,
+                                                whole_cpu[side], whole_busy[side])
         load_after = os.getloadavg()[0]
-    one, one_cpu = statistics.median(single), statistics.median(single_cpu)
     print(f"activations, correct notebooks, load {load_before:.1f}-{load_after:.1f} on {os.cpu_count()} cores"
-          "  (wall; CPU of the command and all it started)")
+          f"  (wall; CPU of the command and every process it started{'' if adopted else ' EXCEPT orphans: no subreaper'})")
     print(f"  otter run (otter-grader 7), one notebook  {otter_s:8.2f} s  CPU {otter_cpu:6.2f} s  "
-          f"({count} notebooks, one at a time)")
-    print(f"  autograder grade, one notebook            {one:8.2f} s  CPU {one_cpu:6.2f} s  (median of {runs}: "
-          f"{', '.join(f'{t:.2f}' for t in single)})   otter / ours: {otter_s / one:5.1f}x wall, "
-          f"{otter_cpu / one_cpu:5.1f}x CPU")
-    print(f"  autograder grade, a folder of {batch:<4d}       {1000 * whole:8.1f} ms CPU {1000 * whole_cpu:6.1f} ms "
-          f"per notebook (the whole command)   otter / ours: {otter_s / whole:5.1f}x wall, "
-          f"{otter_cpu / whole_cpu:5.1f}x CPU")
+          f"({count} notebooks, one at a time; machine busy {otter_machine:.2f} CPU-s per notebook, all users)")
+    for side in sides:
+        single, cpu = statistics.median(one[side]), statistics.median(one_cpu[side])
+        per, per_cpu = statistics.median(whole[side]) / batch, statistics.median(whole_cpu[side]) / batch
+        busy = statistics.median(whole_busy[side]) / batch
+        print(f"  {side}: autograder grade, one notebook  {single:6.2f} s  CPU {cpu:5.2f} s  (median of {runs}: "
+              f"{', '.join(f'{t:.2f}' for t in one[side])})   otter / ours: {otter_s / single:5.1f}x wall, "
+              f"{otter_cpu / cpu:5.1f}x CPU")
+        print(f"  {side}: autograder grade, a folder of {batch:<4d} {1000 * per:6.1f} ms CPU {1000 * per_cpu:5.1f} ms "
+              f"per notebook (the whole command; runs {', '.join(f'{t:.2f}' for t in whole[side])} s; machine busy "
+              f"{1000 * busy:.1f} ms)   otter / ours: {otter_s / per:5.1f}x wall, {otter_cpu / per_cpu:5.1f}x CPU")
 
 
 if __name__ == "__main__":

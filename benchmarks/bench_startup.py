@@ -6,7 +6,8 @@
 Each run is the command a user types (`python -m autograder grade ... --regrade`), with the
 other checkout first on PYTHONPATH for its turn; the two alternate, after one warm-up run
 each (bytecode written, report templates compiled, the master notebook timed once). Wall
-time, and CPU of the command and the processes it waited for. On a shared machine the
+time, and CPU of the command and every process it started (``process_tree``: the jail's
+included, which the command's own waiting did not count). On a shared machine the
 spread is wide: compare the medians of the same run, with the load printed beside them.
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -25,9 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from process_tree import adopt_orphans, tree_cpu  # noqa: E402
 
 
 def _run(code: Path, notebook: Path, out: Path) -> tuple[float, float]:
@@ -35,9 +34,9 @@ def _run(code: Path, notebook: Path, out: Path) -> tuple[float, float]:
     env["PYTHONPATH"] = str(code)
     command = [sys.executable, "-m", "autograder", "grade", "--course", str(ROOT), "-a", "activations",
                str(notebook), "--out", str(out), "--regrade"]
-    cpu, started = _children_cpu(), time.perf_counter()
+    cpu, started = tree_cpu(), time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, env=env, cwd=out.parent)
-    return time.perf_counter() - started, _children_cpu() - cpu
+    return time.perf_counter() - started, tree_cpu() - cpu
 
 
 def main() -> None:
@@ -46,6 +45,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--notebook", type=Path, default=ROOT / "samples" / "activations" / "ivanov.ipynb")
     args = parser.parse_args()
+    adopt_orphans()
     sides = {"before": args.before.resolve(), "after": ROOT}
     times: dict[str, list[tuple[float, float]]] = {side: [] for side in sides}
     with tempfile.TemporaryDirectory() as tmp:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from junitparser import Error, Failure, JUnitXml
 from rich.console import Console
+from rich.style import Style
 
 from autograder import reports
 from autograder.config import Feedback, GradingConfig, Settings, to_data, validated
@@ -578,3 +579,48 @@ def test_the_first_error_is_the_wrong_value_not_the_unpaid_form_note() -> None:
     assert reports.text.first_error(result) == "`backward(params, X, y)['W1']` вернула неверные значения."
     alone = SubmissionResult("xor_numpy", "p", (QuestionResult("backward", checks[:1], 1.0),))
     assert reports.text.first_error(alone) == reports.text.first_line(unpaid)
+
+
+def test_a_writer_writes_each_submissions_files_at_once_and_the_class_files_at_the_end(
+        tmp_path: Path, results: list[SubmissionResult]) -> None:
+    writer = reports.ReportWriter.for_assignment(settings(tmp_path), "activations", tmp_path / "w")
+    first = writer.add(results[0])
+    assert [p.relative_to(tmp_path / "w").as_posix() for p in first] == ["feedback/eve.md", "feedback/eve.html"]
+    assert sorted(p.name for p in (tmp_path / "w").rglob("*") if p.is_file()) == ["eve.html", "eve.md"]
+    for result in results[1:]:
+        writer.add(result)
+    finished = writer.finish(results)
+    assert sorted(p.name for p in finished) == ["grades.csv", "junit.xml", "summary.html"]
+    reports.write_reports(results, settings(tmp_path), "activations", tmp_path / "r")
+    written = {p.relative_to(tmp_path / "w"): p.read_bytes() for p in (tmp_path / "w").rglob("*") if p.is_file()}
+    at_once = {p.relative_to(tmp_path / "r"): p.read_bytes() for p in (tmp_path / "r").rglob("*") if p.is_file()}
+    assert written == at_once and len(written) == 2 * len(results) + 3
+
+
+def styled_characters(renderable: object, width: int) -> list[tuple[str, object]]:
+    """What a terminal shows: each character with its style, however rich cut the segments."""
+    console = Console(width=width, color_system="truecolor", file=io.StringIO())
+    return [(ch, segment.style or Style()) for segment in console.render(renderable) for ch in segment.text]
+
+
+@pytest.mark.parametrize("width", [100, 160, 250])
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_table_printed_as_lines_reads_as_richs_table_would(
+        results: list[SubmissionResult], width: int, language: str) -> None:
+    results = [*(r for r in results if r.submission != "carol"),  # hers ends in a NUL: left to rich
+               submission("Иван Петров 李小龙 (12345)"), submission("x" * 30)]
+    table = reports.terminal_table(results, language)  # type: ignore[arg-type]
+    lines = table.lines(width)
+    assert lines is not None
+    assert styled_characters(lines, width) == styled_characters(table.table(width), width)
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    console.print(table)
+    printed = console.export_text()
+    assert "李小龙" in printed and len(printed.splitlines()) == len(results) + 1
+    assert ("…" in printed) is (width == 100)  # the first error cut to what is left
+
+
+def test_a_table_too_narrow_or_with_a_tab_is_left_to_rich(results: list[SubmissionResult]) -> None:
+    assert reports.terminal_table(results).lines(40) is None
+    assert reports.terminal_table([submission("a\tb")]).lines(200) is None
+    assert reports.terminal_table(results).lines(200) is None  # carol's error ends in a NUL

@@ -131,3 +131,33 @@ def test_a_zygote_that_ends_with_its_prebuild_requests_unread_did_not_start(
         for _ in range(2):  # and every later use says the same
             with pytest.raises(SandboxError, match="did not start"):
                 jail.ready()
+
+
+TEARDOWN_PROBE = """
+import atexit, sys
+atexit.register(lambda: print("torn down", file=sys.stderr))  # runs only in the usual exit
+from autograder.cli import console
+sys.argv[1:] = ARGS
+console()
+"""
+
+
+@pytest.mark.parametrize("extra, code, quick", [
+    ([], 0, True),                           # graded: out without the teardown, output whole
+    (["--fail-under", "90"], 1, True),       # its exit code kept
+    (["--jobs", "-1"], 2, False),            # a usage error: the usual exit
+])
+def test_grade_ends_without_the_interpreters_teardown_once_everything_is_written(
+        tmp_path: Path, extra: list[str], code: int, quick: bool) -> None:
+    project = make_mini_project(tmp_path / "project")
+    notebook = write_notebook(tmp_path / "bob.ipynb", [
+        "import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)"])
+    args = ["grade", "--config", str(project), "-a", "mini", str(notebook), "--out", str(tmp_path / "out"), *extra]
+    done = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE.replace("ARGS", repr(args))],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == code, done.stderr
+    assert ("torn down" not in done.stderr) is quick
+    if code != 2:
+        assert done.stdout.splitlines()[-1].startswith("bob") and "66.7" in done.stdout  # the table, flushed
+        assert json.loads((tmp_path / "out" / "bob.json").read_text())["score"] == 2.0
+        assert (tmp_path / "out" / "summary.html").read_text().rstrip().endswith("</html>")

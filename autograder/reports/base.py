@@ -3,6 +3,11 @@
 A format implements :class:`ReportFormat` (a ``name`` and ``write``) and is registered with
 :func:`register`; :func:`autograder.reports.write_reports` runs the ones asked for.
 Adding a format means adding a module, not editing a chain of ``if``\\ s.
+
+A format whose files are each one submission's own (the feedback) also implements
+:class:`SubmissionFormat`'s ``write_one``: a batch writes them as each result arrives,
+while the rest is still being graded, and only the class's files are left for the end
+(:class:`autograder.reports.ReportWriter`).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from autograder.config import Leaderboard, Settings
 from autograder.exceptions import UsageError
@@ -66,6 +71,14 @@ class ReportFormat(Protocol):
 
     def write(self, results: Sequence[SubmissionResult], context: ReportContext,
               out_dir: Path) -> list[Path]: ...
+
+
+@runtime_checkable
+class SubmissionFormat(ReportFormat, Protocol):
+    """A format whose files each depend on one result only: ``write_one`` writes that
+    result's, the same bytes ``write`` writes for it among the class's."""
+
+    def write_one(self, result: SubmissionResult, context: ReportContext, out_dir: Path) -> list[Path]: ...
 
 
 REGISTRY: dict[str, ReportFormat] = {}

@@ -93,14 +93,15 @@ class Feedback:
     suffix: str
     template: str
 
+    def write_one(self, result: SubmissionResult, context: ReportContext, out_dir: Path) -> list[Path]:
+        """This student's page, whole or not at all (an interrupted batch leaves no half page)."""
+        path = out_dir / FOLDER / f"{result.submission}{self.suffix}"
+        write_atomic(path, render_feedback(result, context, self.template))
+        return [path]
+
     def write(self, results: Sequence[SubmissionResult], context: ReportContext,
               out_dir: Path) -> list[Path]:
-        written = []
-        for result in results:
-            path = out_dir / FOLDER / f"{result.submission}{self.suffix}"
-            write_atomic(path, render_feedback(result, context, self.template))
-            written.append(path)
-        return written
+        return [path for result in results for path in self.write_one(result, context, out_dir)]
 
 
 register(Feedback("feedback-md", ".md", "feedback.md.j2"))
