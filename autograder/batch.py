@@ -33,6 +33,7 @@ from autograder.grading import Grader
 from autograder.opener import Opener
 from autograder.outcomes import EarlyStop
 from autograder.results import SubmissionResult, save_result
+from autograder.sandbox import affinity
 from autograder.sandbox.jail import Jail
 from autograder.submissions import Submission, archive_submissions, find_submissions  # noqa: F401  (callers import them from here too)
 
@@ -157,8 +158,9 @@ def _grade_parallel(todo: list[Submission], grader: Grader, jobs: int,
             tasks.put(submission)
         for _ in range(jobs):
             tasks.put(_DONE)
-        workers = [context.Process(target=_work, args=(grader, run_checks, tasks, done), daemon=True)
-                   for _ in range(jobs)]
+        workers = [context.Process(target=_work, args=(grader, run_checks, tasks, done, (index, jobs)),
+                                   daemon=True)
+                   for index in range(jobs)]
         for worker in workers:
             worker.start()
         try:
@@ -202,14 +204,17 @@ def _torch_without_thread_pool() -> None:
         torch.set_num_threads(1)
 
 
-def _work(grader: Grader, run_checks: CheckRunner, tasks: Any, done: Any) -> None:
+def _work(grader: Grader, run_checks: CheckRunner, tasks: Any, done: Any, place: tuple[int, int]) -> None:
     """A grader process: pull submissions until the sentinel, send results as JSON.
+    ``place``: its index among the batch's grader processes and their number (its core,
+    :func:`autograder.sandbox.affinity.claim`).
 
     Any failure is sent back as one line and ends the process; the parent stops the
     batch with it. Ctrl-C is the parent's to handle (it ends the grader processes).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _torch_without_thread_pool()
+    affinity.claim(*place)
     try:
         while (task := tasks.get()) is not _DONE:
             result = grader.grade_one(task, run_checks)  # a Submission, pickled

@@ -15,11 +15,12 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from autograder import embedded
 from autograder.config import Limits, to_data
 from autograder.exceptions import PreloadError, SandboxError
+from autograder.sandbox import affinity
 from autograder.sandbox.backends import BACKENDS, start_zygote
 from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD, PREBUILD
 from autograder.sandbox_names import NAMES, Backend, Requested
@@ -211,7 +212,11 @@ class Jail:
         from autograder.sandbox.channel import WorkerChannel  # its codec imports NumPy: not before the start
 
         self.ready()
-        return WorkerChannel.open(self._control, {"limits": to_data(limits)})
+        spec: dict[str, Any] = {"limits": to_data(limits)}
+        core = affinity.current()
+        if core is not None:  # a pinned grader process: its worker on its core
+            spec["core"] = core
+        return WorkerChannel.open(self._control, spec)
 
     def close(self) -> None:
         """Stop the zygote and every worker (only the process that started it does)."""

@@ -149,6 +149,7 @@ class Zygote:
             status.close()
             for other, _ in self.workers.values():
                 other.close()
+            limits.share_core(spec.get("core"))
             limits.confine(uid, spec["limits"], self.data, self.lockdown)
             from . import worker
 
