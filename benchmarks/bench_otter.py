@@ -177,6 +177,37 @@ def _command_seconds(command: list[str], env: dict[str, str], runs: int,
     return times
 
 
+# Run by a child whose PYTHONPATH is one checkout (and a bench_batch.py): argv folder, count.
+# Each checkout grades its own notebooks, whose setup cell embeds its own ``student``
+# package: a jail lends its prebuilt package only to setup cells carrying exactly its
+# sources, as with notebooks the instructor generated with that version.
+WRITE_CLASS = """
+import sys
+from pathlib import Path
+import nbformat
+import autograder
+from autograder.config import load_settings
+from bench_batch import correct_notebook
+code = Path(autograder.__file__).resolve().parent.parent
+notebook = correct_notebook("activations", load_settings(code / "grading_config.yaml"))
+folder = Path(sys.argv[1])
+folder.mkdir(parents=True, exist_ok=True)
+for i in range(int(sys.argv[2])):
+    notebook.cells[-1].source += "\\n"  # each its own file, its own hidden inputs
+    nbformat.write(notebook, str(folder / f"s{i:04d}.ipynb"))
+"""
+
+
+def _class_of(code: Path, folder: Path, count: int, env: dict[str, str]) -> Path:
+    """``count`` correct notebooks as checkout ``code`` generates them (:data:`WRITE_CLASS`,
+    with its ``bench_batch``, or the one beside this script when it has none)."""
+    benchmarks = code / "benchmarks" if (code / "benchmarks" / "bench_batch.py").is_file() else ROOT / "benchmarks"
+    path = os.pathsep.join([str(code), str(benchmarks)])
+    subprocess.run([sys.executable, "-c", WRITE_CLASS, str(folder), str(count)],
+                   env={**env, "PYTHONPATH": path}, check=True)
+    return folder
+
+
 def versus_otter(count: int, batch: int, runs: int = 3, before: Path | None = None, batch_runs: int = 1) -> None:
     """``otter run`` on ``count`` correct ``activations`` notebooks, one at a time, against
     our whole ``autograder grade`` command on one of them (median of ``runs``) and on a
@@ -189,38 +220,31 @@ def versus_otter(count: int, batch: int, runs: int = 3, before: Path | None = No
     CPU is every process each command started, the jail's and otter's kernel included
     (``process_tree``: this process adopts their orphans); the machine's busy CPU over the
     same time, everyone's, is printed beside it."""
-    import nbformat
-
-    from bench_batch import correct_notebook
-
     adopted = adopt_orphans()
-    settings = load_settings(ROOT / "grading_config.yaml")
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     otter = Path(sys.executable).parent / "otter"
     sides = {"this checkout": ROOT, **({"before": before.resolve()} if before else {})}
     envs = {side: {**env, "PYTHONPATH": str(code)} for side, code in sides.items()}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        notebook = correct_notebook("activations", settings)
-        folder = root / "class"
-        folder.mkdir()
-        for i in range(max(batch, count)):
-            notebook.cells[-1].source += "\n"  # each its own file, its own hidden inputs
-            nbformat.write(notebook, str(folder / f"s{i:04d}.ipynb"))
-        first = sorted(folder.glob("*.ipynb"))[0]
+        classes = {side: _class_of(code, root / f"class-{index}", max(batch, count), env)
+                   for index, (side, code) in enumerate(sides.items())}
+        folder = classes["this checkout"]  # otter grades this checkout's notebooks
+        firsts = {side: sorted(path.glob("*.ipynb"))[0] for side, path in classes.items()}
         activations_otter_tests(root / "tests")
         subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", "--no-requirements",
                         "--no-config", "--no-environment"], cwd=root, check=True, capture_output=True)
-        grade = [sys.executable, "-m", "autograder", "grade", "--course", str(ROOT), "-a", "activations", "--regrade"]
+        grades = {side: [sys.executable, "-m", "autograder", "grade", "--course", str(code), "-a", "activations",
+                         "--regrade"] for side, code in sides.items()}  # each checkout its own course
         for side in sides:
-            _command_seconds([*grade, str(first), "--out", str(root / "warm")], envs[side], 1)
+            _command_seconds([*grades[side], str(firsts[side]), "--out", str(root / "warm")], envs[side], 1)
         load_before = os.getloadavg()[0]
         one: dict[str, list[float]] = {side: [] for side in sides}
         one_cpu: dict[str, list[float]] = {side: [] for side in sides}
         for _ in range(runs):
             for side in sides:
-                one[side] += _command_seconds([*grade, str(first), "--out", str(root / "one")], envs[side], 1,
-                                              one_cpu[side])
+                one[side] += _command_seconds([*grades[side], str(firsts[side]), "--out", str(root / "one")],
+                                              envs[side], 1, one_cpu[side])
         started, otter_used, otter_busy = time.perf_counter(), tree_cpu(), machine_busy()
         for path in sorted(folder.glob("*.ipynb"))[:count]:
             out = root / "otter" / path.stem
@@ -239,8 +263,8 @@ def versus_otter(count: int, batch: int, runs: int = 3, before: Path | None = No
         whole_busy: dict[str, list[float]] = {side: [] for side in sides}
         for _ in range(batch_runs):
             for side in sides:
-                whole[side] += _command_seconds([*grade, str(folder), "--out", str(root / "batch")], envs[side], 1,
-                                                whole_cpu[side], whole_busy[side])
+                whole[side] += _command_seconds([*grades[side], str(classes[side]), "--out", str(root / "batch")],
+                                                envs[side], 1, whole_cpu[side], whole_busy[side])
         load_after = os.getloadavg()[0]
     print(f"activations, correct notebooks, load {load_before:.1f}-{load_after:.1f} on {os.cpu_count()} cores"
           f"  (wall; CPU of the command and every process it started{'' if adopted else ' EXCEPT orphans: no subreaper'})")
