@@ -89,7 +89,7 @@ class LocalBackend:
     def grade(self, todo: list[Submission], keep: Callable[[SubmissionResult], None]) -> None:
         if not todo:
             return
-        jobs = max(1, min(self.jobs or os.cpu_count() or 1, len(todo)))
+        jobs = affinity.jobs_for(self.jobs, len(todo))
         grader = Grader(self.assignment, self.settings, self.jail, self.stop_early, opener=self.opener)
         if jobs == 1:
             grader.grade_many(todo, keep)

@@ -67,3 +67,11 @@ def test_a_worker_told_no_core_or_a_strange_one_stays_free():
     cores = affinity.usable()
     for core in (None, "0", -1, 1.0, 10**6):
         assert in_child(lambda: [limits.share_core(core), sorted(os.sched_getaffinity(0))]) == [None, cores]
+
+
+def test_the_default_number_of_jobs_is_the_usable_cores_not_the_machines():
+    def limited_to_one_core() -> object:
+        os.sched_setaffinity(0, {affinity.usable()[0]})
+        return [affinity.jobs_for(0, 10), affinity.jobs_for(3, 10), affinity.jobs_for(0, 0), affinity.jobs_for(8, 2)]
+
+    assert in_child(limited_to_one_core) == [1, 3, 1, 2]

@@ -26,6 +26,13 @@ def usable() -> list[int]:
     return sorted(os.sched_getaffinity(0))
 
 
+def jobs_for(asked: int, work: int) -> int:
+    """How many processes to run ``work`` pieces with: ``asked``, or (0) one per usable core,
+    never more than the pieces. Usable cores, not ``os.cpu_count()``: a container limited
+    to two cores of a 64-core host (``--cpuset-cpus``) would start 64 processes on two."""
+    return max(1, min(asked or len(usable()), work))
+
+
 def claim(index: int, jobs: int) -> int | None:
     """Pin grader process ``index`` of ``jobs`` to a core of its own, when there are
     enough; the core, or None when it stays free to move (more jobs than cores, or the

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from autograder.config import Settings
+from autograder.sandbox import affinity
 from autograder.server import api, pages, staff
 from autograder.server.auth import server_secret
 from autograder.server.limits import FORM_OVERHEAD, BodyLimit, Scope, TooLarge
@@ -43,7 +43,7 @@ class ServerOptions:
 def pool_size(settings: Settings, options: ServerOptions) -> int:
     if options.workers is not None:
         return options.workers
-    return settings.config.server.workers or os.cpu_count() or 1
+    return settings.config.server.workers or len(affinity.usable())
 
 
 def _is_api(request: Request | Scope) -> bool:

@@ -9,7 +9,6 @@ sees, seeds and scoring rules included.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ from autograder.grading import Submission
 from autograder.i18n import msg
 from autograder.outcomes import EarlyStop
 from autograder.results import SubmissionResult
+from autograder.sandbox import affinity
 from autograder.sandbox.jail import Jail
 from autograder.verify.equivalents import FILENAME, load_equivalents
 from autograder.verify.mutate import Mutant, mutants
@@ -133,7 +133,7 @@ def graded_part(mutant: Mutant, questions: list[str], optional: set[str]) -> boo
 
 
 def _jobs(jobs: int, count: int) -> int:
-    return max(1, min(jobs or os.cpu_count() or 1, count))
+    return affinity.jobs_for(jobs, count)
 
 
 def _solution_problems(result: SubmissionResult, ignored: set[str]) -> list[Problem]:
