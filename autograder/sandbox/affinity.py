@@ -4,8 +4,8 @@ A grader process and its jail worker take turns: the grader sends a call, waits,
 worker answers, waits; a correct ``activations`` submission is about 40 such turns.
 When the two sit on different cores, every turn wakes an idle core (an interrupt
 between cores, and on a virtual machine the hypervisor's too): measured, a socket
-round trip took 90 µs across cores against 17 µs on one, and a batch of 100 spent a
-tenth of its machine idle in those wake-ups. So a batch gives each of its grader
+round trip took 90 µs across cores against 17 µs on one, and a batch of 100 left
+about a tenth of the machine idle. So a batch gives each of its grader
 processes a core of its own (:func:`claim`), and the jail forks that grader's workers
 onto the same core (:func:`current`, passed with the worker's limits): the pairs do not
 wait for each other's wake-ups, and the queue of submissions still balances the cores
