@@ -16,7 +16,6 @@ from pathlib import Path
 
 from autograder.exceptions import UsageError
 from autograder.i18n import Text
-from autograder.lms.archives import is_archive, read_archive
 
 
 def sha256_of(path: Path) -> str:
@@ -76,8 +75,15 @@ def find_submissions(paths: Sequence[Path], *, unpack_dir: Path | None = None,
     return sorted(found.values(), key=lambda s: s.id)
 
 
+def is_archive(path: Path) -> bool:
+    """An LMS archive: a zip file (what it holds is :mod:`autograder.lms.archives`' to read)."""
+    return path.is_file() and path.suffix.lower() == ".zip"
+
+
 def archive_submissions(path: Path, into: Path, warn: Callable[[str], None]) -> list[Submission]:
     """The submissions of one LMS archive (see :mod:`autograder.lms.archives`)."""
+    from autograder.lms.archives import read_archive  # zipfile and the LMSs' naming rules: for an archive only
+
     archive = read_archive(path, into)
     for warning in archive.warnings:
         warn(warning)

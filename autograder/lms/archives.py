@@ -86,10 +86,6 @@ _RESUBMITTED = re.compile(r"^(?P<base>.+?)-(?P<n>\d+)(?P<ext>\.ipynb)$", re.IGNO
 _SAFE_ID = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,200}$")
 
 
-def is_archive(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() == ".zip"
-
-
 def read_archive(path: Path, into: Path, limits: ArchiveLimits = ArchiveLimits()) -> Archive:
     """The submissions in the archive at ``path``; chosen notebooks unpacked under ``into``.
 
