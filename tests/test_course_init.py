@@ -52,6 +52,8 @@ def test_init_makes_a_course_that_grades_out_of_the_box(tmp_path: Path,
         assert (course / name).is_file(), name
     assert list((course / "assignments" / "linear" / "checks").glob("test_*.py"))
     assert "autograder verify" in (course / ".github/workflows/autograder.yml").read_text()
+    links = re.findall(r"\]\((https?://[^)]+)\)", (course / "README.md").read_text())
+    assert not [link for link in links if "example." in link], links  # no placeholder to click
     config = yaml.safe_load((course / "grading_config.yaml").read_text())
     assert re.fullmatch(r"[\w-]{32,}", config["secret"])
     assert load_settings(course=course).assignment("linear").questions == {
