@@ -45,6 +45,7 @@ from tests.helpers import make_mini_project  # noqa: E402
 from tests.importer_suites import OTTER_STUDENTS, otter_student, otter_suite  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from own_notebooks import write_own  # noqa: E402
 from process_tree import adopt_orphans, machine_busy, tree_cpu  # noqa: E402
 
 
@@ -177,37 +178,6 @@ def _command_seconds(command: list[str], env: dict[str, str], runs: int,
     return times
 
 
-# Run by a child whose PYTHONPATH is one checkout (and a bench_batch.py): argv folder, count.
-# Each checkout grades its own notebooks, whose setup cell embeds its own ``student``
-# package: a jail lends its prebuilt package only to setup cells carrying exactly its
-# sources, as with notebooks the instructor generated with that version.
-WRITE_CLASS = """
-import sys
-from pathlib import Path
-import nbformat
-import autograder
-from autograder.config import load_settings
-from bench_batch import correct_notebook
-code = Path(autograder.__file__).resolve().parent.parent
-notebook = correct_notebook("activations", load_settings(code / "grading_config.yaml"))
-folder = Path(sys.argv[1])
-folder.mkdir(parents=True, exist_ok=True)
-for i in range(int(sys.argv[2])):
-    notebook.cells[-1].source += "\\n"  # each its own file, its own hidden inputs
-    nbformat.write(notebook, str(folder / f"s{i:04d}.ipynb"))
-"""
-
-
-def _class_of(code: Path, folder: Path, count: int, env: dict[str, str]) -> Path:
-    """``count`` correct notebooks as checkout ``code`` generates them (:data:`WRITE_CLASS`,
-    with its ``bench_batch``, or the one beside this script when it has none)."""
-    benchmarks = code / "benchmarks" if (code / "benchmarks" / "bench_batch.py").is_file() else ROOT / "benchmarks"
-    path = os.pathsep.join([str(code), str(benchmarks)])
-    subprocess.run([sys.executable, "-c", WRITE_CLASS, str(folder), str(count)],
-                   env={**env, "PYTHONPATH": path}, check=True)
-    return folder
-
-
 def versus_otter(count: int, batch: int, runs: int = 3, before: Path | None = None, batch_runs: int = 1) -> None:
     """``otter run`` on ``count`` correct ``activations`` notebooks, one at a time, against
     our whole ``autograder grade`` command on one of them (median of ``runs``) and on a
@@ -227,10 +197,10 @@ def versus_otter(count: int, batch: int, runs: int = 3, before: Path | None = No
     envs = {side: {**env, "PYTHONPATH": str(code)} for side, code in sides.items()}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        classes = {side: _class_of(code, root / f"class-{index}", max(batch, count), env)
-                   for index, (side, code) in enumerate(sides.items())}
+        classes = {side: root / f"class-{index}" for index, side in enumerate(sides)}
+        firsts = {side: write_own(code, "activations", classes[side], max(batch, count), env)[0]
+                  for side, code in sides.items()}  # each checkout its own notebooks (own_notebooks)
         folder = classes["this checkout"]  # otter grades this checkout's notebooks
-        firsts = {side: sorted(path.glob("*.ipynb"))[0] for side, path in classes.items()}
         activations_otter_tests(root / "tests")
         subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", "--no-requirements",
                         "--no-config", "--no-environment"], cwd=root, check=True, capture_output=True)

@@ -116,11 +116,8 @@ def _short_floats(value: np.ndarray) -> str | None:
 
 def show(value: Any, limit: int = 200) -> str:
     """A short, readable rendering of a value for the report."""
-    kind = type(value)
-    if kind is float:  # the elements of a list argument: first, as the last branch below words them
-        text = repr(value)
-        text = text if len(text) <= 10 else f"{value:.6g}"
-        return text if len(text) <= limit else text[: limit - 3] + "..."
+    if type(value) is float:  # the elements of a list argument: first
+        return _cut(_float_text(value), limit)
     tensor = as_tensor(value)
     if tensor is not None and not isinstance(value, TensorData):
         value = tensor
@@ -137,9 +134,18 @@ def show(value: Any, limit: int = 200) -> str:
     elif isinstance(value, dict):
         text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
     elif isinstance(value, float):
-        text = repr(value) if len(repr(value)) <= 10 else f"{value:.6g}"
+        text = _float_text(value)
     else:
         text = repr(value)
+    return _cut(text, limit)
+
+
+def _float_text(value: float) -> str:
+    text = repr(value)
+    return text if len(text) <= 10 else f"{value:.6g}"
+
+
+def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

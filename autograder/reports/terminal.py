@@ -57,10 +57,14 @@ class ResultsTable:
             yield ([who(r), number(r.score) + late, number(r.max_score), percent(r),
                     t(f"report.status.{r.status}")], first_error(r), style)
 
-    def table(self, width: int) -> Table:
+    def headers(self) -> list[str]:
+        """The columns' titles, the first error's last."""
         t = translator(self.language)
-        headers = [t("report.col.submission"), t("report.col.score"), t("report.col.max"), "%",
-                   t("report.col.status")]
+        return [t("report.col.submission"), t("report.col.score"), t("report.col.max"), "%",
+                t("report.col.status"), t("report.col.first_error")]
+
+    def table(self, width: int) -> Table:
+        *headers, error_header = self.headers()
         rows = list(self.rows())
         widths = [max([cell_len(h)] + [cell_len(cells[i]) for cells, _, _ in rows])
                   for i, h in enumerate(headers)]
@@ -69,7 +73,7 @@ class ResultsTable:
         for i, header in enumerate(headers):
             table.add_column(Text(header), justify="left" if i in (0, 4) else "right",
                              no_wrap=True, width=widths[i])
-        table.add_column(Text(t("report.col.first_error")), no_wrap=True, overflow="ellipsis",
+        table.add_column(Text(error_header), no_wrap=True, overflow="ellipsis",
                          max_width=min(room, ERROR_WIDTH))
         for cells, error, style in rows:
             table.add_row(*map(Text, cells), Text(error), style=style)
@@ -78,9 +82,7 @@ class ResultsTable:
     def lines(self, width: int) -> Text | None:
         """The table :meth:`table` draws, as lines of text; None when its columns do not fit
         in ``width`` as they are (the ``Table`` narrows them then)."""
-        t = translator(self.language)
-        headers = [t("report.col.submission"), t("report.col.score"), t("report.col.max"), "%",
-                   t("report.col.status"), t("report.col.first_error")]
+        headers = self.headers()
         rows = [([*cells, error], style) for cells, error, style in self.rows()]
         widths = [max([cell_len(h)] + [cell_len(cells[i]) for cells, _ in rows]) for i, h in enumerate(headers)]
         room = width - sum(widths[:-1]) - GAP * (len(widths) - 1)

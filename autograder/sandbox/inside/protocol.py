@@ -412,6 +412,12 @@ def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
     count = 0
     held = len(blobs)
 
+    def array(index: Any) -> np.ndarray:
+        """The array of blob ``index``, a reference checked first."""
+        if type(index) is not int or not 0 <= index < held:
+            raise WireError("bad blob reference")
+        return load_array(blobs[index])
+
     def walk(v: Any, depth: int) -> Any:
         nonlocal count
         count += 1
@@ -422,9 +428,7 @@ def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
             if len(v) == 1:  # every tag but a tensor's and an object's: one look at the one key
                 (tag, item), = v.items()
                 if tag == "$a":
-                    if type(item) is not int or not 0 <= item < held:
-                        raise WireError("bad blob reference")
-                    return load_array(blobs[item])
+                    return array(item)
                 if tag == "$t" and type(item) is list:
                     return tuple(items(item, depth + 1))
                 if tag == "$d" and type(item) is list:
@@ -439,12 +443,10 @@ def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
                         raise WireError("bad float")
                     return float(item)
                 if tag == "$s":
-                    if type(item) is not int or not 0 <= item < held:
-                        raise WireError("bad blob reference")
-                    array = load_array(blobs[item])
-                    if array.ndim != 0:
+                    scalar = array(item)
+                    if scalar.ndim != 0:
                         raise WireError("scalar blob is not 0-d")
-                    return array[()]
+                    return scalar[()]
             elif not v:
                 raise WireError("malformed value")
             if "$T" in v:
@@ -476,10 +478,7 @@ def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
                 out.append(None)
             elif type(x) is dict and len(x) == 1 and "$a" in x:
                 count += 1
-                index = x["$a"]
-                if type(index) is not int or not 0 <= index < held:
-                    raise WireError("bad blob reference")
-                out.append(load_array(blobs[index]))
+                out.append(array(x["$a"]))
             else:
                 out.append(walk(x, depth))
         return out
