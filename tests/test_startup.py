@@ -5,6 +5,7 @@ errors of a command stay what they were, and a jail started before one is stoppe
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,17 @@ def test_grade_ends_without_the_interpreters_teardown_once_everything_is_written
         assert done.stdout.splitlines()[-1].startswith("bob") and "66.7" in done.stdout  # the table, flushed
         assert json.loads((tmp_path / "out" / "bob.json").read_text())["score"] == 2.0
         assert (tmp_path / "out" / "summary.html").read_text().rstrip().endswith("</html>")
+
+
+def test_the_grader_runs_numpy_on_one_blas_thread_unless_the_user_asks_for_more() -> None:
+    """OpenBLAS's own threads start and spin when NumPy loads (about 0.1 CPU-s a process)
+    on the cores the jail grades on; the grader's arrays are small. A user's setting wins."""
+    probe = ("import os, autograder; "
+             "print(os.environ['OPENBLAS_NUM_THREADS'], os.environ['OMP_NUM_THREADS'], os.environ['MKL_NUM_THREADS'])")
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    ours = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=clean, timeout=60)
+    assert ours.stdout.split() == ["1", "1", "1"], ours.stderr
+    theirs = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={**clean, "OPENBLAS_NUM_THREADS": "4"}, timeout=60)
+    assert theirs.stdout.split() == ["4", "1", "1"], theirs.stderr
