@@ -14,6 +14,7 @@ from functools import partial
 from autograder import causes
 from autograder.checks.suite import CheckRunner, CheckSuite
 from autograder.config import Limits, Settings
+from autograder.gather import Reordered
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
 from autograder.manual import pending
@@ -82,11 +83,18 @@ class Grader:
         if not cells:
             return self._unrunnable(submission, sha, [msg("notebook.no_code")], started, run_checks.specs)
         stop = self.stop_early.get(submission.id)
-        with self.opener.open(cells, sha) as session:
-            errors = session.run.errors()
-            public = self.public.run(session)
-            outcomes = run_checks(session) if stop is None else run_checks(session, stop, public)
-            explain = partial(causes.explain, cells=cells, run=session.run)
+        try:
+            with self.opener.open(cells, sha) as session:
+                errors = session.run.errors()
+                public = self.public.run(session)
+                outcomes = run_checks(session, gather=True) if stop is None else run_checks(session, stop, public)
+                explain = partial(causes.explain, cells=cells, run=session.run)
+        except Reordered:  # gathering would have changed what the worker saw: one check at a time
+            with self.opener.open(cells, sha) as session:
+                errors = session.run.errors()
+                public = self.public.run(session)
+                outcomes = run_checks(session)
+                explain = partial(causes.explain, cells=cells, run=session.run)
         return self._result(submission, sha, outcomes, public, errors, started, explain=explain,
                             every_check=stop is None or len(outcomes) == len(run_checks.specs))
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Sequence
 
@@ -24,10 +25,22 @@ from autograder.budget import ScopeBudgets
 from autograder.config import Limits
 from autograder.notebook import CodeCell
 from autograder.sandbox.calls import CallResult, CallText, Label, Reply, reply_of
-from autograder.sandbox.client import Call, Spawn, WorkerClient
+from autograder.gather import GATHER, LATER, NOW, Gathering, Parked, Reordered
+from autograder.sandbox.client import Call, Settle, Spawn, Unattributed, WorkerClient
 from autograder.sandbox.report import RunReport
 from autograder.sandbox.seeds import call_seed
 from autograder.sandbox.values import RemoteObject
+
+
+@dataclass
+class CallPlace:
+    """Where the running check's calls stand: its question's :meth:`Session.scope`, its
+    :meth:`Session.seeding` key, its :meth:`Session.numpy_errors`. One per check while
+    several checks' first requests are gathered (``autograder/gather.py``)."""
+
+    scope: str | None = None
+    seed_key: str | None = None
+    numpy_errors: dict[str, str] | None = None
 
 
 class Session:
@@ -41,11 +54,10 @@ class Session:
     def __init__(self, spawn: Spawn, cells: Sequence[CodeCell], limits: Limits, seed: int = 0) -> None:
         self.limits, self.seed = limits, seed
         self._lock = threading.RLock()
-        self._scope: str | None = None  # see scope()
+        self.place = CallPlace()  # the running check's; swapped with the check (gather.py)
+        self._gathering: Gathering | None = None  # see gather()
         self._fatal: dict[str, ex.StudentCodeError] = {}
         self._budgets = ScopeBudgets(limits.call_floor_s)
-        self._numpy_errors: dict[str, str] | None = None  # see numpy_errors()
-        self._seed_key: str | None = None  # see seeding()
         self._draws: dict[str, int] = {}
         self._client = WorkerClient(spawn, cells, limits, seed, self)
         self.proxy = SubmissionProxy(self)
@@ -70,11 +82,12 @@ class Session:
         question, not one per check. Other scopes get a fresh worker as usual. A scope's
         calls together also have a time budget (:mod:`autograder.budget`): once they took more, its
         later requests fail at once the same way."""
-        previous, self._scope = self._scope, key
+        place = self.place
+        previous, place.scope = place.scope, key
         try:
             yield
         finally:
-            self._scope = previous
+            self.place.scope = previous
 
     @contextmanager
     def numpy_errors(self, **how: str) -> Iterator[None]:
@@ -82,29 +95,31 @@ class Session:
         (``over="raise"``: an overflow raises FloatingPointError in the student's code).
         Warnings do not cross the wire, errors do; the state goes with each call, so it
         costs no round trip of its own, and the worker's own state is untouched after."""
-        previous, self._numpy_errors = self._numpy_errors, dict(how) or None
+        previous, self.place.numpy_errors = self.place.numpy_errors, dict(how) or None
         try:
             yield
         finally:
-            self._numpy_errors = previous
+            self.place.numpy_errors = previous
 
     def seeding(self, key: str) -> None:
         """The calls from now on are those of ``key`` (a check, named the same way by every
         command that runs it): the first is its call 0, whatever was called before."""
-        self._seed_key = key
+        self.place.seed_key = key
         self._draws[key] = 0
 
     def _draw(self, scope: str | None) -> int:
         """The seed of the next call: of the current check's calls (:meth:`seeding`),
         else of its scope's (a question's public examples), else of the session's."""
-        key = self._seed_key if self._seed_key is not None else f"scope {scope}" if scope is not None else ""
+        seed_key = self.place.seed_key
+        key = seed_key if seed_key is not None else f"scope {scope}" if scope is not None else ""
         number = self._draws.get(key, 0)
         self._draws[key] = number + 1
         return call_seed(self.seed, key, number)
 
     def _extras(self, seed: int) -> dict[str, Any]:
         """What a call's header carries besides its target: its seed, its NumPy state."""
-        return {"seed": seed} if self._numpy_errors is None else {"seed": seed, "numpy_errors": self._numpy_errors}
+        errors = self.place.numpy_errors
+        return {"seed": seed} if errors is None else {"seed": seed, "numpy_errors": errors}
 
     def _charge(self, scope: str | None, seconds: float, allowance: float) -> bool:
         """Count a call's time in its scope's budget; poisons the scope (and says so)
@@ -131,8 +146,25 @@ class Session:
                 value: Any = None, allowance: float | None = None) -> tuple[Any, dict[str, Any]]:
         """Send one request; returns the decoded ``ok`` value and the reply header.
         ``allowance``: the call's share of its question's time budget (default: its limit)."""
+        gathering = self._gathering
+        how = NOW if gathering is None or self._poisoned(self.place.scope) is not None else gathering.asking()
+        if how == NOW:
+            return self._request_now(header, call, timeout, value, allowance)
+        assert gathering is not None
+        parked = self._parked_request(how, header, call, timeout, value, allowance)
+        if parked.sent:
+            with self._lock:
+                gathering.received()
+                if self._client.live(parked.worker):
+                    return self._gathered_reply(parked, call, timeout, allowance)
+                gathering.lost()  # discarded after an earlier check's reply: as if asked now
+        return self._request_now(header, call, timeout, value, allowance)
+
+    def _request_now(self, header: dict[str, Any], call: Label, timeout: float,
+                     value: Any, allowance: float | None) -> tuple[Any, dict[str, Any]]:
+        scope = self.place.scope
         with self._lock:
-            fatal = self._poisoned(self._scope)
+            fatal = self._poisoned(scope)
             if fatal is not None:
                 raise fatal.with_traceback(None)
             started: float | None = None  # a fresh worker's start and replay are not the call's time
@@ -141,18 +173,79 @@ class Session:
                 started = time.monotonic()
                 return self._client.exchange(worker, header, call, timeout, value)
             except ex.StudentCodeError as error:
-                self._remember(error, self._scope)
+                self._remember(error, scope)
                 raise
             finally:
                 spent = 0.0 if started is None else time.monotonic() - started
-                self._charge(self._scope, spent, timeout if allowance is None else allowance)
+                self._charge(scope, spent, timeout if allowance is None else allowance)
+
+    # ---- several checks' first requests in one frame (autograder/gather.py) -------------
+
+    def gather(self, checks: Sequence[Callable[[], Any]], learn: Callable[[list[int]], None]) -> list[Any]:
+        """Run ``checks`` (each makes its requests through this session) with their first
+        requests sent as one frame: each one's return value; ``learn`` gets how many
+        requests each made (also when it raises). Raises :class:`~autograder.gather.Reordered`
+        when that would change what the worker sees (the submission is then graded one
+        check at a time)."""
+        gathering = Gathering(self, self._client.send_frames, CallPlace)
+        self._gathering = gathering
+        try:
+            return gathering.run(checks)
+        finally:
+            self._gathering = None
+            learn(gathering.asked())
+
+    def _parked_request(self, how: str, header: dict[str, Any], call: Label, timeout: float,
+                        value: Any, allowance: float | None) -> Parked:
+        """Wait with a request until the run's other first requests are gathered (``LATER``:
+        until the checks before it are done). A worker that cannot be started, or arguments
+        that cannot be sent, are the request's error at once, as they would be alone."""
+        gathering = self._gathering
+        assert gathering is not None
+        if how == LATER:
+            return gathering.park(None, None, ())
+        scope = self.place.scope
+        with self._lock:
+            try:
+                worker = self._client.worker(call)
+            except ex.StudentCodeError as error:
+                self._remember(error, scope)
+                self._charge(scope, 0.0, timeout if allowance is None else allowance)
+                raise
+            frame = self._client.frame(header, call, timeout, value)
+        return gathering.park(frame, worker, (timeout,))
+
+    def _gathered_reply(self, parked: Parked, call: Label, timeout: float,
+                        allowance: float | None) -> tuple[Any, dict[str, Any]]:
+        """The reply to a request sent in a frame of frames."""
+        scope, poisoned = self.place.scope, len(self._fatal)
+        took: list[float | None] = [None]
+        try:
+            return self._client.receive(parked.worker, call, timeout, parked.wait, took)
+        except Unattributed:
+            raise Reordered from None
+        except ex.StudentCodeError as error:
+            self._remember(error, scope)
+            raise
+        finally:
+            spent = took[0] if took[0] is not None else time.monotonic() - parked.sent_at
+            self._charge(scope, spent, timeout if allowance is None else allowance)
+            self._check_order(parked.worker, poisoned)
+
+    def _check_order(self, worker: Any, poisoned: int) -> None:
+        """A scope poisoned by this reply while the worker, still live, has already handled
+        a later check's request (one by one, that request would not have been sent)."""
+        gathering = self._gathering
+        if gathering is not None and len(self._fatal) > poisoned and self._client.live(worker) \
+                and gathering.outstanding():
+            raise Reordered
 
     def call_ex(self, target: str | RemoteObject, args: Sequence[Any] = (),
                 kwargs: dict[str, Any] | None = None, *, return_args: bool = False,
                 timeout: float | None = None, allowance: float | None = None) -> CallResult:
         """One call; ``allowance`` its share of the question's time budget (:mod:`autograder.budget`;
         default: its limit)."""
-        return self._call(target, args, kwargs, return_args, timeout, allowance, self._draw(self._scope))
+        return self._call(target, args, kwargs, return_args, timeout, allowance, self._draw(self.place.scope))
 
     def _call(self, target: str | RemoteObject, args: Sequence[Any], kwargs: dict[str, Any] | None,
               return_args: bool, timeout: float | None, allowance: float | None, seed: int) -> CallResult:
@@ -188,7 +281,7 @@ class Session:
         """
         limit = self.limits.call_timeout_s if timeout is None else timeout
         limits = list(timeouts) if timeouts is not None else [limit] * len(calls)
-        own = list(scopes) if scopes is not None else [self._scope] * len(calls)
+        own = list(scopes) if scopes is not None else [self.place.scope] * len(calls)
         given = list(allowances) if allowances is not None else [None] * len(calls)
         shares = [limits[n] if share is None else float(share) for n, share in enumerate(given)]
         seeds = [self._draw(scope) for scope in own]
@@ -208,16 +301,15 @@ class Session:
             replies.append(outcome)
             return not over
 
-        with self._lock:
-            fatal = self._poisoned(own[0])
-            if fatal is not None:  # the scope's function hung or died: no call is sent
-                replies.append(Reply(error=fatal.with_traceback(None)))
-            else:
-                sent = next((n for n, scope in enumerate(own) if self._poisoned(scope) is not None),
-                            len(calls))  # up to the first call of a poisoned scope
-                if sent:
-                    self._client.batch(calls[:sent], [CallText(*c) for c in calls[:sent]], limits[:sent],
-                                       [self._extras(seed) for seed in seeds[:sent]], return_args, settle)
+        fatal = self._poisoned(own[0])
+        if fatal is not None:  # the scope's function hung or died: no call is sent
+            replies.append(Reply(error=fatal.with_traceback(None)))
+        else:
+            sent = next((n for n, scope in enumerate(own) if self._poisoned(scope) is not None),
+                        len(calls))  # up to the first call of a poisoned scope
+            if sent:
+                self._batch(calls[:sent], limits[:sent], [self._extras(seed) for seed in seeds[:sent]],
+                            return_args, settle)
         for number in range(len(replies), len(calls)):  # with their own limit, or the session's
             name, args, kwargs = calls[number]
             replies.append(Reply(later=functools.partial(
@@ -226,11 +318,45 @@ class Session:
                 None if allowances is None else allowances[number], seeds[number])))
         return replies
 
+    def _batch(self, calls: Sequence[Call], limits: list[float], extras: list[dict[str, Any]],
+               return_args: bool, settle: Settle) -> None:
+        """A batch's calls sent and settled: at once, or gathered with other checks' first
+        requests (:meth:`gather`)."""
+        labels = [CallText(*call) for call in calls]
+        gathering = self._gathering
+        how = NOW if gathering is None else gathering.asking()
+        parked: Parked | None = None
+        if gathering is not None and how == GATHER:
+            with self._lock:
+                try:
+                    worker = self._client.worker(labels[0])
+                except ex.StudentCodeError as error:
+                    settle(0, error, None)  # as the batch alone would
+                    return
+                header, blobs, eager = self._client.batch_frame(calls, labels, limits, extras, return_args)
+            parked = gathering.park(None if eager else (header, blobs), worker, limits)
+        elif gathering is not None and how == LATER:
+            parked = gathering.park(None, None, ())
+        with self._lock:
+            if gathering is not None and parked is not None and parked.sent:
+                gathering.received()
+                if self._client.live(parked.worker):
+                    poisoned = len(self._fatal)
+                    try:
+                        self._client.batch_replies(parked.worker, calls, labels, limits, extras, return_args,
+                                                   settle, False, parked.wait, gathered=True)
+                    except Unattributed:
+                        raise Reordered from None
+                    self._check_order(parked.worker, poisoned)
+                    return
+                gathering.lost()
+            self._client.batch(calls, labels, limits, extras, return_args, settle)
+
     def getattr(self, obj: RemoteObject | str, attr: str | None = None) -> Any:
         """An attribute of a remote object (or, with a str, a global's value)."""
         label = obj if isinstance(obj, str) else obj.name
         call = f"{label}.{attr}" if attr else str(label)
-        header = {"op": "get", "target": obj, "attr": attr, "seed": self._draw(self._scope)}  # a property runs code
+        header = {"op": "get", "target": obj, "attr": attr, "seed": self._draw(self.place.scope)}  # a property runs code
         result, _ = self.request(header, call, self.limits.call_timeout_s, ((), {}), allowance=0.0)
         value = result[0] if type(result) is tuple else result
         if isinstance(value, RemoteObject) and attr and value.type_name in ("method", "builtin_function_or_method"):

@@ -62,6 +62,13 @@ class WorkerChannel:
         except OSError:
             raise protocol.Died from None
 
+    def send_body(self, body: bytes, blobs: list[bytes]) -> None:
+        """Send a frame of frames (``protocol.frame_of_frames``)."""
+        try:
+            protocol.send_body(self.sock, body, blobs)
+        except OSError:
+            raise protocol.Died from None
+
     def recv(self, deadline: float) -> tuple[dict[str, Any], list[bytes]]:
         """Next frame; TimeoutError, protocol.Died or protocol.WireError otherwise. The
         frames inside a frame of frames come one by one, as if sent apart."""

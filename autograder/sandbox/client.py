@@ -40,7 +40,7 @@ Call = tuple[str, Sequence[Any], dict[str, Any]]  # a batch's call: name, args, 
 Settle = Callable[[int, "Reply | ex.StudentCodeError", "float | None"], bool]
 
 
-class _Unattributed(Exception):
+class Unattributed(Exception):
     """A batch's worker died or hung before the reply awaited: no call is to blame yet."""
 
 
@@ -191,6 +191,17 @@ class WorkerClient:
                  value: Any) -> tuple[Any, dict[str, Any]]:
         """Send one request to ``worker``; the decoded ``ok`` value and the reply header,
         or the call's error raised."""
+        frame = self.frame(header, call, timeout, value)
+        try:
+            worker.send(*frame)
+        except protocol.Died:
+            raise ex.WorkerDied(str(call), self.discard(worker, protocol.Died())) from None
+        return self.receive(worker, call, timeout)
+
+    def frame(self, header: dict[str, Any], call: Label, timeout: float,
+              value: Any) -> tuple[dict[str, Any], list[bytes]]:
+        """One request's header and blobs, as :meth:`exchange` sends it (TypeError for
+        arguments that cannot be sent)."""
         if isinstance(header.get("target"), RemoteObject):
             target: RemoteObject = header["target"]
             self.check_handle(target, call)
@@ -201,22 +212,31 @@ class WorkerClient:
                 header["value"], blobs = protocol.encode(value, self._other)
             except protocol.WireError as error:
                 raise TypeError(f"cannot send arguments of {call}: {error}") from None
-        try:
-            worker.send(dict(header, timeout=timeout, output_kb=self.limits.output_kb), blobs)
-        except protocol.Died:
-            raise ex.WorkerDied(str(call), self.discard(worker, protocol.Died())) from None
-        return self._receive(worker, call, timeout)
+        return dict(header, timeout=timeout, output_kb=self.limits.output_kb), blobs
 
-    def _receive(self, worker: WorkerChannel, call: Label, timeout: float,
-                 batch_wait: float | None = None,
-                 took: list[float | None] | None = None) -> tuple[Any, dict[str, Any]]:
+    def live(self, worker: WorkerChannel) -> bool:
+        """Whether ``worker`` is still this client's (not discarded since)."""
+        return self._worker is worker and not self._closed
+
+    def send_frames(self, worker: WorkerChannel, frames: list[tuple[dict[str, Any], list[bytes]]]) -> None:
+        """Several requests as one frame of frames (``autograder/gather.py``); the worker
+        is discarded (and ``protocol.Died`` raised) when it is gone."""
+        try:
+            worker.send_body(*protocol.frame_of_frames(frames))
+        except protocol.Died:
+            self.discard(worker, protocol.Died())
+            raise
+
+    def receive(self, worker: WorkerChannel, call: Label, timeout: float,
+                batch_wait: float | None = None,
+                took: list[float | None] | None = None) -> tuple[Any, dict[str, Any]]:
         """The reply to one call sent to ``worker``: its decoded ``ok`` value and header,
         or the call's error raised (the worker discarded when it timed out or broke).
 
         ``batch_wait``: the reply is one of a batch's, whose worker sends its replies
         together, and the longest this or a later call of the batch may take. Then no
         reply before the deadline, the worker's death or a broken frame is no call's
-        error (the replies the worker held are lost with it): ``_Unattributed``, the
+        error (the replies the worker held are lost with it): ``Unattributed``, the
         worker discarded. ``took[0]`` gets the time the worker says the call took."""
         deadline = time.monotonic() + (timeout if batch_wait is None else batch_wait) + GRACE_S
         try:
@@ -224,7 +244,7 @@ class WorkerClient:
         except (TimeoutError, protocol.Died, protocol.WireError) as error:
             detail = self.discard(worker, error)
             if batch_wait is not None:
-                raise _Unattributed from None
+                raise Unattributed from None
             if isinstance(error, TimeoutError):
                 raise ex.CallTimeout(str(call), timeout) from None
             raise (ex.WorkerDied(str(call), detail) if isinstance(error, protocol.Died)
@@ -289,7 +309,18 @@ class WorkerClient:
         except ex.StudentCodeError as error:
             settle(0, error, None)
             return
+        header, blobs, eager = self.batch_frame(calls, labels, limits, extras, return_args, eager)
+        try:
+            worker.send(header, blobs)
+        except protocol.Died:
+            settle(0, ex.WorkerDied(str(labels[0]), self.discard(worker, protocol.Died())), None)
+            return
+        self.batch_replies(worker, calls, labels, limits, extras, return_args, settle, eager)
 
+    def batch_frame(self, calls: Sequence[Call], labels: Sequence[Label], limits: Sequence[float],
+                    extras: Sequence[dict[str, Any]], return_args: bool,
+                    eager: bool = False) -> tuple[dict[str, Any], list[bytes], bool]:
+        """A batch request's header and blobs, and whether it is eager (see :meth:`batch`)."""
         def other(value: Any, add: Any) -> dict[str, Any]:
             nonlocal eager
             eager = eager or isinstance(value, RemoteObject)
@@ -302,17 +333,24 @@ class WorkerClient:
         header = {"op": "batch", "value": value, "output_kb": self.limits.output_kb, "eager": eager,
                   "calls": [{"target": name, "return_args": return_args, "timeout": limit, **extra}
                             for (name, _, _), limit, extra in zip(calls, limits, extras)]}
-        try:
-            worker.send(header, blobs)
-        except protocol.Died:
-            settle(0, ex.WorkerDied(str(labels[0]), self.discard(worker, protocol.Died())), None)
-            return
+        return header, blobs, eager
+
+    def batch_replies(self, worker: WorkerChannel, calls: Sequence[Call], labels: Sequence[Label],
+                      limits: Sequence[float], extras: Sequence[dict[str, Any]], return_args: bool,
+                      settle: Settle, eager: bool, wait: float = 0.0, gathered: bool = False) -> None:
+        """The replies of a batch sent to ``worker`` (see :meth:`batch`). ``wait``: the
+        longest a call sent after this batch may take (in a frame of frames, whose replies
+        come together); ``gathered``: a lost reply raises ``Unattributed`` instead of
+        sending the rest again."""
         mark = time.monotonic()  # when the previous call ended, as far as the grader can tell
         for number, (label, limit) in enumerate(zip(labels, limits)):
             took: list[float | None] = [None]
             try:
-                result, reply = self._receive(worker, label, limit, None if eager else max(limits[number:]), took)
-            except _Unattributed:  # the rest again, each reply at once
+                result, reply = self.receive(worker, label, limit,
+                                             None if eager else max(wait, *limits[number:]), took)
+            except Unattributed:  # the rest again, each reply at once
+                if gathered:
+                    raise
                 self.batch(calls[number:], labels[number:], limits[number:], extras[number:], return_args,
                            lambda n, r, s: settle(n + number, r, s), eager=True)
                 return

@@ -116,14 +116,33 @@ class Outbox:
     def flush(self) -> None:
         if not self._bodies:
             return
-        if len(self._bodies) == 1:  # one frame goes as it is
-            body = self._bodies[0]
-        else:
-            lengths = _ENCODER.encode([len(b) for b in self._blobs]).encode()
-            body = b"".join([b'{"many":[', b",".join(self._bodies), b'],"_blobs":', lengths, b"}"])
-        _send(self.sock, body, self._blobs)
+        _send(self.sock, _joined(self._bodies, self._blobs), self._blobs)
         self._bodies, self._blobs, self._size = [], [], 0
         self._sent = time.monotonic()
+
+
+def _joined(bodies: Sequence[bytes], blobs: Sequence[bytes]) -> bytes:
+    """The header of a frame of frames (one frame goes as it is)."""
+    if len(bodies) == 1:
+        return bodies[0]
+    lengths = _ENCODER.encode([len(b) for b in blobs]).encode()
+    return b"".join([b'{"many":[', b",".join(bodies), b'],"_blobs":', lengths, b"}"])
+
+
+def frame_of_frames(frames: Sequence[tuple[dict[str, Any], Sequence[bytes]]]) -> tuple[bytes, list[bytes]]:
+    """Several frames as one (the grader's several requests, ``autograder/gather.py``):
+    its header and blobs for :func:`send_body`; WireError when it is too large."""
+    bodies = [_body(header, blobs) for header, blobs in frames]
+    every = [blob for _, blobs in frames for blob in blobs]
+    body = _joined(bodies, every)
+    if _LEN.size - 4 + len(body) + sum(len(b) for b in every) > MAX_FRAME:
+        raise WireError(f"frame over the {MAX_FRAME >> 20} MiB limit")
+    return body, every
+
+
+def send_body(sock: socket.socket, body: bytes, blobs: Sequence[bytes]) -> None:
+    """Send a frame built by :func:`frame_of_frames`."""
+    _send(sock, body, blobs)
 
 
 def split_many(header: dict[str, Any], blobs: list[bytes]) -> list[tuple[dict[str, Any], list[bytes]]]:

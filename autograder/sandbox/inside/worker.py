@@ -183,6 +183,9 @@ def _same(current: dict[str, Any], keys: list[str], values: list[Any]) -> bool:
             and _all(_map(operator.is_, current, keys)))
 
 
+SINGLE_OPS = frozenset({"call", "get", "has", "isinstance"})  # what a frame of frames may carry besides batches
+
+
 class Worker:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
@@ -412,11 +415,43 @@ class Worker:
             if request.get("op") == "batch":
                 self.run_batch(request, blobs)
                 continue
-            try:
-                reply, out = self.handle(request, blobs)
-            except protocol.WireError as error:
-                reply, out = {"error": "bad_value", "detail": str(error)}, []
-            self.reply(reply, out)
+            if "many" in request:
+                self.run_many(request, blobs)
+                continue
+            self.reply(*self.answer(request, blobs))
+
+    def answer(self, request: dict[str, Any], blobs: list[bytes]) -> tuple[dict[str, Any], list[bytes]]:
+        """The reply to one request that is not a run or a batch."""
+        try:
+            return self.handle(request, blobs)
+        except protocol.WireError as error:
+            return {"error": "bad_value", "detail": str(error)}, []
+
+    def run_many(self, request: dict[str, Any], blobs: list[bytes]) -> None:
+        """Several checks' requests sent as one frame of frames (``autograder/gather.py``):
+        each handled in order as if it had come alone, its reply (with the time it took)
+        kept in one ``Outbox`` for all of them. A call that times out ends it: the grader
+        discards this worker then, and asks for the rest again on a fresh one."""
+        try:
+            requests = protocol.split_many(request, blobs)
+        except protocol.WireError as error:
+            self.reply({"error": "bad_value", "detail": str(error)}, [])
+            return
+        outbox = protocol.Outbox(self.sock)
+        for single, own in requests:
+            outbox.due()
+            started = time.monotonic()
+            if single.get("op") == "batch":
+                if self.run_batch(single, own, outbox):
+                    break
+                continue
+            reply, out = self.answer(single, own) if single.get("op") in SINGLE_OPS else \
+                ({"error": "bad_value", "detail": "not a request of a frame of frames"}, [])
+            reply["took"] = time.monotonic() - started
+            self.reply(reply, out, outbox)
+            if reply.get("error") == "timeout":
+                break
+        outbox.flush()
 
     def reply(self, header: dict[str, Any], blobs: list[bytes],
               outbox: protocol.Outbox | None = None) -> bool:
@@ -430,10 +465,13 @@ class Worker:
             return True
         return "error" in header
 
-    def run_batch(self, request: dict[str, Any], blobs: list[bytes]) -> None:
+    def run_batch(self, request: dict[str, Any], blobs: list[bytes],
+                  shared: protocol.Outbox | None = None) -> bool:
         """Independent calls in one request: one reply each, in order, up to and including
         the first that did not return a value (the grader makes the rest one by one).
-        The replies go together (``protocol.Outbox``), at the end or when one is due."""
+        The replies go together (``protocol.Outbox``), at the end or when one is due;
+        ``shared``: a frame of frames' outbox, which its own end flushes. Whether a call
+        timed out."""
         calls = request.get("calls")
         last = time.monotonic()  # each reply says how long its call took: they arrive together
         try:
@@ -441,9 +479,10 @@ class Worker:
             if type(calls) is not list or type(values) is not list or len(values) != len(calls):
                 raise protocol.WireError("bad batch")
         except protocol.WireError as error:
-            self.reply({"error": "bad_value", "detail": str(error)}, [])
-            return
-        outbox = protocol.Outbox(self.sock, eager=request.get("eager") is True)
+            self.reply({"error": "bad_value", "detail": str(error)}, [], shared)
+            return False
+        outbox = shared if shared is not None else protocol.Outbox(self.sock, eager=request.get("eager") is True)
+        timed_out = False
         for call, value in zip(calls, values):
             outbox.due()
             single = {"op": "call", "output_kb": request.get("output_kb"),
@@ -459,8 +498,11 @@ class Worker:
             now = time.monotonic()
             reply["took"], last = now - last, now
             if self.reply(reply, out, outbox):
+                timed_out = reply.get("error") == "timeout"
                 break
-        outbox.flush()
+        if shared is None:
+            outbox.flush()
+        return timed_out
 
 
 def main(sock: socket.socket) -> None:

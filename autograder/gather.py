@@ -1,0 +1,253 @@
+"""Several checks' first requests in one round trip, graded exactly as one by one.
+
+Every round trip to the worker costs both processes a wake-up and their caches (about
+0.16 ms of CPU a request beyond the work itself, ``benchmarks/bench_round_trip.py``), and
+most checks make one request. So :class:`Gathering` runs a *run* of consecutive checks
+each in its own greenlet: a check runs up to its first request into the student's code,
+which is encoded, not sent, and the check waits (:meth:`Gathering.park`); once every
+check of the run waits or is done, the requests go to the worker as one frame of frames
+(``worker.run_many``), which handles them in order as it would have one by one and sends
+the replies together. Then each check in turn reads its reply and finishes.
+
+The worker thus sees the very sequence of requests the checks one by one would have
+sent, as long as no check asks again while a later check's request has already been
+handled. That is watched (:meth:`Gathering.asking`): such a submission's gathered grading
+stops with :class:`Reordered` and it is graded again one check at a time, so no result
+ever depends on gathering. A check seen to ask more than once is only ever the last of a
+run (whose later requests go as usual), so that happens at most once per check. What
+the checks do in the grader between their requests must not depend on one another (as
+with pytest, whose tests may run in any order).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from greenlet import GreenletExit, getcurrent, greenlet
+
+from autograder.sandbox.inside.protocol import Died, WireError
+
+MAX_BYTES = 8 << 20  # the most a run's frame carries (blobs): far below the wire's 64 MiB
+NOW, GATHER, LATER = "now", "gather", "later"  # what becomes of a request (Gathering.asking)
+_PARKED = object()
+
+
+class Reordered(BaseException):
+    """The worker would have seen the requests in another order than one check at a
+    time: the submission is graded again without gathering. A BaseException, so that
+    no check's ``except Exception`` takes it for its own."""
+
+
+@dataclass
+class Parked:
+    """A check's first request, waiting: the frame to send (None: it goes as usual, once
+    the checks before it are done), the worker it is for and its calls' time limits.
+    Once sent, ``wait`` is how long its reply may take (the longest limit from it on:
+    the worker sends the replies together)."""
+
+    frame: tuple[dict[str, Any], list[bytes]] | None
+    worker: Any = None
+    limits: Sequence[float] = ()
+    wait: float = 0.0
+    sent: bool = False
+    sent_at: float = 0.0
+
+
+@dataclass
+class Member:
+    """One check of a run: its greenlet, where its calls stand (``Session.place``), its
+    requests so far, its parked first request."""
+
+    run: Callable[[], Any]
+    place: Any
+    asked: int = 0
+    parked: Parked | None = None
+    result: Any = None
+    done: bool = False
+    thread: greenlet | None = field(default=None, repr=False)
+
+
+def frame_size(frame: tuple[dict[str, Any], list[bytes]]) -> int:
+    return sum(len(blob) for blob in frame[1])
+
+
+class Gathering:
+    """One run of checks over one session: ``Gathering(session, send).run(calls)``.
+
+    ``session`` has a ``place`` (its per-check call state: scope, seeding, NumPy errors),
+    swapped in and out with the check that runs; ``send(worker, frames)`` sends frames
+    as one. :meth:`run` returns each check's return value, in order."""
+
+    def __init__(self, session: Any, send: Callable[[Any, list[tuple[dict[str, Any], list[bytes]]]], None],
+                 new_place: Callable[[], Any]) -> None:
+        self._session, self._send, self._new_place = session, send, new_place
+        self._members: list[Member] = []
+        self._current: Member | None = None
+        self._gathering = False
+        self._outstanding: deque[Member] = deque()  # sent, reply not read yet, in order
+        self._bytes = 0
+        self.reordered = False  # set with every Reordered raised: a check may have caught it
+
+    # ---- what a request asks of it (Session) ----------------------------------------
+
+    def asking(self) -> str:
+        """Count a request of the check that runs and say what becomes of it: ``GATHER`` (its
+        first while the run gathers: park it with its frame), ``LATER`` (park it without:
+        it goes once the checks before it are done) or ``NOW``. Raises :class:`Reordered`
+        when a later check's request has already been handled (this one would reach the
+        worker after it, not before)."""
+        member = self._current
+        if member is None:
+            return NOW
+        member.asked += 1
+        if self._gathering:
+            return GATHER if member.asked == 1 else LATER
+        if self._outstanding and self._outstanding[0] is not member:
+            self.reordered = True
+            raise Reordered
+        return NOW
+
+    def park(self, frame: tuple[dict[str, Any], list[bytes]] | None, worker: Any,
+             limits: Sequence[float]) -> Parked:
+        """Wait with this first request until the run's turn comes back to this check. A
+        frame that would take the run past ``MAX_BYTES`` waits without it (it ends the
+        gathering; the request then goes as usual)."""
+        member = self._current
+        assert member is not None and self._gathering
+        if frame is not None and self._bytes and self._bytes + frame_size(frame) > MAX_BYTES:
+            frame = None
+        parked = Parked(frame, worker, tuple(limits))
+        member.parked = parked
+        if frame is None:
+            self._gathering = False  # the run's last check: it goes after the others
+        else:
+            self._bytes += frame_size(frame)
+        getcurrent().parent.switch(_PARKED)
+        return parked
+
+    def received(self) -> None:
+        """The check that runs reads its parked request's reply now."""
+        if self._outstanding and self._outstanding[0] is self._current:
+            self._outstanding.popleft()
+
+    def lost(self) -> None:
+        """The worker the run's frame went to was discarded: the replies not read yet went
+        with it, and their requests are made again as if now."""
+        self._outstanding.clear()
+
+    def outstanding(self) -> bool:
+        """Whether a later check's request was handled and its reply not read yet."""
+        return any(member is not self._current for member in self._outstanding)
+
+    def asked(self) -> list[int]:
+        """How many requests each check of the last run made."""
+        return [member.asked for member in self._members]
+
+    # ---- the run (CheckRunner) --------------------------------------------------------
+
+    def run(self, calls: Sequence[Callable[[], Any]]) -> list[Any]:
+        """Each call's return value, in order (see the module's docstring); raises
+        :class:`Reordered` (every check unwound first) when the order would change."""
+        self._members = [Member(call, self._new_place()) for call in calls]
+        self._gathering = True
+        try:
+            started = self._gather()
+            self._gathering = False
+            self._flush(started)
+            for member in self._members:
+                self._finish(member)
+        except BaseException:
+            self._unwind()
+            raise
+        if self.reordered:  # raised in a check that caught it
+            raise Reordered
+        return [member.result for member in self._members]
+
+    def _gather(self) -> list[Member]:
+        """Start each check up to its first request, until one has to go after the others."""
+        started = []
+        for member in self._members:
+            if not self._gathering:
+                break
+            member.thread = greenlet(member.run)
+            member.thread.gr_context = contextvars.copy_context()  # NumPy's error state and the like
+            started.append(member)
+            self._switch(member)
+        return started
+
+    def _flush(self, started: list[Member]) -> None:
+        """Send the parked requests as one frame. One too large for the wire is not sent:
+        each then goes as usual, in order. A worker gone already is :class:`Reordered`
+        (alone, the first request would have been told so)."""
+        waiting = [m for m in started if m.parked is not None and m.parked.frame is not None]
+        if not waiting:
+            return
+        worker = waiting[0].parked.worker if waiting[0].parked is not None else None
+        frames: list[tuple[dict[str, Any], list[bytes]]] = []
+        limits: list[float] = []
+        for member in waiting:
+            assert member.parked is not None and member.parked.frame is not None
+            if member.parked.worker is not worker:
+                raise RuntimeError("a run's first requests were for two workers")
+            frames.append(member.parked.frame)
+            limits += member.parked.limits
+        try:
+            self._send(worker, frames)
+        except WireError:  # too large for one frame: nothing went
+            for member in waiting:
+                assert member.parked is not None
+                member.parked.frame = None
+            return
+        except Died:
+            raise Reordered from None
+        now, done = time.monotonic(), 0
+        for member in waiting:
+            assert member.parked is not None
+            member.parked.wait, member.parked.sent, member.parked.sent_at = max(limits[done:]), True, now
+            done += len(member.parked.limits)
+            self._outstanding.append(member)
+
+    def _finish(self, member: Member) -> None:
+        """Let a check read its reply and run to its end."""
+        if member.done:
+            return
+        if member.thread is None:  # after a check that had to go last: as one by one
+            member.thread = greenlet(member.run)
+            member.thread.gr_context = contextvars.copy_context()
+        self._switch(member)
+        if not member.done:
+            raise RuntimeError("a check waited twice in one run")
+
+    def _switch(self, member: Member) -> None:
+        assert member.thread is not None
+        session = self._session
+        own, session.place = session.place, member.place
+        self._current = member
+        try:
+            value = member.thread.switch()
+        finally:
+            member.place, session.place = session.place, own
+            self._current = None
+        if value is not _PARKED:
+            member.result, member.done = value, True
+
+    def _unwind(self) -> None:
+        """End every check still waiting (its fixtures torn down), the run given up."""
+        self._gathering = False
+        self._outstanding.clear()
+        for member in self._members:
+            if member.thread is not None and not member.thread.dead:
+                session = self._session
+                own, session.place = session.place, member.place
+                self._current = member
+                try:
+                    member.thread.throw(GreenletExit)
+                except BaseException:  # noqa: BLE001 - its teardown's failure: the run is given up anyway
+                    pass
+                finally:
+                    session.place, self._current = own, None

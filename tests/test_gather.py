@@ -1,0 +1,204 @@
+"""Several checks' first requests in one frame (autograder/gather.py): the worker sees the
+same requests in the same order as one check at a time, so every result is the same;
+when a check would break that order, the submission is graded again one check at a time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder import exceptions as ex
+from autograder.config import Limits, load_settings
+from autograder.gather import Reordered
+from autograder.grading import Grader
+from autograder.notebook import CodeCell
+from autograder.results import SubmissionResult
+from autograder.sandbox.client import WorkerClient
+from autograder.sandbox.jail import Jail
+from autograder.session import Session
+from autograder.submissions import find_submissions
+from tests.helpers import make_mini_project, write_notebook
+
+STATEFUL = """
+calls = []
+
+def note(tag):
+    calls.append(tag)
+    return list(calls)
+
+def hang():
+    while True:
+        pass
+"""
+
+
+def outcome(session: Session, target: str, *args: Any, scope: str = "q") -> Callable[[], Any]:
+    """A check of one call: its value, or its error's class name."""
+    def check() -> Any:
+        with session.scope(scope):
+            try:
+                return session.call(target, *args)
+            except ex.StudentCodeError as error:
+                return type(error).__name__
+    return check
+
+
+def one_by_one(jail: Jail, limits: Limits, make: Callable[[Session], list[Callable[[], Any]]]) -> list[Any]:
+    with Session(jail.spawn, [CodeCell(0, STATEFUL)], limits) as session:
+        return [check() for check in make(session)]
+
+
+def gathered(jail: Jail, limits: Limits, make: Callable[[Session], list[Callable[[], Any]]],
+             asked: list[int] | None = None) -> list[Any]:
+    with Session(jail.spawn, [CodeCell(0, STATEFUL)], limits) as session:
+        return session.gather(make(session), (asked if asked is not None else []).extend)
+
+
+@pytest.fixture
+def frames(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many requests each frame of frames carried."""
+    sent: list[int] = []
+    original = WorkerClient.send_frames
+
+    def counting(self: WorkerClient, worker: Any, frames: list[Any]) -> None:
+        sent.append(len(frames))
+        original(self, worker, frames)
+
+    monkeypatch.setattr(WorkerClient, "send_frames", counting)
+    return sent
+
+
+def test_first_requests_go_in_one_frame_and_the_worker_sees_them_in_check_order(
+        jail: Jail, fast_limits: Limits, frames: list[int]) -> None:
+    def make(session: Session) -> list[Callable[[], Any]]:
+        return [outcome(session, "note", tag) for tag in "abc"]
+
+    asked: list[int] = []
+    assert gathered(jail, fast_limits, make, asked) == [["a"], ["a", "b"], ["a", "b", "c"]]
+    assert frames == [3] and asked == [1, 1, 1]
+    assert one_by_one(jail, fast_limits, make) == [["a"], ["a", "b"], ["a", "b", "c"]]
+
+
+def test_a_check_asking_again_after_a_later_checks_request_was_handled_is_reordered(
+        jail: Jail, fast_limits: Limits) -> None:
+    def make(session: Session) -> list[Callable[[], Any]]:
+        def twice() -> Any:
+            session.call("note", "a")
+            return session.call("note", "a again")  # one by one, before "b"
+
+        return [twice, outcome(session, "note", "b")]
+
+    asked: list[int] = []
+    with pytest.raises(Reordered):
+        gathered(jail, fast_limits, make, asked)
+    assert asked == [2, 1]  # the runner learns it: this check goes last in its runs from now on
+
+
+def test_a_check_that_catches_everything_cannot_hide_the_reordering(jail: Jail, fast_limits: Limits) -> None:
+    def make(session: Session) -> list[Callable[[], Any]]:
+        def swallowing() -> Any:
+            session.call("note", "a")
+            try:
+                return session.call("note", "a again")
+            except BaseException:  # noqa: BLE001 - what a careless check might do
+                return "swallowed"
+
+        return [swallowing, outcome(session, "note", "b")]
+
+    with pytest.raises(Reordered):
+        gathered(jail, fast_limits, make)
+
+
+def test_the_last_check_of_a_run_may_ask_as_often_as_it_likes(jail: Jail, fast_limits: Limits,
+                                                              frames: list[int]) -> None:
+    def make(session: Session) -> list[Callable[[], Any]]:
+        def three_times() -> Any:
+            return [session.call("note", tag)[-1] for tag in ("c1", "c2", "c3")]
+
+        return [outcome(session, "note", "a"), outcome(session, "note", "b"), three_times]
+
+    expected = [["a"], ["a", "b"], ["c1", "c2", "c3"]]
+    assert gathered(jail, fast_limits, make) == expected == one_by_one(jail, fast_limits, make)
+    assert frames == [3]
+
+
+@pytest.mark.parametrize("scopes", [("q1", "q2", "q3"), ("q", "q", "q")])
+def test_after_a_hang_the_later_requests_go_again_as_one_by_one(jail: Jail, fast_limits: Limits,
+                                                                  scopes: tuple[str, str, str]) -> None:
+    """Alone, the hang's worker is discarded: the next check's call starts a fresh worker
+    (other question) or fails at once (same question). Gathered, its request, handled by no
+    one, goes again the same way."""
+    def make(session: Session) -> list[Callable[[], Any]]:
+        return [outcome(session, "note", "a", scope=scopes[0]), outcome(session, "hang", scope=scopes[1]),
+                outcome(session, "note", "b", scope=scopes[2])]
+
+    alone = one_by_one(jail, fast_limits, make)
+    assert alone[:2] == [["a"], "CallTimeout"]
+    assert alone[2] == (["b"] if scopes[2] != scopes[1] else "CallTimeout")
+    assert gathered(jail, fast_limits, make) == alone
+
+
+def test_a_batch_of_calls_is_gathered_with_single_requests(jail: Jail, fast_limits: Limits,
+                                                           frames: list[int]) -> None:
+    def make(session: Session) -> list[Callable[[], Any]]:
+        def batch() -> Any:
+            return [reply.get()[-1] for reply in session.call_many([("note", ("b1",), {}), ("note", ("b2",), {})])]
+
+        return [outcome(session, "note", "a"), batch, outcome(session, "note", "c")]
+
+    expected = [["a"], ["b1", "b2"], ["a", "b1", "b2", "c"]]
+    assert gathered(jail, fast_limits, make) == expected == one_by_one(jail, fast_limits, make)
+    assert frames == [3]
+
+
+# ---- a whole submission ---------------------------------------------------------------
+
+SECOND_CHANCE = '''
+from autograder.checks import check, expect_close
+
+
+@check("double", en="doubles 1", ru="удваивает 1")
+def test_double_once_more(submission, reference, tol):
+    got = submission.double(1.0)
+    if got != 2.0:
+        got = submission.double(1.0)  # asks again, only after a wrong first answer
+    expect_close("double", (1.0,), got, reference.double(1.0), tol)
+
+
+@check("halve", en="halves 4", ru="делит 4 пополам")
+def test_halve(submission, reference, tol):
+    expect_close("halve", (4.0,), submission.halve(4.0), reference.halve(4.0), tol)
+'''
+
+GOOD = "def double(x):\n    return 2.0 * x\n\ndef halve(x):\n    return x / 2"
+# right the second time only; `halve` right only once `double` was called twice before it,
+# as it is when the checks run one at a time
+COUNTING = ("n = 0\n\ndef double(x):\n    global n\n    n += 1\n    return 2.0 * x if n >= 2 else 0.0\n\n"
+            "def halve(x):\n    return x / 2 + (n - 2)")
+
+
+def graded_part(result: SubmissionResult) -> str:
+    data: dict[str, Any] = result.to_json()
+    for key in ("submission", "duration_s"):
+        data.pop(key)
+    return json.dumps(data, sort_keys=True)
+
+
+def test_a_submission_whose_check_asks_again_is_graded_again_one_check_at_a_time(
+        tmp_path: Path, jail: Jail, frames: list[int]) -> None:
+    config = make_mini_project(tmp_path)
+    (tmp_path / "assignments" / "mini" / "checks" / "test_mini.py").write_text(SECOND_CHANCE)
+    settings = load_settings(config)
+    good = write_notebook(tmp_path / "subs" / "a_good.ipynb", [GOOD])
+    counting = write_notebook(tmp_path / "subs" / "b_counting.ipynb", [COUNTING])
+    results: list[SubmissionResult] = []
+    Grader("mini", settings, jail).grade_many(find_submissions([good, counting]), results.append)
+    assert [r.score for r in results] == [3.0, 3.0]  # `halve` saw `double` called twice first
+    assert frames == [1, 1, 2]  # the good one learnt each check asks once; then the two gathered
+    alone: list[SubmissionResult] = []
+    Grader("mini", settings, jail).grade_many(find_submissions([counting]), alone.append)
+    assert graded_part(results[1]) == graded_part(alone[0])
