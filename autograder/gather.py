@@ -14,15 +14,26 @@ sent, as long as no check asks again while a later check's request has already b
 handled. That is watched (:meth:`Gathering.asking`): such a submission's gathered grading
 stops with :class:`Reordered` and it is graded again one check at a time, so no result
 ever depends on gathering. A check seen to ask more than once is only ever the last of a
-run (whose later requests go as usual), so that happens at most once per check. What
-the checks do in the grader between their requests must not depend on one another (as
-with pytest, whose tests may run in any order).
+run (whose later requests go as usual), so that happens at most once per check.
+
+In the grader, a check's code before its first request runs before the earlier checks'
+code after theirs. Each check has its own ``contextvars`` (NumPy's error state) and its
+own ``Session.place``; what the whole process shares is watched instead
+(:func:`shared_state`: ``sys.stdout`` and ``stderr``, which ``redirect_stdout`` swaps,
+the warning filters, the working folder, torch's gradient mode): a check that leaves it
+changed while others wait (an imported doctest's captured output) is :class:`Reordered`
+and only ever runs alone from then on. The global random generators are not watched
+(their state already depends on what ran before in the process): checks draw from their
+own ``rng``.
 """
 
 from __future__ import annotations
 
 import contextvars
+import os
+import sys
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +77,8 @@ class Member:
     run: Callable[[], Any]
     place: Any
     asked: int = 0
+    clean: bool = True  # left what the process shares as it found it (shared_state)
+    found: list[Any] = field(default_factory=list)
     parked: Parked | None = None
     result: Any = None
     done: bool = False
@@ -74,6 +87,24 @@ class Member:
 
 def frame_size(frame: tuple[dict[str, Any], list[bytes]]) -> int:
     return sum(len(blob) for blob in frame[1])
+
+
+def shared_state() -> list[Any]:
+    """What every check in the grader process shares and a check may change for a while:
+    the standard streams, the warning filters, the working folder, NumPy's error state
+    and torch's gradient mode and default dtype (a few microseconds)."""
+    state: list[Any] = [sys.stdout, sys.stderr, sys.stdin, warnings.filters, warnings.showwarning, os.getcwd()]
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        state.append(numpy.geterr())
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        state += [torch.is_grad_enabled(), torch.is_inference_mode_enabled(), torch.get_default_dtype()]
+    return state
+
+
+def same_state(before: list[Any], after: list[Any]) -> bool:
+    return len(before) == len(after) and all(a is b or a == b for a, b in zip(before, after))
 
 
 class Gathering:
@@ -119,13 +150,18 @@ class Gathering:
         gathering; the request then goes as usual)."""
         member = self._current
         assert member is not None and self._gathering
+        if not same_state(member.found, shared_state()):
+            member.clean = False  # the checks before it would end, and those after it start, in its state
+            if any(m is not member and m.parked is not None for m in self._members):
+                self.reordered = True
+                raise Reordered
         if frame is not None and self._bytes and self._bytes + frame_size(frame) > MAX_BYTES:
             frame = None
         parked = Parked(frame, worker, tuple(limits))
         member.parked = parked
-        if frame is None:
-            self._gathering = False  # the run's last check: it goes after the others
-        else:
+        if frame is None or not member.clean:
+            self._gathering = False  # the run's last check to start before the others end
+        if frame is not None:
             self._bytes += frame_size(frame)
         getcurrent().parent.switch(_PARKED)
         return parked
@@ -144,9 +180,10 @@ class Gathering:
         """Whether a later check's request was handled and its reply not read yet."""
         return any(member is not self._current for member in self._outstanding)
 
-    def asked(self) -> list[int]:
-        """How many requests each check of the last run made."""
-        return [member.asked for member in self._members]
+    def asked(self) -> list[tuple[int, bool]]:
+        """How many requests each check of the last run made, and whether it left what
+        the process shares as it found it (see :func:`shared_state`)."""
+        return [(member.asked, member.clean) for member in self._members]
 
     # ---- the run (CheckRunner) --------------------------------------------------------
 
@@ -228,6 +265,8 @@ class Gathering:
         session = self._session
         own, session.place = session.place, member.place
         self._current = member
+        if not member.found:
+            member.found = shared_state()
         try:
             value = member.thread.switch()
         finally:
@@ -235,12 +274,23 @@ class Gathering:
             self._current = None
         if value is not _PARKED:
             member.result, member.done = value, True
+            self._ended(member)
+
+    def _ended(self, member: Member) -> None:
+        """A check that changed what the process shares, with a later check already
+        started before it ended: that one's start saw another state than one by one."""
+        if same_state(member.found, shared_state()):
+            return
+        member.clean = False
+        later = self._members[self._members.index(member) + 1:]
+        if any(m.thread is not None for m in later):
+            self.reordered = True
 
     def _unwind(self) -> None:
         """End every check still waiting (its fixtures torn down), the run given up."""
         self._gathering = False
         self._outstanding.clear()
-        for member in self._members:
+        for member in reversed(self._members):  # the last started first: what each restores nests
             if member.thread is not None and not member.thread.dead:
                 session = self._session
                 own, session.place = session.place, member.place

@@ -181,10 +181,12 @@ class Session:
 
     # ---- several checks' first requests in one frame (autograder/gather.py) -------------
 
-    def gather(self, checks: Sequence[Callable[[], Any]], learn: Callable[[list[int]], None]) -> list[Any]:
+    def gather(self, checks: Sequence[Callable[[], Any]],
+               learn: Callable[[list[tuple[int, bool]]], None]) -> list[Any]:
         """Run ``checks`` (each makes its requests through this session) with their first
         requests sent as one frame: each one's return value; ``learn`` gets how many
-        requests each made (also when it raises). Raises :class:`~autograder.gather.Reordered`
+        requests each made and whether it left the process's shared state alone
+        (``gather.shared_state``), also when it raises. Raises :class:`~autograder.gather.Reordered`
         when that would change what the worker sees (the submission is then graded one
         check at a time)."""
         gathering = Gathering(self, self._client.send_frames, CallPlace)

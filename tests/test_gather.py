@@ -4,7 +4,10 @@ when a check would break that order, the submission is graded again one check at
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,7 +56,7 @@ def one_by_one(jail: Jail, limits: Limits, make: Callable[[Session], list[Callab
 
 
 def gathered(jail: Jail, limits: Limits, make: Callable[[Session], list[Callable[[], Any]]],
-             asked: list[int] | None = None) -> list[Any]:
+             asked: list[tuple[int, bool]] | None = None) -> list[Any]:
     with Session(jail.spawn, [CodeCell(0, STATEFUL)], limits) as session:
         return session.gather(make(session), (asked if asked is not None else []).extend)
 
@@ -77,9 +80,9 @@ def test_first_requests_go_in_one_frame_and_the_worker_sees_them_in_check_order(
     def make(session: Session) -> list[Callable[[], Any]]:
         return [outcome(session, "note", tag) for tag in "abc"]
 
-    asked: list[int] = []
+    asked: list[tuple[int, bool]] = []
     assert gathered(jail, fast_limits, make, asked) == [["a"], ["a", "b"], ["a", "b", "c"]]
-    assert frames == [3] and asked == [1, 1, 1]
+    assert frames == [3] and asked == [(1, True)] * 3
     assert one_by_one(jail, fast_limits, make) == [["a"], ["a", "b"], ["a", "b", "c"]]
 
 
@@ -92,10 +95,10 @@ def test_a_check_asking_again_after_a_later_checks_request_was_handled_is_reorde
 
         return [twice, outcome(session, "note", "b")]
 
-    asked: list[int] = []
+    asked: list[tuple[int, bool]] = []
     with pytest.raises(Reordered):
         gathered(jail, fast_limits, make, asked)
-    assert asked == [2, 1]  # the runner learns it: this check goes last in its runs from now on
+    assert asked == [(2, True), (1, True)]  # the runner learns it: this check goes last in its runs from now on
 
 
 def test_a_check_that_catches_everything_cannot_hide_the_reordering(jail: Jail, fast_limits: Limits) -> None:
@@ -153,6 +156,29 @@ def test_a_batch_of_calls_is_gathered_with_single_requests(jail: Jail, fast_limi
     expected = [["a"], ["b1", "b2"], ["a", "b1", "b2", "c"]]
     assert gathered(jail, fast_limits, make) == expected == one_by_one(jail, fast_limits, make)
     assert frames == [3]
+
+
+def test_a_check_that_leaves_the_grader_s_output_redirected_while_others_wait_is_reordered(
+        jail: Jail, fast_limits: Limits) -> None:
+    """An imported doctest captures its output around calls into the student's code: one
+    by one, no other check's code runs while it is captured."""
+    def make(session: Session) -> list[Callable[[], Any]]:
+        def capturing() -> Any:
+            with contextlib.redirect_stdout(io.StringIO()) as captured:
+                print(session.call("note", "captured"))
+            return captured.getvalue()
+
+        return [outcome(session, "note", "a"), capturing, outcome(session, "note", "b")]
+
+    output = sys.stdout
+    asked: list[tuple[int, bool]] = []
+    with pytest.raises(Reordered):
+        gathered(jail, fast_limits, make, asked)
+    assert sys.stdout is output  # the waiting checks were unwound, their captures undone
+    assert asked[:2] == [(1, True), (1, False)]  # from now on it runs alone
+    alone: list[tuple[int, bool]] = []  # first, or alone: the same value as one by one, the state learnt
+    assert gathered(jail, fast_limits, lambda session: make(session)[1:2], alone) == ["['captured']\n"]
+    assert alone == [(1, False)] and sys.stdout is output
 
 
 # ---- a whole submission ---------------------------------------------------------------

@@ -144,7 +144,8 @@ class CheckRunner:
         self._checks = [(check, check.spec) for check in checks if check.spec is not None]
         self.specs = [spec for _, spec in self._checks]
         self._session_values = SessionValues(context)
-        self._requests: dict[CheckId, int] = {}  # the most requests each check was seen to make
+        # each check's most requests seen, and whether it always left the process's shared state alone
+        self._seen: dict[CheckId, tuple[int, bool]] = {}
 
     def __call__(self, session: Session, stop: EarlyStop | None = None,
                  public: Sequence[CheckOutcome] = (), gather: bool = False) -> list[CheckOutcome]:
@@ -191,19 +192,29 @@ class CheckRunner:
 
     def _runs(self) -> Iterator[list[tuple[Check, CheckSpec]]]:
         """The checks in load order, cut into runs: checks seen to make one request at most,
-        each run ended by one not known to (it may make more: it is the last to go)."""
+        each run ended by one seen to make more (it is the last to go). A check not seen
+        yet, or seen to change what the whole grader process shares (``gather.shared_state``),
+        runs alone."""
         run: list[tuple[Check, CheckSpec]] = []
         for pair in self._checks:
+            seen = self._seen.get(pair[0].id)
+            if seen is None or not seen[1]:
+                if run:
+                    yield run
+                yield [pair]
+                run = []
+                continue
             run.append(pair)
-            if self._requests.get(pair[0].id, 2) > 1:
+            if seen[0] > 1:
                 yield run
                 run = []
         if run:
             yield run
 
-    def _learn(self, run: list[tuple[Check, CheckSpec]], asked: list[int]) -> None:
-        for (check, _), count in zip(run, asked):
-            self._requests[check.id] = max(count, self._requests.get(check.id, count))
+    def _learn(self, run: list[tuple[Check, CheckSpec]], asked: list[tuple[int, bool]]) -> None:
+        for (check, _), (count, clean) in zip(run, asked):
+            before = self._seen.get(check.id, (count, clean))
+            self._seen[check.id] = (max(count, before[0]), clean and before[1])
 
     def _in_scope(self, session: Session, check: Check, spec: CheckSpec) -> BaseException | None:
         with session.scope(spec.question):  # a hang costs its question one time limit
