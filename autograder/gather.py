@@ -180,10 +180,11 @@ class Gathering:
         """Whether a later check's request was handled and its reply not read yet."""
         return any(member is not self._current for member in self._outstanding)
 
-    def asked(self) -> list[tuple[int, bool]]:
+    def asked(self) -> list[tuple[int, bool] | None]:
         """How many requests each check of the last run made, and whether it left what
-        the process shares as it found it (see :func:`shared_state`)."""
-        return [(member.asked, member.clean) for member in self._members]
+        the process shares as it found it (see :func:`shared_state`); None for a check
+        that did not run to its end (a run given up), unless it is the one that gave it up."""
+        return [(m.asked, m.clean) if m.done or m.asked > 1 or not m.clean else None for m in self._members]
 
     # ---- the run (CheckRunner) --------------------------------------------------------
 
@@ -229,8 +230,8 @@ class Gathering:
         limits: list[float] = []
         for member in waiting:
             assert member.parked is not None and member.parked.frame is not None
-            if member.parked.worker is not worker:
-                raise RuntimeError("a run's first requests were for two workers")
+            if member.parked.worker is not worker:  # not seen: a worker replaced while gathering
+                raise Reordered
             frames.append(member.parked.frame)
             limits += member.parked.limits
         try:

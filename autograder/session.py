@@ -182,7 +182,7 @@ class Session:
     # ---- several checks' first requests in one frame (autograder/gather.py) -------------
 
     def gather(self, checks: Sequence[Callable[[], Any]],
-               learn: Callable[[list[tuple[int, bool]]], None]) -> list[Any]:
+               learn: Callable[[list[tuple[int, bool] | None]], None]) -> list[Any]:
         """Run ``checks`` (each makes its requests through this session) with their first
         requests sent as one frame: each one's return value; ``learn`` gets how many
         requests each made and whether it left the process's shared state alone

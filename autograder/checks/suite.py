@@ -211,8 +211,11 @@ class CheckRunner:
         if run:
             yield run
 
-    def _learn(self, run: list[tuple[Check, CheckSpec]], asked: list[tuple[int, bool]]) -> None:
-        for (check, _), (count, clean) in zip(run, asked):
+    def _learn(self, run: list[tuple[Check, CheckSpec]], asked: list[tuple[int, bool] | None]) -> None:
+        for (check, _), seen in zip(run, asked):
+            if seen is None:
+                continue
+            count, clean = seen
             before = self._seen.get(check.id, (count, clean))
             self._seen[check.id] = (max(count, before[0]), clean and before[1])
 
