@@ -178,6 +178,7 @@ def replayed_ms(grader: Any, run_checks: Any, submission: Any, sleep_s: float,
     best = float("inf")
     with mock.patch.object(protocol.FrameReader, "read", read), \
             mock.patch.object(WorkerChannel, "send", lambda self, header, blobs=None: None), \
+            mock.patch.object(WorkerChannel, "send_body", lambda self, body, blobs: None, create=True), \
             mock.patch.object(WorkerChannel, "close", lambda self: None), \
             mock.patch.object(grader.jail, "spawn", lambda limits: channel):
         for _ in range(runs):
