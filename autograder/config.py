@@ -146,6 +146,10 @@ class AssignmentConfig(_Strict, frozen=True, kw_only=True):
     optional: Annotated[list[str], Meta(
         description="questions students may leave out (the notebook says so): graded and listed "
                     "in feedback as optional, worth 0 points, not required by `verify`")] = field(default_factory=list)
+    independent_checks: Annotated[bool, Meta(
+        description="the checks do not depend on what other checks leave behind in the grader, as "
+                    "pytest's tests: consecutive checks' first calls go to the jail in one frame "
+                    "(autograder/gather.py); false: one check at a time")] = True
 
     def __post_init__(self) -> None:
         """The rules between keys, in the order a reader meets the keys."""

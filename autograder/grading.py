@@ -43,6 +43,9 @@ class Grader:
         self.suite = CheckSuite(assignment, settings)
         self.public = PublicExamples.load(assignment, settings)
         self.stop_early = dict(stop_early or {})  # verify's mutants, by submission id: see EarlyStop
+        # consecutive checks' first requests in one frame (gather.py), unless the course says its
+        # checks depend on one another
+        self.gather = settings.assignment(assignment).independent_checks
 
     @classmethod
     def through(cls, opener: Opener) -> Grader:
@@ -87,7 +90,8 @@ class Grader:
             with self.opener.open(cells, sha) as session:
                 errors = session.run.errors()
                 public = self.public.run(session)
-                outcomes = run_checks(session, gather=True) if stop is None else run_checks(session, stop, public)
+                outcomes = run_checks(session, gather=self.gather) if stop is None \
+                    else run_checks(session, stop, public)
                 explain = partial(causes.explain, cells=cells, run=session.run)
         except Reordered:  # gathering would have changed what the worker saw: one check at a time
             with self.opener.open(cells, sha) as session:

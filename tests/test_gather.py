@@ -228,3 +228,19 @@ def test_a_submission_whose_check_asks_again_is_graded_again_one_check_at_a_time
     alone: list[SubmissionResult] = []
     Grader("mini", settings, jail).grade_many(find_submissions([counting]), alone.append)
     assert graded_part(results[1]) == graded_part(alone[0])
+
+
+@pytest.mark.parametrize("independent", [True, False])
+def test_a_course_whose_checks_depend_on_one_another_grades_them_one_at_a_time(
+        tmp_path: Path, jail: Jail, frames: list[int], independent: bool) -> None:
+    config = make_mini_project(tmp_path)
+    if not independent:  # `independent_checks: false` under the assignment
+        config.write_text(config.read_text().rstrip("\n") + "\n    independent_checks: false\n")
+    settings = load_settings(config)
+    assert settings.assignment("mini").independent_checks is independent
+    notebooks = [write_notebook(tmp_path / "subs" / f"{name}.ipynb", [GOOD.replace("2.0 * x", f"2.0 * x + 0 * {n}")])
+                 for n, name in enumerate(("a", "b", "c"))]
+    results: list[SubmissionResult] = []
+    Grader("mini", settings, jail).grade_many(find_submissions(notebooks), results.append)
+    assert [r.score for r in results] == [3.0] * 3
+    assert frames == ([3, 3] if independent else [])  # after the first, three checks' calls in one frame
