@@ -18,6 +18,7 @@ from autograder.gather import Reordered
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
 from autograder.manual import pending
+from autograder.notebook import CodeCell
 from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop
 from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
@@ -46,6 +47,7 @@ class Grader:
         # consecutive checks' first requests in one frame (gather.py), unless the course says its
         # checks depend on one another
         self.gather = settings.assignment(assignment).independent_checks
+        self.traces: list[list[str]] | None = None  # set to a list: each graded run's requests (_checked)
 
     @classmethod
     def through(cls, opener: Opener) -> Grader:
@@ -87,20 +89,26 @@ class Grader:
             return self._unrunnable(submission, sha, [msg("notebook.no_code")], started, run_checks.specs)
         stop = self.stop_early.get(submission.id)
         try:
-            with self.opener.open(cells, sha) as session:
-                errors = session.run.errors()
-                public = self.public.run(session)
-                outcomes = run_checks(session, gather=self.gather) if stop is None \
-                    else run_checks(session, stop, public)
-                explain = partial(causes.explain, cells=cells, run=session.run)
+            errors, public, outcomes, explain = self._checked(cells, sha, run_checks, stop, self.gather)
         except Reordered:  # gathering would have changed what the worker saw: one check at a time
-            with self.opener.open(cells, sha) as session:
-                errors = session.run.errors()
-                public = self.public.run(session)
-                outcomes = run_checks(session)
-                explain = partial(causes.explain, cells=cells, run=session.run)
+            errors, public, outcomes, explain = self._checked(cells, sha, run_checks, stop, False)
         return self._result(submission, sha, outcomes, public, errors, started, explain=explain,
                             every_check=stop is None or len(outcomes) == len(run_checks.specs))
+
+    def _checked(self, cells: list[CodeCell], sha: str, run_checks: CheckRunner, stop: EarlyStop | None,
+                 gather: bool) -> tuple[list[Text], list[CheckOutcome], list[CheckOutcome], Explain]:
+        """One run of a submission: its cells' errors, its public examples' and its checks'
+        outcomes, and what explains a question's blocker. With ``traces`` set, the requests
+        the worker got are kept (``verify``'s check that gathering changes none)."""
+        with self.opener.open(cells, sha) as session:
+            if self.traces is not None:
+                session.trace = []
+            errors = session.run.errors()
+            public = self.public.run(session)
+            outcomes = run_checks(session, gather=gather) if stop is None else run_checks(session, stop, public)
+            if self.traces is not None and session.trace is not None:
+                self.traces.append(session.trace)
+            return errors, public, outcomes, partial(causes.explain, cells=cells, run=session.run)
 
     def _result(self, submission: Submission, sha: str, outcomes: list[CheckOutcome],
                 public: list[CheckOutcome], errors: list[Text], started: float,

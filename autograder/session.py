@@ -68,6 +68,16 @@ class Session:
         return self._client.cells
 
     @property
+    def trace(self) -> list[str] | None:
+        """The requests sent to the worker after the first run, in order, once set to a
+        list (``WorkerClient.trace``)."""
+        return self._client.trace
+
+    @trace.setter
+    def trace(self, kept: list[str] | None) -> None:
+        self._client.trace = kept
+
+    @property
     def run(self) -> RunReport:
         """The report of the notebook's run, a report per cell."""
         return self._client.run

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 from autograder import exceptions as ex
@@ -24,6 +25,7 @@ from autograder.sandbox.client import WorkerClient
 from autograder.sandbox.jail import Jail
 from autograder.session import Session
 from autograder.submissions import find_submissions
+from autograder.verify.independence import dependence_problems
 from tests.helpers import make_mini_project, write_notebook
 
 STATEFUL = """
@@ -244,3 +246,40 @@ def test_a_course_whose_checks_depend_on_one_another_grades_them_one_at_a_time(
     Grader("mini", settings, jail).grade_many(find_submissions(notebooks), results.append)
     assert [r.score for r in results] == [3.0] * 3
     assert frames == ([3, 3] if independent else [])  # after the first, three checks' calls in one frame
+
+
+DEPENDENT = '''
+from autograder.checks import check, expect_close
+
+DOUBLED = {}  # what the student's double(3.0) returned, for the next check: a dependence
+
+
+@check("double", en="doubles 3", ru="удваивает 3")
+def test_double(submission, reference, tol):
+    DOUBLED.clear()
+    DOUBLED["3"] = submission.double(3.0)
+    expect_close("double", (3.0,), DOUBLED["3"], reference.double(3.0), tol)
+
+
+@check("halve", en="halves what double gave", ru="делит пополам то, что дала double")
+def test_halve_of_double(submission, reference, tol):
+    six = DOUBLED["3"] if "3" in DOUBLED else submission.double(3.0)
+    expect_close("halve", (six,), submission.halve(six), reference.halve(six), tol)
+'''
+
+
+@pytest.mark.parametrize("dependent", [False, True])
+def test_verify_names_checks_that_depend_on_one_another(tmp_path: Path, jail: Jail, dependent: bool) -> None:
+    config = make_mini_project(tmp_path)
+    if dependent:
+        (tmp_path / "assignments" / "mini" / "checks" / "test_mini.py").write_text(DEPENDENT)
+    settings = load_settings(config)
+    solution = nbformat.read(write_notebook(tmp_path / "solution.ipynb", [GOOD]), as_version=4)
+    problems = dependence_problems("mini", settings, jail, solution)
+    if not dependent:
+        assert problems == []
+        return
+    assert [p.question for p in problems] == ["independent_checks"]
+    assert "independent_checks: false" in problems[0].message and "request 2 on" in problems[0].message
+    config.write_text(config.read_text().rstrip("\n") + "\n    independent_checks: false\n")
+    assert dependence_problems("mini", load_settings(config), jail, solution) == []  # one at a time: nothing to compare

@@ -13,6 +13,7 @@ It knows nothing of questions, time budgets or checks: that is the call policy's
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -66,6 +67,9 @@ class WorkerClient:
         self._generation = 0
         self._closed = False
         self._replay: tuple[CodeCell, ...] = ()
+        # every request sent after the first run, in the order the worker gets them (None:
+        # not kept): what `verify` compares between checks gathered and one by one
+        self.trace: list[str] | None = None
         self.run = self._first_run()
 
     # ---- running cells ------------------------------------------------------------
@@ -192,6 +196,7 @@ class WorkerClient:
         """Send one request to ``worker``; the decoded ``ok`` value and the reply header,
         or the call's error raised."""
         frame = self.frame(header, call, timeout, value)
+        self._traced(frame[0])
         try:
             worker.send(*frame)
         except protocol.Died:
@@ -214,6 +219,16 @@ class WorkerClient:
                 raise TypeError(f"cannot send arguments of {call}: {error}") from None
         return dict(header, timeout=timeout, output_kb=self.limits.output_kb), blobs
 
+    def _traced(self, header: dict[str, Any]) -> None:
+        """Keep a request as the worker gets it, its time limits left out (they follow
+        the grader's timing of the reference)."""
+        if self.trace is None:
+            return
+        kept = {key: value for key, value in header.items() if key not in ("timeout", "output_kb")}
+        if isinstance(kept.get("calls"), list):
+            kept["calls"] = [{k: v for k, v in call.items() if k != "timeout"} for call in kept["calls"]]
+        self.trace.append(json.dumps(kept, sort_keys=True, default=repr))
+
     def live(self, worker: WorkerChannel) -> bool:
         """Whether ``worker`` is still this client's (not discarded since)."""
         return self._worker is worker and not self._closed
@@ -221,6 +236,8 @@ class WorkerClient:
     def send_frames(self, worker: WorkerChannel, frames: list[tuple[dict[str, Any], list[bytes]]]) -> None:
         """Several requests as one frame of frames (``autograder/gather.py``); the worker
         is discarded (and ``protocol.Died`` raised) when it is gone."""
+        for header, _ in frames:
+            self._traced(header)
         try:
             worker.send_body(*protocol.frame_of_frames(frames))
         except protocol.Died:
@@ -310,6 +327,7 @@ class WorkerClient:
             settle(0, error, None)
             return
         header, blobs, eager = self.batch_frame(calls, labels, limits, extras, return_args, eager)
+        self._traced(header)
         try:
             worker.send(header, blobs)
         except protocol.Died:

@@ -27,6 +27,7 @@ from autograder.results import SubmissionResult
 from autograder.sandbox import affinity
 from autograder.sandbox.jail import Jail
 from autograder.verify.equivalents import FILENAME, load_equivalents
+from autograder.verify.independence import dependence_problems
 from autograder.verify.mutate import Mutant, mutants
 from autograder.verify.notebooks import Notebooks, write
 from autograder.verify.slim import check_names, slim
@@ -105,6 +106,8 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
     sandbox_note = {msg("grade.sandbox_none").render(settings.language)}
     report.solution_problems = [p for p in _solution_problems(graded[SOLUTION], sandbox_note)
                                 if p.question not in optional]
+    if not report.solution_problems:  # graded right: graded the same way with the checks gathered?
+        report.solution_problems = dependence_problems(assignment, settings, jail, books.solution)
     report.stub_problems, report.stub_notes = _stub_problems(graded[STUB])
     report.stub_problems = [p for p in report.stub_problems if p.question not in optional]
     report.checks = {(q.name, c.name): [] for q in graded[SOLUTION].questions for c in q.checks
