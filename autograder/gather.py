@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextvars
 import os
 import sys
+import threading
 import time
 import warnings
 from collections import deque
@@ -119,6 +120,7 @@ class Gathering:
         self._outstanding: deque[Member] = deque()  # sent, reply not read yet, in order
         self._bytes = 0
         self.reordered = False  # set with every Reordered raised: a check may have caught it
+        self._thread = threading.get_ident()  # the run's: greenlets do not cross threads
 
     # ---- what a request asks of it (Session) ----------------------------------------
 
@@ -130,6 +132,13 @@ class Gathering:
         worker after it, not before)."""
         member = self._current
         if member is None:
+            return NOW
+        if threading.get_ident() != self._thread:  # from a thread of the check's own: no greenlet
+            member.clean = False  # of this run can wait there; such a check runs alone from now on
+            if len(self._members) > 1:
+                self.reordered = True
+                raise Reordered
+            member.asked += 1
             return NOW
         member.asked += 1
         if self._gathering:

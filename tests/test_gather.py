@@ -9,6 +9,7 @@ import io
 import json
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,26 @@ def test_a_check_that_leaves_the_grader_s_output_redirected_while_others_wait_is
     alone: list[tuple[int, bool] | None] = []  # first, or alone: the same value as one by one, the state learnt
     assert gathered(jail, fast_limits, lambda session: make(session)[1:2], alone) == ["['captured']\n"]
     assert alone == [(1, False)] and sys.stdout is output
+
+
+def test_a_check_calling_from_a_thread_of_its_own_is_graded_one_by_one(jail: Jail, fast_limits: Limits) -> None:
+    """Greenlets do not cross threads: a check that calls the student's code from a thread
+    it starts cannot wait in a run, so the submission goes one check at a time."""
+    def make(session: Session) -> list[Callable[[], Any]]:
+        def threaded() -> Any:
+            with ThreadPoolExecutor(1) as pool:
+                return pool.submit(session.call, "note", "from a thread").result()
+
+        return [outcome(session, "note", "a"), threaded]
+
+    asked: list[tuple[int, bool] | None] = []
+    with pytest.raises(Reordered):
+        gathered(jail, fast_limits, make, asked)
+    assert asked == [None, (0, False)]  # learnt: it runs alone from now on
+    assert one_by_one(jail, fast_limits, make) == [["a"], ["a", "from a thread"]]
+    alone: list[tuple[int, bool] | None] = []
+    assert gathered(jail, fast_limits, lambda session: make(session)[1:], alone) == [["from a thread"]]
+    assert alone == [(1, False)]  # alone, its thread's calls go as one by one
 
 
 # ---- a whole submission ---------------------------------------------------------------
