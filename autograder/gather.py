@@ -12,8 +12,7 @@ the replies together. Then each check in turn reads its reply and finishes.
 The worker thus sees the very sequence of requests the checks one by one would have
 sent, as long as no check asks again while a later check's request has already been
 handled. That is watched (:meth:`Gathering.asking`): such a submission's gathered grading
-stops with :class:`Reordered` and it is graded again one check at a time, so no result
-ever depends on gathering. A check seen to ask more than once is only ever the last of a
+stops with :class:`Reordered` and it is graded again one check at a time. A check seen to ask more than once is only ever the last of a
 run (whose later requests go as usual), so that happens at most once per check.
 
 In the grader, a check's code before its first request runs before the earlier checks'
@@ -25,7 +24,11 @@ changes it while others wait (an imported doctest's captured output), or leaves 
 changed, is :class:`Reordered` and only ever runs alone from then on, as checks not seen
 yet do: a run of one is one check at a time, in the caller's greenlet and context. The
 global random generators are not watched (their state already depends on what ran
-before in the process): checks draw from their own ``rng``.
+before in the process): checks draw from their own ``rng``. Nor is a check's own state
+(a module-level cache of what the student's code returned, filled by whichever check
+asks first): checks must not depend on one another, as pytest's tests; an assignment whose
+checks do says ``independent_checks: false``, and ``verify`` grades the solution both ways
+to find out (``verify/independence.py``).
 """
 
 from __future__ import annotations
