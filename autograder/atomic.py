@@ -8,6 +8,7 @@ temporary file in the same folder and renamed over the old one.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -35,6 +36,22 @@ def write_bytes_atomic(path: Path, data: bytes, *, mode: int = 0o644, durable: b
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+# what write_bytes_atomic names its temporary file: ``.NAME.`` + mkstemp's 8 characters + ``.tmp``
+LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed writer left in ``folder`` (SIGKILL can land
+    between writing one and renaming it, and nothing runs after it): for a folder that one
+    command writes at a time, before it writes. The paths removed."""
+    removed = []
+    for path in folder.glob(".*.tmp") if folder.is_dir() else ():
+        if LEFTOVER.fullmatch(path.name) and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def write_atomic(path: Path, text: str) -> None:

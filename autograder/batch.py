@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from autograder.atomic import remove_leftovers
 from autograder.checks.suite import CheckRunner
 from autograder.config import Settings
 from autograder.exceptions import GraderError
@@ -32,6 +33,7 @@ from autograder.gradebook import FILENAME, Gradebook, Versions, assignment_versi
 from autograder.grading import Grader
 from autograder.opener import Opener
 from autograder.outcomes import EarlyStop
+from autograder.reports.feedback import FOLDER as FEEDBACK
 from autograder.results import SubmissionResult, save_result
 from autograder.sandbox import affinity
 from autograder.sandbox.jail import Jail
@@ -117,6 +119,8 @@ def grade_batch(submissions: Sequence[Submission], assignment: str, settings: Se
         backend = LocalBackend(assignment, settings, jail, jobs)
     versions = assignment_versions(settings, assignment)
     out_dir.mkdir(parents=True, exist_ok=True)
+    for folder in (out_dir, out_dir / FEEDBACK):  # a killed batch's half-written files
+        remove_leftovers(folder)
     paths = {s.id: s.path for s in submissions}
     by_id = {s.id: s for s in submissions}
     with Gradebook.open(out_dir / FILENAME) as book:

@@ -132,3 +132,20 @@ def test_a_forked_grader_process_does_not_wait_for_its_parents_torch_threads() -
     same script prints "hung" on this machine: the case is real, the pass is not luck."""
     done = subprocess.run([sys.executable, "-c", FORKED_TORCH, "grader"], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "finished", done.stderr
+
+
+def test_a_resumed_batch_removes_the_half_written_files_a_kill_left(tmp_path: Path, jail: Jail) -> None:
+    """SIGKILL can land between an atomic write's temporary file and its rename; the next
+    run into the folder removes what is left, and only that."""
+    config = make_mini_project(tmp_path / "p")
+    make_class(tmp_path / "subs", 2)
+    out = tmp_path / "out"
+    (out / "feedback").mkdir(parents=True)
+    left = [out / ".student01.json.k3x_9q2a.tmp", out / "feedback" / ".student01.md.0abcdefz.tmp"]
+    kept = [out / ".notes.tmp", out / "feedback" / "draft.tmp"]  # not what a write leaves
+    for path in left + kept:
+        path.write_text("half")
+    grade_batch(find_submissions([tmp_path / "subs"]), "mini", load_settings(config), out, jail=jail, jobs=1)
+    assert [path.exists() for path in left] == [False, False]
+    assert [path.exists() for path in kept] == [True, True]
+    assert (out / "student01.json").is_file()
