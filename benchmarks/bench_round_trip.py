@@ -16,7 +16,9 @@ DIR``) in turn with this one, each in a fresh process, round after round.
 worker, one ``Session``) a few thousand times and prints its CPU at both ends beside the
 one-process figure: what a round trip costs once the two ends are two processes taking
 turns on the cores, the grader free to run anywhere and pinned to one core (its worker
-then on the same core, as in a batch).
+then on the same core, as in a batch); and, pinned, ten such calls made by ten "checks"
+gathered into one frame (``Session.gather``, ``autograder/gather.py``), as a batch sends a
+run of checks' first calls.
 """
 
 from __future__ import annotations
@@ -110,6 +112,15 @@ def through_jail(calls: int) -> list[tuple[str, float, float, float]]:
             found.append((how, (own_cpu() - grader_before) / calls * 1e6,
                           (tree_cpu_seconds() - jail_before) / calls * 1e6,
                           (time.perf_counter() - wall_before) / calls * 1e6))
+            if how == "grader pinned":  # ten checks' calls in one frame, as a run of checks goes
+                ten = [lambda: session.call("sigmoid", x)] * 10
+                jail_before, grader_before, wall_before = tree_cpu_seconds(), own_cpu(), time.perf_counter()
+                for _ in range(calls // 10):
+                    session.gather(ten, lambda asked: None)
+                done = calls // 10 * 10
+                found.append(("pinned, gathered by 10", (own_cpu() - grader_before) / done * 1e6,
+                              (tree_cpu_seconds() - jail_before) / done * 1e6,
+                              (time.perf_counter() - wall_before) / done * 1e6))
     return found
 
 
@@ -148,7 +159,7 @@ def main() -> None:
         for line in out.strip().splitlines():
             how, grader, jail, wall = line.split("|")
             total = float(grader) + float(jail)
-            print(f"  {how:14} grader {float(grader):6.1f} us + jail {float(jail):6.1f} us = {total:6.1f} us "
+            print(f"  {how:22} grader {float(grader):6.1f} us + jail {float(jail):6.1f} us = {total:6.1f} us "
                   f"of CPU ({total / both:.1f}x the one-process figure), {float(wall):6.1f} us wall")
 
 
