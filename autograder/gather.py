@@ -42,7 +42,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from greenlet import GreenletExit, getcurrent, greenlet
 
@@ -108,11 +108,12 @@ def shared_state() -> tuple[Any, ...]:
 
 
 class Gathering:
-    """One run of checks over one session: ``Gathering(session, send).run(calls)``.
+    """One run of checks over one session: ``Gathering(session, send, new_place).run(calls)``.
 
     ``session`` has a ``place`` (its per-check call state: scope, seeding, NumPy errors),
-    swapped in and out with the check that runs; ``send(worker, frames)`` sends frames
-    as one. :meth:`run` returns each check's return value, in order."""
+    swapped in and out with the check that runs, ``new_place()`` a fresh one for each
+    check; ``send(worker, frames)`` sends frames as one. :meth:`run` returns each check's
+    return value, in order."""
 
     def __init__(self, session: Any, send: Callable[[Any, list[tuple[dict[str, Any], list[bytes]]]], None],
                  new_place: Callable[[], Any]) -> None:
@@ -139,8 +140,7 @@ class Gathering:
         if threading.get_ident() != self._thread:  # from a thread of the check's own: no greenlet
             member.clean = False  # of this run can wait there; such a check runs alone from now on
             if len(self._members) > 1:
-                self.reordered = True
-                raise Reordered
+                self._reorder()
             member.asked += 1
             return NOW
         member.asked += 1
@@ -149,9 +149,13 @@ class Gathering:
         if member.asked == 1 and member.found != shared_state():  # where a run would have it wait
             member.clean = False
         if self._outstanding and self._outstanding[0] is not member:
-            self.reordered = True
-            raise Reordered
+            self._reorder()
         return NOW
+
+    def _reorder(self) -> NoReturn:
+        """Give the run up; the flag outlives a check that catches the exception."""
+        self.reordered = True
+        raise Reordered
 
     def park(self, frame: tuple[dict[str, Any], list[bytes]] | None, worker: Any,
              limits: Sequence[float]) -> Parked:
@@ -163,16 +167,15 @@ class Gathering:
         if member.found != shared_state():
             member.clean = False  # the checks before it would end, and those after it start, in its state
             if any(m is not member and m.parked is not None for m in self._members):
-                self.reordered = True
-                raise Reordered
-        if frame is not None and self._bytes and self._bytes + frame_size(frame) > MAX_BYTES:
-            frame = None
+                self._reorder()
+        size = 0 if frame is None else frame_size(frame)
+        if self._bytes and self._bytes + size > MAX_BYTES:
+            frame, size = None, 0
         parked = Parked(frame, worker, tuple(limits))
         member.parked = parked
         if frame is None or not member.clean:
             self._gathering = False  # the run's last check to start before the others end
-        if frame is not None:
-            self._bytes += frame_size(frame)
+        self._bytes += size
         getcurrent().parent.switch(_PARKED)
         return parked
 
@@ -237,11 +240,17 @@ class Gathering:
         for member in self._members:
             if not self._gathering:
                 break
-            member.thread = greenlet(member.run)
-            member.thread.gr_context = contextvars.copy_context()  # NumPy's error state and the like
             started.append(member)
-            self._switch(member)
+            self._switch(self._start(member))
         return started
+
+    @staticmethod
+    def _start(member: Member) -> Member:
+        """The check's greenlet, with a copy of the context variables (NumPy's error state
+        and the like) as they are here."""
+        member.thread = greenlet(member.run)
+        member.thread.gr_context = contextvars.copy_context()
+        return member
 
     def _flush(self, started: list[Member]) -> None:
         """Send the parked requests as one frame. One too large for the wire is not sent:
@@ -279,10 +288,8 @@ class Gathering:
         """Let a check read its reply and run to its end."""
         if member.done:
             return
-        if member.thread is None:  # after a check that had to go last: as one by one
-            member.thread = greenlet(member.run)
-            member.thread.gr_context = contextvars.copy_context()
-        self._switch(member)
+        self._switch(member if member.thread is not None  # else after a check that had to go last
+                     else self._start(member))
         if not member.done:
             raise RuntimeError("a check waited twice in one run")
 

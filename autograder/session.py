@@ -97,7 +97,7 @@ class Session:
         try:
             yield
         finally:
-            self.place.scope = previous
+            self.place.scope = previous  # the same place: a gathered check's is swapped back in first
 
     @contextmanager
     def numpy_errors(self, **how: str) -> Iterator[None]:
@@ -162,12 +162,9 @@ class Session:
             return self._request_now(header, call, timeout, value, allowance)
         assert gathering is not None
         parked = self._parked_request(how, header, call, timeout, value, allowance)
-        if parked.sent:
-            with self._lock:
-                gathering.received()
-                if self._client.live(parked.worker):
-                    return self._gathered_reply(parked, call, timeout, allowance)
-                gathering.lost()  # discarded after an earlier check's reply: as if asked now
+        with self._lock:
+            if self._answered(gathering, parked):
+                return self._gathered_reply(parked, call, timeout, allowance)
         return self._request_now(header, call, timeout, value, allowance)
 
     def _request_now(self, header: dict[str, Any], call: Label, timeout: float,
@@ -226,6 +223,18 @@ class Session:
                 raise
             frame = self._client.frame(header, call, timeout, value)
         return gathering.park(frame, worker, (timeout,))
+
+    def _answered(self, gathering: Gathering, parked: Parked | None) -> bool:
+        """Whether a parked request went in the run's frame to a worker still live (its
+        reply is to be read). Not when it waited without going, nor when that worker was
+        discarded after an earlier check's reply: then it goes now, as if asked now."""
+        if parked is None or not parked.sent:
+            return False
+        gathering.received()
+        if self._client.live(parked.worker):
+            return True
+        gathering.lost()
+        return False
 
     def _gathered_reply(self, parked: Parked, call: Label, timeout: float,
                         allowance: float | None) -> tuple[Any, dict[str, Any]]:
@@ -350,18 +359,16 @@ class Session:
         elif gathering is not None and how == LATER:
             parked = gathering.park(None, None, ())
         with self._lock:
-            if gathering is not None and parked is not None and parked.sent:
-                gathering.received()
-                if self._client.live(parked.worker):
-                    poisoned = len(self._fatal)
-                    try:
-                        self._client.batch_replies(parked.worker, calls, labels, limits, extras, return_args,
-                                                   settle, False, parked.wait, gathered=True)
-                    except Unattributed:
-                        raise Reordered from None
-                    self._check_order(parked.worker, poisoned)
-                    return
-                gathering.lost()
+            if gathering is not None and self._answered(gathering, parked):
+                assert parked is not None
+                poisoned = len(self._fatal)
+                try:
+                    self._client.batch_replies(parked.worker, calls, labels, limits, extras, return_args,
+                                               settle, False, parked.wait, gathered=True)
+                except Unattributed:
+                    raise Reordered from None
+                self._check_order(parked.worker, poisoned)
+                return
             self._client.batch(calls, labels, limits, extras, return_args, settle)
 
     def getattr(self, obj: RemoteObject | str, attr: str | None = None) -> Any:

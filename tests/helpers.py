@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import nbformat
+
+from autograder.results import SubmissionResult
 
 ROOT = Path(__file__).resolve().parent.parent  # this checkout, wherever it is
 
@@ -86,3 +90,11 @@ def run_cli(*args: str) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     return 0
+
+
+def graded_part(result: SubmissionResult) -> str:
+    """Everything of a result but its id and times, as the bytes a report would hold."""
+    data: dict[str, Any] = result.to_json()
+    for key in ("submission", "duration_s"):
+        data.pop(key)
+    return json.dumps(data, sort_keys=True)

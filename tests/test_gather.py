@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +26,7 @@ from autograder.sandbox.jail import Jail
 from autograder.session import Session
 from autograder.submissions import find_submissions
 from autograder.verify.independence import dependence_problems
-from tests.helpers import make_mini_project, write_notebook
+from tests.helpers import graded_part, make_mini_project, write_notebook
 
 STATEFUL = """
 calls = []
@@ -229,12 +228,6 @@ GOOD = "def double(x):\n    return 2.0 * x\n\ndef halve(x):\n    return x / 2"
 COUNTING = ("n = 0\n\ndef double(x):\n    global n\n    n += 1\n    return 2.0 * x if n >= 2 else 0.0\n\n"
             "def halve(x):\n    return x / 2 + (n - 2)")
 
-
-def graded_part(result: SubmissionResult) -> str:
-    data: dict[str, Any] = result.to_json()
-    for key in ("submission", "duration_s"):
-        data.pop(key)
-    return json.dumps(data, sort_keys=True)
 
 
 def test_a_submission_whose_check_asks_again_is_graded_again_one_check_at_a_time(

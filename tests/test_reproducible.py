@@ -21,7 +21,7 @@ from autograder.results import SubmissionResult
 from autograder.sandbox.jail import Jail
 from autograder.session import Session
 from autograder.sandbox.seeds import call_seed, submission_seed
-from tests.helpers import make_mini_project, write_notebook
+from tests.helpers import graded_part, make_mini_project, write_notebook
 
 GOOD_MINI = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
              "def halve(x):\n    return np.asarray(x, dtype=float) / 2"]
@@ -39,13 +39,6 @@ RANDOM = [
     "    return np.asarray(x, dtype=float) / 2 + (0.0 if lucky else 1.0)",
 ]
 
-
-def graded_part(result: SubmissionResult) -> str:
-    """Everything of a result but its id and times, as the bytes a report would hold."""
-    data: dict[str, Any] = result.to_json()
-    for key in ("submission", "duration_s"):
-        data.pop(key)
-    return json.dumps(data, sort_keys=True)
 
 
 @pytest.fixture

@@ -74,6 +74,14 @@ def is_grader_failure(error: BaseException) -> bool:
     return isinstance(error, (GraderError, OSError)) and not isinstance(error, StudentCodeError)
 
 
+def judged(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
+    """The check's outcome, once its fixtures are torn down; the grader's own failure
+    raised instead (:func:`is_grader_failure`)."""
+    if error is not None and is_grader_failure(error):
+        raise error
+    return outcome_of(spec, error)
+
+
 Teardowns = list[tuple[str, Generator[Any, None, None]]]
 
 
@@ -166,11 +174,7 @@ class CheckRunner:
             for check, spec in ordered:
                 if stop is not None and stop.stops_before(spec, [*public, *outcomes]):
                     return outcomes
-                with session.scope(spec.question):  # a hang costs its question one time limit
-                    error = self.run(check)
-                if error is not None and is_grader_failure(error):
-                    raise error  # after the check's teardown
-                outcomes.append(outcome_of(spec, error))
+                outcomes.append(judged(spec, self._in_scope(session, check, spec)))
         finally:
             self._context.session = None
         return completed(self.specs, outcomes)
@@ -182,10 +186,7 @@ class CheckRunner:
             for run in self._runs():
                 errors = session.gather([partial(self._in_scope, session, check, spec) for check, spec in run],
                                         partial(self._learn, run))
-                for (_, spec), error in zip(run, errors):
-                    if error is not None and is_grader_failure(error):
-                        raise error
-                    outcomes.append(outcome_of(spec, error))
+                outcomes += [judged(spec, error) for (_, spec), error in zip(run, errors)]
         finally:
             self._context.session = None
         return completed(self.specs, outcomes)

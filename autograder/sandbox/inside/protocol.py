@@ -57,18 +57,26 @@ _ENCODER = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
-def _body(header: dict[str, Any], blobs: Sequence[bytes]) -> bytes:
-    """A frame's JSON header, its blob lengths added; WireError when the frame is too large."""
-    body = _ENCODER.encode(dict(header, _blobs=[len(b) for b in blobs])).encode()
-    total = _LEN.size - 4 + len(body) + sum(len(b) for b in blobs)
+def _total(body: bytes, blobs: Sequence[bytes]) -> int:
+    """A frame's length as its first word says it (the header's length word, the header, the blobs)."""
+    return _LEN.size - 4 + len(body) + sum(len(b) for b in blobs)
+
+
+def _checked(body: bytes, blobs: Sequence[bytes]) -> bytes:
+    """``body``, or WireError when its frame is over ``MAX_FRAME``."""
+    total = _total(body, blobs)
     if total > MAX_FRAME:
         raise WireError(f"frame of {total} bytes is over the {MAX_FRAME >> 20} MiB limit")
     return body
 
 
+def _body(header: dict[str, Any], blobs: Sequence[bytes]) -> bytes:
+    """A frame's JSON header, its blob lengths added; WireError when the frame is too large."""
+    return _checked(_ENCODER.encode(dict(header, _blobs=[len(b) for b in blobs])).encode(), blobs)
+
+
 def _send(sock: socket.socket, body: bytes, blobs: Sequence[bytes]) -> None:
-    total = _LEN.size - 4 + len(body) + sum(len(b) for b in blobs)
-    sock.sendall(b"".join([_LEN.pack(total, len(body)), body, *blobs]))
+    sock.sendall(b"".join([_LEN.pack(_total(body, blobs), len(body)), body, *blobs]))
 
 
 def send_frame(sock: socket.socket, header: dict[str, Any], blobs: Sequence[bytes] = ()) -> None:
@@ -134,10 +142,7 @@ def frame_of_frames(frames: Sequence[tuple[dict[str, Any], Sequence[bytes]]]) ->
     its header and blobs for :func:`send_body`; WireError when it is too large."""
     bodies = [_body(header, blobs) for header, blobs in frames]
     every = [blob for _, blobs in frames for blob in blobs]
-    body = _joined(bodies, every)
-    if _LEN.size - 4 + len(body) + sum(len(b) for b in every) > MAX_FRAME:
-        raise WireError(f"frame over the {MAX_FRAME >> 20} MiB limit")
-    return body, every
+    return _checked(_joined(bodies, every), every), every
 
 
 def send_body(sock: socket.socket, body: bytes, blobs: Sequence[bytes]) -> None:
