@@ -14,6 +14,7 @@ saves, records and resumes the same way for both.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import multiprocessing as mp
 import os
@@ -219,6 +220,10 @@ def _work(grader: Grader, run_checks: CheckRunner, tasks: Any, done: Any, place:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _torch_without_thread_pool()
     affinity.claim(*place)
+    # What the process inherited (modules, the collected checks, the references' values)
+    # lives as long as it does: out of the collector's sight, each full collection skips
+    # it (measured: about 0.5 ms of CPU a submission, 5% of a grader process's).
+    gc.freeze()
     try:
         while (task := tasks.get()) is not _DONE:
             result = grader.grade_one(task, run_checks)  # a Submission, pickled

@@ -56,15 +56,21 @@ def test_the_setup_cell_borrows_the_zygotes_package(jail: Jail, fast_limits: Lim
     assert cells == [("ok", "", ""), ("ok", "('student',)\n", "")]
 
 
-def test_the_borrowed_package_checks_as_the_built_one(jail: Jail, plain_jail: Jail, fast_limits: Limits) -> None:
+def test_the_borrowed_package_checks_quietly_the_built_one_as_written(jail: Jail, plain_jail: Jail,
+                                                                    fast_limits: Limits) -> None:
     """The same notebook, its setup cell served from the zygote and built in the worker:
-    every cell's output, the checks' verdicts included, is the same."""
-    sources = [setup_cell(), *STUDENT]
+    served, ``check``/``check_all`` run nothing and print nothing (the grader runs the
+    examples itself); built, they report the wrong ``relu`` as in the student's notebook.
+    The rest of a cell that calls them runs either way."""
+    sources = [setup_cell(), *STUDENT, "result = check('relu')\nprint('after', result.passed, result.total)\n"]
     lent = outputs(jail, [*sources, LENT], fast_limits)
     built = outputs(plain_jail, [*sources, LENT], fast_limits)
     assert lent[-1][1] == "('student',)\n" and built[-1][1] == "()\n"
-    assert lent[:-1] == built[:-1]
-    assert "relu" in lent[2][1] and lent[2][1] != lent[4][1]  # the wrong relu is reported, not sigmoid
+    assert [c[0] for c in lent] == [c[0] for c in built] == ["ok"] * len(lent)
+    assert [c[1] for c in lent[:-2]] == [""] * (len(sources) - 1)
+    assert lent[-2][1] == "after 0 0\n"
+    assert "relu" in built[2][1] and built[2][1] != built[4][1]  # the wrong relu is reported, not sigmoid
+    assert built[-2][1].endswith("after 0 2\n")
 
 
 def test_an_edited_setup_cell_runs_as_written(jail: Jail, fast_limits: Limits,

@@ -54,9 +54,9 @@ class Prebuilt:
         self.built: dict[str, list[tuple[Modules, types.ModuleType, list[types.ModuleType]]]] = {}
         self.lent: dict[int, str] = {}  # the builds this process has handed out (a worker: once each)
 
-    def build(self, package: str, modules: Sequence[Sequence[str]]) -> bool:
+    def build(self, package: str, modules: Sequence[Sequence[str]]) -> types.ModuleType | None:
         """Build ``package`` from ``modules`` ([name, source] pairs, in order) as the
-        setup cell's loader would; whether it was kept."""
+        setup cell's loader would; the package when it was kept, else None."""
         sources: Modules = tuple((str(name), str(source)) for name, source in modules)
         saved = {key: sys.modules[key] for key in list(sys.modules) if key == package or
                  key.startswith(package + ".")}
@@ -75,16 +75,16 @@ class Prebuilt:
                 exec(compile(source, f"<{package}/{name}.py>", "exec", dont_inherit=True), module.__dict__)
                 made.append(module)
         except Exception:  # noqa: BLE001 - a build that fails is not kept: the worker's own build says why
-            return False
+            return None
         finally:
             sys.meta_path.remove(refuse)
             for key in [k for k in sys.modules if k == package or k.startswith(package + ".")]:
                 del sys.modules[key]
             sys.modules.update(saved)
         if refuse.refused:
-            return False
+            return None
         self.built.setdefault(package, []).append((sources, root, made))
-        return True
+        return root
 
     def lend(self, package: Any, sources: Any) -> types.ModuleType | None:
         """``package`` built from exactly ``sources`` (a dict: module name -> source, in
