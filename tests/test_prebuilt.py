@@ -155,3 +155,27 @@ def test_builtins_a_student_adds_or_removes_stay_theirs(jail: Jail, fast_limits:
         assert session.run.cells[2].stdout == "(42, False)\n"
         assert session.call("f") == (42, False)
         assert session.call("f") == (42, False)
+
+
+def test_a_function_ending_the_process_on_a_public_example_costs_only_its_question(
+        jail: Jail, tmp_path: Path) -> None:
+    """The notebook's ``check("relu")`` cell no longer calls ``relu`` while grading: the
+    grader's own call of the public example finds what it does, and the cells after it
+    run (when the check cell ran it, the process ended there and every later question
+    scored nothing)."""
+    from autograder.grading import Grader, Submission
+    from tests.helpers import write_notebook
+
+    reference = (ROOT / "assignments" / "activations" / "reference.py").read_text(encoding="utf-8")
+    ends = ("import os\n_right_relu = relu\ndef relu(x):\n"
+            "    if np.asarray(x).size == 5:  # the public example's input\n        os._exit(3)\n"
+            "    return _right_relu(x)\n")
+    cells = [setup_cell(), reference, ends, 'check("relu")\n', 'check("tanh")\n', 'check_all()\n']
+    settings = load_settings(ROOT / "grading_config.yaml")
+    result = Grader("activations", settings, jail).grade(Submission("s", write_notebook(tmp_path / "s.ipynb", cells)))
+    scores = {q.name: q.score for q in result.questions}
+    points = settings.assignment("activations").questions
+    assert scores == {name: (0.0 if name == "relu" else float(points[name])) for name in points}, result.errors
+    relu = [c.message for q in result.questions if q.name == "relu" for c in q.checks if not c.passed]
+    assert relu and all("relu(" in m for m in relu), relu
+    assert not result.errors
