@@ -12,7 +12,6 @@ notebook says, after its setup cell, how to get those files in Colab.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import shutil
@@ -23,7 +22,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from autograder import embedded
+from autograder.setup_cell import setup_source
 from autograder.config import DATA_NAME, Settings
 from autograder.instructor import load_reference
 from autograder.examples import expected, load_examples
@@ -62,60 +61,6 @@ def strip_solutions(source: str, where: str, stub: str) -> str:
     if inside:
         raise AssignmentError(f"{where}: BEGIN SOLUTION without END SOLUTION")
     return "".join(out)
-
-
-def _literal(value: str) -> str:
-    """``value`` as a readable Python string literal (raw triple quotes when exact)."""
-    for candidate in (f"r'''{value}'''", f'r"""{value}"""'):
-        try:
-            if ast.literal_eval(candidate) == value:
-                return candidate
-        except (SyntaxError, ValueError):
-            continue
-    return repr(value)
-
-
-_LOADER = '''
-def _load_checker(sources):
-    """Builds the `student` package from the sources above, without files or installs
-    (the grading jail lends a copy it built once, when the sources are exactly its own)."""
-    import sys, types
-    prebuilt = sys.modules.get("_autograder_prebuilt")
-    package = prebuilt.lend("student", sources) if prebuilt is not None else None
-    if package is None:
-        package = types.ModuleType("student")
-        package.__path__ = []
-        sys.modules["student"] = package
-        for name, source in sources.items():
-            module = types.ModuleType("student." + name)
-            module.__package__ = "student"
-            sys.modules[module.__name__] = module
-            setattr(package, name, module)
-            exec(compile(source, "<student/" + name + ".py>", "exec"), module.__dict__)
-    return package.checker
-'''
-
-
-def setup_source(examples: list[dict[str, Any]], language: str, server: str | None = None,
-                 assignment: str = "") -> str:
-    """The generated setup cell: ``check``/``check_all`` with the examples embedded, and
-    ``submit(token)`` to the course server at ``server`` when one is given."""
-    title = text("setup_title", language)
-    sources = embedded.sources(submit=bool(server))
-    modules = "\n".join(f"    {name!r}: {_literal(source)}," for name, source in sources.items())
-    submit = (f"submit = __import__('sys').modules['student.submit'].make_submit({server!r}, {assignment!r}, "
-              f"{language!r})\n") if server else ""
-    data = "[\n" + ",\n".join(json.dumps(e, separators=(",", ":")) for e in examples) + "\n]"
-    return (
-        f"#@title {title}\n"
-        "import json as _json\n\n"
-        f"_CHECKER_SOURCES = {{\n{modules}\n}}\n"
-        f"{_LOADER}\n"
-        f"EXAMPLES = _json.loads({_literal(data)})\n"
-        f"check, check_all = _load_checker(_CHECKER_SOURCES).make_checker(EXAMPLES, globals(), {language!r})\n"
-        f"{submit}"
-        "del _json, _CHECKER_SOURCES, _load_checker\n"
-    )
 
 
 def _tags(cell: NotebookNode) -> list[str]:

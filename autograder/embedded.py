@@ -1,6 +1,6 @@
 """The ``student`` package as the generated setup cell embeds it: its modules' sources.
 
-The setup cell of every student notebook (``assign.setup_source``) carries these
+The setup cell of every student notebook (``setup_cell.setup_source``) carries these
 modules as text and builds the package with ``exec``, so ``check()`` works in any
 Jupyter or Colab with only the file. The jail builds the same package once, in its
 zygote (``sandbox/inside/prebuilt.py``), and lends it to each worker whose setup cell

@@ -24,6 +24,7 @@ from autograder.public import PublicExamples
 from autograder.results import SubmissionResult
 from autograder.opener import Opener
 from autograder.sandbox.jail import Jail
+from autograder.setup_cell import setup_source
 from autograder.scoring import Explain, failed_everywhere, mark_optional, score_questions
 from autograder.submissions import Submission
 
@@ -43,6 +44,8 @@ class Grader:
         self.manual = settings.assignment(assignment).manual  # graded by hand: listed, out of the total
         self.suite = CheckSuite(assignment, settings)
         self.public = PublicExamples.load(assignment, settings)
+        # the setup cell every notebook handed out carries, compiled once by the jail
+        jail.teach([setup_source(self.public.data, settings.language, None, assignment)])
         self.stop_early = dict(stop_early or {})  # verify's mutants, by submission id: see EarlyStop
         # consecutive checks' first requests in one frame (gather.py), unless the course says its
         # checks depend on one another

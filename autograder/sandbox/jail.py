@@ -22,7 +22,7 @@ from autograder.config import Limits, to_data
 from autograder.exceptions import PreloadError, SandboxError
 from autograder.sandbox import affinity
 from autograder.sandbox.backends import BACKENDS, start_zygote
-from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD, PREBUILD
+from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD, MESSAGE_MAX, PREBUILD, TEACH
 from autograder.sandbox_names import NAMES, Backend, Requested
 
 if TYPE_CHECKING:
@@ -73,6 +73,9 @@ class Jail:
         self._prebuilt = _default_prebuilt() if prebuilt is None else list(prebuilt)
         self._data = data.resolve() if data is not None and data.is_dir() else None
         self._lock = threading.Lock()
+        self._taught: list[bytes] = []  # `teach` messages: sent once the zygote is up, again to a fallback's
+        self._teaching = threading.Lock()
+        self._up = False  # the zygote said hello: a `teach` goes at once
         self._backend: Backend | None = None
         self._failure: SandboxError | None = None
         self._owner = os.getpid()
@@ -162,6 +165,10 @@ class Jail:
             try:
                 self._await_hello()
                 self._send_prebuilt(self._unsent, wait=True)
+                with self._teaching:
+                    for message in self._taught:
+                        self._send_quietly(message)
+                    self._up = True
                 return self._launched
             except SandboxError as error:
                 if not self._queue or isinstance(error, PreloadError):  # a bad module, not a bad jail
@@ -187,6 +194,25 @@ class Jail:
             except OSError:
                 continue
         return []
+
+    def teach(self, sources: Sequence[str]) -> None:
+        """Have the zygote compile these cells once for every worker forked afterwards
+        (``inside/known.py``): the setup cell every notebook of the assignment carries.
+        Sent at once when the jail is up, else as soon as it is; a worker whose cell is
+        none of them, or a zygote that could not take them, compiles as before."""
+        message = TEACH + json.dumps(list(sources)).encode()
+        if len(message) > MESSAGE_MAX:
+            return
+        with self._teaching:
+            self._taught.append(message)
+            if self._up:
+                self._send_quietly(message)
+
+    def _send_quietly(self, message: bytes) -> None:
+        try:
+            self._control.send(message)
+        except OSError:  # a jail gone: the next spawn says so
+            pass
 
     def _await_hello(self) -> None:
         """``ready``, or ``failed {json}`` when the zygote itself found a fault."""

@@ -6,7 +6,8 @@ its channel and a status channel. The zygote keeps the status channel and writes
 worker's wait status into it once the worker is gone (after killing whatever the
 worker's uid left behind). A ``prebuild`` message (no descriptors) carries a package
 the notebooks build from source text, built here once (``prebuilt.py``; its ``check()``
-made quiet, ``standins.py``). End of the control channel means the grader is gone: the
+made quiet, ``standins.py``); a ``teach`` message the cells most notebooks carry verbatim,
+compiled here once (``known.py``). End of the control channel means the grader is gone: the
 zygote kills every worker and exits.
 """
 
@@ -22,7 +23,7 @@ import sys
 import time
 from typing import Any, NoReturn
 
-from . import limits
+from . import known, limits
 from .lockdown import Lockdown, LockdownError
 from .prebuilt import Prebuilt, install
 from .standins import quiet_checker
@@ -31,6 +32,7 @@ MESSAGE_MAX = 1 << 18  # a control message: a worker's limits, or a package's so
 
 UID_BASE = 200_000
 PREBUILD = b"prebuild "
+TEACH = b"teach "  # the cells most notebooks carry verbatim (``known.py``): a JSON list of sources
 
 
 DEFAULT_PRELOAD = ("numpy", "torch")
@@ -236,6 +238,16 @@ class Zygote:
         gc.collect()
         gc.freeze()
 
+    def learn(self, message: bytes) -> None:
+        """Compile, once for every worker forked from now on, the cells of a ``teach``
+        message; a message that is not a JSON list of sources is ignored."""
+        try:
+            known.learn(json.loads(message))
+        except ValueError:
+            return
+        gc.collect()
+        gc.freeze()
+
     def serve(self) -> None:
         wake_r, wake_w = self.wake = os.pipe()
         os.set_blocking(wake_w, False)
@@ -259,6 +271,9 @@ class Zygote:
                 self.shutdown()
             if not fds and message.startswith(PREBUILD):
                 self.prebuild(message[len(PREBUILD):])
+                continue
+            if not fds and message.startswith(TEACH):
+                self.learn(message[len(TEACH):])
                 continue
             if len(fds) != 2:
                 for fd in fds:
