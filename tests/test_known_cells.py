@@ -58,17 +58,44 @@ def taught_jail() -> Iterator[Jail]:
         yield started
 
 
+@pytest.fixture(scope="module")
+def untaught_jail() -> Iterator[Jail]:
+    """A jail nobody teaches (the session's jail learns the setup cells of the graders built on it)."""
+    with Jail.start("auto", ("numpy",), prebuilt=()) as started:
+        started.ready()
+        yield started
+
+
 def outcomes(jail: Jail, limits: Limits) -> list[tuple[str, str, str, str]]:
     cells = [CodeCell(0, "x = 1\n"), CodeCell(4, TAUGHT), CodeCell(5, "boom([4.0, 9.0])\n"), CodeCell(6, PROBE)]
     with Session(jail.spawn, cells, limits) as session:
         return [(c.status, c.stdout, c.message, c.traceback) for c in session.run.cells]
 
 
-def test_a_taught_cell_runs_as_the_same_cell_compiled_in_the_worker(taught_jail: Jail, jail: Jail,
+def test_a_taught_cell_runs_as_the_same_cell_compiled_in_the_worker(taught_jail: Jail, untaught_jail: Jail,
                                                                     fast_limits: Limits) -> None:
-    taught, plain = outcomes(taught_jail, fast_limits), outcomes(jail, fast_limits)
+    taught, plain = outcomes(taught_jail, fast_limits), outcomes(untaught_jail, fast_limits)
     assert taught[-1][1] == "1\n" and plain[-1][1] == "0\n"  # the zygote learned it; the other did not
     assert taught[:-1] == plain[:-1]
     status, _, message, trace = taught[2]
     assert status == "error" and message == "bad [2.0, 3.0]"
     assert 'File "<cell 5>", line 5, in boom' in trace and "raise ValueError" in trace
+
+
+def test_a_worker_holding_the_cell_gets_its_digest_instead_of_its_text(
+        taught_jail: Jail, untaught_jail: Jail, fast_limits: Limits, monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograder.sandbox.channel import WorkerChannel
+
+    sent: list[object] = []
+    send = WorkerChannel.send
+
+    def keep(self: WorkerChannel, header: dict, blobs: list[bytes] | None = None) -> None:
+        if header.get("op") == "run":
+            sent.append([source for _, source in header["cells"]])
+        send(self, header, blobs)
+
+    monkeypatch.setattr(WorkerChannel, "send", keep)
+    assert outcomes(taught_jail, fast_limits) == outcomes(untaught_jail, fast_limits)[:-1] + [("ok", "1\n", "", "")]
+    taught, plain = sent
+    assert taught[1] == {"known": known.digest(TAUGHT)} and taught[0] == "x = 1\n"
+    assert plain[1] == TAUGHT  # a jail never taught: the text, as always

@@ -16,6 +16,7 @@ from autograder.exceptions import SandboxError
 from autograder.sandbox.inside import protocol
 
 _CREDS = struct.Struct("iII")
+MAX_HELLO = 1 << 12  # a worker's hello: the digests of at most a few cells
 
 
 class WorkerChannel:
@@ -25,6 +26,8 @@ class WorkerChannel:
         self.queue: deque[tuple[dict[str, Any], list[bytes]]] = deque()  # the rest of a frame of frames
         self.pid = 0
         self._detail: str | None = None
+        self.holds: frozenset[str] = frozenset()  # digests of the cells it holds compiled (its hello)
+        self.known: dict[str, str] = {}  # of those, the sources the grader taught: source -> digest
 
     @classmethod
     def open(cls, control: socket.socket, spec: dict[str, Any], timeout: float = 30.0) -> WorkerChannel:
@@ -50,11 +53,35 @@ class WorkerChannel:
         for level, kind, payload in ancillary:
             if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
                 channel.pid = _CREDS.unpack(payload[: _CREDS.size])[0]
-        if data != b"R" or channel.pid <= 0:
+        holds = channel._held(time.monotonic() + timeout) if data == b"R" else None
+        if holds is None or channel.pid <= 0:
             detail = channel.death_detail(1.0)
             channel.close()
             raise SandboxError(f"a worker started but did not say hello ({detail})")
+        channel.holds = holds
         return channel
+
+    def _held(self, deadline: float) -> frozenset[str] | None:
+        """The rest of the hello: the digests of the cells the worker holds compiled
+        (``inside/known.py``); None when it is not what a worker sends."""
+        try:
+            size = int.from_bytes(self._exactly(4, deadline), "big")
+            listed = json.loads(self._exactly(size, deadline)) if size <= MAX_HELLO else None
+        except (TimeoutError, ConnectionError, OSError, ValueError):
+            return None
+        if type(listed) is not list or not all(type(d) is str and len(d) <= 64 for d in listed):
+            return None
+        return frozenset(listed)
+
+    def _exactly(self, size: int, deadline: float) -> bytes:
+        data = b""
+        while len(data) < size:
+            ready, _, _ = select.select([self.sock], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = self.sock.recv(size - len(data)) if ready else b""
+            if not chunk:
+                raise TimeoutError if not ready else ConnectionError
+            data += chunk
+        return data
 
     def send(self, header: dict[str, Any], blobs: list[bytes] | None = None) -> None:
         try:

@@ -22,6 +22,7 @@ from autograder.config import Limits, to_data
 from autograder.exceptions import PreloadError, SandboxError
 from autograder.sandbox import affinity
 from autograder.sandbox.backends import BACKENDS, start_zygote
+from autograder.sandbox.inside import known
 from autograder.sandbox.inside.zygote import DEFAULT_PRELOAD, MESSAGE_MAX, PREBUILD, TEACH
 from autograder.sandbox_names import NAMES, Backend, Requested
 
@@ -75,6 +76,7 @@ class Jail:
         self._lock = threading.Lock()
         self._taught: list[bytes] = []  # `teach` messages: sent once the zygote is up, again to a fallback's
         self._teaching = threading.Lock()
+        self._sources: dict[str, str] = {}  # the taught cells by digest: a worker's hello says which it holds
         self._up = False  # the zygote said hello: a `teach` goes at once
         self._backend: Backend | None = None
         self._failure: SandboxError | None = None
@@ -205,6 +207,7 @@ class Jail:
             return
         with self._teaching:
             self._taught.append(message)
+            self._sources.update((known.digest(source), source) for source in sources)
             if self._up:
                 self._send_quietly(message)
 
@@ -242,7 +245,9 @@ class Jail:
         core = affinity.current()
         if core is not None:  # a pinned grader process: its worker on its core
             spec["core"] = core
-        return WorkerChannel.open(self._control, spec)
+        channel = WorkerChannel.open(self._control, spec)
+        channel.known = {source: name for name, source in self._sources.items() if name in channel.holds}
+        return channel
 
     def close(self) -> None:
         """Stop the zygote and every worker (only the process that started it does)."""
