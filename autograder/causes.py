@@ -14,12 +14,13 @@ student's is parsed, imported or run in the grader.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 
 from autograder import exceptions as ex
 from autograder.i18n import Text, msg
-from autograder.notebook import CodeCell
+from autograder.notebook import CACHED_CELL_CHARS, CodeCell
 from autograder.outcomes import Blocker
 from autograder.sandbox.report import CellOutcome, RunReport
 
@@ -49,8 +50,8 @@ def _defines(name: str) -> re.Pattern[str]:
 
 def defining_cells(cells: Sequence[CodeCell], name: str) -> list[CodeCell]:
     """The cells whose text defines ``name`` (a def, a class, an assignment)."""
-    pattern = _defines(name)
-    return [cell for cell in cells if pattern.search(cell.source)]
+    pattern = _defines(name)  # (only where the name occurs at all: a search of the text in C)
+    return [cell for cell in cells if name in cell.source and pattern.search(cell.source)]
 
 
 def definition_lines(cell: CodeCell, name: str) -> list[int]:
@@ -88,10 +89,20 @@ def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:
 _DEFINED = re.compile(r"^[ \t]*(?:(?:async[ \t]+)?def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=256)  # the setup cell, 44 kB that every notebook of a batch shares, read once
+def _defined(source: str) -> tuple[str, ...]:
+    """The functions and classes a cell's text defines, in order."""
+    return tuple(_DEFINED.findall(source))
+
+
+def _names_defined(source: str) -> tuple[str, ...]:
+    return _defined(source) if len(source) <= CACHED_CELL_CHARS else _defined.__wrapped__(source)
+
+
 def near_name(name: str, cells: Sequence[CodeCell]) -> str | None:
     """A function or class the cells define under a name close to ``name`` (another
     case, a typo: ``ELU`` for ``elu``), found in the cells' text with difflib."""
-    defined = list(dict.fromkeys(found for cell in cells for found in _DEFINED.findall(cell.source)))
+    defined = list(dict.fromkeys(found for cell in cells for found in _names_defined(cell.source)))
     if name in defined:
         return None
     folded = {d.lower(): d for d in reversed(defined)}

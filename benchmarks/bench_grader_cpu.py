@@ -175,6 +175,7 @@ def replayed_ms(grader: Any, run_checks: Any, submission: Any, sleep_s: float,
     channel = WorkerChannel.__new__(WorkerChannel)
     channel.reader, channel.status, channel.pid, channel._detail = protocol.FrameReader(None), None, 0, None  # type: ignore[arg-type]
     channel.queue = collections.deque()  # the frames inside a frame of frames (older code: unused)
+    channel.holds, channel.known = frozenset(), {}  # the cells it holds compiled: none, the text goes (older: unused)
     best = float("inf")
     with mock.patch.object(protocol.FrameReader, "read", read), \
             mock.patch.object(WorkerChannel, "send", lambda self, header, blobs=None: None), \
