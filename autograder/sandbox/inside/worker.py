@@ -21,6 +21,7 @@ import socket
 import sys
 import time
 import traceback
+import types
 from typing import Any
 
 from . import known, protocol, salvage, shim, standins
@@ -75,9 +76,24 @@ def builtin_base(error: BaseException) -> str:
     return ""
 
 
+def _cells_only(tb: types.TracebackType | None) -> types.TracebackType | None:
+    """The traceback's frames of the student's cells, chained as they were: read alone, the
+    worker's own frames are never looked up (``traceback`` reads their source files, a
+    disk read and a few hundred lines split in a fresh worker's first error)."""
+    kept = []
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.startswith("<cell ") or name == "<magic>":
+            kept.append(tb)
+        tb = tb.tb_next
+    chain = None
+    for frame in reversed(kept):
+        chain = types.TracebackType(chain, frame.tb_frame, frame.tb_lasti, frame.tb_lineno)
+    return chain
+
+
 def describe(error: BaseException) -> dict[str, Any]:
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if f.filename.startswith("<cell ") or f.filename == "<magic>"]
+    frames = traceback.extract_tb(_cells_only(error.__traceback__))
     return {
         "memory": isinstance(error, MemoryError),
         "exc_type": type_name(error).rsplit(".", 1)[-1],
