@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from autograder import pretty_json
 from autograder.atomic import write_atomic
 from autograder.sandbox_names import Backend
 
@@ -205,7 +206,7 @@ class SubmissionResult:
         )
 
     def dumps(self) -> str:
-        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+        return pretty_json.dumps(self.to_json())  # json.dumps(..., ensure_ascii=False, indent=2)
 
 
 def save_result(result: SubmissionResult, out_dir: Path) -> Path:
