@@ -50,8 +50,22 @@ def _defines(name: str) -> re.Pattern[str]:
 
 def defining_cells(cells: Sequence[CodeCell], name: str) -> list[CodeCell]:
     """The cells whose text defines ``name`` (a def, a class, an assignment)."""
-    pattern = _defines(name)  # (only where the name occurs at all: a search of the text in C)
-    return [cell for cell in cells if name in cell.source and pattern.search(cell.source)]
+    return [cell for cell in cells if _text_defines(cell.source, name)]
+
+
+def _text_defines(source: str, name: str) -> bool:
+    """Whether a cell's text defines ``name``; the answer kept for texts every notebook of a
+    batch shares (the 44 kB setup cell names every question: read once, not per submission)."""
+    if len(source) > CACHED_CELL_CHARS:
+        return _searched(source, name)
+    return _kept(source, name)
+
+
+def _searched(source: str, name: str) -> bool:
+    return name in source and _defines(name).search(source) is not None  # (the text first: in C)
+
+
+_kept = functools.lru_cache(maxsize=1024)(_searched)
 
 
 def definition_lines(cell: CodeCell, name: str) -> list[int]:
@@ -89,14 +103,16 @@ def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:
 _DEFINED = re.compile(r"^[ \t]*(?:(?:async[ \t]+)?def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=256)  # the setup cell, 44 kB that every notebook of a batch shares, read once
 def _defined(source: str) -> tuple[str, ...]:
     """The functions and classes a cell's text defines, in order."""
     return tuple(_DEFINED.findall(source))
 
 
+_defined_kept = functools.lru_cache(maxsize=256)(_defined)  # the setup cell: read once a batch
+
+
 def _names_defined(source: str) -> tuple[str, ...]:
-    return _defined(source) if len(source) <= CACHED_CELL_CHARS else _defined.__wrapped__(source)
+    return _defined_kept(source) if len(source) <= CACHED_CELL_CHARS else _defined(source)
 
 
 def near_name(name: str, cells: Sequence[CodeCell]) -> str | None:
