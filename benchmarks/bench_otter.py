@@ -204,8 +204,10 @@ def versus_otter(count: int, batch: int, runs: int = 3, before: Path | None = No
         activations_otter_tests(root / "tests")
         subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", "--no-requirements",
                         "--no-config", "--no-environment"], cwd=root, check=True, capture_output=True)
-        grades = {side: [sys.executable, "-m", "autograder", "grade", "--course", str(code), "-a", "activations",
-                         "--regrade"] for side, code in sides.items()}  # each checkout its own course
+        # each checkout its own course and its own code: -P, or `-m` would put the current folder
+        # (this checkout, when run from it) before PYTHONPATH and both sides would run this code
+        grades = {side: [sys.executable, "-P", "-m", "autograder", "grade", "--course", str(code), "-a",
+                         "activations", "--regrade"] for side, code in sides.items()}
         for side in sides:
             _command_seconds([*grades[side], str(firsts[side]), "--out", str(root / "warm")], envs[side], 1)
         load_before = os.getloadavg()[0]

@@ -42,6 +42,6 @@ def write_own(code: Path, assignment: str, folder: Path, count: int,
     (with its ``bench_batch.py``, or this folder's when it has none); their paths, in order."""
     benchmarks = code / "benchmarks" if (code / "benchmarks" / "bench_batch.py").is_file() else HERE
     path = os.pathsep.join([str(code), str(benchmarks)])
-    subprocess.run([sys.executable, "-c", _WRITE, assignment, str(folder), str(count)],
+    subprocess.run([sys.executable, "-P", "-c", _WRITE, assignment, str(folder), str(count)],  # -P: PYTHONPATH decides
                    env={**(env if env is not None else os.environ), "PYTHONPATH": path}, check=True)
     return sorted(folder.glob("*.ipynb"))
