@@ -119,6 +119,9 @@ def jail_parts(root: Path, name: str, notebook: Path, runs: int = 30) -> None:
     parts = (("a worker and an empty cell", [CodeCell(0, "pass\n")]),
              (f"the first cell ({len(cells[0].source) // 1000} kB)", cells[:1]), ("all the cells", cells))
     with Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
+        from autograder.grading import Grader
+
+        Grader(name, settings, jail)  # as grading has it: the jail taught the setup cell (newer checkouts)
         jail.ready()
         for label, part in parts:
             for _ in range(3):
