@@ -99,3 +99,14 @@ def test_a_worker_holding_the_cell_gets_its_digest_instead_of_its_text(
     taught, plain = sent
     assert taught[1] == {"known": known.digest(TAUGHT)} and taught[0] == "x = 1\n"
     assert plain[1] == TAUGHT  # a jail never taught: the text, as always
+
+
+def test_a_cell_is_taught_once_however_many_graders_teach_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    with Jail.start("auto", ("numpy",), prebuilt=()) as started:
+        sent: list[bytes] = []
+        monkeypatch.setattr(started, "_send_quietly", sent.append)
+        started.ready()
+        for _ in range(3):  # a grader per assignment, verify's graders, the server's jobs...
+            started.teach([TAUGHT])
+        started.teach([TAUGHT, "x = 2\n"])
+        assert len(sent) == 2 and b"x = 2" in sent[1] and b"boom" not in sent[1]

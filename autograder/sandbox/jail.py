@@ -202,12 +202,14 @@ class Jail:
         (``inside/known.py``): the setup cell every notebook of the assignment carries.
         Sent at once when the jail is up, else as soon as it is; a worker whose cell is
         none of them, or a zygote that could not take them, compiles as before."""
-        message = TEACH + json.dumps(list(sources)).encode()
-        if len(message) > MESSAGE_MAX:
-            return
         with self._teaching:
+            fresh = {known.digest(source): source for source in sources}  # (every grader teaches its own)
+            fresh = {name: source for name, source in fresh.items() if name not in self._sources}
+            message = TEACH + json.dumps(list(fresh.values())).encode()
+            if not fresh or len(message) > MESSAGE_MAX:
+                return
             self._taught.append(message)
-            self._sources.update((known.digest(source), source) for source in sources)
+            self._sources.update(fresh)
             if self._up:
                 self._send_quietly(message)
 
