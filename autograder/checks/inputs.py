@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.random  # noqa: F401  (NumPy 2 imports it at first use: here, once, before a batch forks its graders)
 
 from autograder import secret
 
