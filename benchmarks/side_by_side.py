@@ -26,7 +26,6 @@ from autograder.grading import Grader, Submission
 from autograder.notebook import read_submission
 from autograder.sandbox.jail import Jail
 from autograder.sandbox.values import RemoteObject, TensorValue
-from autograder.sandbox.client import WorkerClient
 from autograder.session import Session
 
 
@@ -54,18 +53,20 @@ def record_calls(submissions: list[Submission], name: str, settings: Settings) -
         current[-1].ops.append((str(op), target, header.get("attr"), (kept, handle)))
         return result
 
-    original_batch = WorkerClient.batch
+    original_batch = Session._batch
 
-    def batch(self: WorkerClient, calls: Any, *args: Any, **kwargs: Any) -> Any:
-        """A batch's calls are calls too: the floor makes each one sent (those made after
-        it, one by one, come through ``request``)."""
+    def batch(self: Session, calls: Any, *args: Any, **kwargs: Any) -> Any:
+        """A batch's calls are calls too: the floor makes each one (those made after it,
+        one by one, come through ``request``). Recorded where every batch passes, sent
+        alone or gathered with other checks' requests (``WorkerClient.batch`` sees only
+        the former: the floor missed half an ``activations`` submission's calls)."""
         for name, call_args, call_kwargs in calls:
             kept = copy.deepcopy((tuple(call_args), dict(call_kwargs)))
             current[-1].ops.append(("call", name, None, (kept, None)))
         return original_batch(self, calls, *args, **kwargs)
 
     Session.request = request  # type: ignore[method-assign]
-    WorkerClient.batch = batch  # type: ignore[method-assign]
+    Session._batch = batch  # type: ignore[method-assign]
     try:
         with Jail.start(settings.config.sandbox, settings.preload(name), settings.data_dir(name)) as jail:
             grader = Grader(name, settings, jail)
@@ -75,7 +76,7 @@ def record_calls(submissions: list[Submission], name: str, settings: Settings) -
                     grader.grade_one(submission, run_checks)
     finally:
         Session.request = original  # type: ignore[method-assign]
-        WorkerClient.batch = original_batch  # type: ignore[method-assign]
+        Session._batch = original_batch  # type: ignore[method-assign]
     return recordings
 
 
