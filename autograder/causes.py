@@ -14,13 +14,12 @@ student's is parsed, imported or run in the grader.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from collections.abc import Sequence
 
 from autograder import exceptions as ex
 from autograder.i18n import Text, msg
-from autograder.notebook import CACHED_CELL_CHARS, CodeCell
+from autograder.notebook import CodeCell, kept_per_text
 from autograder.outcomes import Blocker
 from autograder.sandbox.report import CellOutcome, RunReport
 
@@ -53,19 +52,10 @@ def defining_cells(cells: Sequence[CodeCell], name: str) -> list[CodeCell]:
     return [cell for cell in cells if _text_defines(cell.source, name)]
 
 
+@kept_per_text(maxsize=1024)  # the setup cell names every question: read once, not per submission
 def _text_defines(source: str, name: str) -> bool:
-    """Whether a cell's text defines ``name``; the answer kept for texts every notebook of a
-    batch shares (the 44 kB setup cell names every question: read once, not per submission)."""
-    if len(source) > CACHED_CELL_CHARS:
-        return _searched(source, name)
-    return _kept(source, name)
-
-
-def _searched(source: str, name: str) -> bool:
+    """Whether a cell's text defines ``name``."""
     return name in source and _defines(name).search(source) is not None  # (the text first: in C)
-
-
-_kept = functools.lru_cache(maxsize=1024)(_searched)
 
 
 def definition_lines(cell: CodeCell, name: str) -> list[int]:
@@ -103,22 +93,16 @@ def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:
 _DEFINED = re.compile(r"^[ \t]*(?:(?:async[ \t]+)?def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 
 
+@kept_per_text()
 def _defined(source: str) -> tuple[str, ...]:
     """The functions and classes a cell's text defines, in order."""
     return tuple(_DEFINED.findall(source))
 
 
-_defined_kept = functools.lru_cache(maxsize=256)(_defined)  # the setup cell: read once a batch
-
-
-def _names_defined(source: str) -> tuple[str, ...]:
-    return _defined_kept(source) if len(source) <= CACHED_CELL_CHARS else _defined(source)
-
-
 def near_name(name: str, cells: Sequence[CodeCell]) -> str | None:
     """A function or class the cells define under a name close to ``name`` (another
     case, a typo: ``ELU`` for ``elu``), found in the cells' text with difflib."""
-    defined = list(dict.fromkeys(found for cell in cells for found in _names_defined(cell.source)))
+    defined = list(dict.fromkeys(found for cell in cells for found in _defined(cell.source)))
     if name in defined:
         return None
     folded = {d.lower(): d for d in reversed(defined)}

@@ -12,8 +12,9 @@ the replies together. Then each check in turn reads its reply and finishes.
 The worker thus sees the very sequence of requests the checks one by one would have
 sent, as long as no check asks again while a later check's request has already been
 handled. That is watched (:meth:`Gathering.asking`): such a submission's gathered grading
-stops with :class:`Reordered` and it is graded again one check at a time. A check seen to ask more than once is only ever the last of a
-run (whose later requests go as usual), so that happens at most once per check.
+stops with :class:`Reordered` and it is graded again one check at a time. A check seen to
+ask more than once is only ever the last of a run (whose later requests go as usual), so
+that happens at most once per check.
 
 In the grader, a check's code before its first request runs before the earlier checks'
 code after theirs. Each check of a run has its own ``Session.place`` and a copy of the

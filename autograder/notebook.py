@@ -17,7 +17,8 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from autograder.exceptions import NotebookError
 from autograder.placeholders import Placeholders
@@ -118,18 +119,30 @@ def read_submission(path: Path, placeholders: Placeholders = COURSE_BLANKS) -> l
 
 CACHED_CELL_CHARS = 200_000  # larger cells are rare, and kept out of the cache's memory
 
+Result = TypeVar("Result")
 
+
+def kept_per_text(maxsize: int = 256) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    """For a pure function of a cell's text (its first argument, then any hashable ones):
+    its answers kept for the texts every notebook of a batch shares (the setup cell, 44 kB
+    in ``activations``, read for each submission otherwise); a text over
+    ``CACHED_CELL_CHARS`` is worked out each time, kept out of the cache's memory."""
+    def decorate(function: Callable[..., Result]) -> Callable[..., Result]:
+        kept = functools.lru_cache(maxsize=maxsize)(function)
+
+        @functools.wraps(function)
+        def answer(source: str, *rest: Any) -> Result:
+            return kept(source, *rest) if len(source) <= CACHED_CELL_CHARS else function(source, *rest)
+
+        return answer
+
+    return decorate
+
+
+@kept_per_text()
 def plain_code(source: str, placeholders: Placeholders = COURSE_BLANKS) -> str:
     """A cell's source as the worker runs it: IPython syntax made plain, blanks made code
-    that raises. A pure function of its inputs, kept for the cells that every notebook
-    of a batch shares (the setup cell is 34 kB in ``activations``, parsed three times)."""
-    if len(source) > CACHED_CELL_CHARS:
-        return placeholders.rewrite(transform_ipython(source))
-    return _plain_code(source, placeholders)
-
-
-@functools.lru_cache(maxsize=256)
-def _plain_code(source: str, placeholders: Placeholders) -> str:
+    that raises."""
     return placeholders.rewrite(transform_ipython(source))
 
 

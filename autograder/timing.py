@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import functools
 import sys
 import time
 import warnings
@@ -31,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from autograder.config import Limits, replace
-from autograder.notebook import CACHED_CELL_CHARS, CodeCell, imported_modules
+from autograder.notebook import CodeCell, imported_modules, kept_per_text
 from autograder.sandbox.values import RemoteObject, TensorValue
 from autograder.steps import STEPS, step_up  # noqa: F401 -- STEPS: the steps, for readers of this module
 
@@ -72,7 +71,7 @@ def master_seconds(run: Callable[[Sequence[CodeCell]], float], cells: Sequence[C
 EMBEDDED = ("student", "otter")  # built in sys.modules: by the setup cell (assign.py), the jail (inside/standins.py)
 
 
-@functools.lru_cache(maxsize=256)  # cells that every notebook of a batch shares are parsed once
+@kept_per_text()  # cells that every notebook of a batch shares are parsed once
 def _cell_imports(source: str) -> tuple[str, ...]:
     """Top-level names a cell imports when it runs (not inside its functions or classes)."""
     try:
@@ -96,8 +95,7 @@ def imports_beyond(cells: Sequence[CodeCell], preloaded: Sequence[str]) -> list[
     ready = {name.split(".")[0] for name in preloaded} | set(sys.stdlib_module_names) | set(EMBEDDED)
     found: dict[str, None] = {}
     for cell in cells:
-        parse = _cell_imports if len(cell.source) <= CACHED_CELL_CHARS else _cell_imports.__wrapped__
-        found.update((name, None) for name in parse(cell.source) if name not in ready)
+        found.update((name, None) for name in _cell_imports(cell.source) if name not in ready)
     return list(found)
 
 

@@ -110,3 +110,18 @@ def test_a_cell_is_taught_once_however_many_graders_teach_it(monkeypatch: pytest
             started.teach([TAUGHT])
         started.teach([TAUGHT, "x = 2\n"])
         assert len(sent) == 2 and b"x = 2" in sent[1] and b"boom" not in sent[1]
+
+
+SAME_CODE = ("import sys, types\n"
+             "learned = [m for k, m in sys.modules.items() if k.endswith('.known')][0]\n"
+             "module = next(iter(learned._known.values()))[0]\n"
+             "zygote = next(c for c in module.co_consts if isinstance(c, types.CodeType) and c.co_name == 'boom')\n"
+             "print(any(a is b for a, b in zip(boom.__code__.co_consts, zygote.co_consts) if a == 'bad '))\n")
+
+
+def test_the_worker_runs_the_code_the_zygote_compiled(taught_jail: Jail, fast_limits: Limits) -> None:
+    """Not a second compilation of the same text: ``boom``'s constants are the very objects
+    of the zygote's code (a string with a space is made anew by every compilation)."""
+    cells = [CodeCell(4, TAUGHT), CodeCell(5, SAME_CODE)]
+    with Session(taught_jail.spawn, cells, fast_limits) as session:
+        assert [(c.status, c.stdout) for c in session.run.cells] == [("ok", ""), ("ok", "True\n")]

@@ -59,6 +59,11 @@ NOTE_LANDLOCK = ("NOTE: bwrap cannot run here ({reason}); student code is confin
                  "seccomp instead. Results are marked \"sandbox\": \"landlock\".")
 
 
+def _teach_message(source: str) -> bytes:
+    """The zygote's ``teach`` message for one cell."""
+    return TEACH + json.dumps([source]).encode()
+
+
 class Jail:
     """One zygote. :meth:`start` returns at once; the first use waits until it is ready,
     so the grader collects its checks while the jail imports NumPy and PyTorch.
@@ -74,9 +79,10 @@ class Jail:
         self._prebuilt = _default_prebuilt() if prebuilt is None else list(prebuilt)
         self._data = data.resolve() if data is not None and data.is_dir() else None
         self._lock = threading.Lock()
-        self._taught: list[bytes] = []  # `teach` messages: sent once the zygote is up, again to a fallback's
         self._teaching = threading.Lock()
-        self._sources: dict[str, str] = {}  # the taught cells by digest: a worker's hello says which it holds
+        # the taught cells by digest (a worker's hello says which it holds): sent once the
+        # zygote is up, again to a fallback backend's
+        self._sources: dict[str, str] = {}
         self._up = False  # the zygote said hello: a `teach` goes at once
         self._backend: Backend | None = None
         self._failure: SandboxError | None = None
@@ -168,8 +174,8 @@ class Jail:
                 self._await_hello()
                 self._send_prebuilt(self._unsent, wait=True)
                 with self._teaching:
-                    for message in self._taught:
-                        self._send_quietly(message)
+                    for source in self._sources.values():
+                        self._send_quietly(_teach_message(source))
                     self._up = True
                 return self._launched
             except SandboxError as error:
@@ -200,18 +206,18 @@ class Jail:
     def teach(self, sources: Sequence[str]) -> None:
         """Have the zygote compile these cells once for every worker forked afterwards
         (``inside/known.py``): the setup cell every notebook of the assignment carries.
-        Sent at once when the jail is up, else as soon as it is; a worker whose cell is
-        none of them, or a zygote that could not take them, compiles as before."""
+        Each is sent once, at once when the jail is up, else as soon as it is (every grader
+        teaches its own); a worker whose cell is none of them, or a zygote that could not
+        take one, compiles as before."""
         with self._teaching:
-            fresh = {known.digest(source): source for source in sources}  # (every grader teaches its own)
-            fresh = {name: source for name, source in fresh.items() if name not in self._sources}
-            message = TEACH + json.dumps(list(fresh.values())).encode()
-            if not fresh or len(message) > MESSAGE_MAX:
-                return
-            self._taught.append(message)
-            self._sources.update(fresh)
-            if self._up:
-                self._send_quietly(message)
+            for source in sources:
+                name = known.digest(source)
+                message = b"" if name in self._sources else _teach_message(source)
+                if not message or len(message) > MESSAGE_MAX:
+                    continue
+                self._sources[name] = source
+                if self._up:
+                    self._send_quietly(message)
 
     def _send_quietly(self, message: bytes) -> None:
         try:
