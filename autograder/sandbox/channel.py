@@ -16,6 +16,7 @@ from autograder.exceptions import SandboxError
 from autograder.sandbox.inside import protocol
 
 _CREDS = struct.Struct("iII")
+MAX_HELLO = 1 << 12  # a worker's hello: the digests of at most a few cells
 
 
 class WorkerChannel:
@@ -52,7 +53,7 @@ class WorkerChannel:
         for level, kind, payload in ancillary:
             if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
                 channel.pid = _CREDS.unpack(payload[: _CREDS.size])[0]
-        holds = channel._held(time.monotonic() + timeout) if data == b"R" else None  # then a frame
+        holds = channel._held(time.monotonic() + timeout) if data == b"R" else None
         if holds is None or channel.pid <= 0:
             detail = channel.death_detail(1.0)
             channel.close()
@@ -61,16 +62,28 @@ class WorkerChannel:
         return channel
 
     def _held(self, deadline: float) -> frozenset[str] | None:
-        """The rest of the hello, a frame: the digests of the cells the worker holds
-        compiled (``inside/known.py``); None when it is not what a worker sends."""
+        """The rest of the hello: the digests of the cells the worker holds compiled
+        (``inside/known.py``); None when it is not what a worker sends. Read to the byte,
+        not through ``self.reader``: the worker's first frames (its run) follow it at once,
+        and the hello is no frame of the run's."""
         try:
-            header, _ = self.reader.read(deadline, self.status)
-        except (TimeoutError, OSError, protocol.Died, protocol.WireError):
+            size = int.from_bytes(self._exactly(4, deadline), "big")
+            listed = json.loads(self._exactly(size, deadline)) if size <= MAX_HELLO else None
+        except (TimeoutError, ConnectionError, OSError, ValueError):
             return None
-        listed = header.get("holds")
         if type(listed) is not list or not all(type(d) is str and len(d) <= 64 for d in listed):
             return None
         return frozenset(listed)
+
+    def _exactly(self, size: int, deadline: float) -> bytes:
+        data = b""
+        while len(data) < size:
+            ready, _, _ = select.select([self.sock], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = self.sock.recv(size - len(data)) if ready else b""
+            if not chunk:
+                raise TimeoutError if not ready else ConnectionError
+            data += chunk
+        return data
 
     def send(self, header: dict[str, Any], blobs: list[bytes] | None = None) -> None:
         try:

@@ -6,7 +6,7 @@ worker about 1.3 ms of CPU, most of it the parser's memory, fresh pages in a fre
 process. The grader sends the zygote the setup cells it generated (``Jail.teach``); the
 zygote compiles them here once, and a worker whose cell is exactly one of them, character
 for character, takes a copy of that code under its own cell's name instead of compiling.
-A worker's hello lists the digests of the cells it holds (:func:`held`), so the grader
+A worker's hello lists the digests of the cells it holds (:data:`hello`), so the grader
 sends such a cell by its digest instead of its 44 kB of text (``{"known": digest}``).
 The code is what ``compile(source, name, "exec", dont_inherit=True)`` gives (only the
 file name differs, and it is replaced in every nested code object too), so a cell runs
@@ -16,6 +16,7 @@ the same either way; any other text, an edited setup cell included, is compiled 
 from __future__ import annotations
 
 import hashlib
+import json
 import types
 from typing import Any
 
@@ -25,6 +26,7 @@ MAX_CHARS = 1 << 20  # and their total length
 _known: dict[str, tuple[types.CodeType, list[str]]] = {}
 _lengths: set[int] = set()  # a cheap first test: most cells' lengths are none of these
 _by_digest: dict[str, str] = {}
+hello = b"[]"  # what a worker's hello says it holds: the JSON list of the digests
 
 
 def digest(source: str) -> str:
@@ -48,11 +50,8 @@ def learn(sources: Any) -> None:
         _known[source] = (code, source.splitlines(True))
         _lengths.add(len(source))
         _by_digest[digest(source)] = source
-
-
-def held() -> list[str]:
-    """The digests of the cells known here (what a worker's hello lists)."""
-    return list(_by_digest)
+    global hello
+    hello = json.dumps(list(_by_digest)).encode()
 
 
 def source_of(reference: Any) -> str | None:
