@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -169,12 +168,12 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
           config_path: Path | None, language: str | None, sandbox: str | None) -> None:
     """Grade each notebook in PATHS (files, folders of *.ipynb, or an LMS's .zip of
     submissions from Moodle or Canvas) for ASSIGNMENT."""
-    from autograder.submissions import find_submissions
+    from autograder.submissions import find_submissions, unpack_folder
 
     settings = load_settings(config_path, language=language, sandbox=sandbox, jobs=jobs)
     settings.assignment_dir(assignment)
-    with tempfile.TemporaryDirectory(prefix="autograder-lms-") as unpacked:  # LMS archives
-        submissions = find_submissions(list(paths), unpack_dir=Path(unpacked), warn=_warn)
+    with unpack_folder(paths, "autograder-lms-") as unpacked:  # LMS archives
+        submissions = find_submissions(list(paths), unpack_dir=unpacked, warn=_warn)
         if not submissions:
             raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
         if gradescope is not None and len(submissions) != 1:  # refused before grading starts

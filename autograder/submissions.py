@@ -10,7 +10,9 @@ while they load.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +75,18 @@ def find_submissions(paths: Sequence[Path], *, unpack_dir: Path | None = None,
         else:
             raise UsageError(f"{path}: no such file or folder")
     return sorted(found.values(), key=lambda s: s.id)
+
+
+@contextmanager
+def unpack_folder(paths: Sequence[Path], prefix: str) -> Iterator[Path | None]:
+    """A temporary folder for the LMS archives among ``paths`` (``find_submissions``'
+    ``unpack_dir``), removed after; None when there is no archive, so that a command
+    killed outright (SIGKILL: no clean-up runs) leaves nothing behind in /tmp."""
+    if not any(is_archive(path) for path in paths):
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        yield Path(folder)
 
 
 def is_archive(path: Path) -> bool:

@@ -12,6 +12,7 @@ from autograder.batch import find_submissions
 from autograder.exceptions import UsageError
 from autograder.gradebook import Gradebook
 from autograder.lms.archives import ArchiveLimits, read_archive
+from autograder.submissions import unpack_folder
 from tests.helpers import make_mini_project, run_cli
 from tests.lms_fixtures import (GOOD, HALF, moodle_members, notebook_bytes, with_raw_name,
                                 write_special_zip, write_zip)
@@ -147,6 +148,19 @@ def test_a_plain_zip_is_read_like_a_folder(tmp_path: Path) -> None:
         "bob/.ipynb_checkpoints/work-checkpoint.ipynb": NB})
     result = read_archive(archive, tmp_path / "u")
     assert result.system == "zip" and [e.id for e in result.entries] == ["alice", "bob"]
+
+
+def test_an_unpack_folder_is_made_only_for_archives_and_removed_after(tmp_path: Path) -> None:
+    notebook = tmp_path / "alice.ipynb"
+    notebook.write_bytes(NB)
+    with unpack_folder([notebook, tmp_path], "autograder-test-") as folder:
+        assert folder is None  # nothing to unpack: nothing a killed run could leave behind
+    archive = write_zip(tmp_path / "plain.zip", {"bob.ipynb": NB})
+    with unpack_folder([notebook, archive], "autograder-test-") as folder:
+        assert folder is not None and folder.is_dir() and folder.name.startswith("autograder-test-")
+        found = find_submissions([notebook, archive], unpack_dir=folder)
+        assert [s.id for s in found] == ["alice", "bob"] and found[1].path.is_relative_to(folder)
+    assert not folder.exists()
 
 
 def test_a_file_that_is_not_a_zip_is_a_usage_error(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -105,6 +106,8 @@ def test_nothing_survives_the_grader(tmp_path):
                                  stderr=subprocess.DEVNULL)
         assert owner.stdout is not None
         pids = [int(p) for p in owner.stdout.readline().split()]
+        # landlock's workers run in a folder of their own, under the zygote's: it must go too
+        folder = Path(os.readlink(f"/proc/{pids[1]}/cwd")) if backend == "landlock" else None
         owner.send_signal(signal.SIGKILL)
         owner.wait()
         owner.stdout.close()
@@ -112,6 +115,12 @@ def test_nothing_survives_the_grader(tmp_path):
         while time.monotonic() < deadline and any(_alive(p) for p in pids):
             time.sleep(0.05)
         assert not any(_alive(p) for p in pids)
+        if folder is not None:
+            assert folder.parent.name.startswith("autograder-landlock-")
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and folder.parent.exists():
+                time.sleep(0.05)
+            assert not folder.parent.exists(), "the zygote's folder outlived the grader"
 
 
 def _alive(pid: int) -> bool:

@@ -7,7 +7,6 @@ Notebooks are read, never run.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,11 +45,11 @@ def starter_cells(assignment: str, settings: Settings) -> list[str]:
 def read_class(paths: Sequence[Path], questions: Sequence[str], starter: Sequence[str],
                warn: Callable[[str], None], language: Language = "en") -> tuple[list[StudentCode], list[str]]:
     """Each submission's question code; what could not be read, with why."""
-    from autograder.batch import find_submissions
+    from autograder.submissions import find_submissions, unpack_folder
 
     codes, skipped = [], []
-    with tempfile.TemporaryDirectory(prefix="autograder-similarity-") as unpacked:
-        for submission in find_submissions(list(paths), unpack_dir=Path(unpacked), warn=warn):
+    with unpack_folder(paths, "autograder-similarity-") as unpacked:
+        for submission in find_submissions(list(paths), unpack_dir=unpacked, warn=warn):
             if submission.problem is not None:
                 skipped.append(f"{submission.id}: {submission.problem.render(language)}")
                 continue

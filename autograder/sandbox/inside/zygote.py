@@ -146,6 +146,7 @@ class Zygote:
         code = 70
         try:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the zygote's clean-up is not a worker's
             signal.set_wakeup_fd(-1)
             for fd in self.wake:
                 os.close(fd)
@@ -253,6 +254,7 @@ class Zygote:
         os.set_blocking(wake_w, False)
         signal.set_wakeup_fd(wake_w)
         signal.signal(signal.SIGCHLD, lambda *_: None)
+        signal.signal(signal.SIGTERM, lambda *_: self.shutdown())  # the owner died (or asks)
         self.control.sendall(b"ready")
         while True:
             ready, _, _ = select.select([self.control.fileno(), wake_r], [], [], 1.0)
@@ -300,10 +302,19 @@ def _fail(control: socket.socket, failure: dict[str, str]) -> NoReturn:
     os._exit(70)
 
 
+def _gone(lockdown: Lockdown | None) -> None:
+    """The grader died before the zygote was serving: remove what it made, and end."""
+    if lockdown is not None:
+        lockdown.close()
+    os._exit(0)
+
+
 def main() -> None:
     """argv: control fd, preload (JSON list), data folder (JSON str or null), and the
     landlock backend's policy (JSON object, absent or null for the other backends)."""
-    limits.set_parent_death_signal()
+    # SIGTERM when the grader dies, SIGKILL'd or not: caught, so the zygote ends its
+    # workers and removes its folders (landlock's, a plain subprocess's) before it goes
+    limits.set_parent_death_signal(signal.SIGTERM)
     limits.become_subreaper()  # orphans of workers are reparented here and reaped
     control = socket.socket(fileno=int(sys.argv[1]))
     policy = json.loads(sys.argv[4]) if len(sys.argv) > 4 else None
@@ -311,6 +322,7 @@ def main() -> None:
     if policy:
         try:
             lockdown = Lockdown(policy)
+            signal.signal(signal.SIGTERM, lambda *_: _gone(lockdown))  # until serve() takes over
             lockdown.self_test()
         except (LockdownError, OSError) as error:
             if lockdown is not None:
