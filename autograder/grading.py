@@ -102,15 +102,18 @@ class Grader:
                  gather: bool) -> tuple[list[Text], list[CheckOutcome], list[CheckOutcome], Explain]:
         """One run of a submission: its cells' errors, its public examples' and its checks'
         outcomes, and what explains a question's blocker. With ``traces`` set, the requests
-        the worker got are kept (``verify``'s check that gathering changes none)."""
+        the worker got are kept, also those of a gathered run given up (``Reordered``):
+        ``verify``'s check that gathering changes none."""
         with self.opener.open(cells, sha) as session:
             if self.traces is not None:
                 session.trace = []
-            errors = session.run.errors()
-            public = self.public.run(session)
-            outcomes = run_checks(session, gather=gather) if stop is None else run_checks(session, stop, public)
-            if self.traces is not None and session.trace is not None:
-                self.traces.append(session.trace)
+            try:
+                errors = session.run.errors()
+                public = self.public.run(session)
+                outcomes = run_checks(session, gather=gather) if stop is None else run_checks(session, stop, public)
+            finally:
+                if self.traces is not None and session.trace is not None:
+                    self.traces.append(session.trace)
             return errors, public, outcomes, partial(causes.explain, cells=cells, run=session.run)
 
     def _result(self, submission: Submission, sha: str, outcomes: list[CheckOutcome],

@@ -282,11 +282,23 @@ def test_halve_of_double(submission, reference, tol):
 '''
 
 
-@pytest.mark.parametrize("dependent", [False, True])
-def test_verify_names_checks_that_depend_on_one_another(tmp_path: Path, jail: Jail, dependent: bool) -> None:
+# the same dependence with a check after it: gathered, `halve` asks again once the third
+# check's request was handled, and that gathered run is given up (Reordered) and graded
+# one check at a time; only a later gathered run shows the extra request
+DEPENDENT_THEN_ANOTHER = DEPENDENT + '''
+
+@check("halve", en="halves 8", ru="делит 8 пополам")
+def test_halve_eight(submission, reference, tol):
+    expect_close("halve", (8.0,), submission.halve(8.0), reference.halve(8.0), tol)
+'''
+
+
+@pytest.mark.parametrize("dependent", ["", DEPENDENT, DEPENDENT_THEN_ANOTHER],
+                         ids=["independent", "dependent", "dependent-then-another"])
+def test_verify_names_checks_that_depend_on_one_another(tmp_path: Path, jail: Jail, dependent: str) -> None:
     config = make_mini_project(tmp_path)
     if dependent:
-        (tmp_path / "assignments" / "mini" / "checks" / "test_mini.py").write_text(DEPENDENT)
+        (tmp_path / "assignments" / "mini" / "checks" / "test_mini.py").write_text(dependent)
     settings = load_settings(config)
     solution = nbformat.read(write_notebook(tmp_path / "solution.ipynb", [GOOD]), as_version=4)
     problems = dependence_problems("mini", settings, jail, solution)

@@ -3,11 +3,14 @@
 Grading sends consecutive checks' first calls into the student's code as one frame
 (``autograder/gather.py``), which runs the checks' grader-side code in another order than
 one at a time. That is only safe for checks that do not depend on one another in the
-grader (``independent_checks``, true by default). This grades the solution twice in one
-grading process, the first time one check at a time (the runner learns what each check
-asks), the second with the checks gathered, and compares what the worker was asked, in
-order, and the two results: a difference names the assignment's checks as dependent (a
-module-level cache filled by whichever check asks first, say).
+grader (``independent_checks``, true by default). This grades the solution in one grading
+process, the first time one check at a time (the runner learns what each check asks),
+then with the checks gathered, and compares what the worker was asked, in order, and the
+two results: a difference names the assignment's checks as dependent (a module-level
+cache filled by whichever check asks first, say). A gathered run that grading gives up
+(``Reordered``: a check asked again after a later check's request) teaches the runner that
+check, and the solution is graded again: the comparison is with the first gathered run
+that went through, where a dependence shows as the requests it adds.
 """
 
 from __future__ import annotations
@@ -39,10 +42,16 @@ def dependence_problems(assignment: str, settings: Settings, jail: Jail,
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "solution.ipynb"
         nbformat.write(nbformat.from_dict(notebook), str(path))
+        solution = Submission("solution", path)
         with grader.suite.runner() as run_checks:
-            alone = grader.grade_one(Submission("solution", path), run_checks)
-            gathered = grader.grade_one(Submission("solution", path), run_checks)
-    first, second = grader.traces
+            alone = grader.grade_one(solution, run_checks)
+            first = grader.traces[-1]
+            for _ in range(len(run_checks.specs) + 1):  # each run given up teaches one check
+                runs = len(grader.traces)
+                gathered = grader.grade_one(solution, run_checks)
+                if len(grader.traces) == runs + 1:  # not given up: one run, gathered
+                    break
+    second = grader.traces[-1]
     if first == second and replace(alone, duration_s=0.0) == replace(gathered, duration_s=0.0):
         return []
     where = next((n for n, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
