@@ -117,6 +117,7 @@ class Zygote:
         self.wake: tuple[int, ...] = ()
         self.pending: list[tuple[int, int]] = []
         self.prebuilt: Prebuilt | None = None
+        self.prepared = False  # worker.prepare() done (at the first spawn)
 
     def _uid(self) -> int | None:
         if not self.root:
@@ -128,6 +129,12 @@ class Zygote:
                 return self.uid_base + self.next_uid
 
     def spawn(self, spec: dict[str, Any], channel: socket.socket, status: socket.socket) -> None:
+        if not self.prepared:  # what every worker sets up first, made once here for all of them
+            from . import worker
+
+            worker.prepare()
+            gc.freeze()
+            self.prepared = True
         uid = self._uid()
         try:
             pid = os.fork()
