@@ -137,16 +137,20 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
 
 
 def _submit_cell(language: str, with_id: bool) -> NotebookNode:
-    cell = nbformat.v4.new_code_cell(text("submit_cell", language))
-    if not with_id:
-        cell.pop("id", None)
-    return cell
+    return _named(nbformat.v4.new_code_cell(text("submit_cell", language)), "autograder-submit", with_id)
 
 
 def _data_note(files: Sequence[str], language: str, with_id: bool) -> NotebookNode:
     shown = ", ".join(f"`{DATA_NAME}/{f}`" for f in files[:5]) + (", ..." if len(files) > 5 else "")
-    cell = nbformat.v4.new_markdown_cell(text("data_note", language, files=shown))
-    if not with_id:  # cell ids exist from nbformat 4.5 on
+    return _named(nbformat.v4.new_markdown_cell(text("data_note", language, files=shown)), "autograder-data", with_id)
+
+
+def _named(cell: NotebookNode, ident: str, with_id: bool) -> NotebookNode:
+    """A cell this module adds, with a fixed id (nbformat's are random: the same master
+    would give a student notebook of other bytes each time), or none before nbformat 4.5."""
+    if with_id:
+        cell.id = ident
+    else:
         cell.pop("id", None)
     return cell
 

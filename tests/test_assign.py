@@ -154,6 +154,18 @@ def test_a_missing_master_is_an_assignment_error(settings: Settings) -> None:
         generate_student_notebook("nope", settings)
 
 
+def test_a_student_notebook_is_the_same_bytes_every_time() -> None:
+    """The bundled course (a data note in `neuron`, a submit cell with a server): what
+    `assign` adds has fixed ids, so the same master gives the same notebook."""
+    from autograder.config import load_settings
+
+    course = load_settings(Path(__file__).resolve().parent.parent / "grading_config.yaml")
+    for name in course.config.assignments:
+        for server in (None, "https://grader.example.org"):
+            made = [nbformat.writes(generate_student_notebook(name, course, server=server)) for _ in range(2)]
+            assert made[0] == made[1], name
+
+
 def test_write_student_notebooks(tmp_path: Path, settings: Settings) -> None:
     paths = write_student_notebooks([], settings, tmp_path / "out" / "nested")
     assert [p.name for p in paths] == ["numpy_demo.ipynb", "torch_demo.ipynb"]
