@@ -22,6 +22,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from autograder.cell_ids import fixed_id
 from autograder.setup_cell import setup_source
 from autograder.config import DATA_NAME, Settings
 from autograder.instructor import load_reference
@@ -137,20 +138,17 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
 
 
 def _submit_cell(language: str, with_id: bool) -> NotebookNode:
-    return _named(nbformat.v4.new_code_cell(text("submit_cell", language)), "autograder-submit", with_id)
+    return _without_id(fixed_id(nbformat.v4.new_code_cell(text("submit_cell", language)), "submit"), with_id)
 
 
 def _data_note(files: Sequence[str], language: str, with_id: bool) -> NotebookNode:
     shown = ", ".join(f"`{DATA_NAME}/{f}`" for f in files[:5]) + (", ..." if len(files) > 5 else "")
-    return _named(nbformat.v4.new_markdown_cell(text("data_note", language, files=shown)), "autograder-data", with_id)
+    return _without_id(fixed_id(nbformat.v4.new_markdown_cell(text("data_note", language, files=shown)), "data"),
+                       with_id)
 
 
-def _named(cell: NotebookNode, ident: str, with_id: bool) -> NotebookNode:
-    """A cell this module adds, with a fixed id (nbformat's are random: the same master
-    would give a student notebook of other bytes each time), or none before nbformat 4.5."""
-    if with_id:
-        cell.id = ident
-    else:
+def _without_id(cell: NotebookNode, with_id: bool) -> NotebookNode:
+    if not with_id:  # cell ids exist from nbformat 4.5 on
         cell.pop("id", None)
     return cell
 

@@ -131,6 +131,14 @@ def _grade(course: Path, name: str, out: Path, *notebooks: Path) -> dict[str, di
     return {nb.stem: json.loads((out / f"{nb.stem}.json").read_text(encoding="utf-8")) for nb in notebooks}
 
 
+def test_the_master_of_a_pair_is_the_same_bytes_every_time() -> None:
+    from autograder.scaffold.pair import build_master, notebook_of
+
+    made = [notebook_of(build_master(SEMINAR, SEMINAR_SOLUTION, "perceptron", Blanks())[0]) for _ in range(2)]
+    assert made[0] == made[1]  # nbformat's own new cells have random ids
+    assert json.loads(made[0])["cells"][0]["id"] == "autograder-master-1"
+
+
 def test_the_fixtures_are_as_colab_exports_them() -> None:
     for path in (SEMINAR, SEMINAR_SOLUTION, HOMEWORK, HOMEWORK_SOLUTION):
         text = path.read_text(encoding="utf-8")

@@ -58,6 +58,33 @@ def test_otter_import_writes_an_assignment_of_ours(course: Path, settings: Setti
     assert ">>> square(3)\n9" in sources and "np.isclose" not in sources  # public tests shown, hidden not
 
 
+def test_an_import_is_the_same_bytes_every_time(tmp_path: Path) -> None:
+    notebook = otter_master(tmp_path / "hw1-master.ipynb")
+    made = []
+    for run in ("first", "second"):
+        make_mini_project(tmp_path / run)
+        assert run_cli("import", "otter", str(notebook), "--course", str(tmp_path / run), "--name", "hw1") == 0
+        made.append((tmp_path / run / "assignments" / "hw1" / "source.ipynb").read_text())
+    assert made[0] == made[1] and '"id": "autograder-setup"' in made[0]  # nbformat's new cells: random ids
+
+
+def test_an_nbgrader_import_of_an_old_notebook_is_the_same_bytes_every_time(tmp_path: Path) -> None:
+    """nbformat 4.4, as Colab and older Jupyter save: its cells have no ids, and our master
+    (4.5) would get random ones when written."""
+    old = nbformat.read(nbgrader_source(tmp_path / "lab1.ipynb"), as_version=4)
+    old.nbformat_minor = 4
+    for cell in old.cells:
+        cell.pop("id", None)
+    nbformat.write(old, tmp_path / "lab1-old.ipynb")
+    made = []
+    for run in ("first", "second"):
+        make_mini_project(tmp_path / run)
+        assert run_cli("import", "nbgrader", str(tmp_path / "lab1-old.ipynb"), "--course", str(tmp_path / run),
+                       "--name", "lab1") == 0
+        made.append((tmp_path / run / "assignments" / "lab1" / "source.ipynb").read_text())
+    assert made[0] == made[1] and '"id": "autograder-cell-2"' in made[0]
+
+
 def test_otter_solution_full_blank_zero_wrong_partial(course: Path, settings: Settings, jail: Jail,
                                                       tmp_path: Path) -> None:
     master = course / "assignments" / "hw1" / "source.ipynb"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 
 from autograder.reports.base import ReportContext
@@ -46,6 +48,16 @@ def test_feedback_cells_follow_the_cell_that_defines_each_question() -> None:
     assert "Feedback on `Model.fit`: 2 of 2" in sources[sources.index("class Model:\n    def fit(self):\n        pass") + 1]
     assert annotated.cells[2].outputs[0]["text"] == "kept output\n"  # the student's outputs stay
     assert len(annotated.cells) == len(_notebook().cells) + 3
+
+
+def test_the_feedback_notebook_is_the_same_bytes_for_the_same_result() -> None:
+    student = _notebook()
+    made = [nbformat.writes(annotate(student, _result(), CONTEXT)) for _ in range(2)]
+    assert made[0] == made[1]  # nbformat's own new cells have random ids
+    ids = [c.id for c in annotate(student, _result(), CONTEXT).cells if TAG in c.metadata.get("tags", [])]
+    assert ids[0] == "autograder-feedback-summary" and ids[2] == "autograder-feedback-question-double"
+    assert re.fullmatch(r"autograder-[0-9a-f]{16}", ids[1])  # "Model.fit": not a plain id, its digest
+    nbformat.validate(nbformat.reads(made[0], as_version=4))
 
 
 def test_student_text_is_escaped_in_markdown() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import nbformat
 from nbformat import NotebookNode
 
+from autograder.cell_ids import fixed_id
 from autograder.notebook import parse_cell, transform_ipython
 
 SETUP_SOURCE = 'from autograder.examples import make_checker_for\ncheck, check_all = make_checker_for({name!r}, globals())\n'
@@ -18,7 +19,7 @@ _NAME = re.compile(r"[^A-Za-z0-9_]+")
 
 def setup_cell(name: str) -> NotebookNode:
     """The master's setup cell (``assign`` replaces it with the generated one)."""
-    cell = nbformat.v4.new_code_cell(SETUP_SOURCE.format(name=name))
+    cell = fixed_id(nbformat.v4.new_code_cell(SETUP_SOURCE.format(name=name)), "setup")
     cell.metadata["tags"] = ["setup"]
     return cell
 

@@ -22,6 +22,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from autograder.cell_ids import fixed_id
 from autograder.exceptions import AssignmentError, UsageError
 from autograder.importers.common import grader_imports, reference_source, setup_cell
 from autograder.importers.model import ImportedAssignment, ImportedTest
@@ -180,18 +181,18 @@ def _master_cells(cells: list[NotebookNode], name: str, public: dict[str, list[s
                 solutions.append(_without_markers(converted))
         elif cell.get("cell_type") == "markdown" and solution:
             cell.source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
-        out.append(cell)
+        out.append(fixed_id(cell, "cell", str(len(out))))  # otter makes some cells, with random ids
     return out, solutions, code
 
 
 def _public_tests_cell(question: str, bodies: list[str]) -> NotebookNode:
     fence = "```"
     text = "\n\n".join(f"{fence}python\n{body.strip()}\n{fence}" for body in bodies)
-    return nbformat.v4.new_markdown_cell(
+    return fixed_id(nbformat.v4.new_markdown_cell(
         f"**Public tests of `{question}`** (the grader runs these, and hidden ones, on your notebook; "
         "run the lines after `>>>` yourself to compare). **Открытые тесты `{question}`** (при оценке "
         "выполняются они и скрытые; выполните строки после `>>>` сами и сравните):".replace("{question}", question)
-        + f"\n\n{text}")
+        + f"\n\n{text}"), "public-tests", question)
 
 
 def our_solution_markers(source: str) -> str:

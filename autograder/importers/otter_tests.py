@@ -24,6 +24,7 @@ from typing import Any
 
 import nbformat
 
+from autograder.cell_ids import fixed_id
 from autograder.exceptions import AssignmentError, UsageError
 from autograder.importers.common import setup_cell
 from autograder.importers.model import ImportedAssignment, ImportedTest, TestKind
@@ -283,8 +284,8 @@ def _master(name: str, questions: dict[str, float]) -> nbformat.NotebookNode:
     """A master for ``assign`` and ``verify`` to start from: no solutions came with the tests."""
     notebook = nbformat.v4.new_notebook()
     listed = "\n".join(f"- `{q}`: {p:g}" for q, p in questions.items())
-    notebook.cells = [setup_cell(name), nbformat.v4.new_markdown_cell(
+    notebook.cells = [setup_cell(name), fixed_id(nbformat.v4.new_markdown_cell(
         f"# {name}\n\nImported from otter's tests; the students' notebooks made for otter are graded as they "
-        f"are. Questions:\n\n{listed}")]
+        f"are. Questions:\n\n{listed}"), "about")]
     return notebook
 

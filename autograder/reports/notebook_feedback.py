@@ -28,6 +28,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from autograder.cell_ids import fixed_id
 from autograder.i18n import Language, msg
 from autograder.notebook import cell_source, transform_ipython
 from autograder.reports.base import ReportContext
@@ -93,8 +94,8 @@ def question_cells(notebook: NotebookNode, questions: Sequence[str]) -> dict[str
     return found
 
 
-def _cell(lines: list[str], *tags: str) -> NotebookNode:
-    cell = nbformat.v4.new_markdown_cell("\n".join(lines))
+def _cell(lines: list[str], purpose: str, *tags: str) -> NotebookNode:
+    cell = fixed_id(nbformat.v4.new_markdown_cell("\n".join(lines)), "feedback", purpose)
     cell.metadata["tags"] = [TAG, *tags]
     cell.metadata["editable"] = False
     cell.metadata["deletable"] = False
@@ -146,9 +147,10 @@ def annotate(notebook: NotebookNode, result: SubmissionResult, context: ReportCo
         if question.name in where:
             passed = ("autograder-passed",) if question.passed else ()
             after.setdefault(where[question.name], []).append(
-                _cell(_question_lines(question, language, context.show_hidden_details), *passed))
+                _cell(_question_lines(question, language, context.show_hidden_details), f"question-{question.name}",
+                      *passed))
     missing = [n for n in names if n not in where]
-    cells = [_cell(_summary_lines(result, context, language, missing), "autograder-summary")]
+    cells = [_cell(_summary_lines(result, context, language, missing), "summary", "autograder-summary")]
     for index, cell in enumerate(annotated.cells):
         cells.append(cell)
         cells.extend(after.get(index, []))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import nbformat
 
+from autograder.cell_ids import fixed_id
 from autograder.config import DATA_NAME
 from autograder.exceptions import NotebookError, UsageError
 from autograder.notebook import cell_source, load_notebook
@@ -152,9 +153,9 @@ def notebook_of(cells: list[MasterCell]) -> str:
     notebook = nbformat.v4.new_notebook()
     notebook.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                          "language_info": {"name": "python"}}
-    for cell in cells:
-        made = (nbformat.v4.new_code_cell(cell.source) if cell.cell_type == "code"
-                else nbformat.v4.new_markdown_cell(cell.source))
+    for number, cell in enumerate(cells, 1):
+        made = fixed_id(nbformat.v4.new_code_cell(cell.source) if cell.cell_type == "code"
+                        else nbformat.v4.new_markdown_cell(cell.source), "master", str(number))
         if cell.tags:
             made.metadata["tags"] = list(cell.tags)
         if cell.student is not None:

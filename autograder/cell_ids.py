@@ -1,0 +1,44 @@
+"""Ids for the cells the framework writes into notebooks.
+
+nbformat's ``new_code_cell``/``new_markdown_cell`` give each cell a random id, so the
+same input would be written out as other bytes every time: a student notebook made by
+``assign``, a master made by ``new --from`` or an importer, a feedback notebook. A cell
+the framework adds gets an id that says what it is for instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from nbformat import NotebookNode
+
+_PLAIN = re.compile(r"[A-Za-z0-9_-]{1,50}")  # within nbformat's id pattern and 64 characters
+
+
+def fixed_id(cell: NotebookNode, *parts: str) -> NotebookNode:
+    """``cell`` with the id ``autograder-<parts joined by ->`` (a digest of them when they
+    are not plain letters, digits, ``-`` and ``_``); a cell without an id (before
+    nbformat 4.5) is left without. The caller keeps ``parts`` unique in its notebook."""
+    if "id" in cell:
+        name = "-".join(parts)
+        cell.id = "autograder-" + (name if _PLAIN.fullmatch(name) else
+                                   hashlib.sha256(name.encode()).hexdigest()[:16])
+    return cell
+
+
+def fill_missing(notebook: NotebookNode) -> NotebookNode:
+    """Ids for the cells that have none in a notebook of nbformat 4.5 or later (cells
+    taken from an older notebook): left missing, nbformat's writer makes random ones."""
+    if (notebook.get("nbformat", 4), notebook.get("nbformat_minor", 0)) < (4, 5):
+        return notebook
+    taken = {cell.get("id") for cell in notebook.cells}
+    for number, cell in enumerate(notebook.cells, 1):
+        if "id" not in cell:
+            made, extra = f"autograder-cell-{number}", 0
+            while made in taken:
+                extra += 1
+                made = f"autograder-cell-{number}-{extra}"
+            cell["id"] = made
+            taken.add(made)
+    return notebook
