@@ -22,7 +22,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from autograder.cell_ids import fixed_id
+from autograder.cell_ids import fitted, fixed_id
 from autograder.setup_cell import setup_source
 from autograder.config import DATA_NAME, Settings
 from autograder.instructor import load_reference
@@ -118,7 +118,7 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
             cell.metadata["cellView"] = "form"  # Colab shows only the title line
             if data_files:
                 cells.append(_clean(cell))
-                cell = _data_note(data_files, language, notebook.get("nbformat_minor", 0) >= 5)
+                cell = _data_note(data_files, language)
         elif isinstance(_student_text(cell), str):
             cell.source = _student_text(cell)
         elif cell.cell_type == "code":
@@ -127,8 +127,9 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
             cell.source = strip_solutions(cell.source, f"{where}, cell {index}", text("stub_markdown", language))
         cells.append(_clean(cell))
     if server:
-        cells.append(_submit_cell(language, notebook.get("nbformat_minor", 0) >= 5))
+        cells.append(_submit_cell(language))
     notebook.cells = cells
+    fitted(notebook)  # the cells added have ids only where the master's version has them
     notebook.metadata["autograder"] = {"assignment": name}
     try:
         nbformat.validate(notebook)
@@ -137,20 +138,13 @@ def convert(master: NotebookNode, name: str, examples: list[dict[str, Any]], lan
     return notebook
 
 
-def _submit_cell(language: str, with_id: bool) -> NotebookNode:
-    return _without_id(fixed_id(nbformat.v4.new_code_cell(text("submit_cell", language)), "submit"), with_id)
+def _submit_cell(language: str) -> NotebookNode:
+    return fixed_id(nbformat.v4.new_code_cell(text("submit_cell", language)), "submit")
 
 
-def _data_note(files: Sequence[str], language: str, with_id: bool) -> NotebookNode:
+def _data_note(files: Sequence[str], language: str) -> NotebookNode:
     shown = ", ".join(f"`{DATA_NAME}/{f}`" for f in files[:5]) + (", ..." if len(files) > 5 else "")
-    return _without_id(fixed_id(nbformat.v4.new_markdown_cell(text("data_note", language, files=shown)), "data"),
-                       with_id)
-
-
-def _without_id(cell: NotebookNode, with_id: bool) -> NotebookNode:
-    if not with_id:  # cell ids exist from nbformat 4.5 on
-        cell.pop("id", None)
-    return cell
+    return fixed_id(nbformat.v4.new_markdown_cell(text("data_note", language, files=shown)), "data")
 
 
 def data_files(settings: Settings, name: str) -> dict[str, Path]:

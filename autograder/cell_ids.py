@@ -27,10 +27,14 @@ def fixed_id(cell: NotebookNode, *parts: str) -> NotebookNode:
     return cell
 
 
-def fill_missing(notebook: NotebookNode) -> NotebookNode:
-    """Ids for the cells that have none in a notebook of nbformat 4.5 or later (cells
-    taken from an older notebook): left missing, nbformat's writer makes random ones."""
+def fitted(notebook: NotebookNode) -> NotebookNode:
+    """``notebook`` with cell ids as its version wants them: none before nbformat 4.5 (a
+    cell with one is invalid there: Jupyter warns when it opens it), one for every cell
+    from 4.5 on (filled where missing, as cells taken from an older notebook are; left
+    missing, nbformat's writer makes random ones)."""
     if (notebook.get("nbformat", 4), notebook.get("nbformat_minor", 0)) < (4, 5):
+        for cell in notebook.cells:
+            cell.pop("id", None)
         return notebook
     taken = {cell.get("id") for cell in notebook.cells}
     for number, cell in enumerate(notebook.cells, 1):

@@ -60,6 +60,18 @@ def test_the_feedback_notebook_is_the_same_bytes_for_the_same_result() -> None:
     nbformat.validate(nbformat.reads(made[0], as_version=4))
 
 
+def test_a_notebook_saved_before_cell_ids_gets_feedback_cells_without_ids() -> None:
+    """Colab and older Jupyter save nbformat 4.0-4.4, where a cell id is invalid (Jupyter
+    says so when it opens the notebook)."""
+    old = _notebook()
+    old.nbformat_minor = 4
+    for cell in old.cells:
+        cell.pop("id")
+    annotated = annotate(old, _result(), CONTEXT)
+    assert len(annotated.cells) == len(old.cells) + 3 and not any("id" in c for c in annotated.cells)
+    nbformat.validate(annotated)
+
+
 def test_student_text_is_escaped_in_markdown() -> None:
     annotated = annotate(_notebook(), _result(), CONTEXT)
     double = next(c.source for c in annotated.cells if "Feedback on `double`" in c.source)

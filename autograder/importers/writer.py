@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.cell_ids import fill_missing
+from autograder.cell_ids import fitted
 from autograder.config import CONFIG_NAME, DATA_NAME, load_settings
 from autograder.exceptions import AutograderError, UsageError
 from autograder.importers.common import identifier, imported_modules, mutations, notebook_globals
@@ -69,7 +69,7 @@ def write_assignment(imported: ImportedAssignment, course: Path) -> Path:
 def _write_folder(imported: ImportedAssignment, folder: Path) -> None:
     try:
         (folder / "checks").mkdir(parents=True)
-        nbformat.write(fill_missing(imported.master), str(folder / "source.ipynb"))
+        nbformat.write(fitted(imported.master), str(folder / "source.ipynb"))
         (folder / "reference.py").write_text(_reference(imported), encoding="utf-8")
         (folder / "examples.py").write_text(
             '"""No public examples: the imported public tests are checks (checks/test_imported.py)."""\n\n'

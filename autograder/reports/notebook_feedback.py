@@ -28,7 +28,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from autograder.cell_ids import fixed_id
+from autograder.cell_ids import fitted, fixed_id
 from autograder.i18n import Language, msg
 from autograder.notebook import cell_source, transform_ipython
 from autograder.reports.base import ReportContext
@@ -155,7 +155,7 @@ def annotate(notebook: NotebookNode, result: SubmissionResult, context: ReportCo
         cells.append(cell)
         cells.extend(after.get(index, []))
     annotated.cells = cells
-    return annotated
+    return fitted(annotated)  # a notebook saved before nbformat 4.5 (Colab's 4.0-4.4): no cell ids
 
 
 class HtmlRenderer:
