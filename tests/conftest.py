@@ -4,6 +4,7 @@ one costs about a second)."""
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -25,7 +26,14 @@ def hermetic_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
     a sandbox choice) changes what a test gets; and a Python started by a test imports
     this checkout's ``autograder``, never another one installed in the environment.
     Session-scoped, so that module-scoped fixtures see it too.
+
+    And the processes a test starts take Ctrl-C as from a terminal: a run started in the
+    background by a non-interactive shell (``make test &`` in a script) ignores SIGINT,
+    its children inherit that, and the tests that press Ctrl-C would fail there (seen).
+    A handler here (not ignored) is reset to the default in every program started.
     """
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     with pytest.MonkeyPatch.context() as patch:
         for name in [name for name in os.environ if name.startswith("AUTOGRADER_")]:
             patch.delenv(name)
