@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import nbformat
 
 from autograder.reports.base import ReportContext
-from autograder.reports.notebook_feedback import CSP, TAG, HtmlRenderer, annotate, md, question_cells
+from autograder.reports.notebook_feedback import (CSP, TAG, HtmlRenderer, annotate, md, question_cells,
+                                                   write_notebook_feedback)
 from autograder.results import CheckResult, QuestionResult, SubmissionResult
 
 CONTEXT = ReportContext("mini", "Mini", "en", ("double", "halve", "Model.fit"))
@@ -69,6 +71,18 @@ def test_a_notebook_saved_before_cell_ids_gets_feedback_cells_without_ids() -> N
         cell.pop("id")
     annotated = annotate(old, _result(), CONTEXT)
     assert len(annotated.cells) == len(old.cells) + 3 and not any("id" in c for c in annotated.cells)
+    nbformat.validate(annotated)
+
+
+def test_a_notebook_of_nbformat_3_gets_its_feedback_notebook_too(tmp_path: Path) -> None:
+    """nbformat reads it converted to 4, as a node class of its own v3 module: it was
+    skipped without a word (the grade had been given from the same file)."""
+    old = tmp_path / "alice.ipynb"
+    nbformat.write(nbformat.convert(_notebook(), 3), str(old), version=3)
+    written = write_notebook_feedback([_result()], {"alice": old}, CONTEXT, tmp_path / "out", html=False)
+    assert [p.name for p in written] == ["alice.ipynb"]
+    annotated = nbformat.read(written[0], as_version=4)
+    assert "Feedback on `double`: 1 of 2" in "".join(c.source for c in annotated.cells)
     nbformat.validate(annotated)
 
 

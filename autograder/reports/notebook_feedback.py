@@ -212,4 +212,5 @@ def _read(path: Path) -> NotebookNode | None:
         notebook: Any = nbformat.read(path, as_version=4)
     except Exception:  # noqa: BLE001 -- any unreadable notebook: no annotated copy, the result says why
         return None
-    return notebook if isinstance(notebook, NotebookNode) else None
+    # a notebook converted from nbformat 3 comes back as nbformat.v3's own node class
+    return nbformat.from_dict(notebook) if isinstance(notebook, dict) else None
