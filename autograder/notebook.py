@@ -63,20 +63,22 @@ def _parse(text: str) -> dict[str, Any]:
         raise NotebookError("not_notebook", f"the top level is a {type(raw).__name__}, not an object")
     major = raw.get("nbformat")
     if major == 3 and isinstance(raw.get("worksheets"), list):
-        return _upgrade(raw)
+        return _upgrade(text)
     if not isinstance(raw.get("cells"), list):
         raise NotebookError("not_notebook", 'there is no "cells" list')
     return raw
 
 
-def _upgrade(raw: dict[str, Any]) -> dict[str, Any]:
-    """An nbformat 3 notebook converted to 4 by nbformat itself."""
+def _upgrade(text: str) -> dict[str, Any]:
+    """An nbformat 3 notebook converted to 4 by nbformat's own reader, which first joins
+    the lines its file keeps as lists (converting the parsed JSON as it is fails on a
+    stream output's list of lines)."""
     import nbformat
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            converted = nbformat.convert(nbformat.from_dict(raw), 4)
+            converted = nbformat.reads(text, as_version=4)
         except Exception as error:  # nbformat raises many kinds on odd v3 files
             raise NotebookError("not_notebook", f"old notebook format: {error}"[:200]) from None
     return dict(converted)

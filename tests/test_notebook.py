@@ -67,6 +67,19 @@ def test_nbformat_written_v4_and_v3(tmp_path):
     assert [c.source for c in read_submission(write(tmp_path, json.dumps(v3), "old.ipynb"))] == ["b = 2\n"]
 
 
+def test_a_v3_notebook_as_saved_with_outputs_is_read(tmp_path):
+    """nbformat 3 keeps sources as lists of lines and titles as heading cells: a heading
+    failed the conversion ("old notebook format: ...") and the submission was ungradable."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Homework 1"),
+                                         nbformat.v4.new_code_cell("print(1)\nprint(2)")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n2\n"),
+                           nbformat.v4.new_output("display_data", data={"text/html": "<b>1</b>\n<i>2</i>",
+                                                                        "text/plain": "1\n2"})]
+    old = write(tmp_path, nbformat.writes(nbformat.convert(nb, 3), version=3), "saved_v3.ipynb")
+    assert '"input": [' in old.read_text() and '"cell_type": "heading"' in old.read_text()  # as v3 files are
+    assert [c.source for c in read_submission(old)] == ["print(1)\nprint(2)\n"]
+
+
 @pytest.mark.parametrize("source, expected", [
     ("%%time\nx = 1", "# %%time\nx = 1\n"),  # run as its body, as the student wrote it
     ("%%writefile f.py\nx = 1", "get_ipython().run_cell_magic('writefile', 'f.py', 'x = 1\\n')"),

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from autograder.reports.base import ReportContext
 from autograder.reports.notebook_feedback import (CSP, TAG, HtmlRenderer, annotate, md, question_cells,
@@ -74,15 +75,23 @@ def test_a_notebook_saved_before_cell_ids_gets_feedback_cells_without_ids() -> N
     nbformat.validate(annotated)
 
 
-def test_a_notebook_of_nbformat_3_gets_its_feedback_notebook_too(tmp_path: Path) -> None:
-    """nbformat reads it converted to 4, as a node class of its own v3 module: it was
-    skipped without a word (the grade had been given from the same file)."""
-    old = tmp_path / "alice.ipynb"
-    nbformat.write(nbformat.convert(_notebook(), 3), str(old), version=3)
-    written = write_notebook_feedback([_result()], {"alice": old}, CONTEXT, tmp_path / "out", html=False)
+@pytest.mark.parametrize("saved", ["as nbformat writes it", "with a byte-order mark", "as nbformat 3"])
+def test_every_notebook_graded_gets_its_feedback_notebook(tmp_path: Path, saved: str) -> None:
+    """Read as grading reads it: a byte-order mark (Windows editors) and nbformat 3 were
+    graded, and then skipped without a word here (nbformat refuses the one, and returns
+    the other as its v3 module's own node class)."""
+    path = tmp_path / "alice.ipynb"
+    if saved == "as nbformat 3":
+        nbformat.write(nbformat.convert(_notebook(), 3), str(path), version=3)
+    else:
+        nbformat.write(_notebook(), str(path))
+        if saved == "with a byte-order mark":
+            path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    written = write_notebook_feedback([_result()], {"alice": path}, CONTEXT, tmp_path / "out", html=False)
     assert [p.name for p in written] == ["alice.ipynb"]
     annotated = nbformat.read(written[0], as_version=4)
     assert "Feedback on `double`: 1 of 2" in "".join(c.source for c in annotated.cells)
+    assert "def double(x):\n    return 2 * x" in [c.source for c in annotated.cells]  # the lines joined
     nbformat.validate(annotated)
 
 
