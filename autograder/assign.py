@@ -28,6 +28,7 @@ from autograder.config import DATA_NAME, Settings
 from autograder.instructor import load_reference
 from autograder.examples import expected, load_examples
 from autograder.exceptions import AssignmentError
+from autograder.notebook import read_with_nbformat
 from student.messages import text
 
 SETUP_TAG = "setup"
@@ -92,7 +93,7 @@ def read_master(path: Path) -> NotebookNode:
     if not path.is_file():
         raise AssignmentError(f"{path} is missing: every assignment needs a master notebook")
     try:
-        return nbformat.read(path, as_version=4)
+        return read_with_nbformat(path)
     except Exception as error:  # nbformat raises many kinds for a broken file
         raise AssignmentError(f"{path} is not a readable notebook: {error}") from None
 

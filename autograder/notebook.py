@@ -84,6 +84,15 @@ def _upgrade(text: str) -> dict[str, Any]:
     return dict(converted)
 
 
+def read_with_nbformat(path: Path) -> Any:
+    """nbformat's own reader (version 4, converted from 3), after a byte-order mark, which
+    Windows editors write and nbformat refuses: a course's master, another grader's
+    notebook. Raises what nbformat raises; a submission is read by :func:`load_notebook`."""
+    import nbformat
+
+    return nbformat.from_dict(nbformat.reads(Path(path).read_bytes().decode("utf-8-sig"), as_version=4))
+
+
 def cell_source(cell: dict[str, Any]) -> str:
     """A cell's source as one string (nbformat allows a list of lines; v3 says ``input``)."""
     source = cell.get("source", cell.get("input", ""))

@@ -146,6 +146,21 @@ def test_bad_masters_are_refused_with_a_reason(cells: list[nbformat.NotebookNode
         convert(new_notebook(cells=cells), "demo", [], "ru")
 
 
+@pytest.mark.parametrize("saved", ["with a byte-order mark", "as nbformat 3"])
+def test_a_master_saved_by_another_editor_is_read(settings: Settings, saved: str) -> None:
+    """Windows editors write a byte-order mark (nbformat refuses it: "does not appear to be
+    JSON"); an old Jupyter wrote nbformat 3."""
+    master = settings.assignments_dir / "numpy_demo" / "source.ipynb"
+    expected = nbformat.writes(generate_student_notebook("numpy_demo", settings))
+    if saved == "as nbformat 3":
+        nbformat.write(nbformat.convert(nbformat.read(master, as_version=4), 3), str(master), version=3)
+        made = generate_student_notebook("numpy_demo", settings)
+        assert [c.source for c in made.cells] == [c.source for c in nbformat.reads(expected, as_version=4).cells]
+    else:
+        master.write_bytes(b"\xef\xbb\xbf" + master.read_bytes())
+        assert nbformat.writes(generate_student_notebook("numpy_demo", settings)) == expected
+
+
 def test_a_missing_master_is_an_assignment_error(settings: Settings) -> None:
     (settings.assignments_dir / "numpy_demo" / "source.ipynb").unlink()
     with pytest.raises(AssignmentError, match="source.ipynb is missing"):

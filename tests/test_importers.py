@@ -85,6 +85,14 @@ def test_an_nbgrader_import_of_an_old_notebook_is_the_same_bytes_every_time(tmp_
     assert made[0] == made[1] and '"id": "autograder-cell-2"' in made[0]
 
 
+def test_a_notebook_with_a_byte_order_mark_is_imported(tmp_path: Path) -> None:
+    source = nbgrader_source(tmp_path / "lab1.ipynb")
+    source.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())  # as Windows editors save
+    make_mini_project(tmp_path / "course")
+    assert run_cli("import", "nbgrader", str(source), "--course", str(tmp_path / "course")) == 0
+    assert (tmp_path / "course" / "assignments" / "lab1" / "source.ipynb").is_file()
+
+
 def test_otter_solution_full_blank_zero_wrong_partial(course: Path, settings: Settings, jail: Jail,
                                                       tmp_path: Path) -> None:
     master = course / "assignments" / "hw1" / "source.ipynb"

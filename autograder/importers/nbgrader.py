@@ -26,6 +26,7 @@ from autograder.exceptions import AssignmentError, UsageError
 from autograder.importers.common import grader_imports, reference_source, setup_cell
 from autograder.importers.model import ImportedAssignment, ImportedTest
 from autograder.importers.rules import ImportRules
+from autograder.notebook import read_with_nbformat
 
 _MARKER = re.compile(r"^\s*#+\s*(BEGIN|END)\s+SOLUTION\s*$")
 _HIDDEN_BEGIN = re.compile(r"^\s*#+\s*BEGIN\s+HIDDEN\s+TESTS\s*$")
@@ -46,7 +47,7 @@ def _source(cell: NotebookNode) -> str:
 def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
     """The assignment in nbgrader source notebook ``path``, to be written as ``name``."""
     try:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read_with_nbformat(path)
     except Exception as error:  # nbformat raises many kinds for a broken file
         raise UsageError(f"{path}: not a readable notebook ({error})") from None
     cells = [setup_cell(name)]

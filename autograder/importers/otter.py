@@ -27,6 +27,7 @@ from autograder.exceptions import AssignmentError, UsageError
 from autograder.importers.common import grader_imports, reference_source, setup_cell
 from autograder.importers.model import ImportedAssignment, ImportedTest
 from autograder.importers.rules import ImportRules
+from autograder.notebook import read_with_nbformat
 
 SOLUTION_TAG = "otter_assign_solution_cell"
 _LINE_SOLUTION = re.compile(r"^(?P<indent>\s*)(?P<code>.*?)\s*# ?SOLUTION( NO PROMPT)?\s*$")
@@ -53,7 +54,7 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
     """The assignment in otter master notebook ``path``, to be written as ``name``."""
     Assignment, NotebookTransformer, AssignmentTestsManager = _otter()
     try:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read_with_nbformat(path)
     except Exception as error:  # nbformat raises many kinds for a broken file
         raise UsageError(f"{path}: not a readable notebook ({error})") from None
     assignment = Assignment()
