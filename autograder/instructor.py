@@ -9,9 +9,9 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from autograder.exceptions import AssignmentError
+from autograder.exceptions import AssignmentError, NotebookError
 
 if TYPE_CHECKING:
     from autograder.notebook import CodeCell
@@ -50,14 +50,9 @@ def notebook_imports(master: Path) -> list[str]:
     Read as plain JSON (the master is the instructor's own file): this runs before
     the jail starts, on the path of every ``autograder grade``.
     """
-    import json
-
     from autograder.notebook import cell_source, imported_modules, parse_cell
 
-    try:
-        cells = json.loads(master.read_text(encoding="utf-8"))["cells"]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-        raise AssignmentError(f"{master} is not a readable notebook: {error}") from None
+    cells = _master_json(master)["cells"]
     found: dict[str, None] = {}
     for cell in cells:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code" or \
@@ -69,18 +64,23 @@ def notebook_imports(master: Path) -> list[str]:
     return list(found)
 
 
+def _master_json(master: Path) -> dict[str, Any]:
+    """The master's JSON, read as a submission is (a byte-order mark, nbformat 3)."""
+    from autograder.notebook import load_notebook
+
+    try:
+        return load_notebook(master)
+    except NotebookError as error:
+        raise AssignmentError(f"{master} is not a readable notebook: {error}") from None
+
+
 def master_cells(master: Path) -> list[CodeCell]:
     """The master notebook's code cells as a student's notebook would hold them solved:
     without its ``setup`` and ``instructor`` cells. Run in the jail, they give the time
     an honest notebook needs (``timing.cell_limits``)."""
-    import json
-
     from autograder.notebook import CodeCell, cell_source, transform_ipython
 
-    try:
-        cells = json.loads(master.read_text(encoding="utf-8"))["cells"]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-        raise AssignmentError(f"{master} is not a readable notebook: {error}") from None
+    cells = _master_json(master)["cells"]
     found = []
     for index, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":

@@ -149,9 +149,13 @@ def test_bad_masters_are_refused_with_a_reason(cells: list[nbformat.NotebookNode
 @pytest.mark.parametrize("saved", ["with a byte-order mark", "as nbformat 3"])
 def test_a_master_saved_by_another_editor_is_read(settings: Settings, saved: str) -> None:
     """Windows editors write a byte-order mark (nbformat refuses it: "does not appear to be
-    JSON"); an old Jupyter wrote nbformat 3."""
+    JSON"); an old Jupyter wrote nbformat 3. By `assign`, and by `grade` (the master's
+    imports, and its cells for the cell time limit)."""
+    from autograder.instructor import master_cells, notebook_imports
+
     master = settings.assignments_dir / "numpy_demo" / "source.ipynb"
     expected = nbformat.writes(generate_student_notebook("numpy_demo", settings))
+    read = (notebook_imports(master), master_cells(master))  # what grading reads of the master
     if saved == "as nbformat 3":
         nbformat.write(nbformat.convert(nbformat.read(master, as_version=4), 3), str(master), version=3)
         made = generate_student_notebook("numpy_demo", settings)
@@ -159,6 +163,7 @@ def test_a_master_saved_by_another_editor_is_read(settings: Settings, saved: str
     else:
         master.write_bytes(b"\xef\xbb\xbf" + master.read_bytes())
         assert nbformat.writes(generate_student_notebook("numpy_demo", settings)) == expected
+    assert (notebook_imports(master), master_cells(master)) == read
 
 
 def test_a_missing_master_is_an_assignment_error(settings: Settings) -> None:
