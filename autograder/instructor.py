@@ -47,7 +47,7 @@ def notebook_imports(master: Path) -> list[str]:
     in order of appearance, leaving out its ``setup`` cell (which students never see).
 
     The jail preloads these once, so each student's worker starts with them imported.
-    Read as plain JSON (the master is the instructor's own file): this runs before
+    Read as JSON, as a submission is, not through nbformat's schema: this runs before
     the jail starts, on the path of every ``autograder grade``.
     """
     from autograder.notebook import cell_source, imported_modules, parse_cell

@@ -72,7 +72,7 @@ def _parse(text: str) -> dict[str, Any]:
 def _upgrade(text: str) -> dict[str, Any]:
     """An nbformat 3 notebook converted to 4 by nbformat's own reader, which first joins
     the lines its file keeps as lists (converting the parsed JSON as it is fails on a
-    stream output's list of lines)."""
+    heading cell, v3's title, whose source is such a list)."""
     import nbformat
 
     with warnings.catch_warnings():

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -31,8 +30,7 @@ from nbformat import NotebookNode
 
 from autograder.cell_ids import fitted, fixed_id
 from autograder.i18n import Language, msg
-from autograder.exceptions import NotebookError
-from autograder.notebook import cell_source, load_notebook, transform_ipython
+from autograder.notebook import cell_source, read_with_nbformat, transform_ipython
 from autograder.reports.base import ReportContext
 from autograder.reports.feedback import FOLDER, late_line, score_line
 from autograder.reports.templating import fenced
@@ -213,11 +211,7 @@ def _read(path: Path) -> NotebookNode | None:
     """The notebook as grading read it (a byte-order mark, nbformat 3 converted), or None
     when it cannot be read (its result says why)."""
     try:
-        raw = load_notebook(path)
-    except NotebookError:
-        return None
-    try:  # through nbformat's reader: lines joined, as nbformat.read gives them
-        notebook: Any = nbformat.reads(json.dumps(raw), as_version=4)
-    except Exception:  # noqa: BLE001 -- read by us, refused by nbformat: no annotated copy
+        notebook: Any = read_with_nbformat(path)
+    except Exception:  # noqa: BLE001 -- any unreadable notebook: no annotated copy, the result says why
         return None
     return notebook if isinstance(notebook, NotebookNode) else None
