@@ -46,3 +46,18 @@ def fitted(notebook: NotebookNode) -> NotebookNode:
             cell["id"] = made
             taken.add(made)
     return notebook
+
+
+def distinct(cells: list[dict]) -> None:
+    """Give a cell whose id an earlier cell holds already the id ``<id>-<n>`` (the first
+    free n), in place: nbformat's reader would give it a random one (copied cells can
+    share an id), and the same file would be read as other notebooks each time."""
+    taken: set[object] = set()
+    for cell in cells:
+        if not isinstance(cell, dict) or "id" not in cell:
+            continue
+        ident, number = cell["id"], 1
+        while cell["id"] in taken:
+            number += 1
+            cell["id"] = f"{ident}-{number}"[:64]
+        taken.add(cell["id"])

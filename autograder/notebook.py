@@ -86,11 +86,20 @@ def _upgrade(text: str) -> dict[str, Any]:
 
 def read_with_nbformat(path: Path) -> Any:
     """nbformat's own reader (version 4, converted from 3), after a byte-order mark, which
-    Windows editors write and nbformat refuses: a course's master, another grader's
-    notebook. Raises what nbformat raises; a submission is read by :func:`load_notebook`."""
+    Windows editors write and nbformat refuses, and with cells that share an id told apart
+    the same way every time: a course's master, another grader's notebook, a notebook the
+    feedback is written into. Raises what nbformat raises; a submission is graded from
+    :func:`load_notebook`."""
     import nbformat
 
-    return nbformat.from_dict(nbformat.reads(Path(path).read_bytes().decode("utf-8-sig"), as_version=4))
+    from autograder.cell_ids import distinct
+
+    text = Path(path).read_bytes().decode("utf-8-sig")
+    raw = json.loads(text)
+    if isinstance(raw, dict) and isinstance(raw.get("cells"), list):
+        distinct(raw["cells"])
+        text = json.dumps(raw)
+    return nbformat.from_dict(nbformat.reads(text, as_version=4))
 
 
 def cell_source(cell: dict[str, Any]) -> str:

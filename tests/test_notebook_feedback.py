@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -61,6 +62,18 @@ def test_the_feedback_notebook_is_the_same_bytes_for_the_same_result() -> None:
     assert ids[0] == "autograder-feedback-summary" and ids[2] == "autograder-feedback-question-double"
     assert re.fullmatch(r"autograder-[0-9a-f]{16}", ids[1])  # "Model.fit": not a plain id, its digest
     nbformat.validate(nbformat.reads(made[0], as_version=4))
+
+
+def test_cells_sharing_an_id_get_the_same_ids_every_time(tmp_path: Path) -> None:
+    """nbformat's reader gives the second of two cells with one id a random one."""
+    student = _notebook()
+    student.cells[2].id = student.cells[1].id = "copied"
+    path = tmp_path / "alice.ipynb"
+    path.write_text(json.dumps(student))
+    made = [write_notebook_feedback([_result()], {"alice": path}, CONTEXT, tmp_path / run, html=False)[0]
+            for run in ("first", "second")]
+    assert made[0].read_bytes() == made[1].read_bytes()
+    assert [c.id for c in nbformat.read(made[0], as_version=4).cells][2:4] == ["copied", "copied-2"]
 
 
 def test_a_notebook_saved_before_cell_ids_gets_feedback_cells_without_ids() -> None:
