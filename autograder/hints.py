@@ -2,7 +2,8 @@
 
 A notebook written in Colab may ask for a GPU (``.cuda()``, ``torch.device("cuda")``);
 the grader has none, and PyTorch's own message ("Torch not compiled with CUDA
-enabled") does not say what to change. Every report of an exception (a cell that
+enabled") does not say what to change. Or it may open a file by Colab's own path
+(``/content/...``, Google Drive under ``/content/drive``), which the grader does not have. Every report of an exception (a cell that
 raised, a call from a check, a public example) appends the hint found here.
 """
 
@@ -18,10 +19,16 @@ _NO_GPU = re.compile(
     re.IGNORECASE)
 
 
+# Colab's own folders: its working folder, and Google Drive mounted under it
+_COLAB_PATH = re.compile(r"""No such file or directory: ['"]/content/""")
+
+
 def environment_hint(exc_type: str, message: str) -> Text | None:
     """The hint for an exception raised because of the grader's machine, if any."""
     if _NO_GPU.search(message):
         return msg("hint.no_gpu")
+    if _COLAB_PATH.search(message):
+        return msg("hint.colab_path")
     return None
 
 

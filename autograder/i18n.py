@@ -206,6 +206,12 @@ MESSAGES: dict[str, Text] = {
         ru='У проверяющего нет GPU: выбирайте устройство так: `device = "cuda" if torch.cuda.is_available() else "cpu"` '
            'и пишите `.to(device)` вместо `.cuda()`.',
     ),
+    "hint.colab_path": Text(
+        en="The grader is not Colab: it has no `/content` folder and no Google Drive. Keep the course's files in "
+           "the `data/` folder next to the notebook and open them by that path (`data/<file name>`).",
+        ru="Проверяющий — не Colab: у него нет папки `/content` и Google Диска. Держите файлы курса в папке `data/` "
+           "рядом с блокнотом и открывайте их по этому пути (`data/<имя файла>`).",
+    ),
     # grading outcome
     "check.internal_error": Text(
         en="This check could not run because of a problem in the grader ({detail}). It is not your fault; tell your instructor.",

@@ -126,6 +126,18 @@ def test_cuda_code_gets_the_no_gpu_hint_in_cells_and_calls(jail, fast_limits) ->
         assert 'device = "cuda" if torch.cuda.is_available() else "cpu"' in raised.value.text().en
 
 
+DRIVE_CELL = "import pandas as pd\ndf = pd.read_csv('/content/drive/MyDrive/apples_pears.csv')\n"
+
+
+def test_a_file_opened_by_colab_s_path_gets_the_data_folder_hint(jail, fast_limits) -> None:
+    with Session(jail.spawn, [CodeCell(0, DRIVE_CELL), CodeCell(1, "open('notes/missing.txt')\n")],
+                 fast_limits) as session:
+        drive, other = session.run.errors()
+        assert "/content/drive/MyDrive/apples_pears.csv" in drive.en and "`data/<file name>`" in drive.en
+        assert "Google Диска" in drive.ru
+        assert "missing.txt" in other.en and "data/" not in other.en  # another missing file: no hint
+
+
 def test_other_errors_get_no_gpu_hint() -> None:
     report = RunReport((CellOutcome(0, "error", "AssertionError", "x must be positive"),), 0.1, False)
     assert "GPU" not in report.errors()[0].en
