@@ -163,16 +163,18 @@ def read_manifest(path: Path) -> dict[str, datetime]:
 
     The header names an id column (one of :data:`ID_COLUMNS`, any case, spaces or
     underscores) and a time column (:data:`TIME_COLUMNS`). Comma, semicolon and tab
-    delimiters and a UTF-8 BOM are accepted. Rows with an empty time are skipped (not
-    submitted); when an id appears more than once the latest time counts (the last
+    delimiters, a UTF-8 BOM and Excel's Russian CSV (Windows-1251) are accepted. Rows
+    with an empty time are skipped (not submitted); when an id appears more than once the latest time counts (the last
     attempt is the one graded). Raises :class:`UsageError` naming the file, row and
     column of the first bad value.
     """
+    from autograder.lms.csvfile import text_of
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = text_of(path.read_bytes())  # Excel's Russian CSV (Windows-1251) too
     except FileNotFoundError:
         raise UsageError(f"manifest {path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise UsageError(f"manifest {path}: cannot be read ({error})") from None
     reader = csv.DictReader(text.splitlines(), dialect=_dialect(text))
     header = reader.fieldnames or []

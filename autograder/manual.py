@@ -53,9 +53,11 @@ def _summary(points: float, score: Score | None) -> dict[str, object]:
 
 def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], Score]:
     """The instructor's scores, by (student, question); a bad row is a one-line error."""
+    from autograder.lms.csvfile import text_of
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+        text = text_of(path.read_bytes())  # Excel's Russian CSV (Windows-1251) too
+    except OSError as error:
         raise UsageError(f"{path}: cannot read it ({error})") from None
     rows = csv.DictReader(text.splitlines())
     missing = [c for c in COLUMNS[:3] if c not in (rows.fieldnames or [])]

@@ -179,6 +179,24 @@ def test_feedback_hides_hidden_details_when_configured(tmp_path: Path) -> None:
     assert "returned wrong values" not in hidden and hidden.startswith("Баллы: 2 из 4")
 
 
+def test_a_russian_worksheet_saved_by_excel_is_filled_in_its_own_encoding(results_dir: Path, tmp_path: Path) -> None:
+    """Windows-1251 without a BOM (Excel in Russian): read as Latin-1, its names were
+    mojibake to us and it could not hold the feedback's dash (a usage error)."""
+    template = tmp_path / "ведомость.csv"
+    text = ("Идентификатор;Полное имя;Оценка;Последнее изменение (оценка);Отзыв в виде комментария\r\n"
+            "Участник 123456;Иван Петров;;-;\r\nУчастник 234567;Анна Смирнова;;-;\r\n")
+    template.write_bytes(text.encode("cp1251"))
+    export(ExportRequest(results_dir, "moodle", tmp_path / "out.csv", template), now=NOW)
+    data = (tmp_path / "out.csv").read_bytes()
+    rows = [line.split(";") for line in data.decode("cp1251").strip().split("\r\n")]
+    assert [r[:2] for r in rows] == [r.split(";")[:2] for r in text.strip().split("\r\n")]  # names kept
+    assert rows[2][2] and "—" in data.decode("cp1251")  # a grade, and feedback with its dash
+    timed = tmp_path / "manifest.csv"  # the same worksheet as a manifest of submission times
+    timed.write_bytes("Идентификатор;Последнее изменение (ответ)\r\nУчастник 123456;"
+                      "вторник, 1 декабря 2026, 23:59\r\n".encode("cp1251"))
+    assert read_manifest(timed) == {"123456": datetime(2026, 12, 1, 23, 59)}
+
+
 def test_a_russian_moodle_worksheet_is_filled_and_gives_times(results_dir: Path, tmp_path: Path) -> None:
     template = tmp_path / "ведомость.csv"
     template.write_bytes((

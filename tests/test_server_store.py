@@ -34,6 +34,17 @@ def test_roster_reads_plain_moodle_and_canvas_files(tmp_path: Path) -> None:
     assert [(m.id, m.name) for m in read_roster(canvas)] == [("4242", "Lee, Ann")]
 
 
+def test_a_roster_excel_saved_in_russian_keeps_its_names(tmp_path: Path) -> None:
+    """Excel's "CSV" on a Russian Windows is Windows-1251, without a BOM: read as Latin-1,
+    every name came out as "Èâàí Èâàíîâ"; a Western file is read as before."""
+    russian = tmp_path / "russian.csv"
+    russian.write_bytes("id;name\nivanov;Иван Иванов\nlee;Ann Lee\nsemenov;Семён Семёнов\n".encode("cp1251"))
+    assert [m.name for m in read_roster(russian)] == ["Иван Иванов", "Ann Lee", "Семён Семёнов"]
+    western = tmp_path / "western.csv"
+    western.write_bytes("id,name\nfm,François Müller\n".encode("latin-1"))
+    assert [m.name for m in read_roster(western)] == ["François Müller"]
+
+
 @pytest.mark.parametrize("text, reason", [
     ("who,what\na,b\n", "not a roster"),
     ("id,name\na,A\na,B\n", "appears twice"),

@@ -4,13 +4,15 @@ An LMS takes its own download back only when every other column is as it wrote i
 a template is never re-serialised by the ``csv`` module (which would re-quote, change
 line ends and drop a BOM). Each cell keeps its raw text, quotes included, and each row
 its line end; :meth:`CsvFile.set` replaces one cell's raw text, quoted as that cell was.
-Encodings: UTF-8 with or without a BOM, UTF-16 with a BOM; anything else is read as
-Latin-1 (which keeps every byte) unless an encoding is named.
+Encodings: UTF-8 with or without a BOM, UTF-16 with a BOM, Windows-1251 when it reads
+as Cyrillic text (Excel's CSV in Russian); anything else is read as Latin-1 (which keeps
+every byte) unless an encoding is named.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,10 +68,7 @@ class CsvFile:
                 break
         body = data[len(bom):]
         if name is None:
-            try:
-                text, name = body.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                text, name = body.decode("latin-1"), "latin-1"
+            text, name = _undeclared(body)
         else:
             try:
                 text = body.decode(name)
@@ -129,6 +128,43 @@ class CsvFile:
             bad = error.object[error.start:error.end]
             raise UsageError(f"the template is {self.encoding}, which cannot hold {bad!r} of the "
                              "feedback: save it as UTF-8 CSV or pass --encoding") from None
+
+
+def text_of(data: bytes) -> str:
+    """A CSV file's text as :meth:`CsvFile.parse` reads it (BOM, UTF-8, Windows-1251 in
+    Russian, else Latin-1): for the files only read, a manifest or a table of scores."""
+    for candidate, codec in _BOMS:
+        if data.startswith(candidate):
+            return data[len(candidate):].decode(codec, errors="replace")
+    return _undeclared(data)[0]
+
+
+def _undeclared(body: bytes) -> tuple[str, str]:
+    """The text and encoding of a file without a BOM: UTF-8; else Windows-1251 when every
+    byte decodes so and the letters beyond ASCII are Cyrillic (Excel's CSV on a Russian
+    Windows: read as Latin-1, its names came out as "Èâàí"); else Latin-1, which keeps
+    every byte. Each is written back as it was read."""
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = body.decode("cp1251")
+    except UnicodeDecodeError:
+        return body.decode("latin-1"), "latin-1"
+    words = _WORD.findall(text)
+    cyrillic = [w for w in words if _CYRILLIC.search(w)]
+    # Latin-1's accented letters decode as Cyrillic ones too, but inside Latin words:
+    # "François" as "Franзois"; Russian words are Cyrillic through and through
+    if any(len(w) >= 3 and _CYRILLIC.fullmatch(w) for w in cyrillic) and \
+            not any(_LATIN.search(w) for w in cyrillic):
+        return text, "cp1251"
+    return body.decode("latin-1"), "latin-1"
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def _delimiter(text: str) -> str:
