@@ -26,7 +26,8 @@ from autograder.options import config_option
 @click.option("--column", default=None,
               help="Canvas: the assignment's column in the template, e.g. 'Homework 1 (1234)'")
 @click.option("--encoding", default=None,
-              help="template encoding [default: UTF-8 or UTF-16 by BOM, else Latin-1 kept byte for byte]")
+              help="template encoding [default: by its BOM, else UTF-8, else Windows-1251 when its "
+                   "words are Cyrillic, else Latin-1 kept byte for byte]")
 @config_option
 def export_command(results_dir: Path, format_: str, out: Path, template: Path | None,
                    assignment: str | None, title: str | None, column: str | None,
