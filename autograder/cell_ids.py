@@ -48,11 +48,13 @@ def fitted(notebook: NotebookNode) -> NotebookNode:
     return notebook
 
 
-def distinct(cells: list[dict]) -> None:
+def distinct(cells: list[dict]) -> bool:
     """Give a cell whose id an earlier cell holds already the id ``<id>-<n>`` (the first
     free n), in place: nbformat's reader would give it a random one (copied cells can
-    share an id), and the same file would be read as other notebooks each time."""
+    share an id), and the same file would be read as other notebooks each time. Whether
+    any id changed."""
     taken: set[object] = set()
+    changed = False
     for cell in cells:
         if not isinstance(cell, dict) or "id" not in cell:
             continue
@@ -60,4 +62,6 @@ def distinct(cells: list[dict]) -> None:
         while cell["id"] in taken:
             number += 1
             cell["id"] = f"{ident}-{number}"[:64]
+            changed = True
         taken.add(cell["id"])
+    return changed

@@ -3,8 +3,9 @@
 A notebook written in Colab may ask for a GPU (``.cuda()``, ``torch.device("cuda")``);
 the grader has none, and PyTorch's own message ("Torch not compiled with CUDA
 enabled") does not say what to change. Or it may open a file by Colab's own path
-(``/content/...``, Google Drive under ``/content/drive``), which the grader does not have. Every report of an exception (a cell that
-raised, a call from a check, a public example) appends the hint found here.
+(``/content/...``, Google Drive under ``/content/drive``), which the grader does not
+have. Every report of an exception (a cell that raised, a call from a check, a public
+example) appends the hint found here.
 """
 
 from __future__ import annotations

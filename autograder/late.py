@@ -164,8 +164,8 @@ def read_manifest(path: Path) -> dict[str, datetime]:
     The header names an id column (one of :data:`ID_COLUMNS`, any case, spaces or
     underscores) and a time column (:data:`TIME_COLUMNS`). Comma, semicolon and tab
     delimiters, a UTF-8 BOM and Excel's Russian CSV (Windows-1251) are accepted. Rows
-    with an empty time are skipped (not submitted); when an id appears more than once the latest time counts (the last
-    attempt is the one graded). Raises :class:`UsageError` naming the file, row and
+    with an empty time are skipped (not submitted); when an id appears more than once
+    the latest time counts (the last attempt is the one graded). Raises :class:`UsageError` naming the file, row and
     column of the first bad value.
     """
     from autograder.lms.csvfile import text_of

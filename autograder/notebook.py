@@ -18,11 +18,14 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from autograder.exceptions import NotebookError
 from autograder.placeholders import Placeholders
 from autograder.sandbox.inside import salvage
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 COURSE_BLANKS = Placeholders()
 
@@ -84,7 +87,7 @@ def _upgrade(text: str) -> dict[str, Any]:
     return dict(converted)
 
 
-def read_with_nbformat(path: Path) -> Any:
+def read_with_nbformat(path: Path) -> NotebookNode:
     """nbformat's own reader (version 4, converted from 3), after a byte-order mark, which
     Windows editors write and nbformat refuses, and with cells that share an id told apart
     the same way every time: a course's master, another grader's notebook, a notebook the
@@ -96,10 +99,10 @@ def read_with_nbformat(path: Path) -> Any:
 
     text = Path(path).read_bytes().decode("utf-8-sig")
     raw = json.loads(text)
-    if isinstance(raw, dict) and isinstance(raw.get("cells"), list):
-        distinct(raw["cells"])
+    if isinstance(raw, dict) and isinstance(raw.get("cells"), list) and distinct(raw["cells"]):
         text = json.dumps(raw)
-    return nbformat.from_dict(nbformat.reads(text, as_version=4))
+    notebook: NotebookNode = nbformat.from_dict(nbformat.reads(text, as_version=4))
+    return notebook
 
 
 def cell_source(cell: dict[str, Any]) -> str:

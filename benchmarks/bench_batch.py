@@ -294,10 +294,10 @@ def side_by_side(name: str, settings: Settings, submissions: list, tmp: Path, lo
         rate, cpu_ms, skipped = bare_baseline(submissions, name, settings, bare)
         print(f"  bare baseline CPU     {cpu_ms:8.1f} ms per submission (cells and calls, one process; "
               f"{bare} submissions, the median of 3 replays, {skipped} calls with remote objects left out)")
-        print(f"  CPU, ours / bare      {local_cpu_ms / cpu_ms:8.2f}x  ({local_cpu_ms:.1f} ms grader + jail "
+        over_bare = local_cpu_ms / cpu_ms
+        print(f"  CPU, ours / bare      {over_bare:8.2f}x  ({local_cpu_ms:.1f} ms grader + jail "
               f"per submission)")
         rows.append(("bare baseline (1 process, no jail)", rate))
-        over_bare = local_cpu_ms / cpu_ms
     floor = rows[-1][1] if bare else 0.0
     print("  side by side          submissions/s   x the bare baseline's time")
     for label, rate in rows:

@@ -40,16 +40,12 @@ WRONG = GOOD.replace("2.0 * np", "np")  # double returns its input: a known mist
 HALF = GOOD.split("def halve")[0]  # halve missing
 
 
-def make_mixed_class(folder: Path, count: int, slow_last: bool = False) -> None:
-    """Right, wrong, incomplete, raising, unreadable and empty notebooks, in a cycle;
-    ``slow_last``: the last one right after a cell of 1.5 s (a class that cannot be done
-    before a test has seen its first results and interrupted it)."""
+def make_mixed_class(folder: Path, count: int) -> None:
+    """Right, wrong, incomplete, raising, unreadable and empty notebooks, in a cycle."""
     for i in range(count):
         path = folder / f"s{i:03d}.ipynb"
         kind = i % 6
-        if slow_last and i == count - 1:
-            write_notebook(path, ["import time\ntime.sleep(1.5)", GOOD])
-        elif kind == 4:
+        if kind == 4:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("{ not a notebook")
         elif kind == 5:
@@ -81,11 +77,9 @@ def client() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def local_run(project: Settings, jail: Jail, tmp_path_factory: pytest.TempPathFactory
               ) -> tuple[Path, Path, dict[str, dict[str, Any]]]:
-    """40 mixed submissions graded by a local batch: their folder, its results, each result.
-    The last one takes 1.5 s: a run of the class is still going when its fifth result is
-    written (a test interrupts it then; with 40 quick ones it could be over first)."""
+    """40 mixed submissions graded by a local batch: their folder, its results, each result."""
     root = tmp_path_factory.mktemp("class")
-    make_mixed_class(root / "subs", 40, slow_last=True)
+    make_mixed_class(root / "subs", 40)
     results = grade_batch(find_submissions([root / "subs"]), "mini", project, root / "local",
                           jobs=2, jail=jail)
     write_reports(results, project, "mini", root / "local", formats=["csv"])

@@ -61,11 +61,7 @@ class CsvFile:
 
     @classmethod
     def parse(cls, data: bytes, encoding: str | None = None, where: str = "template") -> CsvFile:
-        bom, name = b"", encoding
-        for candidate, codec in _BOMS:
-            if encoding is None and data.startswith(candidate):
-                bom, name = candidate, codec
-                break
+        bom, name = (b"", encoding) if encoding is not None else _bom_of(data)
         body = data[len(bom):]
         if name is None:
             text, name = _undeclared(body)
@@ -133,10 +129,14 @@ class CsvFile:
 def text_of(data: bytes) -> str:
     """A CSV file's text as :meth:`CsvFile.parse` reads it (BOM, UTF-8, Windows-1251 in
     Russian, else Latin-1): for the files only read, a manifest or a table of scores."""
-    for candidate, codec in _BOMS:
-        if data.startswith(candidate):
-            return data[len(candidate):].decode(codec, errors="replace")
-    return _undeclared(data)[0]
+    bom, codec = _bom_of(data)
+    body = data[len(bom):]
+    return body.decode(codec, errors="replace") if codec is not None else _undeclared(body)[0]
+
+
+def _bom_of(data: bytes) -> tuple[bytes, str | None]:
+    """The byte-order mark the file starts with and its encoding; (b"", None) for none."""
+    return next(((bom, codec) for bom, codec in _BOMS if data.startswith(bom)), (b"", None))
 
 
 def _undeclared(body: bytes) -> tuple[str, str]:

@@ -23,7 +23,6 @@ import copy
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 import nbformat
 from nbformat import NotebookNode
@@ -211,7 +210,6 @@ def _read(path: Path) -> NotebookNode | None:
     """The notebook as grading read it (a byte-order mark, nbformat 3 converted), or None
     when it cannot be read (its result says why)."""
     try:
-        notebook: Any = read_with_nbformat(path)
+        return read_with_nbformat(path)
     except Exception:  # noqa: BLE001 -- any unreadable notebook: no annotated copy, the result says why
         return None
-    return notebook if isinstance(notebook, NotebookNode) else None
