@@ -21,7 +21,7 @@ from rich.console import Console
 
 from autograder.config import Settings, load_settings
 from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
-                                   AutograderError, UsageError)
+                                   AutograderError, NotebookError, UsageError)
 from autograder.notebook import decline_iri_grammar
 from autograder.options import config_option
 from autograder.sandbox_names import CHOICES
@@ -91,7 +91,7 @@ def cli() -> None:
     Typical use:
       autograder assign --out student/            # student notebooks of all assignments
       autograder grade --assignment activations submissions/ --out results/
-      autograder validate --assignment activations my_notebook.ipynb
+      autograder validate my_notebook.ipynb      (a notebook made by `assign`)
       autograder verify activations               # do the checks catch wrong solutions?
     """
 
@@ -214,12 +214,13 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
 
 
 @cli.command()
-@click.option("--assignment", "-a", required=True, help="assignment name")
+@click.option("--assignment", "-a", default=None,
+              help="assignment name  [default: the one the notebook was made for by `autograder assign`]")
 @click.argument("notebook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @config_option
 @language_option
 @sandbox_option
-def validate(assignment: str, notebook: Path, config_path: Path | None, language: str | None,
+def validate(assignment: str | None, notebook: Path, config_path: Path | None, language: str | None,
              sandbox: str | None) -> None:
     """Check NOTEBOOK before submitting: it runs, names exist, public examples pass.
 
@@ -228,11 +229,30 @@ def validate(assignment: str, notebook: Path, config_path: Path | None, language
     from autograder.validate import validate as validate_with
 
     settings = load_settings(config_path, language=language, sandbox=sandbox)
-    with _opener(settings, assignment) as opener:
+    with _opener(settings, assignment or _assignment_of(notebook, settings)) as opener:
         report = validate_with(notebook, opener)
     click.echo(report.render(settings.language))
     Ending.closed_everything = True
     sys.exit(0 if report.ready else EXIT_UNDER_THRESHOLD)
+
+
+def _assignment_of(notebook: Path, settings: Settings) -> str:
+    """The assignment ``notebook`` names (a student notebook made by ``assign``), or a
+    usage error that says to name it."""
+    from autograder.notebook import assignment_named_in
+
+    try:
+        named = assignment_named_in(notebook)
+    except NotebookError as error:
+        raise UsageError(f"{notebook}: {error.text().render(settings.language)}") from None
+    if named is None:
+        raise UsageError(f"{notebook} does not say which assignment it is for (it was not made by "
+                         f"`autograder assign`): name it with --assignment NAME")
+    if named not in settings.config.assignments:
+        known = ", ".join(sorted(settings.config.assignments))
+        raise UsageError(f"{notebook} was made for the assignment {named!r}, which this course does not have "
+                         f"(known: {known}): name one with --assignment NAME, or give --course")
+    return named
 
 
 def _warn(message: str) -> None:

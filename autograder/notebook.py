@@ -126,6 +126,16 @@ def load_notebook(path: Path) -> dict[str, Any]:
     return _parse(_text(data))
 
 
+def assignment_named_in(path: Path) -> str | None:
+    """The assignment a student notebook was made for (``autograder assign`` names it in
+    the notebook's metadata, which Colab and Jupyter keep), or None when it names none.
+    NotebookError when the file is not a readable notebook."""
+    named = load_notebook(path).get("metadata", {})
+    named = named.get("autograder") if isinstance(named, dict) else None
+    name = named.get("assignment") if isinstance(named, dict) else None
+    return name if isinstance(name, str) and name else None
+
+
 def read_submission(path: Path, placeholders: Placeholders = COURSE_BLANKS) -> list[CodeCell]:
     """The non-empty code cells of a notebook, with IPython syntax made plain Python and
     the course's blanks (``<Ваш код здесь>``) made code that raises NotImplementedError."""

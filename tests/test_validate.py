@@ -23,6 +23,44 @@ def test_correct_sample_is_ready(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.slow
+def test_a_notebook_made_by_assign_names_its_assignment(capsys: pytest.CaptureFixture[str]) -> None:
+    """A student types ``autograder validate hw.ipynb``: ``assign`` wrote the assignment
+    into the notebook's metadata, and validate reads it there."""
+    code = run("validate", str(ROOT / "samples/activations/ivanov.ipynb"), "--language", "en")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Ready to submit" in out and "`relu`: public examples pass" in out
+
+
+@pytest.mark.parametrize("metadata, expected", [
+    ({}, "does not say which assignment it is for"),
+    ({"autograder": {"assignment": "nosuch"}}, "made for the assignment 'nosuch', which this course does not have"),
+    ({"autograder": "activations"}, "does not say which assignment it is for"),
+])
+def test_without_an_assignment_name_validate_says_how_to_give_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], metadata: dict[str, object], expected: str) -> None:
+    import json
+
+    notebook = write_notebook(tmp_path / "hw.ipynb", ["import numpy as np"])
+    data = json.loads(notebook.read_text())
+    data["metadata"] = metadata
+    notebook.write_text(json.dumps(data))
+    code = run("validate", str(notebook), "--language", "en")
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert expected in err and "--assignment NAME" in err and "Traceback" not in err
+
+
+def test_an_unreadable_notebook_without_an_assignment_name_says_why(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "hw.ipynb"
+    broken.write_text('{"cells": [')
+    assert run("validate", str(broken), "--language", "en") == 2
+    err = capsys.readouterr().err
+    assert "hw.ipynb" in err and "JSON" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
 def test_stub_notebook_lists_each_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     notebook = write_notebook(tmp_path / "nb.ipynb", [
         "import numpy as np",
