@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import re
 
-from autograder.hints import with_environment_hint
+from autograder.hints import asked_for_input, with_environment_hint
 from autograder.i18n import Text, msg
 
 EXIT_UNDER_THRESHOLD = 1
@@ -152,6 +152,8 @@ class StudentException(StudentCodeError):
     def text(self) -> Text:
         if self.not_implemented:
             return msg("call.not_implemented", name=self.unfinished)
+        if asked_for_input(self.exc_type):
+            return msg("call.input", call=self.call)
         raised = msg("call.raised", call=self.call, exc_type=self.exc_type, message=self.message)
         return with_environment_hint(raised, self.exc_type, self.message)
 

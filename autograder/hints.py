@@ -1,5 +1,8 @@
 """Hints for errors whose cause is where the code runs, not what it computes.
 
+A notebook may ask the person running it for a value (``input()``); while grading
+nobody is there to type one, and the report says so in the student's language.
+
 A notebook written in Colab may ask for a GPU (``.cuda()``, ``torch.device("cuda")``);
 the grader has none, and PyTorch's own message ("Torch not compiled with CUDA
 enabled") does not say what to change. Or it may open a file by Colab's own path
@@ -22,6 +25,16 @@ _NO_GPU = re.compile(
 
 # Colab's own folders: its working folder, and Google Drive mounted under it
 _COLAB_PATH = re.compile(r"""No such file or directory: ['"]/content/""")
+
+
+# What the jail's ``input()`` raises (``sandbox/inside/shim.py``): nobody is there to type.
+# Its own message is the jail's English; reports say it in the student's language instead.
+NO_INPUT = "GradingInputError"
+
+
+def asked_for_input(exc_type: str) -> bool:
+    """The exception is the jail's answer to ``input()``: reported by its own message."""
+    return exc_type == NO_INPUT
 
 
 def environment_hint(exc_type: str, message: str) -> Text | None:

@@ -80,6 +80,12 @@ MESSAGES: dict[str, Text] = {
         ru="В блокноте нет ячеек с кодом, оценивать нечего.",
     ),
     # running cells
+    "cell.input": Text(
+        en="Cell {cell} calls input(): while grading nobody is there to type an answer. Set the value in the "
+           "code instead (for example `name = \"Ivan\"`). The cells after it still ran.",
+        ru="Ячейка {cell} вызывает input(): при проверке некому ввести ответ. Задайте значение прямо в коде "
+           "(например, `name = \"Иван\"`). Следующие ячейки всё равно выполнены.",
+    ),
     "cell.raised": Text(
         en="Cell {cell} raised {exc_type}: {message}. The cells after it still ran.",
         ru="Ячейка {cell} выбросила {exc_type}: {message}. Следующие ячейки всё равно выполнены.",
@@ -144,6 +150,11 @@ MESSAGES: dict[str, Text] = {
     "call.not_implemented": Text(
         en="`{name}` is not implemented yet (it raises NotImplementedError or its body is empty). Replace the placeholder (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) with your code.",
         ru="`{name}` ещё не реализована (выбрасывает NotImplementedError или её тело пусто). Замените заглушку (`raise NotImplementedError`, `pass`, `...`, `<Ваш код здесь>`) своим кодом.",
+    ),
+    "call.input": Text(
+        en="`{call}` calls input(): while grading nobody is there to type an answer. Pass the value as an "
+           "argument instead.",
+        ru="`{call}` вызывает input(): при проверке некому ввести ответ. Передавайте значение аргументом.",
     ),
     "call.raised": Text(
         en="`{call}` raised {exc_type}: {message}",

@@ -20,7 +20,7 @@ from autograder import timing
 from autograder.checks.compare import comparable
 from autograder.config import Settings
 from autograder.exceptions import MissingName, NotCallable, StudentCodeError, StudentException
-from autograder.hints import environment_hint
+from autograder.hints import asked_for_input, environment_hint
 from autograder.i18n import Language, Text, msg
 from autograder.instructor import load_reference
 from autograder.outcomes import CheckOutcome
@@ -77,6 +77,9 @@ def _problem(error: StudentCodeError, name: str) -> Bilingual:
         if error.not_implemented:
             unfinished = error.unfinished  # the question's own, or one it calls
             return both("not_implemented", name=name if unfinished == error.call.split("(", 1)[0] else unfinished)
+        if asked_for_input(error.exc_type):
+            text = msg("call.input", call=name)
+            return {"en": text.en, "ru": text.ru}
         first_line = (error.message.splitlines() or [""])[0][:200]
         raised = both("raised", exc_type=error.exc_type, message=first_line)
         hint = environment_hint(error.exc_type, error.message)

@@ -149,3 +149,25 @@ def test_a_public_example_that_wants_a_gpu_gets_the_hint_too() -> None:
 
     problem = _problem(StudentException("fit(...)", "AssertionError", "Torch not compiled with CUDA enabled"), "fit")
     assert "torch.cuda.is_available()" in problem["en"] and "нет GPU" in problem["ru"]
+
+
+ASKS = 'name = input("Как вас зовут? ")\n'
+SCALED = 'def scaled(x):\n    return x * float(input("k? "))\n'
+
+
+def test_code_that_asks_for_input_is_told_so_in_the_student_s_language(jail, fast_limits) -> None:
+    """Nobody types while grading: the cell, the call and the public example each say so in
+    both languages, not with the jail's English message or its exception's class name."""
+    from autograder.public import _problem
+
+    with Session(jail.spawn, [CodeCell(0, ASKS), CodeCell(1, SCALED)], fast_limits) as session:
+        cell, = session.run.errors()
+        with pytest.raises(StudentException) as raised:
+            session.call("scaled", 2.0)
+    call = raised.value.text()
+    example = _problem(raised.value, "scaled")
+    assert "Cell 1 calls input()" in cell.en and "Ячейка 1 вызывает input()" in cell.ru
+    assert "`scaled(2.0)` calls input()" in call.en and "вызывает input()" in call.ru
+    assert "Pass the value as an argument" in example["en"] and "Передавайте значение" in example["ru"]
+    for text in (cell.en, cell.ru, call.en, call.ru, example["en"], example["ru"]):
+        assert "GradingInputError" not in text and "cannot be used during grading" not in text

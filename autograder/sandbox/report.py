@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from autograder.hints import with_environment_hint
+from autograder.hints import asked_for_input, with_environment_hint
 from autograder.i18n import Text, msg
 
 CellStatus = Literal["ok", "error", "syntax_error", "timeout", "ended_process", "not_run"]
@@ -69,6 +69,8 @@ class RunReport:
                 out.append(msg("run.timeout", limit=self.run_timeout_s, cell=number))
             elif cell.status == "error" and missing_module(cell):
                 out.append(msg("cell.missing_module", cell=number, module=missing_module(cell)))
+            elif cell.status == "error" and asked_for_input(cell.exc_type):
+                out.append(msg("cell.input", cell=number))
             elif cell.status == "error" and cell.exc_type == "NotImplementedError":
                 out.append(msg("cell.not_done", cell=number, message=cell.message or cell.exc_type))
             elif cell.status == "error":
