@@ -7,7 +7,8 @@ A notebook written in Colab may ask for a GPU (``.cuda()``, ``torch.device("cuda
 the grader has none, and PyTorch's own message ("Torch not compiled with CUDA
 enabled") does not say what to change. Or it may open a file by Colab's own path
 (``/content/...``, Google Drive under ``/content/drive``), which the grader does not
-have. Every report of an exception (a cell that raised, a call from a check, a public
+have. Or it may download its data (``!wget``, ``download=True``): the grader has no
+network. Every report of an exception (a cell that raised, a call from a check, a public
 example) appends the hint found here.
 """
 
@@ -20,6 +21,14 @@ from autograder.i18n import Text, msg
 _NO_GPU = re.compile(
     r"not compiled with CUDA|no NVIDIA driver|No CUDA GPUs are available|CUDA driver|"
     r"CUDA device but torch\.cuda\.is_available\(\) is False",
+    re.IGNORECASE)
+
+
+# No network in the jail: a name that does not resolve, an address that cannot be reached
+# (bwrap), or a socket refused (Landlock's seccomp) inside urllib's error
+_NO_NETWORK = re.compile(
+    r"Temporary failure in name resolution|Name or service not known|Network is unreachable|"
+    r"urlopen error \[Errno 1\] Operation not permitted",
     re.IGNORECASE)
 
 
@@ -43,6 +52,8 @@ def environment_hint(exc_type: str, message: str) -> Text | None:
         return msg("hint.no_gpu")
     if _COLAB_PATH.search(message):
         return msg("hint.colab_path")
+    if _NO_NETWORK.search(message):
+        return msg("hint.no_network")
     return None
 
 

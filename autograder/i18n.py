@@ -217,6 +217,14 @@ MESSAGES: dict[str, Text] = {
         ru='У проверяющего нет GPU: выбирайте устройство так: `device = "cuda" if torch.cuda.is_available() else "cpu"` '
            'и пишите `.to(device)` вместо `.cuda()`.',
     ),
+    "hint.no_network": Text(
+        en="The grader has no internet: nothing can be downloaded while a notebook is graded (data sets, "
+           "`!wget`, `download=True`). Keep the course's files in the `data/` folder next to the notebook and "
+           "open them by that path (`data/<file name>`).",
+        ru="У проверяющего нет интернета: во время проверки ничего не скачивается (наборы данных, `!wget`, "
+           "`download=True`). Держите файлы курса в папке `data/` рядом с блокнотом и открывайте их по этому "
+           "пути (`data/<имя файла>`).",
+    ),
     "hint.colab_path": Text(
         en="The grader is not Colab: it has no `/content` folder and no Google Drive. Keep the course's files in "
            "the `data/` folder next to the notebook and open them by that path (`data/<file name>`).",

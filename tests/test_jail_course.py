@@ -171,3 +171,31 @@ def test_code_that_asks_for_input_is_told_so_in_the_student_s_language(jail, fas
     assert "Pass the value as an argument" in example["en"] and "Передавайте значение" in example["ru"]
     for text in (cell.en, cell.ru, call.en, call.ru, example["en"], example["ru"]):
         assert "GradingInputError" not in text and "cannot be used during grading" not in text
+
+
+DOWNLOADS = [
+    'import urllib.request\nurllib.request.urlretrieve("http://93.184.216.34/apples_pears.csv", "a.csv")\n',
+    'import socket\nsocket.getaddrinfo("example.org", 80)\n',
+]
+
+
+def test_a_download_gets_the_no_network_hint(jail, fast_limits) -> None:
+    """A notebook that fetches its data (``!wget`` made Python, ``download=True``) fails as
+    on any machine without network, and the message says the grader has none."""
+    cells = [CodeCell(n, source) for n, source in enumerate(DOWNLOADS)]
+    with Session(jail.spawn, cells, fast_limits) as session:
+        errors = session.run.errors()
+    assert len(errors) == 2
+    for error in errors:
+        assert "The grader has no internet" in error.en and "нет интернета" in error.ru
+        assert "`data/<file name>`" in error.en
+
+
+def test_the_no_network_hint_under_landlock_s_refused_socket_and_not_for_other_refusals() -> None:
+    refused = RunReport((CellOutcome(0, "error", "URLError", "<urlopen error [Errno 1] Operation not permitted>"),
+                         CellOutcome(1, "error", "PermissionError", "[Errno 1] Operation not permitted: 'out.csv'"),
+                         CellOutcome(2, "error", "FileNotFoundError",
+                                     "[Errno 2] No such file or directory: 'apples_pears.csv'")), 0.1, False)
+    download, file, missing = refused.errors()
+    assert "no internet" in download.en
+    assert "internet" not in file.en and "internet" not in missing.en
