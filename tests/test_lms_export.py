@@ -208,3 +208,26 @@ def test_a_russian_moodle_worksheet_is_filled_and_gives_times(results_dir: Path,
     rows = _rows((tmp_path / "out.csv").read_bytes())
     assert rows[1][3] == "10,00" and rows[2][3] == "5,00" and rows[1][7].startswith("Score: 4 of 4")
     assert read_manifest(template) == {"123456": datetime(2026, 12, 1, 23, 59)}
+
+
+CANVAS_SPLIT_NAMES = (
+    "LastName,FirstName,ID,SIS User ID,SIS Login ID,Section,activations (1002),Current Score\r\n"
+    ",,,,,,Manual Posting,\r\n"
+    "    Points Possible,,,,,,\"10,00\",(read only)\r\n"
+    "Петров,Иван,123456,S-1,ivan,\"Group A\",,\"0,00\"\r\n"
+    "Smith,Anna,234567,S-2,anna,\"Group A\",,\"0,00\"\r\n"
+)
+
+
+def test_canvas_export_with_first_and_last_names_apart_is_filled(results_dir: Path, tmp_path: Path) -> None:
+    """Canvas's gradebook with split student names exports ``LastName, FirstName`` and no
+    ``Student`` column; its importer takes that file back, so export fills it."""
+    template = tmp_path / "gradebook.csv"
+    template.write_bytes(CANVAS_SPLIT_NAMES.encode("utf-8"))
+    out = tmp_path / "import.csv"
+    written = export(ExportRequest(results_dir, "canvas", out, template), now=NOW)
+    assert written.filled == 2
+    lines = out.read_bytes().decode("utf-8").split("\r\n")
+    assert lines[3] == 'Петров,Иван,123456,S-1,ivan,"Group A",10,"0,00"'   # 4 of 4, out of 10
+    assert lines[4] == 'Smith,Anna,234567,S-2,anna,"Group A",5,"0,00"'
+    assert lines[:3] == CANVAS_SPLIT_NAMES.split("\r\n")[:3]
