@@ -231,3 +231,30 @@ def test_canvas_export_with_first_and_last_names_apart_is_filled(results_dir: Pa
     assert lines[3] == 'Петров,Иван,123456,S-1,ivan,"Group A",10,"0,00"'   # 4 of 4, out of 10
     assert lines[4] == 'Smith,Anna,234567,S-2,anna,"Group A",5,"0,00"'
     assert lines[:3] == CANVAS_SPLIT_NAMES.split("\r\n")[:3]
+
+
+@pytest.mark.parametrize("start, kind", [
+    (b"PK\x03\x04\x14\x00\x06\x00", ".xlsx or .ods"),        # Excel 2007+, LibreOffice
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", ".xls"),    # Excel 97-2003
+])
+def test_a_workbook_given_for_a_csv_is_named_as_such(results_dir: Path, tmp_path: Path,
+                                                      start: bytes, kind: str) -> None:
+    """The worksheet opened in Excel and saved as a workbook: every reader of CSV files
+    quoted the zip's bytes as the file's "header"; now one line says what to save."""
+    from autograder.manual import read_scores
+    from autograder.server.roster import read_roster
+
+    workbook = tmp_path / "worksheet.xlsx"
+    workbook.write_bytes(start + "Идентификатор,Оценка\r\n".encode("utf-8") * 40 + bytes(range(256)))
+    readers = [
+        lambda: export(ExportRequest(results_dir, "moodle", tmp_path / "out.csv", workbook), now=NOW),
+        lambda: read_manifest(workbook), lambda: read_roster(workbook),
+        lambda: read_scores(workbook, {"essay": 2.0}),
+    ]
+    for read in readers:
+        with pytest.raises(UsageError) as caught:
+            read()
+        message = str(caught.value)
+        assert f"a spreadsheet workbook ({kind}), not a CSV file" in message and str(workbook) in message
+        assert "PK" not in message and "\\x" not in message and "\x00" not in message
+    assert not (tmp_path / "out.csv").exists()
