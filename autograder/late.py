@@ -171,7 +171,7 @@ def read_manifest(path: Path) -> dict[str, datetime]:
     from autograder.lms.csvfile import text_of
 
     try:
-        text = text_of(path.read_bytes())  # Excel's Russian CSV (Windows-1251) too
+        text = text_of(path.read_bytes(), f"manifest {path}")  # Excel's Russian CSV (Windows-1251) too
     except FileNotFoundError:
         raise UsageError(f"manifest {path}: file not found") from None
     except OSError as error:

@@ -56,7 +56,7 @@ def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], S
     from autograder.lms.csvfile import text_of
 
     try:
-        text = text_of(path.read_bytes())  # Excel's Russian CSV (Windows-1251) too
+        text = text_of(path.read_bytes(), str(path))  # Excel's Russian CSV (Windows-1251) too
     except OSError as error:
         raise UsageError(f"{path}: cannot read it ({error})") from None
     rows = csv.DictReader(text.splitlines())

@@ -208,3 +208,53 @@ def test_a_russian_moodle_worksheet_is_filled_and_gives_times(results_dir: Path,
     rows = _rows((tmp_path / "out.csv").read_bytes())
     assert rows[1][3] == "10,00" and rows[2][3] == "5,00" and rows[1][7].startswith("Score: 4 of 4")
     assert read_manifest(template) == {"123456": datetime(2026, 12, 1, 23, 59)}
+
+
+CANVAS_SPLIT_NAMES = (
+    "LastName,FirstName,ID,SIS User ID,SIS Login ID,Section,activations (1002),Current Score\r\n"
+    ",,,,,,Manual Posting,\r\n"
+    "    Points Possible,,,,,,\"10,00\",(read only)\r\n"
+    "Петров,Иван,123456,S-1,ivan,\"Group A\",,\"0,00\"\r\n"
+    "Smith,Anna,234567,S-2,anna,\"Group A\",,\"0,00\"\r\n"
+)
+
+
+def test_canvas_export_with_first_and_last_names_apart_is_filled(results_dir: Path, tmp_path: Path) -> None:
+    """Canvas's gradebook with split student names exports ``LastName, FirstName`` and no
+    ``Student`` column; its importer takes that file back, so export fills it."""
+    template = tmp_path / "gradebook.csv"
+    template.write_bytes(CANVAS_SPLIT_NAMES.encode("utf-8"))
+    out = tmp_path / "import.csv"
+    written = export(ExportRequest(results_dir, "canvas", out, template), now=NOW)
+    assert written.filled == 2
+    lines = out.read_bytes().decode("utf-8").split("\r\n")
+    assert lines[3] == 'Петров,Иван,123456,S-1,ivan,"Group A",10,"0,00"'   # 4 of 4, out of 10
+    assert lines[4] == 'Smith,Anna,234567,S-2,anna,"Group A",5,"0,00"'
+    assert lines[:3] == CANVAS_SPLIT_NAMES.split("\r\n")[:3]
+
+
+@pytest.mark.parametrize("start, kind", [
+    (b"PK\x03\x04\x14\x00\x06\x00", ".xlsx or .ods"),        # Excel 2007+, LibreOffice
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", ".xls"),    # Excel 97-2003
+])
+def test_a_workbook_given_for_a_csv_is_named_as_such(results_dir: Path, tmp_path: Path,
+                                                      start: bytes, kind: str) -> None:
+    """The worksheet opened in Excel and saved as a workbook: every reader of CSV files
+    quoted the zip's bytes as the file's "header"; now one line says what to save."""
+    from autograder.manual import read_scores
+    from autograder.server.roster import read_roster
+
+    workbook = tmp_path / "worksheet.xlsx"
+    workbook.write_bytes(start + "Идентификатор,Оценка\r\n".encode("utf-8") * 40 + bytes(range(256)))
+    readers = [
+        lambda: export(ExportRequest(results_dir, "moodle", tmp_path / "out.csv", workbook), now=NOW),
+        lambda: read_manifest(workbook), lambda: read_roster(workbook),
+        lambda: read_scores(workbook, {"essay": 2.0}),
+    ]
+    for read in readers:
+        with pytest.raises(UsageError) as caught:
+            read()
+        message = str(caught.value)
+        assert f"a spreadsheet workbook ({kind}), not a CSV file" in message and str(workbook) in message
+        assert "PK" not in message and "\\x" not in message and "\x00" not in message
+    assert not (tmp_path / "out.csv").exists()

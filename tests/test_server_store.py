@@ -34,6 +34,16 @@ def test_roster_reads_plain_moodle_and_canvas_files(tmp_path: Path) -> None:
     assert [(m.id, m.name) for m in read_roster(canvas)] == [("4242", "Lee, Ann")]
 
 
+def test_roster_reads_canvas_with_first_and_last_names_apart(tmp_path: Path) -> None:
+    """Canvas's gradebook export when names are shown apart: ``LastName, FirstName, ID``
+    and no ``Student`` column (it was "not a roster")."""
+    canvas = tmp_path / "canvas.csv"
+    canvas.write_text("LastName,FirstName,ID,SIS User ID,SIS Login ID,Section,HW 1 (77)\n"
+                      ",,,,,,Manual Posting\n    Points Possible,,,,,,16\n"
+                      "Lee,Ann,4242,,alee,S1,\nПетрова,Анна,4243,,apetrova,S1,\n", encoding="utf-8")
+    assert [(m.id, m.name) for m in read_roster(canvas)] == [("4242", "Ann Lee"), ("4243", "Анна Петрова")]
+
+
 def test_a_roster_excel_saved_in_russian_keeps_its_names(tmp_path: Path) -> None:
     """Excel's "CSV" on a Russian Windows is Windows-1251, without a BOM: read as Latin-1,
     every name came out as "Èâàí Èâàíîâ"; a Western file is read as before."""

@@ -1,11 +1,14 @@
 """Canvas's gradebook export (Grades > Export > CSV), filled for Grades > Import.
 
 The export starts with ``Student, ID, SIS User ID, SIS Login ID, Section`` (some
-instances add ``Integration ID``), then one column per assignment titled
-``<Title> (<assignment id>)``, then totals. The row after the header holds
-``Points Possible`` under each assignment. ``ID`` is the Canvas user id: the same
-number as in the names of Canvas's "download submissions" archive. Canvas imports a
-column without an id as a new assignment, which is what a fresh file offers.
+instances add ``Integration ID``), or with ``LastName, FirstName, ID, ...`` when the
+gradebook shows first and last names apart (Canvas imports both), then one column per
+assignment titled ``<Title> (<assignment id>)``, then totals. A row under the header may
+say ``Manual Posting`` under some assignments; the next one holds ``Points Possible``
+(in the first column, as Canvas's importer looks for it) under each assignment. ``ID``
+is the Canvas user id: the same number as in the names of Canvas's "download
+submissions" archive. Canvas imports a column without an id as a new assignment,
+which is what a fresh file offers.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from autograder.lms.base import ExportInfo, Grade, GradeFile, short_number
 from autograder.lms.csvfile import CsvFile
 
 STUDENT, ID, SIS_USER, SIS_LOGIN, SECTION = "Student", "ID", "SIS User ID", "SIS Login ID", "Section"
-FIXED = (STUDENT, ID, SIS_USER, SIS_LOGIN, SECTION, "Integration ID")
+LAST_NAME, FIRST_NAME = "LastName", "FirstName"
+FIXED = (STUDENT, LAST_NAME, FIRST_NAME, ID, SIS_USER, SIS_LOGIN, SECTION, "Integration ID", "Root Account")
 POINTS_POSSIBLE = "Points Possible"
 _ASSIGNMENT = re.compile(r"^(?P<title>.*\S)\s*\((?P<id>\d+)\)$")
 TOTALS = ("Current Score", "Unposted Current Score", "Final Score", "Unposted Final Score",
@@ -41,13 +45,13 @@ class Canvas:
 
     def fill(self, template: CsvFile, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         ident = template.column(ID)
-        if template.column(STUDENT) is None or ident is None:
+        if not _names_students(template) or ident is None:
             raise UsageError(f"the template is not a Canvas gradebook export: it needs the columns "
-                             f"{STUDENT!r} and {ID!r} (header: {template.header()})")
+                             f"{STUDENT!r} (or {LAST_NAME!r} and {FIRST_NAME!r}) and {ID!r} "
+                             f"(header: {template.header()})")
         column = self._column(template, info)
-        student = template.column(STUDENT) or 0
         possible = next((r for r in range(1, len(template.rows))
-                         if template.get(r, student).strip() == POINTS_POSSIBLE), None)
+                         if template.get(r, 0).strip() == POINTS_POSSIBLE), None)
         maximum = _number(template.get(possible, column)) if possible is not None else None
         by_id = {g.submission: g for g in grades}
         seen: set[str] = set()
@@ -82,6 +86,13 @@ class Canvas:
         names = ", ".join(repr(header[i]) for i in candidates) or "none"
         raise UsageError(f"cannot tell which column is {info.title!r} (assignment columns: {names}); "
                          "name it with --column")
+
+
+def _names_students(template: CsvFile) -> bool:
+    """Whether the header names students as a Canvas export does: ``Student``, or
+    ``LastName`` and ``FirstName`` (the gradebook's "split student names" view)."""
+    return template.column(STUDENT) is not None or \
+        (template.column(LAST_NAME) is not None and template.column(FIRST_NAME) is not None)
 
 
 def _number(text: str) -> float | None:

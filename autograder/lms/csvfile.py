@@ -61,6 +61,7 @@ class CsvFile:
 
     @classmethod
     def parse(cls, data: bytes, encoding: str | None = None, where: str = "template") -> CsvFile:
+        _refuse_workbook(data, where)
         bom, name = (b"", encoding) if encoding is not None else _bom_of(data)
         body = data[len(bom):]
         if name is None:
@@ -126,12 +127,28 @@ class CsvFile:
                              "feedback: save it as UTF-8 CSV or pass --encoding") from None
 
 
-def text_of(data: bytes) -> str:
+def text_of(data: bytes, where: str = "file") -> str:
     """A CSV file's text as :meth:`CsvFile.parse` reads it (BOM, UTF-8, Windows-1251 in
     Russian, else Latin-1): for the files only read, a manifest or a table of scores."""
+    _refuse_workbook(data, where)
     bom, codec = _bom_of(data)
     body = data[len(bom):]
     return body.decode(codec, errors="replace") if codec is not None else _undeclared(body)[0]
+
+
+# What a spreadsheet saved as a workbook starts with: a zip (Excel's .xlsx, LibreOffice's
+# .ods, Numbers) or an OLE2 compound file (Excel's .xls before 2007).
+_WORKBOOKS = ((b"PK\x03\x04", ".xlsx or .ods"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".xls"))
+
+
+def _refuse_workbook(data: bytes, where: str) -> None:
+    """A workbook read as CSV is bytes of a zip: every error after that quoted them as
+    its "header". Say what the file is and how to get the CSV the command needs."""
+    for magic, kind in _WORKBOOKS:
+        if data.startswith(magic):
+            raise UsageError(f"{where}: a spreadsheet workbook ({kind}), not a CSV file: save it as "
+                             "CSV (Excel: File > Save As > \"CSV UTF-8\"; LibreOffice: Text CSV) "
+                             "and give that file")
 
 
 def _bom_of(data: bytes) -> tuple[bytes, str | None]:

@@ -9,7 +9,8 @@ Accepted, told apart by their header (any case, comma, semicolon or tab, a BOM):
 - Moodle's user export (Site administration > Users > Bulk user actions > Download):
   ``username`` and ``firstname``/``lastname``;
 - Canvas's gradebook export: ``Student`` and ``ID`` (the Canvas user id, the one its
-  gradebook import reads), with its ``Points Possible`` row skipped.
+  gradebook import reads), or ``LastName``, ``FirstName`` and ``ID`` when the gradebook
+  shows names apart, with its ``Manual Posting`` and ``Points Possible`` rows skipped.
 """
 
 from __future__ import annotations
@@ -77,5 +78,9 @@ def _member(columns: dict[str, int], values: list[str], path: Path) -> Member | 
         if cell("student").lower() in ("points possible", ""):
             return None  # Canvas's second row, and its "Test Student" keeps an id
         return Member(cell("id"), cell("student"))
+    if "lastname" in columns and "firstname" in columns and "id" in columns:
+        if cell("lastname").lower() == "points possible" or not cell("id"):
+            return None  # the rows above the students carry no id
+        return Member(cell("id"), " ".join(part for part in (cell("firstname"), cell("lastname")) if part))
     raise UsageError(f"{path}: not a roster: needs `id` and `name` columns, or a Moodle or Canvas "
                      f"export (header: {', '.join(columns)})")
