@@ -114,14 +114,27 @@ def test_a_member_whose_header_lies_about_its_size_is_refused(tmp_path: Path) ->
     assert entry.path is None and entry.problem is not None, info
 
 
-def test_non_utf8_names_encrypted_members_and_links_are_refused(tmp_path: Path) -> None:
-    raw = "Иван".encode("cp866")  # what a Windows zip tool writes for a Russian name
+def test_russian_names_as_windows_zips_them_are_read_and_other_undeclared_names_refused(tmp_path: Path) -> None:
+    """Windows' "compressed folder" writes names in the DOS code page without the UTF-8
+    flag: a Russian one (cp866) is read as Russian; a Western one cannot be told from a
+    wrong guess and is refused, as it was."""
     archive = write_zip(tmp_path / "names.zip", {
-        "QQQQ_9_assignsubmission_file_/hw.ipynb": NB, "Ok Name_10_assignsubmission_file_/hw.ipynb": NB})
-    with_raw_name(archive, "QQQQ", raw)
-    by_id = {e.id: e for e in read_archive(archive, tmp_path / "u").entries}
-    assert by_id["9"].path is None and by_id["9"].problem is not None and "UTF-8" in by_id["9"].problem.en
+        "QQQQ QQQQQQ_9_assignsubmission_file_/QQQQQQQQ.ipynb": NB,
+        "WWWWWWWW_11_assignsubmission_file_/hw.ipynb": NB,
+        "Ok Name_10_assignsubmission_file_/hw.ipynb": NB})
+    with_raw_name(archive, "QQQQ QQQQQQ", "Иван Петров".encode("cp866"))
+    with_raw_name(archive, "QQQQQQQQ", "домашка".encode("cp866") + b"1")
+    with_raw_name(archive, "WWWWWWWW", "François".encode("cp850"))
+    result = read_archive(archive, tmp_path / "u")
+    by_id = {e.id: e for e in result.entries}
+    russian = by_id["9"]
+    assert russian.problem is None and russian.path is not None and russian.path.read_bytes() == NB
+    assert russian.name == "Иван Петров" and russian.member.endswith("/домашка1.ipynb")
+    assert by_id["11"].path is None and by_id["11"].problem is not None and "UTF-8" in by_id["11"].problem.en
     assert by_id["10"].path is not None
+
+
+def test_encrypted_members_and_links_are_refused(tmp_path: Path) -> None:
 
     special = write_special_zip(
         tmp_path / "special.zip",

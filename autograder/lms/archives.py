@@ -28,6 +28,7 @@ from typing import Literal
 
 from autograder.exceptions import UsageError
 from autograder.i18n import Text, msg
+from autograder.lms.russian import reads_as_russian
 
 System = Literal["moodle", "canvas", "zip"]
 MB = 1 << 20
@@ -145,24 +146,25 @@ def _classify(infos: Iterable[zipfile.ZipInfo]) -> tuple[Named, Named]:
 
 
 def _decoded_name(info: zipfile.ZipInfo) -> str:
-    """The member's name; a name without the UTF-8 flag that is UTF-8 anyway is read as such."""
+    """The member's name: as flagged UTF-8; a name without the flag that is UTF-8 anyway,
+    or Russian in the DOS page, read as such; else zipfile's cp437 reading."""
+    return _known_name(info) or info.filename  # cp437 mojibake: enough for an ASCII id; refused later
+
+
+def _known_name(info: zipfile.ZipInfo) -> str | None:
+    """The name when its encoding is known: flagged UTF-8, UTF-8 without the flag, or a
+    Russian name in cp866, as Windows' own "compressed folder" writes it (the DOS code
+    page, no flag); None for any other undeclared bytes (cp437 or cp850 guesses could be
+    wrong)."""
     if info.flag_bits & 0x800:
         return info.filename
     raw = info.orig_filename.encode("cp437")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return info.filename  # cp437 mojibake: enough to find an ASCII id; refused later
-
-
-def _name_is_utf8(info: zipfile.ZipInfo) -> bool:
-    if info.flag_bits & 0x800:
-        return True
-    try:
-        info.orig_filename.encode("cp437").decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        pass
+    russian = raw.decode("cp866")
+    return russian if reads_as_russian(russian) else None
 
 
 def _system(notebooks: Named) -> System:
@@ -245,7 +247,7 @@ def _refusal(name: str, info: zipfile.ZipInfo) -> Text | None:
     unsafe = _unsafe(name)
     if unsafe:
         return msg("archive.unsafe_path", member=name, detail=unsafe)
-    if not _name_is_utf8(info):
+    if _known_name(info) is None:
         return msg("archive.not_utf8_name", member=name)
     mode = info.external_attr >> 16
     if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # zipfile writes no type bits at all

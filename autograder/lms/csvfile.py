@@ -12,11 +12,11 @@ every byte) unless an encoding is named.
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.exceptions import UsageError
+from autograder.lms.russian import reads_as_russian
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -169,19 +169,9 @@ def _undeclared(body: bytes) -> tuple[str, str]:
         text = body.decode("cp1251")
     except UnicodeDecodeError:
         return body.decode("latin-1"), "latin-1"
-    words = _WORD.findall(text)
-    cyrillic = [w for w in words if _CYRILLIC.search(w)]
-    # Latin-1's accented letters decode as Cyrillic ones too, but inside Latin words:
-    # "François" as "Franзois"; Russian words are Cyrillic through and through
-    if any(len(w) >= 3 and _CYRILLIC.fullmatch(w) for w in cyrillic) and \
-            not any(_LATIN.search(w) for w in cyrillic):
+    if reads_as_russian(text):  # Latin-1's accented letters decode as Cyrillic ones too
         return text, "cp1251"
     return body.decode("latin-1"), "latin-1"
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def _delimiter(text: str) -> str:
