@@ -171,6 +171,9 @@ def test_gradescope_hides_hidden_details_when_configured(results: list[Submissio
     outputs = {t["name"]: t["output"] for t in data["tests"] if t["status"] == "failed"}
     assert outputs[f"relu: {HIDDEN}"] == msg("report.hidden_details").ru
     assert outputs[f"softmax: {PUBLIC}"] == MISSING     # public examples stay visible
+    shown = {t["name"].split(": ", 1)[1]: t["visibility"] for t in data["tests"]}
+    assert shown[HIDDEN] == "after_published" and shown[PUBLIC] == "visible"
+    assert {t["visibility"] for t in gradescope_json(bob)["tests"]} == {"visible"}  # with the details
 
 
 def test_gradescope_format_needs_one_submission(tmp_path: Path,

@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import cast
 
 from autograder.config import CONFIG_NAME, Settings, load_settings, replace
 from autograder.grading import Grader, Submission
@@ -80,13 +79,7 @@ def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, res
             result = Grader.through(opener).grade(Submission("submission", found[0]))
         if meta.submitted is not None:
             result = late_for(result, settings.assignment(assignment), {"submission": meta.submitted})
-        show = settings.config.feedback.show_hidden_details
-        data = gradescope_json(result, show_hidden_details=show)
-        tests = cast("list[dict[str, object]]", data["tests"])
-        checks = [c for q in result.questions for c in q.checks]  # the order of data["tests"]
-        for test, check in zip(tests, checks):
-            if check.visibility == "hidden" and not show:
-                test["visibility"] = "after_published"
+        data = gradescope_json(result, show_hidden_details=settings.config.feedback.show_hidden_details)
     write_atomic(results, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return data
 

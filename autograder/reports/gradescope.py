@@ -5,7 +5,9 @@ tests, which is how the late penalty is applied), ``output``, ``visibility``,
 ``stdout_visibility`` and ``tests``, each test with ``name``, ``score``,
 ``max_score``, ``status`` (``passed``/``failed``), ``visibility`` and ``output``.
 Hidden checks are still listed (their code is what is hidden, not their outcome);
-their messages follow ``feedback.show_hidden_details``.
+their messages follow ``feedback.show_hidden_details``, and without the details they
+are shown once the instructor publishes the grades (``after_published``), the same
+from ``grade --gradescope`` and from the autograder package's ``run_autograder``.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def gradescope_json(result: SubmissionResult, *, show_hidden_details: bool = Tru
             "score": check.score,
             "max_score": check.max_score,
             "status": "passed" if check.passed else "failed",
-            "visibility": "visible",
+            "visibility": "visible" if check.visibility != "hidden" or show_hidden_details else "after_published",
             "output": visible_message(check, show_hidden_details, language),
         }
         for question in result.questions
