@@ -142,6 +142,15 @@ def test_junit_parses_with_one_suite_per_submission(
     assert xml.tests == 31 and xml.failures == 3 + 1 + 6 and xml.errors == 1
 
 
+def test_junit_parses_when_a_submission_id_has_control_characters(tmp_path: Path) -> None:
+    """A submission id is a file's (or folder's) name, which on Linux may hold any character
+    but '/': one XML 1.0 cannot hold made the whole file unreadable for CI."""
+    odd = submission("\x1b[31mbob\x07")
+    written = reports.write_reports([odd], settings(tmp_path), "activations", tmp_path, formats=["junit"])
+    suite, = JUnitXml.fromfile(str(written[0]))
+    assert suite.name == "activations.\ufffd[31mbob\ufffd" and len(list(suite)) == 6
+
+
 # ---- Gradescope -----------------------------------------------------------------------
 
 

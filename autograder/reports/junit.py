@@ -22,7 +22,7 @@ FILENAME = "junit.xml"
 
 
 def _suite(result: SubmissionResult) -> ET.Element:
-    prefix = f"{result.assignment}.{result.submission}"
+    prefix = xml_safe(f"{result.assignment}.{result.submission}")  # an id is a file's name: any character
     suite = ET.Element("testsuite", name=prefix, time=f"{result.duration_s:.3f}")
     properties = ET.SubElement(suite, "properties")
     for key, value in (
@@ -41,7 +41,7 @@ def _suite(result: SubmissionResult) -> ET.Element:
         tests, errors = tests + 1, errors + 1
     for question in result.questions:
         for check in question.checks:
-            case = ET.SubElement(suite, "testcase", classname=f"{prefix}.{question.name}",
+            case = ET.SubElement(suite, "testcase", classname=xml_safe(f"{prefix}.{question.name}"),
                                  name=xml_safe(check.name), time="0")
             if not check.passed:
                 node = ET.SubElement(case, "failure", message=xml_safe(first_line(check.message)),
