@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.exceptions import UsageError
-from autograder.i18n import Text
+from autograder.i18n import Text, msg
+from autograder.junk_files import is_junk
 
 
 def sha256_of(path: Path) -> str:
@@ -64,17 +65,35 @@ def find_submissions(paths: Sequence[Path], *, unpack_dir: Path | None = None,
             for submission in archive_submissions(path, unpack_dir / f"archive-{number}", warn):
                 _add(found, submission)
         elif path.is_dir():
-            for notebook in sorted(path.rglob("*.ipynb")):
-                if ".ipynb_checkpoints" in notebook.parts:
-                    continue
-                relative = notebook.relative_to(path)
-                ident = relative.parts[0] if len(relative.parts) > 1 else notebook.stem
-                _add(found, Submission(ident, notebook))
+            for submission in folder_submissions(path):
+                _add(found, submission)
         elif path.exists():
             _add(found, Submission(path.stem, path))
         else:
             raise UsageError(f"{path}: no such file or folder")
     return sorted(found.values(), key=lambda s: s.id)
+
+
+def folder_submissions(folder: Path) -> list[Submission]:
+    """The submissions under ``folder``: each notebook by its stem, or by the name of the
+    first folder it sits in (CONTRACT §2). A student whose folder holds several notebooks
+    (or a notebook beside a folder of the same name) is not guessed at: one submission
+    whose result names the files, as for an LMS archive; the rest of the class is graded."""
+    by_id: dict[str, list[Path]] = {}
+    for notebook in sorted(folder.rglob("*.ipynb")):
+        relative = notebook.relative_to(folder)
+        if not is_junk(relative.as_posix()):
+            by_id.setdefault(relative.parts[0] if len(relative.parts) > 1 else notebook.stem, []).append(notebook)
+    return [Submission(ident, notebooks[0]) if len(notebooks) == 1 else _several(folder, ident, notebooks)
+            for ident, notebooks in by_id.items()]
+
+
+def _several(folder: Path, ident: str, notebooks: list[Path]) -> Submission:
+    """The submission of a student with several notebooks: filed under the student's
+    folder, whose content hash is none (a later run with one notebook left is graded,
+    not taken from the gradebook as unchanged)."""
+    files = ", ".join(notebook.relative_to(folder).as_posix() for notebook in notebooks)
+    return Submission(ident, folder / ident, problem=msg("archive.several", files=files))
 
 
 @contextmanager

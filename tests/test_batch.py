@@ -85,15 +85,34 @@ def test_submission_ids_follow_the_contract(tmp_path: Path) -> None:
     write_notebook(tmp_path / "alice.ipynb", GOOD)
     write_notebook(tmp_path / "bob" / "hw1.ipynb", GOOD)
     write_notebook(tmp_path / ".ipynb_checkpoints" / "alice-checkpoint.ipynb", GOOD)
+    (tmp_path / "._alice.ipynb").write_bytes(b"\x00\x05\x16\x07 Mac OS X")  # a Mac's resource fork
+    (tmp_path / "bob" / "._hw1.ipynb").write_bytes(b"\x00\x05\x16\x07 Mac OS X")
     found = find_submissions([tmp_path])
     assert [(s.id, s.path.name) for s in found] == [("alice", "alice.ipynb"), ("bob", "hw1.ipynb")]
+    assert all(s.problem is None for s in found)
 
 
-def test_two_notebooks_with_one_id_are_a_usage_error(tmp_path: Path) -> None:
+def test_a_student_with_several_notebooks_gets_a_result_that_says_so(tmp_path: Path) -> None:
+    """One student's folder with two notebooks (or a notebook beside a folder of the same
+    name) is not guessed at, and does not stop the class: a result that names the files."""
+    write_notebook(tmp_path / "alice.ipynb", GOOD)
     write_notebook(tmp_path / "bob" / "a.ipynb", GOOD)
     write_notebook(tmp_path / "bob" / "b.ipynb", GOOD)
+    write_notebook(tmp_path / "carol.ipynb", GOOD)
+    write_notebook(tmp_path / "carol" / "hw.ipynb", GOOD)
+    found = {s.id: s for s in find_submissions([tmp_path])}
+    assert sorted(found) == ["alice", "bob", "carol"] and found["alice"].problem is None
+    bob, carol = found["bob"].problem, found["carol"].problem
+    assert bob is not None and "bob/a.ipynb, bob/b.ipynb" in bob.en and "несколько блокнотов" in bob.ru
+    assert carol is not None and "carol/hw.ipynb, carol.ipynb" in carol.en
+    assert found["bob"].sha256 == ""  # a later run with one notebook left is graded again
+
+
+def test_two_paths_with_one_id_are_a_usage_error(tmp_path: Path) -> None:
+    write_notebook(tmp_path / "a" / "bob.ipynb", GOOD)
+    write_notebook(tmp_path / "b" / "bob.ipynb", GOOD)
     with pytest.raises(UsageError, match="'bob'"):
-        find_submissions([tmp_path])
+        find_submissions([tmp_path / "a" / "bob.ipynb", tmp_path / "b" / "bob.ipynb"])
 
 
 

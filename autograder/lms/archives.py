@@ -28,6 +28,7 @@ from typing import Literal
 
 from autograder.exceptions import UsageError
 from autograder.i18n import Text, msg
+from autograder.junk_files import is_junk
 from autograder.lms.russian import reads_as_russian
 
 System = Literal["moodle", "canvas", "zip"]
@@ -97,7 +98,7 @@ def read_archive(path: Path, into: Path, limits: ArchiveLimits = ArchiveLimits()
     except (zipfile.BadZipFile, OSError, UnicodeDecodeError, ValueError) as error:
         raise UsageError(f"{path}: not a readable zip archive ({error})") from None
     with zf:
-        infos = [i for i in zf.infolist() if not i.is_dir() and not _is_junk(i.filename)]
+        infos = [i for i in zf.infolist() if not i.is_dir() and not is_junk(i.filename)]
         notebooks, others = _classify(infos)
         warnings: list[str] = []
         system = _system(notebooks)
@@ -124,12 +125,6 @@ def read_archive(path: Path, into: Path, limits: ArchiveLimits = ArchiveLimits()
             for number, owner in enumerate(sorted(owned), 1)
         ]
     return Archive(path, system, entries, warnings)
-
-
-def _is_junk(name: str) -> bool:
-    """Files that zip tools add on their own (macOS resource forks, checkpoints)."""
-    parts = name.replace("\\", "/").split("/")
-    return "__MACOSX" in parts or ".ipynb_checkpoints" in parts or parts[-1].startswith("._")
 
 
 Named = list[tuple[str, zipfile.ZipInfo]]
