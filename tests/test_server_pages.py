@@ -79,7 +79,7 @@ def test_a_refused_upload_shows_why_with_its_status(setup: tuple[Path, dict[str,
     client = _signed_in(course, tokens["ann"])
     response = client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
                            files={"notebook": ("hw.ipynb", b"not a notebook")})
-    assert response.status_code == 400 and "not a Jupyter notebook" in response.text
+    assert response.status_code == 400 and "not valid JSON" in response.text
 
 
 def test_students_see_neither_the_class_nor_each_other(setup: tuple[Path, dict[str, str]]) -> None:
