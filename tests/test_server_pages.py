@@ -178,3 +178,17 @@ def test_hidden_details_follow_the_config_for_students_only(tmp_path: Path) -> N
     assert "expected 0.5" not in ann.get(f"/api/v1/submissions/{ident}").text
     teacher = _signed_in(course, tokens["teacher"])
     assert "expected 0.5" in teacher.get(f"/submissions/{ident}").text
+
+
+def test_an_upload_far_over_the_limit_gets_a_page_with_a_way_back(tmp_path: Path) -> None:
+    """Refused before the form is read (its length is declared): the page, in the course's
+    layout with a link back, not bare text the student cannot leave but by the back button."""
+    course = make_course(tmp_path / "course", language="ru", max_upload_mb=0.5)
+    client = _signed_in(course, register(course, {"ann": "Анна"})["ann"])
+    response = client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
+                           files={"notebook": ("hw.ipynb", b"{" + b" " * 2_000_000 + b"}")})
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Content-Security-Policy" in response.headers
+    assert '<html lang="ru">' in response.text and "Блокнот больше 0.5 МБ" in response.text
+    assert '<a href="/">' in response.text

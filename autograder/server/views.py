@@ -18,6 +18,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from autograder.i18n import Language
 from autograder.reports import ReportContext
 from autograder.reports.feedback import render_feedback
 from autograder.reports.templating import TEMPLATES as REPORT_TEMPLATES
@@ -50,13 +51,24 @@ def environment() -> Environment:
 def page(request: Request, template: str, person: Person | None, status: int = 200, **context: Any) -> HTMLResponse:
     service: CourseService = request.app.state.service
     language = service.language
+    html = render(template, language, person, csrf_token(request.app.state.secret, request), **context)
+    return HTMLResponse(html, status, headers=SECURITY_HEADERS)
 
+
+def render(template: str, language: Language, person: Person | None, csrf: str, **context: Any) -> str:
+    """A page's HTML; apart from :func:`page` so that an answer given before the
+    application runs (:func:`refusal_html`) is the same page."""
     def t(key: str, **fields: Any) -> str:
         return tr(key, language, **fields)
 
-    html = environment().get_template(template).render(
-        t=t, lang=language, person=person, csrf=csrf_token(request.app.state.secret, request), **context)
-    return HTMLResponse(html, status, headers=SECURITY_HEADERS)
+    return environment().get_template(template).render(t=t, lang=language, person=person, csrf=csrf, **context)
+
+
+def refusal_html(language: Language, key: str, **fields: Any) -> str:
+    """The message page for a request refused before it reached a route (an upload over
+    the size limit): the course's layout and a way back, not bare text."""
+    return render("message.html.j2", language, None, "", heading=tr("title", language),
+                  message=tr(key, language, **fields), kind="danger", back="/")
 
 
 def message_page(request: Request, person: Person | None, status: int, key: str, kind: str = "danger",
