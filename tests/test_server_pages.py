@@ -192,3 +192,15 @@ def test_an_upload_far_over_the_limit_gets_a_page_with_a_way_back(tmp_path: Path
     assert "Content-Security-Policy" in response.headers
     assert '<html lang="ru">' in response.text and "Блокнот больше 0.5 МБ" in response.text
     assert '<a href="/">' in response.text
+
+
+def test_an_instructors_message_pages_lead_back_to_the_class(setup: tuple[Path, dict[str, str]]) -> None:
+    """The link under a message says where it goes: "back to the class" for an instructor
+    (it read "back to my submissions", which an instructor has none of), as before for a student."""
+    course, tokens = setup
+    teacher = _signed_in(course, tokens["teacher"])
+    for path in ("/class/nope", "/students/nobody", "/class/activations/summary.html"):
+        text = teacher.get(path).text
+        assert "back to the class" in text and "back to my submissions" not in text, path
+    ann = _signed_in(course, tokens["ann"])
+    assert "back to my submissions" in ann.get("/submissions/0123456789ab-0123456789ab").text

@@ -68,15 +68,18 @@ def refusal_html(language: Language, key: str, **fields: Any) -> str:
     """The message page for a request refused before it reached a route (an upload over
     the size limit): the course's layout and a way back, not bare text."""
     return render("message.html.j2", language, None, "", heading=tr("title", language),
-                  message=tr(key, language, **fields), kind="danger", back="/")
+                  message=tr(key, language, **fields), kind="danger", back="/", back_text=tr("back", language))
 
 
 def message_page(request: Request, person: Person | None, status: int, key: str, kind: str = "danger",
                  back: str = "", **fields: Any) -> HTMLResponse:
+    """A message with a link ``back``, named for where it leads: an instructor's pages
+    lead back to the class, a student's to their submissions."""
     service: CourseService = request.app.state.service
     text = tr(key, service.language, **fields)
+    back_text = tr("back_class" if person is not None and person.role == "instructor" else "back", service.language)
     return page(request, "message.html.j2", person, status, heading=tr("title", service.language),
-                message=text, kind=kind, back=back)
+                message=text, kind=kind, back=back, back_text=back_text)
 
 
 def feedback_page(service: CourseService, result: SubmissionResult, back: str, back_text: str,
