@@ -107,7 +107,7 @@ def test_instructors_get_the_table_history_and_downloads(setup: tuple[Path, dict
     assert teacher.get("/students/ann").status_code == 200
     assert teacher.get("/students/nobody").status_code == 404
     grades = teacher.get("/class/activations/grades.csv")
-    assert grades.status_code == 200 and grades.text.startswith("submission,")
+    assert grades.status_code == 200 and grades.text.lstrip("\ufeff").startswith("submission,")
     moodle = teacher.get("/class/activations/export/moodle")
     assert moodle.status_code == 200 and moodle.text.lstrip("\ufeff").startswith("Identifier")
     assert teacher.get("/class/activations/export/../../x").status_code == 404
@@ -204,3 +204,15 @@ def test_an_instructors_message_pages_lead_back_to_the_class(setup: tuple[Path, 
         assert "back to the class" in text and "back to my submissions" not in text, path
     ann = _signed_in(course, tokens["ann"])
     assert "back to my submissions" in ann.get("/submissions/0123456789ab-0123456789ab").text
+
+
+def test_the_grades_download_opens_in_excel_with_its_cyrillic(setup: tuple[Path, dict[str, str]]) -> None:
+    """The page's grades.csv carries a UTF-8 BOM, as the Moodle and Canvas downloads do:
+    without one Excel reads it in Windows-1251 ("Р�РІР°РЅ" for "Иван"). The API's CSV,
+    for scripts, is `grade`'s grades.csv as it is."""
+    course, tokens = setup
+    teacher = _signed_in(course, tokens["teacher"])
+    download = teacher.get("/class/activations/grades.csv").content
+    assert download.startswith(b"\xef\xbb\xbfsubmission,")
+    api = teacher.get("/api/v1/grades?assignment=activations", headers={"Accept": "text/csv"}).content
+    assert api.startswith(b"submission,") and download[3:] == api
