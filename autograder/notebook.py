@@ -123,6 +123,12 @@ def load_notebook(path: Path) -> dict[str, Any]:
         data = Path(path).read_bytes()
     except OSError as error:
         raise NotebookError("unreadable", error.strerror or str(error)) from None
+    return parse_notebook(data)
+
+
+def parse_notebook(data: bytes) -> dict[str, Any]:
+    """A notebook's JSON from its bytes, as leniently as :func:`load_notebook` reads a
+    file (a byte-order mark, v3): the course server accepts exactly what grading reads."""
     return _parse(_text(data))
 
 

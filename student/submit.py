@@ -42,6 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "full": {"en": "Full feedback: {link}", "ru": "Полный отзыв: {link}"},
 }
 POLL_S = 0.3
+PROXY_DOWN = (502, 503, 504)  # Bad Gateway, Service Unavailable, Gateway Timeout
 
 
 def _t(key: str, language: str, **fields: Any) -> str:
@@ -88,10 +89,18 @@ def _call(url: str, token: str, body: bytes | None = None, content_type: str = "
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         try:
-            detail = json.loads(error.read()).get("detail", "")
+            answer = json.loads(error.read())
         except ValueError:
-            detail = error.reason
-        return error.code, {"detail": detail}
+            answer = None  # a proxy's HTML page
+        detail = answer.get("detail") if isinstance(answer, dict) else None
+        return error.code, {"detail": detail or f"{error.code} {error.reason}"}
+
+
+def _reason(error: Exception) -> str:
+    """Why a request failed, in words ("Connection refused"), not urllib's repr
+    ("<urlopen error [Errno 111] Connection refused>")."""
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    return getattr(reason, "strerror", None) or str(reason)
 
 
 def feedback_lines(view: dict[str, Any], language: str) -> list[str]:
@@ -158,7 +167,10 @@ def make_submit(server: str, assignment: str, language: str, out: Callable[[str]
         try:
             status, answer = _call(f"{base}/api/v1/submissions", token, body, content_type)
         except (OSError, ValueError) as error:
-            out(_t("unreachable", language, reason=error))
+            out(_t("unreachable", language, reason=_reason(error)))
+            return None
+        if status in PROXY_DOWN:  # the proxy answers; the course server behind it does not
+            out(_t("unreachable", language, reason=answer["detail"]))
             return None
         if status != 202:
             out(_t("refused", language, status=status, detail=answer.get("detail", "")))

@@ -179,3 +179,25 @@ def test_a_web_process_without_workers_leaves_the_pools_claims_alone(course: Pat
         pass
     row = Store(course / "server").get(ident)
     assert row is not None and row.status == "grading"
+
+
+def test_a_notebook_saved_with_a_byte_order_mark_is_accepted(client: TestClient, tokens: dict[str, str]) -> None:
+    """Windows editors save UTF-8 with a BOM; ``grade`` reads such a notebook, so the
+    server takes it too (it was refused as "not JSON", quoting the file's first bytes)."""
+    response = _post(client, tokens["ann"], data=b"\xef\xbb\xbf" + sample("activations", "ivanov"))
+    assert response.status_code == 202, response.json()
+
+
+def test_an_unreadable_upload_is_refused_with_gradings_message_in_the_course_language(tmp_path: Path) -> None:
+    """A zip, an empty file or broken JSON: the message ``grade`` would give, in Russian
+    for a Russian course, without English fragments or the file's bytes quoted."""
+    course = make_course(tmp_path / "course", language="ru")
+    token = register(course, {"ann": "Анна"})["ann"]
+    client = _client(course)
+    answers = {name: _post(client, token, data=data).json()["detail"] for name, data in (
+        ("zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00\xff\xfe"), ("empty", b""), ("broken", b'{"cells": [')
+    )}
+    assert answers["zip"].startswith("Отправленный файл не текстовый"), answers
+    assert answers["empty"].startswith("Отправленный файл пуст"), answers
+    assert answers["broken"].startswith("Отправленный файл не является корректным JSON"), answers
+    assert not any("not UTF-8" in text or "does not appear" in text for text in answers.values()), answers

@@ -79,7 +79,7 @@ def test_a_refused_upload_shows_why_with_its_status(setup: tuple[Path, dict[str,
     client = _signed_in(course, tokens["ann"])
     response = client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
                            files={"notebook": ("hw.ipynb", b"not a notebook")})
-    assert response.status_code == 400 and "not a Jupyter notebook" in response.text
+    assert response.status_code == 400 and "not valid JSON" in response.text
 
 
 def test_students_see_neither_the_class_nor_each_other(setup: tuple[Path, dict[str, str]]) -> None:
@@ -107,7 +107,7 @@ def test_instructors_get_the_table_history_and_downloads(setup: tuple[Path, dict
     assert teacher.get("/students/ann").status_code == 200
     assert teacher.get("/students/nobody").status_code == 404
     grades = teacher.get("/class/activations/grades.csv")
-    assert grades.status_code == 200 and grades.text.startswith("submission,")
+    assert grades.status_code == 200 and grades.text.lstrip("\ufeff").startswith("submission,")
     moodle = teacher.get("/class/activations/export/moodle")
     assert moodle.status_code == 200 and moodle.text.lstrip("\ufeff").startswith("Identifier")
     assert teacher.get("/class/activations/export/../../x").status_code == 404
@@ -178,3 +178,41 @@ def test_hidden_details_follow_the_config_for_students_only(tmp_path: Path) -> N
     assert "expected 0.5" not in ann.get(f"/api/v1/submissions/{ident}").text
     teacher = _signed_in(course, tokens["teacher"])
     assert "expected 0.5" in teacher.get(f"/submissions/{ident}").text
+
+
+def test_an_upload_far_over_the_limit_gets_a_page_with_a_way_back(tmp_path: Path) -> None:
+    """Refused before the form is read (its length is declared): the page, in the course's
+    layout with a link back, not bare text the student cannot leave but by the back button."""
+    course = make_course(tmp_path / "course", language="ru", max_upload_mb=0.5)
+    client = _signed_in(course, register(course, {"ann": "Анна"})["ann"])
+    response = client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
+                           files={"notebook": ("hw.ipynb", b"{" + b" " * 2_000_000 + b"}")})
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Content-Security-Policy" in response.headers
+    assert '<html lang="ru">' in response.text and "Блокнот больше 0.5 МБ" in response.text
+    assert '<a href="/">' in response.text
+
+
+def test_an_instructors_message_pages_lead_back_to_the_class(setup: tuple[Path, dict[str, str]]) -> None:
+    """The link under a message says where it goes: "back to the class" for an instructor
+    (it read "back to my submissions", which an instructor has none of), as before for a student."""
+    course, tokens = setup
+    teacher = _signed_in(course, tokens["teacher"])
+    for path in ("/class/nope", "/students/nobody", "/class/activations/summary.html"):
+        text = teacher.get(path).text
+        assert "back to the class" in text and "back to my submissions" not in text, path
+    ann = _signed_in(course, tokens["ann"])
+    assert "back to my submissions" in ann.get("/submissions/0123456789ab-0123456789ab").text
+
+
+def test_the_grades_download_opens_in_excel_with_its_cyrillic(setup: tuple[Path, dict[str, str]]) -> None:
+    """The page's grades.csv carries a UTF-8 BOM, as the Moodle and Canvas downloads do:
+    without one Excel reads it in Windows-1251 ("Р�РІР°РЅ" for "Иван"). The API's CSV,
+    for scripts, is `grade`'s grades.csv as it is."""
+    course, tokens = setup
+    teacher = _signed_in(course, tokens["teacher"])
+    download = teacher.get("/class/activations/grades.csv").content
+    assert download.startswith(b"\xef\xbb\xbfsubmission,")
+    api = teacher.get("/api/v1/grades?assignment=activations", headers={"Accept": "text/csv"}).content
+    assert api.startswith(b"submission,") and download[3:] == api

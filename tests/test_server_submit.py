@@ -4,6 +4,10 @@ stays silent when the grader runs the notebook, and a real kernel submitting to 
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +16,7 @@ import pytest
 
 from autograder.assign import generate_student_notebook
 from student.submit import feedback_lines, make_submit
-from tests.server_helpers import make_course, register, serve, settings_of
+from tests.server_helpers import free_port, make_course, register, sample, serve, settings_of
 from tests.test_notebook_kernel import BLOCKER, kernel_env, run  # noqa: F401  (fixture)
 
 
@@ -95,3 +99,46 @@ def test_a_kernel_submits_its_notebook_from_jupyter_and_from_colab(kernel_env: P
     sent = [(course / "server" / "submissions" / f"{item['id']}.ipynb").read_bytes() for item in reversed(listed)]
     assert sent[0] == (folder / "activations.ipynb").read_bytes()
     assert json.loads(sent[1]) == held
+
+
+class _GatewayDown(BaseHTTPRequestHandler):
+    """nginx with the course server behind it stopped: 502 and an HTML page."""
+
+    def do_POST(self) -> None:  # noqa: N802 -- http.server's name
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+        self.send_response(502)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- http.server's name
+        pass
+
+
+@contextmanager
+def _gateway_down() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _GatewayDown)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_server_that_is_down_is_said_so_in_words(tmp_path: Path) -> None:
+    """Nothing listening, or a proxy whose server is stopped (502): "cannot be reached" and
+    why in words. It printed urllib's repr ("<urlopen error [Errno 111] ...>"), and for
+    the proxy "The server refused the notebook (502)", as if the notebook were at fault."""
+    notebook = tmp_path / "activations.ipynb"
+    notebook.write_bytes(sample("activations", "ivanov"))
+    printed: list[str] = []
+    make_submit(f"http://127.0.0.1:{free_port()}", "activations", "en", printed.append,
+                kernel=lambda: True)("token", str(notebook))
+    with _gateway_down() as url:
+        make_submit(url, "activations", "ru", printed.append, kernel=lambda: True)("token", str(notebook))
+    assert printed[1] == "The server cannot be reached: Connection refused. Try again later.", printed
+    assert printed[3] == "Сервер недоступен: 502 Bad Gateway. Попробуйте позже.", printed

@@ -28,7 +28,7 @@ from autograder.server.limits import FORM_OVERHEAD, BodyLimit, Scope, TooLarge
 from autograder.server.pool import Pool
 from autograder.server.service import CourseService
 from autograder.server.texts import tr
-from autograder.server.views import message_page
+from autograder.server.views import SECURITY_HEADERS, message_page, refusal_html
 
 log = logging.getLogger("autograder.server")
 
@@ -84,14 +84,16 @@ def create_app(settings: Settings, options: ServerOptions) -> Any:
         return message_page(request, None, 500, "error.server")
 
     def refusal(scope: Scope) -> tuple[str, bytes]:
-        text = tr("error.too_large", service.language, mb=f"{settings.config.server.max_upload_mb:g}")
+        mb = f"{settings.config.server.max_upload_mb:g}"
         if _is_api(scope):
+            text = tr("error.too_large", service.language, mb=mb)
             return "application/json; charset=utf-8", json.dumps({"detail": text}, ensure_ascii=False).encode()
-        return "text/plain; charset=utf-8", text.encode("utf-8")
+        html = refusal_html(service.language, "error.too_large", mb=mb)
+        return "text/html; charset=utf-8", html.encode("utf-8")
 
     app = Starlette(routes=[*api.ROUTES, *pages.ROUTES, *staff.ROUTES], lifespan=lifespan,
                     exception_handlers={HTTPException: http_error, TooLarge: too_large, Exception: server_error})
     app.state.service = service
     app.state.pool = pool
     app.state.secret = server_secret(options.state)
-    return BodyLimit(app, service.max_upload_bytes + FORM_OVERHEAD, refusal)
+    return BodyLimit(app, service.max_upload_bytes + FORM_OVERHEAD, refusal, SECURITY_HEADERS)

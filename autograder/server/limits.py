@@ -9,7 +9,7 @@ every web process sees the same count.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -27,12 +27,16 @@ class TooLarge(Exception):
 
 class BodyLimit:
     """ASGI middleware: request bodies of at most ``limit`` bytes; ``refusal`` gives the
-    413 answer's content type and body for a request (JSON for the API, a page else)."""
+    413 answer's content type and body for a request (JSON for the API, a page else),
+    sent with ``headers`` (the pages' security headers)."""
 
-    def __init__(self, app: ASGIApp, limit: int, refusal: Callable[[Scope], tuple[str, bytes]]) -> None:
+    def __init__(self, app: ASGIApp, limit: int, refusal: Callable[[Scope], tuple[str, bytes]],
+                 headers: Mapping[str, str] | None = None) -> None:
         self.app = app
         self.limit = limit
         self.refusal = refusal
+        self.headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                        for name, value in (headers or {}).items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -69,5 +73,6 @@ class BodyLimit:
         content_type, body = self.refusal(scope)
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", content_type.encode()),
-                                (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+                                (b"content-length", str(len(body)).encode()), (b"connection", b"close"),
+                                *self.headers]})
         await send({"type": "http.response.body", "body": body})

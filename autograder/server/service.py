@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import nbformat
-
 from autograder.config import Settings
+from autograder.exceptions import NotebookError
 from autograder.i18n import Language
+from autograder.notebook import parse_notebook
 from autograder.reports.text import visible_message
 from autograder.results import CheckResult, SubmissionResult
 from autograder.server.files import Files, is_id, new_id
@@ -73,7 +73,7 @@ class CourseService:
             raise Refusal(404, "error.unknown_assignment", {"name": assignment, "known": ", ".join(self.assignments)})
         if len(data) > self.max_upload_bytes:
             raise Refusal(413, "error.too_large", {"mb": f"{self.settings.config.server.max_upload_mb:g}"})
-        _parse_notebook(data)
+        _parse_notebook(data, self.language)
         ident = new_id()
         path = self.files.store_notebook(ident, data)
         limit = self.settings.config.server.limits.submissions_per_hour
@@ -110,17 +110,14 @@ class CourseService:
         return [result_of(row) for row in self.store.latest_graded(assignment) if row.result_json]
 
 
-def _parse_notebook(data: bytes) -> None:
-    """Refuse (400) anything that is not a notebook nbformat reads; nothing else is done with it here."""
+def _parse_notebook(data: bytes, language: Language) -> None:
+    """Refuse (400) what grading could not read, with the message grading would give
+    (in the course's language); a notebook grading reads (a byte-order mark from a
+    Windows editor, nbformat 3, Colab's loose metadata) is accepted."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise Refusal(400, "error.not_notebook", {"reason": "not UTF-8 text"}) from None
-    try:
-        nbformat.reads(text, as_version=4)
-    except Exception as error:  # nbformat raises many kinds (JSON, schema, version) for a bad file
-        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-        raise Refusal(400, "error.not_notebook", {"reason": reason}) from None
+        parse_notebook(data)
+    except NotebookError as error:
+        raise Refusal(400, "error.not_notebook", {"reason": error.text().render(language)}) from None
 
 
 def result_of(row: SubmissionRow) -> SubmissionResult:

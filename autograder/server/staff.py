@@ -157,7 +157,9 @@ async def grades_download(request: Request) -> Response:
     results = await run_in_threadpool(service.latest_results, assignment)
     config = service.settings.assignment(assignment)
     text = grades_csv(results, list(config.questions), config.leaderboard)   # the leaderboard's columns when on
-    return _download(text.encode("utf-8"), f"{assignment}-grades.csv")
+    # with a BOM, as the LMS exports: Excel opens a CSV without one in the system's code
+    # page (Windows-1251 on a Russian Windows), and the students' names come out garbled
+    return _download(text.encode("utf-8-sig"), f"{assignment}-grades.csv")
 
 
 @guarded

@@ -59,9 +59,7 @@ TEXTS: dict[str, Text] = {
                           "{minutes} мин."),
     "error.bad_form": Text(en="Send a form with `assignment` (a name) and `notebook` (the .ipynb file).",
                            ru="Отправьте форму с полями `assignment` (название) и `notebook` (файл .ipynb)."),
-    "error.not_notebook": Text(
-        en="This file is not a Jupyter notebook (.ipynb): {reason}. Download it again (File > Download .ipynb).",
-        ru="Этот файл — не блокнот Jupyter (.ipynb): {reason}. Скачайте его заново (Файл > Скачать .ipynb)."),
+    "error.not_notebook": Text(en="{reason}", ru="{reason}"),  # grading's own message (notebook.*)
     "error.csrf": Text(en="This form has expired. Go back, reload the page and try again.",
                        ru="Форма устарела. Вернитесь, обновите страницу и попробуйте снова."),
     "error.server": Text(en="Something went wrong on the server. Try again in a minute.",

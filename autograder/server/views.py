@@ -18,6 +18,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from autograder.i18n import Language
 from autograder.reports import ReportContext
 from autograder.reports.feedback import render_feedback
 from autograder.reports.templating import TEMPLATES as REPORT_TEMPLATES
@@ -50,21 +51,35 @@ def environment() -> Environment:
 def page(request: Request, template: str, person: Person | None, status: int = 200, **context: Any) -> HTMLResponse:
     service: CourseService = request.app.state.service
     language = service.language
+    html = render(template, language, person, csrf_token(request.app.state.secret, request), **context)
+    return HTMLResponse(html, status, headers=SECURITY_HEADERS)
 
+
+def render(template: str, language: Language, person: Person | None, csrf: str, **context: Any) -> str:
+    """A page's HTML; apart from :func:`page` so that an answer given before the
+    application runs (:func:`refusal_html`) is the same page."""
     def t(key: str, **fields: Any) -> str:
         return tr(key, language, **fields)
 
-    html = environment().get_template(template).render(
-        t=t, lang=language, person=person, csrf=csrf_token(request.app.state.secret, request), **context)
-    return HTMLResponse(html, status, headers=SECURITY_HEADERS)
+    return environment().get_template(template).render(t=t, lang=language, person=person, csrf=csrf, **context)
+
+
+def refusal_html(language: Language, key: str, **fields: Any) -> str:
+    """The message page for a request refused before it reached a route (an upload over
+    the size limit): the course's layout and a way back, not bare text."""
+    return render("message.html.j2", language, None, "", heading=tr("title", language),
+                  message=tr(key, language, **fields), kind="danger", back="/", back_text=tr("back", language))
 
 
 def message_page(request: Request, person: Person | None, status: int, key: str, kind: str = "danger",
                  back: str = "", **fields: Any) -> HTMLResponse:
+    """A message with a link ``back``, named for where it leads: an instructor's pages
+    lead back to the class, a student's to their submissions."""
     service: CourseService = request.app.state.service
     text = tr(key, service.language, **fields)
+    back_text = tr("back_class" if person is not None and person.role == "instructor" else "back", service.language)
     return page(request, "message.html.j2", person, status, heading=tr("title", service.language),
-                message=text, kind=kind, back=back)
+                message=text, kind=kind, back=back, back_text=back_text)
 
 
 def feedback_page(service: CourseService, result: SubmissionResult, back: str, back_text: str,
