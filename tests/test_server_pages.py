@@ -68,8 +68,10 @@ def test_an_upload_needs_the_form_token_and_the_same_origin(setup: tuple[Path, d
     assert done.status_code == 303
     listed = client.get("/api/v1/submissions").json()  # the pages' poll reads with the cookie
     assert [item["status"] for item in listed] == ["queued"]
-    page = client.get("/").text
+    page = client.get(done.headers["location"]).text
     assert 'data-status="queued"' in page and "queued" in page
+    assert "Submitted: grading has started." in page  # the upload said to have gone through
+    assert "Submitted: grading has started." not in client.get("/").text
     waiting = client.get(f"/submissions/{listed[0]['id']}")
     assert waiting.status_code == 200 and "being graded" in waiting.text
 

@@ -33,6 +33,8 @@ async def home(request: Request) -> Response:
         return message_page(request, None, 200, "sign_in_needed", kind="")
     if person.role == "instructor":
         return RedirectResponse("/class", 303)
+    if request.query_params.get("sent") == "1":  # back from an upload: say it went through
+        return await _home(request, person, notice=tr("accepted", service_of(request).language))
     return await _home(request, person)
 
 
@@ -90,7 +92,7 @@ async def upload(request: Request) -> Response:
                                "danger", chosen)
         response.headers.update(headers)
         return response
-    return RedirectResponse("/", 303)
+    return RedirectResponse("/?sent=1", 303)
 
 
 async def read_upload_with_csrf(request: Request) -> tuple[str, bytes]:
