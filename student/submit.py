@@ -13,6 +13,7 @@ import json
 import os
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -29,6 +30,10 @@ TEXTS: dict[str, dict[str, str]] = {
                 "ru": "Сервер не принял блокнот ({status}): {detail}"},
     "unreachable": {"en": "The server cannot be reached: {reason}. Try again later.",
                     "ru": "Сервер недоступен: {reason}. Попробуйте позже."},
+    "no_answer": {"en": "The server did not answer in time. The notebook may have arrived: look at {link} "
+                        "before sending it again.",
+                  "ru": "Сервер не ответил вовремя. Блокнот мог дойти: посмотрите {link}, прежде чем "
+                        "отправлять его снова."},
     "still_grading": {"en": "Still being graded; see {link} in a minute.",
                       "ru": "Проверка ещё идёт; загляните на {link} через минуту."},
     "score": {"en": "Score: {score} of {max_score}", "ru": "Баллы: {score} из {max_score}"},
@@ -79,13 +84,14 @@ def _form(assignment: str, data: bytes) -> tuple[bytes, str]:
     return head + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def _call(url: str, token: str, body: bytes | None = None, content_type: str = "") -> tuple[int, Any]:
+def _call(url: str, token: str, body: bytes | None = None, content_type: str = "",
+          timeout: float = 60.0) -> tuple[int, Any]:
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
     if content_type:
         headers["Content-Type"] = content_type
     request = urllib.request.Request(url, body, headers, method="POST" if body is not None else "GET")
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         try:
@@ -145,10 +151,23 @@ def in_kernel() -> bool:
     return get_ipython() is not None
 
 
+def _timed_out(error: Exception) -> bool:
+    """The request went out and no answer came in time (the upload may have arrived)."""
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    return isinstance(reason, TimeoutError)
+
+
 def make_submit(server: str, assignment: str, language: str, out: Callable[[str], None] = print,
-                kernel: Callable[[], bool] = in_kernel) -> Callable[..., None]:
-    """The notebook's ``submit(token, path=None, wait=120)``: prints, returns nothing."""
+                kernel: Callable[[], bool] = in_kernel, timeout: float = 60.0) -> Callable[..., None]:
+    """The notebook's ``submit(token, path=None, wait=120)``: prints, returns nothing.
+
+    The pages it points to are the student's own, which need the student signed in: the
+    links it prints sign in first (``/login?token=...&next=...``), as the personal link
+    the instructor sent does, so they open from Colab in any browser."""
     base = server.rstrip("/")
+
+    def page(token: str, path: str) -> str:
+        return f"{base}/login?" + urllib.parse.urlencode({"token": token, "next": path})
 
     def submit(token: str, path: str | None = None, wait: float = 120.0) -> None:
         if not kernel():
@@ -165,9 +184,10 @@ def make_submit(server: str, assignment: str, language: str, out: Callable[[str]
             out(_t("sending", language, name=f"{assignment}.ipynb", server=base))
         body, content_type = _form(assignment, data)
         try:
-            status, answer = _call(f"{base}/api/v1/submissions", token, body, content_type)
+            status, answer = _call(f"{base}/api/v1/submissions", token, body, content_type, timeout)
         except (OSError, ValueError) as error:
-            out(_t("unreachable", language, reason=_reason(error)))
+            out(_t("no_answer", language, link=page(token, "/")) if _timed_out(error)
+                else _t("unreachable", language, reason=_reason(error)))
             return None
         if status in PROXY_DOWN:  # the proxy answers; the course server behind it does not
             out(_t("unreachable", language, reason=answer["detail"]))
@@ -186,10 +206,10 @@ def make_submit(server: str, assignment: str, language: str, out: Callable[[str]
             if status == 200 and view.get("status") in ("graded", "error"):
                 for line in feedback_lines(view, language):
                     out(line)
-                out(_t("full", language, link=f"{base}/submissions/{ident}"))
+                out(_t("full", language, link=page(token, f"/submissions/{ident}")))
                 return None  # printed, not returned: a cell ending in submit(...) shows no dict
             time.sleep(POLL_S)
-        out(_t("still_grading", language, link=f"{base}/"))
+        out(_t("still_grading", language, link=page(token, f"/submissions/{ident}")))
         return None
 
     return submit

@@ -45,6 +45,18 @@ def test_both_languages_of_every_server_text() -> None:
     assert check_texts() == []
 
 
+def test_a_sign_in_link_leads_to_the_page_it_names_on_this_site_only(setup: tuple[Path, dict[str, str]]) -> None:
+    """``submit()`` prints links that sign in and then show the submission; ``next`` is a
+    path of this site or nothing (no open redirect to another site)."""
+    course, tokens = setup
+    client = _client(course)
+    to = client.get(f"/login?token={tokens['ann']}&next=/submissions/abc123")
+    assert to.status_code == 303 and to.headers["location"] == "/submissions/abc123"
+    for elsewhere in ("//evil.example/x", "/\\evil.example", "https://evil.example", "/a//b", "/a?x=1", "x"):
+        response = client.get("/login", params={"token": tokens["ann"], "next": elsewhere})
+        assert response.status_code == 303 and response.headers["location"] == "/", elsewhere
+
+
 def test_a_bad_link_signs_nobody_in(setup: tuple[Path, dict[str, str]]) -> None:
     course, _ = setup
     response = _client(course).get("/login?token=nope")

@@ -93,7 +93,8 @@ def test_a_kernel_submits_its_notebook_from_jupyter_and_from_colab(kernel_env: P
     jupyter, colab = output.split("=== colab")
     for part in (jupyter, colab):
         assert "Accepted (" in part and "Score: 0 of 16" in part and "Fix first:" in part, output
-        assert part.rstrip().splitlines()[-1].startswith("Full feedback: http")  # and no dict shown after it
+        last = part.rstrip().splitlines()[-1]  # and no dict shown after it
+        assert last.startswith(f"Full feedback: {server.url}/login?token={token}&next=%2Fsubmissions%2F"), last
     assert "Sending activations.ipynb to" in jupyter and "Ctrl+S" in jupyter
     assert status == 200 and [item["status"] for item in listed] == ["graded", "graded"]
     sent = [(course / "server" / "submissions" / f"{item['id']}.ipynb").read_bytes() for item in reversed(listed)]
@@ -127,6 +128,35 @@ def _gateway_down() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _Silent(BaseHTTPRequestHandler):
+    """A server that takes the upload and answers too late (a busy server, a slow proxy)."""
+
+    def do_POST(self) -> None:  # noqa: N802 -- http.server's name
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        threading.Event().wait(2.0)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- http.server's name
+        pass
+
+
+def test_an_upload_without_an_answer_in_time_says_it_may_have_arrived(tmp_path: Path) -> None:
+    """The notebook went out and no answer came: "try again later" would make a second
+    submission of one that arrived; the student is sent to their page to look first."""
+    notebook = tmp_path / "activations.ipynb"
+    notebook.write_bytes(sample("activations", "ivanov"))
+    printed: list[str] = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Silent)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        make_submit(url, "activations", "en", printed.append, kernel=lambda: True, timeout=0.3)("t0k", str(notebook))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert printed[1] == (f"The server did not answer in time. The notebook may have arrived: look at "
+                          f"{url}/login?token=t0k&next=%2F before sending it again."), printed
 
 
 def test_a_server_that_is_down_is_said_so_in_words(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ upload shows the same page again with the reason (and the API's status code).
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -57,12 +58,20 @@ def _row_view(request: Request, row: SubmissionRow) -> dict[str, str]:
             "status": row.status, "score": score_text(row, result)}
 
 
+# Where a sign-in link may lead after signing in: a page of this site, by its path alone
+# (never "//host" or "/\\host", which browsers read as another site)
+_NEXT = re.compile(r"/(?:[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*)?")
+
+
 async def login(request: Request) -> Response:
+    """Sign in with a personal link; ``next``: the page to show then (``submit()``'s
+    links to a submission), the home page by default or for anything but a local path."""
     token = request.query_params.get("token", "")
     person = await run_in_threadpool(person_of, service_of(request).store, token)
     if person is None:
         return message_page(request, None, 401, "bad_token")
-    response = RedirectResponse("/", 303)  # the token leaves the address bar at once
+    wanted = request.query_params.get("next", "/")
+    response = RedirectResponse(wanted if _NEXT.fullmatch(wanted) else "/", 303)  # the token leaves the address bar
     sign_in(response, request, token)
     return response
 
