@@ -288,3 +288,45 @@ def test_a_wrong_value_message_keeps_multi_line_arrays_aligned_under_their_label
         "              [1., 1.]]",
     ]
     assert [line.index("[") for line in text.ru.splitlines()[4:]] == [13, 14, 13, 14]
+
+
+def test_a_check_s_message_names_the_student_s_values_not_our_stand_ins() -> None:
+    """A check that names a value's type as Python does (``type(got).__name__``) would tell
+    the student their function "returned TensorValue": the outcome names what it stands
+    for, in each language."""
+    import numpy as np
+
+    from autograder.checks import fail, shown_type
+    from autograder.checks.suite import outcome_of
+    from autograder.i18n import Text
+    from autograder.outcomes import CheckSpec
+    from autograder.sandbox.values import TensorValue
+
+    spec = CheckSpec("relu", Text(en="returns an array", ru="возвращает массив"), 1.0)
+    got = TensorValue(np.zeros(3))
+    failed = fail("`relu(x)` returned {kind}; object: {other}.", "`relu(x)` вернула {kind}; объект: {other}.",
+                  kind=type(got).__name__, other="RemoteObject")
+    message = outcome_of(spec, failed).message
+    assert message.en == "`relu(x)` returned torch.Tensor; object: object of the notebook."
+    assert message.ru == "`relu(x)` вернула torch.Tensor; объект: объект блокнота."
+    assert shown_type(got) == "torch.Tensor"  # what checks call instead
+
+
+def test_the_bundled_checks_name_a_tensor_returned_for_an_array_as_a_tensor() -> None:
+    """The activations checks' own type message (``expect_float_array``) for a relu that
+    returns a PyTorch tensor, as a student of the later seminars writes it."""
+    import importlib.util
+
+    import numpy as np
+
+    from autograder.checks import CheckFailed
+    from autograder.sandbox.values import TensorValue
+
+    path = Path(__file__).resolve().parent.parent / "assignments" / "activations" / "checks" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("activations_conftest", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(CheckFailed) as failed:
+        module.expect_float_array("relu(x)", TensorValue(np.zeros(3), "torch.float64"), (3,))
+    assert failed.value.text.en == "`relu(x)` returned torch.Tensor; expected a NumPy array of shape (3,)."

@@ -10,7 +10,7 @@ from autograder.checks.compare import (
     show,
 )
 from autograder.checks.reference import ReferenceFailed, as_data, expected_value, local
-from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, tensor
+from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, shown_type, tensor
 from autograder.session import SubmissionProxy
 
 __all__ = [
@@ -18,5 +18,5 @@ __all__ = [
     "as_data",
     "as_numeric_array", "check", "expect_close", "expect_float", "expect_shape", "expect_unchanged",
     "expected_value", "fail", "fixture", "isinstance_of", "local",
-    "show", "tensor",
+    "show", "shown_type", "tensor",
 ]

@@ -25,7 +25,7 @@ from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import MAKERS, CheckId
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
-from autograder.i18n import msg
+from autograder.i18n import Text, msg
 from autograder.instructor import load_reference
 from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop, completed
 from autograder.sandbox.values import without_stand_ins
@@ -53,8 +53,8 @@ def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
         return spec.outcome(True)
     if isinstance(error, Scored):  # a metric in bands: passed at full credit, a share of it below
         return spec.outcome(error.fraction >= 1, error.text, fraction=error.fraction, measure=error.measure)
-    if isinstance(error, CheckFailed):
-        message = error.text
+    if isinstance(error, CheckFailed):  # in a check's own words, our stand-ins' names told as the student's
+        message = Text(en=without_stand_ins(error.text.en), ru=without_stand_ins(error.text.ru, "ru"))
     elif isinstance(error, StudentCodeError):
         message = error.text()
     elif (reason := skip_reason(error)) is not None:  # a fixture skipped it

@@ -100,15 +100,23 @@ def shown_type(value: Any) -> str:
 
 
 # the grader's stand-ins for the student's values, as Python's own error messages name
-# them ("unsupported operand type(s) for +: 'TensorValue' and 'int'"), and what to say instead
-_STAND_INS = {"TensorValue": "torch.Tensor", "RemoteObject": "object of the notebook",
-              "StudentObject": "object of the notebook", "RemoteFunction": "function of the notebook",
-              "TimedFunction": "function of the notebook", "TimedProxy": "submission",
-              "SubmissionProxy": "submission"}
-_STAND_IN = re.compile(r"\b(" + "|".join(_STAND_INS) + r")\b")
+# them ("unsupported operand type(s) for +: 'TensorValue' and 'int'") and as a check's
+# ``type(value).__name__`` does, and what to say instead, per language
+_STAND_INS: dict[str, dict[str, str]] = {
+    "en": {"TensorValue": "torch.Tensor", "RemoteObject": "object of the notebook",
+           "StudentObject": "object of the notebook", "RemoteFunction": "function of the notebook",
+           "TimedFunction": "function of the notebook", "TimedProxy": "submission",
+           "SubmissionProxy": "submission"},
+    "ru": {"TensorValue": "torch.Tensor", "RemoteObject": "объект блокнота",
+           "StudentObject": "объект блокнота", "RemoteFunction": "функция блокнота",
+           "TimedFunction": "функция блокнота", "TimedProxy": "работа", "SubmissionProxy": "работа"},
+}
+_STAND_IN = re.compile(r"\b(" + "|".join(_STAND_INS["en"]) + r")\b")
 
 
-def without_stand_ins(text: str) -> str:
-    """``text`` (an exception's message) with the names of our stand-in classes replaced
-    by what they stand for: a student reads about their tensor, not our ``TensorValue``."""
-    return _STAND_IN.sub(lambda m: _STAND_INS[m.group(1)], text)
+def without_stand_ins(text: str, language: str = "en") -> str:
+    """``text`` (an exception's message, a check's failure) with the names of our stand-in
+    classes replaced by what they stand for: a student reads about their tensor, not our
+    ``TensorValue``."""
+    names = _STAND_INS["ru" if language == "ru" else "en"]
+    return _STAND_IN.sub(lambda m: names[m.group(1)], text)

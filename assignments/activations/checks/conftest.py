@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks import SubmissionProxy, as_numeric_array, fail, fixture
+from autograder.checks import SubmissionProxy, as_numeric_array, fail, fixture, shown_type
 
 
 def expect_float_array(call: str, got: Any, shape: tuple[int, ...]) -> np.ndarray:
@@ -19,12 +19,12 @@ def expect_float_array(call: str, got: Any, shape: tuple[int, ...]) -> np.ndarra
             "operations (np.exp, np.where, ...) instead of a loop over elements.",
             "`{call}` вернула питоновский {kind}, а не массив NumPy. Используйте векторные "
             "операции NumPy (np.exp, np.where, ...) вместо цикла по элементам.",
-            call=call, kind=type(got).__name__)
+            call=call, kind=shown_type(got))
     array = as_numeric_array(call, got)
     if shape != () and not isinstance(got, np.ndarray):
         raise fail("`{call}` returned {kind}; expected a NumPy array of shape {shape}.",
                    "`{call}` вернула {kind}; ожидался массив NumPy формы {shape}.",
-                   call=call, kind=type(got).__name__, shape=shape)
+                   call=call, kind=shown_type(got), shape=shape)
     if array.shape != shape:
         raise fail(
             "`{call}` returned shape {got}; expected {shape}, the shape of the input. "

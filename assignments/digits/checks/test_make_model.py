@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from autograder.checks import CheckFailed, Mistake, RemoteObject, check, expect_close, fail, tensor
+from autograder.checks import CheckFailed, Mistake, RemoteObject, check, expect_close, fail, shown_type, tensor
 from autograder.checks.training import architecture
 
 HINT = ("Build nn.Sequential(nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10)): no softmax at the end "
@@ -56,7 +56,7 @@ def test_make_model_forward(submission, reference, state_of_remote, values, rng,
     net = submission.make_model(16)
     if not isinstance(net, RemoteObject):
         raise fail("`make_model(16)` returned {got}, not a network.", "`make_model(16)` вернула {got}, а не сеть.",
-                   got=type(net).__name__)
+                   got=shown_type(net))
     names = list(state_of_remote(net))
     if len(names) != 4:
         raise fail("`make_model(16)` must have two Linear layers (4 parameters); it has {got}.",

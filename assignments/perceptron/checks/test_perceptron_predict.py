@@ -1,7 +1,7 @@
 import numpy as np
 
 from autograder.checks import Mistake, check, expect_close, fail
-from autograder.checks import as_numeric_array
+from autograder.checks import as_numeric_array, shown_type
 from autograder.exceptions import StudentException
 
 
@@ -78,7 +78,7 @@ def test_predict_shape(submission, reference, tol):
         if isinstance(got, (list, tuple)):
             raise fail("`{call}` returned a Python {kind}; return a NumPy array.",
                        "`{call}` вернула питоновский {kind}; верните массив NumPy.",
-                       call=call, kind=type(got).__name__)
+                       call=call, kind=shown_type(got))
         array = as_numeric_array(call, got)
         if array.shape != (n,):
             raise fail("`{call}` returned shape {got}; expected ({n},), one prediction per row of X. "

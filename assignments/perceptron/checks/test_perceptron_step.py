@@ -1,7 +1,7 @@
 import numpy as np
 
 from autograder.checks import CheckFailed, Mistake, check, expect_close, expect_unchanged, fail
-from autograder.checks import as_numeric_array
+from autograder.checks import as_numeric_array, shown_type
 
 
 def _variants(w, b, x, y, lr):
@@ -28,7 +28,7 @@ def _expect_step(submission, reference, tol, w, b, x, y, lr, extra=()):
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         raise fail("`{call}` must return the pair (w, b); it returned {got}.",
                    "`{call}` должна возвращать пару (w, b); она вернула {got}.",
-                   call=call, got=type(got).__name__)
+                   call=call, got=shown_type(got))
     want_w, want_b = reference.perceptron_step(w, b, x, y, lr)
     variants = [*extra, *_variants(w, b, x, y, lr)]   # the specific diagnosis first
     expect_close(call + "[0]", (w, b, x, y, lr), got[0], want_w, tol,
@@ -76,7 +76,7 @@ def test_step_keeps_input(submission, rng):
     if not isinstance(result.value, (tuple, list)) or len(result.value) != 2:
         raise fail("`perceptron_step(w, b, x, y, lr)` must return the pair (w, b); it returned {got}.",
                    "`perceptron_step(w, b, x, y, lr)` должна возвращать пару (w, b); она вернула {got}.",
-                   got=type(result.value).__name__)
+                   got=shown_type(result.value))
     for name, before, after in (("w", w, result.args_after[0]), ("x", x, result.args_after[2])):
         try:
             expect_unchanged("perceptron_step(w, b, x, y, lr)", name, before, after)
@@ -96,14 +96,14 @@ def test_step_returns_pair(submission):
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         raise fail("`{call}` returned {got}; return the pair: `return w_new, b_new`.",
                    "`{call}` вернула {got}; верните пару: `return w_new, b_new`.",
-                   call=call, got=type(got).__name__)
+                   call=call, got=shown_type(got))
     new_w, new_b = as_numeric_array(call + "[0]", got[0]), as_numeric_array(call + "[1]", got[1], "a number")
     if not isinstance(got[0], np.ndarray) or new_w.shape != (3,) or new_w.dtype.kind != "f":
         raise fail("`{call}[0]` (the new w) is {kind} of shape {shape} and dtype {dtype}; expected a float64 "
                    "NumPy array of shape (3,). Return the pair in the order (w, b).",
                    "`{call}[0]` (новый w) — это {kind} формы {shape} с типом {dtype}; ожидался массив NumPy "
                    "float64 формы (3,). Возвращайте пару в порядке (w, b).",
-                   call=call, kind=type(got[0]).__name__, shape=new_w.shape, dtype=new_w.dtype)
+                   call=call, kind=shown_type(got[0]), shape=new_w.shape, dtype=new_w.dtype)
     if new_b.shape != ():
         raise fail("`{call}[1]` (the new b) has shape {shape}; b must be a single number.",
                    "`{call}[1]` (новое b) имеет форму {shape}; b должно быть одним числом.",

@@ -1,7 +1,7 @@
 import numpy as np
 
 from autograder.checks import Mistake, check, expect_close, expect_unchanged, fail
-from autograder.checks import as_numeric_array
+from autograder.checks import as_numeric_array, shown_type
 
 
 def _train(reference, X, y, lr, epochs, *, sign=1.0, bias=True):
@@ -50,7 +50,7 @@ def _expect_trained(submission, reference, tol, X, y, lr, epochs, call, got, wan
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         raise fail("`{call}` must return the pair (w, b); it returned {got}.",
                    "`{call}` должна возвращать пару (w, b); она вернула {got}.",
-                   call=call, got=type(got).__name__)
+                   call=call, got=shown_type(got))
     wrong = _mistakes(reference, X, y, lr, epochs) if lr is not None else []
     expect_close(call + "[0] (w)", (X, y), got[0], want[0], tol,
                  mistakes=[Mistake(v[0], en=en, ru=ru) for v, en, ru in wrong])
@@ -67,7 +67,7 @@ def test_train_starts_from_zeros(submission, separable):
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         raise fail("`{call}` must return the pair (w, b); it returned {got}.",
                    "`{call}` должна возвращать пару (w, b); она вернула {got}.",
-                   call=call, got=type(got).__name__)
+                   call=call, got=shown_type(got))
     w, b = as_numeric_array(call + "[0]", got[0]), as_numeric_array(call + "[1]", got[1], "a number")
     if w.shape != (2,) or b.shape != () or np.any(w != 0) or np.any(b != 0):
         raise fail("`{call}` returned w = {w}, b = {b}; with no epochs the result is the start: "
@@ -108,7 +108,7 @@ def test_train_defaults(submission, reference, tol, separable, once):
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         raise fail("`{call}` must return the pair (w, b); it returned {got}.",
                    "`{call}` должна возвращать пару (w, b); она вернула {got}.",
-                   call=call, got=type(got).__name__)
+                   call=call, got=shown_type(got))
     hint_en, hint_ru = ("Keep the signature perceptron_train(X, y, lr=0.1, epochs=10).",
                         "Сохраните сигнатуру perceptron_train(X, y, lr=0.1, epochs=10).")
     wrong = once("other defaults", lambda: [reference.perceptron_train(X, y, lr, epochs)
@@ -128,7 +128,7 @@ def test_train_learns_logic(submission, reference, logic):
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             raise fail("`{call}` must return the pair (w, b); it returned {got}.",
                        "`{call}` должна возвращать пару (w, b); она вернула {got}.",
-                       call=call, got=type(got).__name__)
+                       call=call, got=shown_type(got))
         w, b = as_numeric_array(call + "[0]", got[0]), as_numeric_array(call + "[1]", got[1], "a number")
         if w.shape != (2,) or b.size != 1:
             raise fail("`{call}` returned w of shape {w_shape} and b of shape {b_shape}; expected (2,) and a number.",
@@ -154,6 +154,6 @@ def test_train_keeps_input(submission, separable):
     if not isinstance(result.value, (tuple, list)) or len(result.value) != 2:
         raise fail("`perceptron_train(X, y, 0.1, 3)` must return the pair (w, b); it returned {got}.",
                    "`perceptron_train(X, y, 0.1, 3)` должна возвращать пару (w, b); она вернула {got}.",
-                   got=type(result.value).__name__)
+                   got=shown_type(result.value))
     for name, before, after in (("X", X, result.args_after[0]), ("y", y, result.args_after[1])):
         expect_unchanged("perceptron_train(X, y, 0.1, 3)", name, before, after)
