@@ -346,3 +346,24 @@ def test_example_inputs_are_built_from_plain_data_never_evaluated() -> None:
                  "((open('/etc/passwd'),), {})"):
         with pytest.raises(ValueError, match="not plain data"):
             _case_values(code)
+
+
+def test_the_title_is_the_blanks_heading_not_the_solutions(tmp_path: Path) -> None:
+    """A course's solution notebook often says so in its heading ("...: решение") and may
+    carry headings of its own; the title feedback shows students is the blank's."""
+    import nbformat
+
+    from autograder.scaffold.pair import build_master, title_of
+
+    paths = []
+    for solved, heading in ((False, "## Классы и объекты"), (True, "<h2><b>Классы и объекты: решение</b></h2>")):
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_markdown_cell(heading)]
+        if solved:
+            notebook.cells.append(nbformat.v4.new_markdown_cell("# Разбор решения"))
+        notebook.cells.append(nbformat.v4.new_code_cell("def f(x):\n    return x + 1" if solved
+                                                        else "def f(x):\n    return <Ваш код здесь>"))
+        paths.append(tmp_path / f"{solved}.ipynb")
+        nbformat.write(notebook, paths[-1])
+    cells, _ = build_master(paths[0], paths[1], "oop", Blanks())
+    assert title_of(cells, "oop") == "Классы и объекты"
