@@ -367,3 +367,34 @@ def test_the_title_is_the_blanks_heading_not_the_solutions(tmp_path: Path) -> No
         nbformat.write(notebook, paths[-1])
     cells, _ = build_master(paths[0], paths[1], "oop", Blanks())
     assert title_of(cells, "oop") == "Классы и объекты"
+
+
+CAR_SOLUTION = '''# ваш код здесь
+class Car:
+    def __init__(self, model, passengers, color, speed=1.0):
+        self.model = model
+        self.passengers = passengers
+        self.color = color
+        self.speed = speed'''
+CAR_SHOW = '''bmw = Car("BMW", 4, "red", 5.5)
+lada = Car("Лада", passengers=5, color="белый")
+print(bmw.color, lada.speed)'''
+
+
+@pytest.mark.slow
+def test_a_class_with_only_a_constructor_is_graded_by_what_it_stores(course: Path, tmp_path: Path) -> None:
+    """An OOP seminar's first task is a class with a constructor alone (`Car(model,
+    passengers, color, speed)`): its question is the class. Its cases are the calls the
+    solution made, and its check compares the attributes the objects hold, strings too."""
+    blank, solution = _pair(tmp_path / "pair", [("# ваш код здесь", CAR_SOLUTION), (CAR_SHOW, CAR_SHOW)])
+    assert run_cli("new", "cars", "--course", str(course), "--from", str(blank), str(solution)) == 0
+    check = (course / "assignments" / "cars" / "checks" / "test_Car.py").read_text()
+    assert "(('BMW', 4, 'red', 5.5), {})," in check and "STATE = ['model', 'passengers', 'color', 'speed']" in check
+    assert "no inputs yet" not in check
+    wrong = tmp_path / "wrong.ipynb"
+    wrong.write_text(solution.read_text().replace("self.color = color", "self.color = model"))
+    results = _grade(course, "cars", tmp_path / "results", solution, blank, wrong)
+    assert results["solution"]["score"] == results["solution"]["max_score"] == 1
+    assert results["blank"]["score"] == 0
+    failed = results["wrong"]["questions"][0]["checks"][0]
+    assert results["wrong"]["score"] == 0 and "self.color" in failed["message"] and "'red'" in failed["message"]
