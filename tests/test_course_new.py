@@ -398,3 +398,36 @@ def test_a_class_with_only_a_constructor_is_graded_by_what_it_stores(course: Pat
     assert results["blank"]["score"] == 0
     failed = results["wrong"]["questions"][0]["checks"][0]
     assert results["wrong"]["score"] == 0 and "self.color" in failed["message"] and "'red'" in failed["message"]
+
+
+SHOP_GIVEN = '''class Shop:
+    def __init__(self, name):
+        self.name = name
+
+    def set_price(self, price):
+        self.price = price'''
+SHOP_SOLUTION = '''# ваш код здесь
+class Shop:
+    def __init__(self, name):
+        self.name = name
+
+    def set_price(self, price):
+        self.price = price
+
+    def discount(self, percent):
+        self.price = self.price * (1 - percent / 100)
+        return self.price'''
+
+
+def test_what_the_blank_gives_as_it_is_is_not_a_question(tmp_path: Path) -> None:
+    """A seminar shows part of a class ("добавим метод"), then asks for the whole class with
+    one method more: the methods the blank already gives, unchanged, earn no points."""
+    from autograder.scaffold.derive import derive
+    from autograder.scaffold.pair import build_master
+
+    blank, solution = _pair(tmp_path / "pair", [(SHOP_GIVEN, SHOP_GIVEN), ("# ваш код здесь", SHOP_SOLUTION)])
+    cells, _ = build_master(blank, solution, "shop", Blanks())
+    derived = derive("shop", cells)
+    assert list(derived.questions) == ["Shop.discount"]
+    assert "Shop.set_price: the cell 'class Shop:' gives it to students as it is: not a question" in derived.notes
+    assert "def set_price" in derived.reference  # the reference still has the whole class
