@@ -346,3 +346,88 @@ def test_example_inputs_are_built_from_plain_data_never_evaluated() -> None:
                  "((open('/etc/passwd'),), {})"):
         with pytest.raises(ValueError, match="not plain data"):
             _case_values(code)
+
+
+def test_the_title_is_the_blanks_heading_not_the_solutions(tmp_path: Path) -> None:
+    """A course's solution notebook often says so in its heading ("...: решение") and may
+    carry headings of its own; the title feedback shows students is the blank's."""
+    import nbformat
+
+    from autograder.scaffold.pair import build_master, title_of
+
+    paths = []
+    for solved, heading in ((False, "## Классы и объекты"), (True, "<h2><b>Классы и объекты: решение</b></h2>")):
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_markdown_cell(heading)]
+        if solved:
+            notebook.cells.append(nbformat.v4.new_markdown_cell("# Разбор решения"))
+        notebook.cells.append(nbformat.v4.new_code_cell("def f(x):\n    return x + 1" if solved
+                                                        else "def f(x):\n    return <Ваш код здесь>"))
+        paths.append(tmp_path / f"{solved}.ipynb")
+        nbformat.write(notebook, paths[-1])
+    cells, _ = build_master(paths[0], paths[1], "oop", Blanks())
+    assert title_of(cells, "oop") == "Классы и объекты"
+
+
+CAR_SOLUTION = '''# ваш код здесь
+class Car:
+    def __init__(self, model, passengers, color, speed=1.0):
+        self.model = model
+        self.passengers = passengers
+        self.color = color
+        self.speed = speed'''
+CAR_SHOW = '''bmw = Car("BMW", 4, "red", 5.5)
+lada = Car("Лада", passengers=5, color="белый")
+print(bmw.color, lada.speed)'''
+
+
+@pytest.mark.slow
+def test_a_class_with_only_a_constructor_is_graded_by_what_it_stores(course: Path, tmp_path: Path) -> None:
+    """An OOP seminar's first task is a class with a constructor alone (`Car(model,
+    passengers, color, speed)`): its question is the class. Its cases are the calls the
+    solution made, and its check compares the attributes the objects hold, strings too."""
+    blank, solution = _pair(tmp_path / "pair", [("# ваш код здесь", CAR_SOLUTION), (CAR_SHOW, CAR_SHOW)])
+    assert run_cli("new", "cars", "--course", str(course), "--from", str(blank), str(solution)) == 0
+    check = (course / "assignments" / "cars" / "checks" / "test_Car.py").read_text()
+    assert "(('BMW', 4, 'red', 5.5), {})," in check and "STATE = ['model', 'passengers', 'color', 'speed']" in check
+    assert "no inputs yet" not in check
+    wrong = tmp_path / "wrong.ipynb"
+    wrong.write_text(solution.read_text().replace("self.color = color", "self.color = model"))
+    results = _grade(course, "cars", tmp_path / "results", solution, blank, wrong)
+    assert results["solution"]["score"] == results["solution"]["max_score"] == 1
+    assert results["blank"]["score"] == 0
+    failed = results["wrong"]["questions"][0]["checks"][0]
+    assert results["wrong"]["score"] == 0 and "self.color" in failed["message"] and "'red'" in failed["message"]
+
+
+SHOP_GIVEN = '''class Shop:
+    def __init__(self, name):
+        self.name = name
+
+    def set_price(self, price):
+        self.price = price'''
+SHOP_SOLUTION = '''# ваш код здесь
+class Shop:
+    def __init__(self, name):
+        self.name = name
+
+    def set_price(self, price):
+        self.price = price
+
+    def discount(self, percent):
+        self.price = self.price * (1 - percent / 100)
+        return self.price'''
+
+
+def test_what_the_blank_gives_as_it_is_is_not_a_question(tmp_path: Path) -> None:
+    """A seminar shows part of a class ("добавим метод"), then asks for the whole class with
+    one method more: the methods the blank already gives, unchanged, earn no points."""
+    from autograder.scaffold.derive import derive
+    from autograder.scaffold.pair import build_master
+
+    blank, solution = _pair(tmp_path / "pair", [(SHOP_GIVEN, SHOP_GIVEN), ("# ваш код здесь", SHOP_SOLUTION)])
+    cells, _ = build_master(blank, solution, "shop", Blanks())
+    derived = derive("shop", cells)
+    assert list(derived.questions) == ["Shop.discount"]
+    assert "Shop.set_price: the cell 'class Shop:' gives it to students as it is: not a question" in derived.notes
+    assert "def set_price" in derived.reference  # the reference still has the whole class

@@ -61,6 +61,14 @@ class Net(torch.nn.Module):
 def count(items):
     return len(list(items))
 
+def losses(n):
+    # a training loop's return: one NumPy number per epoch (the course's Perceptron.fit)
+    out = []
+    for i in range(n):
+        out.append(np.mean(np.array([i, i + 1.0])) * 0.5)
+    return out + [np.float32(0.1), np.int8(-3), np.uint64(2 ** 64 - 1), np.bool_(True), np.float64("nan"),
+                  np.float16(-np.inf), np.complex128(1 + 2j)]
+
 net = Net()
 answer = 42
 '''
@@ -93,6 +101,31 @@ def test_numpy_scalars_keep_dtype_and_python_float_stays_float(session):
     assert type(session.call("make", "scalar32")) is np.float32
     assert type(session.call("make", "scalar_i")) is np.int64
     assert type(session.call("make", "float")) is float
+
+
+def test_a_list_of_twenty_thousand_numpy_numbers_comes_back_exact(session):
+    """`fit` returning its 20,000 epochs' losses (np.float64 each) was 'a value that
+    cannot be checked: blob lengths do not match the frame', and the solution lost points."""
+    back = session.call("losses", 20_000)
+    assert len(back) == 20_007 and all(type(v) is np.float64 for v in back[:20_000])
+    assert back[:3] == [0.25, 0.75, 1.25] and back[19_999] == np.mean([19_999, 20_000.0]) * 0.5
+    tail = back[20_000:]
+    assert [type(v) for v in tail] == [np.float32, np.int8, np.uint64, np.bool_, np.float64, np.float16,
+                                       np.complex128]
+    assert tail[0] == np.float32(0.1) and tail[1] == -3 and tail[2] == 2 ** 64 - 1 and tail[3]
+    assert math.isnan(tail[4]) and tail[5] == -np.inf and tail[6] == 1 + 2j
+
+
+def test_inline_numpy_numbers_are_checked_on_the_way_in() -> None:
+    from autograder.sandbox.inside.protocol import WireError, decode
+
+    def hook(value, blobs):
+        raise AssertionError("no tensor or object here")
+
+    assert decode({"$n": ["<i2", 7]}, [], hook, hook) == np.int16(7)
+    for bad in (["<i2", 70_000], ["<i2", 1.5], ["|O8", 1], ["<f8", "1e3"], ["<c16", 1.0], ["<f8"], "x"):
+        with pytest.raises(WireError):
+            decode({"$n": bad}, [], hook, hook)
 
 
 def test_non_finite_floats(session):

@@ -161,3 +161,18 @@ def test_a_moved_statement_takes_its_comment() -> None:
     moved = [m for m in made(source, "reorder")]
     assert len(moved) == 1
     assert "    step(n)              # the update\n    losses.append(loss)  # before the update\n" in moved[0].source
+
+
+def test_methods_of_a_class_in_a_region_are_not_swapped() -> None:
+    """Defining methods in another order is the same class: a seminar's whole class
+    written by the student (`class Car:` with `__init__` and two methods) gave mutants
+    no check could catch. Swapping calls or a def with what uses it still is a mutant."""
+    source = ("### BEGIN SOLUTION\nclass Car:\n    def __init__(self, model, cost=0):\n"
+              "        self.model = model\n        self.cost = cost\n\n    def set_cost(self, cost):\n"
+              "        self.cost = cost\n\n    def new_cost(self, year):\n        self.cost = self.cost - year\n"
+              "        return self.cost\n\n\ndef older(car, years):\n    return car.new_cost(years)\n"
+              "### END SOLUTION\n")
+    assert changes(source, "reorder") == set()
+    used = "### BEGIN SOLUTION\ndef f(x):\n    return x + 1\n\n\ny = f(2)\nprint(y)\n### END SOLUTION\n"
+    assert {"print(y)  moved before  y = f(2)", "y = f(2) /  /   moved before  def f(x):"} <= \
+        changes(used, "reorder")

@@ -112,7 +112,11 @@ def expect_float(call: str, got: Any) -> np.ndarray:
 
 def expect_close(call: str, inputs: Any, got: Any, expected: Any, tol: Tolerance,
                  mistakes: Sequence[Mistake] = ()) -> None:
-    """``got`` equals ``expected`` (array, scalar or tuple of them) within ``tol``."""
+    """``got`` equals ``expected`` (array, scalar or tuple of them) within ``tol``; a
+    string or None expected (an object's ``self.color = color``) is compared as it is."""
+    if isinstance(expected, str) or expected is None:
+        _expect_equal(call, inputs, got, expected)
+        return
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             raise CheckFailed(msg("compare.type", call=call, got_type=type_name(got),
@@ -136,6 +140,15 @@ def expect_close(call: str, inputs: Any, got: Any, expected: Any, tol: Tolerance
         text = msg("compare.values", call=call, input=_hang(show(inputs)), expected=_hang(show(want)),
                    got=_hang(show(array)))
     raise CheckFailed(_with_hint(text, mistake))
+
+
+def _expect_equal(call: str, inputs: Any, got: Any, expected: str | None) -> None:
+    """A value that is no number: the same type and the same value, or a failure showing both."""
+    if isinstance(got, TensorValue) or type(got) is not type(expected):
+        raise CheckFailed(msg("compare.type", call=call, got_type=type_name(got), expected_type=type_name(expected)))
+    if got != expected:
+        raise CheckFailed(msg("compare.values", call=call, input=_hang(show(inputs)), expected=_hang(show(expected)),
+                              got=_hang(show(got))))
 
 
 def _all_close(got: np.ndarray, want: np.ndarray, tol: Tolerance) -> bool:

@@ -276,7 +276,8 @@ def cases_from(recorded: dict[str, list[Recorded]], questions: list[str], refere
                 seen.append(case)
         if seen:
             made.hidden[question] = seen
-        public = [] if owner else _public(calls, getattr(reference, question, None))
+        target = getattr(reference, question, None)
+        public = [] if owner or isinstance(target, type) else _public(calls, target)  # examples.py holds no objects
         if public:
             made.public[question] = public
     return made
@@ -297,12 +298,13 @@ def apply_recording(name: str, examples: Any, with_examples: set[str], recorder:
     recording = recorder(questions)
     if recording.problem:
         notes.append(recording.problem)
-    made = cases_from(recording.calls, questions, _reference_module(reference))
+    module = _reference_module(reference)
+    made = cases_from(recording.calls, questions, module)
     for question, public in made.public.items():
         if not examples.cases.get(question):
             examples.cases[question] = public
             with_examples.add(question)
-    functions = [q for q in questions if "." not in q]
+    functions = [q for q in questions if "." not in q and not isinstance(getattr(module, q, None), type)]
     missing = [q for q in functions if not examples.cases.get(q)]
     examples.source = _examples_source(name, examples.cases, missing)
     notes[:] = [n for n in notes if not n.startswith(("no public examples found for", "methods get no public"))]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from autograder.notebook import imported_modules, parse_cell, transform_ipython
 from autograder.scaffold.cells import MasterCell, cell_label
+from autograder.scaffold.given import definition_of, given_questions
 from autograder.scaffold.regions import BEGIN, END
 from autograder.scaffold.starters import checks_for, examples_for
 from autograder.scopes import global_reads
@@ -172,6 +173,7 @@ def derive(name: str, cells: list[MasterCell], recorder: Recorder | None = None)
     notes: list[str] = []
     questions: dict[str, None] = {}
     defined_in: dict[str, int] = {}
+    definitions: dict[str, str] = {}  # question -> how its last region defines it
     trees: list[tuple[ast.Module, str]] = []
     for number, cell in enumerate(cells):
         if cell.cell_type != "code" or "setup" in cell.tags:
@@ -191,6 +193,10 @@ def derive(name: str, cells: list[MasterCell], recorder: Recorder | None = None)
             for question in found:
                 questions.setdefault(question, None)
                 defined_in[question] = number
+                definitions[question] = definition_of(tree, question) or ""
+    for question, label in given_questions(cells, definitions).items():
+        del questions[question]
+        notes.append(f"{question}: {label} gives it to students as it is: not a question")
     if not questions:
         notes.append("no function or method is defined in a solution region: add questions by hand")
     roots = list(dict.fromkeys(q.split(".")[0] for q in questions))

@@ -129,12 +129,15 @@ def build_master(blank_path: Path, solution_path: Path, name: str,
 def title_of(cells: list[MasterCell], fallback: str) -> str:
     """The notebook's title: its highest-level heading (a Markdown ``#`` line or an HTML
     ``<h1>``..``<h6>``, as the course's Colab notebooks write them), the first of that
-    level; ``fallback`` when it has none."""
+    level; ``fallback`` when it has none. Read from the cells students get (the blank's
+    own text where the solution's differs), since feedback shows the title to them: a
+    solution titled "...: решение" must not name the assignment so."""
     found: list[tuple[int, str]] = []
     for cell in cells:
-        if cell.cell_type != "markdown":
+        if cell.cell_type != "markdown" or "instructor" in cell.tags:
             continue
-        for line in cell.source.split("\n"):
+        shown = cell.student if cell.student is not None else cell.source
+        for line in shown.split("\n"):
             markdown = re.match(r"^(#{1,6})\s+(\S.*)$", line.strip())
             html = re.search(r"<h([1-6])\b[^>]*>(.*?)</h\1>", line, re.IGNORECASE)
             if markdown:

@@ -4,8 +4,9 @@
 submission, with a recorder installed after every cell: each question's function,
 and each method of a question's class, is wrapped so that its first calls are kept
 (their arguments and, for a method, the object's attributes before the call, deep
-copies). Calls the notebook's cells make themselves come first; calls made from
-inside other code (``fit`` calling ``forward_pass``) are kept for questions the
+copies); a class that is a question itself (one with only a constructor, ``Car``)
+has its constructor's calls kept as its own. Calls the notebook's cells make
+themselves come first; calls made from inside other code (``fit`` calling ``forward_pass``) are kept for questions the
 cells never call directly, sampled early and late (the 1st, 3rd, 10th, 30th...: a
 training loop's first call often sees zero weights, which tell few answers apart). Only plain data comes back to the grader (NumPy arrays,
 tensors, numbers, strings and lists, tuples and dicts of those): a call with
@@ -138,9 +139,14 @@ def _autograder_recorder(kept, largest):
         recorded._autograder_recorded = True
         return recorded
 
-    def constructor(cls, original):
+    def constructor(cls, original, question):
+        names = parameters(original, 1)
+
         @functools.wraps(original)
         def recorded(self, *args, **kwargs):
+            if question is not None:  # the class is a question itself: its constructor's calls are its cases
+                sized(question, names, args, kwargs)
+                keep(question, {"args": list(args), "kwargs": kwargs}, from_cell())
             original(self, *args, **kwargs)
             try:
                 bound = inspect.signature(original).bind(self, *args, **kwargs)
@@ -155,21 +161,17 @@ def _autograder_recorder(kept, largest):
     def install(namespace, questions):
         for question in questions:
             owner, _, name = question.rpartition(".")
-            if owner:
-                cls = namespace.get(owner)
-                if not isinstance(cls, type):
-                    continue
+            cls = namespace.get(owner or name)
+            if owner and isinstance(cls, type):
                 found = vars(cls).get(name)
                 if callable(found) and not getattr(found, "_autograder_recorded", False):
                     setattr(cls, name, method(question, found))
+            if isinstance(cls, type):
                 init = vars(cls).get("__init__")
                 if callable(init) and not getattr(init, "_autograder_recorded", False):
-                    cls.__init__ = constructor(cls, init)
-            else:
-                found = namespace.get(name)
-                if callable(found) and not isinstance(found, type) and \
-                        not getattr(found, "_autograder_recorded", False):
-                    namespace[name] = function(question, found)
+                    cls.__init__ = constructor(cls, init, owner or name if (owner or name) in questions else None)
+            elif not owner and callable(cls) and not getattr(cls, "_autograder_recorded", False):
+                namespace[name] = function(question, cls)
 
     def recorded_calls():
         return {q: [e for e in found if plain(e)] for q, found in calls.items()}

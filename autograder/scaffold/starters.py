@@ -327,9 +327,20 @@ def checks_for(questions: list[str], trees: list[tuple[ast.Module, str]], refere
                          f"{question}; grading refuses to start until then")
         if "." in question:
             files[path] = _method_check(question, cases, _state(trees, question), path)
+        elif _is_class(trees, question):
+            state = _state(trees, f"{question}.__init__")
+            if not state:
+                notes.append(f"{path}: the constructor of {question} sets no attribute of self to compare; "
+                             "write its check; grading refuses to start until then")
+            files[path] = _class_check(question, cases, state, path)
         else:
             files[path] = _function_check(question, cases, path)
     return files, notes
+
+
+def _is_class(trees: list[tuple[ast.Module, str]], question: str) -> bool:
+    """Whether the question is a class of the notebook (one with only a constructor)."""
+    return any(isinstance(node, ast.ClassDef) and node.name == question for tree, _ in trees for node in tree.body)
 
 
 def _cases_block(cases: list[str], path: str, method: bool = False) -> str:
@@ -403,4 +414,26 @@ def test_{cls}_{method}_matches_reference(submission, reference, tol):
             expect_close(call, args, got, expected, tol)
         for name in STATE:
             expect_close(f"{{call}}: self.{{name}}", args, getattr(mine, name), as_data(getattr(theirs, name)), tol)
+'''
+
+
+def _class_check(question: str, cases: list[str], state: list[str], path: str) -> str:
+    """A class graded by its constructor: objects made from the same arguments, the
+    student's and the reference's, must hold the same attributes (an object is no value
+    to compare as a whole)."""
+    unset = "" if state else ("if not STATE:\n    raise NotImplementedError("
+                              f'"{path}: the constructor sets no attribute of self: write what to compare")\n')
+    return HEADER.format(question=question) + f'''STATE = {state!r}  # what the constructor sets on self (from reference.py): compared
+{unset}
+
+''' + _cases_block(cases, path) + f'''
+
+@check({question!r}, en="stores what the reference's constructor does",
+       ru="сохраняет в объекте то же, что эталон")
+def test_{question}_matches_reference(submission, reference, tol):
+    for args, kwargs in CASES:
+        theirs = expected_value({question!r}, lambda *a, **k: reference.{question}(*a, **k), args, kwargs)
+        mine = submission.{question}(*args, **kwargs)
+        for name in STATE:
+            expect_close(f"{question}(...): self.{{name}}", args, getattr(mine, name), as_data(getattr(theirs, name)), tol)
 '''

@@ -337,8 +337,11 @@ def _names(node: ast.AST) -> tuple[set[str], set[str], bool]:
     reads: set[str] = set()
     writes: set[str] = set()
     effects = False
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
+    for sub in _executed(node):
+        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            writes.add(sub.name)
+            effects = effects or bool(sub.decorator_list)
+        elif isinstance(sub, ast.Name):
             (writes if isinstance(sub.ctx, (ast.Store, ast.Del)) else reads).add(sub.id)
         elif isinstance(sub, ast.Call):
             effects = effects or not _pure_call(sub)
@@ -353,6 +356,28 @@ def _names(node: ast.AST) -> tuple[set[str], set[str], bool]:
     if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
         reads.add(node.target.id)
     return reads, writes, effects
+
+
+def _executed(node: ast.AST) -> list[ast.AST]:
+    """The nodes that run when ``node`` runs: a ``def`` evaluates its decorators, defaults
+    and annotations and binds its name, but its body runs only when called (so two methods
+    of a class, or two functions of a cell, swapped are the same code, not a mutant)."""
+    found: list[ast.AST] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            arguments = current.args
+            stack += [*current.decorator_list, *arguments.defaults,
+                      *(d for d in arguments.kw_defaults if d is not None),
+                      *(a.annotation for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                                                arguments.vararg, arguments.kwarg)
+                        if a is not None and a.annotation is not None),
+                      *([current.returns] if current.returns else [])]
+        else:
+            stack += list(ast.iter_child_nodes(current))
+    return found
 
 
 def commute(first: ast.stmt, second: ast.stmt) -> bool:

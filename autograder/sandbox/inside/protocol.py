@@ -398,7 +398,7 @@ def encode(value: Any, other: OtherEncoder) -> tuple[Any, list[bytes]]:
         if t is list:
             return [walk(x, depth + 1) for x in v]
         if t in NUMPY_SCALARS:
-            return {"$s": add(array_blob(np.asarray(v)))}
+            return _scalar(v) or {"$s": add(array_blob(np.asarray(v)))}
         return other(v, add)
 
     def items(values: tuple[Any, ...], depth: int) -> list[Any]:
@@ -425,7 +425,42 @@ def encode(value: Any, other: OtherEncoder) -> tuple[Any, list[bytes]]:
                 out.append(walk(x, depth))
         return out
 
-    return walk(value, 0), blobs
+    encoded = walk(value, 0)
+    if len(blobs) > MAX_BLOBS:
+        raise WireError(f"value holds {len(blobs)} arrays, more than the {MAX_BLOBS} one answer may")
+    return encoded, blobs
+
+
+_INLINE = re.compile(r"[<>|=][biu]\d{1,2}|[<>|=]f[248]")  # what a NumPy scalar inline may be
+
+
+def _scalar(value: np.generic) -> dict[str, Any] | None:
+    """A NumPy number (``np.float64`` of a loss, ``np.int64`` of a count) as JSON,
+    ``{"$n": [dtype, value]}``: a training loop's 20,000 losses were 20,000 blobs, more
+    than a frame may hold. None for what has no exact JSON form (complex, long double)."""
+    dtype = value.dtype
+    if not _INLINE.fullmatch(dtype.str):
+        return None
+    item = value.item()
+    if type(item) is float and not math.isfinite(item):
+        item = repr(item)
+    return {"$n": [dtype.str, item]}
+
+
+def _inline_scalar(item: Any) -> np.generic:
+    """The NumPy number of a ``{"$n": [dtype, value]}`` tag, its dtype and value checked."""
+    if type(item) is not list or len(item) != 2 or type(item[0]) is not str or not _INLINE.fullmatch(item[0]):
+        raise WireError("bad scalar")
+    dtype, number = np.dtype(item[0]), item[1]
+    if dtype.kind == "f" and number in ("nan", "inf", "-inf"):
+        number = float(number)
+    expected = {"b": (bool,), "i": (int,), "u": (int,), "f": (float, int)}[dtype.kind]
+    if type(number) not in expected:
+        raise WireError("bad scalar")
+    try:
+        return dtype.type(number)
+    except (OverflowError, ValueError):
+        raise WireError("bad scalar") from None
 
 
 Hook = Callable[[dict[str, Any], list[bytes]], Any]
@@ -466,6 +501,8 @@ def decode(obj: Any, blobs: list[bytes], tensor: Hook, remote: Hook) -> Any:
                     if item not in ("nan", "inf", "-inf"):
                         raise WireError("bad float")
                     return float(item)
+                if tag == "$n":
+                    return _inline_scalar(item)
                 if tag == "$s":
                     scalar = array(item)
                     if scalar.ndim != 0:
