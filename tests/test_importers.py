@@ -15,7 +15,7 @@ from autograder.importers.writer import add_to_config
 from autograder.results import SubmissionResult
 from autograder.sandbox.jail import Jail
 from tests.helpers import make_mini_project, run_cli
-from tests.importer_fixtures import nbgrader_source, otter_master, submission_from
+from tests.importer_fixtures import code, nbgrader_source, otter_master, submission_from
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +195,28 @@ def test_otter_master_seed_and_support_files_become_run_rules(tmp_path: Path) ->
     assert (imported.rules.seed, imported.rules.seed_variable, imported.rules.in_data) == (42, "rng_seed", True)
     assert imported.files == {"data/points.csv": b"x,y\n1,2\n"}
     assert imported.manual == {"q3": 1.0}
+
+
+def test_an_nbgrader_autotest_cell_is_not_free_points(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``### AUTOTEST a`` lines are comments until nbgrader's release writes the asserts:
+    run as they are, they raise nothing, and a blank notebook would get the cell's points."""
+    source = nbgrader_source(tmp_path / "lab2.ipynb")
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells.insert(5, code("### AUTOTEST squares(2)\n### BEGIN HIDDEN TESTS\n### HASHED AUTOTEST squares(5)\n"
+                                  "### END HIDDEN TESTS", solution=False, grade=True, points=4,
+                                  grade_id="auto_squares", locked=True))
+    nbformat.write(notebook, str(source))
+    config = make_mini_project(tmp_path / "course")
+    assert run_cli("import", "nbgrader", str(source), "--course", str(tmp_path / "course")) == 0
+    assignment = load_settings(config).assignment("lab2")
+    assert assignment.questions == {"test_squares": 2.0, "test_norm": 3.0}  # no check that always passes
+    assert assignment.manual == {"auto_squares": 4.0, "explain": 1.0}
+    assert "test cell 6 ('auto_squares', 4 points) uses nbgrader's `### AUTOTEST`" in capsys.readouterr().out
+    assert "AUTOTEST" not in (tmp_path / "course" / "assignments" / "lab2" / "checks" / "test_imported.py").read_text()
+
+    only = tmp_path / "only_auto.ipynb"
+    notebook.cells = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "test_squares"
+                      and c.metadata.get("nbgrader", {}).get("grade_id") != "test_norm"]
+    nbformat.write(notebook, str(only))
+    assert run_cli("import", "nbgrader", str(only), "--course", str(tmp_path / "course")) == 2
+    assert "test cell 5 ('auto_squares') uses nbgrader's `### AUTOTEST`" in capsys.readouterr().err
