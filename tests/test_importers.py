@@ -220,3 +220,23 @@ def test_an_nbgrader_autotest_cell_is_not_free_points(tmp_path: Path, capsys: py
     nbformat.write(notebook, str(only))
     assert run_cli("import", "nbgrader", str(only), "--course", str(tmp_path / "course")) == 2
     assert "test cell 5 ('auto_squares') uses nbgrader's `### AUTOTEST`" in capsys.readouterr().err
+
+
+def test_an_otter_master_without_tests_is_refused_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A lecture notebook (questions all graded by hand, or none with tests) has nothing
+    our config can hold as an assignment: said so, not as a config entry that broke."""
+    master = tmp_path / "lecture.ipynb"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_raw_cell("# ASSIGNMENT CONFIG\ninit_cell: false\nexport_cell: false"),
+                      code("import numpy as np\ndata = np.arange(5) # SOLUTION"),
+                      nbformat.v4.new_raw_cell("# BEGIN QUESTION\nname: reflect\nmanual: true\npoints: 2"),
+                      nbformat.v4.new_markdown_cell("What does `data` hold?"),
+                      nbformat.v4.new_raw_cell("# END QUESTION")]
+    nbformat.write(notebook, str(master))
+    config = make_mini_project(tmp_path / "course")
+    before = config.read_text()
+    assert run_cli("import", "otter", str(master), "--course", str(tmp_path / "course")) == 2
+    err = capsys.readouterr().err
+    assert "no question with tests worth points (graded by hand only: reflect)" in err, err
+    assert "add it by hand" not in err and config.read_text() == before
+    assert not (tmp_path / "course" / "assignments" / "lecture").exists()

@@ -70,6 +70,8 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
     notes: list[str] = []
     manual: dict[str, float] = {}
     questions, tests, all_or_nothing = _questions(manager, notes, manual)
+    if not questions:
+        raise AssignmentError(_nothing_to_grade(path, manual))
     public: dict[str, list[str]] = {}
     for test in tests:
         if not test.hidden:
@@ -81,6 +83,14 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
     return ImportedAssignment(name, "otter", master, reference, questions, tests,
                               grader_imports(code), notes + reference_notes, all_or_nothing, manual=manual,
                               rules=_rules(assignment), files=_support_files(assignment, path))
+
+
+def _nothing_to_grade(path: Path, manual: dict[str, float]) -> str:
+    """The refusal of a master without tests worth points (a lecture notebook, questions all
+    graded by hand): said here, not as a broken config entry with no questions."""
+    by_hand = f" (graded by hand only: {', '.join(manual)})" if manual else ""
+    return (f"{path}: no question with tests worth points{by_hand}: nothing to grade automatically; "
+            "an assignment needs at least one question with tests (`# BEGIN TESTS` ... `# END TESTS`)")
 
 
 def _rules(assignment: Any) -> ImportRules:
