@@ -240,3 +240,21 @@ def test_an_otter_master_without_tests_is_refused_plainly(tmp_path: Path, capsys
     assert "no question with tests worth points (graded by hand only: reflect)" in err, err
     assert "add it by hand" not in err and config.read_text() == before
     assert not (tmp_path / "course" / "assignments" / "lecture").exists()
+
+
+def test_an_otter_r_master_is_named_as_r(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """otter reads an R master with its R reader; read with the Python one, its tests were
+    called bad Python, which sends the instructor looking for a typo."""
+    master = tmp_path / "hw-r.ipynb"
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
+    notebook.cells = [nbformat.v4.new_raw_cell("# BEGIN QUESTION\nname: q1\npoints: 1"),
+                      nbformat.v4.new_raw_cell("# BEGIN SOLUTION"), code("v <- c(1, 2) # SOLUTION"),
+                      nbformat.v4.new_raw_cell("# END SOLUTION"), nbformat.v4.new_raw_cell("# BEGIN TESTS"),
+                      code("testthat::expect_length(v, 2)"), nbformat.v4.new_raw_cell("# END TESTS"),
+                      nbformat.v4.new_raw_cell("# END QUESTION")]
+    nbformat.write(notebook, str(master))
+    make_mini_project(tmp_path / "course")
+    assert run_cli("import", "otter", str(master), "--course", str(tmp_path / "course")) == 2
+    err = capsys.readouterr().err
+    assert "an R assignment; only Python is graded here" in err and "Python syntax" not in err, err

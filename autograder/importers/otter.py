@@ -57,6 +57,8 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
         notebook = read_with_nbformat(path)
     except Exception as error:  # nbformat raises many kinds for a broken file
         raise UsageError(f"{path}: not a readable notebook ({error})") from None
+    if _language(notebook) == "r":  # otter's Python reader would call the R tests bad Python
+        raise AssignmentError(f"{path}: an R assignment; only Python is graded here")
     assignment = Assignment()
     assignment.master, assignment.result = path.resolve(), path.resolve().parent
     manager = AssignmentTestsManager(assignment)
@@ -91,6 +93,14 @@ def _nothing_to_grade(path: Path, manual: dict[str, float]) -> str:
     by_hand = f" (graded by hand only: {', '.join(manual)})" if manual else ""
     return (f"{path}: no question with tests worth points{by_hand}: nothing to grade automatically; "
             "an assignment needs at least one question with tests (`# BEGIN TESTS` ... `# END TESTS`)")
+
+
+def _language(notebook: NotebookNode) -> str:
+    """The kernel's language, as ``otter assign`` reads it before choosing its R or Python
+    reader (a notebook without one is Python)."""
+    kernelspec = notebook.get("metadata", {}).get("kernelspec", {})
+    language = kernelspec.get("language") if isinstance(kernelspec, dict) else None
+    return language.lower() if isinstance(language, str) else "python"
 
 
 def _rules(assignment: Any) -> ImportRules:
