@@ -258,3 +258,20 @@ def test_an_otter_r_master_is_named_as_r(tmp_path: Path, capsys: pytest.CaptureF
     assert run_cli("import", "otter", str(master), "--course", str(tmp_path / "course")) == 2
     err = capsys.readouterr().err
     assert "an R assignment; only Python is graded here" in err and "Python syntax" not in err, err
+
+
+def test_an_emptied_or_retyped_nbgrader_test_cell_still_runs(course: Path, settings: Settings, jail: Jail,
+                                                             tmp_path: Path) -> None:
+    """nbgrader restores a test cell's type and text by its grade_id and runs it; a student who
+    cleared one (or made it Markdown) lost its points here, told the cell was deleted."""
+    master = course / "assignments" / "lab1" / "source.ipynb"
+    edited = submission_from(master, tmp_path / "edited.ipynb", {"assert squares(3) == [1, 4, 9]": "  \n"})
+    notebook = nbformat.read(edited, as_version=4)
+    index = next(i for i, c in enumerate(notebook.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "test_norm")
+    retyped = nbformat.v4.new_markdown_cell(notebook.cells[index].source, metadata=notebook.cells[index].metadata)
+    notebook.cells[index] = retyped
+    nbformat.write(notebook, str(edited))
+    result = _grade(settings, jail, "lab1", edited)
+    assert _points(result) == {"test_squares": 2.0, "test_norm": 3.0}, result.dumps()
+    wrong = submission_from(edited, tmp_path / "wrong.ipynb", {"range(1, n + 1)": "range(n)"})
+    assert _points(_grade(settings, jail, "lab1", wrong)) == {"test_squares": 0.0, "test_norm": 3.0}
