@@ -275,3 +275,21 @@ def test_an_emptied_or_retyped_nbgrader_test_cell_still_runs(course: Path, setti
     assert _points(result) == {"test_squares": 2.0, "test_norm": 3.0}, result.dumps()
     wrong = submission_from(edited, tmp_path / "wrong.ipynb", {"range(1, n + 1)": "range(n)"})
     assert _points(_grade(settings, jail, "lab1", wrong)) == {"test_squares": 0.0, "test_norm": 3.0}
+
+
+def test_an_otter_config_file_is_read_beside_the_master(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``config_file:`` in the master's ASSIGNMENT CONFIG names a YAML file beside it, as
+    ``otter assign`` reads it (from the master's folder), not from where the command runs."""
+    from autograder.importers.otter import read_otter
+
+    (tmp_path / "hw").mkdir()
+    master = otter_master(tmp_path / "hw" / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source += "\nconfig_file: hw_config.yml"
+    nbformat.write(notebook, str(master))
+    (tmp_path / "hw" / "hw_config.yml").write_text("seed:\n  variable: rng_seed\n  autograder_value: 7\n")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    imported = read_otter(Path("..") / "hw" / "hw-master.ipynb", "hw")
+    assert (imported.rules.seed, imported.rules.seed_variable) == (7, "rng_seed")
+    assert Path.cwd() == tmp_path / "elsewhere"

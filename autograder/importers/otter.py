@@ -12,6 +12,7 @@ otter's check cells go, a setup cell comes first.
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import doctest
 import re
@@ -64,7 +65,8 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
     manager = AssignmentTestsManager(assignment)
     transformer = NotebookTransformer(assignment, manager)
     try:
-        transformed = transformer.transform_notebook(notebook).transformed_nb
+        with contextlib.chdir(assignment.result):  # as `otter assign` reads it: `config_file:` is beside it
+            transformed = transformer.transform_notebook(notebook).transformed_nb
     except Exception as error:  # otter's format errors: AssignNotebookFormatException, ValueError...
         raise AssignmentError(f"{path}: otter could not read it: {error}") from None
     if assignment.is_r:
