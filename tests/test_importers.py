@@ -293,3 +293,16 @@ def test_an_otter_config_file_is_read_beside_the_master(tmp_path: Path, monkeypa
     imported = read_otter(Path("..") / "hw" / "hw-master.ipynb", "hw")
     assert (imported.rules.seed, imported.rules.seed_variable) == (7, "rng_seed")
     assert Path.cwd() == tmp_path / "elsewhere"
+
+
+def test_an_otter_blank_left_as_ellipsis_fails_as_an_unanswered_value(course: Path, settings: Settings,
+                                                                      jail: Jail, tmp_path: Path) -> None:
+    """otter's students' copies leave ``answer = ...`` in every blank: its tests fail as in
+    otter, not with "came back as an object of your notebook" (which reads as a wrong type)."""
+    master = course / "assignments" / "hw1" / "source.ipynb"
+    blank = submission_from(master, tmp_path / "ellipsis.ipynb", {"answer = square(4) + 1": "answer = ..."})
+    result = _grade(settings, jail, "hw1", blank)
+    assert _points(result) == {"q1": 2.0, "q2": 0.0}, result.dumps()
+    messages = [c.message for q in result.questions if q.name == "q2" for c in q.checks]
+    assert any("answer == 17" in m and "True" in m and "False" in m for m in messages), messages
+    assert not any("not as data" in m or "не как данные" in m for m in messages), messages
