@@ -306,3 +306,26 @@ def test_an_otter_blank_left_as_ellipsis_fails_as_an_unanswered_value(course: Pa
     messages = [c.message for q in result.questions if q.name == "q2" for c in q.checks]
     assert any("answer == 17" in m and "True" in m and "False" in m for m in messages), messages
     assert not any("not as data" in m or "не как данные" in m for m in messages), messages
+
+
+def test_questions_alike_but_for_punctuation_or_alphabet_get_a_check_each(tmp_path: Path) -> None:
+    """``test-a`` and ``test_a``, or ``тест_а`` and ``тест_б`` (a Russian course's grade_ids),
+    are one Python name apart from the letters a name can hold: each needs its own function,
+    or the later one replaces the earlier and that question cannot be graded."""
+    import ast
+
+    from autograder.importers.nbgrader import read_nbgrader
+    from autograder.importers.writer import checks_source
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [code("def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION",
+                           solution=True, grade=False, grade_id="f")]
+    for n, grade_id in enumerate(["test-a", "test_a", "тест_а", "тест_б"], 1):
+        notebook.cells.append(code(f"assert f({n}) == {n + 1}", solution=False, grade=True, points=1,
+                                   grade_id=grade_id, locked=True))
+    nbformat.write(notebook, str(tmp_path / "ids.ipynb"))
+    module = ast.parse(checks_source(read_nbgrader(tmp_path / "ids.ipynb", "ids")))
+    functions = [node for node in module.body if isinstance(node, ast.FunctionDef)]
+    assert len({f.name for f in functions}) == len(functions) == 4
+    marked = [ast.literal_eval(f.decorator_list[0].args[0]) for f in functions]  # @check('тест_а', ...)
+    assert marked == ["test-a", "test_a", "тест_а", "тест_б"]
