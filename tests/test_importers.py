@@ -329,3 +329,18 @@ def test_questions_alike_but_for_punctuation_or_alphabet_get_a_check_each(tmp_pa
     assert len({f.name for f in functions}) == len(functions) == 4
     marked = [ast.literal_eval(f.decorator_list[0].args[0]) for f in functions]  # @check('тест_а', ...)
     assert marked == ["test-a", "test_a", "тест_а", "тест_б"]
+
+
+def test_an_otter_generate_seed_seeds_every_cell(tmp_path: Path) -> None:
+    """``generate: seed: 42`` (otter's own example masters) is otter's intercell seeding as
+    much as a ``seed:`` block: without it a random answer never matched the master's
+    expected values, and the solution itself lost the points."""
+    from autograder.importers.otter import read_otter
+
+    master = otter_master(tmp_path / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source = notebook.cells[0].source.replace("init_cell: false", "init_cell: false\ngenerate:\n"
+                                                                "  seed: 42")
+    nbformat.write(notebook, str(master))
+    rules = read_otter(master, "hw").rules
+    assert (rules.seed, rules.seed_variable) == (42, None)

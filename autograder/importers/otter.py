@@ -106,9 +106,14 @@ def _language(notebook: NotebookNode) -> str:
 
 
 def _rules(assignment: Any) -> ImportRules:
-    """otter's intercell seeding, as ``otter assign`` writes it into otter_config.json."""
+    """otter's intercell seeding, as ``otter assign`` writes it into otter_config.json: the
+    ``seed:`` block's autograder value, or else ``generate: seed:`` (otter's other spelling,
+    the one its own example masters use; the master's ``# SEED`` lines showed the expected
+    values with it, and the students' copy has none)."""
     seed = assignment.seed
     value = getattr(seed, "autograder_value", None)
+    if not isinstance(value, int):
+        value = getattr(assignment.generate, "seed", None)  # generate: false or true has no seed
     return ImportRules("otter", seed=value if isinstance(value, int) else None,
                        seed_variable=getattr(seed, "variable", None) or None,
                        in_data=bool(assignment.files))
