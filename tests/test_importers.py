@@ -344,3 +344,15 @@ def test_an_otter_generate_seed_seeds_every_cell(tmp_path: Path) -> None:
     nbformat.write(notebook, str(master))
     rules = read_otter(master, "hw").rules
     assert (rules.seed, rules.seed_variable) == (42, None)
+
+
+def test_verify_leaves_the_questions_graded_by_hand_alone(course: Path, settings: Settings, jail: Jail) -> None:
+    """An imported assignment's hand-graded questions have no checks to catch mutants: their
+    "not scored yet" line was listed as a check that fails on nothing, and as a confusing
+    first message of the student notebook."""
+    from autograder.verify.run import verify_assignment
+
+    report = verify_assignment("lab1", settings, jail, jobs=1)
+    assert report.ok, report.render()
+    assert {question for question, _ in report.checks} == {"test_squares", "test_norm"}
+    assert all(note.question != "explain" for note in report.stub_notes)
