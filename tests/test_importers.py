@@ -356,3 +356,19 @@ def test_verify_leaves_the_questions_graded_by_hand_alone(course: Path, settings
     assert report.ok, report.render()
     assert {question for question, _ in report.checks} == {"test_squares", "test_norm"}
     assert all(note.question != "explain" for note in report.stub_notes)
+
+
+def test_otters_generated_cells_go_with_their_leading_comments(tmp_path: Path) -> None:
+    """``otter assign`` writes its init cell as ``# Initialize Otter`` + ``import otter`` ...
+    and its export cell as ``# Save your notebook first...`` + ``grader.export()``: they
+    stayed in our master, and with ``init_cell: false`` every notebook raised NameError."""
+    from autograder.importers.otter import read_otter
+
+    master = otter_master(tmp_path / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source = notebook.cells[0].source.replace("export_cell: false", "export_cell: true")
+    notebook.cells.insert(1, code("# Initialize Otter\nimport otter\ngrader = otter.Notebook(\"hw-master.ipynb\")"))
+    notebook.cells.insert(2, code("%pip install -q otter-grader"))
+    nbformat.write(notebook, str(master))
+    sources = "\n".join(c.source for c in read_otter(master, "hw").master.cells if c.cell_type == "code")
+    assert "grader" not in sources.replace("autograder", "") and "otter" not in sources, sources

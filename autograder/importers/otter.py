@@ -37,6 +37,7 @@ _END = re.compile(r"^\s*# END SOLUTION\s*$")
 _DROPPED_LINES = re.compile(r"^\s*# (BEGIN|END) PROMPT\s*$|#\s*SEED\s*$")
 _CHECK = re.compile(r"^\s*grader\.check\(\s*[\"']([^\"']+)[\"']\s*\)\s*$")
 _OTTER_CELLS = re.compile(r"^\s*(grader\s*=\s*otter\.Notebook|import otter\b|grader\.(check|check_all|export)\()")
+_OTTER_PIP = re.compile(r"^\s*[%!]pip install\b.*\botter-grader\b")  # otter's own first cell on Colab
 
 
 def _otter() -> Any:
@@ -189,8 +190,8 @@ def _master_cells(cells: list[NotebookNode], name: str, public: dict[str, list[s
     for cell in cells:
         source = cell.get("source", "")
         source = source if isinstance(source, str) else "".join(source)
-        if cell.get("cell_type") == "code" and _OTTER_CELLS.match(source):
-            checked = _CHECK.match(source)
+        if cell.get("cell_type") == "code" and _is_otter_cell(source):
+            checked = _CHECK.match(_code_lines(source))
             if checked and public.get(checked.group(1)):
                 out.append(_public_tests_cell(checked.group(1), public[checked.group(1)]))
             continue  # otter's own init, check and export cells
@@ -211,6 +212,19 @@ def _master_cells(cells: list[NotebookNode], name: str, public: dict[str, list[s
             cell.source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
         out.append(fixed_id(cell, "cell", str(len(out))))  # otter makes some cells, with random ids
     return out, solutions, code
+
+
+def _is_otter_cell(source: str) -> bool:
+    """otter's own cells, as ``otter assign`` writes them: its init cell starts with ``#
+    Initialize Otter`` and its export cell with ``# Save your notebook first...``, so the
+    comment lines are skipped first (else they stayed, and ``grader.export(...)`` raised
+    NameError in every notebook of an assignment without the init cell)."""
+    code = _code_lines(source)
+    return bool(_OTTER_CELLS.match(code) or _OTTER_PIP.match(code))
+
+
+def _code_lines(source: str) -> str:
+    return "\n".join(line for line in source.split("\n") if line.strip() and not line.lstrip().startswith("#"))
 
 
 def _public_tests_cell(question: str, bodies: list[str]) -> NotebookNode:
