@@ -372,3 +372,21 @@ def test_otters_generated_cells_go_with_their_leading_comments(tmp_path: Path) -
     nbformat.write(notebook, str(master))
     sources = "\n".join(c.source for c in read_otter(master, "hw").master.cells if c.cell_type == "code")
     assert "grader" not in sources.replace("autograder", "") and "otter" not in sources, sources
+
+
+def test_an_otter_test_of_a_handed_in_file_is_left_out_with_a_note(tmp_path: Path) -> None:
+    """otter's ``student_files`` are handed in beside the notebook; we grade the notebook, so a
+    test that imports one failed for everyone (in an all_or_nothing question: the question),
+    and IMPORTED.md told the instructor to pip-install the student's file."""
+    from autograder.importers.otter import read_otter
+
+    master = otter_master(tmp_path / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source += "\nstudent_files:\n  - helper.py"
+    tests_end = next(i for i, c in enumerate(notebook.cells) if c.source == "# END TESTS")
+    notebook.cells.insert(tests_end, code("import helper\nhelper.VALUE", "1"))
+    nbformat.write(notebook, str(master))
+    imported = read_otter(master, "hw")
+    assert not any("helper" in test.code for test in imported.tests)
+    assert [t.question for t in imported.tests] == ["q1", "q1", "q2", "q2"] and imported.questions["q1"] == 2.0
+    assert any("imports helper, a file students hand in" in note for note in imported.notes), imported.notes

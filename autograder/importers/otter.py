@@ -25,7 +25,7 @@ from nbformat import NotebookNode
 
 from autograder.cell_ids import fixed_id
 from autograder.exceptions import AssignmentError, UsageError
-from autograder.importers.common import grader_imports, reference_source, setup_cell
+from autograder.importers.common import grader_imports, imported_modules, reference_source, setup_cell
 from autograder.importers.model import ImportedAssignment, ImportedTest
 from autograder.importers.rules import ImportRules
 from autograder.notebook import read_with_nbformat
@@ -74,7 +74,7 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
         raise AssignmentError(f"{path}: an R assignment; only Python is graded here")
     notes: list[str] = []
     manual: dict[str, float] = {}
-    questions, tests, all_or_nothing = _questions(manager, notes, manual)
+    questions, tests, all_or_nothing = _questions(manager, notes, manual, _student_modules(assignment))
     if not questions:
         raise AssignmentError(_nothing_to_grade(path, manual))
     public: dict[str, list[str]] = {}
@@ -133,7 +133,18 @@ def _support_files(assignment: Any, path: Path) -> dict[str, bytes]:
     return found
 
 
-def _questions(manager: Any, notes: list[str], manual: dict[str, float]
+def _student_modules(assignment: Any) -> set[str]:
+    """The modules of the master's ``student_files:`` (``student_file.py``: ``student_file``),
+    Python files students hand in beside the notebook for otter to grade with it."""
+    return {Path(str(name)).stem for name in assignment.student_files or [] if str(name).endswith(".py")}
+
+
+def _case_imports(body: str) -> set[str]:
+    examples = doctest.DocTestParser().get_examples(body)
+    return imported_modules("".join(e.source for e in examples) if examples else body)
+
+
+def _questions(manager: Any, notes: list[str], manual: dict[str, float], student_modules: set[str]
                ) -> tuple[dict[str, float], list[ImportedTest], set[str]]:
     questions: dict[str, float] = {}
     tests: list[ImportedTest] = []
@@ -154,6 +165,12 @@ def _questions(manager: Any, notes: list[str], manual: dict[str, float]
         cases = TestFile.resolve_test_file_points(info["points"], info["test_cases"])  # otter's own rule
         kept = 0
         for case in cases:
+            handed_in = sorted(_case_imports(str(case.body)) & student_modules)
+            if handed_in:  # never there: it would fail for everyone (and sink an all_or_nothing question)
+                notes.append(f"question {question_name!r}: a test imports {', '.join(handed_in)}, a file students "
+                             "hand in beside the notebook (otter's student_files); only the notebook is graded "
+                             f"here, so that test ({float(case.points):g} points) is left out")
+                continue
             if not case.points and not config.all_or_nothing:  # then a failed one makes the question 0
                 notes.append(f"question {question_name!r}: a test worth 0 points is left out "
                              "(a check of ours carries a share of the points)")
