@@ -15,7 +15,7 @@ from autograder.importers.writer import add_to_config
 from autograder.results import SubmissionResult
 from autograder.sandbox.jail import Jail
 from tests.helpers import make_mini_project, run_cli
-from tests.importer_fixtures import nbgrader_source, otter_master, submission_from
+from tests.importer_fixtures import code, nbgrader_source, otter_master, submission_from
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +195,198 @@ def test_otter_master_seed_and_support_files_become_run_rules(tmp_path: Path) ->
     assert (imported.rules.seed, imported.rules.seed_variable, imported.rules.in_data) == (42, "rng_seed", True)
     assert imported.files == {"data/points.csv": b"x,y\n1,2\n"}
     assert imported.manual == {"q3": 1.0}
+
+
+def test_an_nbgrader_autotest_cell_is_not_free_points(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``### AUTOTEST a`` lines are comments until nbgrader's release writes the asserts:
+    run as they are, they raise nothing, and a blank notebook would get the cell's points."""
+    source = nbgrader_source(tmp_path / "lab2.ipynb")
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells.insert(5, code("### AUTOTEST squares(2)\n### BEGIN HIDDEN TESTS\n### HASHED AUTOTEST squares(5)\n"
+                                  "### END HIDDEN TESTS", solution=False, grade=True, points=4,
+                                  grade_id="auto_squares", locked=True))
+    nbformat.write(notebook, str(source))
+    config = make_mini_project(tmp_path / "course")
+    assert run_cli("import", "nbgrader", str(source), "--course", str(tmp_path / "course")) == 0
+    assignment = load_settings(config).assignment("lab2")
+    assert assignment.questions == {"test_squares": 2.0, "test_norm": 3.0}  # no check that always passes
+    assert assignment.manual == {"auto_squares": 4.0, "explain": 1.0}
+    assert "test cell 6 ('auto_squares', 4 points) uses nbgrader's `### AUTOTEST`" in capsys.readouterr().out
+    assert "AUTOTEST" not in (tmp_path / "course" / "assignments" / "lab2" / "checks" / "test_imported.py").read_text()
+
+    only = tmp_path / "only_auto.ipynb"
+    notebook.cells = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "test_squares"
+                      and c.metadata.get("nbgrader", {}).get("grade_id") != "test_norm"]
+    nbformat.write(notebook, str(only))
+    assert run_cli("import", "nbgrader", str(only), "--course", str(tmp_path / "course")) == 2
+    assert "test cell 5 ('auto_squares') uses nbgrader's `### AUTOTEST`" in capsys.readouterr().err
+
+
+def test_an_otter_master_without_tests_is_refused_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A lecture notebook (questions all graded by hand, or none with tests) has nothing
+    our config can hold as an assignment: said so, not as a config entry that broke."""
+    master = tmp_path / "lecture.ipynb"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_raw_cell("# ASSIGNMENT CONFIG\ninit_cell: false\nexport_cell: false"),
+                      code("import numpy as np\ndata = np.arange(5) # SOLUTION"),
+                      nbformat.v4.new_raw_cell("# BEGIN QUESTION\nname: reflect\nmanual: true\npoints: 2"),
+                      nbformat.v4.new_markdown_cell("What does `data` hold?"),
+                      nbformat.v4.new_raw_cell("# END QUESTION")]
+    nbformat.write(notebook, str(master))
+    config = make_mini_project(tmp_path / "course")
+    before = config.read_text()
+    assert run_cli("import", "otter", str(master), "--course", str(tmp_path / "course")) == 2
+    err = capsys.readouterr().err
+    assert "no question with tests worth points (graded by hand only: reflect)" in err, err
+    assert "add it by hand" not in err and config.read_text() == before
+    assert not (tmp_path / "course" / "assignments" / "lecture").exists()
+
+
+def test_an_otter_r_master_is_named_as_r(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """otter reads an R master with its R reader; read with the Python one, its tests were
+    called bad Python, which sends the instructor looking for a typo."""
+    master = tmp_path / "hw-r.ipynb"
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
+    notebook.cells = [nbformat.v4.new_raw_cell("# BEGIN QUESTION\nname: q1\npoints: 1"),
+                      nbformat.v4.new_raw_cell("# BEGIN SOLUTION"), code("v <- c(1, 2) # SOLUTION"),
+                      nbformat.v4.new_raw_cell("# END SOLUTION"), nbformat.v4.new_raw_cell("# BEGIN TESTS"),
+                      code("testthat::expect_length(v, 2)"), nbformat.v4.new_raw_cell("# END TESTS"),
+                      nbformat.v4.new_raw_cell("# END QUESTION")]
+    nbformat.write(notebook, str(master))
+    make_mini_project(tmp_path / "course")
+    assert run_cli("import", "otter", str(master), "--course", str(tmp_path / "course")) == 2
+    err = capsys.readouterr().err
+    assert "an R assignment; only Python is graded here" in err and "Python syntax" not in err, err
+
+
+def test_an_emptied_or_retyped_nbgrader_test_cell_still_runs(course: Path, settings: Settings, jail: Jail,
+                                                             tmp_path: Path) -> None:
+    """nbgrader restores a test cell's type and text by its grade_id and runs it; a student who
+    cleared one (or made it Markdown) lost its points here, told the cell was deleted."""
+    master = course / "assignments" / "lab1" / "source.ipynb"
+    edited = submission_from(master, tmp_path / "edited.ipynb", {"assert squares(3) == [1, 4, 9]": "  \n"})
+    notebook = nbformat.read(edited, as_version=4)
+    index = next(i for i, c in enumerate(notebook.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "test_norm")
+    retyped = nbformat.v4.new_markdown_cell(notebook.cells[index].source, metadata=notebook.cells[index].metadata)
+    notebook.cells[index] = retyped
+    nbformat.write(notebook, str(edited))
+    result = _grade(settings, jail, "lab1", edited)
+    assert _points(result) == {"test_squares": 2.0, "test_norm": 3.0}, result.dumps()
+    wrong = submission_from(edited, tmp_path / "wrong.ipynb", {"range(1, n + 1)": "range(n)"})
+    assert _points(_grade(settings, jail, "lab1", wrong)) == {"test_squares": 0.0, "test_norm": 3.0}
+
+
+def test_an_otter_config_file_is_read_beside_the_master(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``config_file:`` in the master's ASSIGNMENT CONFIG names a YAML file beside it, as
+    ``otter assign`` reads it (from the master's folder), not from where the command runs."""
+    from autograder.importers.otter import read_otter
+
+    (tmp_path / "hw").mkdir()
+    master = otter_master(tmp_path / "hw" / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source += "\nconfig_file: hw_config.yml"
+    nbformat.write(notebook, str(master))
+    (tmp_path / "hw" / "hw_config.yml").write_text("seed:\n  variable: rng_seed\n  autograder_value: 7\n")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    imported = read_otter(Path("..") / "hw" / "hw-master.ipynb", "hw")
+    assert (imported.rules.seed, imported.rules.seed_variable) == (7, "rng_seed")
+    assert Path.cwd() == tmp_path / "elsewhere"
+
+
+def test_an_otter_blank_left_as_ellipsis_fails_as_an_unanswered_value(course: Path, settings: Settings,
+                                                                      jail: Jail, tmp_path: Path) -> None:
+    """otter's students' copies leave ``answer = ...`` in every blank: its tests fail as in
+    otter, not with "came back as an object of your notebook" (which reads as a wrong type)."""
+    master = course / "assignments" / "hw1" / "source.ipynb"
+    blank = submission_from(master, tmp_path / "ellipsis.ipynb", {"answer = square(4) + 1": "answer = ..."})
+    result = _grade(settings, jail, "hw1", blank)
+    assert _points(result) == {"q1": 2.0, "q2": 0.0}, result.dumps()
+    messages = [c.message for q in result.questions if q.name == "q2" for c in q.checks]
+    assert any("answer == 17" in m and "True" in m and "False" in m for m in messages), messages
+    assert not any("not as data" in m or "не как данные" in m for m in messages), messages
+
+
+def test_questions_alike_but_for_punctuation_or_alphabet_get_a_check_each(tmp_path: Path) -> None:
+    """``test-a`` and ``test_a``, or ``тест_а`` and ``тест_б`` (a Russian course's grade_ids),
+    are one Python name apart from the letters a name can hold: each needs its own function,
+    or the later one replaces the earlier and that question cannot be graded."""
+    import ast
+
+    from autograder.importers.nbgrader import read_nbgrader
+    from autograder.importers.writer import checks_source
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [code("def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION",
+                           solution=True, grade=False, grade_id="f")]
+    for n, grade_id in enumerate(["test-a", "test_a", "тест_а", "тест_б"], 1):
+        notebook.cells.append(code(f"assert f({n}) == {n + 1}", solution=False, grade=True, points=1,
+                                   grade_id=grade_id, locked=True))
+    nbformat.write(notebook, str(tmp_path / "ids.ipynb"))
+    module = ast.parse(checks_source(read_nbgrader(tmp_path / "ids.ipynb", "ids")))
+    functions = [node for node in module.body if isinstance(node, ast.FunctionDef)]
+    assert len({f.name for f in functions}) == len(functions) == 4
+    marked = [ast.literal_eval(f.decorator_list[0].args[0]) for f in functions]  # @check('тест_а', ...)
+    assert marked == ["test-a", "test_a", "тест_а", "тест_б"]
+
+
+def test_an_otter_generate_seed_seeds_every_cell(tmp_path: Path) -> None:
+    """``generate: seed: 42`` (otter's own example masters) is otter's intercell seeding as
+    much as a ``seed:`` block: without it a random answer never matched the master's
+    expected values, and the solution itself lost the points."""
+    from autograder.importers.otter import read_otter
+
+    master = otter_master(tmp_path / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source = notebook.cells[0].source.replace("init_cell: false", "init_cell: false\ngenerate:\n"
+                                                                "  seed: 42")
+    nbformat.write(notebook, str(master))
+    rules = read_otter(master, "hw").rules
+    assert (rules.seed, rules.seed_variable) == (42, None)
+
+
+def test_verify_leaves_the_questions_graded_by_hand_alone(course: Path, settings: Settings, jail: Jail) -> None:
+    """An imported assignment's hand-graded questions have no checks to catch mutants: their
+    "not scored yet" line was listed as a check that fails on nothing, and as a confusing
+    first message of the student notebook."""
+    from autograder.verify.run import verify_assignment
+
+    report = verify_assignment("lab1", settings, jail, jobs=1)
+    assert report.ok, report.render()
+    assert {question for question, _ in report.checks} == {"test_squares", "test_norm"}
+    assert all(note.question != "explain" for note in report.stub_notes)
+
+
+def test_otters_generated_cells_go_with_their_leading_comments(tmp_path: Path) -> None:
+    """``otter assign`` writes its init cell as ``# Initialize Otter`` + ``import otter`` ...
+    and its export cell as ``# Save your notebook first...`` + ``grader.export()``: they
+    stayed in our master, and with ``init_cell: false`` every notebook raised NameError."""
+    from autograder.importers.otter import read_otter
+
+    master = otter_master(tmp_path / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source = notebook.cells[0].source.replace("export_cell: false", "export_cell: true")
+    notebook.cells.insert(1, code("# Initialize Otter\nimport otter\ngrader = otter.Notebook(\"hw-master.ipynb\")"))
+    notebook.cells.insert(2, code("%pip install -q otter-grader"))
+    nbformat.write(notebook, str(master))
+    sources = "\n".join(c.source for c in read_otter(master, "hw").master.cells if c.cell_type == "code")
+    assert "grader" not in sources.replace("autograder", "") and "otter" not in sources, sources
+
+
+def test_an_otter_test_of_a_handed_in_file_is_left_out_with_a_note(tmp_path: Path) -> None:
+    """otter's ``student_files`` are handed in beside the notebook; we grade the notebook, so a
+    test that imports one failed for everyone (in an all_or_nothing question: the question),
+    and IMPORTED.md told the instructor to pip-install the student's file."""
+    from autograder.importers.otter import read_otter
+
+    master = otter_master(tmp_path / "hw-master.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    notebook.cells[0].source += "\nstudent_files:\n  - helper.py"
+    tests_end = next(i for i, c in enumerate(notebook.cells) if c.source == "# END TESTS")
+    notebook.cells.insert(tests_end, code("import helper\nhelper.VALUE", "1"))
+    nbformat.write(notebook, str(master))
+    imported = read_otter(master, "hw")
+    assert not any("helper" in test.code for test in imported.tests)
+    assert [t.question for t in imported.tests] == ["q1", "q1", "q2", "q2"] and imported.questions["q1"] == 2.0
+    assert any("imports helper, a file students hand in" in note for note in imported.notes), imported.notes

@@ -9,6 +9,12 @@ nbgrader's cell types, by ``solution`` / ``grade`` / ``task``:
   from the students' copy. One question per test cell, named by its ``grade_id``;
 - graded and a solution, or a task: graded by hand, imported as such (``grade --manual``).
 
+A test cell with ``### AUTOTEST expr`` lines (nbgrader 0.9) holds no asserts yet: nbgrader
+writes them when it releases the assignment, from the course's ``autotests.yml`` and the
+values the source notebook computes. Run as it is, such a cell raises nothing, and every
+student, blank notebooks included, would get its points; so it is imported as graded by
+hand, and the instructor is told to write the asserts out.
+
 The students' copy keeps a test cell's visible part (as nbgrader's release does); the
 whole cell, hidden part included, becomes a check that runs in the grader.
 """
@@ -32,6 +38,9 @@ _MARKER = re.compile(r"^\s*#+\s*(BEGIN|END)\s+SOLUTION\s*$")
 _HIDDEN_BEGIN = re.compile(r"^\s*#+\s*BEGIN\s+HIDDEN\s+TESTS\s*$")
 _HIDDEN_END = re.compile(r"^\s*#+\s*END\s+HIDDEN\s+TESTS\s*$")
 _DROPPED_METADATA = ("nbgrader",)
+_AUTOTEST = re.compile(r"^\s*#.*\bAUTOTEST\b")  # nbgrader's rule: a comment line naming the delimiter
+_AUTOTEST_ADVICE = ("nbgrader's `### AUTOTEST`, whose asserts nbgrader writes only when it releases the "
+                    "assignment: write the asserts out and import again to grade it automatically")
 
 
 def _meta(cell: NotebookNode) -> dict[str, Any]:
@@ -58,6 +67,7 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
     notes: list[str] = []
     manual: dict[str, float] = {}
     visible_tests: dict[str, str] = {}
+    autotests: list[str] = []  # test cells with ### AUTOTEST lines, as "3 ('test_a')"
     for index, cell in enumerate(notebook.cells, 1):
         meta, source = _meta(cell), _source(cell)
         cell = nbformat.from_dict(dict(cell))
@@ -87,6 +97,11 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
                 notes.append(f"test cell {index} ({grade_id!r}) is worth 0 points: not imported")
             elif grade_id in questions or grade_id in manual:
                 raise AssignmentError(f"{path}: two test cells share the grade_id {grade_id!r}")
+            elif _uses_autotest(full):
+                manual[grade_id] = points
+                autotests.append(f"{index} ({grade_id!r})")
+                notes.append(f"test cell {index} ({grade_id!r}, {points:g} points) uses {_AUTOTEST_ADVICE}: "
+                             "imported as graded by hand (`grade --manual`) until then")
             else:
                 questions[grade_id] = points
                 visible_tests[grade_id] = visible
@@ -102,11 +117,24 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
     master.cells = cells
     reference, reference_notes = reference_source(solutions)
     if not questions:
-        raise AssignmentError(f"{path}: no autograder test cells (cells with nbgrader grade=true "
-                              "and solution=false, worth points): nothing to grade")
+        raise AssignmentError(_nothing_to_grade(path, autotests))
     return ImportedAssignment(name, "nbgrader", master, reference, questions, tests,
                               grader_imports(code + solutions), notes + reference_notes, manual=manual,
                               rules=ImportRules("nbgrader", test_cells=list(questions), test_sources=visible_tests))
+
+
+def _uses_autotest(source: str) -> bool:
+    return any(_AUTOTEST.match(line) for line in source.split("\n"))
+
+
+def _nothing_to_grade(path: Path, autotests: list[str]) -> str:
+    """The refusal, naming the ``### AUTOTEST`` cells when they are why."""
+    message = (f"{path}: no autograder test cells (cells with nbgrader grade=true and solution=false, "
+               "worth points): nothing to grade")
+    if autotests:
+        cells, verb = ("cell", "uses") if len(autotests) == 1 else ("cells", "use")
+        message += f"; test {cells} {', '.join(autotests)} {verb} {_AUTOTEST_ADVICE}"
+    return message
 
 
 def _has_markers(source: str) -> bool:

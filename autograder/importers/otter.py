@@ -12,6 +12,7 @@ otter's check cells go, a setup cell comes first.
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import doctest
 import re
@@ -24,7 +25,7 @@ from nbformat import NotebookNode
 
 from autograder.cell_ids import fixed_id
 from autograder.exceptions import AssignmentError, UsageError
-from autograder.importers.common import grader_imports, reference_source, setup_cell
+from autograder.importers.common import grader_imports, imported_modules, reference_source, setup_cell
 from autograder.importers.model import ImportedAssignment, ImportedTest
 from autograder.importers.rules import ImportRules
 from autograder.notebook import read_with_nbformat
@@ -36,6 +37,7 @@ _END = re.compile(r"^\s*# END SOLUTION\s*$")
 _DROPPED_LINES = re.compile(r"^\s*# (BEGIN|END) PROMPT\s*$|#\s*SEED\s*$")
 _CHECK = re.compile(r"^\s*grader\.check\(\s*[\"']([^\"']+)[\"']\s*\)\s*$")
 _OTTER_CELLS = re.compile(r"^\s*(grader\s*=\s*otter\.Notebook|import otter\b|grader\.(check|check_all|export)\()")
+_OTTER_PIP = re.compile(r"^\s*[%!]pip install\b.*\botter-grader\b")  # otter's own first cell on Colab
 
 
 def _otter() -> Any:
@@ -57,19 +59,24 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
         notebook = read_with_nbformat(path)
     except Exception as error:  # nbformat raises many kinds for a broken file
         raise UsageError(f"{path}: not a readable notebook ({error})") from None
+    if _language(notebook) == "r":  # otter's Python reader would call the R tests bad Python
+        raise AssignmentError(f"{path}: an R assignment; only Python is graded here")
     assignment = Assignment()
     assignment.master, assignment.result = path.resolve(), path.resolve().parent
     manager = AssignmentTestsManager(assignment)
     transformer = NotebookTransformer(assignment, manager)
     try:
-        transformed = transformer.transform_notebook(notebook).transformed_nb
+        with contextlib.chdir(assignment.result):  # as `otter assign` reads it: `config_file:` is beside it
+            transformed = transformer.transform_notebook(notebook).transformed_nb
     except Exception as error:  # otter's format errors: AssignNotebookFormatException, ValueError...
         raise AssignmentError(f"{path}: otter could not read it: {error}") from None
     if assignment.is_r:
         raise AssignmentError(f"{path}: an R assignment; only Python is graded here")
     notes: list[str] = []
     manual: dict[str, float] = {}
-    questions, tests, all_or_nothing = _questions(manager, notes, manual)
+    questions, tests, all_or_nothing = _questions(manager, notes, manual, _student_modules(assignment))
+    if not questions:
+        raise AssignmentError(_nothing_to_grade(path, manual))
     public: dict[str, list[str]] = {}
     for test in tests:
         if not test.hidden:
@@ -83,10 +90,31 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
                               rules=_rules(assignment), files=_support_files(assignment, path))
 
 
+def _nothing_to_grade(path: Path, manual: dict[str, float]) -> str:
+    """The refusal of a master without tests worth points (a lecture notebook, questions all
+    graded by hand): said here, not as a broken config entry with no questions."""
+    by_hand = f" (graded by hand only: {', '.join(manual)})" if manual else ""
+    return (f"{path}: no question with tests worth points{by_hand}: nothing to grade automatically; "
+            "an assignment needs at least one question with tests (`# BEGIN TESTS` ... `# END TESTS`)")
+
+
+def _language(notebook: NotebookNode) -> str:
+    """The kernel's language, as ``otter assign`` reads it before choosing its R or Python
+    reader (a notebook without one is Python)."""
+    kernelspec = notebook.get("metadata", {}).get("kernelspec", {})
+    language = kernelspec.get("language") if isinstance(kernelspec, dict) else None
+    return language.lower() if isinstance(language, str) else "python"
+
+
 def _rules(assignment: Any) -> ImportRules:
-    """otter's intercell seeding, as ``otter assign`` writes it into otter_config.json."""
+    """otter's intercell seeding, as ``otter assign`` writes it into otter_config.json: the
+    ``seed:`` block's autograder value, or else ``generate: seed:`` (otter's other spelling,
+    the one its own example masters use; the master's ``# SEED`` lines showed the expected
+    values with it, and the students' copy has none)."""
     seed = assignment.seed
     value = getattr(seed, "autograder_value", None)
+    if not isinstance(value, int):
+        value = getattr(assignment.generate, "seed", None)  # generate: false or true has no seed
     return ImportRules("otter", seed=value if isinstance(value, int) else None,
                        seed_variable=getattr(seed, "variable", None) or None,
                        in_data=bool(assignment.files))
@@ -105,7 +133,18 @@ def _support_files(assignment: Any, path: Path) -> dict[str, bytes]:
     return found
 
 
-def _questions(manager: Any, notes: list[str], manual: dict[str, float]
+def _student_modules(assignment: Any) -> set[str]:
+    """The modules of the master's ``student_files:`` (``student_file.py``: ``student_file``),
+    Python files students hand in beside the notebook for otter to grade with it."""
+    return {Path(str(name)).stem for name in assignment.student_files or [] if str(name).endswith(".py")}
+
+
+def _case_imports(body: str) -> set[str]:
+    examples = doctest.DocTestParser().get_examples(body)
+    return imported_modules("".join(e.source for e in examples) if examples else body)
+
+
+def _questions(manager: Any, notes: list[str], manual: dict[str, float], student_modules: set[str]
                ) -> tuple[dict[str, float], list[ImportedTest], set[str]]:
     questions: dict[str, float] = {}
     tests: list[ImportedTest] = []
@@ -126,6 +165,12 @@ def _questions(manager: Any, notes: list[str], manual: dict[str, float]
         cases = TestFile.resolve_test_file_points(info["points"], info["test_cases"])  # otter's own rule
         kept = 0
         for case in cases:
+            handed_in = sorted(_case_imports(str(case.body)) & student_modules)
+            if handed_in:  # never there: it would fail for everyone (and sink an all_or_nothing question)
+                notes.append(f"question {question_name!r}: a test imports {', '.join(handed_in)}, a file students "
+                             "hand in beside the notebook (otter's student_files); only the notebook is graded "
+                             f"here, so that test ({float(case.points):g} points) is left out")
+                continue
             if not case.points and not config.all_or_nothing:  # then a failed one makes the question 0
                 notes.append(f"question {question_name!r}: a test worth 0 points is left out "
                              "(a check of ours carries a share of the points)")
@@ -162,8 +207,8 @@ def _master_cells(cells: list[NotebookNode], name: str, public: dict[str, list[s
     for cell in cells:
         source = cell.get("source", "")
         source = source if isinstance(source, str) else "".join(source)
-        if cell.get("cell_type") == "code" and _OTTER_CELLS.match(source):
-            checked = _CHECK.match(source)
+        if cell.get("cell_type") == "code" and _is_otter_cell(source):
+            checked = _CHECK.match(_code_lines(source))
             if checked and public.get(checked.group(1)):
                 out.append(_public_tests_cell(checked.group(1), public[checked.group(1)]))
             continue  # otter's own init, check and export cells
@@ -184,6 +229,19 @@ def _master_cells(cells: list[NotebookNode], name: str, public: dict[str, list[s
             cell.source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
         out.append(fixed_id(cell, "cell", str(len(out))))  # otter makes some cells, with random ids
     return out, solutions, code
+
+
+def _is_otter_cell(source: str) -> bool:
+    """otter's own cells, as ``otter assign`` writes them: its init cell starts with ``#
+    Initialize Otter`` and its export cell with ``# Save your notebook first...``, so the
+    comment lines are skipped first (else they stayed, and ``grader.export(...)`` raised
+    NameError in every notebook of an assignment without the init cell)."""
+    code = _code_lines(source)
+    return bool(_OTTER_CELLS.match(code) or _OTTER_PIP.match(code))
+
+
+def _code_lines(source: str) -> str:
+    return "\n".join(line for line in source.split("\n") if line.strip() and not line.lstrip().startswith("#"))
 
 
 def _public_tests_cell(question: str, bodies: list[str]) -> NotebookNode:

@@ -130,8 +130,14 @@ def to_wire(value: Any) -> Any:
 
 
 def to_grader(proxy: SubmissionProxy, value: Any, label: str) -> Any:
-    """A value from the worker as a test uses it: data stays data, the rest a StudentObject."""
+    """A value from the worker as a test uses it: data stays data, the rest a StudentObject.
+
+    ``...`` is data too: it is what otter's students' copies leave in every blank (``x =
+    ...``), so a test of a blank answer fails as in otter (``isinstance(x, int)`` is False),
+    not with "came back as an object of your notebook", which reads as a wrong answer."""
     if isinstance(value, RemoteObject):
+        if value.type_name == "ellipsis":  # no state, no methods of the student's: the grader's own
+            return Ellipsis
         return StudentObject(proxy, value, label)
     if isinstance(value, TensorValue):
         import torch  # a tensor came back: the test compares it with the grader's torch

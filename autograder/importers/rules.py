@@ -12,8 +12,10 @@ or nbgrader:
 - nbgrader: each autograder test cell, found by its ``grade_id``, is replaced by a
   checkpoint: its tests (run in the grader) see the notebook's state at that cell, and
   a test cell the student deleted (or whose ``grade_id`` changed) is never reached,
-  which scores 0 as in nbgrader. In a notebook that lost all its cell metadata (Colab),
-  the test cells are found by their text instead.
+  which scores 0 as in nbgrader. A test cell the student emptied or turned into Markdown
+  still has its ``grade_id``: nbgrader restores its type and text and runs it, so it is a
+  checkpoint too. In a notebook that lost all its cell metadata (Colab), the test cells
+  are found by their text instead.
 
 The jail side of checkpoints and of otter's ``grader.check`` cells is
 ``autograder/sandbox/inside/standins.py``.
@@ -72,6 +74,8 @@ def rewrite_cells(rules: ImportRules, path: Path, cells: list[CodeCell]) -> list
     metadata = _metadata(path)
     by_source = _by_source(rules, cells) if rules.origin == "nbgrader" and not any(
         isinstance(m.get("nbgrader"), dict) for m in metadata.values()) else {}
+    if rules.origin == "nbgrader":
+        cells = sorted([*cells, *_restored_test_cells(rules, metadata, cells)], key=lambda cell: cell.index)
     out = []
     for cell in cells:
         meta = metadata.get(cell.index, {})
@@ -89,6 +93,21 @@ def rewrite_cells(rules: ImportRules, path: Path, cells: list[CodeCell]) -> list
         first = out[0]
         out[0] = CodeCell(first.index, "__import__('os').chdir('data')\n" + first.source)
     return out
+
+
+def _restored_test_cells(rules: ImportRules, metadata: dict[int, dict[str, Any]],
+                         cells: list[CodeCell]) -> list[CodeCell]:
+    """The test cells that are not among ``cells`` (the non-empty code cells) but kept their
+    ``grade_id``: emptied, or made Markdown or raw. nbgrader's autograde restores a test
+    cell's type and text and runs it; without this they would score 0 as deleted ones."""
+    present = {cell.index for cell in cells}
+    restored = []
+    for index, meta in metadata.items():
+        nbgrader = meta.get("nbgrader")
+        grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
+        if index not in present and isinstance(grade_id, str) and grade_id in rules.test_cells:
+            restored.append(CodeCell(index, checkpoint_source(grade_id)))
+    return restored
 
 
 def _by_source(rules: ImportRules, cells: list[CodeCell]) -> dict[int, str]:

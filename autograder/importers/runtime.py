@@ -32,7 +32,7 @@ from typing import Any
 from autograder.checks.api import CheckFailed
 from autograder.exceptions import MissingName, NotData, StudentCodeError, StudentException
 from autograder.i18n import msg
-from autograder.importers.remote import StudentObject, as_builtin, to_grader, to_wire
+from autograder.importers.remote import as_builtin, to_grader, to_wire
 from autograder.sandbox.values import RemoteObject, without_stand_ins
 from autograder.session import SubmissionProxy
 
@@ -74,11 +74,9 @@ class GraderNamespace(dict[str, Any]):
         if name.startswith("__"):
             raise KeyError(name)
         value = self._student(name)
-        if isinstance(value, RemoteObject):
-            if value.type_name == "module":  # never the student's (patched?) numpy
-                return self._module(name, value)
-            return StudentObject(self._proxy, value, name)
-        return to_grader(self._proxy, value, name)
+        if isinstance(value, RemoteObject) and value.type_name == "module":  # never the student's (patched?) numpy
+            return self._module(name, value)
+        return to_grader(self._proxy, value, name)  # a StudentObject, unless data
 
     def _module(self, name: str, value: RemoteObject) -> Any:
         """The grader's own module of the name the notebook imported as ``name``, for the

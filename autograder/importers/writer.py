@@ -140,17 +140,31 @@ def checks_source(imported: ImportedAssignment) -> str:
     by_question = Counter(t.question for t in imported.tests)
     grouped = [t for t in imported.tests if t.question in imported.all_or_nothing]
     numbers: Counter[str] = Counter()
+    used: set[str] = set()
     for test in imported.tests:
         if test.question in imported.all_or_nothing:
             continue
         numbers[test.question] += 1
-        lines += _check(test.question, [test], numbers[test.question], by_question[test.question])
+        lines += _check(test.question, [test], numbers[test.question], by_question[test.question], used)
     for question in dict.fromkeys(t.question for t in grouped):
-        lines += _check(question, [t for t in grouped if t.question == question], 0, 1)
+        lines += _check(question, [t for t in grouped if t.question == question], 0, 1, used)
     return "\n".join(lines)
 
 
-def _check(question: str, tests: list[ImportedTest], number: int, count: int) -> list[str]:
+def _function_name(question: str, number: int, used: set[str]) -> str:
+    """A check function's name, unique in the module: questions that differ only in what a
+    Python name cannot hold (``test-a`` and ``test_a``, ``тест_а`` and ``тест_б``) would
+    otherwise define one function twice, and the first question would have no check."""
+    base = f"test_{identifier(question)}_{number or 'all'}"
+    name, suffix = base, 1
+    while name in used:
+        suffix += 1
+        name = f"{base}_{suffix}"
+    used.add(name)
+    return name
+
+
+def _check(question: str, tests: list[ImportedTest], number: int, count: int, used: set[str]) -> list[str]:
     hidden, public = all(t.hidden for t in tests), not any(t.hidden for t in tests)
     kind_en = "hidden" if hidden else ("public" if public else "public and hidden")
     kind_ru = "скрытый" if hidden else ("открытый" if public else "открытый и скрытый")
@@ -159,7 +173,7 @@ def _check(question: str, tests: list[ImportedTest], number: int, count: int) ->
     else:
         suffix = f" {number}" if count > 1 else ""
         label_en, label_ru = f"{kind_en} test{suffix}", f"{kind_ru} тест{suffix}"
-    name = f"test_{identifier(question)}_{number or 'all'}"
+    name = _function_name(question, number, used)
     weight = sum(t.points for t in tests)
     out = ["", f"@check({question!r}, en={label_en!r}, ru={label_ru!r}, weight={weight!r})",
            f"def {name}(submission):"]

@@ -110,8 +110,10 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
         report.solution_problems = dependence_problems(assignment, settings, jail, books.solution)
     report.stub_problems, report.stub_notes = _stub_problems(graded[STUB])
     report.stub_problems = [p for p in report.stub_problems if p.question not in optional]
+    report.stub_notes = [p for p in report.stub_notes if p.question in questions]  # not those graded by hand
     report.checks = {(q.name, c.name): [] for q in graded[SOLUTION].questions for c in q.checks
-                     if q.name not in optional}  # an optional question's checks need catch nothing
+                     if q.name in graded_questions}  # an optional question's checks need catch nothing,
+    # nor a question graded by hand its "not scored yet" line (nbgrader's and otter's, imported)
     for mutant in made:
         outcome = _outcome(mutant, graded[mutant.id], questions, equivalents)
         report.mutants.append(outcome)
