@@ -431,3 +431,27 @@ def test_what_the_blank_gives_as_it_is_is_not_a_question(tmp_path: Path) -> None
     assert list(derived.questions) == ["Shop.discount"]
     assert "Shop.set_price: the cell 'class Shop:' gives it to students as it is: not a question" in derived.notes
     assert "def set_price" in derived.reference  # the reference still has the whole class
+
+
+@pytest.mark.slow
+def test_a_solution_cell_that_fails_is_named_by_its_place_in_the_notebook(
+        course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The instructor counts every cell (markdown too) to find it: the third code cell of
+    this notebook is its sixth cell."""
+    import nbformat
+
+    tmp_path.joinpath("pair").mkdir()
+    for solved in (False, True):
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [
+            nbformat.v4.new_markdown_cell("# Удвоение"), nbformat.v4.new_code_cell("import numpy as np"),
+            nbformat.v4.new_markdown_cell("## Задание"),
+            nbformat.v4.new_code_cell("def double(x):\n    return 2 * x\n" if solved
+                                      else "def double(x):\n    # ваш код здесь\n    pass\n"),
+            nbformat.v4.new_markdown_cell("Проверим:"),
+            nbformat.v4.new_code_cell("print(double(3))\nraise RuntimeError('нет файла')")]
+        nbformat.write(notebook, tmp_path / "pair" / ("solution.ipynb" if solved else "blank.ipynb"))
+    pair = tmp_path / "pair"
+    run_cli("new", "dbl", "--course", str(course), "--from", str(pair / "blank.ipynb"), str(pair / "solution.ipynb"))
+    said = capsys.readouterr()
+    assert "the solution notebook's cell 6 ended with error RuntimeError: нет файла" in said.out + said.err

@@ -185,7 +185,15 @@ def solution_recorder(solution_path: Path, data: Path) -> Callable[[list[str]], 
     sources = [source for kind, source, _ in _cells(solution_path) if kind == "code"]
     imported = set(re.findall(r"^\s*(?:import|from)\s+(torch|pandas)\b", "\n".join(sources), re.M))
     preload = ["numpy", *sorted(imported)]
-    return lambda questions: record_calls(sources, questions, data if data.is_dir() else None, preload)
+    numbers = _code_cell_numbers(solution_path)
+    return lambda questions: record_calls(sources, questions, data if data.is_dir() else None, preload, numbers)
+
+
+def _code_cell_numbers(path: Path) -> list[int]:
+    """Each code cell's number in the notebook (1 for the first cell, whatever its kind), as
+    messages name cells: the instructor finds "cell 51" by counting every cell."""
+    return [number for number, cell in enumerate(load_notebook(path)["cells"], 1)
+            if isinstance(cell, dict) and cell.get("cell_type") == "code"]
 
 
 def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str | None,

@@ -252,8 +252,9 @@ def _shapes(raw: Any) -> dict[str, list[Shapes]]:
 
 
 def record_calls(sources: Sequence[str], questions: Sequence[str], data: Path | None,
-                 preload: Sequence[str]) -> Recording:
-    """Run the solution's code cells in the jail and bring back the recorded calls."""
+                 preload: Sequence[str], numbers: Sequence[int] = ()) -> Recording:
+    """Run the solution's code cells in the jail and bring back the recorded calls;
+    ``numbers``: each source's cell number in the notebook, for a message about it."""
     from autograder.exceptions import AutograderError
     from autograder.sandbox.jail import Jail
     from autograder.session import Session
@@ -272,6 +273,8 @@ def record_calls(sources: Sequence[str], questions: Sequence[str], data: Path | 
     recording = Recording(_entries(raw), shapes=_shapes(shapes))
     if failed:
         first = failed[0]
-        recording.problem = (f"the solution notebook's cell {(first.index + 1) // 2} ended with {first.status} "
+        code = max(0, (first.index - 1) // 2)  # the recorder's cell first, then each source and an install
+        number = numbers[code] if code < len(numbers) else code + 1
+        recording.problem = (f"the solution notebook's cell {number} ended with {first.status} "
                              f"{first.exc_type}: {first.message[:200]}")
     return recording
