@@ -70,8 +70,6 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
             transformed = transformer.transform_notebook(notebook).transformed_nb
     except Exception as error:  # otter's format errors: AssignNotebookFormatException, ValueError...
         raise AssignmentError(f"{path}: otter could not read it: {error}") from None
-    if assignment.is_r:
-        raise AssignmentError(f"{path}: an R assignment; only Python is graded here")
     notes: list[str] = []
     manual: dict[str, float] = {}
     questions, tests, all_or_nothing = _questions(manager, notes, manual, _student_modules(assignment))
