@@ -6,11 +6,12 @@ and each method of a question's class, is wrapped so that its first calls are ke
 (their arguments and, for a method, the object's attributes before the call, deep
 copies); a class that is a question itself (one with only a constructor, ``Car``)
 has its constructor's calls kept as its own. Calls the notebook's cells make
-themselves come first; calls made from inside other code (``fit`` calling ``forward_pass``) are kept for questions the
-cells never call directly, sampled early and late (the 1st, 3rd, 10th, 30th...: a
-training loop's first call often sees zero weights, which tell few answers apart). Only plain data comes back to the grader (NumPy arrays,
-tensors, numbers, strings and lists, tuples and dicts of those): a call with
-anything else among its inputs is dropped in the jail.
+themselves come first; calls made from inside other code (``fit`` calling
+``forward_pass``) are kept for questions the cells never call directly, sampled early
+and late (the 1st, 3rd, 10th, 30th...: a training loop's first call often sees zero
+weights, which tell few answers apart). Only plain data comes back to the grader
+(NumPy arrays, tensors, numbers, strings and lists, tuples and dicts of those): a call
+with anything else among its inputs is dropped in the jail.
 
 Besides those few calls, the shapes of every call's arguments are counted (by
 parameter name: ``{"y": ("array", (40, 1)), "y_pred": ("array", (40, 1))}``, each
