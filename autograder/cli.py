@@ -23,7 +23,7 @@ from autograder.config import Settings, load_settings
 from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
                                    AutograderError, NotebookError, UsageError)
 from autograder.notebook import decline_iri_grammar
-from autograder.options import config_option
+from autograder.options import config_option, out_file, out_folder
 from autograder.sandbox_names import CHOICES
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("assignments", nargs=-1)
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="DIRECTORY",
+              required=True, callback=out_folder,
               help="folder for the student notebooks (<assignment>.ipynb)")
 @click.option("--server", metavar="URL", default=None,
               help="the course server (autograder serve): the notebook gets submit(token), which sends it there")
@@ -133,15 +134,16 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
 @cli.command(epilog=CLUSTER_HELP)
 @click.option("--assignment", "-a", required=True, help="assignment name, as in grading_config.yaml")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="DIRECTORY",
+              required=True, callback=out_folder,
               help="folder for <submission>.json, grades.csv and reports")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="exit 1 when any submission scores under this percent")
 @click.option("--jobs", "-j", type=click.IntRange(0), default=None,
               help="submissions graded at a time [default: one per core]")
-@click.option("--summary", type=click.Path(path_type=Path), default=None,
+@click.option("--summary", type=click.Path(path_type=Path), metavar="FILE", default=None, callback=out_file,
               help="also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)")
-@click.option("--gradescope", type=click.Path(path_type=Path), default=None,
+@click.option("--gradescope", type=click.Path(path_type=Path), metavar="FILE", default=None, callback=out_file,
               help="also write Gradescope results.json here (single submission)")
 @click.option("--github-classroom", is_flag=True,
               help="also append result=<base64> for GitHub Classroom's grading reporter to the file "

@@ -108,3 +108,37 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     code = run("--help")
     out = capsys.readouterr().out
     assert code == 0 and all(word in out for word in ("assign", "grade", "validate"))
+
+
+@pytest.mark.parametrize("command, where, kind", [
+    (["grade", "-a", "mini", "NB", "--out"], "a file", "folder"),
+    (["grade", "-a", "mini", "NB", "--out"], "under a file", "folder"),
+    (["grade", "-a", "mini", "NB", "--out", "{tmp}/o", "--summary"], "a folder", "file"),
+    (["grade", "-a", "mini", "NB", "--out", "{tmp}/o", "--gradescope"], "under a file", "file"),
+    (["assign", "mini", "--out"], "a file", "folder"),
+    (["similarity", "-a", "mini", "NB", "--out"], "under a file", "folder"),
+    (["gradescope", "mini", "--out"], "a folder", "file"),
+    (["export", "--results", "{tmp}", "--format", "csv", "--out"], "under a file", "file"),
+    (["verify", "mini", "--json"], "a folder", "file"),
+])
+def test_an_output_path_that_cannot_be_written_exits_2_before_any_work(
+        project: Path, tmp_path: Path, command: list[str], where: str, kind: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An --out that is a file (or lies under one) was an OSError after the work was
+    done: exit 3, "grader failure: [Errno 17] File exists", for the user's typo."""
+    notebook = write_notebook(tmp_path / "alice.ipynb", GOOD)
+    blocker = tmp_path / "taken"
+    blocker.write_text("keep me")
+    (tmp_path / "folder").mkdir()
+    target = {"a file": blocker, "under a file": blocker / "inside",
+              "a folder": tmp_path / "folder"}[where]
+    args = [str(notebook) if a == "NB" else a.format(tmp=tmp_path) for a in command]
+    code = run(args[0], "--config", str(project), *args[1:], str(target))
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    option = command[-1]
+    expected = f"{target}: it is a {'file' if kind == 'folder' else 'folder'}, not a {kind}" \
+        if where != "under a file" else f"{target}: {blocker} is a file, not a folder"
+    assert err == f"autograder: error: {option} {expected}\n"
+    assert blocker.read_text() == "keep me" and not (tmp_path / "o").exists()
