@@ -315,6 +315,7 @@ def assignment_versions(settings: Settings, assignment: str) -> Versions:
         "limits": to_data(settings.limits(assignment)),
         "tolerance": to_data(settings.tolerance(assignment)),
         "secret": fingerprint(settings.config.secret),  # another secret draws other hidden inputs
+        "language": settings.language,  # the result's messages are written in it
     }
     return Versions(
         autograder=__version__,

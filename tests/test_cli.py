@@ -142,3 +142,23 @@ def test_an_output_path_that_cannot_be_written_exits_2_before_any_work(
         if where != "under a file" else f"{target}: {blocker} is a file, not a folder"
     assert err == f"autograder: error: {option} {expected}\n"
     assert blocker.read_text() == "keep me" and not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+def test_a_rerun_in_another_language_grades_again(project: Path, tmp_path: Path) -> None:
+    """`--language en` after a Russian run kept the Russian results (the submission and the
+    checks had not changed): the table under English headers, the result file and the
+    feedback all said "не определено"."""
+    notebook = write_notebook(tmp_path / "bob.ipynb", HALF)
+    out = tmp_path / "o"
+    args = ["grade", "--config", str(project), "-a", "mini", str(notebook), "--out", str(out)]
+    assert run(*args, "--language", "ru") == 0
+    russian = json.loads((out / "bob.json").read_text())
+    assert russian["language"] == "ru" and "не определено" in russian["questions"][1]["cause"]
+    assert run(*args, "--language", "en") == 0
+    english = (out / "bob.json").read_text()
+    assert json.loads(english)["language"] == "en"
+    assert "`halve` is not defined" in json.loads(english)["questions"][1]["cause"]
+    assert "is not defined" in (out / "feedback" / "bob.md").read_text()
+    assert run(*args, "--language", "en") == 0
+    assert (out / "bob.json").read_text() == english  # same duration: not graded a third time
