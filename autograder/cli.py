@@ -397,10 +397,25 @@ def main(argv: list[str] | None = None) -> Any:
     except OSError as error:  # a full disk, an unwritable folder: the grader's side
         err.print(f"autograder: grader failure: {error}", markup=False, highlight=False)
         sys.exit(EXIT_GRADER_FAILURE)
-    except Exception as error:  # a bug of ours: one line, never exit 1 (that is --fail-under)
-        err.print(f"autograder: grader failure (a bug): {type(error).__name__}: {error}",
-                  markup=False, highlight=False)
+    except Exception as error:
+        if _is_disk_error_of_sqlite(error):  # a full disk under a database: as an OSError, not "a bug"
+            err.print(f"autograder: grader failure: SQLite: {error}", markup=False, highlight=False)
+        else:  # a bug of ours: one line, never exit 1 (that is --fail-under)
+            err.print(f"autograder: grader failure (a bug): {type(error).__name__}: {error}",
+                      markup=False, highlight=False)
         sys.exit(EXIT_GRADER_FAILURE)
+
+
+def _is_disk_error_of_sqlite(error: Exception) -> bool:
+    """Whether ``error`` is SQLite saying the disk failed it (``database or disk is full``,
+    ``disk I/O error``, a file it cannot open or write): the machine's fault, not a bug,
+    though not an ``OSError``. sqlite3 is looked up, not imported: a command that never
+    opened a database cannot raise its errors."""
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is None or not isinstance(error, sqlite3.Error):
+        return False
+    disk = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY}
+    return ((getattr(error, "sqlite_errorcode", None) or 0) & 0xFF) in disk
 
 
 def console() -> None:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -162,3 +167,29 @@ def test_a_rerun_in_another_language_grades_again(project: Path, tmp_path: Path)
     assert "is not defined" in (out / "feedback" / "bob.md").read_text()
     assert run(*args, "--language", "en") == 0
     assert (out / "bob.json").read_text() == english  # same duration: not graded a third time
+
+
+def _files_capped_at(size: int) -> None:
+    """In the child: every file it writes stops at ``size`` bytes, as on a full disk."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails (EFBIG) instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cap", [0, 20_000])
+def test_a_full_disk_under_the_gradebook_is_a_grader_failure_in_one_line(
+        project: Path, tmp_path: Path, cap: int) -> None:
+    """SQLite's "database or disk is full" was "grader failure (a bug): OperationalError" or,
+    when the gradebook could not even be opened, exit 2 "gradebook.sqlite is not a
+    gradebook: give --out a new folder" (seen on a full tmpfs)."""
+    notebook = write_notebook(tmp_path / "alice.ipynb", GOOD)
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "gradebook.sqlite").touch()  # the empty file a full disk leaves
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", "--config", str(project), "-a", "mini",
+                           str(notebook), "--out", str(out), "--sandbox", "none"],
+                          capture_output=True, text=True, timeout=120, preexec_fn=lambda: _files_capped_at(cap),
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})  # no .pyc cut short
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("WARNING")]
+    assert done.returncode == 3, done.stderr
+    assert len(lines) == 1 and lines[0].startswith("autograder: grader failure: SQLite: "), done.stderr
