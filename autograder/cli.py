@@ -23,7 +23,7 @@ from autograder.config import Settings, load_settings
 from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
                                    AutograderError, NotebookError, UsageError)
 from autograder.notebook import decline_iri_grammar
-from autograder.options import config_option
+from autograder.options import config_option, out_file, out_folder
 from autograder.sandbox_names import CHOICES
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("assignments", nargs=-1)
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="DIRECTORY",
+              required=True, callback=out_folder,
               help="folder for the student notebooks (<assignment>.ipynb)")
 @click.option("--server", metavar="URL", default=None,
               help="the course server (autograder serve): the notebook gets submit(token), which sends it there")
@@ -133,15 +134,16 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
 @cli.command(epilog=CLUSTER_HELP)
 @click.option("--assignment", "-a", required=True, help="assignment name, as in grading_config.yaml")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="DIRECTORY",
+              required=True, callback=out_folder,
               help="folder for <submission>.json, grades.csv and reports")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="exit 1 when any submission scores under this percent")
 @click.option("--jobs", "-j", type=click.IntRange(0), default=None,
               help="submissions graded at a time [default: one per core]")
-@click.option("--summary", type=click.Path(path_type=Path), default=None,
+@click.option("--summary", type=click.Path(path_type=Path), metavar="FILE", default=None, callback=out_file,
               help="also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)")
-@click.option("--gradescope", type=click.Path(path_type=Path), default=None,
+@click.option("--gradescope", type=click.Path(path_type=Path), metavar="FILE", default=None, callback=out_file,
               help="also write Gradescope results.json here (single submission)")
 @click.option("--github-classroom", is_flag=True,
               help="also append result=<base64> for GitHub Classroom's grading reporter to the file "
@@ -395,10 +397,25 @@ def main(argv: list[str] | None = None) -> Any:
     except OSError as error:  # a full disk, an unwritable folder: the grader's side
         err.print(f"autograder: grader failure: {error}", markup=False, highlight=False)
         sys.exit(EXIT_GRADER_FAILURE)
-    except Exception as error:  # a bug of ours: one line, never exit 1 (that is --fail-under)
-        err.print(f"autograder: grader failure (a bug): {type(error).__name__}: {error}",
-                  markup=False, highlight=False)
+    except Exception as error:
+        if _is_disk_error_of_sqlite(error):  # a full disk under a database: as an OSError, not "a bug"
+            err.print(f"autograder: grader failure: SQLite: {error}", markup=False, highlight=False)
+        else:  # a bug of ours: one line, never exit 1 (that is --fail-under)
+            err.print(f"autograder: grader failure (a bug): {type(error).__name__}: {error}",
+                      markup=False, highlight=False)
         sys.exit(EXIT_GRADER_FAILURE)
+
+
+def _is_disk_error_of_sqlite(error: Exception) -> bool:
+    """Whether ``error`` is SQLite saying the disk failed it (``database or disk is full``,
+    ``disk I/O error``, a file it cannot open or write): the machine's fault, not a bug,
+    though not an ``OSError``. sqlite3 is looked up, not imported: a command that never
+    opened a database cannot raise its errors."""
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is None or not isinstance(error, sqlite3.Error):
+        return False
+    disk = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY}
+    return ((getattr(error, "sqlite_errorcode", None) or 0) & 0xFF) in disk
 
 
 def console() -> None:

@@ -132,6 +132,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
+NOT_A_DATABASE = {sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}  # other files at the gradebook's path
+
+
 class Gradebook:
     """An open gradebook file. Use :meth:`open`; close it or use it as a context manager."""
 
@@ -152,8 +155,10 @@ class Gradebook:
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
             connection.close()
+            if error.sqlite_errorcode & 0xFF not in NOT_A_DATABASE:
+                raise  # a full disk, an I/O error: the machine's, not a file given by mistake
             raise UsageError(f"{path} is not a gradebook: give --out a new folder, "
                              "or move that file away") from None
         if version not in (0, SCHEMA_VERSION):
@@ -315,6 +320,7 @@ def assignment_versions(settings: Settings, assignment: str) -> Versions:
         "limits": to_data(settings.limits(assignment)),
         "tolerance": to_data(settings.tolerance(assignment)),
         "secret": fingerprint(settings.config.secret),  # another secret draws other hidden inputs
+        "language": settings.language,  # the result's messages are written in it
     }
     return Versions(
         autograder=__version__,

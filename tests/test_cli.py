@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +113,83 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     code = run("--help")
     out = capsys.readouterr().out
     assert code == 0 and all(word in out for word in ("assign", "grade", "validate"))
+
+
+@pytest.mark.parametrize("command, where, kind", [
+    (["grade", "-a", "mini", "NB", "--out"], "a file", "folder"),
+    (["grade", "-a", "mini", "NB", "--out"], "under a file", "folder"),
+    (["grade", "-a", "mini", "NB", "--out", "{tmp}/o", "--summary"], "a folder", "file"),
+    (["grade", "-a", "mini", "NB", "--out", "{tmp}/o", "--gradescope"], "under a file", "file"),
+    (["assign", "mini", "--out"], "a file", "folder"),
+    (["similarity", "-a", "mini", "NB", "--out"], "under a file", "folder"),
+    (["gradescope", "mini", "--out"], "a folder", "file"),
+    (["export", "--results", "{tmp}", "--format", "csv", "--out"], "under a file", "file"),
+    (["verify", "mini", "--json"], "a folder", "file"),
+])
+def test_an_output_path_that_cannot_be_written_exits_2_before_any_work(
+        project: Path, tmp_path: Path, command: list[str], where: str, kind: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An --out that is a file (or lies under one) was an OSError after the work was
+    done: exit 3, "grader failure: [Errno 17] File exists", for the user's typo."""
+    notebook = write_notebook(tmp_path / "alice.ipynb", GOOD)
+    blocker = tmp_path / "taken"
+    blocker.write_text("keep me")
+    (tmp_path / "folder").mkdir()
+    target = {"a file": blocker, "under a file": blocker / "inside",
+              "a folder": tmp_path / "folder"}[where]
+    args = [str(notebook) if a == "NB" else a.format(tmp=tmp_path) for a in command]
+    code = run(args[0], "--config", str(project), *args[1:], str(target))
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    option = command[-1]
+    expected = f"{target}: it is a {'file' if kind == 'folder' else 'folder'}, not a {kind}" \
+        if where != "under a file" else f"{target}: {blocker} is a file, not a folder"
+    assert err == f"autograder: error: {option} {expected}\n"
+    assert blocker.read_text() == "keep me" and not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+def test_a_rerun_in_another_language_grades_again(project: Path, tmp_path: Path) -> None:
+    """`--language en` after a Russian run kept the Russian results (the submission and the
+    checks had not changed): the table under English headers, the result file and the
+    feedback all said "не определено"."""
+    notebook = write_notebook(tmp_path / "bob.ipynb", HALF)
+    out = tmp_path / "o"
+    args = ["grade", "--config", str(project), "-a", "mini", str(notebook), "--out", str(out)]
+    assert run(*args, "--language", "ru") == 0
+    russian = json.loads((out / "bob.json").read_text())
+    assert russian["language"] == "ru" and "не определено" in russian["questions"][1]["cause"]
+    assert run(*args, "--language", "en") == 0
+    english = (out / "bob.json").read_text()
+    assert json.loads(english)["language"] == "en"
+    assert "`halve` is not defined" in json.loads(english)["questions"][1]["cause"]
+    assert "is not defined" in (out / "feedback" / "bob.md").read_text()
+    assert run(*args, "--language", "en") == 0
+    assert (out / "bob.json").read_text() == english  # same duration: not graded a third time
+
+
+def _files_capped_at(size: int) -> None:
+    """In the child: every file it writes stops at ``size`` bytes, as on a full disk."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails (EFBIG) instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cap", [0, 20_000])
+def test_a_full_disk_under_the_gradebook_is_a_grader_failure_in_one_line(
+        project: Path, tmp_path: Path, cap: int) -> None:
+    """SQLite's "database or disk is full" was "grader failure (a bug): OperationalError" or,
+    when the gradebook could not even be opened, exit 2 "gradebook.sqlite is not a
+    gradebook: give --out a new folder" (seen on a full tmpfs)."""
+    notebook = write_notebook(tmp_path / "alice.ipynb", GOOD)
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "gradebook.sqlite").touch()  # the empty file a full disk leaves
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", "--config", str(project), "-a", "mini",
+                           str(notebook), "--out", str(out), "--sandbox", "none"],
+                          capture_output=True, text=True, timeout=120, preexec_fn=lambda: _files_capped_at(cap),
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})  # no .pyc cut short
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("WARNING")]
+    assert done.returncode == 3, done.stderr
+    assert len(lines) == 1 and lines[0].startswith("autograder: grader failure: SQLite: "), done.stderr

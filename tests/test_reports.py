@@ -636,3 +636,22 @@ def test_a_table_too_narrow_or_with_a_tab_is_left_to_rich(results: list[Submissi
     assert reports.terminal_table(results).lines(40) is None
     assert reports.terminal_table([submission("a\tb")]).lines(200) is None
     assert reports.terminal_table(results).lines(200) is None  # carol's error ends in a NUL
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_40_column_terminal_keeps_every_score_whole(results: list[SubmissionResult], language: str) -> None:
+    """Left to rich, 40 columns cut every column alike: `1…` for 100 %, `14…` for a score
+    of 14.4, `оцен…`. Now the first error gives way (grades.csv has it) and numbers stay."""
+    from autograder.reports.text import number, percent
+
+    console = Console(width=40, record=True, color_system=None, file=io.StringIO())
+    console.print(reports.terminal_table(results, language))  # type: ignore[arg-type]
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= 40 for line in lines) and len(lines) == len(results) + 1
+    status = {"en": "error", "ru": msg("report.status.error").ru}[language]
+    for line, result in zip(lines[1:], sorted(results, key=lambda r: r.submission)):
+        late = f" (−{number(result.late.penalty_percent)}%)" if result.late else ""
+        score = number(result.score) + late
+        assert line.startswith(result.submission) and f" {score} " in line
+        assert line.split(score, 1)[1].split()[:2] == [number(result.max_score), percent(result)]
+        assert (status in line) is (result.status == "error")

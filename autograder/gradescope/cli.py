@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from autograder.options import config_option
+from autograder.options import config_option, out_file
 
 
 @click.command("gradescope")
 @click.argument("assignment")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("--out", type=click.Path(path_type=Path), metavar="FILE", required=True, callback=out_file,
               help="the autograder zip to write (upload it in Gradescope's autograder settings)")
 @config_option
 def gradescope_command(assignment: str, out: Path, config_path: Path | None) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from autograder.lms.export import FORMATS, ExportRequest, export
-from autograder.options import config_option
+from autograder.options import config_option, out_file
 
 
 @click.command("export")
@@ -15,7 +15,7 @@ from autograder.options import config_option
               help="results folder written by `autograder grade`")
 @click.option("--format", "format_", type=click.Choice(list(FORMATS)), required=True,
               help="moodle: offline grading worksheet; canvas: gradebook import CSV; csv: plain")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("--out", type=click.Path(path_type=Path), metavar="FILE", required=True, callback=out_file,
               help="file to write")
 @click.option("--template", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="the LMS's own download to fill in (every other column is kept as it was)")

@@ -29,6 +29,7 @@ from autograder.results import SubmissionResult
 
 ERROR_WIDTH = 70
 GAP = 2
+MIN_ID = 6  # an id cut shorter than this says nothing
 
 
 class ResultsTable:
@@ -64,19 +65,27 @@ class ResultsTable:
                 t("report.col.status"), t("report.col.first_error")]
 
     def table(self, width: int) -> Table:
+        """Rich's table, for a console too narrow for :meth:`lines` (or a control character).
+
+        Scores and statuses are never cut: left to rich, a 40-column terminal showed
+        ``1…`` for 100 % and ``14…`` for 14.4. The first error goes when not even its
+        title fits (grades.csv and the feedback have it), then ids are cut."""
         *headers, error_header = self.headers()
         rows = list(self.rows())
         widths = [max([cell_len(h)] + [cell_len(cells[i]) for cells, _, _ in rows])
                   for i, h in enumerate(headers)]
-        room = max(width - sum(widths) - GAP * len(widths), 12)
+        room = width - sum(widths) - GAP * len(widths)
+        widths[0] = max(min(widths[0], width - sum(widths[1:]) - GAP * (len(widths) - 1)), MIN_ID)
         table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, GAP // 2))
         for i, header in enumerate(headers):
             table.add_column(Text(header), justify="left" if i in (0, 4) else "right",
-                             no_wrap=True, width=widths[i])
-        table.add_column(Text(error_header), no_wrap=True, overflow="ellipsis",
-                         max_width=min(room, ERROR_WIDTH))
+                             no_wrap=True, overflow="ellipsis", width=widths[i])
+        errors_shown = room >= cell_len(error_header)
+        if errors_shown:
+            table.add_column(Text(error_header), no_wrap=True, overflow="ellipsis",
+                             max_width=min(room, ERROR_WIDTH))
         for cells, error, style in rows:
-            table.add_row(*map(Text, cells), Text(error), style=style)
+            table.add_row(*map(Text, cells), *([Text(error)] if errors_shown else []), style=style)
         return table
 
     def lines(self, width: int) -> Text | None:

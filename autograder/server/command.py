@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from autograder.options import config_option
+from autograder.options import config_option, out_file
 
 STATE_HELP = "the server's folder (database, notebooks, results) [default: <course>/server]"
 
@@ -18,7 +18,7 @@ def state_dir(course_dir: Path, state: Path | None) -> Path:
 @click.command("tokens")
 @click.option("--roster", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="CSV with id,name columns, or a Moodle or Canvas export of the class")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("--out", type=click.Path(path_type=Path), metavar="FILE", required=True, callback=out_file,
               help="CSV to write: id,name,token (rerun with the same file to keep the tokens in it)")
 @click.option("--instructor", is_flag=True,
               help="register the roster's people as instructors (without --roster: one, id 'instructor')")

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
-from autograder.options import config_option
+from autograder.options import config_option, out_folder
 
 
 @click.command("similarity")
 @click.option("--assignment", "-a", required=True, help="assignment name, as in grading_config.yaml")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="DIRECTORY",
+              required=True, callback=out_folder,
               help="folder for similarity.csv and similarity.html")
 @click.option("--top", type=click.IntRange(1), default=30, show_default=True,
               help="pairs shown side by side in similarity.html")

@@ -12,7 +12,7 @@ from rich.console import Console
 from autograder.config import load_settings
 from autograder.sandbox_names import CHOICES
 from autograder.exceptions import EXIT_UNDER_THRESHOLD
-from autograder.options import config_option
+from autograder.options import config_option, out_file
 
 EXIT_NOT_VERIFIED = EXIT_UNDER_THRESHOLD  # CONTRACT §2: verify exits 1 when an assignment fails
 
@@ -24,7 +24,7 @@ err = Console(stderr=True, soft_wrap=True)
 @click.option("--jobs", "-j", type=click.IntRange(0), default=None,
               help="notebooks graded at a time [default: one per core]")
 @click.option("--verbose", "-v", is_flag=True, help="also show every caught mutant, its diff and its checks")
-@click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
+@click.option("--json", "json_path", type=click.Path(path_type=Path), metavar="FILE", default=None, callback=out_file,
               help="also write the whole report as JSON to this file")
 @click.option("--sandbox", type=click.Choice(CHOICES),
               help="jail backend [default: from the config, auto]")
