@@ -107,7 +107,14 @@ def cli() -> None:
 @language_option
 def assign(assignments: tuple[str, ...], out_dir: Path, server: str | None, config_path: Path | None,
            language: str | None) -> None:
-    """Write the student notebook of each ASSIGNMENT (all when none is named)."""
+    """Write the student notebook of each ASSIGNMENT (all when none is named).
+
+    \b
+    Examples:
+      autograder assign --out student/                  # every assignment of the course
+      autograder assign activations --out student/
+      autograder assign activations --out student/ --server https://grader.example.org
+    """
     from autograder.assign import write_student_notebooks
 
     if server is not None and not server.startswith(("http://", "https://")):
@@ -140,7 +147,8 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="exit 1 when any submission scores under this percent")
 @click.option("--jobs", "-j", type=click.IntRange(0), default=None,
-              help="submissions graded at a time [default: one per core]")
+              help="submissions graded at a time; 0: one per core [default: `jobs:` of grading_config.yaml, "
+                   "else one per core]")
 @click.option("--summary", type=click.Path(path_type=Path), metavar="FILE", default=None, callback=out_file,
               help="also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)")
 @click.option("--gradescope", type=click.Path(path_type=Path), metavar="FILE", default=None, callback=out_file,
@@ -226,7 +234,13 @@ def validate(assignment: str | None, notebook: Path, config_path: Path | None, l
              sandbox: str | None) -> None:
     """Check NOTEBOOK before submitting: it runs, names exist, public examples pass.
 
-    Never runs the hidden checks. Exit 0 when the notebook is ready to submit.
+    Never runs the hidden checks. Exit 0 when the notebook is ready to submit, 1 when
+    something needs fixing (the report lists it).
+
+    \b
+    Examples:
+      autograder validate activations.ipynb             # a notebook made by `autograder assign`
+      autograder validate -a activations my_copy.ipynb --language en
     """
     from autograder.validate import validate as validate_with
 

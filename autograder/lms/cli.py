@@ -35,7 +35,15 @@ def export_command(results_dir: Path, format_: str, out: Path, template: Path | 
     """Write the grades of a results folder as an LMS's grade file.
 
     The course (--course/--config) gives the title and feedback.show_hidden_details;
-    without one that knows the assignment, the results alone."""
+    without one that knows the assignment, the results alone.
+
+    \b
+    Examples:
+      autograder export --results results/ --format moodle --out grades.csv \\
+          --template "Grades-Homework 1.csv"             # Moodle's grading worksheet, filled
+      autograder export --results results/ --format canvas --out import.csv --template export.csv
+      autograder export --results results/ --format csv --out grades.csv
+    """
     from autograder.lms.export import load_results
 
     name = assignment or load_results(results_dir)[0].assignment
