@@ -225,6 +225,12 @@ MESSAGES: dict[str, Text] = {
            "`download=True`). Держите файлы курса в папке `data/` рядом с блокнотом и открывайте их по этому "
            "пути (`data/<имя файла>`).",
     ),
+    "hint.no_worker_processes": Text(
+        en="The grader does not run helper processes for loading data (it gives them no shared memory): "
+           "remove `num_workers` from `DataLoader(...)` (the default, 0, loads the batches in the notebook itself).",
+        ru="Проверяющий не запускает вспомогательные процессы для загрузки данных (у него нет для них общей "
+           "памяти): уберите `num_workers` из `DataLoader(...)` (по умолчанию 0 — батчи готовит сам блокнот).",
+    ),
     "hint.colab_path": Text(
         en="The grader is not Colab: it has no `/content` folder and no Google Drive. Keep the course's files in "
            "the `data/` folder next to the notebook and open them by that path (`data/<file name>`).",
