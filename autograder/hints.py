@@ -10,7 +10,9 @@ enabled") does not say what to change. Or it may open a file by Colab's own path
 have. Or it may download its data (``!wget``, ``download=True``): the grader has no
 network. Or it may load its batches in helper processes (``DataLoader(...,
 num_workers=2)``, as Colab's tutorials do): the jail has no shared memory for their
-semaphores, and Python's own message is a bare "Permission denied". Every report of an exception (a cell that raised, a call from a check, a public
+semaphores, and Python's own message is a bare "Permission denied". Or it may load a
+model it saved on the student's machine (``torch.load("model.pt")``): only the notebook
+and the assignment's data reach the grader. Every report of an exception (a cell that raised, a call from a check, a public
 example) appends the hint found here.
 """
 
@@ -38,6 +40,11 @@ _NO_NETWORK = re.compile(
 _COLAB_PATH = re.compile(r"""No such file or directory: ['"]/content/""")
 
 
+# A saved model or its weights (torch, pickle, joblib, Keras), missing: the notebook alone was handed in
+_SAVED_MODEL = re.compile(r"""No such file or directory: ['"][^'"]*\.(pt|pth|ckpt|pkl|pickle|joblib|h5|keras)['"]""",
+                          re.IGNORECASE)
+
+
 # A POSIX semaphore refused (no writable /dev/shm in the jail): what ``multiprocessing``'s
 # locks and queues raise, so a DataLoader with worker processes. The message names no file,
 # unlike every PermissionError of a file or folder the jail does not let a notebook touch.
@@ -60,6 +67,8 @@ def environment_hint(exc_type: str, message: str) -> Text | None:
         return msg("hint.no_gpu")
     if _COLAB_PATH.search(message):
         return msg("hint.colab_path")
+    if _SAVED_MODEL.search(message):
+        return msg("hint.saved_model")
     if _NO_NETWORK.search(message):
         return msg("hint.no_network")
     if exc_type == "PermissionError" and _NO_SHARED_MEMORY.fullmatch(message.strip()):

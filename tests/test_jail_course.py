@@ -232,3 +232,15 @@ def test_a_file_the_jail_refuses_gets_no_num_workers_hint() -> None:
                          CellOutcome(1, "error", "OSError", "[Errno 13] Permission denied")), 0.1, False)
     for error in refused.errors():
         assert "num_workers" not in error.en and "num_workers" not in error.ru
+
+
+def test_a_model_loaded_from_a_file_not_handed_in_is_told_to_train_in_the_notebook(jail, fast_limits) -> None:
+    """A notebook that trained in Colab and loads its saved weights instead of training:
+    the file is not there, and the message says only the notebook reaches the grader."""
+    cells = [CodeCell(0, "import torch\nstate = torch.load('xor_weights.pt')\n"),
+             CodeCell(1, "open('notes.txt')\n")]
+    with Session(jail.spawn, cells, fast_limits) as session:
+        weights, other = session.run.errors()
+    assert "xor_weights.pt" in weights.en and "train the model in the notebook itself" in weights.en
+    assert "обучайте модель в самом блокноте" in weights.ru
+    assert "notes.txt" in other.en and "weights" not in other.en  # another missing file: no hint
