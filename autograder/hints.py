@@ -8,8 +8,12 @@ the grader has none, and PyTorch's own message ("Torch not compiled with CUDA
 enabled") does not say what to change. Or it may open a file by Colab's own path
 (``/content/...``, Google Drive under ``/content/drive``), which the grader does not
 have. Or it may download its data (``!wget``, ``download=True``): the grader has no
-network. Every report of an exception (a cell that raised, a call from a check, a public
-example) appends the hint found here.
+network. Or it may load its batches in helper processes (``DataLoader(...,
+num_workers=2)``, as Colab's tutorials do): the jail has no shared memory for their
+semaphores, and Python's own message is a bare "Permission denied". Or it may load a
+model it saved on the student's machine (``torch.load("model.pt")``): only the
+notebook and the assignment's data reach the grader. Every report of an exception (a
+cell that raised, a call from a check, a public example) appends the hint found here.
 """
 
 from __future__ import annotations
@@ -36,6 +40,17 @@ _NO_NETWORK = re.compile(
 _COLAB_PATH = re.compile(r"""No such file or directory: ['"]/content/""")
 
 
+# A saved model or its weights (torch, pickle, joblib, Keras), missing: the notebook alone was handed in
+_SAVED_MODEL = re.compile(r"""No such file or directory: ['"][^'"]*\.(pt|pth|ckpt|pkl|pickle|joblib|h5|keras)['"]""",
+                          re.IGNORECASE)
+
+
+# A POSIX semaphore refused (no writable /dev/shm in the jail): what ``multiprocessing``'s
+# locks and queues raise, so a DataLoader with worker processes. The message names no file,
+# unlike every PermissionError of a file or folder the jail does not let a notebook touch.
+_NO_SHARED_MEMORY = re.compile(r"\[Errno 13\] Permission denied")
+
+
 # What the jail's ``input()`` raises (``sandbox/inside/shim.py``): nobody is there to type.
 # Its own message is the jail's English; reports say it in the student's language instead.
 NO_INPUT = "GradingInputError"
@@ -52,8 +67,12 @@ def environment_hint(exc_type: str, message: str) -> Text | None:
         return msg("hint.no_gpu")
     if _COLAB_PATH.search(message):
         return msg("hint.colab_path")
+    if _SAVED_MODEL.search(message):
+        return msg("hint.saved_model")
     if _NO_NETWORK.search(message):
         return msg("hint.no_network")
+    if exc_type == "PermissionError" and _NO_SHARED_MEMORY.fullmatch(message.strip()):
+        return msg("hint.no_worker_processes")
     return None
 
 

@@ -225,6 +225,19 @@ MESSAGES: dict[str, Text] = {
            "`download=True`). Держите файлы курса в папке `data/` рядом с блокнотом и открывайте их по этому "
            "пути (`data/<имя файла>`).",
     ),
+    "hint.no_worker_processes": Text(
+        en="The grader does not run helper processes for loading data (it gives them no shared memory): "
+           "remove `num_workers` from `DataLoader(...)` (the default, 0, loads the batches in the notebook itself).",
+        ru="Проверяющий не запускает вспомогательные процессы для загрузки данных (у него нет для них общей "
+           "памяти): уберите `num_workers` из `DataLoader(...)` (по умолчанию 0 — батчи готовит сам блокнот).",
+    ),
+    "hint.saved_model": Text(
+        en="Only the notebook (and the assignment's files in `data/`) reaches the grader, not the files you saved "
+           "on your machine, such as a model's weights: train the model in the notebook itself, which the grader "
+           "runs from the first cell to the last.",
+        ru="Проверяющий получает только блокнот (и файлы задания из `data/`), а не файлы, которые вы сохранили у "
+           "себя, например веса модели: обучайте модель в самом блокноте — при проверке он выполняется целиком.",
+    ),
     "hint.colab_path": Text(
         en="The grader is not Colab: it has no `/content` folder and no Google Drive. Keep the course's files in "
            "the `data/` folder next to the notebook and open them by that path (`data/<file name>`).",

@@ -199,3 +199,48 @@ def test_the_no_network_hint_under_landlock_s_refused_socket_and_not_for_other_r
     download, file, missing = refused.errors()
     assert "no internet" in download.en
     assert "internet" not in file.en and "internet" not in missing.en
+
+
+WORKERS_CELL = """import torch
+from torch.utils.data import DataLoader, TensorDataset
+loader = DataLoader(TensorDataset(torch.zeros(8, 2)), batch_size=4, shuffle=True, num_workers=2)
+batches = [b for b in loader]
+"""
+WORKERS_CALL = """def count_batches():
+    return len(list(DataLoader(TensorDataset(torch.zeros(8, 2)), batch_size=4, num_workers=2)))
+"""
+
+
+def test_a_dataloader_with_worker_processes_is_told_to_drop_num_workers(jail, fast_limits) -> None:
+    """``num_workers=2`` (Colab's tutorials) fails in the jail with a bare "Permission denied"
+    (no shared memory for its semaphores, under bwrap and Landlock alike): the cell and a call
+    say what to change."""
+    if jail.backend == "none":
+        pytest.skip("a plain subprocess has shared memory: the DataLoader runs")
+    with Session(jail.spawn, [CodeCell(0, WORKERS_CELL), CodeCell(1, WORKERS_CALL)], fast_limits) as session:
+        cell = session.run.cells[0]
+        assert cell.exc_type == "PermissionError", cell
+        error = session.run.errors()[0]
+        assert "`num_workers`" in error.en and "уберите `num_workers`" in error.ru
+        with pytest.raises(StudentException) as raised:
+            session.call("count_batches")
+        assert "`num_workers`" in raised.value.text().en
+
+
+def test_a_file_the_jail_refuses_gets_no_num_workers_hint() -> None:
+    refused = RunReport((CellOutcome(0, "error", "PermissionError", "[Errno 13] Permission denied: '/etc/shadow'"),
+                         CellOutcome(1, "error", "OSError", "[Errno 13] Permission denied")), 0.1, False)
+    for error in refused.errors():
+        assert "num_workers" not in error.en and "num_workers" not in error.ru
+
+
+def test_a_model_loaded_from_a_file_not_handed_in_is_told_to_train_in_the_notebook(jail, fast_limits) -> None:
+    """A notebook that trained in Colab and loads its saved weights instead of training:
+    the file is not there, and the message says only the notebook reaches the grader."""
+    cells = [CodeCell(0, "import torch\nstate = torch.load('xor_weights.pt')\n"),
+             CodeCell(1, "open('notes.txt')\n")]
+    with Session(jail.spawn, cells, fast_limits) as session:
+        weights, other = session.run.errors()
+    assert "xor_weights.pt" in weights.en and "train the model in the notebook itself" in weights.en
+    assert "обучайте модель в самом блокноте" in weights.ru
+    assert "notes.txt" in other.en and "weights" not in other.en  # another missing file: no hint

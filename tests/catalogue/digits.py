@@ -119,6 +119,12 @@ def make_model(hidden=64):
          # the notebook's own model, trained by Adam at lr=0.5, diverges
          expected={"train": 4 * 2 / 5, "accuracy": 0},
          messages={"train": "это шаг Adam"}),
+    Case("train_softmax_before_loss", variant(2, "loss_fn(model(X[rows]), y[rows])",
+                                              "loss_fn(torch.softmax(model(X[rows]), dim=1), y[rows])"),
+         # every value check fails (the hint says why), and so the form check does not pay;
+         # the notebook's own model still learns, worse (as make_model_softmax's)
+         expected={"train": 0, "accuracy": 6 * (341 / 359 - 0.80) / 0.15},
+         messages={"train": "сама применяет log-softmax"}),
     Case("train_sums_tensors", variant(2, "total += loss.item()", "total += loss"),
          expected={"train": 4 * 4 / 5},
          messages={"train": "записывайте loss.item()"}),

@@ -98,6 +98,11 @@ CASES = [
                  "        w -= lr * w.grad\n        b -= lr * b.grad\n"),
          expected={"train_linear": 0},
          messages={"train_linear": "внутри `with torch.no_grad():`"}),
+    # the same "does not require grad" as an update that replaces w, but from the first step
+    Case("train_no_requires_grad", variant(3, "w = torch.zeros(1, requires_grad=True)\n    b = torch.zeros(1, requires_grad=True)",
+                                           "w = torch.zeros(1)\n    b = torch.zeros(1)"),
+         expected={"train_linear": 0},
+         messages={"train_linear": "autograd не следит ни за w, ни за b"}),
     Case("train_loss_after_step", variant(3, "        losses.append(loss.item())\n",
                                           "        losses.append(torch.mean((w * x + b - y) ** 2).item())\n"),
          expected={"train_linear": 3 * T},

@@ -17,7 +17,8 @@ from autograder.checks import Mistake, TensorValue, check, expect_close, fail, s
 from autograder.checks.training import expect_falling, expect_finite
 
 
-def _run(reference, state, X, y, epochs, lr, batch_size, *, zero_grad=True, optimizer="sgd", record="mean"):
+def _run(reference, state, X, y, epochs, lr, batch_size, *, zero_grad=True, optimizer="sgd", record="mean",
+         softmax=False):
     """The reference's loop, or a usual wrong one, without shuffling (the inputs make order irrelevant)."""
     model = reference.model_from(state)
     opt = (torch.optim.Adam if optimizer == "adam" else torch.optim.SGD)(model.parameters(), lr=lr)
@@ -29,7 +30,8 @@ def _run(reference, state, X, y, epochs, lr, batch_size, *, zero_grad=True, opti
         for start in range(0, len(X), batch_size):
             if zero_grad:
                 opt.zero_grad()
-            loss = loss_fn(model(Xt[start:start + batch_size]), yt[start:start + batch_size])
+            out = model(Xt[start:start + batch_size])
+            loss = loss_fn(torch.softmax(out, dim=1) if softmax else out, yt[start:start + batch_size])
             loss.backward()
             opt.step()
             losses.append(loss.item())
@@ -42,6 +44,11 @@ WRONG = [
      "градиенты не обнуляются: вызывайте optimizer.zero_grad() перед backward каждого батча."),
     ({"optimizer": "adam"}, "this is Adam's step; use torch.optim.SGD(model.parameters(), lr=lr).",
      "это шаг Adam, а нужен torch.optim.SGD(model.parameters(), lr=lr)."),
+    # CrossEntropyLoss takes logits: a softmax before it still learns, slowly and worse
+    ({"softmax": True}, "the loss is taken on softmax outputs; nn.CrossEntropyLoss applies log-softmax itself, "
+     "so pass it the model's raw outputs (logits).",
+     "потеря посчитана по выходам softmax, а nn.CrossEntropyLoss сама применяет log-softmax: передавайте ей "
+     "сырые выходы модели (логиты)."),
     ({"record": "last"}, "each epoch's value is the last batch's loss; return the mean of the epoch's batch losses.",
      "для эпохи записана потеря последнего батча, а нужно среднее потерь всех батчей эпохи."),
     ({"record": "sum"}, "each epoch's value is the sum of its batch losses; return their mean.",

@@ -1,7 +1,8 @@
 """Hidden checks of `train_linear(x, y, lr, steps)`: gradient descent by hand on autograd's
 gradients, compared step by step with the reference (losses, final w and b), the types
 returned, the defaults, and the usual mistakes: gradients never zeroed, the update
-tracked by autograd (outside torch.no_grad), the loss after the step."""
+tracked by autograd (outside torch.no_grad), w and b created without requires_grad, the
+loss after the step."""
 
 from __future__ import annotations
 
@@ -51,19 +52,38 @@ TRACKED = ("Hint: the update is tracked by autograd. Make it inside `with torch.
            "(w -= lr * w.grad), so w stays a leaf tensor with its own .grad.",
            "Подсказка: обновление отслеживается autograd. Делайте его внутри `with torch.no_grad():` "
            "(w -= lr * w.grad), чтобы w остался листовым тензором со своим .grad.")
+NO_GRAD = ("Hint: the very first loss.backward() fails, so autograd tracks neither w nor b: create them with "
+           "torch.zeros(1, requires_grad=True).",
+           "Подсказка: уже первый loss.backward() падает — autograd не следит ни за w, ни за b: создавайте их как "
+           "torch.zeros(1, requires_grad=True).")
 
 
 def _call(submission: Any, x: np.ndarray, y: np.ndarray, **kwargs: Any) -> Any:
-    """The student's train_linear; an error that comes from an update autograd tracked gets a hint."""
+    """The student's train_linear; an error that comes from an update autograd tracked, or
+    from w and b that autograd never tracked, gets a hint saying which."""
     try:
         return submission.train_linear(tensor(x), tensor(y), **kwargs)
     except StudentException as error:
         text = f"{error.exc_type}: {error.message}"
         if ("leaf Variable" in text or "NoneType" in text or "does not require grad" in text
                 or "backward through the graph a second time" in text):
-            raise fail("`train_linear` raised {error}\n" + TRACKED[0], "`train_linear` упала с ошибкой {error}\n"
-                       + TRACKED[1], error=text[:200]) from None
+            hint = NO_GRAD if _untracked(submission, x, y, text) else TRACKED
+            raise fail("`train_linear` raised {error}\n" + hint[0], "`train_linear` упала с ошибкой {error}\n"
+                       + hint[1], error=text[:200]) from None
         raise
+
+
+def _untracked(submission: Any, x: np.ndarray, y: np.ndarray, text: str) -> bool:
+    """Whether "does not require grad" comes from w and b made without requires_grad rather
+    than from an update that replaced them: the message is the same, but only the former
+    fails already in a single step (an update that replaces w breaks the step after it)."""
+    if "does not require grad" not in text:
+        return False
+    try:
+        submission.train_linear(tensor(x), tensor(y), lr=0.05, steps=1)
+    except StudentException as error:
+        return "does not require grad" in error.message
+    return False
 
 
 def _parts(call: str, got: Any, steps: int) -> tuple[float, float, np.ndarray]:
