@@ -211,20 +211,29 @@ WORKERS_CALL = """def count_batches():
 """
 
 
-def test_a_dataloader_with_worker_processes_is_told_to_drop_num_workers(jail, fast_limits) -> None:
-    """``num_workers=2`` (Colab's tutorials) fails in the jail with a bare "Permission denied"
-    (no shared memory for its semaphores, under bwrap and Landlock alike): the cell and a call
-    say what to change."""
-    if jail.backend == "none":
-        pytest.skip("a plain subprocess has shared memory: the DataLoader runs")
-    with Session(jail.spawn, [CodeCell(0, WORKERS_CELL), CodeCell(1, WORKERS_CALL)], fast_limits) as session:
-        cell = session.run.cells[0]
-        assert cell.exc_type == "PermissionError", cell
-        error = session.run.errors()[0]
-        assert "`num_workers`" in error.en and "уберите `num_workers`" in error.ru
-        with pytest.raises(StudentException) as raised:
-            session.call("count_batches")
-        assert "`num_workers`" in raised.value.text().en
+@pytest.mark.skipif(bwrap_backend.path() is None, reason="bwrap is not installed")
+def test_a_dataloader_with_worker_processes_runs_in_the_bwrap_jail(fast_limits) -> None:
+    """``num_workers=2`` (Colab's tutorials) needs shared memory for its workers' queues:
+    each worker of the bwrap jail has a /dev/shm of its own, as its /tmp, so the loader
+    runs, and nothing one submission leaves there reaches the next."""
+    with Jail.start("bwrap", ["numpy", "torch"]) as jail:
+        cells = [CodeCell(0, WORKERS_CELL), CodeCell(1, WORKERS_CALL),
+                 CodeCell(2, "import os\nleft = os.listdir('/dev/shm')\nopen('/dev/shm/mine', 'w').write('x')")]
+        with Session(jail.spawn, cells, fast_limits) as session:
+            assert session.run.ok, session.run.cells
+            assert session.call("count_batches") == 2
+        with Session(jail.spawn, [CodeCell(0, "import os\nleft = os.listdir('/dev/shm')")], fast_limits) as after:
+            assert after.getattr("left") == []
+
+
+def test_a_dataloader_refused_shared_memory_is_told_to_drop_num_workers() -> None:
+    """Where a worker has no /dev/shm of its own (Landlock's workers), the loader fails with
+    a bare "Permission denied", and the message says what to change."""
+    refused = RunReport((CellOutcome(0, "error", "PermissionError", "[Errno 13] Permission denied"),), 0.1, False)
+    error, = refused.errors()
+    assert "`num_workers`" in error.en and "уберите `num_workers`" in error.ru
+    raised = StudentException("count_batches()", "PermissionError", "[Errno 13] Permission denied")
+    assert "`num_workers`" in raised.text().en
 
 
 def test_a_file_the_jail_refuses_gets_no_num_workers_hint() -> None:

@@ -75,6 +75,8 @@ def private_tmp(size_mb: int, data: str | None = None) -> bool:
             if p == "/tmp" or p.startswith("/tmp/")]
     options = f"size={size_mb}m,nr_inodes=4096,mode=1777".encode()
     mounted = _libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
+    if mounted and os.path.isdir("/dev/shm"):
+        _libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV, options)
     for path, fd in keep:
         if mounted:
             _bind_back(path, fd)
