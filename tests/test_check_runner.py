@@ -330,3 +330,61 @@ def test_the_bundled_checks_name_a_tensor_returned_for_an_array_as_a_tensor() ->
     with pytest.raises(CheckFailed) as failed:
         module.expect_float_array("relu(x)", TensorValue(np.zeros(3), "torch.float64"), (3,))
     assert failed.value.text.en == "`relu(x)` returned torch.Tensor; expected a NumPy array of shape (3,)."
+
+
+PYTEST_STYLE = '''
+import numpy as np
+import pytest
+
+from autograder.checks import check
+
+
+@check("double", en="plain assert", ru="assert")
+def test_double_assert(submission):
+    assert submission.double(1.0) == 2.0
+
+
+@check("double", en="approx", ru="approx")
+def test_double_approx(submission, reference):
+    x = np.array([0.5, 1.5])
+    assert submission.double(x) == pytest.approx(reference.double(x))
+
+
+@check("double", en="numpy testing", ru="numpy testing")
+def test_double_numpy(submission):
+    np.testing.assert_allclose(submission.double(np.ones(2)), [2.0, 2.0])
+
+
+@check("halve", en="raises", ru="raises")
+def test_halve_raises(submission):
+    with pytest.raises(TypeError):
+        submission.halve("text")
+
+
+@check("halve", en="reference asserts", ru="эталон")
+def test_halve_reference(submission, reference):
+    assert reference.halve_checked(4.0) == submission.halve(4.0)
+'''
+
+
+def test_a_failed_assert_in_a_check_fails_the_student_not_the_grader(tmp_path: Path, jail: Jail) -> None:
+    """A check written as a pytest test (a plain ``assert``, ``pytest.approx``,
+    ``np.testing``, ``pytest.raises``) that a wrong answer fails tells the student which
+    condition does not hold, as an imported nbgrader test does, and no "check bug" (not
+    "not your fault; tell your instructor"); an assert failing in ``reference.py`` is still
+    the grader's bug."""
+    config = _project(tmp_path / "p", conftest="", checks=PYTEST_STYLE)
+    reference = tmp_path / "p" / "assignments" / "mini" / "reference.py"
+    reference.write_text(reference.read_text() + "\ndef halve_checked(x):\n    assert x < 0, 'only negatives'\n")
+    grader = grading.Grader("mini", load_settings(config), jail)
+    wrong = "import numpy as np\ndef double(x):\n    return np.asarray(x, dtype=float)\ndef halve(x):\n    return 0.0"
+    results: list = []
+    grader.grade_many([grading.Submission("wrong", write_notebook(tmp_path / "wrong.ipynb", [wrong]))],
+                      results.append)
+    messages = {c.name: c.message for q in results[0].questions for c in q.checks}
+    unmet = "The check's condition does not hold: "
+    assert messages["plain assert"] == unmet + "assert submission.double(1.0) == 2.0"
+    assert messages["approx"] == unmet + "assert submission.double(x) == pytest.approx(reference.double(x))"
+    assert messages["numpy testing"].startswith(unmet + "Not equal to tolerance")
+    assert messages["raises"] == unmet + "DID NOT RAISE TypeError"
+    assert "problem in the grader (AssertionError: only negatives)" in messages["reference asserts"]
