@@ -388,3 +388,50 @@ def test_a_failed_assert_in_a_check_fails_the_student_not_the_grader(tmp_path: P
     assert messages["numpy testing"].startswith(unmet + "Not equal to tolerance")
     assert messages["raises"] == unmet + "DID NOT RAISE TypeError"
     assert "problem in the grader (AssertionError: only negatives)" in messages["reference asserts"]
+
+
+BUGGY = '''
+from autograder.checks import check, fixture
+
+
+@fixture
+def table():
+    return {}["missing"]
+
+
+@check("double", en="the reference raises", ru="эталон падает")
+def test_double_reference(submission, reference):
+    submission.double(1.0)
+    reference.broken(1.0)
+
+
+@check("halve", en="a fixture raises", ru="фикстура падает")
+def test_halve_table(submission, table):
+    submission.halve(1.0)
+
+
+@check("halve", en="the check raises", ru="проверка падает")
+def test_halve_itself(submission):
+    submission.halve(1.0) + None
+'''
+
+
+def test_a_check_bug_names_the_file_and_line_that_raised(tmp_path: Path, jail: Jail,
+                                                          capfd: pytest.CaptureFixture[str]) -> None:
+    """An author reads ``check bug`` on stderr with no traceback: the line names where in
+    the assignment's files the exception was raised (the reference, a fixture, the check)."""
+    config = _project(tmp_path / "p", conftest="", checks=BUGGY)
+    folder = (tmp_path / "p" / "assignments" / "mini").resolve()
+    reference = folder / "reference.py"
+    lines = reference.read_text().count("\n")
+    reference.write_text(reference.read_text() + "\ndef broken(x):\n    raise ValueError('reference bug')\n")
+    grader = grading.Grader("mini", load_settings(config), jail)
+    results: list = []
+    grader.grade_many([grading.Submission("good", write_notebook(tmp_path / "good.ipynb", [GOOD]))],
+                      results.append)
+    err = capfd.readouterr().err
+    checks = folder / "checks" / "test_runner.py"
+    assert (f"check bug in double/the reference raises ({reference}:{lines + 3}): ValueError: reference bug"
+            in err), err
+    assert f"check bug in halve/a fixture raises ({checks}:7): KeyError: 'missing'" in err, err
+    assert f"check bug in halve/the check raises ({checks}:23): TypeError: unsupported operand" in err, err

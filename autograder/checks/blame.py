@@ -7,7 +7,7 @@ RAISE") and ``pytest.fail``. Those say the check's condition does not hold for t
 submission: the student's failure, as it is for an imported nbgrader or otter test, not a
 bug of the grader. The same failure raised inside ``reference.py`` is the trusted code's
 own bug. Whatever else a check raises is its bug, and the author needs the file and line
-(``checks/test_relu.py:12``, ``reference.py:9``) to fix it without a traceback.
+(of the check, its conftest or ``reference.py``) to fix it without a traceback.
 """
 
 from __future__ import annotations
@@ -65,3 +65,15 @@ def unmet_detail(error: BaseException, folder: Path | None) -> str:
     found = _innermost(error, folder) if folder is not None else None
     line = found[1].line if found is not None else None
     return line.strip() if line else type(error).__name__
+
+
+def raised_at(error: BaseException, folder: Path | None) -> str | None:
+    """``/course/assignments/x/reference.py:9`` or the check file's path and line: where in
+    the assignment's files ``error`` was raised, the innermost such frame (the file and
+    line the author fixes, named in full as the load-time messages name check files);
+    None when none of them is on its traceback (or there is no folder)."""
+    found = _innermost(error, folder) if folder is not None else None
+    if found is None or folder is None:
+        return None
+    relative, frame = found
+    return f"{folder.resolve() / relative}:{frame.lineno}"

@@ -21,7 +21,7 @@ from typing import Any
 from autograder.causes import blocker_of
 from autograder.checks.agreement import disagreements
 from autograder.checks.api import CheckFailed, Scored
-from autograder.checks.blame import is_unmet_condition, unmet_detail
+from autograder.checks.blame import is_unmet_condition, raised_at, unmet_detail
 from autograder.checks.collect import Check, Fixture, authoring_problems, load_checks
 from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import MAKERS, CheckId
@@ -70,7 +70,9 @@ def outcome_of(spec: CheckSpec, error: BaseException | None, folder: Path | None
         message = msg("check.skipped", reason=reason)
     else:
         detail = without_stand_ins(f"{type(error).__name__}: {error}")
-        print(f"autograder: check bug in {spec.question}/{spec.title.en}: {detail}", file=sys.stderr)
+        at = raised_at(error, folder)  # the author fixes it there: no traceback is shown
+        print(f"autograder: check bug in {spec.question}/{spec.title.en}{f' ({at})' if at else ''}: {detail}",
+              file=sys.stderr)
         message = msg("check.internal_error", detail=detail)
     return spec.outcome(False, message, blocker_of(error))
 
