@@ -21,14 +21,14 @@ from typing import Any
 from autograder.causes import blocker_of
 from autograder.checks.agreement import disagreements
 from autograder.checks.api import CheckFailed, Scored
-from autograder.checks.blame import is_unmet_condition, raised_at, unmet_detail
+from autograder.checks.blame import is_unmet_condition, unmet_detail
 from autograder.checks.collect import Check, Fixture, authoring_problems, load_checks
 from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import MAKERS, CheckId
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
 from autograder.i18n import Text, msg
-from autograder.instructor import load_reference
+from autograder.instructor import load_reference, raised_at
 from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop, completed
 from autograder.sandbox.values import without_stand_ins
 from autograder.session import Session
