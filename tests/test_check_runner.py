@@ -435,3 +435,23 @@ def test_a_check_bug_names_the_file_and_line_that_raised(tmp_path: Path, jail: J
             in err), err
     assert f"check bug in halve/a fixture raises ({checks}:7): KeyError: 'missing'" in err, err
     assert f"check bug in halve/the check raises ({checks}:23): TypeError: unsupported operand" in err, err
+
+
+def test_pytest_refuses_the_checks_grade_would_refuse(tmp_path: Path) -> None:
+    """``pytest checks --notebook nb.ipynb`` with a check of a question the configuration
+    lacks (a typo) and a test without ``@check``: ``grade`` refuses the assignment, so
+    pytest must not pass them; it stops with grade's lines, and no traceback."""
+    _project(tmp_path / "p", conftest="", checks=(
+        "from autograder.checks import check\n\n"
+        "@check('dubble', en='typo', ru='опечатка')\ndef test_typo(submission):\n    submission.double(1.0)\n\n"
+        "def test_unmarked(submission):\n    submission.halve(1.0)\n"))
+    notebook = write_notebook(tmp_path / "good.ipynb", [GOOD])
+    checks = (tmp_path / "p" / "assignments" / "mini" / "checks").resolve()
+    done = subprocess.run([sys.executable, "-m", "pytest", str(checks), "--notebook", str(notebook), "-q",
+                           "-p", "no:cacheprovider"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    output = done.stdout + done.stderr
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, output
+    assert f"{checks / 'test_runner.py'}::test_typo: @check('dubble'): " in output
+    assert "has no question 'dubble' (configured: double, halve)" in output
+    assert f"{checks / 'test_runner.py'}::test_unmarked: a test function without @check" in output
+    assert "Traceback" not in output and " passed" not in output
