@@ -455,3 +455,30 @@ def test_pytest_refuses_the_checks_grade_would_refuse(tmp_path: Path) -> None:
     assert "has no question 'dubble' (configured: double, halve)" in output
     assert f"{checks / 'test_runner.py'}::test_unmarked: a test function without @check" in output
     assert "Traceback" not in output and " passed" not in output
+
+
+UNIMPORTABLE = {
+    "a missing module": ("conftest.py", "import numpy as np\nimport no_such_module_here\n",
+                         "conftest.py:2: ModuleNotFoundError: No module named 'no_such_module_here' "
+                         "(install no_such_module_here where the grader runs, or remove the import)"),
+    "a helper beside the checks": ("test_other.py", "\nfrom shared_bits import helper\n",
+                                   "test_other.py:2: ModuleNotFoundError: No module named 'shared_bits' "
+                                   "(shared_bits is in the checks' folder, which is not on sys.path"),
+    "a syntax error": ("test_other.py", "def test_x(submission)\n    pass\n",
+                       "test_other.py:1: SyntaxError: expected ':'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNIMPORTABLE))
+def test_a_check_file_that_does_not_import_is_named_with_its_line_and_what_to_do(case: str,
+                                                                                  tmp_path: Path) -> None:
+    name, text, said = UNIMPORTABLE[case]
+    config = make_mini_project(tmp_path)
+    checks = (tmp_path / "assignments" / "mini" / "checks").resolve()
+    (checks / "shared_bits.py").write_text("def helper():\n    return 1\n")
+    (checks / name).write_text(text)
+    with pytest.raises(AssignmentError) as refused:
+        CheckSuite("mini", load_settings(config)).specs
+    assert str(refused.value).startswith(f"the checks in {checks} could not be collected: {checks / said}"), \
+        str(refused.value)
+    assert len(str(refused.value).splitlines()) == 1

@@ -25,6 +25,7 @@ from typing import Any
 from autograder.checks.api import FIXTURE_ATTRIBUTE, MARK, FixtureSpec, spec_of
 from autograder.checks.fixtures import AFTER, MAKERS, SESSION_SCOPED, CheckId
 from autograder.exceptions import AssignmentError
+from autograder.instructor import raised_at
 from autograder.outcomes import CheckSpec
 
 CONFTEST = "conftest.py"
@@ -91,9 +92,26 @@ def import_file(path: Path) -> ModuleType:
         raise
     except BaseException as error:  # noqa: BLE001 - any error of the file (pytest.skip too) is one line
         del sys.modules[path.stem]
-        raise AssignmentError(f"the checks in {path.parent} could not be collected: {path.name}: "
-                              f"{type(error).__name__}: {error}") from None
+        raise AssignmentError(f"the checks in {path.parent} could not be collected: "
+                              f"{import_failure(path, error)}") from None
     return module
+
+
+def import_failure(path: Path, error: BaseException) -> str:
+    """Why a check file did not import, in one line that says where (the file and line:
+    the check file's, or the assignment's own module it imports) and, for a module the
+    grader's Python lacks, what to do; the grader shows authors no traceback."""
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        return f"{error.filename}:{error.lineno}: SyntaxError: {error.msg}"
+    at = raised_at(error, path.parent.parent) or str(path)
+    said = f"{at}: {type(error).__name__}: {error}"
+    if not isinstance(error, ModuleNotFoundError) or not error.name:
+        return said
+    top = error.name.partition(".")[0]
+    if (path.parent / f"{top}.py").is_file() or (path.parent / top).is_dir():
+        return said + (f" ({top} is in the checks' folder, which is not on sys.path, as in pytest's importlib "
+                       "mode: share helpers through conftest.py with @fixture)")
+    return said + f" (install {top} where the grader runs, or remove the import)"
 
 
 def declared_fixtures(module: ModuleType) -> dict[str, FixtureSpec]:
