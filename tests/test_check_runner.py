@@ -482,3 +482,23 @@ def test_a_check_file_that_does_not_import_is_named_with_its_line_and_what_to_do
     assert str(refused.value).startswith(f"the checks in {checks} could not be collected: {checks / said}"), \
         str(refused.value)
     assert len(str(refused.value).splitlines()) == 1
+
+
+def test_a_fixture_nobody_provides_is_said_of_who_asks_with_the_name_meant(tmp_path: Path) -> None:
+    """``rgn`` asked by a conftest fixture, not by the check: the line names that fixture
+    and where it is (the check's own parameters do not show ``rgn``) and the close name."""
+    config = make_mini_project(tmp_path)
+    checks = (tmp_path / "assignments" / "mini" / "checks").resolve()
+    (checks / "conftest.py").write_text("from autograder.checks import fixture\n\n\n@fixture\ndef data(rgn):\n"
+                                        "    return rgn.normal(size=3)\n")
+    (checks / "test_other.py").write_text("from autograder.checks import check\n\n"
+                                          "@check('halve', en='other', ru='другая')\n"
+                                          "def test_x(submission, data, fixed_rgn):\n    pass\n")
+    with pytest.raises(AssignmentError) as refused:
+        CheckSuite("mini", load_settings(config)).specs
+    lines = str(refused.value).splitlines()
+    where = f"{checks / 'test_other.py'}::test_x: "
+    assert lines[1].startswith(f"{where}uses the fixture `data` ({checks / 'conftest.py'}:4), which asks for "
+                               "`rgn`, which the grader does not provide (did you mean `rng`? fixtures: "), lines
+    assert lines[0].startswith(f"{where}asks for `fixed_rgn`, which the grader does not provide "
+                               "(did you mean `fixed_rng`? "), lines

@@ -12,6 +12,7 @@ order pytest would set them up (session-scoped first, a fixture after those it a
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib.util
 import inspect
@@ -181,16 +182,20 @@ class Planner:
         wrong with them (a name nobody provides, a cycle, a scope mismatch)."""
         found: dict[str, Fixture] = {}
         closure = list(argnames)  # pytest's closure: breadth first, in the order asked
+        asker: dict[str, Fixture] = {}  # who asked for a name, when not the check itself
         problems: list[str] = []
         missing = False
         for name in closure:
             fixture = self.fixture(name)
             if fixture is None:
-                problems += [] if name in self.refused else [self._unknown(where, name)]
+                problems += [] if name in self.refused else [self._unknown(where, name, asker.get(name))]
                 missing = True
                 continue
             found[name] = fixture
-            closure += [arg for arg in fixture.argnames if arg not in closure]
+            for arg in fixture.argnames:
+                if arg not in closure:
+                    closure.append(arg)
+                    asker[arg] = fixture
         for name, after in AFTER.items():  # `once` follows `variant` when the check uses both
             if name in found and after in found and found[name].function is None:
                 found[name] = replace(found[name], argnames=(after,))
@@ -218,10 +223,19 @@ class Planner:
         order.append(name)
         return problems
 
-    def _unknown(self, where: str, name: str) -> str:
-        provided = ", ".join([*MAKERS, *sorted(set(self.own) - set(MAKERS))])
-        return (f"{where}: asks for `{name}`, which the grader does not provide (fixtures: {provided}; "
-                "declare helpers with `from autograder.checks import fixture` in conftest.py)")
+    def _unknown(self, where: str, name: str, asker: Fixture | None) -> str:
+        """A name no fixture provides, said of whoever asks for it: the check, or the
+        course's fixture it uses (named with its file and line: the check's own
+        parameters do not show the name), with the close name meant, if one is."""
+        names = [*MAKERS, *sorted(set(self.own) - set(MAKERS))]
+        close = difflib.get_close_matches(name, names, n=1)
+        meant = f"did you mean `{close[0]}`? " if close else ""
+        who = "asks"
+        if asker is not None and asker.function is not None:
+            code = asker.function.__code__
+            who = f"uses the fixture `{asker.name}` ({code.co_filename}:{code.co_firstlineno}), which asks"
+        return (f"{where}: {who} for `{name}`, which the grader does not provide ({meant}fixtures: "
+                f"{', '.join(names)}; declare helpers with `from autograder.checks import fixture` in conftest.py)")
 
 
 def load_checks(checks_dir: Path) -> tuple[list[Check], list[str]]:
