@@ -499,6 +499,18 @@ def _environment_overrides() -> dict[str, Any]:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def unreadable(error: Exception) -> str:
+    """Why a YAML file of the course cannot be read, in one line that says where:
+    PyYAML's own text spans several lines and names the file "<unicode string>"."""
+    if not isinstance(error, yaml.MarkedYAMLError) or error.problem_mark is None:
+        return f"cannot be read: {error}"
+    mark = error.problem_mark
+    said = f"cannot be read: line {mark.line + 1}, column {mark.column + 1}: {error.problem or 'not YAML'}"
+    if error.context and error.context_mark is not None:
+        said += f" ({error.context} at line {error.context_mark.line + 1})"
+    return said
+
+
 def load_settings(path: Path | None = None, course: Path | None = None,
                   **cli_overrides: Any) -> Settings:
     """Read and validate the config (``path``, else ``course``'s, else as
@@ -509,7 +521,7 @@ def load_settings(path: Path | None = None, course: Path | None = None,
     except FileNotFoundError:
         raise ConfigError(str(config_path), "", "file not found") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(str(config_path), "", f"cannot be read: {error}") from None
+        raise ConfigError(str(config_path), "", unreadable(error)) from None
     if not isinstance(raw, dict):
         raise ConfigError(str(config_path), "", "must be a mapping of keys to values")
     raw.update(_environment_overrides())

@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from autograder.exceptions import AssignmentError
-from autograder.instructor import import_instructor_file
+from autograder.instructor import import_instructor_file, raised_at
 from autograder.sandbox.values import TensorValue
 from autograder.sandbox.values import tensor as tensor  # examples.py files import it from here
 from student import codec
@@ -150,11 +150,21 @@ def _target(example: Example, where: str, reference: ModuleType) -> Any:
     return {"$method": method, "of": _encode_input(example.on, reference)}
 
 
+def _folder_of(reference: ModuleType) -> Path | None:
+    """The assignment folder of a reference module (its ``examples.py`` sits beside it),
+    for messages that name the file to fix; None for a reference not read from a file."""
+    file = getattr(reference, "__file__", None)
+    return Path(file).resolve().parent if isinstance(file, str) else None
+
+
 def expected(examples: list[Example], reference: ModuleType) -> list[dict[str, Any]]:
     """The examples as JSON data with expected outputs computed by ``reference``."""
     data = []
+    folder = _folder_of(reference)
     for number, example in enumerate(examples, 1):
         where = f"example {number} ({example.question})"
+        if folder is not None:
+            where = f"{folder / 'examples.py'}: {where}"
         try:
             entry: dict[str, Any] = {
                 "question": example.question,
@@ -175,7 +185,9 @@ def expected(examples: list[Example], reference: ModuleType) -> list[dict[str, A
         except Problem as problem:
             raise AssignmentError(f"{where}: {problem.message['en']}") from None
         except Exception as error:
-            raise AssignmentError(f"{where}: the reference failed: {type(error).__name__}: {error}") from None
+            at = raised_at(error, folder)
+            raise AssignmentError(f"{where}: the reference failed{f' at {at}' if at else ''}: "
+                                  f"{type(error).__name__}: {error}; fix reference.py or the example's inputs") from None
         own = evaluate(entry, vars(reference))
         if not own.passed:
             assert own.problem is not None

@@ -249,6 +249,10 @@ MESSAGES: dict[str, Text] = {
         en="This check could not run because of a problem in the grader ({detail}). It is not your fault; tell your instructor.",
         ru="Проверка не выполнилась из-за ошибки в самом проверяющем ({detail}). Вы не виноваты; сообщите преподавателю.",
     ),
+    "check.unmet": Text(
+        en="The check's condition does not hold: {detail}",
+        ru="Условие проверки не выполнено: {detail}",
+    ),
     # fail closed (issue 12): a check that did not end in a verdict counts as failed
     "check.skipped": Text(
         en="This check was skipped ({reason}), so it counts as failed. It is not your fault; tell your instructor.",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import traceback
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,36 @@ def import_instructor_file(path: Path, module_name: str) -> ModuleType:
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _inside(filename: str, folder: Path) -> Path | None:
+    """``filename`` relative to ``folder`` when it is a file in it, else None."""
+    try:
+        return Path(filename).resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return None
+
+
+def innermost_frame(error: BaseException, folder: Path) -> tuple[Path, traceback.FrameSummary] | None:
+    """The innermost frame of ``error``'s traceback in a file of ``folder`` (an
+    assignment's: its reference, examples, checks), with that file's path relative to it."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        relative = _inside(frame.filename, folder)
+        if relative is not None:
+            return relative, frame
+    return None
+
+
+def raised_at(error: BaseException, folder: Path | None) -> str | None:
+    """``/course/assignments/x/reference.py:9``: where in the files of ``folder`` (an
+    assignment's) ``error`` was raised, the innermost such frame: the file and line the
+    author fixes, named in full as load-time messages name files, since the grader shows
+    authors no traceback. None when none of them is on its traceback (or no folder)."""
+    found = innermost_frame(error, folder) if folder is not None else None
+    if found is None or folder is None:
+        return None
+    relative, frame = found
+    return f"{folder.resolve() / relative}:{frame.lineno}"
 
 
 _REFERENCES: dict[Path, ModuleType] = {}

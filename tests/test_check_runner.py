@@ -330,3 +330,175 @@ def test_the_bundled_checks_name_a_tensor_returned_for_an_array_as_a_tensor() ->
     with pytest.raises(CheckFailed) as failed:
         module.expect_float_array("relu(x)", TensorValue(np.zeros(3), "torch.float64"), (3,))
     assert failed.value.text.en == "`relu(x)` returned torch.Tensor; expected a NumPy array of shape (3,)."
+
+
+PYTEST_STYLE = '''
+import numpy as np
+import pytest
+
+from autograder.checks import check
+
+
+@check("double", en="plain assert", ru="assert")
+def test_double_assert(submission):
+    assert submission.double(1.0) == 2.0
+
+
+@check("double", en="approx", ru="approx")
+def test_double_approx(submission, reference):
+    x = np.array([0.5, 1.5])
+    assert submission.double(x) == pytest.approx(reference.double(x))
+
+
+@check("double", en="numpy testing", ru="numpy testing")
+def test_double_numpy(submission):
+    np.testing.assert_allclose(submission.double(np.ones(2)), [2.0, 2.0])
+
+
+@check("halve", en="raises", ru="raises")
+def test_halve_raises(submission):
+    with pytest.raises(TypeError):
+        submission.halve("text")
+
+
+@check("halve", en="reference asserts", ru="эталон")
+def test_halve_reference(submission, reference):
+    assert reference.halve_checked(4.0) == submission.halve(4.0)
+'''
+
+
+def test_a_failed_assert_in_a_check_fails_the_student_not_the_grader(tmp_path: Path, jail: Jail) -> None:
+    """A check written as a pytest test (a plain ``assert``, ``pytest.approx``,
+    ``np.testing``, ``pytest.raises``) that a wrong answer fails tells the student which
+    condition does not hold, as an imported nbgrader test does, and no "check bug" (not
+    "not your fault; tell your instructor"); an assert failing in ``reference.py`` is still
+    the grader's bug."""
+    config = _project(tmp_path / "p", conftest="", checks=PYTEST_STYLE)
+    reference = tmp_path / "p" / "assignments" / "mini" / "reference.py"
+    reference.write_text(reference.read_text() + "\ndef halve_checked(x):\n    assert x < 0, 'only negatives'\n")
+    grader = grading.Grader("mini", load_settings(config), jail)
+    wrong = "import numpy as np\ndef double(x):\n    return np.asarray(x, dtype=float)\ndef halve(x):\n    return 0.0"
+    results: list = []
+    grader.grade_many([grading.Submission("wrong", write_notebook(tmp_path / "wrong.ipynb", [wrong]))],
+                      results.append)
+    messages = {c.name: c.message for q in results[0].questions for c in q.checks}
+    unmet = "The check's condition does not hold: "
+    assert messages["plain assert"] == unmet + "assert submission.double(1.0) == 2.0"
+    assert messages["approx"] == unmet + "assert submission.double(x) == pytest.approx(reference.double(x))"
+    assert messages["numpy testing"].startswith(unmet + "Not equal to tolerance")
+    assert messages["raises"] == unmet + "DID NOT RAISE TypeError"
+    assert "problem in the grader (AssertionError: only negatives)" in messages["reference asserts"]
+
+
+BUGGY = '''
+from autograder.checks import check, fixture
+
+
+@fixture
+def table():
+    return {}["missing"]
+
+
+@check("double", en="the reference raises", ru="эталон падает")
+def test_double_reference(submission, reference):
+    submission.double(1.0)
+    reference.broken(1.0)
+
+
+@check("halve", en="a fixture raises", ru="фикстура падает")
+def test_halve_table(submission, table):
+    submission.halve(1.0)
+
+
+@check("halve", en="the check raises", ru="проверка падает")
+def test_halve_itself(submission):
+    submission.halve(1.0) + None
+'''
+
+
+def test_a_check_bug_names_the_file_and_line_that_raised(tmp_path: Path, jail: Jail,
+                                                          capfd: pytest.CaptureFixture[str]) -> None:
+    """An author reads ``check bug`` on stderr with no traceback: the line names where in
+    the assignment's files the exception was raised (the reference, a fixture, the check)."""
+    config = _project(tmp_path / "p", conftest="", checks=BUGGY)
+    folder = (tmp_path / "p" / "assignments" / "mini").resolve()
+    reference = folder / "reference.py"
+    lines = reference.read_text().count("\n")
+    reference.write_text(reference.read_text() + "\ndef broken(x):\n    raise ValueError('reference bug')\n")
+    grader = grading.Grader("mini", load_settings(config), jail)
+    results: list = []
+    grader.grade_many([grading.Submission("good", write_notebook(tmp_path / "good.ipynb", [GOOD]))],
+                      results.append)
+    err = capfd.readouterr().err
+    checks = folder / "checks" / "test_runner.py"
+    assert (f"check bug in double/the reference raises ({reference}:{lines + 3}): ValueError: reference bug"
+            in err), err
+    assert f"check bug in halve/a fixture raises ({checks}:7): KeyError: 'missing'" in err, err
+    assert f"check bug in halve/the check raises ({checks}:23): TypeError: unsupported operand" in err, err
+
+
+def test_pytest_refuses_the_checks_grade_would_refuse(tmp_path: Path) -> None:
+    """``pytest checks --notebook nb.ipynb`` with a check of a question the configuration
+    lacks (a typo) and a test without ``@check``: ``grade`` refuses the assignment, so
+    pytest must not pass them; it stops with grade's lines, and no traceback."""
+    _project(tmp_path / "p", conftest="", checks=(
+        "from autograder.checks import check\n\n"
+        "@check('dubble', en='typo', ru='опечатка')\ndef test_typo(submission):\n    submission.double(1.0)\n\n"
+        "def test_unmarked(submission):\n    submission.halve(1.0)\n"))
+    notebook = write_notebook(tmp_path / "good.ipynb", [GOOD])
+    checks = (tmp_path / "p" / "assignments" / "mini" / "checks").resolve()
+    done = subprocess.run([sys.executable, "-m", "pytest", str(checks), "--notebook", str(notebook), "-q",
+                           "-p", "no:cacheprovider"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    output = done.stdout + done.stderr
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, output
+    assert f"{checks / 'test_runner.py'}::test_typo: @check('dubble'): " in output
+    assert "has no question 'dubble' (configured: double, halve)" in output
+    assert f"{checks / 'test_runner.py'}::test_unmarked: a test function without @check" in output
+    assert "Traceback" not in output and " passed" not in output
+
+
+UNIMPORTABLE = {
+    "a missing module": ("conftest.py", "import numpy as np\nimport no_such_module_here\n",
+                         "conftest.py:2: ModuleNotFoundError: No module named 'no_such_module_here' "
+                         "(install no_such_module_here where the grader runs, or remove the import)"),
+    "a helper beside the checks": ("test_other.py", "\nfrom shared_bits import helper\n",
+                                   "test_other.py:2: ModuleNotFoundError: No module named 'shared_bits' "
+                                   "(shared_bits is in the checks' folder, which is not on sys.path"),
+    "a syntax error": ("test_other.py", "def test_x(submission)\n    pass\n",
+                       "test_other.py:1: SyntaxError: expected ':'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNIMPORTABLE))
+def test_a_check_file_that_does_not_import_is_named_with_its_line_and_what_to_do(case: str,
+                                                                                  tmp_path: Path) -> None:
+    name, text, said = UNIMPORTABLE[case]
+    config = make_mini_project(tmp_path)
+    checks = (tmp_path / "assignments" / "mini" / "checks").resolve()
+    (checks / "shared_bits.py").write_text("def helper():\n    return 1\n")
+    (checks / name).write_text(text)
+    with pytest.raises(AssignmentError) as refused:
+        CheckSuite("mini", load_settings(config)).specs
+    assert str(refused.value).startswith(f"the checks in {checks} could not be collected: {checks / said}"), \
+        str(refused.value)
+    assert len(str(refused.value).splitlines()) == 1
+
+
+def test_a_fixture_nobody_provides_is_said_of_who_asks_with_the_name_meant(tmp_path: Path) -> None:
+    """``rgn`` asked by a conftest fixture, not by the check: the line names that fixture
+    and where it is (the check's own parameters do not show ``rgn``) and the close name."""
+    config = make_mini_project(tmp_path)
+    checks = (tmp_path / "assignments" / "mini" / "checks").resolve()
+    (checks / "conftest.py").write_text("from autograder.checks import fixture\n\n\n@fixture\ndef data(rgn):\n"
+                                        "    return rgn.normal(size=3)\n")
+    (checks / "test_other.py").write_text("from autograder.checks import check\n\n"
+                                          "@check('halve', en='other', ru='другая')\n"
+                                          "def test_x(submission, data, fixed_rgn):\n    pass\n")
+    with pytest.raises(AssignmentError) as refused:
+        CheckSuite("mini", load_settings(config)).specs
+    lines = str(refused.value).splitlines()
+    where = f"{checks / 'test_other.py'}::test_x: "
+    assert lines[1].startswith(f"{where}uses the fixture `data` ({checks / 'conftest.py'}:4), which asks for "
+                               "`rgn`, which the grader does not provide (did you mean `rng`? fixtures: "), lines
+    assert lines[0].startswith(f"{where}asks for `fixed_rgn`, which the grader does not provide "
+                               "(did you mean `fixed_rng`? "), lines

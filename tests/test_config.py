@@ -64,6 +64,17 @@ def test_unparsable_yaml_is_a_config_error(tmp_path: Path) -> None:
         load_settings(path)
 
 
+def test_unparsable_yaml_is_said_in_one_line_with_its_line_and_column(tmp_path: Path) -> None:
+    """PyYAML's own text spans lines and calls the file "<unicode string>"; the author reads one
+    line with the file, the line and the column."""
+    path = tmp_path / "grading_config.yaml"
+    path.write_text("language: en\nassignments:\n  a:\n    questions: {relu: 1\n")
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    assert str(error.value) == (f"{path}: cannot be read: line 5, column 1: did not find expected ',' or '}}' "
+                                "(while parsing a flow mapping at line 4)")
+
+
 MASTER = """{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
  {"cell_type": "code", "metadata": {"tags": ["setup"]}, "execution_count": null, "outputs": [],
   "source": ["from autograder.examples import make_checker_for\\n", "import pandas"]},

@@ -257,3 +257,17 @@ def test_batched_examples_give_what_calls_one_by_one_give(jail: Jail, fast_limit
             found.append({q: (o.passed, o.message.en, o.message.ru) for q, o in outcomes.items()})
         assert found[0] == found[1], case
         assert [q for q, (passed, _, _) in found[0].items() if not passed] == ([failing] if failing else []), case
+
+
+def test_a_reference_failing_on_an_example_names_both_files_and_the_line(tmp_path: Path) -> None:
+    """``assign`` and ``verify`` show no traceback: the one line names the example in
+    examples.py, the reference's line that raised, and what to fix."""
+    (tmp_path / "reference.py").write_text("def f(x):\n    if len(x) > 1:\n        raise ValueError('one at most')\n"
+                                           "    return x\n")
+    (tmp_path / "examples.py").write_text("")
+    with pytest.raises(AssignmentError) as refused:
+        expected([Example("f", args=([1.0],)), Example("f", args=([1.0, 2.0],))], load_reference(tmp_path))
+    folder = tmp_path.resolve()
+    assert str(refused.value) == (
+        f"{folder / 'examples.py'}: example 2 (f): the reference failed at {folder / 'reference.py'}:3: "
+        "ValueError: one at most; fix reference.py or the example's inputs")

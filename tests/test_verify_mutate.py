@@ -151,6 +151,10 @@ def test_equivalents_file(tmp_path: Path) -> None:
         with pytest.raises(ConfigError) as error:
             load_equivalents(tmp_path)
         assert error.value.key == key and error.value.path.endswith(FILENAME)
+    (tmp_path / FILENAME).write_text("- id: a/b/c\n  reason: r\n- id a/b/d\n  reason: s\n")
+    with pytest.raises(ConfigError) as error:
+        load_equivalents(tmp_path)
+    assert str(error.value) == f"{tmp_path / FILENAME}: cannot be read: line 4, column 9: mapping values are not allowed here"
 
 
 def test_a_moved_statement_takes_its_comment() -> None:

@@ -19,6 +19,21 @@ def disagreements(checks: Sequence[tuple[str, CheckSpec | None]], questions: Seq
     """Every way the collected ``checks`` (where each was found, what its mark says)
     and the configured ``questions`` disagree, one line each; empty when they agree."""
     key = f"{config_path}: assignments.{assignment}.questions"
+    problems = mark_problems(checks, questions, assignment, config_path)
+    checked = {spec.question for _, spec in checks if spec is not None}
+    problems += [f"{key}.{question}: no hidden check in {checks_dir} (add a test marked "
+                 f"@check({question!r}, ...); public examples alone do not grade a question)"
+                 for question in questions if question not in checked]
+    return problems
+
+
+def mark_problems(checks: Sequence[tuple[str, CheckSpec | None]], questions: Sequence[str],
+                  assignment: str, config_path: Path) -> list[str]:
+    """The rules each check keeps on its own (marked with @check, of a configured
+    question), one line per check that breaks one: what pytest can tell when it runs
+    some of the checks (``-k``, one file), where a question without a check may be
+    among those it did not collect."""
+    key = f"{config_path}: assignments.{assignment}.questions"
     known = ", ".join(questions)
     problems = [f"{where}: a test function without @check(question, en=..., ru=...): it would never "
                 f"be graded (mark it, or rename it so that its name does not start with 'test')"
@@ -26,8 +41,4 @@ def disagreements(checks: Sequence[tuple[str, CheckSpec | None]], questions: Seq
     problems += [f"{where}: @check({spec.question!r}): {key} has no question {spec.question!r} "
                  f"(configured: {known})"
                  for where, spec in checks if spec is not None and spec.question not in questions]
-    checked = {spec.question for _, spec in checks if spec is not None}
-    problems += [f"{key}.{question}: no hidden check in {checks_dir} (add a test marked "
-                 f"@check({question!r}, ...); public examples alone do not grade a question)"
-                 for question in questions if question not in checked]
     return problems

@@ -12,6 +12,7 @@ order pytest would set them up (session-scoped first, a fixture after those it a
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib.util
 import inspect
@@ -25,6 +26,7 @@ from typing import Any
 from autograder.checks.api import FIXTURE_ATTRIBUTE, MARK, FixtureSpec, spec_of
 from autograder.checks.fixtures import AFTER, MAKERS, SESSION_SCOPED, CheckId
 from autograder.exceptions import AssignmentError
+from autograder.instructor import raised_at
 from autograder.outcomes import CheckSpec
 
 CONFTEST = "conftest.py"
@@ -91,9 +93,26 @@ def import_file(path: Path) -> ModuleType:
         raise
     except BaseException as error:  # noqa: BLE001 - any error of the file (pytest.skip too) is one line
         del sys.modules[path.stem]
-        raise AssignmentError(f"the checks in {path.parent} could not be collected: {path.name}: "
-                              f"{type(error).__name__}: {error}") from None
+        raise AssignmentError(f"the checks in {path.parent} could not be collected: "
+                              f"{import_failure(path, error)}") from None
     return module
+
+
+def import_failure(path: Path, error: BaseException) -> str:
+    """Why a check file did not import, in one line that says where (the file and line:
+    the check file's, or the assignment's own module it imports) and, for a module the
+    grader's Python lacks, what to do; the grader shows authors no traceback."""
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        return f"{error.filename}:{error.lineno}: SyntaxError: {error.msg}"
+    at = raised_at(error, path.parent.parent) or str(path)
+    said = f"{at}: {type(error).__name__}: {error}"
+    if not isinstance(error, ModuleNotFoundError) or not error.name:
+        return said
+    top = error.name.partition(".")[0]
+    if (path.parent / f"{top}.py").is_file() or (path.parent / top).is_dir():
+        return said + (f" ({top} is in the checks' folder, which is not on sys.path, as in pytest's importlib "
+                       "mode: share helpers through conftest.py with @fixture)")
+    return said + f" (install {top} where the grader runs, or remove the import)"
 
 
 def declared_fixtures(module: ModuleType) -> dict[str, FixtureSpec]:
@@ -163,16 +182,20 @@ class Planner:
         wrong with them (a name nobody provides, a cycle, a scope mismatch)."""
         found: dict[str, Fixture] = {}
         closure = list(argnames)  # pytest's closure: breadth first, in the order asked
+        asker: dict[str, Fixture] = {}  # who asked for a name, when not the check itself
         problems: list[str] = []
         missing = False
         for name in closure:
             fixture = self.fixture(name)
             if fixture is None:
-                problems += [] if name in self.refused else [self._unknown(where, name)]
+                problems += [] if name in self.refused else [self._unknown(where, name, asker.get(name))]
                 missing = True
                 continue
             found[name] = fixture
-            closure += [arg for arg in fixture.argnames if arg not in closure]
+            for arg in fixture.argnames:
+                if arg not in closure:
+                    closure.append(arg)
+                    asker[arg] = fixture
         for name, after in AFTER.items():  # `once` follows `variant` when the check uses both
             if name in found and after in found and found[name].function is None:
                 found[name] = replace(found[name], argnames=(after,))
@@ -200,10 +223,19 @@ class Planner:
         order.append(name)
         return problems
 
-    def _unknown(self, where: str, name: str) -> str:
-        provided = ", ".join([*MAKERS, *sorted(set(self.own) - set(MAKERS))])
-        return (f"{where}: asks for `{name}`, which the grader does not provide (fixtures: {provided}; "
-                "declare helpers with `from autograder.checks import fixture` in conftest.py)")
+    def _unknown(self, where: str, name: str, asker: Fixture | None) -> str:
+        """A name no fixture provides, said of whoever asks for it: the check, or the
+        course's fixture it uses (named with its file and line: the check's own
+        parameters do not show the name), with the close name meant, if one is."""
+        names = [*MAKERS, *sorted(set(self.own) - set(MAKERS))]
+        close = difflib.get_close_matches(name, names, n=1)
+        meant = f"did you mean `{close[0]}`? " if close else ""
+        who = "asks"
+        if asker is not None and asker.function is not None:
+            code = asker.function.__code__
+            who = f"uses the fixture `{asker.name}` ({code.co_filename}:{code.co_firstlineno}), which asks"
+        return (f"{where}: {who} for `{name}`, which the grader does not provide ({meant}fixtures: "
+                f"{', '.join(names)}; declare helpers with `from autograder.checks import fixture` in conftest.py)")
 
 
 def load_checks(checks_dir: Path) -> tuple[list[Check], list[str]]:

@@ -17,10 +17,11 @@ import numpy as np
 import pytest
 
 from autograder.checks import fixtures, inputs
-from autograder.checks.api import MARK
+from autograder.checks.agreement import mark_problems
+from autograder.checks.api import MARK, spec_of
 from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import CheckId, Once
-from autograder.config import AssignmentConfig, Tolerance
+from autograder.config import AssignmentConfig, Settings, Tolerance
 from autograder.instructor import load_reference
 from autograder.session import SubmissionProxy
 
@@ -58,6 +59,7 @@ class NotebookRun:
         checks_dir = Path(str(items[0].path)).parent
         assignment = config.getoption("--assignment") or checks_dir.parent.name
         settings = load_settings(find_course_of(checks_dir))  # the course the checks are in
+        refuse_unmarked(items, settings, assignment)
         opener = self._opened.enter_context(Opener.start(settings, assignment))
         session = self._opened.enter_context(opener.open(opener.read(self.notebook), sha256_of(self.notebook)))
         config.stash[CONTEXT_KEY] = CheckContext(
@@ -65,6 +67,19 @@ class NotebookRun:
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         self._opened.close()  # the session, then the jail
+
+
+def refuse_unmarked(items: list[pytest.Item], settings: Settings, assignment: str) -> None:
+    """Stop, as ``grade`` would refuse to load the assignment, when a collected test has
+    no ``@check`` or names a question the configuration does not have: pytest would run
+    it and pass, and the instructor would see green checks that never grade anyone.
+    One line per problem, as ``grade`` says it, and no traceback (a usage error)."""
+    checks = [(f"{item.path}::{item.name}", spec_of(item.function)) for item in items
+              if isinstance(item, pytest.Function)]
+    questions = list(settings.assignment(assignment).questions)
+    problems = mark_problems(checks, questions, assignment, settings.path)
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
 
 
 def _context(request: pytest.FixtureRequest) -> CheckContext:

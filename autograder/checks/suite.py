@@ -15,18 +15,20 @@ import sys
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from autograder.causes import blocker_of
 from autograder.checks.agreement import disagreements
 from autograder.checks.api import CheckFailed, Scored
+from autograder.checks.blame import is_unmet_condition, unmet_detail
 from autograder.checks.collect import Check, Fixture, authoring_problems, load_checks
 from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import MAKERS, CheckId
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
 from autograder.i18n import Text, msg
-from autograder.instructor import load_reference
+from autograder.instructor import load_reference, raised_at
 from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop, completed
 from autograder.sandbox.values import without_stand_ins
 from autograder.session import Session
@@ -47,8 +49,11 @@ def skip_reason(error: BaseException) -> str | None:
     return str(error.msg) if error.msg else "no reason given"
 
 
-def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
-    """Turn how a check ended into a pass, a student-facing failure or a grader bug."""
+def outcome_of(spec: CheckSpec, error: BaseException | None, folder: Path | None = None) -> CheckOutcome:
+    """Turn how a check ended into a pass, a student-facing failure or a grader bug.
+
+    ``folder`` is the assignment's: a failed ``assert`` (or ``pytest.raises``) of a check
+    is the student's failure, one raised in its ``reference.py`` the grader's bug."""
     if error is None:
         return spec.outcome(True)
     if isinstance(error, Scored):  # a metric in bands: passed at full credit, a share of it below
@@ -57,13 +62,17 @@ def outcome_of(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
         message = Text(en=without_stand_ins(error.text.en), ru=without_stand_ins(error.text.ru, "ru"))
     elif isinstance(error, StudentCodeError):
         message = error.text()
+    elif is_unmet_condition(error, folder):  # a plain assert, pytest.approx, pytest.raises, np.testing
+        message = msg("check.unmet", detail=without_stand_ins(unmet_detail(error, folder)))
     elif (reason := skip_reason(error)) is not None:  # a fixture skipped it
         print(f"autograder: check skipped in {spec.question}/{spec.title.en}: {reason} "
               "(counted as failed; checks must not skip)", file=sys.stderr)
         message = msg("check.skipped", reason=reason)
     else:
         detail = without_stand_ins(f"{type(error).__name__}: {error}")
-        print(f"autograder: check bug in {spec.question}/{spec.title.en}: {detail}", file=sys.stderr)
+        at = raised_at(error, folder)  # the author fixes it there: no traceback is shown
+        print(f"autograder: check bug in {spec.question}/{spec.title.en}{f' ({at})' if at else ''}: {detail}",
+              file=sys.stderr)
         message = msg("check.internal_error", detail=detail)
     return spec.outcome(False, message, blocker_of(error))
 
@@ -74,12 +83,12 @@ def is_grader_failure(error: BaseException) -> bool:
     return isinstance(error, (GraderError, OSError)) and not isinstance(error, StudentCodeError)
 
 
-def judged(spec: CheckSpec, error: BaseException | None) -> CheckOutcome:
+def judged(spec: CheckSpec, error: BaseException | None, folder: Path | None = None) -> CheckOutcome:
     """The check's outcome, once its fixtures are torn down; the grader's own failure
     raised instead (:func:`is_grader_failure`)."""
     if error is not None and is_grader_failure(error):
         raise error
-    return outcome_of(spec, error)
+    return outcome_of(spec, error, folder)
 
 
 Teardowns = list[tuple[str, Generator[Any, None, None]]]
@@ -152,6 +161,7 @@ class CheckRunner:
         self._checks = [(check, check.spec) for check in checks if check.spec is not None]
         self.specs = [spec for _, spec in self._checks]
         self._session_values = SessionValues(context)
+        self._folder = Path(context.reference.__file__ or ".").resolve().parent  # the assignment's
         # each check's most requests seen, and whether it always left the process's shared state alone
         self._seen: dict[CheckId, tuple[int, bool]] = {}
 
@@ -174,7 +184,7 @@ class CheckRunner:
             for check, spec in ordered:
                 if stop is not None and stop.stops_before(spec, [*public, *outcomes]):
                     return outcomes
-                outcomes.append(judged(spec, self._in_scope(session, check, spec)))
+                outcomes.append(judged(spec, self._in_scope(session, check, spec), self._folder))
         finally:
             self._context.session = None
         return completed(self.specs, outcomes)
@@ -186,7 +196,7 @@ class CheckRunner:
             for run in self._runs():
                 errors = session.gather([partial(self._in_scope, session, check, spec) for check, spec in run],
                                         partial(self._learn, run))
-                outcomes += [judged(spec, error) for (_, spec), error in zip(run, errors)]
+                outcomes += [judged(spec, error, self._folder) for (_, spec), error in zip(run, errors)]
         finally:
             self._context.session = None
         return completed(self.specs, outcomes)

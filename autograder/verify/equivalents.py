@@ -22,7 +22,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from autograder.config import validated
+from autograder.config import unreadable, validated
 from autograder.exceptions import ConfigError
 
 FILENAME = "equivalent_mutants.yaml"
@@ -42,7 +42,7 @@ def load_equivalents(assignment_dir: Path) -> dict[str, Equivalent]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(str(path), "", f"cannot be read: {error}") from None
+        raise ConfigError(str(path), "", unreadable(error)) from None
     if raw is None:
         return {}
     if not isinstance(raw, list):
