@@ -252,3 +252,47 @@ def test_cluster_specs() -> None:
     for bad in ("local", "local:0", "remote:2", "local:x"):
         with pytest.raises(UsageError):
             parse_local(bad)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_a_scheduler_lost_mid_batch_is_one_line_and_keeps_what_was_graded(
+        project: Settings, local_run: Any, tmp_path: Path) -> None:
+    """A scheduler and a worker started by hand; the scheduler killed (-9) mid-batch: exit 3,
+    one line naming the scheduler (not a worker, not Dask's traceback), results kept."""
+    subs, _, expected = local_run
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    quiet = {**os.environ, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", address.rsplit(":", 1)[1], "--dashboard-address", ":0"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                               "--no-nanny", "--local-directory", str(tmp_path / "worker")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=quiet)
+    out = tmp_path / "out"
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "autograder", "grade", "--config", str(project.path),
+                                    "-a", "mini", str(subs), "--out", str(out), "--scheduler", address],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("s*.json"))) < 3 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.02)
+        scheduler.kill()
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        for started in (scheduler, worker):
+            started.kill()
+            started.wait(timeout=30)
+    lines = stderr.decode().strip().splitlines()
+    assert process.returncode == 3, lines
+    assert len(lines) == 1 and "Traceback" not in lines[0], lines
+    assert f"lost the Dask scheduler at {address}" in lines[0] and "worker" not in lines[0], lines
+    kept = {path.stem for path in out.glob("s*.json")}
+    assert 3 <= len(kept) < len(expected)

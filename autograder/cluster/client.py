@@ -78,12 +78,19 @@ class ClusterBackend:
         if not todo:
             return
         archive = CourseArchive.pack(self.settings, self.assignment)
-        with self._connected() as client:
+        with _dask_logs_quiet(), self._connected() as client, _scheduler_lost_reported(client, self.where):
             plugin = GradingPlugin(archive)
             client.register_plugin(plugin)
             self._stream(client, plugin.name, todo, keep)
             self.workers = client.run(worker_stats, plugin.name)
             client.unregister_worker_plugin(plugin.name)
+
+    @property
+    def where(self) -> str:
+        """The scheduler, as the user named it (or as the local cluster has it)."""
+        if self.scheduler is not None:
+            return self.scheduler
+        return "this machine's local cluster" if self.local_workers else str(self.client.scheduler.address)
 
     @contextmanager
     def _connected(self) -> Iterator[Any]:
@@ -144,6 +151,37 @@ class ClusterBackend:
             submit_next()
 
 
+@contextmanager
+def _dask_logs_quiet() -> Iterator[None]:
+    """Dask's client logs what goes wrong with its connection (a traceback when the
+    scheduler is gone) to stderr; the batch says it in one line instead (CONTRACT §2)."""
+    loggers = [logging.getLogger(name) for name in ("distributed", "distributed.client")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
+@contextmanager
+def _scheduler_lost_reported(client: Any, where: str) -> Iterator[None]:
+    """A scheduler gone mid-batch (killed, its machine down) cancels every task in flight
+    and closes the client's connection: one grader failure naming the scheduler, not a
+    worker's failure to grade whichever submission came next. What was kept stays."""
+    from distributed import CancelledError
+
+    try:
+        yield
+    except (CancelledError, OSError) as error:
+        if client.status == "running" and getattr(error, "reason", "") != "scheduler-connection-lost":
+            raise
+        raise GraderError(f"lost the Dask scheduler at {where} mid-batch; the results received "
+                          f"are kept: run the same command again, once it is back, to grade the rest") from None
+
+
 def _bytes(submission: Submission) -> bytes | None:
     """The notebook's bytes; None when this machine cannot read it (graded as unreadable)."""
     try:
@@ -153,10 +191,12 @@ def _bytes(submission: Submission) -> bytes | None:
 
 
 def _result_text(future: Any, submission: Submission) -> Any:
-    from distributed import KilledWorker
+    from distributed import CancelledError, KilledWorker
 
     try:
         return future.result()
+    except CancelledError:  # the scheduler is gone (_scheduler_lost_reported), or the client closed
+        raise
     except KilledWorker:
         raise GraderError(f"Dask workers kept dying while grading {submission.id!r} "
                           f"({submission.path})") from None
