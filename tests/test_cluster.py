@@ -296,3 +296,28 @@ def test_a_scheduler_lost_mid_batch_is_one_line_and_keeps_what_was_graded(
     assert f"lost the Dask scheduler at {address}" in lines[0] and "worker" not in lines[0], lines
     kept = {path.stem for path in out.glob("s*.json")}
     assert 3 <= len(kept) < len(expected)
+
+
+@pytest.mark.parametrize("address", ["not an address", "http://127.0.0.1:8786", "tcp://127.0.0.1",
+                                     "tcp://host:port"])
+def test_a_scheduler_address_dask_cannot_read_is_a_usage_error(
+        address: str, project: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A typo in --scheduler is the user's to fix (exit 2, one line), for grade and serve
+    alike: not 'grader failure (a bug)', not a server that starts and then cannot grade."""
+    from tests.helpers import run_cli
+
+    write_notebook(tmp_path / "subs" / "ann.ipynb", [GOOD])
+    code = run_cli("grade", "--config", str(project.path), "-a", "mini", str(tmp_path / "subs"),
+                   "--out", str(tmp_path / "out"), "--scheduler", address)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(lines) == 1, lines
+    expected = f"autograder: error: --scheduler {address!r} is not a Dask scheduler's address ("
+    assert lines[0].startswith(expected) and lines[0].endswith("expected tcp://HOST:8786"), lines
+    assert not (tmp_path / "out").exists()
+    try:  # without the check, the server would start and serve until stopped
+        served = subprocess.run([sys.executable, "-m", "autograder", "serve", "--config", str(project.path),
+                                 "--port", "0", "--state", str(tmp_path / "state"), "--scheduler", address],
+                                capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"serve --scheduler {address!r} started")
+    assert served.returncode == 2 and served.stderr.splitlines() == lines, served.stderr

@@ -38,6 +38,21 @@ def parse_local(spec: str) -> int:
     return int(count)
 
 
+def check_scheduler(address: str) -> str:
+    """``address`` when Dask can read it as a scheduler's (``tcp://HOST:PORT``, or
+    ``HOST:PORT``); else a usage error (exit 2) before anything starts, where Dask's
+    own ``ValueError`` would come out of the grading as a grader failure, or out of a
+    server's grading process once students submit."""
+    from distributed.comm import get_address_host
+
+    try:
+        get_address_host(address)
+    except ValueError as error:
+        raise UsageError(f"--scheduler {address!r} is not a Dask scheduler's address ({error}): "
+                         f"expected tcp://HOST:8786") from None
+    return address
+
+
 # A worker's statistical profiler samples every thread's stack 100 times a second, in
 # the grading process: it costs grading CPU and is of no use here.
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
@@ -69,7 +84,7 @@ class ClusterBackend:
             raise UsageError("grade on one cluster: --scheduler ADDRESS or --cluster local:N")
         self.assignment = assignment
         self.settings = settings
-        self.scheduler = scheduler
+        self.scheduler = check_scheduler(scheduler) if scheduler is not None else None
         self.local_workers = local_workers
         self.client = client
         self.workers: dict[str, dict[str, Any]] = {}  # each worker's stats after grade()
