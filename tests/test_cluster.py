@@ -321,3 +321,24 @@ def test_a_scheduler_address_dask_cannot_read_is_a_usage_error(
     except subprocess.TimeoutExpired:
         pytest.fail(f"serve --scheduler {address!r} started")
     assert served.returncode == 2 and served.stderr.splitlines() == lines, served.stderr
+
+
+
+def test_the_scheduler_closing_a_gather_is_the_scheduler_lost(tmp_path: Path) -> None:
+    """Killed while the client gathers a result, the scheduler shows as the connection
+    closed, the client still "running": that too is the scheduler lost, not a worker's
+    failure to grade that submission."""
+    from types import SimpleNamespace
+
+    from distributed.comm import CommClosedError
+
+    from autograder.cluster.client import _result_text, _scheduler_lost_reported
+    from autograder.grading import Submission
+
+    def gather() -> str:
+        raise CommClosedError("in <TCP (closed) ConnectionPool.gather>: Stream is closed")
+
+    running = SimpleNamespace(status="running")
+    with pytest.raises(GraderError, match=r"^lost the Dask scheduler at tcp://10\.0\.0\.1:8786 mid-batch"):
+        with _scheduler_lost_reported(running, "tcp://10.0.0.1:8786"):
+            _result_text(SimpleNamespace(result=gather), Submission("s004", tmp_path / "s004.ipynb"))

@@ -187,11 +187,15 @@ def _scheduler_lost_reported(client: Any, where: str) -> Iterator[None]:
     and closes the client's connection: one grader failure naming the scheduler, not a
     worker's failure to grade whichever submission came next. What was kept stays."""
     from distributed import CancelledError
+    from distributed.comm import CommClosedError
 
     try:
         yield
     except (CancelledError, OSError) as error:
-        if client.status == "running" and getattr(error, "reason", "") != "scheduler-connection-lost":
+        # the client talks to the scheduler alone: its connection closed is the scheduler gone,
+        # seen before the client knows it (status still "running") when it was mid-gather
+        lost = isinstance(error, CommClosedError) or getattr(error, "reason", "") == "scheduler-connection-lost"
+        if client.status == "running" and not lost:
             raise
         raise GraderError(f"lost the Dask scheduler at {where} mid-batch; the results received "
                           f"are kept: run the same command again, once it is back, to grade the rest") from None
@@ -207,10 +211,11 @@ def _bytes(submission: Submission) -> bytes | None:
 
 def _result_text(future: Any, submission: Submission) -> Any:
     from distributed import CancelledError, KilledWorker
+    from distributed.comm import CommClosedError
 
     try:
         return future.result()
-    except CancelledError:  # the scheduler is gone (_scheduler_lost_reported), or the client closed
+    except (CancelledError, CommClosedError):  # the scheduler is gone: _scheduler_lost_reported
         raise
     except KilledWorker:
         raise GraderError(f"Dask workers kept dying while grading {submission.id!r} "
