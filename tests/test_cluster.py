@@ -323,6 +323,22 @@ def test_a_scheduler_address_dask_cannot_read_is_a_usage_error(
     assert served.returncode == 2 and served.stderr.splitlines() == lines, served.stderr
 
 
+@pytest.mark.slow
+def test_a_local_cluster_leaves_nothing_in_the_temporary_folder(project: Settings, tmp_path: Path) -> None:
+    """`grade --cluster local:N` removes the scheduler's and workers' scratch space (Dask's
+    dask-scratch-space with its lock files, the courses unpacked there) when it ends."""
+    write_notebook(tmp_path / "subs" / "ann.ipynb", [GOOD])
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    graded = subprocess.run([sys.executable, "-m", "autograder", "grade", "--config", str(project.path),
+                             "-a", "mini", str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
+                             "--cluster", "local:1"],
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "TMPDIR": str(temporary)})
+    assert graded.returncode == 0, graded.stderr
+    assert (tmp_path / "out" / "ann.json").is_file()
+    assert sorted(p.relative_to(temporary).as_posix() for p in temporary.rglob("*")) == []
+
 
 def test_the_scheduler_closing_a_gather_is_the_scheduler_lost(tmp_path: Path) -> None:
     """Killed while the client gathers a result, the scheduler shows as the connection

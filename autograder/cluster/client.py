@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,11 +64,17 @@ SCHEDULER_KWARGS = {"dashboard_address": ":0"}
 
 @contextmanager
 def local_cluster(workers: int) -> Iterator[Any]:
-    """A LocalCluster of ``workers`` process workers, one thread each (``--cluster local:N``)."""
+    """A LocalCluster of ``workers`` process workers, one thread each (``--cluster local:N``).
+
+    Its scheduler and workers keep their scratch space (Dask's ``dask-scratch-space``,
+    its lock files, the courses the workers unpack) in a temporary folder of this run,
+    removed with the cluster: Dask's default, the system's temporary folder, keeps it.
+    """
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set(WORKER_CONFIG), \
+    with tempfile.TemporaryDirectory(prefix="autograder-dask-") as scratch, \
+            dask.config.set({**WORKER_CONFIG, "temporary-directory": scratch}), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, memory_limit=0,
                          dashboard_address=None, scheduler_kwargs=SCHEDULER_KWARGS,
                          silence_logs=logging.ERROR) as cluster:
