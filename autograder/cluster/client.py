@@ -125,11 +125,7 @@ class ClusterBackend:
             with local_cluster(self.local_workers) as cluster, Client(cluster) as client:
                 yield client
             return
-        try:
-            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT_S)
-        except (OSError, TimeoutError) as error:
-            raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
-        with client:
+        with connect(str(self.scheduler)) as client:
             try:
                 client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
             except TimeoutError:
@@ -206,6 +202,18 @@ def _scheduler_lost_reported(client: Any, where: str) -> Iterator[None]:
             raise
         raise GraderError(f"lost the Dask scheduler at {where} mid-batch; the results received "
                           f"are kept: run the same command again, once it is back, to grade the rest") from None
+
+
+def connect(address: str) -> Any:
+    """A Dask client of the scheduler at ``address``; one line when it cannot be reached
+    within :data:`CONNECT_TIMEOUT_S` (``grade --scheduler``, and the grading workers of
+    ``serve --scheduler``), where Dask raises with its connection traceback."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as error:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
 
 
 def _bytes(submission: Submission) -> bytes | None:
