@@ -252,3 +252,109 @@ def test_cluster_specs() -> None:
     for bad in ("local", "local:0", "remote:2", "local:x"):
         with pytest.raises(UsageError):
             parse_local(bad)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_a_scheduler_lost_mid_batch_is_one_line_and_keeps_what_was_graded(
+        project: Settings, local_run: Any, tmp_path: Path) -> None:
+    """A scheduler and a worker started by hand; the scheduler killed (-9) mid-batch: exit 3,
+    one line naming the scheduler (not a worker, not Dask's traceback), results kept."""
+    subs, _, expected = local_run
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    quiet = {**os.environ, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", address.rsplit(":", 1)[1], "--dashboard-address", ":0"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                               "--no-nanny", "--local-directory", str(tmp_path / "worker")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=quiet)
+    out = tmp_path / "out"
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "autograder", "grade", "--config", str(project.path),
+                                    "-a", "mini", str(subs), "--out", str(out), "--scheduler", address],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("s*.json"))) < 3 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.02)
+        scheduler.kill()
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        for started in (scheduler, worker):
+            started.kill()
+            started.wait(timeout=30)
+    lines = stderr.decode().strip().splitlines()
+    assert process.returncode == 3, lines
+    assert len(lines) == 1 and "Traceback" not in lines[0], lines
+    assert f"lost the Dask scheduler at {address}" in lines[0] and "worker" not in lines[0], lines
+    kept = {path.stem for path in out.glob("s*.json")}
+    assert 3 <= len(kept) < len(expected)
+
+
+@pytest.mark.parametrize("address", ["not an address", "http://127.0.0.1:8786", "tcp://127.0.0.1",
+                                     "tcp://host:port"])
+def test_a_scheduler_address_dask_cannot_read_is_a_usage_error(
+        address: str, project: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A typo in --scheduler is the user's to fix (exit 2, one line), for grade and serve
+    alike: not 'grader failure (a bug)', not a server that starts and then cannot grade."""
+    from tests.helpers import run_cli
+
+    write_notebook(tmp_path / "subs" / "ann.ipynb", [GOOD])
+    code = run_cli("grade", "--config", str(project.path), "-a", "mini", str(tmp_path / "subs"),
+                   "--out", str(tmp_path / "out"), "--scheduler", address)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(lines) == 1, lines
+    expected = f"autograder: error: --scheduler {address!r} is not a Dask scheduler's address ("
+    assert lines[0].startswith(expected) and lines[0].endswith("expected tcp://HOST:8786"), lines
+    assert not (tmp_path / "out").exists()
+    try:  # without the check, the server would start and serve until stopped
+        served = subprocess.run([sys.executable, "-m", "autograder", "serve", "--config", str(project.path),
+                                 "--port", "0", "--state", str(tmp_path / "state"), "--scheduler", address],
+                                capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"serve --scheduler {address!r} started")
+    assert served.returncode == 2 and served.stderr.splitlines() == lines, served.stderr
+
+
+@pytest.mark.slow
+def test_a_local_cluster_leaves_nothing_in_the_temporary_folder(project: Settings, tmp_path: Path) -> None:
+    """`grade --cluster local:N` removes the scheduler's and workers' scratch space (Dask's
+    dask-scratch-space with its lock files, the courses unpacked there) when it ends."""
+    write_notebook(tmp_path / "subs" / "ann.ipynb", [GOOD])
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    graded = subprocess.run([sys.executable, "-m", "autograder", "grade", "--config", str(project.path),
+                             "-a", "mini", str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
+                             "--cluster", "local:1"],
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "TMPDIR": str(temporary)})
+    assert graded.returncode == 0, graded.stderr
+    assert (tmp_path / "out" / "ann.json").is_file()
+    assert sorted(p.relative_to(temporary).as_posix() for p in temporary.rglob("*")) == []
+
+
+def test_the_scheduler_closing_a_gather_is_the_scheduler_lost(tmp_path: Path) -> None:
+    """Killed while the client gathers a result, the scheduler shows as the connection
+    closed, the client still "running": that too is the scheduler lost, not a worker's
+    failure to grade that submission."""
+    from types import SimpleNamespace
+
+    from distributed.comm import CommClosedError
+
+    from autograder.cluster.client import _result_text, _scheduler_lost_reported
+    from autograder.grading import Submission
+
+    def gather() -> str:
+        raise CommClosedError("in <TCP (closed) ConnectionPool.gather>: Stream is closed")
+
+    running = SimpleNamespace(status="running")
+    with pytest.raises(GraderError, match=r"^lost the Dask scheduler at tcp://10\.0\.0\.1:8786 mid-batch"):
+        with _scheduler_lost_reported(running, "tcp://10.0.0.1:8786"):
+            _result_text(SimpleNamespace(result=gather), Submission("s004", tmp_path / "s004.ipynb"))

@@ -38,3 +38,23 @@ def test_a_server_grades_on_a_dask_cluster(tmp_path: Path, jail: Jail) -> None:
 def _stats(dask_worker: Any) -> dict[str, int]:
     plugins = dask_worker.plugins
     return {"graded": sum(getattr(getattr(p, "service", None), "graded", 0) for p in plugins.values())}
+
+
+def test_a_server_whose_scheduler_cannot_be_reached_says_so_in_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A grading worker of `serve --scheduler` that cannot reach the scheduler fails with the
+    line `grade --scheduler` prints (its pool logs it, puts the submission back and starts
+    another), not with Dask's connection traceback."""
+    import socket
+
+    from autograder.cluster import client as cluster_client
+    from autograder.exceptions import AutograderError
+    from autograder.server.engine import open_grader
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    monkeypatch.setattr(cluster_client, "CONNECT_TIMEOUT_S", 1.0)
+    course = make_course(tmp_path / "course")
+    with pytest.raises(AutograderError, match=f"^cannot reach the Dask scheduler at {address}: "):
+        open_grader("activations", settings_of(course), address)

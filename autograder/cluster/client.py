@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +39,21 @@ def parse_local(spec: str) -> int:
     return int(count)
 
 
+def check_scheduler(address: str) -> str:
+    """``address`` when Dask can read it as a scheduler's (``tcp://HOST:PORT``, or
+    ``HOST:PORT``); else a usage error (exit 2) before anything starts, where Dask's
+    own ``ValueError`` would come out of the grading as a grader failure, or out of a
+    server's grading process once students submit."""
+    from distributed.comm import get_address_host
+
+    try:
+        get_address_host(address)
+    except ValueError as error:
+        raise UsageError(f"--scheduler {address!r} is not a Dask scheduler's address ({error}): "
+                         f"expected tcp://HOST:8786") from None
+    return address
+
+
 # A worker's statistical profiler samples every thread's stack 100 times a second, in
 # the grading process: it costs grading CPU and is of no use here.
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
@@ -48,11 +64,17 @@ SCHEDULER_KWARGS = {"dashboard_address": ":0"}
 
 @contextmanager
 def local_cluster(workers: int) -> Iterator[Any]:
-    """A LocalCluster of ``workers`` process workers, one thread each (``--cluster local:N``)."""
+    """A LocalCluster of ``workers`` process workers, one thread each (``--cluster local:N``).
+
+    Its scheduler and workers keep their scratch space (Dask's ``dask-scratch-space``,
+    its lock files, the courses the workers unpack) in a temporary folder of this run,
+    removed with the cluster: Dask's default, the system's temporary folder, keeps it.
+    """
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set(WORKER_CONFIG), \
+    with tempfile.TemporaryDirectory(prefix="autograder-dask-") as scratch, \
+            dask.config.set({**WORKER_CONFIG, "temporary-directory": scratch}), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, memory_limit=0,
                          dashboard_address=None, scheduler_kwargs=SCHEDULER_KWARGS,
                          silence_logs=logging.ERROR) as cluster:
@@ -69,7 +91,7 @@ class ClusterBackend:
             raise UsageError("grade on one cluster: --scheduler ADDRESS or --cluster local:N")
         self.assignment = assignment
         self.settings = settings
-        self.scheduler = scheduler
+        self.scheduler = check_scheduler(scheduler) if scheduler is not None else None
         self.local_workers = local_workers
         self.client = client
         self.workers: dict[str, dict[str, Any]] = {}  # each worker's stats after grade()
@@ -78,12 +100,19 @@ class ClusterBackend:
         if not todo:
             return
         archive = CourseArchive.pack(self.settings, self.assignment)
-        with self._connected() as client:
+        with _dask_logs_quiet(), self._connected() as client, _scheduler_lost_reported(client, self.where):
             plugin = GradingPlugin(archive)
             client.register_plugin(plugin)
             self._stream(client, plugin.name, todo, keep)
             self.workers = client.run(worker_stats, plugin.name)
             client.unregister_worker_plugin(plugin.name)
+
+    @property
+    def where(self) -> str:
+        """The scheduler, as the user named it (or as the local cluster has it)."""
+        if self.scheduler is not None:
+            return self.scheduler
+        return "this machine's local cluster" if self.local_workers else str(self.client.scheduler.address)
 
     @contextmanager
     def _connected(self) -> Iterator[Any]:
@@ -96,11 +125,7 @@ class ClusterBackend:
             with local_cluster(self.local_workers) as cluster, Client(cluster) as client:
                 yield client
             return
-        try:
-            client = Client(self.scheduler, timeout=CONNECT_TIMEOUT_S)
-        except (OSError, TimeoutError) as error:
-            raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
-        with client:
+        with connect(str(self.scheduler)) as client:
             try:
                 client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
             except TimeoutError:
@@ -144,6 +169,53 @@ class ClusterBackend:
             submit_next()
 
 
+@contextmanager
+def _dask_logs_quiet() -> Iterator[None]:
+    """Dask's client logs what goes wrong with its connection (a traceback when the
+    scheduler is gone) to stderr; the batch says it in one line instead (CONTRACT §2)."""
+    loggers = [logging.getLogger(name) for name in ("distributed", "distributed.client")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
+@contextmanager
+def _scheduler_lost_reported(client: Any, where: str) -> Iterator[None]:
+    """A scheduler gone mid-batch (killed, its machine down) cancels every task in flight
+    and closes the client's connection: one grader failure naming the scheduler, not a
+    worker's failure to grade whichever submission came next. What was kept stays."""
+    from distributed import CancelledError
+    from distributed.comm import CommClosedError
+
+    try:
+        yield
+    except (CancelledError, OSError) as error:
+        # the client talks to the scheduler alone: its connection closed is the scheduler gone,
+        # seen before the client knows it (status still "running") when it was mid-gather
+        lost = isinstance(error, CommClosedError) or getattr(error, "reason", "") == "scheduler-connection-lost"
+        if client.status == "running" and not lost:
+            raise
+        raise GraderError(f"lost the Dask scheduler at {where} mid-batch; the results received "
+                          f"are kept: run the same command again, once it is back, to grade the rest") from None
+
+
+def connect(address: str) -> Any:
+    """A Dask client of the scheduler at ``address``; one line when it cannot be reached
+    within :data:`CONNECT_TIMEOUT_S` (``grade --scheduler``, and the grading workers of
+    ``serve --scheduler``), where Dask raises with its connection traceback."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as error:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+
+
 def _bytes(submission: Submission) -> bytes | None:
     """The notebook's bytes; None when this machine cannot read it (graded as unreadable)."""
     try:
@@ -153,10 +225,13 @@ def _bytes(submission: Submission) -> bytes | None:
 
 
 def _result_text(future: Any, submission: Submission) -> Any:
-    from distributed import KilledWorker
+    from distributed import CancelledError, KilledWorker
+    from distributed.comm import CommClosedError
 
     try:
         return future.result()
+    except (CancelledError, CommClosedError):  # the scheduler is gone: _scheduler_lost_reported
+        raise
     except KilledWorker:
         raise GraderError(f"Dask workers kept dying while grading {submission.id!r} "
                           f"({submission.path})") from None

@@ -82,6 +82,9 @@ def serve_command(host: str, port: int, workers: int | None, scheduler: str | No
             import distributed  # noqa: F401
         except ImportError as error:
             raise UsageError(f"--scheduler needs Dask: pip install -e '.[cluster]' ({error})") from None
+        from autograder.cluster import check_scheduler
+
+        check_scheduler(scheduler)  # a typo is found now, not by the first student who submits
     else:
         check_requirements(settings)  # the jail is here (on a cluster, each worker checks its own)
     # nbformat's documented switch to its fast validator: an upload is checked in ~4 ms, not ~17

@@ -86,14 +86,13 @@ class ClusterGrader:
     """
 
     def __init__(self, assignment: str, settings: Settings, scheduler: str) -> None:
-        from distributed import Client
-
         from autograder.cluster.archive import CourseArchive
+        from autograder.cluster.client import connect
         from autograder.cluster.worker import GradingPlugin
 
         self.assignment = assignment
         self.settings = settings
-        self.client: Any = Client(scheduler, timeout=30)
+        self.client: Any = connect(scheduler)
         self.plugin = GradingPlugin(CourseArchive.pack(settings, assignment))
         self.client.register_plugin(self.plugin)
 
