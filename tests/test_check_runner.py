@@ -502,3 +502,20 @@ def test_a_fixture_nobody_provides_is_said_of_who_asks_with_the_name_meant(tmp_p
                                "`rgn`, which the grader does not provide (did you mean `rng`? fixtures: "), lines
     assert lines[0].startswith(f"{where}asks for `fixed_rgn`, which the grader does not provide "
                                "(did you mean `fixed_rng`? "), lines
+
+
+def test_a_check_bug_is_told_to_the_author_once_however_many_notebooks_hit_it(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``verify`` grades dozens of notebooks: a check that breaks on each said the same line
+    for each; a different bug is still said."""
+    from autograder.checks.suite import outcome_of
+    from autograder.i18n import Text
+    from autograder.outcomes import CheckSpec
+
+    spec = CheckSpec("relu", Text(en="once-only check", ru="проверка"), 1.0)
+    for _ in range(3):
+        outcome = outcome_of(spec, KeyError("missing-key-once"))
+        assert not outcome.passed and "missing-key-once" in outcome.message.en
+    outcome_of(spec, KeyError("another-key-once"))
+    err = capsys.readouterr().err
+    assert err.count("missing-key-once") == 1 and err.count("another-key-once") == 1
