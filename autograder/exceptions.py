@@ -35,6 +35,12 @@ class UsageError(AutograderError):
     """The command line asks for something that cannot be done."""
 
 
+class ClusterUnreachable(UsageError):
+    """The Dask scheduler named by ``--scheduler`` cannot be reached: nothing was graded.
+    The course server puts the submission back without counting it against the
+    submission (the cluster was down, not the grading of that notebook)."""
+
+
 class ConfigError(AutograderError):
     """``grading_config.yaml`` is missing, unreadable or has a bad value."""
 

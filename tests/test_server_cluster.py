@@ -58,3 +58,34 @@ def test_a_server_whose_scheduler_cannot_be_reached_says_so_in_one_line(
     course = make_course(tmp_path / "course")
     with pytest.raises(AutograderError, match=f"^cannot reach the Dask scheduler at {address}: "):
         open_grader("activations", settings_of(course), address)
+
+
+def test_a_scheduler_down_leaves_the_submission_queued_and_uncounted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The cluster down is not the notebook's fault: its grading never started, so the
+    submission goes back to the queue without an attempt counted (three outages ended it as
+    "the grader crashed" for the student), and the worker says why and waits."""
+    import socket
+
+    from autograder.cluster import client as cluster_client
+    from autograder.server.files import new_id
+    from autograder.server.store import MAX_ATTEMPTS, Store
+    from autograder.server.worker import Worker
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    monkeypatch.setattr(cluster_client, "CONNECT_TIMEOUT_S", 0.5)
+    course = make_course(tmp_path / "course")
+    register(course, {"ann": "Ann"})
+    store = Store.create(course / "server")
+    ident = new_id()
+    store.accept(ident, "ann", "activations", "h", 1, limit=0, window_s=3600)
+    worker = Worker(course / "grading_config.yaml", course / "server", address)
+    for _ in range(MAX_ATTEMPTS + 1):
+        row = store.claim(worker.name)
+        assert row is not None and row.id == ident
+        assert worker.grade(row) is False
+    row = store.get(ident)
+    assert row is not None and row.status == "queued" and row.attempts == 0 and row.problem == ""
+    assert f"cannot reach the Dask scheduler at {address}" in capsys.readouterr().err

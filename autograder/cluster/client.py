@@ -22,7 +22,7 @@ from typing import Any
 from autograder.cluster.archive import CourseArchive
 from autograder.cluster.worker import GradingPlugin, grade_task, worker_stats
 from autograder.config import Settings
-from autograder.exceptions import GraderError, UsageError
+from autograder.exceptions import ClusterUnreachable, GraderError, UsageError
 from autograder.grading import Submission
 from autograder.results import SubmissionResult
 
@@ -213,7 +213,7 @@ def connect(address: str) -> Any:
     try:
         return Client(address, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError) as error:
-        raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        raise ClusterUnreachable(f"cannot reach the Dask scheduler at {address}: {error}") from None
 
 
 def _bytes(submission: Submission) -> bytes | None:

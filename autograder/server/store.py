@@ -263,6 +263,15 @@ class Store:
             return db.execute(f"UPDATE submissions SET status = 'queued', worker = '' WHERE {where}",
                               params).rowcount
 
+    def unclaim(self, ident: str, worker: str) -> bool:
+        """Put back a submission ``worker`` claimed but could not start grading (the Dask
+        scheduler down), its attempt not counted: a cluster outage is not the notebook's
+        fault, and three of them must not end it as "the grader crashed"."""
+        with self.transaction() as db:
+            return bool(db.execute("UPDATE submissions SET status = 'queued', worker = '', "
+                                   "attempts = max(attempts - 1, 0) "
+                                   "WHERE id = ? AND status = 'grading' AND worker = ?", (ident, worker)).rowcount)
+
     def requeue(self, idents: list[str]) -> int:
         """Grade these submissions again (an instructor's regrade); those being graded stay."""
         with self.transaction() as db:

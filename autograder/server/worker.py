@@ -24,12 +24,13 @@ from datetime import datetime
 from pathlib import Path
 
 from autograder.config import load_settings
-from autograder.exceptions import AssignmentError, AutograderError, ConfigError
+from autograder.exceptions import AssignmentError, AutograderError, ClusterUnreachable, ConfigError
 from autograder.server.engine import AssignmentGrader, open_grader
 from autograder.server.files import Files
 from autograder.server.store import Store, SubmissionRow
 
 POLL_S = 0.5
+CLUSTER_RETRY_S = 10.0  # after the Dask scheduler could not be reached: try again this much later
 
 
 def worker_name(pid: int) -> str:
@@ -63,22 +64,30 @@ class Worker:
         alive = True
         while alive:
             row = self.store.claim(self.name, (self.warm.assignment,) if self.warm else ())
-            if row is not None:
-                self.grade(row)
-            else:
+            if row is None:
                 alive = _wait(wake_fd, POLL_S)
+            elif not self.grade(row):  # the cluster is down: the queue waits for it
+                alive = _wait(wake_fd, CLUSTER_RETRY_S)
 
-    def grade(self, row: SubmissionRow) -> None:
+    def grade(self, row: SubmissionRow) -> bool:
+        """Grade a claimed submission; False when its grading could not start because the
+        Dask scheduler is unreachable (the submission is back in the queue, uncounted)."""
         try:
             grader = self._grader(row.assignment)
         except (AssignmentError, ConfigError) as error:  # the course's fault, not the student's
             self.store.finish(row.id, self.name, "error", None, f"grader.assignment: {error}")
-            return
+            return True
+        except ClusterUnreachable as error:
+            self.store.unclaim(row.id, self.name)
+            print(f"autograder: grading worker {os.getpid()}: {error}; submissions wait in the queue",
+                  file=sys.stderr, flush=True)
+            return False
         name = self.store.people().get(row.student)
         result = grader.grade(self.files.notebook(row.id), row.student, name.name if name else "",
                               datetime.fromisoformat(row.submitted_at))
         self.files.store_result(row.id, result)
         self.store.finish(row.id, self.name, result.status, result.dumps())
+        return True
 
     def _grader(self, assignment: str) -> AssignmentGrader:
         if self.warm is not None and self.warm.assignment == assignment:
