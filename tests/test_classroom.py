@@ -28,6 +28,9 @@ from autograder.results import CheckResult, QuestionResult, SubmissionResult
 from autograder.scaffold.course import init_course
 
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+# the reporter (v1) writes "Points N/M" into the check run of this name in the workflow
+# run, and only there: the name GitHub Classroom gives the job of the workflows it writes
+REPORTER_CHECK_RUN = "run-autograding-tests"
 TEST_KEYS = {"name", "status", "score", "max_score", "message", "line_no"}
 
 
@@ -143,7 +146,7 @@ def test_init_writes_the_classroom_workflow(tmp_path: Path) -> None:
     triggers = flow[True] if True in flow else flow["on"]  # YAML 1.1 reads `on` as true
     assert triggers["push"]["paths"][0] == "*.ipynb" and "workflow_dispatch" in triggers
     assert flow["env"]["ASSIGNMENT"] == "linear" and flow["env"]["NOTEBOOK"] == "linear.ipynb"
-    steps = flow["jobs"]["autograding"]["steps"]
+    steps = flow["jobs"][REPORTER_CHECK_RUN]["steps"]
     uses = [step.get("uses", "") for step in steps]
     assert uses[0].startswith("actions/checkout@") and "with" not in steps[0]  # the student's repository
     assert steps[1]["uses"].startswith("actions/checkout@")  # the course, with a token: not in the repository
@@ -161,6 +164,18 @@ def test_init_writes_the_classroom_workflow(tmp_path: Path) -> None:
     assert report["env"] == {"GRADE_RESULTS": "${{ steps.grade.outputs.result }}"}
 
 
+def test_the_reporter_finds_the_check_run_and_may_write_the_points(tmp_path: Path) -> None:
+    """A check run is named after its job (``name:``, else the job's id); the reporter lists
+    the run's check runs by the name ``run-autograding-tests`` and updates that one with
+    the points, which needs ``checks: write``. Any other job name: no points reach the
+    classroom, silently."""
+    flow = workflow(tmp_path)
+    names = [job.get("name", job_id) for job_id, job in flow["jobs"].items()]
+    assert names == [REPORTER_CHECK_RUN]
+    assert flow["permissions"].get("checks") == "write"
+    assert flow["permissions"].get("actions") == "read"  # the reporter reads the workflow run
+
+
 @pytest.mark.slow
 def test_the_workflow_grades_a_student_repository_made_by_assign(tmp_path: Path) -> None:
     """The workflow's grade step, run as written in a student's repository that `assign`
@@ -173,7 +188,7 @@ def test_the_workflow_grades_a_student_repository_made_by_assign(tmp_path: Path)
     shutil.copy(course / ".github/workflows/classroom.yml", repo / ".github/workflows")
     shutil.copytree(course, repo / ".course")
     flow = yaml.safe_load((repo / ".github/workflows/classroom.yml").read_text())
-    grade = next(step for step in flow["jobs"]["autograding"]["steps"] if step.get("id") == "grade")
+    grade = next(step for step in flow["jobs"][REPORTER_CHECK_RUN]["steps"] if step.get("id") == "grade")
     output = tmp_path / "github_output"
     env = {**os.environ, **flow["env"], "GITHUB_OUTPUT": str(output),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
