@@ -9,6 +9,7 @@ copying only two functions of eight.
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -152,3 +153,19 @@ def test_fewer_than_two_notebooks_is_a_usage_error(tmp_path: Path, capsys: pytes
     assert run("similarity", "--config", str(CONFIG), "-a", "activations", str(tmp_path / "ann.ipynb"),
                "--out", str(tmp_path / "out")) == 2
     assert "at least two readable notebooks" in capsys.readouterr().err
+
+
+def test_each_unreadable_notebook_is_its_own_line_on_the_page(tmp_path: Path) -> None:
+    """The reasons end in full stops and name files: run together with commas they read as
+    one sentence ("...Colab., empty: ..."); each stands on its own line, names as they are."""
+    students, _ = planted_class(4)
+    folder = tmp_path / "class"
+    write_class(starter_notebook(), students[:2], folder)
+    (folder / "Иванов [копия].ipynb").write_text('{"cells": [', encoding="utf-8")
+    (folder / "пустой.ipynb").write_bytes(b"")
+    out = tmp_path / "out"
+    assert run("similarity", "--config", str(CONFIG), "-a", "activations", str(folder), "--out", str(out)) == 0
+    page = (out / "similarity.html").read_text(encoding="utf-8")
+    items = re.findall(r"<li>(.*?)</li>", page, re.DOTALL)
+    assert [item.split(":", 1)[0] for item in items] == ["Иванов [копия]", "пустой"]
+    assert all(item.rstrip().endswith(".") for item in items)
