@@ -97,6 +97,24 @@ def test_refused_before_grading_without_one_submission_or_an_output_file(tmp_pat
     assert check_classroom(1, {"GITHUB_OUTPUT": str(tmp_path / "out")}) == tmp_path / "out"
 
 
+def test_an_output_file_that_cannot_be_appended_to_is_refused_before_grading(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """$GITHUB_OUTPUT naming a folder, or a file in a folder that does not exist, used to
+    be found out only after grading, as "grader failure: [Errno 21] Is a directory"."""
+    with pytest.raises(UsageError, match=r"\$GITHUB_OUTPUT names .*, a folder"):
+        check_classroom(1, {"GITHUB_OUTPUT": str(tmp_path)})
+    with pytest.raises(UsageError, match=r"in a folder that does not exist"):
+        check_classroom(1, {"GITHUB_OUTPUT": str(tmp_path / "нет" / "out")})
+    project = make_mini_project(tmp_path / "project")
+    write_notebook(tmp_path / "a.ipynb", ["x = 1"])
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "missing" / "output"))
+    assert run("grade", "--config", str(project), "-a", "mini", "--out", str(tmp_path / "o"),
+               "--github-classroom", str(tmp_path / "a.ipynb")) == 2
+    err = capsys.readouterr().err
+    assert "in a folder that does not exist" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()  # nothing graded
+
+
 def test_cli_usage_errors_exit_2_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     project = make_mini_project(tmp_path / "project")

@@ -83,11 +83,26 @@ def output_file(environ: Mapping[str, str] | None = None) -> Path:
     return Path(value)
 
 
+def appendable(path: Path) -> Path:
+    """``path`` if the output can be appended to it: not a folder, in a folder that exists,
+    writable. Checked before grading, so that a grading of minutes does not end in an
+    OSError with nothing reported."""
+    where = f"${OUTPUT_VARIABLE} names {path}"
+    if path.is_dir():
+        raise UsageError(f"{where}, a folder; it must name a file (GitHub Actions sets it to one)")
+    if not path.parent.is_dir():
+        raise UsageError(f"{where}, in a folder that does not exist")
+    if not os.access(path if path.exists() else path.parent, os.W_OK):
+        raise UsageError(f"{where}, which this user cannot write")
+    return path
+
+
 def check_classroom(count: int, environ: Mapping[str, str] | None = None) -> Path:
-    """Refuse before grading what cannot be reported: not one submission, or no output file."""
+    """Refuse before grading what cannot be reported: not one submission, or no output
+    file that can be appended to."""
     if count != 1:
         raise UsageError(f"--github-classroom reports exactly one submission; {count} found")
-    return output_file(environ)
+    return appendable(output_file(environ))
 
 
 def append_output(result: SubmissionResult, path: Path, *, show_hidden_details: bool = True) -> str:
