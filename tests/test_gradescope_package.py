@@ -60,3 +60,22 @@ def test_run_grades_with_gradescopes_due_date_and_submission_time(tmp_path: Path
     (submission / "homework.pdf").write_bytes(b"%PDF")
     data = run(config.parent, "mini", submission, metadata, results)
     assert data["score"] == 0.0 and "homework.pdf" in str(data["output"])
+
+
+@pytest.mark.slow
+def test_a_zip_made_by_macos_finder_is_graded_not_refused_as_two_notebooks(tmp_path: Path) -> None:
+    """Gradescope unpacks an uploaded zip; Finder's puts ``__MACOSX/hw/._hw.ipynb`` in it."""
+    config = make_mini_project(tmp_path / "course")
+    submission = tmp_path / "submission"
+    (submission / "hw").mkdir(parents=True)
+    (submission / "__MACOSX" / "hw").mkdir(parents=True)
+    (submission / "hw" / "hw.ipynb").write_bytes(notebook_bytes(GOOD))
+    (submission / "__MACOSX" / "hw" / "._hw.ipynb").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (submission / "hw" / ".ipynb_checkpoints").mkdir()
+    (submission / "hw" / ".ipynb_checkpoints" / "hw-checkpoint.ipynb").write_bytes(notebook_bytes(GOOD))
+    data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+    assert data["score"] == 3.0 and data["tests"]
+
+    (submission / "hw" / "hw.ipynb").rename(submission / "hw" / "hw.pdf")
+    data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+    assert data["score"] == 0.0 and "hw/hw.pdf" in str(data["output"]) and "._hw" not in str(data["output"])

@@ -20,6 +20,7 @@ from pathlib import Path
 from autograder.config import CONFIG_NAME, Settings, load_settings, replace
 from autograder.grading import Grader, Submission
 from autograder.i18n import msg
+from autograder.junk_files import is_junk
 from autograder.late import late_for
 from autograder.reports.gradescope import gradescope_json
 from autograder.atomic import write_atomic
@@ -58,8 +59,15 @@ def with_due(settings: Settings, assignment: str, due: datetime) -> Settings:
                     settings.path)
 
 
+def submitted_files(folder: Path) -> list[Path]:
+    """The files the student uploaded, without what tools add on their own: a zip made
+    in macOS's Finder, which Gradescope unpacks, holds ``__MACOSX/._hw.ipynb`` beside
+    ``hw.ipynb``, and that copy is not a second notebook."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not is_junk(p.relative_to(folder).as_posix()))
+
+
 def notebooks_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return [p for p in submitted_files(folder) if p.suffix == ".ipynb"]
 
 
 def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, results: Path) -> dict[str, object]:
@@ -70,7 +78,7 @@ def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, res
     language = settings.language
     found = notebooks_in(submission_dir)
     if len(found) != 1:
-        files = ", ".join(p.name for p in sorted(submission_dir.rglob("*")) if p.is_file()) or "-"
+        files = ", ".join(p.relative_to(submission_dir).as_posix() for p in submitted_files(submission_dir)) or "-"
         text = (msg("archive.several", files=files) if found else msg("archive.no_notebook", files=files))
         data: dict[str, object] = {"score": 0.0, "output": text.render(language), "visibility": "visible",
                                    "tests": []}
