@@ -79,3 +79,39 @@ def test_a_zip_made_by_macos_finder_is_graded_not_refused_as_two_notebooks(tmp_p
     (submission / "hw" / "hw.ipynb").rename(submission / "hw" / "hw.pdf")
     data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
     assert data["score"] == 0.0 and "hw/hw.pdf" in str(data["output"]) and "._hw" not in str(data["output"])
+
+
+def _metadata(tmp_path: Path, **extra: object) -> Path:
+    """A submission_metadata.json as Gradescope writes it: due 1 December, submitted 3 December."""
+    data = {"id": 123456, "created_at": "2026-12-03T12:00:00.365935+03:00", "submission_method": "upload",
+            "assignment": {"due_date": "2026-12-01T23:59:00.000000+03:00", "late_due_date": None,
+                           "release_date": "2026-11-20T00:00:00.000000+03:00", "title": "ДЗ 1",
+                           "total_points": "3.0"},
+            "users": [{"email": "a@example.com", "id": 1, "name": "Анна"}], "previous_submissions": []}
+    path = tmp_path / "submission_metadata.json"
+    path.write_text(json.dumps({**data, **extra}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_an_extension_granted_in_gradescope_moves_the_due_date(tmp_path: Path) -> None:
+    """Gradescope writes a student's extension into their own ``users[].assignment``, not the
+    assignment's ``due_date``; a group is due at its latest member's date."""
+    config = make_mini_project(tmp_path / "course")
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "hw.ipynb").write_bytes(notebook_bytes(GOOD))
+    own = {"release_date": "2026-11-20T00:00:00.000000+03:00", "late_due_date": None}
+    extended = {**own, "due_date": "2026-12-04T23:59:00.000000+03:00"}
+    usual = {**own, "due_date": "2026-12-01T23:59:00.000000+03:00"}
+    metadata = _metadata(tmp_path, users=[{"email": "a@example.com", "id": 1, "name": "Анна", "assignment": usual},
+                                          {"email": "b@example.com", "id": 2, "name": "Борис", "assignment": extended}])
+    data = run(config.parent, "mini", submission, metadata, tmp_path / "results.json")
+    assert data["score"] == 3.0 and "опоздание" not in str(data["output"])
+
+    metadata = _metadata(tmp_path, users=[{"email": "a@example.com", "id": 1, "name": "Анна", "assignment": usual}])
+    data = run(config.parent, "mini", submission, metadata, tmp_path / "results.json")
+    assert data["score"] == pytest.approx(3.0 * 0.8)  # no extension: 2 started days late
+
+    data = run(config.parent, "mini", submission, _metadata(tmp_path), tmp_path / "results.json")
+    assert data["score"] == pytest.approx(3.0 * 0.8)  # metadata without users' own dates: the assignment's
