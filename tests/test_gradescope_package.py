@@ -115,3 +115,26 @@ def test_an_extension_granted_in_gradescope_moves_the_due_date(tmp_path: Path) -
 
     data = run(config.parent, "mini", submission, _metadata(tmp_path), tmp_path / "results.json")
     assert data["score"] == pytest.approx(3.0 * 0.8)  # metadata without users' own dates: the assignment's
+
+
+@pytest.mark.slow
+def test_grade_gradescope_hides_hidden_details_as_the_config_says(tmp_path: Path) -> None:
+    """``grade --gradescope`` and ``run_autograder`` write the same tests for one notebook:
+    with ``show_hidden_details: false``, a hidden check's inputs and expected values are not
+    shown until the grades are published."""
+    config = make_mini_project(tmp_path / "course")
+    raw = yaml.safe_load(config.read_text())
+    raw["feedback"] = {"show_hidden_details": False}
+    config.write_text(yaml.safe_dump(raw))
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "hw.ipynb").write_bytes(notebook_bytes(HALF))
+    written = tmp_path / "grade" / "results.json"
+    assert run_cli("grade", "-a", "mini", str(submission / "hw.ipynb"), "--config", str(config),
+                   "--out", str(tmp_path / "out"), "--gradescope", str(written)) == 0
+    from_grade = json.loads(written.read_text(encoding="utf-8"))["tests"]
+    from_run = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "run.json")["tests"]
+    assert from_grade == from_run
+    failed = [t for t in from_grade if t["status"] == "failed"]
+    assert failed and {t["visibility"] for t in failed} == {"after_published"}
+    assert all("expected" not in t["output"] and "input" not in t["output"] for t in failed)
