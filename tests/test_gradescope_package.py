@@ -138,3 +138,16 @@ def test_grade_gradescope_hides_hidden_details_as_the_config_says(tmp_path: Path
     failed = [t for t in from_grade if t["status"] == "failed"]
     assert failed and {t["visibility"] for t in failed} == {"after_published"}
     assert all("expected" not in t["output"] and "input" not in t["output"] for t in failed)
+
+
+@pytest.mark.slow
+def test_run_autograder_gives_gradescope_the_leaderboard_metric(tmp_path: Path) -> None:
+    """The bundled ``digits`` has ``leaderboard: {question: accuracy}``: its results.json carries
+    the measured accuracy for the leaderboard Gradescope shows when the assignment enables it."""
+    root = Path(__file__).resolve().parents[1]
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "hw.ipynb").write_bytes((root / "samples" / "digits" / "petrova.ipynb").read_bytes())
+    data = run(root, "digits", submission, tmp_path / "none.json", tmp_path / "results.json")
+    (board,) = data["leaderboard"]
+    assert board["name"] == "accuracy" and board["order"] == "desc" and 0.8 < board["value"] <= 1.0

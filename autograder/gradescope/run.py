@@ -105,7 +105,8 @@ def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, res
             result = Grader.through(opener).grade(Submission("submission", found[0]))
         if meta.submitted is not None:
             result = late_for(result, settings.assignment(assignment), {"submission": meta.submitted})
-        data = gradescope_json(result, show_hidden_details=settings.config.feedback.show_hidden_details)
+        data = gradescope_json(result, show_hidden_details=settings.config.feedback.show_hidden_details,
+                               leaderboard=settings.assignment(assignment).leaderboard)
     write_atomic(results, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return data
 
