@@ -151,3 +151,16 @@ def test_run_autograder_gives_gradescope_the_leaderboard_metric(tmp_path: Path) 
     data = run(root, "digits", submission, tmp_path / "none.json", tmp_path / "results.json")
     (board,) = data["leaderboard"]
     assert board["name"] == "accuracy" and board["order"] == "desc" and 0.8 < board["value"] <= 1.0
+
+
+@pytest.mark.slow
+def test_a_container_without_bwrap_is_told_in_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The jail falls back where bwrap cannot run; results.json says which one graded."""
+    config = make_mini_project(tmp_path / "course")
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "hw.ipynb").write_bytes(notebook_bytes(GOOD))
+    monkeypatch.setenv("AUTOGRADER_SANDBOX", "none")
+    data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+    assert data["score"] == 3.0 and data["extra_data"] == {"sandbox": "none"}
+    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["extra_data"] == {"sandbox": "none"}

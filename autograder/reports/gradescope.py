@@ -2,7 +2,7 @@
 
 Gradescope's documented format: top-level ``score`` (it overrides the sum of the
 tests, which is how the late penalty is applied), ``output``, ``visibility``,
-``stdout_visibility``, ``tests`` and, for an assignment with a ``leaderboard:``, its
+``stdout_visibility``, ``extra_data`` (the sandbox), ``tests`` and, for an assignment with a ``leaderboard:``, its
 ``leaderboard``, each test with ``name``, ``score``,
 ``max_score``, ``status`` (``passed``/``failed``), ``visibility`` and ``output``.
 Hidden checks are still listed (their code is what is hidden, not their outcome);
@@ -73,6 +73,9 @@ def gradescope_json(result: SubmissionResult, *, show_hidden_details: bool = Tru
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
+        # Stored by Gradescope with the submission, never shown to the student: which jail
+        # ran it, so a grade from a container without bwrap ("landlock", "none") is known.
+        "extra_data": {"sandbox": result.sandbox},
         **({"leaderboard": board} if board else {}),
     }
 
