@@ -60,3 +60,120 @@ def test_run_grades_with_gradescopes_due_date_and_submission_time(tmp_path: Path
     (submission / "homework.pdf").write_bytes(b"%PDF")
     data = run(config.parent, "mini", submission, metadata, results)
     assert data["score"] == 0.0 and "homework.pdf" in str(data["output"])
+
+
+@pytest.mark.slow
+def test_a_zip_made_by_macos_finder_is_graded_not_refused_as_two_notebooks(tmp_path: Path) -> None:
+    """Gradescope unpacks an uploaded zip; Finder's puts ``__MACOSX/hw/._hw.ipynb`` in it."""
+    config = make_mini_project(tmp_path / "course")
+    submission = tmp_path / "submission"
+    (submission / "hw").mkdir(parents=True)
+    (submission / "__MACOSX" / "hw").mkdir(parents=True)
+    (submission / "hw" / "hw.ipynb").write_bytes(notebook_bytes(GOOD))
+    (submission / "__MACOSX" / "hw" / "._hw.ipynb").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (submission / "hw" / ".ipynb_checkpoints").mkdir()
+    (submission / "hw" / ".ipynb_checkpoints" / "hw-checkpoint.ipynb").write_bytes(notebook_bytes(GOOD))
+    data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+    assert data["score"] == 3.0 and data["tests"]
+
+    (submission / "hw" / "hw.ipynb").rename(submission / "hw" / "hw.pdf")
+    data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+    assert data["score"] == 0.0 and "hw/hw.pdf" in str(data["output"]) and "._hw" not in str(data["output"])
+
+
+def _metadata(tmp_path: Path, **extra: object) -> Path:
+    """A submission_metadata.json as Gradescope writes it: due 1 December, submitted 3 December."""
+    data = {"id": 123456, "created_at": "2026-12-03T12:00:00.365935+03:00", "submission_method": "upload",
+            "assignment": {"due_date": "2026-12-01T23:59:00.000000+03:00", "late_due_date": None,
+                           "release_date": "2026-11-20T00:00:00.000000+03:00", "title": "ДЗ 1",
+                           "total_points": "3.0"},
+            "users": [{"email": "a@example.com", "id": 1, "name": "Анна"}], "previous_submissions": []}
+    path = tmp_path / "submission_metadata.json"
+    path.write_text(json.dumps({**data, **extra}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_an_extension_granted_in_gradescope_moves_the_due_date(tmp_path: Path) -> None:
+    """Gradescope writes a student's extension into their own ``users[].assignment``, not the
+    assignment's ``due_date``; a group is due at its latest member's date."""
+    config = make_mini_project(tmp_path / "course")
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "hw.ipynb").write_bytes(notebook_bytes(GOOD))
+    own = {"release_date": "2026-11-20T00:00:00.000000+03:00", "late_due_date": None}
+    extended = {**own, "due_date": "2026-12-04T23:59:00.000000+03:00"}
+    usual = {**own, "due_date": "2026-12-01T23:59:00.000000+03:00"}
+    metadata = _metadata(tmp_path, users=[{"email": "a@example.com", "id": 1, "name": "Анна", "assignment": usual},
+                                          {"email": "b@example.com", "id": 2, "name": "Борис", "assignment": extended}])
+    data = run(config.parent, "mini", submission, metadata, tmp_path / "results.json")
+    assert data["score"] == 3.0 and "опоздание" not in str(data["output"])
+
+    metadata = _metadata(tmp_path, users=[{"email": "a@example.com", "id": 1, "name": "Анна", "assignment": usual}])
+    data = run(config.parent, "mini", submission, metadata, tmp_path / "results.json")
+    assert data["score"] == pytest.approx(3.0 * 0.8)  # no extension: 2 started days late
+
+    data = run(config.parent, "mini", submission, _metadata(tmp_path), tmp_path / "results.json")
+    assert data["score"] == pytest.approx(3.0 * 0.8)  # metadata without users' own dates: the assignment's
+
+
+@pytest.mark.slow
+def test_grade_gradescope_hides_hidden_details_as_the_config_says(tmp_path: Path) -> None:
+    """``grade --gradescope`` and ``run_autograder`` write the same tests for one notebook:
+    with ``show_hidden_details: false``, a hidden check's inputs and expected values are not
+    shown until the grades are published."""
+    config = make_mini_project(tmp_path / "course")
+    raw = yaml.safe_load(config.read_text())
+    raw["feedback"] = {"show_hidden_details": False}
+    config.write_text(yaml.safe_dump(raw))
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "hw.ipynb").write_bytes(notebook_bytes(HALF))
+    written = tmp_path / "grade" / "results.json"
+    assert run_cli("grade", "-a", "mini", str(submission / "hw.ipynb"), "--config", str(config),
+                   "--out", str(tmp_path / "out"), "--gradescope", str(written)) == 0
+    from_grade = json.loads(written.read_text(encoding="utf-8"))["tests"]
+    from_run = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "run.json")["tests"]
+    assert from_grade == from_run
+    failed = [t for t in from_grade if t["status"] == "failed"]
+    assert failed and {t["visibility"] for t in failed} == {"after_published"}
+    assert all("expected" not in t["output"] and "input" not in t["output"] for t in failed)
+
+
+@pytest.mark.slow
+def test_run_autograder_gives_gradescope_the_leaderboard_metric(tmp_path: Path) -> None:
+    """The bundled ``digits`` has ``leaderboard: {question: accuracy}``: its results.json carries
+    the measured accuracy for the leaderboard Gradescope shows when the assignment enables it."""
+    root = Path(__file__).resolve().parents[1]
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "hw.ipynb").write_bytes((root / "samples" / "digits" / "petrova.ipynb").read_bytes())
+    data = run(root, "digits", submission, tmp_path / "none.json", tmp_path / "results.json")
+    (board,) = data["leaderboard"]
+    assert board["name"] == "accuracy" and board["order"] == "desc" and 0.8 < board["value"] <= 1.0
+
+
+@pytest.mark.slow
+def test_a_container_without_bwrap_is_told_in_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The jail falls back where bwrap cannot run; results.json says which one graded."""
+    config = make_mini_project(tmp_path / "course")
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "hw.ipynb").write_bytes(notebook_bytes(GOOD))
+    monkeypatch.setenv("AUTOGRADER_SANDBOX", "none")
+    data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+    assert data["score"] == 3.0 and data["extra_data"] == {"sandbox": "none"}
+    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["extra_data"] == {"sandbox": "none"}
+
+
+@pytest.mark.slow
+def test_the_late_line_shows_gradescopes_submission_time_to_the_second(tmp_path: Path) -> None:
+    """Gradescope's ``created_at`` has microseconds; the student reads the time to the second
+    (the result keeps it whole)."""
+    config = make_mini_project(tmp_path / "course")
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "hw.ipynb").write_bytes(notebook_bytes(GOOD))
+    data = run(config.parent, "mini", submission, _metadata(tmp_path), tmp_path / "results.json")
+    assert "Submitted 2026-12-03 12:00:00+03:00, 2 day(s) late" in str(data["output"])
+    assert ".365935" not in str(data["output"])

@@ -3,6 +3,7 @@ the class summary; pseudonyms unless the config says names; off unless asked for
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from autograder.config import Leaderboard
@@ -60,3 +61,21 @@ def test_the_summary_shows_the_board_under_pseudonyms_unless_names(tmp_path: Pat
                                                 leaderboard=Leaderboard(question="accuracy", names=True)))
     assert "Пётр Попов" in named.split("Рейтинг: accuracy")[1].split("</table>")[0]
     assert "Рейтинг" not in render_summary(CLASS, ReportContext("digits", "Цифры", "ru", ("accuracy",)))
+
+
+def test_gradescope_results_carry_the_metric_for_gradescopes_own_leaderboard(tmp_path: Path) -> None:
+    """Gradescope ranks the class itself from each results.json's ``leaderboard`` section."""
+    from autograder.reports.gradescope import Gradescope, gradescope_json
+
+    context = ReportContext("digits", "Цифры", "ru", ("accuracy",), leaderboard=BOARD)
+    written = Gradescope().write([CLASS[0]], context, tmp_path)[0]
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert data["leaderboard"] == [{"name": "accuracy", "value": 0.9582, "order": "desc"}]
+    assert "leaderboard" not in gradescope_json(CLASS[0])                     # not asked for
+    assert "leaderboard" not in gradescope_json(CLASS[-1], leaderboard=BOARD)  # nothing measured
+
+    check = CheckResult("error on hidden prices", True, 6.0, 6.0, "hidden", "", {"name": "mse", "value": 0.25})
+    regression = SubmissionResult(assignment="prices", submission="a", errors=(), duration_s=1.0,
+                                  questions=(QuestionResult("fit", (check,), 6.0),))
+    assert gradescope_json(regression, leaderboard=Leaderboard(question="fit"))["leaderboard"] == [
+        {"name": "mse", "value": 0.25, "order": "asc"}]

@@ -1,8 +1,9 @@
 """What a Gradescope autograder image runs for one submission (``run_autograder``).
 
 The due date and the submission time come from Gradescope's
-``submission_metadata.json`` (``assignment.due_date``, ``created_at``); the penalty
-rule from the course's config. Hidden checks are listed with Gradescope visibility
+``submission_metadata.json`` (``created_at``; the student's own
+``users[].assignment.due_date``, which carries an extension, else
+``assignment.due_date``); the penalty rule from the course's config. Hidden checks are listed with Gradescope visibility
 ``visible`` when ``feedback.show_hidden_details`` is true, else ``after_published``
 (their outcome shows once the instructor publishes grades). Every way this can go
 wrong for the student (no notebook, several) still writes a ``results.json`` that says
@@ -20,6 +21,7 @@ from pathlib import Path
 from autograder.config import CONFIG_NAME, Settings, load_settings, replace
 from autograder.grading import Grader, Submission
 from autograder.i18n import msg
+from autograder.junk_files import is_junk
 from autograder.late import late_for
 from autograder.reports.gradescope import gradescope_json
 from autograder.atomic import write_atomic
@@ -32,22 +34,39 @@ class Metadata:
     submitted: datetime | None
 
 
+def _moment(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _due_date(data: dict[str, object]) -> datetime | None:
+    """The due date that holds for this submission's students.
+
+    ``assignment.due_date`` is the assignment's, the same for the whole class; an
+    extension granted in Gradescope shows only in each user's own ``assignment``
+    (``users[].assignment.due_date``). A group's submission is due at its latest
+    member's date, so that nobody's extension is lost to a partner's."""
+    users = data.get("users")
+    own = [_moment(user["assignment"].get("due_date")) for user in users if isinstance(user, dict)
+           and isinstance(user.get("assignment"), dict)] if isinstance(users, list) else []
+    dates = [due for due in own if due is not None]
+    if dates and len({due.tzinfo is None for due in dates}) == 1:
+        return max(dates)
+    assignment = data.get("assignment")
+    return _moment(assignment.get("due_date")) if isinstance(assignment, dict) else None
+
+
 def read_metadata(path: Path) -> Metadata:
     """The due date and submission time Gradescope wrote (either may be missing)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Metadata(None, None)
-
-    def moment(value: object) -> datetime | None:
-        try:
-            return datetime.fromisoformat(str(value)) if value else None
-        except ValueError:
-            return None
-
-    assignment = data.get("assignment") if isinstance(data, dict) else None
-    due = moment(assignment.get("due_date")) if isinstance(assignment, dict) else None
-    return Metadata(due, moment(data.get("created_at")) if isinstance(data, dict) else None)
+    if not isinstance(data, dict):
+        return Metadata(None, None)
+    return Metadata(_due_date(data), _moment(data.get("created_at")))
 
 
 def with_due(settings: Settings, assignment: str, due: datetime) -> Settings:
@@ -58,8 +77,15 @@ def with_due(settings: Settings, assignment: str, due: datetime) -> Settings:
                     settings.path)
 
 
+def submitted_files(folder: Path) -> list[Path]:
+    """The files the student uploaded, without what tools add on their own: a zip made
+    in macOS's Finder, which Gradescope unpacks, holds ``__MACOSX/._hw.ipynb`` beside
+    ``hw.ipynb``, and that copy is not a second notebook."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not is_junk(p.relative_to(folder).as_posix()))
+
+
 def notebooks_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return [p for p in submitted_files(folder) if p.suffix == ".ipynb"]
 
 
 def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, results: Path) -> dict[str, object]:
@@ -70,7 +96,7 @@ def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, res
     language = settings.language
     found = notebooks_in(submission_dir)
     if len(found) != 1:
-        files = ", ".join(p.name for p in sorted(submission_dir.rglob("*")) if p.is_file()) or "-"
+        files = ", ".join(p.relative_to(submission_dir).as_posix() for p in submitted_files(submission_dir)) or "-"
         text = (msg("archive.several", files=files) if found else msg("archive.no_notebook", files=files))
         data: dict[str, object] = {"score": 0.0, "output": text.render(language), "visibility": "visible",
                                    "tests": []}
@@ -79,7 +105,8 @@ def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, res
             result = Grader.through(opener).grade(Submission("submission", found[0]))
         if meta.submitted is not None:
             result = late_for(result, settings.assignment(assignment), {"submission": meta.submitted})
-        data = gradescope_json(result, show_hidden_details=settings.config.feedback.show_hidden_details)
+        data = gradescope_json(result, show_hidden_details=settings.config.feedback.show_hidden_details,
+                               leaderboard=settings.assignment(assignment).leaderboard)
     write_atomic(results, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return data
 

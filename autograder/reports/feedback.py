@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from autograder.i18n import Language, msg
@@ -47,11 +48,21 @@ def score_line(result: SubmissionResult, language: Language) -> str:
                percent=percent(result)).render(language)
 
 
+def shown_time(stamp: str) -> str:
+    """A submission time as a student reads it: to the second. Gradescope's and the
+    server's times carry microseconds (``14:22:32.365935+03:00``), which only the result
+    file needs; a time that is not ISO 8601 is shown as it is."""
+    try:
+        return datetime.fromisoformat(stamp).isoformat(sep=" ", timespec="seconds")
+    except ValueError:
+        return stamp.replace("T", " ")
+
+
 def late_line(result: SubmissionResult, language: Language) -> str:
     if result.late is None:
         return ""
     return msg(
-        "report.late", submitted_at=result.late.submitted_at.replace("T", " "),
+        "report.late", submitted_at=shown_time(result.late.submitted_at),
         days=number(result.late.days_late), penalty=number(result.late.penalty_percent),
         raw_score=number(result.raw_score),
     ).render(language)
