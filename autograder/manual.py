@@ -52,33 +52,49 @@ def _summary(points: float, score: Score | None) -> dict[str, object]:
 
 
 def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], Score]:
-    """The instructor's scores, by (student, question); a bad row is a one-line error."""
-    from autograder.lms.csvfile import text_of
+    """The instructor's scores, by (student, question); a bad row is a one-line error.
+
+    Read as Excel saves a table: comma, semicolon (Excel in Russian) or tab between the
+    columns, a decimal comma in ``points`` (``2,5``), column names in any case."""
+    from autograder.lms.csvfile import delimiter_of, text_of
 
     try:
         text = text_of(path.read_bytes(), str(path))  # Excel's Russian CSV (Windows-1251) too
     except OSError as error:
         raise UsageError(f"{path}: cannot read it ({error})") from None
-    rows = csv.DictReader(text.splitlines())
-    missing = [c for c in COLUMNS[:3] if c not in (rows.fieldnames or [])]
+    rows = csv.DictReader(text.splitlines(), delimiter=delimiter_of(text))
+    rows.fieldnames = [name.strip().lower() for name in rows.fieldnames or []]
+    missing = [c for c in COLUMNS[:3] if c not in rows.fieldnames]
     if missing:
-        raise UsageError(f"{path}: needs the columns {', '.join(COLUMNS)} (missing: {', '.join(missing)})")
+        raise UsageError(f"{path}: needs the columns {', '.join(COLUMNS[:3])} and optionally "
+                         f"{COLUMNS[3]} (missing: {', '.join(missing)})")
     scores: dict[tuple[str, str], Score] = {}
     for line, row in enumerate(rows, 2):
         student, question = (row.get("student") or "").strip(), (row.get("question") or "").strip()
         if question not in manual:
             known = ", ".join(manual) or "none"
             raise UsageError(f"{path}:{line}: {question!r} is not a question graded by hand (those are: {known})")
-        try:
-            points = float(row.get("points") or "")
-        except ValueError:
-            raise UsageError(f"{path}:{line}: points {row.get('points')!r} is not a number") from None
+        points = _points(row.get("points") or "")
+        if points is None:
+            raise UsageError(f"{path}:{line}: points {row.get('points')!r} is not a number")
         if not math.isfinite(points) or not 0 <= points <= manual[question]:
             raise UsageError(f"{path}:{line}: points {points:g} outside 0..{manual[question]:g} for {question!r}")
         if not student or (student, question) in scores:
             raise UsageError(f"{path}:{line}: {'a second score' if student else 'no student'} for {question!r}")
         scores[(student, question)] = Score(points, (row.get("comment") or "").strip())
     return scores
+
+
+def _points(text: str) -> float | None:
+    """A number as typed in a spreadsheet: ``2.5``, or ``2,5`` where the comma is the
+    decimal mark (Russian locale); None when it is not one."""
+    text = text.strip()
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def merge(result: SubmissionResult, manual: dict[str, float], scores: dict[tuple[str, str], Score],
