@@ -143,6 +143,13 @@ def late_for(
     return apply_late(result, late_info(assignment.due, assignment.late_penalty, submitted))
 
 
+def untimed(submissions: Iterable[str], times: Mapping[str, datetime]) -> list[str]:
+    """The submission ids the manifest has no time for: graded without a late penalty,
+    which the instructor should hear (a manifest keyed by e-mail against files named by
+    login applied no penalty to anyone, silently)."""
+    return [ident for ident in submissions if ident not in times]
+
+
 def _pick(columns: Iterable[str], wanted: tuple[str, ...]) -> str | None:
     by_name = {_normalise(c): c for c in columns}
     for name in wanted:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import csv
 import math
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder.exceptions import UsageError
@@ -29,6 +30,7 @@ COLUMNS = ("student", "question", "points", "comment")
 class Score:
     points: float
     comment: str
+    row: int = field(default=0, compare=False)  # its line in the file, for what is said about it
 
 
 def pending(manual: dict[str, float], language: Language) -> tuple[QuestionResult, ...]:
@@ -81,7 +83,7 @@ def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], S
             raise UsageError(f"{path}:{line}: points {points:g} outside 0..{manual[question]:g} for {question!r}")
         if not student or (student, question) in scores:
             raise UsageError(f"{path}:{line}: {'a second score' if student else 'no student'} for {question!r}")
-        scores[(student, question)] = Score(points, (row.get("comment") or "").strip())
+        scores[(student, question)] = Score(points, (row.get("comment") or "").strip(), line)
     return scores
 
 
@@ -95,6 +97,14 @@ def _points(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+def unmatched(scores: dict[tuple[str, str], Score], students: Iterable[str]) -> list[tuple[int, str]]:
+    """The rows (line, student) of ``scores`` whose student is none of ``students`` (the
+    submission ids and names graded): a misspelt student's score would otherwise be
+    dropped without a word."""
+    known = set(students)
+    return sorted((score.row, student) for (student, _), score in scores.items() if student not in known)
 
 
 def merge(result: SubmissionResult, manual: dict[str, float], scores: dict[tuple[str, str], Score],

@@ -11,6 +11,7 @@ from autograder.config import AssignmentConfig, LatePenalty
 from autograder.exceptions import UsageError
 from autograder.late import apply_late, late_for, late_info, parse_timestamp, read_manifest
 from autograder.results import CheckResult, LateInfo, QuestionResult, SubmissionResult
+from tests.helpers import make_mini_project, run_cli, write_notebook
 
 MSK = timezone(timedelta(hours=3))
 DUE = datetime(2026, 12, 1, 23, 59, tzinfo=MSK)
@@ -147,3 +148,22 @@ def test_missing_columns_and_missing_file_are_usage_errors(tmp_path: Path) -> No
 def test_row_without_an_id_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="row 2, column 'id': empty id"):
         read_manifest(write(tmp_path, "id,timestamp\n,2026-12-01T10:00\n"))
+
+
+def test_submissions_the_manifest_has_no_time_for_are_warned_about(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A manifest keyed by e-mail against notebooks named by login gave nobody a
+    penalty, silently; now one warning says how many got none and which."""
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text() + "    due: 2026-12-01T23:59:00+03:00\n")
+    folder = tmp_path / "in"
+    for student in ("ivanov", "petrova"):
+        write_notebook(folder / f"{student}.ipynb", ["def double(x):\n    return 2 * x\n"])
+    manifest = tmp_path / "times.csv"
+    manifest.write_text("id,submitted_at\nivanov,2026-12-03T10:00:00+03:00\nivanov@x.ru,2026-12-03\n")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(folder),
+                   "--out", str(tmp_path / "out"), "--manifest", str(manifest)) == 0
+    warnings = [line for line in capfd.readouterr().err.splitlines() if "warning" in line]
+    assert warnings == [f"autograder: warning: manifest {manifest}: no submission time for 1 of 2 "
+                        "submissions (petrova): graded without a late penalty"]
+    assert ",graded,20," in (tmp_path / "out" / "grades.csv").read_text()  # ivanov: 2 days late
