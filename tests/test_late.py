@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -167,3 +168,41 @@ def test_submissions_the_manifest_has_no_time_for_are_warned_about(
     assert warnings == [f"autograder: warning: manifest {manifest}: no submission time for 1 of 2 "
                         "submissions (petrova): graded without a late penalty"]
     assert ",graded,20," in (tmp_path / "out" / "grades.csv").read_text()  # ivanov: 2 days late
+
+
+def test_a_due_date_without_a_zone_is_read_in_the_course_time_zone(tmp_path: Path) -> None:
+    """``due: 2026-12-01 23:59`` was read in the grading machine's zone: on a server in UTC
+    a Moscow class got three more hours (Canvas's 21:30Z, 00:30 in Moscow, on time), and
+    the same class graded elsewhere got other penalties. ``timezone:`` names the zone."""
+    from autograder.config import load_settings
+
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text().replace("language: en\n", "language: en\ntimezone: Europe/Moscow\n")
+                      + "    due: 2026-12-01 23:59\n")
+    assignment = load_settings(config).assignment("mini")
+    assert assignment.due == datetime(2026, 12, 1, 23, 59, tzinfo=ZoneInfo("Europe/Moscow"))
+    canvas = parse_timestamp("2026-12-01T21:30:00Z")
+    late = late_info(assignment.due, assignment.late_penalty, canvas)
+    assert late is not None and (late.days_late, late.penalty_percent) == (1.0, 10.0)
+    moodle = parse_timestamp("вторник, 1 декабря 2026, 23:59")  # no zone: the course's
+    assert late_info(assignment.due, assignment.late_penalty, moodle) is None
+
+
+def test_an_unknown_course_time_zone_is_one_line_naming_the_key(tmp_path: Path) -> None:
+    from autograder.config import load_settings
+    from autograder.exceptions import ConfigError
+
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text().replace("language: en\n", "language: en\ntimezone: Europe/Moskow\n"))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert "timezone: unknown time zone 'Europe/Moskow' (an IANA name such as Europe/Moscow)" in str(caught.value)
+
+
+def test_days_late_count_real_hours_across_a_change_to_summer_time() -> None:
+    """Berlin moves its clocks on 29 March 2026: 12:30 the next day is 23 h 30 min after
+    a noon deadline, one day late, not the two its wall clock said."""
+    berlin = ZoneInfo("Europe/Berlin")
+    due = datetime(2026, 3, 28, 12, 0, tzinfo=berlin)
+    late = late_info(due, LatePenalty(percent_per_day=10), datetime(2026, 3, 29, 12, 30))
+    assert late is not None and (late.days_late, late.penalty_percent) == (1.0, 10.0)
