@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from autograder.opener import Opener
     from autograder.reports import ReportWriter
     from autograder.results import SubmissionResult
+    from autograder.submissions import Submission
 
 err = Console(stderr=True, soft_wrap=True)  # one-line errors stay one line
 
@@ -204,7 +205,8 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
 
             results = grade_batch(submissions, assignment, settings, out_dir, backend=backend,
                                   on_result=on_result, resume=not regrade,
-                                  adjust=_adjustments(assignment, settings, manifest, manual_scores))
+                                  adjust=_adjustments(assignment, settings, manifest, manual_scores,
+                                                      submissions))
         if notebook_feedback:  # while the notebooks unpacked from an archive still exist
             _write_notebook_feedback(results, {s.id: s.path for s in submissions}, assignment,
                                      settings, out_dir)
@@ -337,26 +339,46 @@ def _progress(total: int) -> Iterator[Callable[[SubmissionResult], None]]:
 
 
 def _adjustments(assignment: str, settings: Settings, manifest: Path | None,
-                 manual_scores: Path | None) -> Callable[[SubmissionResult], SubmissionResult]:
-    """The instructor's scores of manual questions merged in, then the late penalty."""
-    late = _late_penalties(assignment, settings, manifest)
+                 manual_scores: Path | None,
+                 submissions: Sequence[Submission]) -> Callable[[SubmissionResult], SubmissionResult]:
+    """The instructor's scores of manual questions merged in, then the late penalty; a
+    warning for each thing of those files that matches no submission (before grading)."""
+    late = _late_penalties(assignment, settings, manifest, submissions)
     if manual_scores is None:
         return late
-    from autograder.manual import merge, read_scores
+    from autograder.manual import merge, read_scores, unmatched
 
     manual = settings.assignment(assignment).manual
     scores = read_scores(manual_scores, manual)
+    strays = unmatched(scores, [who for s in submissions for who in (s.id, s.name) if who])
+    if strays:
+        rows = _listed([f"{line} ({student!r})" for line, student in strays])
+        which = f"rows {rows} name" if len(strays) > 1 else f"row {rows} names"
+        _warn(f"{manual_scores}: {which} no submission graded here: those scores are not used")
     return lambda result: late(merge(result, manual, scores, settings.language))
 
 
-def _late_penalties(assignment: str, settings: Settings,
-                    manifest: Path | None) -> Callable[[SubmissionResult], SubmissionResult]:
+UNMATCHED_SHOWN = 5  # a warning names this many rows or submissions, then counts the rest
+
+
+def _listed(items: list[str]) -> str:
+    """``items`` for a one-line warning: the first few, then how many more."""
+    shown = ", ".join(items[:UNMATCHED_SHOWN])
+    return shown + (f" and {len(items) - UNMATCHED_SHOWN} more" if len(items) > UNMATCHED_SHOWN else "")
+
+
+def _late_penalties(assignment: str, settings: Settings, manifest: Path | None,
+                    submissions: Sequence[Submission]) -> Callable[[SubmissionResult], SubmissionResult]:
     """What to do to each result before it is saved: apply the manifest's late penalty."""
     if manifest is None:
         return lambda result: result
-    from autograder.late import late_for, read_manifest
+    from autograder.late import late_for, read_manifest, untimed
 
     config, times = settings.assignment(assignment), read_manifest(manifest)
+    missing = untimed([s.id for s in submissions], times)
+    if missing and config.due is not None:
+        _warn(f"manifest {manifest}: no submission time for {len(missing)} of {len(submissions)} "
+              f"submissions ({_listed(missing)}): graded without a late penalty")
     return lambda result: late_for(result, config, times)
 
 

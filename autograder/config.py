@@ -13,6 +13,7 @@ import re
 import types
 import typing
 from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -203,7 +204,14 @@ class GradingConfig(_Strict, frozen=True, kw_only=True):
     secret: Annotated[str, Meta(
         description="the course secret hidden inputs are drawn from (with each submission's "
                     "content); keep it out of what students see [env AUTOGRADER_SECRET]")] = ""
+    timezone: Annotated[str, Meta(
+        description="the course's time zone (an IANA name such as Europe/Moscow): due dates and "
+                    "submission times written without one are read in it; else in this machine's")] = ""
     assignments: dict[str, AssignmentConfig]
+
+    def __post_init__(self) -> None:
+        if self.timezone:
+            zone_of(self.timezone)
 
 
 class Settings:
@@ -300,6 +308,14 @@ def replace(section: _Section, **changes: Any) -> _Section:
     return msgspec.structs.replace(section, **changes)
 
 
+def zone_of(name: str) -> ZoneInfo:
+    """The time zone ``timezone:`` names; ValueError (said as the key's error) when none."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"timezone: unknown time zone {name!r} (an IANA name such as Europe/Moscow)") from None
+
+
 def _readable_moments(data: Any) -> Any:
     """``data`` with each assignment's ``due`` as a datetime where YAML left a date
     (``due: 2026-12-01``) or text (``due: 2026-12-01 23:59``, which YAML does not read as
@@ -307,19 +323,33 @@ def _readable_moments(data: Any) -> Any:
     assignments = data.get("assignments") if isinstance(data, dict) else None
     if not isinstance(assignments, dict):
         return data
-    return {**data, "assignments": {name: _with_moment(entry) for name, entry in assignments.items()}}
+    zone = _course_zone(data.get("timezone"))
+    return {**data, "assignments": {name: _with_moment(entry, zone) for name, entry in assignments.items()}}
 
 
-def _with_moment(entry: Any) -> Any:
+def _course_zone(name: Any) -> ZoneInfo | None:
+    """The course's ``timezone:`` when it is one (a bad name is said by the model's check)."""
+    try:
+        return zone_of(name) if isinstance(name, str) and name else None
+    except ValueError:
+        return None
+
+
+def _with_moment(entry: Any, zone: ZoneInfo | None) -> Any:
+    """``entry`` with its ``due`` a datetime, in the course's zone when written without one."""
     due = entry.get("due") if isinstance(entry, dict) else None
     if isinstance(due, date) and not isinstance(due, datetime):
-        return {**entry, "due": datetime(due.year, due.month, due.day)}
-    if isinstance(due, str):
+        due = datetime(due.year, due.month, due.day)
+    elif isinstance(due, str):
         try:
-            return {**entry, "due": datetime.fromisoformat(due)}
+            due = datetime.fromisoformat(due)
         except ValueError:
             return entry  # msgspec says what it expected
-    return entry
+    if not isinstance(due, datetime):
+        return entry
+    if due.tzinfo is None and zone is not None:
+        due = due.replace(tzinfo=zone)
+    return {**entry, "due": due}
 
 
 # msgspec's message ends in " - at `$.assignments[...].limits`" (or " - at `key` in `$...`"

@@ -23,7 +23,7 @@ import dataclasses
 import re
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from autograder.config import AssignmentConfig, LatePenalty
@@ -114,7 +114,7 @@ def _aligned(moment: datetime, due: datetime) -> datetime:
 def late_info(due: datetime, penalty: LatePenalty, submitted_at: datetime) -> LateInfo | None:
     """How late ``submitted_at`` is and what it costs; None when it is on time."""
     submitted = _aligned(submitted_at, due)
-    overdue = submitted - due - timedelta(minutes=penalty.grace_minutes)
+    overdue = _elapsed(due, submitted) - timedelta(minutes=penalty.grace_minutes)
     if overdue <= timedelta(0):
         return None
     days = math.ceil(overdue / timedelta(days=1))
@@ -124,6 +124,15 @@ def late_info(due: datetime, penalty: LatePenalty, submitted_at: datetime) -> La
         days_late=float(days),
         penalty_percent=round(float(percent), 6),
     )
+
+
+def _elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time from ``start`` to ``end``: in UTC when they have a zone, since Python
+    subtracts two times of the same zone by their clocks (across a change to summer time
+    23 h 30 min read as 24 h 30 min, a second day late)."""
+    if start.tzinfo is None:
+        return end - start
+    return end.astimezone(timezone.utc) - start.astimezone(timezone.utc)
 
 
 def apply_late(result: SubmissionResult, late: LateInfo | None) -> SubmissionResult:
@@ -141,6 +150,13 @@ def late_for(
     if assignment.due is None or submitted is None:
         return apply_late(result, None)
     return apply_late(result, late_info(assignment.due, assignment.late_penalty, submitted))
+
+
+def untimed(submissions: Iterable[str], times: Mapping[str, datetime]) -> list[str]:
+    """The submission ids the manifest has no time for: graded without a late penalty,
+    which the instructor should hear (a manifest keyed by e-mail against files named by
+    login applied no penalty to anyone, silently)."""
+    return [ident for ident in submissions if ident not in times]
 
 
 def _pick(columns: Iterable[str], wanted: tuple[str, ...]) -> str | None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import csv
 import math
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder.exceptions import UsageError
@@ -29,6 +30,7 @@ COLUMNS = ("student", "question", "points", "comment")
 class Score:
     points: float
     comment: str
+    row: int = field(default=0, compare=False)  # its line in the file, for what is said about it
 
 
 def pending(manual: dict[str, float], language: Language) -> tuple[QuestionResult, ...]:
@@ -52,33 +54,57 @@ def _summary(points: float, score: Score | None) -> dict[str, object]:
 
 
 def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], Score]:
-    """The instructor's scores, by (student, question); a bad row is a one-line error."""
-    from autograder.lms.csvfile import text_of
+    """The instructor's scores, by (student, question); a bad row is a one-line error.
+
+    Read as Excel saves a table: comma, semicolon (Excel in Russian) or tab between the
+    columns, a decimal comma in ``points`` (``2,5``), column names in any case."""
+    from autograder.lms.csvfile import delimiter_of, text_of
 
     try:
         text = text_of(path.read_bytes(), str(path))  # Excel's Russian CSV (Windows-1251) too
     except OSError as error:
         raise UsageError(f"{path}: cannot read it ({error})") from None
-    rows = csv.DictReader(text.splitlines())
-    missing = [c for c in COLUMNS[:3] if c not in (rows.fieldnames or [])]
+    rows = csv.DictReader(text.splitlines(), delimiter=delimiter_of(text))
+    rows.fieldnames = [name.strip().lower() for name in rows.fieldnames or []]
+    missing = [c for c in COLUMNS[:3] if c not in rows.fieldnames]
     if missing:
-        raise UsageError(f"{path}: needs the columns {', '.join(COLUMNS)} (missing: {', '.join(missing)})")
+        raise UsageError(f"{path}: needs the columns {', '.join(COLUMNS[:3])} and optionally "
+                         f"{COLUMNS[3]} (missing: {', '.join(missing)})")
     scores: dict[tuple[str, str], Score] = {}
     for line, row in enumerate(rows, 2):
         student, question = (row.get("student") or "").strip(), (row.get("question") or "").strip()
         if question not in manual:
             known = ", ".join(manual) or "none"
             raise UsageError(f"{path}:{line}: {question!r} is not a question graded by hand (those are: {known})")
-        try:
-            points = float(row.get("points") or "")
-        except ValueError:
-            raise UsageError(f"{path}:{line}: points {row.get('points')!r} is not a number") from None
+        points = _points(row.get("points") or "")
+        if points is None:
+            raise UsageError(f"{path}:{line}: points {row.get('points')!r} is not a number")
         if not math.isfinite(points) or not 0 <= points <= manual[question]:
             raise UsageError(f"{path}:{line}: points {points:g} outside 0..{manual[question]:g} for {question!r}")
         if not student or (student, question) in scores:
             raise UsageError(f"{path}:{line}: {'a second score' if student else 'no student'} for {question!r}")
-        scores[(student, question)] = Score(points, (row.get("comment") or "").strip())
+        scores[(student, question)] = Score(points, (row.get("comment") or "").strip(), line)
     return scores
+
+
+def _points(text: str) -> float | None:
+    """A number as typed in a spreadsheet: ``2.5``, or ``2,5`` where the comma is the
+    decimal mark (Russian locale); None when it is not one."""
+    text = text.strip()
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def unmatched(scores: dict[tuple[str, str], Score], students: Iterable[str]) -> list[tuple[int, str]]:
+    """The rows (line, student) of ``scores`` whose student is none of ``students`` (the
+    submission ids and names graded): a misspelt student's score would otherwise be
+    dropped without a word."""
+    known = set(students)
+    return sorted((score.row, student) for (student, _), score in scores.items() if student not in known)
 
 
 def merge(result: SubmissionResult, manual: dict[str, float], scores: dict[tuple[str, str], Score],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,6 +12,7 @@ from autograder.config import AssignmentConfig, LatePenalty
 from autograder.exceptions import UsageError
 from autograder.late import apply_late, late_for, late_info, parse_timestamp, read_manifest
 from autograder.results import CheckResult, LateInfo, QuestionResult, SubmissionResult
+from tests.helpers import make_mini_project, run_cli, write_notebook
 
 MSK = timezone(timedelta(hours=3))
 DUE = datetime(2026, 12, 1, 23, 59, tzinfo=MSK)
@@ -147,3 +149,60 @@ def test_missing_columns_and_missing_file_are_usage_errors(tmp_path: Path) -> No
 def test_row_without_an_id_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="row 2, column 'id': empty id"):
         read_manifest(write(tmp_path, "id,timestamp\n,2026-12-01T10:00\n"))
+
+
+def test_submissions_the_manifest_has_no_time_for_are_warned_about(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A manifest keyed by e-mail against notebooks named by login gave nobody a
+    penalty, silently; now one warning says how many got none and which."""
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text() + "    due: 2026-12-01T23:59:00+03:00\n")
+    folder = tmp_path / "in"
+    for student in ("ivanov", "petrova"):
+        write_notebook(folder / f"{student}.ipynb", ["def double(x):\n    return 2 * x\n"])
+    manifest = tmp_path / "times.csv"
+    manifest.write_text("id,submitted_at\nivanov,2026-12-03T10:00:00+03:00\nivanov@x.ru,2026-12-03\n")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(folder),
+                   "--out", str(tmp_path / "out"), "--manifest", str(manifest)) == 0
+    warnings = [line for line in capfd.readouterr().err.splitlines() if "warning" in line]
+    assert warnings == [f"autograder: warning: manifest {manifest}: no submission time for 1 of 2 "
+                        "submissions (petrova): graded without a late penalty"]
+    assert ",graded,20," in (tmp_path / "out" / "grades.csv").read_text()  # ivanov: 2 days late
+
+
+def test_a_due_date_without_a_zone_is_read_in_the_course_time_zone(tmp_path: Path) -> None:
+    """``due: 2026-12-01 23:59`` was read in the grading machine's zone: on a server in UTC
+    a Moscow class got three more hours (Canvas's 21:30Z, 00:30 in Moscow, on time), and
+    the same class graded elsewhere got other penalties. ``timezone:`` names the zone."""
+    from autograder.config import load_settings
+
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text().replace("language: en\n", "language: en\ntimezone: Europe/Moscow\n")
+                      + "    due: 2026-12-01 23:59\n")
+    assignment = load_settings(config).assignment("mini")
+    assert assignment.due == datetime(2026, 12, 1, 23, 59, tzinfo=ZoneInfo("Europe/Moscow"))
+    canvas = parse_timestamp("2026-12-01T21:30:00Z")
+    late = late_info(assignment.due, assignment.late_penalty, canvas)
+    assert late is not None and (late.days_late, late.penalty_percent) == (1.0, 10.0)
+    moodle = parse_timestamp("вторник, 1 декабря 2026, 23:59")  # no zone: the course's
+    assert late_info(assignment.due, assignment.late_penalty, moodle) is None
+
+
+def test_an_unknown_course_time_zone_is_one_line_naming_the_key(tmp_path: Path) -> None:
+    from autograder.config import load_settings
+    from autograder.exceptions import ConfigError
+
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text().replace("language: en\n", "language: en\ntimezone: Europe/Moskow\n"))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert "timezone: unknown time zone 'Europe/Moskow' (an IANA name such as Europe/Moscow)" in str(caught.value)
+
+
+def test_days_late_count_real_hours_across_a_change_to_summer_time() -> None:
+    """Berlin moves its clocks on 29 March 2026: 12:30 the next day is 23 h 30 min after
+    a noon deadline, one day late, not the two its wall clock said."""
+    berlin = ZoneInfo("Europe/Berlin")
+    due = datetime(2026, 3, 28, 12, 0, tzinfo=berlin)
+    late = late_info(due, LatePenalty(percent_per_day=10), datetime(2026, 3, 29, 12, 30))
+    assert late is not None and (late.days_late, late.penalty_percent) == (1.0, 10.0)

@@ -71,9 +71,9 @@ class CsvFile:
                 text = body.decode(name)
             except (UnicodeDecodeError, LookupError) as error:
                 raise UsageError(f"{where}: cannot be read as {name} ({error})") from None
-        rows = _tokenize(text, _delimiter(text), where)
+        rows = _tokenize(text, delimiter_of(text), where)
         ends = [r.end for r in rows if r.end]
-        return cls(rows, _delimiter(text), name, bom, ends[0] if ends else "\n")
+        return cls(rows, delimiter_of(text), name, bom, ends[0] if ends else "\n")
 
     # ---- editing ------------------------------------------------------------------
 
@@ -174,8 +174,9 @@ def _undeclared(body: bytes) -> tuple[str, str]:
     return body.decode("latin-1"), "latin-1"
 
 
-def _delimiter(text: str) -> str:
-    """The delimiter of the header line: comma, semicolon (Excel in many locales) or tab."""
+def delimiter_of(text: str) -> str:
+    """The delimiter of the header line: comma, semicolon (Excel in many locales) or tab;
+    for the files only read too (a table of scores), so every CSV reader takes the same."""
     first = text.split("\n", 1)[0]
     counts = {d: _unquoted_count(first, d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])

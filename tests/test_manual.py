@@ -1,0 +1,59 @@
+"""Scores of questions graded by hand (``grade --manual``), read as instructors save them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder.exceptions import UsageError
+from autograder.manual import Score, read_scores
+from tests.helpers import make_mini_project, run_cli, write_notebook
+
+MANUAL = {"Вывод (объяснение)": 3.0, "plot": 2.0}
+
+
+def test_a_table_saved_by_a_russian_excel_is_read(tmp_path: Path) -> None:
+    """Excel in Russian saves ``;`` between columns, a decimal comma and Windows-1251:
+    the file was refused as missing every column, and ``2,5`` as not a number."""
+    scores = tmp_path / "scores.csv"
+    scores.write_bytes("Student;Question;Points;Comment\r\n"
+                       "ivanov;Вывод (объяснение);2,5;Хорошо, но без графика\r\n"
+                       "petrova;plot;2;\r\n".encode("cp1251"))
+    assert read_scores(scores, MANUAL) == {
+        ("ivanov", "Вывод (объяснение)"): Score(2.5, "Хорошо, но без графика"),
+        ("petrova", "plot"): Score(2.0, ""),
+    }
+
+
+@pytest.mark.parametrize(("points", "error"), [
+    ("2,5,1", "scores.csv:2: points '2,5,1' is not a number"),
+    ("3,5", "scores.csv:2: points 3.5 outside 0..3 for 'Вывод (объяснение)'"),
+])
+def test_a_bad_number_in_an_excel_table_is_one_line_naming_the_row(
+        tmp_path: Path, points: str, error: str) -> None:
+    scores = tmp_path / "scores.csv"
+    scores.write_text(f"student;question;points\nivanov;Вывод (объяснение);{points}\n", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        read_scores(scores, MANUAL)
+    assert str(caught.value) == f"{tmp_path}/{error}"
+
+
+def test_a_score_for_a_student_no_submission_has_is_warned_about(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A misspelt student (``sidorv``) matched no result, and the score was dropped
+    without a word; now one warning names the file, the row and the student, and the
+    scores that match are merged as before."""
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text() + "    manual: {essay: 2}\n")
+    folder = tmp_path / "in"
+    for student in ("ivanov", "sidorov"):
+        write_notebook(folder / f"{student}.ipynb", ["def double(x):\n    return 2 * x\n"])
+    scores = tmp_path / "scores.csv"
+    scores.write_text("student;question;points\nivanov;essay;2\nsidorv;essay;1,5\n", encoding="utf-8")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(folder),
+                   "--out", str(tmp_path / "out"), "--manual", str(scores)) == 0
+    warnings = [line for line in capfd.readouterr().err.splitlines() if "warning" in line]
+    assert warnings == [f"autograder: warning: {scores}: row 3 ('sidorv') names no submission "
+                        "graded here: those scores are not used"]
+    assert "ivanov,2,0,2,4,5," in (tmp_path / "out" / "grades.csv").read_text()  # his essay, merged
