@@ -136,13 +136,22 @@ def show(value: Any, limit: int = 200) -> str:
     elif isinstance(value, float):
         text = _float_text(value)
     else:
-        text = repr(value)
+        text = _repr(value)
     return _cut(text, limit)
 
 
 def _float_text(value: float) -> str:
     text = repr(value)
     return text if len(text) <= 10 else f"{value:.6g}"
+
+
+def _repr(value: Any) -> str:
+    """``repr(value)``, or ``<its type>`` when the value's own ``__repr__`` (a class of the
+    student's) raises: what their code returned is shown, never taken for a damaged example."""
+    try:
+        return repr(value)
+    except Exception:
+        return f"<{type_name(value)}>"
 
 
 def _cut(text: str, limit: int) -> str:

@@ -224,3 +224,21 @@ def test_check_all_reuses_what_it_worked_out_for_examples_already_checked(
     assert written.count("sigmoid") == 4
     check("sigmoid")
     assert capsys.readouterr().out.endswith(first) and written.count("sigmoid") == 6
+
+
+class _Unprintable:
+    """A student's class whose ``__repr__`` is broken."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr not written yet")
+
+
+def test_a_returned_value_that_cannot_be_printed_is_the_students_not_a_damaged_example(
+        numpy_examples: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    result = Checker(numpy_examples, {"relu": lambda x: _Unprintable()}, "ru").check("relu")
+    out = capsys.readouterr().out
+    assert (result.passed, result.total) == (0, 1)
+    assert "✗ relu([[-1.0, 0.5], [2.0, -3.0]])" in out
+    assert "получено:  <_Unprintable>" in out
+    assert "ожидался numpy.ndarray, а получен _Unprintable" in out
+    assert "преподавател" not in out
