@@ -135,13 +135,17 @@ def show(value: Any, limit: int = 200) -> str:
         text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
     elif isinstance(value, float):
         text = _float_text(value)
+    elif isinstance(value, np.generic) and value.dtype.kind in "biuf":
+        text = show(value.item(), limit)  # np.float32(2.0), np.True_: as the expected value is written
     else:
         text = _repr(value)
     return _cut(text, limit)
 
 
 def _float_text(value: float) -> str:
-    text = repr(value)
+    """A float as Python writes it, ``np.float64`` too (``3.0``, not the six significant
+    digits ``3`` its longer repr ``np.float64(3.0)`` was cut to), six digits when longer."""
+    text = repr(float(value))
     return text if len(text) <= 10 else f"{value:.6g}"
 
 

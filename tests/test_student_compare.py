@@ -223,3 +223,10 @@ def test_values_compare_as_isclose_says() -> None:
                 assert compare(want, got, rtol, atol) is None, (want, got, rtol, atol)
             else:
                 assert compare(want, got, rtol, atol) is not None, (want, got, rtol, atol)
+
+
+def test_numpy_numbers_are_shown_as_the_expected_value_is() -> None:
+    assert show(np.float64(3.0)) == show(3.0) == "3.0"
+    assert show([np.float64(3.0), 0.5, np.float32(2.0), np.int64(1)]) == "[3.0, 0.5, 2.0, 1]"
+    assert show({"mean": np.float64(2.0), "ok": np.bool_(True)}) == "{'mean': 2.0, 'ok': True}"
+    assert show(np.float64(0.1234567891)) == "0.123457"
