@@ -318,8 +318,14 @@ class Checker:
             print("\n".join(outcome.lines(self.language)))
         return Result(passed, len(outcomes), tuple(outcomes))
 
-    def check(self, name: Any) -> Result:
-        """Run the examples of ``name`` (or of the function passed) and print how each went."""
+    def check(self, name: Any = None) -> Result:
+        """Run the examples of ``name`` (or of the function passed) and print how each went.
+        ``check()`` with nothing to check says how to call it (not Python's TypeError, whose
+        traceback names this class)."""
+        if name is None:
+            first = self.questions[0] if self.questions else "name"
+            print(text("no_question", self.language, first=first, known=", ".join(self.questions)))
+            return Result(0, 0)
         if not isinstance(name, str):  # check(sigmoid), check(Perceptron.fit)
             qualified = str(getattr(name, "__qualname__", ""))
             name = qualified if qualified in self.questions else str(getattr(name, "__name__", name))

@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There are no examples for `{name}`. Known names: {known}",
         "ru": "Для `{name}` нет примеров. Есть примеры для: {known}",
     },
+    "no_question": {
+        "en": "Name what to check, e.g. check(\"{first}\"), or check_all() for everything. Known names: {known}",
+        "ru": "Укажите, что проверить, например check(\"{first}\"), или check_all() для всего сразу. Есть примеры для: {known}",
+    },
     "expected": {"en": "expected:  {value}", "ru": "ожидалось: {value}"},
     "got": {"en": "got:       {value}", "ru": "получено:  {value}"},
     "hint": {"en": "hint:      {text}", "ru": "подсказка: {text}"},

@@ -242,3 +242,13 @@ def test_a_returned_value_that_cannot_be_printed_is_the_students_not_a_damaged_e
     assert "получено:  <_Unprintable>" in out
     assert "ожидался numpy.ndarray, а получен _Unprintable" in out
     assert "преподавател" not in out
+
+
+def test_check_with_nothing_to_check_says_how_to_call_it(
+        numpy_examples: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    check, _ = make_checker(numpy_examples, {}, "ru")
+    result = check()  # type: ignore[call-arg]
+    out = capsys.readouterr().out
+    assert (result.total, result.ok) == (0, False)
+    assert out == ('Укажите, что проверить, например check("sigmoid"), или check_all() для всего сразу. '
+                   "Есть примеры для: sigmoid, relu, shift, stats\n")
