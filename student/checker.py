@@ -251,6 +251,7 @@ def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any],
              known: Known | None = None) -> ExampleOutcome:
     """Run one example against the notebook's names (``known``: its :class:`Known`, when
     the caller has it already)."""
+    __tracebackhide__ = True  # noqa: F841 (IPython's traceback skips this frame)
     question = str(example["question"])
     known = known if known is not None else Known(example)
     call, shown, expected = known.call, known.shown, known.expected
@@ -303,12 +304,20 @@ class Checker:
         return self._known[index]
 
     def _run(self, name: str) -> Result:
+        """Run ``name``'s examples and print how each went. An interrupt (the student's
+        stop button, their code taking too long) says which example was running and goes on
+        up, so a "Run all" stops there too; the notebook's traceback then shows the cell and
+        the student's code, this package's frames hidden (``__tracebackhide__``, IPython's)."""
+        __tracebackhide__ = True  # noqa: F841
         outcomes = []
         for index, example in enumerate(self.examples):
             if example["question"] != name:
                 continue
             try:
                 outcomes.append(evaluate(example, self.namespace, self.known(index)))
+            except KeyboardInterrupt:
+                print(text("interrupted", self.language, call=self.known(index).call))
+                raise
             except Exception as error:  # a damaged example must not stop the others
                 problem = both("broken_example", message=f"{type(error).__name__}: {error}")
                 outcomes.append(ExampleOutcome(name, name, "?", None, problem))
@@ -322,6 +331,7 @@ class Checker:
         """Run the examples of ``name`` (or of the function passed) and print how each went.
         ``check()`` with nothing to check says how to call it (not Python's TypeError, whose
         traceback names this class)."""
+        __tracebackhide__ = True  # noqa: F841
         if name is None:
             first = self.questions[0] if self.questions else "name"
             print(text("no_question", self.language, first=first, known=", ".join(self.questions)))
@@ -336,7 +346,10 @@ class Checker:
 
     def check_all(self) -> Result:
         """Run every example, question by question."""
-        results = [self._run(name) for name in self.questions]
+        __tracebackhide__ = True  # noqa: F841
+        results = []
+        for name in self.questions:  # a loop, not a comprehension: its frame would show
+            results.append(self._run(name))
         passed, total = sum(r.passed for r in results), sum(r.total for r in results)
         print(text("summary_all", self.language, passed=passed, total=total))
         if total and passed == total:

@@ -59,6 +59,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this example could not be run ({message}); please tell your instructor.",
         "ru": "этот пример не удалось запустить ({message}); сообщите, пожалуйста, преподавателю.",
     },
+    "interrupted": {
+        "en": "Stopped while running {call}: the check was interrupted before your code returned "
+              "(an endless loop? a very slow one?). The remaining examples were not run.",
+        "ru": "Остановлено на примере {call}: проверку прервали раньше, чем ваш код вернул ответ "
+              "(бесконечный цикл? очень медленный код?). Остальные примеры не запускались.",
+    },
     "mutated": {
         "en": "your function changed its argument {arg}; work on a copy instead.",
         "ru": "функция изменила свой аргумент {arg}; работайте с копией.",
