@@ -333,7 +333,7 @@ class Checker:
         traceback names this class)."""
         __tracebackhide__ = True  # noqa: F841
         if name is None:
-            first = self.questions[0] if self.questions else "name"
+            first = self.questions[0] if self.questions else "name"  # as make_checker's
             print(text("no_question", self.language, first=first, known=", ".join(self.questions)))
             return Result(0, 0)
         if not isinstance(name, str):  # check(sigmoid), check(Perceptron.fit)
@@ -357,8 +357,27 @@ class Checker:
         return Result(passed, total, tuple(r for result in results for r in result.outcomes))
 
 
+class Command:
+    """``check`` or ``check_all`` as the notebook holds it: called, it runs; shown bare
+    (``check_all`` without brackets, a beginner's slip, ends a cell), it says how to call it,
+    not IPython's ``<bound method Checker.check_all of <student.checker.Checker ...>>``."""
+
+    def __init__(self, run: Callable[..., Result], usage: str) -> None:
+        self._run = run
+        self._usage = usage
+
+    def __call__(self, *args: Any) -> Result:
+        __tracebackhide__ = True  # noqa: F841
+        return self._run(*args)
+
+    def __repr__(self) -> str:
+        return self._usage
+
+
 def make_checker(examples: list[dict[str, Any]] | str, namespace: Mapping[str, Any],
                  language: str = "ru") -> tuple[Callable[[Any], Result], Callable[[], Result]]:
     """``check`` and ``check_all`` bound to the notebook's ``globals()``."""
     checker = Checker(examples, namespace, language)
-    return checker.check, checker.check_all
+    first = checker.questions[0] if checker.questions else "name"
+    return (Command(checker.check, text("usage_check", language, first=first)),
+            Command(checker.check_all, text("usage_check_all", language)))

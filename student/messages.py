@@ -31,6 +31,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Name what to check, e.g. check(\"{first}\"), or check_all() for everything. Known names: {known}",
         "ru": "Укажите, что проверить, например check(\"{first}\"), или check_all() для всего сразу. Есть примеры для: {known}",
     },
+    "usage_check": {
+        "en": "check: call it with a name in brackets, e.g. check(\"{first}\")",
+        "ru": "check — это функция: вызовите её с именем в скобках, например check(\"{first}\")",
+    },
+    "usage_check_all": {
+        "en": "check_all: call it with brackets, check_all(), to run every example",
+        "ru": "check_all — это функция: допишите скобки, check_all(), чтобы запустить все примеры",
+    },
     "expected": {"en": "expected:  {value}", "ru": "ожидалось: {value}"},
     "got": {"en": "got:       {value}", "ru": "получено:  {value}"},
     "hint": {"en": "hint:      {text}", "ru": "подсказка: {text}"},

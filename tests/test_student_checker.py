@@ -252,3 +252,12 @@ def test_check_with_nothing_to_check_says_how_to_call_it(
     assert (result.total, result.ok) == (0, False)
     assert out == ('Укажите, что проверить, например check("sigmoid"), или check_all() для всего сразу. '
                    "Есть примеры для: sigmoid, relu, shift, stats\n")
+
+
+def test_check_and_check_all_shown_without_brackets_say_how_to_call_them(
+        numpy_examples: list[dict[str, Any]], numpy_reference: ModuleType) -> None:
+    """A cell ending in ``check_all`` shows its repr: how to call it, none of our names."""
+    check, check_all = make_checker(numpy_examples, correct_namespace(numpy_reference), "ru")
+    assert repr(check_all) == "check_all — это функция: допишите скобки, check_all(), чтобы запустить все примеры"
+    assert repr(check) == 'check — это функция: вызовите её с именем в скобках, например check("sigmoid")'
+    assert check("sigmoid").ok and check_all().ok
