@@ -328,7 +328,8 @@ class Checker:
         return Result(passed, len(outcomes), tuple(outcomes))
 
     def check(self, name: Any = None) -> Result:
-        """Run the examples of ``name`` (or of the function passed) and print how each went.
+        """Run the examples of ``name`` (or of the function passed) and print how each went;
+        a class's name (``check(Perceptron)``) runs its methods' (``Perceptron.fit``, ...).
         ``check()`` with nothing to check says how to call it (not Python's TypeError, whose
         traceback names this class)."""
         __tracebackhide__ = True  # noqa: F841
@@ -339,6 +340,9 @@ class Checker:
         if not isinstance(name, str):  # check(sigmoid), check(Perceptron.fit)
             qualified = str(getattr(name, "__qualname__", ""))
             name = qualified if qualified in self.questions else str(getattr(name, "__name__", name))
+        methods = [question for question in self.questions if question.startswith(name + ".")]
+        if name not in self.questions and methods:
+            return self._run_many(methods)
         if name not in self.questions:
             print(text("unknown_question", self.language, name=name, known=", ".join(self.questions)))
             return Result(0, 0)
@@ -347,8 +351,13 @@ class Checker:
     def check_all(self) -> Result:
         """Run every example, question by question."""
         __tracebackhide__ = True  # noqa: F841
+        return self._run_many(self.questions)
+
+    def _run_many(self, names: Sequence[str]) -> Result:
+        """Run the examples of ``names``, each question's under its own summary, then the total."""
+        __tracebackhide__ = True  # noqa: F841
         results = []
-        for name in self.questions:  # a loop, not a comprehension: its frame would show
+        for name in names:  # a loop, not a comprehension: its frame would show
             results.append(self._run(name))
         passed, total = sum(r.passed for r in results), sum(r.total for r in results)
         print(text("summary_all", self.language, passed=passed, total=total))
