@@ -375,9 +375,9 @@ class Command:
         self._run = run
         self._usage = usage
 
-    def __call__(self, *args: Any) -> Result:
+    def __call__(self, *args: Any, **kwargs: Any) -> Result:
         __tracebackhide__ = True  # noqa: F841
-        return self._run(*args)
+        return self._run(*args, **kwargs)  # check(name="relu") as the bound method took it
 
     def __repr__(self) -> str:
         return self._usage

@@ -260,4 +260,4 @@ def test_check_and_check_all_shown_without_brackets_say_how_to_call_them(
     check, check_all = make_checker(numpy_examples, correct_namespace(numpy_reference), "ru")
     assert repr(check_all) == "check_all — это функция: допишите скобки, check_all(), чтобы запустить все примеры"
     assert repr(check) == 'check — это функция: вызовите её с именем в скобках, например check("sigmoid")'
-    assert check("sigmoid").ok and check_all().ok
+    assert check("sigmoid").ok and check(name="sigmoid").ok and check_all().ok
