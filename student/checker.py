@@ -149,6 +149,19 @@ def _raised(name: str, error: Exception) -> Problem:
     return Problem(both("raised", exc_type=type(error).__name__, message=first_line))
 
 
+def model_load_problem(name: str, error_text: str) -> Problem:
+    """The example's parameters refused by the student's model (``load_state_dict``): torch's
+    first line only names the class (``Error(s) in loading state_dict for XorNet:``), its
+    details follow, one per line (missing and unexpected keys, size mismatches); the message
+    shows those on one line. The one wording of the notebook and of the grader."""
+    lines = [line.strip() for line in error_text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        lines = lines[1:]
+    detail = " ".join(lines).rstrip(" .")  # the message's own ")." follows
+    detail = detail if len(detail) <= 300 else detail[:297] + "..."
+    return Problem(both("model_load", name=name, message=detail))
+
+
 def _torch_tensor(array: np.ndarray, dtype: str) -> Any:
     import torch  # only examples with tensors need torch
 
@@ -175,8 +188,7 @@ def live_inputs(example: Mapping[str, Any], namespace: Mapping[str, Any]
         try:
             instance.load_state_dict({k: _torch_tensor(v, str(v.dtype)) for k, v in state.items()})
         except Exception as error:
-            message = (str(error).splitlines() or [""])[0][:200]
-            raise Problem(both("model_load", name=name, message=message)) from None
+            raise model_load_problem(name, str(error)) from None
         return instance
 
     def decode(value: Any) -> Any:

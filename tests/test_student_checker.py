@@ -261,3 +261,30 @@ def test_check_and_check_all_shown_without_brackets_say_how_to_call_them(
     assert repr(check_all) == "check_all — это функция: допишите скобки, check_all(), чтобы запустить все примеры"
     assert repr(check) == 'check — это функция: вызовите её с именем в скобках, например check("sigmoid")'
     assert check("sigmoid").ok and check(name="sigmoid").ok and check_all().ok
+
+
+def test_a_model_whose_layers_do_not_fit_is_told_which_keys_and_sizes(capsys: pytest.CaptureFixture[str]) -> None:
+    """torch's first line names only the class; the keys and sizes are what to fix."""
+    torch = pytest.importorskip("torch")
+    reference = load_module(FILES / "torch_demo" / "reference.py", "torch_demo_reference")
+    data = expected(load_examples(FILES / "torch_demo"), reference)
+
+    class TinyNet(torch.nn.Module):  # fc1 renamed
+        def __init__(self, hidden: int = 3) -> None:
+            super().__init__()
+            self.layer1 = torch.nn.Linear(2, hidden)
+            self.fc2 = torch.nn.Linear(hidden, 1)
+
+    class Wider(torch.nn.Module):  # the right names, a hidden layer twice as wide
+        def __init__(self, hidden: int = 3) -> None:
+            super().__init__()
+            self.fc1 = torch.nn.Linear(2, 2 * hidden)
+            self.fc2 = torch.nn.Linear(2 * hidden, 1)
+
+    assert Checker(data, {"TinyNet": TinyNet}, "ru").check("TinyNet").passed == 0
+    assert Checker(data, {"TinyNet": Wider}, "ru").check("TinyNet").passed == 0
+    out = capsys.readouterr().out
+    assert 'параметры примера не подходят к вашему `TinyNet` (Missing key(s) in state_dict: "layer1.weight", ' \
+           '"layer1.bias". Unexpected key(s) in state_dict: "fc1.weight", "fc1.bias"). Проверьте' in out
+    assert "(size mismatch for fc1.weight: copying a param with shape torch.Size([3, 2])" in out
+    assert "Error(s) in loading" not in out
