@@ -29,7 +29,7 @@ from autograder.sandbox.values import tensor as wire_tensor
 from autograder.session import Session
 from student import codec
 from student.checker import (Bilingual, ExampleOutcome, Problem, changed_argument, describe_call, mismatch_message,
-                             observed, original_arguments)
+                             model_load_problem, observed, original_arguments)
 from student.compare import compare, show
 from student.messages import both
 
@@ -105,8 +105,7 @@ def _remote_inputs(example: Mapping[str, Any], proxy: Any
         try:
             instance.load_state_dict({k: wire_tensor(v, str(v.dtype)) for k, v in state.items()})
         except StudentException as error:
-            message = (error.message.splitlines() or [""])[0][:200]
-            raise Problem(both("model_load", name=name, message=message)) from None
+            raise model_load_problem(name, error.message) from None
         except StudentCodeError as error:
             raise Problem(_problem(error, name)) from None
         return instance

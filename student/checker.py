@@ -149,6 +149,19 @@ def _raised(name: str, error: Exception) -> Problem:
     return Problem(both("raised", exc_type=type(error).__name__, message=first_line))
 
 
+def model_load_problem(name: str, error_text: str) -> Problem:
+    """The example's parameters refused by the student's model (``load_state_dict``): torch's
+    first line only names the class (``Error(s) in loading state_dict for XorNet:``), its
+    details follow, one per line (missing and unexpected keys, size mismatches); the message
+    shows those on one line. The one wording of the notebook and of the grader."""
+    lines = [line.strip() for line in error_text.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        lines = lines[1:]
+    detail = " ".join(lines).rstrip(" .")  # the message's own ")." follows
+    detail = detail if len(detail) <= 300 else detail[:297] + "..."
+    return Problem(both("model_load", name=name, message=detail))
+
+
 def _torch_tensor(array: np.ndarray, dtype: str) -> Any:
     import torch  # only examples with tensors need torch
 
@@ -175,8 +188,7 @@ def live_inputs(example: Mapping[str, Any], namespace: Mapping[str, Any]
         try:
             instance.load_state_dict({k: _torch_tensor(v, str(v.dtype)) for k, v in state.items()})
         except Exception as error:
-            message = (str(error).splitlines() or [""])[0][:200]
-            raise Problem(both("model_load", name=name, message=message)) from None
+            raise model_load_problem(name, str(error)) from None
         return instance
 
     def decode(value: Any) -> Any:
@@ -251,6 +263,7 @@ def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any],
              known: Known | None = None) -> ExampleOutcome:
     """Run one example against the notebook's names (``known``: its :class:`Known`, when
     the caller has it already)."""
+    __tracebackhide__ = True  # noqa: F841 (IPython's traceback skips this frame)
     question = str(example["question"])
     known = known if known is not None else Known(example)
     call, shown, expected = known.call, known.shown, known.expected
@@ -303,12 +316,20 @@ class Checker:
         return self._known[index]
 
     def _run(self, name: str) -> Result:
+        """Run ``name``'s examples and print how each went. An interrupt (the student's
+        stop button, their code taking too long) says which example was running and goes on
+        up, so a "Run all" stops there too; the notebook's traceback then shows the cell and
+        the student's code, this package's frames hidden (``__tracebackhide__``, IPython's)."""
+        __tracebackhide__ = True  # noqa: F841
         outcomes = []
         for index, example in enumerate(self.examples):
             if example["question"] != name:
                 continue
             try:
                 outcomes.append(evaluate(example, self.namespace, self.known(index)))
+            except KeyboardInterrupt:
+                print(text("interrupted", self.language, call=self.known(index).call))
+                raise
             except Exception as error:  # a damaged example must not stop the others
                 problem = both("broken_example", message=f"{type(error).__name__}: {error}")
                 outcomes.append(ExampleOutcome(name, name, "?", None, problem))
@@ -318,11 +339,22 @@ class Checker:
             print("\n".join(outcome.lines(self.language)))
         return Result(passed, len(outcomes), tuple(outcomes))
 
-    def check(self, name: Any) -> Result:
-        """Run the examples of ``name`` (or of the function passed) and print how each went."""
+    def check(self, name: Any = None) -> Result:
+        """Run the examples of ``name`` (or of the function passed) and print how each went;
+        a class's name (``check(Perceptron)``) runs its methods' (``Perceptron.fit``, ...).
+        ``check()`` with nothing to check says how to call it (not Python's TypeError, whose
+        traceback names this class)."""
+        __tracebackhide__ = True  # noqa: F841
+        if name is None:
+            first = self.questions[0] if self.questions else "name"  # as make_checker's
+            print(text("no_question", self.language, first=first, known=", ".join(self.questions)))
+            return Result(0, 0)
         if not isinstance(name, str):  # check(sigmoid), check(Perceptron.fit)
             qualified = str(getattr(name, "__qualname__", ""))
             name = qualified if qualified in self.questions else str(getattr(name, "__name__", name))
+        methods = [question for question in self.questions if question.startswith(name + ".")]
+        if name not in self.questions and methods:
+            return self._run_many(methods)
         if name not in self.questions:
             print(text("unknown_question", self.language, name=name, known=", ".join(self.questions)))
             return Result(0, 0)
@@ -330,7 +362,15 @@ class Checker:
 
     def check_all(self) -> Result:
         """Run every example, question by question."""
-        results = [self._run(name) for name in self.questions]
+        __tracebackhide__ = True  # noqa: F841
+        return self._run_many(self.questions)
+
+    def _run_many(self, names: Sequence[str]) -> Result:
+        """Run the examples of ``names``, each question's under its own summary, then the total."""
+        __tracebackhide__ = True  # noqa: F841
+        results = []
+        for name in names:  # a loop, not a comprehension: its frame would show
+            results.append(self._run(name))
         passed, total = sum(r.passed for r in results), sum(r.total for r in results)
         print(text("summary_all", self.language, passed=passed, total=total))
         if total and passed == total:
@@ -338,8 +378,27 @@ class Checker:
         return Result(passed, total, tuple(r for result in results for r in result.outcomes))
 
 
+class Command:
+    """``check`` or ``check_all`` as the notebook holds it: called, it runs; shown bare
+    (``check_all`` without brackets, a beginner's slip, ends a cell), it says how to call it,
+    not IPython's ``<bound method Checker.check_all of <student.checker.Checker ...>>``."""
+
+    def __init__(self, run: Callable[..., Result], usage: str) -> None:
+        self._run = run
+        self._usage = usage
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Result:
+        __tracebackhide__ = True  # noqa: F841
+        return self._run(*args, **kwargs)  # check(name="relu") as the bound method took it
+
+    def __repr__(self) -> str:
+        return self._usage
+
+
 def make_checker(examples: list[dict[str, Any]] | str, namespace: Mapping[str, Any],
                  language: str = "ru") -> tuple[Callable[[Any], Result], Callable[[], Result]]:
     """``check`` and ``check_all`` bound to the notebook's ``globals()``."""
     checker = Checker(examples, namespace, language)
-    return checker.check, checker.check_all
+    first = checker.questions[0] if checker.questions else "name"
+    return (Command(checker.check, text("usage_check", language, first=first)),
+            Command(checker.check_all, text("usage_check_all", language)))

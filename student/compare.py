@@ -114,6 +114,13 @@ def _short_floats(value: np.ndarray) -> str | None:
                            for row in range(0, len(items), width)) + "]"
 
 
+def _one_line(text: str) -> str:
+    """array2string's lines joined by one space: each breaks after a row's comma and the next
+    starts with the depth's indentation (a blank line between the blocks of a 3-D array), so
+    removing only the breaks left ``],   [`` in a 4-D tensor."""
+    return " ".join(line.lstrip() for line in text.split("\n") if line.strip())
+
+
 def show(value: Any, limit: int = 200) -> str:
     """A short, readable rendering of a value for the report."""
     if type(value) is float:  # the elements of a list argument: first
@@ -123,9 +130,9 @@ def show(value: Any, limit: int = 200) -> str:
         value = tensor
     if isinstance(value, np.ndarray):
         short = _short_floats(value)
-        text = short if short is not None else \
-            np.array2string(value, precision=SHOWN_DIGITS, threshold=SHOWN_ITEMS, edgeitems=3,
-                            separator=", ", max_line_width=10_000).replace("\n", "")
+        text = short if short is not None else _one_line(np.array2string(
+            value, precision=SHOWN_DIGITS, threshold=SHOWN_ITEMS, edgeitems=3, separator=", ",
+            max_line_width=10_000))
     elif isinstance(value, tuple):
         text = "(" + ", ".join(show(v, limit) for v in value) + ("," if len(value) == 1 else "") + ")"
     elif isinstance(value, list):
@@ -135,14 +142,27 @@ def show(value: Any, limit: int = 200) -> str:
         text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
     elif isinstance(value, float):
         text = _float_text(value)
+    elif isinstance(value, np.generic) and value.dtype.kind in "biuf":
+        text = show(value.item(), limit)  # np.float32(2.0), np.True_: as the expected value is written
     else:
-        text = repr(value)
+        text = _repr(value)
     return _cut(text, limit)
 
 
 def _float_text(value: float) -> str:
-    text = repr(value)
+    """A float as Python writes it, ``np.float64`` too (``3.0``, not the six significant
+    digits ``3`` its longer repr ``np.float64(3.0)`` was cut to), six digits when longer."""
+    text = repr(float(value))
     return text if len(text) <= 10 else f"{value:.6g}"
+
+
+def _repr(value: Any) -> str:
+    """``repr(value)``, or ``<its type>`` when the value's own ``__repr__`` (a class of the
+    student's) raises: what their code returned is shown, never taken for a damaged example."""
+    try:
+        return repr(value)
+    except Exception:
+        return f"<{type_name(value)}>"
 
 
 def _cut(text: str, limit: int) -> str:

@@ -27,6 +27,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There are no examples for `{name}`. Known names: {known}",
         "ru": "Для `{name}` нет примеров. Есть примеры для: {known}",
     },
+    "no_question": {
+        "en": "Name what to check, e.g. check(\"{first}\"), or check_all() for everything. Known names: {known}",
+        "ru": "Укажите, что проверить, например check(\"{first}\"), или check_all() для всего сразу. Есть примеры для: {known}",
+    },
+    "usage_check": {
+        "en": "check: call it with a name in brackets, e.g. check(\"{first}\")",
+        "ru": "check — это функция: вызовите её с именем в скобках, например check(\"{first}\")",
+    },
+    "usage_check_all": {
+        "en": "check_all: call it with brackets, check_all(), to run every example",
+        "ru": "check_all — это функция: допишите скобки, check_all(), чтобы запустить все примеры",
+    },
     "expected": {"en": "expected:  {value}", "ru": "ожидалось: {value}"},
     "got": {"en": "got:       {value}", "ru": "получено:  {value}"},
     "hint": {"en": "hint:      {text}", "ru": "подсказка: {text}"},
@@ -54,6 +66,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "broken_example": {
         "en": "this example could not be run ({message}); please tell your instructor.",
         "ru": "этот пример не удалось запустить ({message}); сообщите, пожалуйста, преподавателю.",
+    },
+    "interrupted": {
+        "en": "Stopped while running {call}: the check was interrupted before your code returned "
+              "(an endless loop? a very slow one?). The remaining examples were not run.",
+        "ru": "Остановлено на примере {call}: проверку прервали раньше, чем ваш код вернул ответ "
+              "(бесконечный цикл? очень медленный код?). Остальные примеры не запускались.",
     },
     "mutated": {
         "en": "your function changed its argument {arg}; work on a copy instead.",

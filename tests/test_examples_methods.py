@@ -90,6 +90,18 @@ def test_in_the_notebook_state_counts_and_check_takes_the_method_itself(capsys: 
     assert "['returned']" in capsys.readouterr().out
 
 
+def test_check_of_a_class_runs_the_examples_of_its_methods(capsys: pytest.CaptureFixture[str]) -> None:
+    wrong: dict = {}
+    exec(WRONG, wrong)
+    check, _ = make_checker(data(), wrong, "en")
+    for name in (wrong["Counter"], "Counter"):
+        result = check(name)
+        out = capsys.readouterr().out
+        assert (result.passed, result.total) == (1, 2)
+        assert "Counter.add: 0 of 1 examples passed" in out and "Counter.scaled: 1 of 1 examples passed" in out
+        assert "In total: 1 of 2 examples passed" in out and "no examples" not in out
+
+
 def test_through_the_jail_state_comes_back_as_data(jail: Jail, fast_limits: Limits) -> None:
     for source, passed in ((COUNTER, True), (WRONG, False), (LIAR, False)):
         with Session(jail.spawn, [CodeCell(0, source)], fast_limits) as session:

@@ -6,6 +6,7 @@ Each run gets a fresh kernel, as a student's fresh Colab would; the first cell m
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -128,3 +129,19 @@ def test_torch_notebook_passes_with_the_right_model(kernel_env: Path) -> None:
     output = run(fill(notebook, answers), kernel_env)
     assert "ERROR" not in output and "✗" not in output, output
     assert "Всего пройдено примеров: 2 из 2" in output
+
+
+@pytest.mark.slow
+def test_an_interrupted_check_names_its_example_and_shows_only_the_students_frames(kernel_env: Path) -> None:
+    """The stop button raises KeyboardInterrupt in the student's code (raised here by it):
+    check() says which example was running, the interrupt still stops the notebook, and its
+    traceback shows the cell and the student's function, none of the checker's frames."""
+    stuck = "def sigmoid(x):\n    raise KeyboardInterrupt  # as the stop button would, in a loop"
+    notebook = fill(student_notebook(kernel_env, "numpy_demo", NUMPY_QUESTIONS), {"sigmoid": stuck})
+    output = run(notebook, kernel_env)
+    assert "Остановлено на примере sigmoid([-2.0, 0.0, 2.0])" in output
+    errors = [o for cell in notebook.cells for o in cell.get("outputs", []) if o.output_type == "error"]
+    assert errors and all(error.ename == "KeyboardInterrupt" for error in errors)
+    traceback = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(line for error in errors for line in error.traceback))
+    assert "in sigmoid(x)" in traceback and "raise KeyboardInterrupt" in traceback
+    assert "checker" not in traceback.lower() and "evaluate" not in traceback

@@ -224,3 +224,67 @@ def test_check_all_reuses_what_it_worked_out_for_examples_already_checked(
     assert written.count("sigmoid") == 4
     check("sigmoid")
     assert capsys.readouterr().out.endswith(first) and written.count("sigmoid") == 6
+
+
+class _Unprintable:
+    """A student's class whose ``__repr__`` is broken."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr not written yet")
+
+
+def test_a_returned_value_that_cannot_be_printed_is_the_students_not_a_damaged_example(
+        numpy_examples: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    result = Checker(numpy_examples, {"relu": lambda x: _Unprintable()}, "ru").check("relu")
+    out = capsys.readouterr().out
+    assert (result.passed, result.total) == (0, 1)
+    assert "✗ relu([[-1.0, 0.5], [2.0, -3.0]])" in out
+    assert "получено:  <_Unprintable>" in out
+    assert "ожидался numpy.ndarray, а получен _Unprintable" in out
+    assert "преподавател" not in out
+
+
+def test_check_with_nothing_to_check_says_how_to_call_it(
+        numpy_examples: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    check, _ = make_checker(numpy_examples, {}, "ru")
+    result = check()  # type: ignore[call-arg]
+    out = capsys.readouterr().out
+    assert (result.total, result.ok) == (0, False)
+    assert out == ('Укажите, что проверить, например check("sigmoid"), или check_all() для всего сразу. '
+                   "Есть примеры для: sigmoid, relu, shift, stats\n")
+
+
+def test_check_and_check_all_shown_without_brackets_say_how_to_call_them(
+        numpy_examples: list[dict[str, Any]], numpy_reference: ModuleType) -> None:
+    """A cell ending in ``check_all`` shows its repr: how to call it, none of our names."""
+    check, check_all = make_checker(numpy_examples, correct_namespace(numpy_reference), "ru")
+    assert repr(check_all) == "check_all — это функция: допишите скобки, check_all(), чтобы запустить все примеры"
+    assert repr(check) == 'check — это функция: вызовите её с именем в скобках, например check("sigmoid")'
+    assert check("sigmoid").ok and check(name="sigmoid").ok and check_all().ok
+
+
+def test_a_model_whose_layers_do_not_fit_is_told_which_keys_and_sizes(capsys: pytest.CaptureFixture[str]) -> None:
+    """torch's first line names only the class; the keys and sizes are what to fix."""
+    torch = pytest.importorskip("torch")
+    reference = load_module(FILES / "torch_demo" / "reference.py", "torch_demo_reference")
+    data = expected(load_examples(FILES / "torch_demo"), reference)
+
+    class TinyNet(torch.nn.Module):  # fc1 renamed
+        def __init__(self, hidden: int = 3) -> None:
+            super().__init__()
+            self.layer1 = torch.nn.Linear(2, hidden)
+            self.fc2 = torch.nn.Linear(hidden, 1)
+
+    class Wider(torch.nn.Module):  # the right names, a hidden layer twice as wide
+        def __init__(self, hidden: int = 3) -> None:
+            super().__init__()
+            self.fc1 = torch.nn.Linear(2, 2 * hidden)
+            self.fc2 = torch.nn.Linear(2 * hidden, 1)
+
+    assert Checker(data, {"TinyNet": TinyNet}, "ru").check("TinyNet").passed == 0
+    assert Checker(data, {"TinyNet": Wider}, "ru").check("TinyNet").passed == 0
+    out = capsys.readouterr().out
+    assert 'параметры примера не подходят к вашему `TinyNet` (Missing key(s) in state_dict: "layer1.weight", ' \
+           '"layer1.bias". Unexpected key(s) in state_dict: "fc1.weight", "fc1.bias"). Проверьте' in out
+    assert "(size mismatch for fc1.weight: copying a param with shape torch.Size([3, 2])" in out
+    assert "Error(s) in loading" not in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+import re
 import string
 from pathlib import Path
 
@@ -147,9 +148,10 @@ def test_an_example_that_asks_for_floats_refuses_right_values_of_another_dtype(g
 
 
 def _array2string(value: np.ndarray) -> str:
-    """show()'s text of an array as NumPy's own array2string writes it (cut at 200 characters)."""
-    text = np.array2string(value, precision=6, threshold=20, edgeitems=3, separator=", ",
-                           max_line_width=10_000).replace("\n", "")
+    """show()'s text of an array as NumPy's own array2string writes it, on one line (each
+    line break and the indentation after it one space), cut at 200 characters."""
+    text = re.sub(r"\n\s*", " ", np.array2string(value, precision=6, threshold=20, edgeitems=3, separator=", ",
+                                                 max_line_width=10_000))
     return text if len(text) <= 200 else text[:197] + "..."
 
 
@@ -223,3 +225,16 @@ def test_values_compare_as_isclose_says() -> None:
                 assert compare(want, got, rtol, atol) is None, (want, got, rtol, atol)
             else:
                 assert compare(want, got, rtol, atol) is not None, (want, got, rtol, atol)
+
+
+def test_numpy_numbers_are_shown_as_the_expected_value_is() -> None:
+    assert show(np.float64(3.0)) == show(3.0) == "3.0"
+    assert show([np.float64(3.0), 0.5, np.float32(2.0), np.int64(1)]) == "[3.0, 0.5, 2.0, 1]"
+    assert show({"mean": np.float64(2.0), "ok": np.bool_(True)}) == "{'mean': 2.0, 'ok': True}"
+    assert show(np.float64(0.1234567891)) == "0.123457"
+
+
+def test_arrays_of_three_and_more_dimensions_are_shown_with_one_space_between_rows() -> None:
+    assert show(np.arange(8.0).reshape(2, 2, 2)) == "[[[0., 1.], [2., 3.]], [[4., 5.], [6., 7.]]]"
+    assert show(np.zeros((1, 1, 2, 2))) == "[[[[0., 0.], [0., 0.]]]]"
+    assert show(np.ones((2, 1, 1, 2))) == "[[[[1., 1.]]], [[[1., 1.]]]]"
