@@ -12,33 +12,16 @@ from typing import Any
 
 import pytest
 
+from tests.browser import MARKS, PHONE, chromium
 from tests.server_helpers import SAMPLES, make_course, register, serve
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
-                       reason="needs Debian's chromium and chromium-driver"),
-]
-PHONE = (390, 844)
+pytestmark = MARKS
 
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--window-size=1200,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    try:
+    with chromium(1200, 900) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _shot(driver: Any, tmp_path: Path, name: str) -> None:

@@ -4,7 +4,6 @@ off the screen sideways."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,14 +13,9 @@ import pytest
 from autograder.similarity.compare import compare_class
 from autograder.similarity.extract import StudentCode
 from autograder.similarity.report import write_html
+from tests.browser import MARKS, PHONE, chromium
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
-                       reason="needs Debian's chromium and chromium-driver"),
-]
-PHONE = (390, 844)
+pytestmark = MARKS
 
 CODE = """def softmax(z):
     z = np.asarray(z, dtype=float)
@@ -37,23 +31,8 @@ def relu_grad(x):
 
 @pytest.fixture
 def phone() -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", f"--window-size={PHONE[0]},{PHONE[1]}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    # a phone's viewport, whatever the smallest window headless Chromium makes
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": False})
-    try:
+    with chromium(*PHONE, emulate=True) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def test_on_a_phone_the_scores_and_the_codes_fit_the_screen(phone: Any, tmp_path: Path) -> None:
