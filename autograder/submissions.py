@@ -80,12 +80,18 @@ def folder_submissions(folder: Path) -> list[Submission]:
     (or a notebook beside a folder of the same name) is not guessed at: one submission
     whose result names the files, as for an LMS archive; the rest of the class is graded."""
     by_id: dict[str, list[Path]] = {}
-    for notebook in sorted(folder.rglob("*.ipynb")):
+    for notebook in sorted(folder.rglob("*")):
         relative = notebook.relative_to(folder)
-        if not is_junk(relative.as_posix()):
+        if is_notebook(notebook) and not is_junk(relative.as_posix()):
             by_id.setdefault(relative.parts[0] if len(relative.parts) > 1 else notebook.stem, []).append(notebook)
     return [Submission(ident, notebooks[0]) if len(notebooks) == 1 else _several(folder, ident, notebooks)
             for ident, notebooks in by_id.items()]
+
+
+def is_notebook(path: Path) -> bool:
+    """A notebook file by its name: ``.ipynb`` in any case (``HW.IPYNB`` from a Windows tool,
+    as an LMS archive's members are read too)."""
+    return path.suffix.lower() == ".ipynb" and path.is_file()
 
 
 def _several(folder: Path, ident: str, notebooks: list[Path]) -> Submission:

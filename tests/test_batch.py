@@ -92,6 +92,15 @@ def test_submission_ids_follow_the_contract(tmp_path: Path) -> None:
     assert all(s.problem is None for s in found)
 
 
+def test_a_notebook_named_in_capitals_is_found(tmp_path: Path) -> None:
+    """A Windows tool saves ``HW.IPYNB``: still the student's notebook, as in an LMS archive."""
+    write_notebook(tmp_path / "ivanov" / "HW.IPYNB", GOOD)
+    write_notebook(tmp_path / "Petrova.Ipynb", GOOD)
+    (tmp_path / "notes.txt").write_text("not a notebook")
+    found = find_submissions([tmp_path])
+    assert [(s.id, s.path.name) for s in found] == [("Petrova", "Petrova.Ipynb"), ("ivanov", "HW.IPYNB")]
+
+
 def test_a_student_with_several_notebooks_gets_a_result_that_says_so(tmp_path: Path) -> None:
     """One student's folder with two notebooks (or a notebook beside a folder of the same
     name) is not guessed at, and does not stop the class: a result that names the files."""

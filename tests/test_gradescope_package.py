@@ -177,3 +177,12 @@ def test_the_late_line_shows_gradescopes_submission_time_to_the_second(tmp_path:
     data = run(config.parent, "mini", submission, _metadata(tmp_path), tmp_path / "results.json")
     assert "Submitted 2026-12-03 12:00:00+03:00, 2 day(s) late" in str(data["output"])
     assert ".365935" not in str(data["output"])
+
+
+def test_a_notebook_uploaded_in_capitals_is_found(tmp_path: Path) -> None:
+    """``HW.IPYNB`` from a Windows tool was "no notebook" (score 0)."""
+    from autograder.gradescope.run import notebooks_in
+
+    (tmp_path / "HW.IPYNB").write_text("{}")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF")
+    assert [p.name for p in notebooks_in(tmp_path)] == ["HW.IPYNB"]

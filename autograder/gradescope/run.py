@@ -26,6 +26,7 @@ from autograder.late import late_for
 from autograder.reports.gradescope import gradescope_json
 from autograder.atomic import write_atomic
 from autograder.opener import Opener
+from autograder.submissions import is_notebook
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def submitted_files(folder: Path) -> list[Path]:
 
 
 def notebooks_in(folder: Path) -> list[Path]:
-    return [p for p in submitted_files(folder) if p.suffix == ".ipynb"]
+    return [p for p in submitted_files(folder) if is_notebook(p)]
 
 
 def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, results: Path) -> dict[str, object]:
