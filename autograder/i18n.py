@@ -449,6 +449,10 @@ MESSAGES: dict[str, Text] = {
         en="Your submission holds several notebooks ({files}), so it is not clear which one to grade. Submit exactly one .ipynb file.",
         ru="В вашей работе несколько блокнотов ({files}), непонятно, какой из них оценивать. Отправьте ровно один файл .ipynb.",
     ),
+    "archive.nothing": Text(
+        en="Nothing was uploaded. Submit the .ipynb file itself (File > Download .ipynb).",
+        ru="Ничего не загружено. Отправьте сам файл .ipynb (File > Download .ipynb).",
+    ),
     "archive.no_notebook": Text(
         en="Your submission holds no notebook (.ipynb): found {files}. Submit the .ipynb file itself (File > Download .ipynb), not a PDF or an archive.",
         ru="В вашей работе нет блокнота (.ipynb): найдено {files}. Отправьте сам файл .ipynb (File > Download .ipynb), а не PDF или архив.",

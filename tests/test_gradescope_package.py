@@ -61,6 +61,10 @@ def test_run_grades_with_gradescopes_due_date_and_submission_time(tmp_path: Path
     data = run(config.parent, "mini", submission, metadata, results)
     assert data["score"] == 0.0 and "homework.pdf" in str(data["output"])
 
+    (submission / "homework.pdf").unlink()  # an upload of nothing: said so, not "found -"
+    data = run(config.parent, "mini", submission, metadata, results)
+    assert data["score"] == 0.0 and str(data["output"]).startswith("Nothing was uploaded.")
+
 
 @pytest.mark.slow
 def test_a_zip_made_by_macos_finder_is_graded_not_refused_as_two_notebooks(tmp_path: Path) -> None:

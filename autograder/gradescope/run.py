@@ -97,8 +97,9 @@ def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, res
     language = settings.language
     found = notebooks_in(submission_dir)
     if len(found) != 1:
-        files = ", ".join(p.relative_to(submission_dir).as_posix() for p in submitted_files(submission_dir)) or "-"
-        text = (msg("archive.several", files=files) if found else msg("archive.no_notebook", files=files))
+        files = ", ".join(p.relative_to(submission_dir).as_posix() for p in submitted_files(submission_dir))
+        text = (msg("archive.several", files=files) if found else
+                msg("archive.no_notebook", files=files) if files else msg("archive.nothing"))
         data: dict[str, object] = {"score": 0.0, "output": text.render(language), "visibility": "visible",
                                    "tests": []}
     else:
