@@ -58,7 +58,7 @@ def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], S
 
     Read as Excel saves a table: comma, semicolon (Excel in Russian) or tab between the
     columns, a decimal comma in ``points`` (``2,5``), column names in any case."""
-    from autograder.lms.csvfile import delimiter_of, text_of
+    from autograder.lms.csvfile import cell_number, delimiter_of, text_of
 
     try:
         text = text_of(path.read_bytes(), str(path))  # Excel's Russian CSV (Windows-1251) too
@@ -76,7 +76,7 @@ def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], S
         if question not in manual:
             known = ", ".join(manual) or "none"
             raise UsageError(f"{path}:{line}: {question!r} is not a question graded by hand (those are: {known})")
-        points = _points(row.get("points") or "")
+        points = cell_number(row.get("points") or "")
         if points is None:
             raise UsageError(f"{path}:{line}: points {row.get('points')!r} is not a number")
         if not math.isfinite(points) or not 0 <= points <= manual[question]:
@@ -85,18 +85,6 @@ def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], S
             raise UsageError(f"{path}:{line}: {'a second score' if student else 'no student'} for {question!r}")
         scores[(student, question)] = Score(points, (row.get("comment") or "").strip(), line)
     return scores
-
-
-def _points(text: str) -> float | None:
-    """A number as typed in a spreadsheet: ``2.5``, or ``2,5`` where the comma is the
-    decimal mark (Russian locale); None when it is not one."""
-    text = text.strip()
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
 
 
 def unmatched(scores: dict[tuple[str, str], Score], students: Iterable[str]) -> list[tuple[int, str]]:

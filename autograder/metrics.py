@@ -49,6 +49,11 @@ def get(name: str) -> Registered:
         raise KeyError(f"unknown metric {name!r} (known: {', '.join(sorted(METRICS))})") from None
 
 
+def higher_is_better(name: str) -> bool:
+    """Which way ``name`` ranks: a metric of ours says; an unknown one counts as higher."""
+    return METRICS[name].higher_is_better if name in METRICS else True
+
+
 @register("accuracy")
 def accuracy(predictions: np.ndarray, labels: np.ndarray) -> float:
     """The share of rows whose predicted class is the label."""

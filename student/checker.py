@@ -315,6 +315,11 @@ class Checker:
             self._known[index] = Known(self.examples[index])
         return self._known[index]
 
+    @property
+    def first_question(self) -> str:
+        """The name the messages that say how to call ``check`` give as the example."""
+        return self.questions[0] if self.questions else "name"
+
     def _run(self, name: str) -> Result:
         """Run ``name``'s examples and print how each went. An interrupt (the student's
         stop button, their code taking too long) says which example was running and goes on
@@ -346,8 +351,7 @@ class Checker:
         traceback names this class)."""
         __tracebackhide__ = True  # noqa: F841
         if name is None:
-            first = self.questions[0] if self.questions else "name"  # as make_checker's
-            print(text("no_question", self.language, first=first, known=", ".join(self.questions)))
+            print(text("no_question", self.language, first=self.first_question, known=", ".join(self.questions)))
             return Result(0, 0)
         if not isinstance(name, str):  # check(sigmoid), check(Perceptron.fit)
             qualified = str(getattr(name, "__qualname__", ""))
@@ -399,6 +403,5 @@ def make_checker(examples: list[dict[str, Any]] | str, namespace: Mapping[str, A
                  language: str = "ru") -> tuple[Callable[[Any], Result], Callable[[], Result]]:
     """``check`` and ``check_all`` bound to the notebook's ``globals()``."""
     checker = Checker(examples, namespace, language)
-    first = checker.questions[0] if checker.questions else "name"
-    return (Command(checker.check, text("usage_check", language, first=first)),
+    return (Command(checker.check, text("usage_check", language, first=checker.first_question)),
             Command(checker.check_all, text("usage_check_all", language)))

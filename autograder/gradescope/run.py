@@ -3,9 +3,10 @@
 The due date and the submission time come from Gradescope's
 ``submission_metadata.json`` (``created_at``; the student's own
 ``users[].assignment.due_date``, which carries an extension, else
-``assignment.due_date``); the penalty rule from the course's config. Hidden checks are listed with Gradescope visibility
-``visible`` when ``feedback.show_hidden_details`` is true, else ``after_published``
-(their outcome shows once the instructor publishes grades). Every way this can go
+``assignment.due_date``); the penalty rule from the course's config. Hidden checks are
+listed with Gradescope visibility ``visible`` when ``feedback.show_hidden_details`` is
+true, else ``after_published`` (their outcome shows once the instructor publishes
+grades). Every way this can go
 wrong for the student (no notebook, several) still writes a ``results.json`` that says
 so; only the grader's own failures end with an error.
 """

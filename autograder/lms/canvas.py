@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from autograder.exceptions import UsageError
 from autograder.lms.base import ExportInfo, Grade, GradeFile, short_number
-from autograder.lms.csvfile import CsvFile
+from autograder.lms.csvfile import CsvFile, cell_number
 
 STUDENT, ID, SIS_USER, SIS_LOGIN, SECTION = "Student", "ID", "SIS User ID", "SIS Login ID", "Section"
 LAST_NAME, FIRST_NAME = "LastName", "FirstName"
@@ -52,7 +52,7 @@ class Canvas:
         column = self._column(template, info)
         possible = next((r for r in range(1, len(template.rows))
                          if template.get(r, 0).strip() == POINTS_POSSIBLE), None)
-        maximum = _number(template.get(possible, column)) if possible is not None else None
+        maximum = cell_number(template.get(possible, column)) if possible is not None else None
         by_id = {g.submission: g for g in grades}
         seen: set[str] = set()
         for row in range(1, len(template.rows)):
@@ -93,10 +93,3 @@ def _names_students(template: CsvFile) -> bool:
     ``LastName`` and ``FirstName`` (the gradebook's "split student names" view)."""
     return template.column(STUDENT) is not None or \
         (template.column(LAST_NAME) is not None and template.column(FIRST_NAME) is not None)
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        return None

@@ -174,6 +174,15 @@ def _undeclared(body: bytes) -> tuple[str, str]:
     return body.decode("latin-1"), "latin-1"
 
 
+def cell_number(text: str) -> float | None:
+    """A number as a spreadsheet cell holds it: ``2.5``, or ``2,5`` where the comma is the
+    decimal mark (Excel and Moodle in a Russian locale); None when it is not one."""
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
 def delimiter_of(text: str) -> str:
     """The delimiter of the header line: comma, semicolon (Excel in many locales) or tab;
     for the files only read too (a table of scores), so every CSV reader takes the same."""

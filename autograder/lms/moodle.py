@@ -18,7 +18,7 @@ from datetime import datetime
 
 from autograder.exceptions import UsageError
 from autograder.lms.base import ExportInfo, Grade, GradeFile, as_html, decimal
-from autograder.lms.csvfile import CsvFile
+from autograder.lms.csvfile import CsvFile, cell_number
 
 IDENTIFIER = "Identifier"
 FULL_NAME = "Full name"
@@ -86,7 +86,7 @@ class Moodle:
             if grade is None:
                 continue
             seen.add(key)
-            maximum = _number(template.get(row, maximum_column)) if maximum_column is not None else None
+            maximum = cell_number(template.get(row, maximum_column)) if maximum_column is not None else None
             comma = _uses_comma(template, row, grade_column, maximum_column)
             template.set(row, grade_column, decimal(grade.scaled(maximum), comma))
             if feedback_column is not None:
@@ -107,13 +107,6 @@ def _column(sheet: CsvFile, name: str) -> int | None:
         if found is not None:
             return found
     return None
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
 
 
 def _uses_comma(sheet: CsvFile, row: int, grade: int, maximum: int | None) -> bool:

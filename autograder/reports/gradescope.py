@@ -2,8 +2,8 @@
 
 Gradescope's documented format: top-level ``score`` (it overrides the sum of the
 tests, which is how the late penalty is applied), ``output``, ``visibility``,
-``stdout_visibility``, ``extra_data`` (the sandbox), ``tests`` and, for an assignment with a ``leaderboard:``, its
-``leaderboard``, each test with ``name``, ``score``,
+``stdout_visibility``, ``extra_data`` (the sandbox), ``tests`` and, for an assignment
+with a ``leaderboard:``, its ``leaderboard``; each test with ``name``, ``score``,
 ``max_score``, ``status`` (``passed``/``failed``), ``visibility`` and ``output``.
 Hidden checks are still listed (their code is what is hidden, not their outcome);
 their messages follow ``feedback.show_hidden_details``, and without the details they
@@ -41,8 +41,7 @@ def leaderboard_entries(result: SubmissionResult, leaderboard: Leaderboard | Non
     if found is None:
         return []
     name, value = found
-    higher = metrics.get(name).higher_is_better if name in metrics.METRICS else True
-    return [{"name": name, "value": value, "order": "desc" if higher else "asc"}]
+    return [{"name": name, "value": value, "order": "desc" if metrics.higher_is_better(name) else "asc"}]
 
 
 def gradescope_json(result: SubmissionResult, *, show_hidden_details: bool = True,

@@ -50,7 +50,7 @@ def ranking(results: Sequence[SubmissionResult], question: str, *, names: bool =
     found = [(r, m) for r in results if (m := measured(r, question)) is not None]
     if not found:
         return []
-    higher = metrics.get(found[0][1][0]).higher_is_better if found[0][1][0] in metrics.METRICS else True
+    higher = metrics.higher_is_better(found[0][1][0])
     found.sort(key=lambda item: (-item[1][1] if higher else item[1][1], item[0].submission))
     entries: list[Entry] = []
     for position, (result, (name, value)) in enumerate(found, start=1):
