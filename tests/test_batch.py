@@ -29,9 +29,12 @@ RANDOM = ["import random\nimport numpy as np\n"
           "def halve(x):\n    return np.asarray(x, dtype=float) / 2 + (np.random.rand() < 0.5)"]
 
 
-def make_class(folder: Path, count: int) -> None:
+def make_class(folder: Path, count: int, pause_from: int | None = None) -> None:
+    """``count`` notebooks; from ``pause_from`` on, each waits half a second in a cell of its own."""
     for i in range(count):
         cells = list(GOOD) if i % 3 == 0 else [GOOD[0].split("def halve")[0]] if i % 3 == 1 else RANDOM
+        if pause_from is not None and i >= pause_from:
+            cells.append("import time\ntime.sleep(0.5)")
         # the same code, one comment apart: other bytes, so other random numbers
         write_notebook(folder / f"student{i:02d}.ipynb", [f"# student {i}", *cells])
 
@@ -58,7 +61,8 @@ def test_hanging_and_crashing_submissions_do_not_stop_the_batch(tmp_path: Path, 
 def test_killed_batch_resumes_to_the_same_grades(tmp_path: Path) -> None:
     config = make_mini_project(tmp_path / "p")
     subs = tmp_path / "subs"
-    make_class(subs, 8)
+    # the later notebooks take seconds, so the kill lands mid-batch however fast the machine
+    make_class(subs, 8, pause_from=2)
     command = [sys.executable, "-m", "autograder", "grade", "--config", str(config), "-a", "mini",
                str(subs), "--jobs", "1", "--out"]
     subprocess.run([*command, str(tmp_path / "clean")], check=True, capture_output=True)
