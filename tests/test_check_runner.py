@@ -332,6 +332,18 @@ def test_the_bundled_checks_name_a_tensor_returned_for_an_array_as_a_tensor() ->
     assert failed.value.text.en == "`relu(x)` returned torch.Tensor; expected a NumPy array of shape (3,)."
 
 
+def test_a_class_of_the_notebook_is_named_as_the_student_wrote_it(tmp_path: Path, jail: Jail) -> None:
+    """A function that returns an object of the student's own class: the message names the
+    class as the notebook does (``W``), not as the worker's module sees it (``__main__.W``)."""
+    grader = grading.Grader("mini", load_settings(make_mini_project(tmp_path / "p")), jail)
+    own = ("import numpy as np\nclass W:\n    pass\ndef double(x):\n    return W()\n"
+           "def halve(x):\n    return np.asarray(x, dtype=float) / 2")
+    results: list = []
+    grader.grade_many([grading.Submission("own", write_notebook(tmp_path / "own.ipynb", [own]))], results.append)
+    double = next(q for q in results[0].questions if q.name == "double")
+    assert double.checks[0].message == "`double` returned W; expected numpy.ndarray."
+
+
 PYTEST_STYLE = '''
 import numpy as np
 import pytest

@@ -178,7 +178,7 @@ def test_always_equal_object_stays_remote(any_jail, fast_limits):
     source = "class Eq:\n    def __eq__(self, other): return True\n    def __repr__(self): raise RuntimeError\ndef f(): return [Eq()]"
     with start(any_jail, fast_limits, source) as session:
         value = session.call("f")
-        assert isinstance(value[0], RemoteObject) and value[0].type_name == "__main__.Eq"
+        assert isinstance(value[0], RemoteObject) and value[0].type_name == "Eq"
         assert value[0] != 1 and not value[0] == value[0].handle
 
 

@@ -47,12 +47,16 @@ def safe_text(get: Any) -> str:
 
 
 def type_name(obj: Any) -> str:
+    """``module.Class`` of ``obj``, as the grader's messages name it: a class of the
+    notebook itself (module ``__main__``) by its own name, as the student wrote it and as
+    the notebook's own ``check()`` says it (``W``, not ``__main__.W``), and Python's
+    builtins by theirs."""
     try:
         cls = type(obj)
         module = type.__getattribute__(cls, "__module__")
         name = type.__getattribute__(cls, "__qualname__")
         if type(module) is str and type(name) is str:
-            return (name if module == "builtins" else f"{module}.{name}")[:200]
+            return (name if module in ("builtins", "__main__") else f"{module}.{name}")[:200]
     except BaseException:  # noqa: BLE001
         pass
     return "object"
