@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import re
 
-from autograder.hints import asked_for_input, with_environment_hint
+from autograder.hints import asked_for_input, with_hint
 from autograder.i18n import Text, msg
 
 EXIT_UNDER_THRESHOLD = 1
@@ -161,7 +161,7 @@ class StudentException(StudentCodeError):
         if asked_for_input(self.exc_type):
             return msg("call.input", call=self.call)
         raised = msg("call.raised", call=self.call, exc_type=self.exc_type, message=self.message)
-        return with_environment_hint(raised, self.exc_type, self.message)
+        return with_hint(raised, self.exc_type, self.message)
 
 
 # Python's exceptions a student's may be raised as in the grader (by name, never the
