@@ -82,11 +82,12 @@ class PreloadError(SandboxError):
 
 
 class NotebookError(AutograderError):
-    """A submitted file is not a readable notebook. ``kind`` names what is wrong."""
+    """A submitted file is not a readable notebook. ``kind`` names what is wrong and
+    ``detail`` says more, in both languages (a student reads it inside the kind's message)."""
 
-    def __init__(self, kind: str, detail: str = "", offset: int = 0) -> None:
-        self.kind, self.detail, self.offset = kind, detail, offset
-        super().__init__(f"{kind}: {detail}" if detail else kind)
+    def __init__(self, kind: str, detail: Text | None = None, offset: int = 0) -> None:
+        self.kind, self.detail, self.offset = kind, detail or Text.plain(""), offset
+        super().__init__(f"{kind}: {self.detail.en}" if self.detail.en else kind)
 
     def text(self) -> Text:
         return msg(f"notebook.{self.kind}", detail=self.detail, offset=self.offset)
