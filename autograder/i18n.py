@@ -381,6 +381,7 @@ MESSAGES: dict[str, Text] = {
     ),
     "report.visibility.public": Text(en="public example", ru="открытый пример"),
     "report.visibility.hidden": Text(en="hidden check", ru="скрытая проверка"),
+    "report.visibility.manual": Text(en="graded by hand", ru="ручная проверка"),
     "report.status.graded": Text(en="graded", ru="оценено"),
     "report.status.error": Text(en="error", ru="ошибка"),
     "report.submissions": Text(en="Submissions", ru="Работы"),
@@ -513,6 +514,7 @@ MESSAGES: dict[str, Text] = {
         ru="Оценивается вручную ({points} балл.): ещё не оценено, поэтому пока не входит в сумму.",
     ),
     "manual.scored": Text(en="Graded by hand: {score} of {max_score}.", ru="Оценено вручную: {score} из {max_score}."),
+    "manual.check": Text(en="the instructor's score", ru="оценка преподавателя"),
     "imported.cell_missing": Text(
         en="The test cell `{cell}` is not in your notebook (deleted, or its grade_id changed): its tests score 0, as in nbgrader. Restore the cell from the assignment.",
         ru="Ячейки с тестами `{cell}` нет в вашем блокноте (удалена или изменён её grade_id): её тесты дают 0, как в nbgrader. Восстановите ячейку из задания.",
