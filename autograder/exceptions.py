@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import re
 
-from autograder.hints import asked_for_input, with_environment_hint
+from autograder.hints import asked_for_input, with_hint
 from autograder.i18n import Text, msg
 
 EXIT_UNDER_THRESHOLD = 1
@@ -82,11 +82,12 @@ class PreloadError(SandboxError):
 
 
 class NotebookError(AutograderError):
-    """A submitted file is not a readable notebook. ``kind`` names what is wrong."""
+    """A submitted file is not a readable notebook. ``kind`` names what is wrong and
+    ``detail`` says more, in both languages (a student reads it inside the kind's message)."""
 
-    def __init__(self, kind: str, detail: str = "", offset: int = 0) -> None:
-        self.kind, self.detail, self.offset = kind, detail, offset
-        super().__init__(f"{kind}: {detail}" if detail else kind)
+    def __init__(self, kind: str, detail: Text | None = None, offset: int = 0) -> None:
+        self.kind, self.detail, self.offset = kind, detail or Text.plain(""), offset
+        super().__init__(f"{kind}: {self.detail.en}" if self.detail.en else kind)
 
     def text(self) -> Text:
         return msg(f"notebook.{self.kind}", detail=self.detail, offset=self.offset)
@@ -161,7 +162,7 @@ class StudentException(StudentCodeError):
         if asked_for_input(self.exc_type):
             return msg("call.input", call=self.call)
         raised = msg("call.raised", call=self.call, exc_type=self.exc_type, message=self.message)
-        return with_environment_hint(raised, self.exc_type, self.message)
+        return with_hint(raised, self.exc_type, self.message)
 
 
 # Python's exceptions a student's may be raised as in the grader (by name, never the

@@ -1,4 +1,6 @@
-"""Hints for errors whose cause is where the code runs, not what it computes.
+"""Hints for errors whose own message does not say what to change.
+
+Most are caused by where the code runs, not by what it computes.
 
 A notebook may ask the person running it for a value (``input()``); while grading
 nobody is there to type one, and the report says so in the student's language.
@@ -12,8 +14,15 @@ network. Or it may load its batches in helper processes (``DataLoader(...,
 num_workers=2)``, as Colab's tutorials do): the jail has no shared memory for their
 semaphores, and Python's own message is a bare "Permission denied". Or it may load a
 model it saved on the student's machine (``torch.load("model.pt")``): only the
-notebook and the assignment's data reach the grader. Every report of an exception (a
-cell that raised, a call from a check, a public example) appends the hint found here.
+notebook and the assignment's data reach the grader.
+
+One is PyTorch's: a float64 tensor (NumPy's default, kept by ``torch.from_numpy`` and
+``torch.tensor`` of a NumPy array) fed to a float32 model or multiplied with a float32
+tensor. PyTorch's message names its kernel's arguments ("mat1 and mat2 must have the
+same dtype, but got Double and Float"), not the ``.float()`` that fixes it.
+
+Every report of an exception (a cell that raised, a call from a check, a public
+example) appends the hint found here.
 """
 
 from __future__ import annotations
@@ -51,6 +60,18 @@ _SAVED_MODEL = re.compile(r"""No such file or directory: ['"][^'"]*\.(pt|pth|ckp
 _NO_SHARED_MEMORY = re.compile(r"\[Errno 13\] Permission denied")
 
 
+# PyTorch refusing to mix float64 and float32 (nn.Linear, @, torch.mm, Conv, the losses),
+# as its 2.x kernels word it: the dtype words, and the two names of the float types
+_DTYPE_MISMATCH = re.compile(r"same dtype|scalar type|Found dtype|type \(\w+\) and \w+ type", re.IGNORECASE)
+_DOUBLE_AND_FLOAT = (re.compile(r"\bdouble\b", re.IGNORECASE), re.compile(r"\bfloat\b", re.IGNORECASE))
+
+
+def _float64_into_float32(message: str) -> bool:
+    """PyTorch's message for float64 and float32 tensors in one operation (not Half and
+    Float, nor Long and Float: the hint's ``.float()`` of a float64 would mislead there)."""
+    return bool(_DTYPE_MISMATCH.search(message)) and all(word.search(message) for word in _DOUBLE_AND_FLOAT)
+
+
 # What the jail's ``input()`` raises (``sandbox/inside/shim.py``): nobody is there to type.
 # Its own message is the jail's English; reports say it in the student's language instead.
 NO_INPUT = "GradingInputError"
@@ -61,8 +82,8 @@ def asked_for_input(exc_type: str) -> bool:
     return exc_type == NO_INPUT
 
 
-def environment_hint(exc_type: str, message: str) -> Text | None:
-    """The hint for an exception raised because of the grader's machine, if any."""
+def hint_for(exc_type: str, message: str) -> Text | None:
+    """The hint for an exception whose message does not say what to change, if any."""
     if _NO_GPU.search(message):
         return msg("hint.no_gpu")
     if _COLAB_PATH.search(message):
@@ -73,10 +94,12 @@ def environment_hint(exc_type: str, message: str) -> Text | None:
         return msg("hint.no_network")
     if exc_type == "PermissionError" and _NO_SHARED_MEMORY.fullmatch(message.strip()):
         return msg("hint.no_worker_processes")
+    if _float64_into_float32(message):
+        return msg("hint.float64_into_float32")
     return None
 
 
-def with_environment_hint(text: Text, exc_type: str, message: str) -> Text:
+def with_hint(text: Text, exc_type: str, message: str) -> Text:
     """``text`` followed by the hint for this exception, when there is one."""
-    hint = environment_hint(exc_type, message)
+    hint = hint_for(exc_type, message)
     return text if hint is None else text + Text.plain(" ") + hint

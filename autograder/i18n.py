@@ -29,7 +29,9 @@ class Text:
         return self.ru if language == "ru" else self.en
 
     def format(self, **fields: Any) -> Text:
-        return Text(en=self.en.format(**fields), ru=self.ru.format(**fields))
+        """Placeholders filled in; a field that is itself a :class:`Text` (a detail said in
+        both languages) goes in in each language, so no English lands in a Russian sentence."""
+        return Text(en=self.en.format(**_in(fields, "en")), ru=self.ru.format(**_in(fields, "ru")))
 
     def __add__(self, other: Text) -> Text:
         return Text(en=self.en + other.en, ru=self.ru + other.ru)
@@ -42,6 +44,10 @@ class Text:
     @staticmethod
     def join(parts: list[Text], sep: str = " ") -> Text:
         return Text(en=sep.join(p.en for p in parts), ru=sep.join(p.ru for p in parts))
+
+
+def _in(fields: Mapping[str, Any], language: Language) -> dict[str, Any]:
+    return {key: value.render(language) if isinstance(value, Text) else value for key, value in fields.items()}
 
 
 def placeholders(template: str) -> set[str]:
@@ -75,6 +81,31 @@ MESSAGES: dict[str, Text] = {
         en="The submitted file could not be read: {detail}.",
         ru="Не удалось прочитать отправленный файл: {detail}.",
     ),
+    # what is wrong with a file that is not a notebook, the {detail} of the messages above
+    "notebook.detail.json_at": Text(
+        en="the error is at line {line}, column {column}",
+        ru="ошибка в строке {line}, столбце {column}",
+    ),
+    "notebook.detail.json_nested": Text(en="it is nested too deeply", ru="в нём слишком глубокая вложенность"),
+    "notebook.detail.json_value": Text(en="a value in it cannot be read", ru="одно из значений в нём не читается"),
+    "notebook.detail.top_level": Text(
+        en="its top level is {what}, not an object with the notebook's cells",
+        ru="на верхнем уровне в нём {what}, а не объект с ячейками блокнота",
+    ),
+    "notebook.detail.json.array": Text(en="a list", ru="список"),
+    "notebook.detail.json.string": Text(en="a string", ru="строка"),
+    "notebook.detail.json.number": Text(en="a number", ru="число"),
+    "notebook.detail.json.boolean": Text(en="true or false", ru="true или false"),
+    "notebook.detail.json.null": Text(en="null", ru="null"),
+    "notebook.detail.no_cells": Text(en='it has no list of cells, "cells"', ru='в нём нет списка ячеек "cells"'),
+    "notebook.detail.old_format": Text(
+        en="it is in the old format nbformat 3 and could not be converted; open it in Jupyter or Colab and save it again",
+        ru="он в старом формате nbformat 3, и его не удалось преобразовать; откройте его в Jupyter или Colab и сохраните заново",
+    ),
+    "notebook.detail.missing": Text(en="there is no such file", ru="такого файла нет"),
+    "notebook.detail.denied": Text(en="there is no permission to read it", ru="нет прав на его чтение"),
+    "notebook.detail.folder": Text(en="it is a folder, not a file", ru="это папка, а не файл"),
+    "notebook.detail.os_error": Text(en="the system reported error {code}", ru="система сообщила об ошибке {code}"),
     "notebook.no_code": Text(
         en="The notebook has no code cells, so there is nothing to grade.",
         ru="В блокноте нет ячеек с кодом, оценивать нечего.",
@@ -244,6 +275,14 @@ MESSAGES: dict[str, Text] = {
         ru="Проверяющий — не Colab: у него нет папки `/content` и Google Диска. Держите файлы курса в папке `data/` "
            "рядом с блокнотом и открывайте их по этому пути (`data/<имя файла>`).",
     ),
+    "hint.float64_into_float32": Text(
+        en="Your tensors mix float64 (Double) and float32 (Float): a PyTorch model's weights are float32, while "
+           "NumPy's arrays are float64 and `torch.from_numpy` or `torch.tensor` of such an array keeps that. Make "
+           "the input float32: `X.float()`, or `torch.tensor(X, dtype=torch.float32)` when you create it.",
+        ru="В вычислении смешаны тензоры float64 (Double) и float32 (Float): веса модели PyTorch — float32, а массивы "
+           "NumPy — float64, и `torch.from_numpy` или `torch.tensor` от такого массива оставляют float64. Сделайте "
+           "вход float32: `X.float()` или `torch.tensor(X, dtype=torch.float32)` при создании.",
+    ),
     # grading outcome
     "check.internal_error": Text(
         en="This check could not run because of a problem in the grader ({detail}). It is not your fault; tell your instructor.",
@@ -342,6 +381,7 @@ MESSAGES: dict[str, Text] = {
     ),
     "report.visibility.public": Text(en="public example", ru="открытый пример"),
     "report.visibility.hidden": Text(en="hidden check", ru="скрытая проверка"),
+    "report.visibility.manual": Text(en="graded by hand", ru="ручная проверка"),
     "report.status.graded": Text(en="graded", ru="оценено"),
     "report.status.error": Text(en="error", ru="ошибка"),
     "report.submissions": Text(en="Submissions", ru="Работы"),
@@ -474,6 +514,7 @@ MESSAGES: dict[str, Text] = {
         ru="Оценивается вручную ({points} балл.): ещё не оценено, поэтому пока не входит в сумму.",
     ),
     "manual.scored": Text(en="Graded by hand: {score} of {max_score}.", ru="Оценено вручную: {score} из {max_score}."),
+    "manual.check": Text(en="the instructor's score", ru="оценка преподавателя"),
     "imported.cell_missing": Text(
         en="The test cell `{cell}` is not in your notebook (deleted, or its grade_id changed): its tests score 0, as in nbgrader. Restore the cell from the assignment.",
         ru="Ячейки с тестами `{cell}` нет в вашем блокноте (удалена или изменён её grade_id): её тесты дают 0, как в nbgrader. Восстановите ячейку из задания.",

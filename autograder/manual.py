@@ -1,7 +1,8 @@
 """Questions graded by hand (``manual:`` in an assignment's config; nbgrader's hand-graded
 cells and otter's manual questions come in as such).
 
-Every result lists them, after the automatic questions, as "graded by hand" with a
+Every result lists them, after the automatic questions, each as one check, the
+instructor's score (visibility ``manual``, named in the course's language), with a
 maximum of 0 until the instructor scores them: the total is the automatic one until
 then. ``autograder grade --manual SCORES.csv`` (columns ``student``, ``question``,
 ``points``, ``comment``) merges the instructor's scores into the results, so
@@ -39,13 +40,16 @@ def pending(manual: dict[str, float], language: Language) -> tuple[QuestionResul
 
 
 def _question(name: str, points: float, score: Score | None, language: Language) -> QuestionResult:
+    """The question as one check, named and marked (visibility ``manual``) in the course's
+    language: reports say whose score it is, show its note even at full marks, and never
+    take a score short of the maximum for an error to fix."""
+    title = msg("manual.check").render(language)
     if score is None:
         text = msg("manual.pending", points=number(points)).render(language)
-        check = CheckResult(text, True, 0.0, 0.0, "public", text)  # nothing wrong, nothing yet: said in its name
-        return QuestionResult(name, (check,), 0.0)
+        return QuestionResult(name, (CheckResult(title, True, 0.0, 0.0, "manual", text),), 0.0)  # nothing yet
     text = msg("manual.scored", score=number(score.points), max_score=number(points)).render(language)
     message = f"{text}\n{score.comment}" if score.comment else text
-    check = CheckResult("graded by hand", score.points >= points, score.points, points, "public", message)
+    check = CheckResult(title, score.points >= points, score.points, points, "manual", message)
     return QuestionResult(name, (check,), points)
 
 

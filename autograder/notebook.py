@@ -10,6 +10,7 @@ worker can run it without IPython.
 from __future__ import annotations
 
 import ast
+import errno
 import functools
 import json
 import re
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from autograder.exceptions import NotebookError
+from autograder.i18n import Text, msg
 from autograder.placeholders import Placeholders
 from autograder.sandbox.inside import salvage
 
@@ -42,7 +44,7 @@ def _text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise NotebookError("not_utf8", str(error.reason), offset=error.start) from None
+        raise NotebookError("not_utf8", offset=error.start) from None
 
 
 def decline_iri_grammar() -> None:
@@ -61,15 +63,48 @@ def _parse(text: str) -> dict[str, Any]:
     try:
         raw = json.loads(text)
     except (ValueError, RecursionError) as error:
-        raise NotebookError("invalid_json", str(error)[:200]) from None
+        raise NotebookError("invalid_json", _json_problem(error)) from None
     if not isinstance(raw, dict):
-        raise NotebookError("not_notebook", f"the top level is a {type(raw).__name__}, not an object")
+        raise NotebookError("not_notebook", msg("notebook.detail.top_level", what=_json_kind(raw)))
     major = raw.get("nbformat")
     if major == 3 and isinstance(raw.get("worksheets"), list):
         return _upgrade(text)
     if not isinstance(raw.get("cells"), list):
-        raise NotebookError("not_notebook", 'there is no "cells" list')
+        raise NotebookError("not_notebook", msg("notebook.detail.no_cells"))
     return raw
+
+
+def _json_problem(error: ValueError | RecursionError) -> Text:
+    """Where the JSON breaks, in the student's language: the json module's own words
+    ("Expecting ',' delimiter") are English, its line and column are not."""
+    if isinstance(error, json.JSONDecodeError):
+        return msg("notebook.detail.json_at", line=error.lineno, column=error.colno)
+    if isinstance(error, RecursionError):
+        return msg("notebook.detail.json_nested")
+    return msg("notebook.detail.json_value")  # a number too long for Python to read, say
+
+
+def _json_kind(value: object) -> Text:
+    """What a JSON value is, as a student would call it (JSON's words, not Python's ``list``)."""
+    if isinstance(value, list):
+        return msg("notebook.detail.json.array")
+    if isinstance(value, str):
+        return msg("notebook.detail.json.string")
+    if isinstance(value, bool):
+        return msg("notebook.detail.json.boolean")
+    return msg("notebook.detail.json.null" if value is None else "notebook.detail.json.number")
+
+
+# Why a file could not be opened, for the errors a student can act on; any other is named by its code
+_OS_PROBLEMS = {errno.ENOENT: "missing", errno.EACCES: "denied", errno.EPERM: "denied", errno.EISDIR: "folder"}
+
+
+def _os_problem(error: OSError) -> Text:
+    """The system's reason, in the student's language (its own ``strerror`` is English)."""
+    key = _OS_PROBLEMS.get(error.errno or 0)
+    if key is not None:
+        return msg(f"notebook.detail.{key}")
+    return msg("notebook.detail.os_error", code=errno.errorcode.get(error.errno or 0, str(error.errno)))
 
 
 def _upgrade(text: str) -> dict[str, Any]:
@@ -82,8 +117,8 @@ def _upgrade(text: str) -> dict[str, Any]:
         warnings.simplefilter("ignore")
         try:
             converted = nbformat.reads(text, as_version=4)
-        except Exception as error:  # nbformat raises many kinds on odd v3 files
-            raise NotebookError("not_notebook", f"old notebook format: {error}"[:200]) from None
+        except Exception:  # nbformat raises many kinds on odd v3 files, in English
+            raise NotebookError("not_notebook", msg("notebook.detail.old_format")) from None
     return dict(converted)
 
 
@@ -122,7 +157,7 @@ def load_notebook(path: Path) -> dict[str, Any]:
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        raise NotebookError("unreadable", error.strerror or str(error)) from None
+        raise NotebookError("unreadable", _os_problem(error)) from None
     return parse_notebook(data)
 
 

@@ -20,7 +20,7 @@ from autograder import timing
 from autograder.checks.compare import comparable
 from autograder.config import Settings
 from autograder.exceptions import MissingName, NotCallable, StudentCodeError, StudentException
-from autograder.hints import asked_for_input, environment_hint
+from autograder.hints import asked_for_input, hint_for
 from autograder.i18n import Language, Text, msg
 from autograder.instructor import load_reference
 from autograder.outcomes import CheckOutcome
@@ -82,7 +82,7 @@ def _problem(error: StudentCodeError, name: str) -> Bilingual:
             return {"en": text.en, "ru": text.ru}
         first_line = (error.message.splitlines() or [""])[0][:200]
         raised = both("raised", exc_type=error.exc_type, message=first_line)
-        hint = environment_hint(error.exc_type, error.message)
+        hint = hint_for(error.exc_type, error.message)
         return raised if hint is None else {"en": f"{raised['en']} {hint.en}", "ru": f"{raised['ru']} {hint.ru}"}
     text = error.text()
     return {"en": text.en, "ru": text.ru}

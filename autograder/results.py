@@ -19,7 +19,7 @@ from autograder.sandbox_names import Backend
 
 RESULT_VERSION = 1
 
-Visibility = Literal["hidden", "public"]
+Visibility = Literal["hidden", "public", "manual"]  # a hidden check, the public examples, the instructor's score
 Status = Literal["graded", "error"]
 SandboxKind = Backend  # what isolated the student's code
 
@@ -33,6 +33,12 @@ class CheckResult:
     visibility: Visibility = "hidden"
     message: str = ""
     metric: dict[str, Any] | None = None  # {"name", "value"}: a model's metric on hidden data
+
+    @property
+    def graded_by_hand(self) -> bool:
+        """The instructor's score of a manual question: what it says (the score, the
+        comment) is their word, shown as it is; missing points are no error to fix."""
+        return self.visibility == "manual"
 
     def to_json(self) -> dict[str, Any]:
         data = {

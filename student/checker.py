@@ -142,7 +142,14 @@ def _lookup(namespace: Mapping[str, Any], name: str) -> Callable[..., Any]:
     return value
 
 
-def _raised(name: str, error: Exception) -> Problem:
+# What ``check`` reports as the student's code failing an example: any exception, and
+# ``sys.exit()`` (SystemExit is no Exception, so it ended the cell with IPython's own
+# traceback); said as the grader says it ("your code raised SystemExit: ..."). The stop
+# button's KeyboardInterrupt is not among them: it stops the cell, as it should.
+STUDENT_ERRORS: tuple[type[BaseException], ...] = (Exception, SystemExit)
+
+
+def _raised(name: str, error: BaseException) -> Problem:
     if isinstance(error, NotImplementedError):
         return Problem(both("not_implemented", name=name))
     first_line = (str(error).splitlines() or [""])[0][:200]
@@ -176,18 +183,18 @@ def live_inputs(example: Mapping[str, Any], namespace: Mapping[str, Any]
         cls = _lookup(namespace, name)
         try:
             return cls(**init)
-        except Exception as error:
+        except STUDENT_ERRORS as error:
             raise _raised(name, error) from None
 
     def model(name: str, init: dict[str, Any], state: dict[str, np.ndarray]) -> Any:
         cls = _lookup(namespace, name)
         try:
             instance = cls(**init)
-        except Exception as error:
+        except STUDENT_ERRORS as error:
             raise _raised(name, error) from None
         try:
             instance.load_state_dict({k: _torch_tensor(v, str(v.dtype)) for k, v in state.items()})
-        except Exception as error:
+        except STUDENT_ERRORS as error:
             raise model_load_problem(name, str(error)) from None
         return instance
 
@@ -209,7 +216,7 @@ def _method(owner: Any, name: str, question: str) -> Callable[..., Any]:
         function = getattr(owner, name)
     except AttributeError:
         raise Problem(both("not_defined", name=question)) from None
-    except Exception as error:
+    except STUDENT_ERRORS as error:
         raise _raised(question, error) from None
     if not callable(function):
         raise Problem(both("not_callable", name=question, type_name=type(function).__name__))
@@ -271,11 +278,11 @@ def evaluate(example: Mapping[str, Any], namespace: Mapping[str, Any],
         function, args, kwargs, owner = live_inputs(example, namespace)
         try:
             value = function(*args, **kwargs)
-        except Exception as error:
+        except STUDENT_ERRORS as error:
             raise _raised(question, error) from None
         try:
             value = observed(example, value, owner, getattr)
-        except Exception as error:
+        except STUDENT_ERRORS as error:
             raise _raised(question, error) from None
     except Problem as problem:
         return ExampleOutcome(question, call, shown, None, problem.message)

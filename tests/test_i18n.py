@@ -22,3 +22,11 @@ def test_messages_render_in_the_chosen_language() -> None:
     text = msg("call.missing", name="sigmoid")
     assert "не определено" in text.render("ru") and "is not defined" in text.render("en")
     assert "sigmoid" in text.render("ru")
+
+
+def test_a_detail_said_in_both_languages_goes_into_each_language() -> None:
+    """A Text given as a field is rendered per language, not as its repr or its English."""
+    detail = Text(en="there is no such file", ru="такого файла нет")
+    text = msg("notebook.unreadable", detail=detail)
+    assert text.en == "The submitted file could not be read: there is no such file."
+    assert text.ru == "Не удалось прочитать отправленный файл: такого файла нет."

@@ -131,7 +131,9 @@ def test_manual_questions_are_listed_and_merged_from_the_instructors_csv(course:
     assert run_cli("grade", "--course", str(course), "--assignment", "lab", *paths, "--out", str(out)) == 0
     before = json.loads((out / "solution.json").read_text())
     assert (before["score"], before["max_score"]) == (3.0, 3.0)  # the essay is out of the total until scored
-    assert before["questions"][-1]["name"] == "essay" and "by hand" in before["questions"][-1]["checks"][0]["name"]
+    pending = before["questions"][-1]["checks"][0]
+    assert before["questions"][-1]["name"] == "essay" and (pending["visibility"], pending["name"]) == (
+        "manual", "the instructor's score") and "Graded by hand (2 points): not scored yet" in pending["message"]
     scores = tmp_path / "scores.csv"
     scores.write_text('student,question,points,comment\nsolution,essay,1.5,"Good, say why"\n')
     assert run_cli("grade", "--course", str(course), "--assignment", "lab", *paths, "--out", str(out),

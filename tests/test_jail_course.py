@@ -151,6 +151,38 @@ def test_a_public_example_that_wants_a_gpu_gets_the_hint_too() -> None:
     assert "torch.cuda.is_available()" in problem["en"] and "нет GPU" in problem["ru"]
 
 
+FLOAT64_CELL = "import numpy as np\nimport torch\nnet = torch.nn.Linear(2, 1)\nout = net(torch.tensor(np.zeros((3, 2))))\n"
+FLOAT64_CALL = "def predict(X):\n    return net(torch.from_numpy(np.asarray(X)))\n"
+
+
+def test_a_float64_tensor_in_a_float32_model_gets_the_float_hint(jail, fast_limits) -> None:
+    """NumPy's float64 through ``torch.tensor`` / ``torch.from_numpy`` into an ``nn.Linear``:
+    PyTorch's English names its kernel's arguments (mat1, mat2, Double); the cell and the
+    call now also say, in the student's language, to make the input float32."""
+    with Session(jail.spawn, [CodeCell(0, FLOAT64_CELL), CodeCell(1, FLOAT64_CALL)], fast_limits) as session:
+        cell, = session.run.errors()
+        with pytest.raises(StudentException) as raised:
+            session.call("predict", [[0.0, 1.0]])
+    call = raised.value.text()
+    for text in (cell, call):
+        assert "mat1 and mat2 must have the same dtype, but got Double and Float" in text.en
+        assert "`X.float()`" in text.en and "`torch.tensor(X, dtype=torch.float32)`" in text.en
+        assert "смешаны тензоры float64 (Double) и float32 (Float)" in text.ru and "`X.float()`" in text.ru
+
+
+def test_the_float_hint_is_for_float64_and_float32_only() -> None:
+    from autograder.public import _problem
+
+    other = RunReport((CellOutcome(0, "error", "RuntimeError", "mat1 and mat2 must have the same dtype, but got Half and Float"),
+                       CellOutcome(1, "error", "RuntimeError", "expected scalar type Long but found Float"),
+                       CellOutcome(2, "error", "TypeError", "float() argument must be a string or a real number, not 'Double'"),
+                       ), 0.1, False)
+    assert all("float64" not in error.en for error in other.errors())
+    example = _problem(StudentException("predict(...)", "RuntimeError", "expected m1 and m2 to have the same dtype, "
+                                        "but got: double != float"), "predict")
+    assert "`X.float()`" in example["en"] and "смешаны тензоры float64" in example["ru"]
+
+
 ASKS = 'name = input("Как вас зовут? ")\n'
 SCALED = 'def scaled(x):\n    return x * float(input("k? "))\n'
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,41 @@ def test_a_score_for_a_student_no_submission_has_is_warned_about(
     assert warnings == [f"autograder: warning: {scores}: row 3 ('sidorv') names no submission "
                         "graded here: those scores are not used"]
     assert "ivanov,2,0,2,4,5," in (tmp_path / "out" / "grades.csv").read_text()  # his essay, merged
+
+
+SOLVED = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
+          "def halve(x):\n    return np.asarray(x, dtype=float) / 2.0\n"]
+
+
+def test_a_question_graded_by_hand_reads_as_the_instructors_score_in_russian(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Russian course's feedback read "graded by hand (открытый пример)": the check's name
+    was English and its kind the public examples'; a partial score was the class table's
+    "first error" and the feedback's "what to fix", and a comment on full marks was never
+    shown. Now it is the instructor's score, graded by hand, with their note always."""
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text().replace("language: en", "language: ru") + "    manual: {essay: 2}\n")
+    folder = tmp_path / "in"
+    for student in ("ivanov", "petrova", "sidorov"):
+        write_notebook(folder / f"{student}.ipynb", SOLVED)
+    scores = tmp_path / "scores.csv"
+    scores.write_text("student,question,points,comment\nivanov,essay,1.5,Нет графика\npetrova,essay,2,Отлично\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    capsys.readouterr()
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(folder), "--out", str(out),
+                   "--manual", str(scores)) == 0
+    table = capsys.readouterr().out
+    essay = json.loads((out / "ivanov.json").read_text())["questions"][-1]
+    assert essay["checks"][0]["name"] == "оценка преподавателя" and essay["checks"][0]["visibility"] == "manual"
+    ivanov, petrova, sidorov = ((out / "feedback" / f"{s}.md").read_text() for s in ("ivanov", "petrova", "sidorov"))
+    assert "- ❌ оценка преподавателя (ручная проверка): 1.5 / 2\n  Оценено вручную: 1.5 из 2." in ivanov
+    assert "Нет графика" in ivanov and "Что исправить" not in ivanov
+    assert "- ✅ оценка преподавателя (ручная проверка): 2 / 2\n  Оценено вручную: 2 из 2." in petrova
+    assert "Отлично" in petrova
+    assert "- ✅ оценка преподавателя (ручная проверка): 0 / 0\n  Оценивается вручную (2 балл.): ещё не оценено" in sidorov
+    for feedback in (ivanov, petrova, sidorov):
+        assert "graded by hand" not in feedback and "открытый пример)" not in feedback.split("`essay`")[1]
+    ivanov_row = next(line for line in table.splitlines() if line.startswith("ivanov"))
+    assert ivanov_row.split() == ["ivanov", "4.5", "5", "90", "оценено"], table  # no "first error"
+    assert "Оценено вручную" not in (out / "summary.html").read_text()  # nor a common failure

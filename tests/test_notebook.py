@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -30,6 +31,36 @@ def test_bad_files_have_their_kind(tmp_path, content, kind):
         read_submission(write(tmp_path, content))
     assert caught.value.kind == kind
     assert caught.value.text().en and caught.value.text().ru
+
+
+V3_UNCONVERTIBLE = '{"nbformat": 3, "worksheets": [{"cells": [{"cell_type": 5}]}]}'
+# Latin words a Russian message may hold: names of formats and tools, and JSON's own
+SPELT_AS_IS = {"JSON", "Jupyter", "Colab", "ipynb", "UTF", "PDF", "cells", "nbformat", "true", "false", "null"}
+
+
+@pytest.mark.parametrize("content, detail_ru, detail_en", [
+    ('{"cells": [', "ошибка в строке 1, столбце 12", "the error is at line 1, column 12"),
+    ("[" * 100_000, "в нём слишком глубокая вложенность", "it is nested too deeply"),
+    ('{"n": 1' + "1" * 5000 + "}", "одно из значений в нём не читается", "a value in it cannot be read"),
+    ("[1, 2]", "на верхнем уровне в нём список, а не объект", "its top level is a list, not an object"),
+    ('"notebook"', "на верхнем уровне в нём строка, а не объект", "its top level is a string, not an object"),
+    ("3.5", "на верхнем уровне в нём число, а не объект", "its top level is a number, not an object"),
+    ("null", "на верхнем уровне в нём null, а не объект", "its top level is null, not an object"),
+    ("{}", 'в нём нет списка ячеек "cells"', 'it has no list of cells, "cells"'),
+    (V3_UNCONVERTIBLE, "в старом формате nbformat 3, и его не удалось преобразовать", "old format nbformat 3"),
+    ("folder", "это папка, а не файл", "it is a folder, not a file"),
+    ("absent", "такого файла нет", "there is no such file"),
+], ids=["broken", "deep", "long_number", "list", "string", "number", "null", "no_cells", "v3", "folder", "absent"])
+def test_why_a_file_is_not_a_notebook_is_said_in_each_language(tmp_path, content, detail_ru, detail_en):
+    """The reason inside the message was English in a Russian sentence ("Отправленный файл —
+    JSON, но не блокнот Jupyter (the top level is a list, not an object)"), as were the json
+    module's and the system's words; now each reason exists in both languages."""
+    path = {"folder": tmp_path, "absent": tmp_path / "absent.ipynb"}.get(content) or write(tmp_path, content)
+    with pytest.raises(NotebookError) as caught:
+        read_submission(path)
+    text = caught.value.text()
+    assert detail_ru in text.ru and detail_en in text.en, text
+    assert set(re.findall(r"[A-Za-z]{2,}", text.ru)) <= SPELT_AS_IS, text.ru
 
 
 def test_not_utf8_gives_the_byte_offset(tmp_path):

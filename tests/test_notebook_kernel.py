@@ -145,3 +145,15 @@ def test_an_interrupted_check_names_its_example_and_shows_only_the_students_fram
     traceback = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(line for error in errors for line in error.traceback))
     assert "in sigmoid(x)" in traceback and "raise KeyboardInterrupt" in traceback
     assert "checker" not in traceback.lower() and "evaluate" not in traceback
+
+
+@pytest.mark.slow
+def test_sys_exit_in_a_checked_function_is_reported_not_a_systemexit_traceback(kernel_env: Path) -> None:
+    """``sys.exit()`` in the student's function ended check()'s cell with IPython's
+    "An exception has occurred ... SystemExit" and stopped a "Run all"; now check() says,
+    in Russian as the grader does, that the code raised SystemExit, and the notebook goes on."""
+    exits = "import sys\n\ndef sigmoid(x):\n    sys.exit('не хочу')"
+    output = run(fill(student_notebook(kernel_env, "numpy_demo", NUMPY_QUESTIONS), {"sigmoid": exits}), kernel_env)
+    assert "ERROR" not in output and "To exit" not in output, output
+    assert output.count("подсказка: ваш код выбросил SystemExit: не хочу") == 4, output  # check() and check_all()
+    assert "Всего пройдено примеров: 0 из 5" in output

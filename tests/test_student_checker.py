@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -165,6 +166,27 @@ def test_check_never_raises_even_on_a_damaged_example(capsys: pytest.CaptureFixt
     result = Checker(broken, {"f": lambda x: x}, "en").check("f")
     assert (result.passed, result.total) == (0, 1)
     assert "tell your instructor" in capsys.readouterr().out
+
+
+def test_sys_exit_in_the_students_function_is_the_students_mistake_as_the_grader_says_it(
+        numpy_examples: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    """``sys.exit()`` raises SystemExit, which is no Exception: it went through check() and
+    ended the cell with IPython's SystemExit traceback. Now each example fails with the
+    grader's own words for it (its public examples' message), and check_all() goes on."""
+    from autograder.exceptions import StudentException
+    from autograder.public import _problem
+
+    def sigmoid(x: Any) -> Any:
+        sys.exit("стоп")
+
+    check, check_all = make_checker(numpy_examples, {"sigmoid": sigmoid}, "ru")
+    result = check("sigmoid")
+    out = capsys.readouterr().out
+    assert (result.passed, result.total) == (0, 2)
+    assert out.count("подсказка: ваш код выбросил SystemExit: стоп") == 2, out
+    grader = _problem(StudentException("sigmoid([-2.0, 0.0, 2.0])", "SystemExit", "стоп"), "sigmoid")
+    assert result.outcomes[0].problem == grader
+    assert check_all().total == 5 and "Всего пройдено примеров: 0 из 5" in capsys.readouterr().out
 
 
 def test_models_are_built_from_the_notebooks_class_with_the_examples_parameters(

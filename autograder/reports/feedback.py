@@ -41,6 +41,7 @@ class QuestionView:
     max_score: str
     checks: tuple[CheckView, ...]
     cause: str = ""  # why the function could not be called, shown once
+    to_fix: bool = False  # listed under "To fix": not passed, and not the instructor's score by hand
 
 
 def score_line(result: SubmissionResult, language: Language) -> str:
@@ -81,8 +82,10 @@ def question_views(result: SubmissionResult, show_hidden: bool,
                 kind=msg(f"report.visibility.{check.visibility}").render(language),
                 head=head, tail=tail,
             ))
+        by_hand = bool(question.checks) and all(check.graded_by_hand for check in question.checks)
         views.append(QuestionView(question.name, question.passed, number(question.score),
-                                  number(question.max_score), tuple(checks), question.cause))
+                                  number(question.max_score), tuple(checks), question.cause,
+                                  to_fix=not question.passed and not by_hand))
     return tuple(views)
 
 

@@ -43,8 +43,9 @@ def first_line(message: str, limit: int = 0) -> str:
 
 
 def visible_message(check: CheckResult, show_hidden_details: bool, language: Language) -> str:
-    """What a student may read about a failed check."""
-    if check.passed:
+    """What a student may read about a failed check, and the instructor's note on a
+    question graded by hand (their comment on full marks too)."""
+    if check.passed and not check.graded_by_hand:
         return ""
     if check.visibility == "hidden" and not show_hidden_details:
         return msg("report.hidden_details").render(language)
@@ -57,13 +58,14 @@ def xml_safe(text: str) -> str:
 
 
 def first_error(result: SubmissionResult) -> str:
-    """The first thing to read about a result: an error, else the first failed check."""
+    """The first thing to read about a result: an error, else the first failed check (not
+    the instructor's score of a question graded by hand: their judgement, not an error)."""
     if result.errors:
         return first_line(result.errors[0])
     for question in result.questions:
         if question.cause:
             return first_line(question.cause)
-        failed = [c.message for c in question.checks if not c.passed and c.message]
+        failed = [c.message for c in question.checks if not c.passed and not c.graded_by_hand and c.message]
         unpaid = msg("check.form_needs_values", name=question.name)
         causes = [m for m in failed if m not in (unpaid.en, unpaid.ru)]  # a form check's note follows
         if causes or failed:

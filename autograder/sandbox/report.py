@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from autograder.hints import asked_for_input, with_environment_hint
+from autograder.hints import asked_for_input, with_hint
 from autograder.i18n import Text, msg
 
 CellStatus = Literal["ok", "error", "syntax_error", "timeout", "ended_process", "not_run"]
@@ -74,7 +74,7 @@ class RunReport:
             elif cell.status == "error" and cell.exc_type == "NotImplementedError":
                 out.append(msg("cell.not_done", cell=number, message=cell.message or cell.exc_type))
             elif cell.status == "error":
-                out.append(with_environment_hint(
+                out.append(with_hint(
                     msg("cell.raised", cell=number, exc_type=cell.exc_type, message=cell.message),
                     cell.exc_type, cell.message))
             elif cell.status == "syntax_error" and not cell.skipped:
