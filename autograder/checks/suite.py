@@ -72,7 +72,7 @@ def outcome_of(spec: CheckSpec, error: BaseException | None, folder: Path | None
         detail = without_stand_ins(f"{type(error).__name__}: {error}")
         at = raised_at(error, folder)  # the author fixes it there: no traceback is shown
         _tell_author(f"autograder: check bug in {spec.question}/{spec.title.en}{f' ({at})' if at else ''}: {detail}")
-        message = msg("check.internal_error", detail=detail)
+        return spec.outcome(False, msg("check.internal_error", detail=detail), blocker_of(error), check_bug=True)
     return spec.outcome(False, message, blocker_of(error))
 
 
