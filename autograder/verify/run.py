@@ -161,8 +161,9 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
 
 def graded_part(mutant: Mutant, questions: list[str], optional: set[str]) -> bool:
     """Whether a mutant changes what grading must tell apart: not the top-level code of
-    a cell (a printed answer, a plot: ``<cell N>``), not an optional question."""
-    if mutant.scope.startswith("<cell "):
+    a cell (a printed answer, a plot: ``<cell N>``), not an optional question, nothing of
+    an assignment graded by hand only (no question has checks that could catch it)."""
+    if mutant.scope.startswith("<cell ") or not questions:
         return False
     return question_of(mutant.scope, questions) not in optional
 
