@@ -21,7 +21,7 @@ from rich.console import Console
 
 from autograder.config import Settings, load_settings
 from autograder.exceptions import (EXIT_GRADER_FAILURE, EXIT_INTERRUPTED, EXIT_UNDER_THRESHOLD,
-                                   AutograderError, NotebookError, UsageError)
+                                   AutograderError, CheckBugs, NotebookError, UsageError)
 from autograder.notebook import decline_iri_grammar
 from autograder.options import config_option, out_file, out_folder
 from autograder.sandbox_names import CHOICES
@@ -219,9 +219,20 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
         report_to_classroom(results[0], reports.context, out_dir)
     _print_table(results, settings, out_dir)
     Ending.closed_everything = not (scheduler or local_cluster)  # a Dask client may leave threads behind
-    if fail_under is not None and any(r.percent < fail_under for r in results):
-        below = sum(r.percent < fail_under for r in results)
+    _end_of_batch(results, fail_under)
+
+
+def _end_of_batch(results: list[SubmissionResult], fail_under: float | None) -> None:
+    """Exit as CONTRACT §2 says once everything is written: 1 for a score under
+    ``--fail-under``, 3 (which wins) when a check of the assignment broke on some
+    submission, since a grade given with a broken check is not one to publish unseen."""
+    below = sum(r.percent < fail_under for r in results) if fail_under is not None else 0
+    if below:
         err.print(f"{below} submission(s) scored under {fail_under:g}%", markup=False, highlight=False)
+    bugs = sum(r.hit_check_bug for r in results)
+    if bugs:
+        raise CheckBugs(bugs, len(results))
+    if below:
         sys.exit(EXIT_UNDER_THRESHOLD)
 
 

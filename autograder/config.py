@@ -159,8 +159,9 @@ class AssignmentConfig(_Strict, frozen=True, kw_only=True):
         self._check_optional()
 
     def _check_points(self) -> None:
-        if not self.questions:
-            raise ValueError("questions: an assignment needs at least one question")
+        if not self.questions and not self.manual:  # graded by hand only is an assignment too (imported ones)
+            raise ValueError("questions: an assignment needs at least one question (with checks, or graded "
+                             "by hand under manual:)")
         for name, points in self.questions.items():
             if points < 0:
                 raise ValueError(f"questions: points of {name!r} must not be negative")

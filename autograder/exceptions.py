@@ -63,6 +63,19 @@ class GraderError(AutograderError):
     exit_code = EXIT_GRADER_FAILURE
 
 
+class CheckBugs(GraderError):
+    """Some submissions of a batch hit a bug in the assignment's own checks (a check that
+    raised what no wrong answer explains): every result was saved, each such check failed as
+    "internal error", but the batch must not end as if all were well (exit 3, CONTRACT §2)."""
+
+    def __init__(self, count: int, total: int) -> None:
+        self.count, self.total = count, total
+        super().__init__(f"{count} of {total} submission(s) hit a bug in the assignment's checks: graded and "
+                         f"saved, those checks failed as internal errors (a 'check bug in' line says where each "
+                         f"raised; a rerun that skips them prints none, --regrade does): fix the checks and run "
+                         f"the same command again")
+
+
 class SandboxError(GraderError):
     """The jail itself could not start or broke: an infrastructure failure."""
 

@@ -52,9 +52,9 @@ class CheckSpec:
 
     def outcome(self, passed: bool, message: Text = Text.plain(""),
                 blocker: Blocker | None = None, *, fraction: float = 1.0,
-                measure: Measure | None = None) -> CheckOutcome:
+                measure: Measure | None = None, check_bug: bool = False) -> CheckOutcome:
         return CheckOutcome(self.question, self.title, self.weight, passed, message, self.kind, blocker,
-                            fraction, measure)
+                            fraction, measure, check_bug)
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class CheckOutcome:
     blocker: Blocker | None = None
     fraction: float = 1.0  # with a measure: the share of the check's points earned (a metric in bands)
     measure: Measure | None = None
+    check_bug: bool = False  # the check itself broke (not the student's answer): the batch must not end as fine
 
     @property
     def earned(self) -> float:

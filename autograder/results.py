@@ -33,6 +33,7 @@ class CheckResult:
     visibility: Visibility = "hidden"
     message: str = ""
     metric: dict[str, Any] | None = None  # {"name", "value"}: a model's metric on hidden data
+    check_bug: bool = False  # the check broke, not the answer: "internal error" to the student
 
     @property
     def graded_by_hand(self) -> bool:
@@ -53,6 +54,8 @@ class CheckResult:
         }
         if self.metric is not None:  # an extra key (CONTRACT §3 allows them), only when measured
             data["metric"] = {"name": str(self.metric["name"]), "value": float(self.metric["value"])}
+        if self.check_bug:  # an extra key too: kept in the file, so a resumed batch still counts it
+            data["check_bug"] = True
         return data
 
     @classmethod
@@ -65,6 +68,7 @@ class CheckResult:
             visibility=data.get("visibility", "hidden"),
             message=str(data.get("message", "")),
             metric=dict(data["metric"]) if isinstance(data.get("metric"), dict) else None,
+            check_bug=data.get("check_bug") is True,
         )
 
 
@@ -152,6 +156,12 @@ class SubmissionResult:
     @property
     def raw_score(self) -> float:
         return round(sum(q.score for q in self.questions), 6)
+
+    @property
+    def hit_check_bug(self) -> bool:
+        """Some check of the assignment broke on this submission (a bug of the checks, not
+        the student's): its score stands, but the batch that graded it is not fine."""
+        return any(c.check_bug for q in self.questions for c in q.checks)
 
     @property
     def score(self) -> float:

@@ -74,6 +74,7 @@ def _check_result(outcome: CheckOutcome, total: float, weights: float,
         message=outcome.message.render(language),
         metric=None if outcome.measure is None else {"name": outcome.measure.name,
                                                       "value": outcome.measure.value},
+        check_bug=outcome.check_bug,
     )
 
 

@@ -469,6 +469,59 @@ def test_pytest_refuses_the_checks_grade_would_refuse(tmp_path: Path) -> None:
     assert "Traceback" not in output and " passed" not in output
 
 
+GRADE_REFUSES = {
+    "conftest.py": "import pytest\n\n@pytest.fixture\ndef shared():\n    return 1\n",
+    "test_runner.py": """import pytest
+from autograder.checks import check
+
+
+@pytest.fixture
+def plain():
+    return 4.0
+
+
+@check('halve', en='once and rng', ru='once и rng')
+def test_once_with_rng(submission, reference, once, rng):
+    x = rng.normal(size=3)
+    assert submission.halve(x) == once('ref', lambda: reference.halve(x))
+
+
+@pytest.mark.slow
+@check('halve', en='marked', ru='с меткой')
+def test_marked(submission, plain):
+    assert submission.halve(plain) == 2.0
+
+
+@check('double', en='fine', ru='в порядке')
+def test_fine(submission):
+    assert submission.double(1.0) == 2.0
+""",
+}
+
+
+def test_pytest_refuses_what_grade_refuses_at_load_in_its_words(tmp_path: Path) -> None:
+    """A check asking for `once` with `rng`, a plain `@pytest.fixture` (in the check file and
+    in conftest.py) and a pytest mark stop ``grade`` when the checks load; ``pytest checks
+    --notebook nb.ipynb`` stops too (usage error, nothing run), with each of grade's lines."""
+    config = make_mini_project(tmp_path / "p").resolve()
+    checks = config.parent / "assignments" / "mini" / "checks"
+    (checks / "test_mini.py").unlink()
+    for name, text in GRADE_REFUSES.items():
+        (checks / name).write_text(text)
+    with pytest.raises(AssignmentError) as refused:
+        CheckSuite("mini", load_settings(config)).specs
+    said = str(refused.value).splitlines()
+    assert len(said) == 4 and all(line.startswith(str(checks)) for line in said), said
+    notebook = write_notebook(tmp_path / "good.ipynb", [GOOD])
+    done = subprocess.run([sys.executable, "-m", "pytest", str(checks), "--notebook", str(notebook), "-q",
+                           "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestUnknownMarkWarning"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    output = done.stdout + done.stderr
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, output
+    assert all(line in output.splitlines() or f"ERROR: {line}" in output for line in said), output
+    assert "Traceback" not in output and " passed" not in output
+
+
 UNIMPORTABLE = {
     "a missing module": ("conftest.py", "import numpy as np\nimport no_such_module_here\n",
                          "conftest.py:2: ModuleNotFoundError: No module named 'no_such_module_here' "

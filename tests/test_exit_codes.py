@@ -4,6 +4,7 @@ each with one line on stderr and no traceback."""
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,38 @@ def test_a_grader_process_that_fails_exits_3_with_its_reason(
     code = grade(project, str(subs), "--out", str(tmp_path / "out"), "--jobs", "2")
     line = one_line(capsys.readouterr().err)
     assert code == 3 and "a grader process failed: ValueError: a bug in scoring" in line
+
+
+BUGGY_CHECK = """
+
+@check("halve", en="a buggy check", ru="проверка с ошибкой")
+def test_halve_buggy(submission):
+    submission.halve(1.0) + None
+"""
+
+
+def test_a_check_bug_exits_3_once_everything_is_graded(project: Path, subs: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A check that raises (the instructor's bug, an internal error for the student) on one
+    submission: every submission is still graded, saved and scored as before, and the batch
+    ends with exit 3 and one line counting the submissions it hit; so does a rerun that skips
+    them (the flag is in the result files), until the checks are fixed."""
+    checks = project.parent / "assignments" / "mini" / "checks" / "test_mini.py"
+    checks.write_text(checks.read_text() + BUGGY_CHECK)
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run resumes: nothing is graded again
+        assert grade(project, str(subs), "--out", str(out), "--jobs", "1", "--language", "en") == 3
+        lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+        assert lines[-1].startswith("autograder: error: 1 of 2 submission(s) hit a bug in the assignment's checks")
+        assert "Traceback" not in "\n".join(lines)
+    a, b = (json.loads((out / f"{name}.json").read_text()) for name in "ab")
+    assert (a["score"], b["score"]) == (2.5, 2.0)  # the broken check earns nothing, as before
+    buggy = [c for q in a["questions"] for c in q["checks"] if c["name"] == "a buggy check"]
+    assert buggy[0]["check_bug"] is True and "problem in the grader" in buggy[0]["message"]
+    assert not any("check_bug" in c for q in b["questions"] for c in q["checks"])  # b has no halve
+    assert (out / "grades.csv").is_file()
+    checks.write_text(checks.read_text().replace(" + None", ""))
+    assert grade(project, str(subs), "--out", str(out), "--jobs", "1") == 0
 
 
 def test_a_jail_that_cannot_start_exits_3(project: Path, subs: Path, tmp_path: Path,

@@ -112,6 +112,22 @@ def test_otter_test_files_are_read_without_running_them() -> None:
         resolve_points(1, [2.0], "q")
 
 
+def test_an_otter_suites_zero_point_tests_are_one_note(tmp_path: Path) -> None:
+    """A tests folder whose q1.py has two test cases worth 0 points: one note saying so,
+    with their number, not the same line twice."""
+    from autograder.importers.otter_tests import read_otter_suite
+
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "q1.py").write_text(
+        "OK_FORMAT = False\nname = 'q1'\n"
+        "@test_case(points=2)\ndef test_a(f):\n    assert f(1) == 1\n"
+        "@test_case(points=0)\ndef test_b(f):\n    assert f(0) == 0\n"
+        "@test_case(points=0)\ndef test_c(f):\n    assert f(2) == 4\n")
+    notes = [n for n in read_otter_suite(tmp_path / "tests", "hw").notes if "0 points" in n]
+    assert notes == ["question 'q1': 2 tests worth 0 points left out (they change no score in otter; a check "
+                     "of ours carries a share of the points)"]
+
+
 def test_modules_the_tests_import_that_the_grader_lacks_are_named() -> None:
     from autograder.importers.common import imported_modules
 

@@ -3,6 +3,7 @@ ours whose tests run in the grader against the jailed submission."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -222,24 +223,108 @@ def test_an_nbgrader_autotest_cell_is_not_free_points(tmp_path: Path, capsys: py
     assert "test cell 5 ('auto_squares') uses nbgrader's `### AUTOTEST`" in capsys.readouterr().err
 
 
-def test_an_otter_master_without_tests_is_refused_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A lecture notebook (questions all graded by hand, or none with tests) has nothing
-    our config can hold as an assignment: said so, not as a config entry that broke."""
-    master = tmp_path / "lecture.ipynb"
+def _lecture(path: Path, manual_points: int | None) -> Path:
+    """An otter master with no tests: a lecture notebook, with or without a question graded by hand."""
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_raw_cell("# ASSIGNMENT CONFIG\ninit_cell: false\nexport_cell: false"),
-                      code("import numpy as np\ndata = np.arange(5) # SOLUTION"),
-                      nbformat.v4.new_raw_cell("# BEGIN QUESTION\nname: reflect\nmanual: true\npoints: 2"),
-                      nbformat.v4.new_markdown_cell("What does `data` hold?"),
-                      nbformat.v4.new_raw_cell("# END QUESTION")]
-    nbformat.write(notebook, str(master))
+                      code("import numpy as np\ndata = np.arange(5) # SOLUTION")]
+    if manual_points is not None:
+        notebook.cells += [nbformat.v4.new_raw_cell(f"# BEGIN QUESTION\nname: reflect\nmanual: true\n"
+                                                    f"points: {manual_points}"),
+                           nbformat.v4.new_markdown_cell("What does `data` hold?"),
+                           nbformat.v4.new_raw_cell("# END QUESTION")]
+    nbformat.write(notebook, str(path))
+    return path
+
+
+@pytest.mark.parametrize("manual_points", [None, 0])
+def test_an_otter_master_with_nothing_to_grade_is_refused_plainly(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], manual_points: int | None) -> None:
+    """A lecture notebook (no tests worth points, no question graded by hand worth points) has
+    nothing to grade: said so, not as a config entry that broke, and the course is unchanged."""
+    master = _lecture(tmp_path / "lecture.ipynb", manual_points)
     config = make_mini_project(tmp_path / "course")
     before = config.read_text()
     assert run_cli("import", "otter", str(master), "--course", str(tmp_path / "course")) == 2
     err = capsys.readouterr().err
-    assert "no question with tests worth points (graded by hand only: reflect)" in err, err
+    assert "no question with tests worth points and none graded by hand worth points: nothing to grade" in err, err
     assert "add it by hand" not in err and config.read_text() == before
     assert not (tmp_path / "course" / "assignments" / "lecture").exists()
+
+
+def _essay(path: Path) -> Path:
+    """An nbgrader source graded by hand only: a function written in a cell graded by hand, an answer."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [code("import numpy as np"),
+                      code("def trend(x):\n    ### BEGIN SOLUTION\n    return np.cumsum(x) * 2\n    ### END SOLUTION",
+                           solution=True, grade=True, points=3, grade_id="trend"),
+                      nbformat.v4.new_markdown_cell("Why?")]
+    notebook.cells[-1].metadata["nbgrader"] = {"schema_version": 3, "solution": True, "grade": True, "points": 4,
+                                               "grade_id": "why", "locked": False}
+    nbformat.write(notebook, str(path))
+    return path
+
+
+def test_an_assignment_graded_by_hand_only_is_imported_graded_and_verified(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """nbgrader and otter notebooks whose questions are all graded by hand import as
+    assignments with manual questions only; grade lists them (0 of 0 until scored), `grade
+    --manual` scores them, and verify has nothing automatic to verify (exit 0)."""
+    course = tmp_path / "course"
+    config = make_mini_project(course)
+    assert run_cli("import", "nbgrader", str(_essay(tmp_path / "essay.ipynb")), "--course", str(course)) == 0
+    assert run_cli("import", "otter", str(_lecture(tmp_path / "lecture.ipynb", 2)), "--course", str(course)) == 0
+    assert "imported 'essay' from nbgrader: 0 question(s), 0 test(s), 0 points + 2 graded by hand (7 points)" \
+        in capsys.readouterr().out
+    settings = load_settings(config)
+    assert (settings.assignment("essay").questions, settings.assignment("essay").manual) == \
+        ({}, {"trend": 3.0, "why": 4.0})
+    assert (settings.assignment("lecture").questions, settings.assignment("lecture").manual) == ({}, {"reflect": 2.0})
+    notebook = submission_from(course / "assignments" / "essay" / "source.ipynb", tmp_path / "alice.ipynb")
+    out = tmp_path / "out"
+    assert run_cli("grade", "--config", str(config), "-a", "essay", str(notebook), "--out", str(out)) == 0
+    result = json.loads((out / "alice.json").read_text())
+    assert [(q["name"], q["max_score"]) for q in result["questions"]] == [("trend", 0.0), ("why", 0.0)]
+    scores = tmp_path / "scores.csv"
+    scores.write_text("student,question,points,comment\nalice,trend,2,\nalice,why,4,good\n")
+    assert run_cli("grade", "--config", str(config), "-a", "essay", str(notebook), "--out", str(out),
+                   "--manual", str(scores), "--fail-under", "80") == 0
+    result = json.loads((out / "alice.json").read_text())
+    assert (result["score"], result["max_score"]) == (6.0, 7.0)
+    assert "alice,2,4,6,7,85.71,graded" in (out / "grades.csv").read_text()
+    capsys.readouterr()
+    assert run_cli("verify", "essay", "--course", str(course)) == 0
+    assert "0 mutants" in capsys.readouterr().out
+
+
+def test_zero_point_tests_are_noted_once_and_zero_point_manual_questions_alike(tmp_path: Path) -> None:
+    """otter's tests worth 0 points in one question are one note (with their number), not one
+    each; a question graded by hand worth 0 points has nothing to score, and both importers
+    leave it out with the same note (otter imported it, nbgrader said it did and did not)."""
+    from autograder.importers.nbgrader import read_nbgrader
+    from autograder.importers.otter import read_otter
+
+    master = otter_master(tmp_path / "hw.ipynb")
+    notebook = nbformat.read(master, as_version=4)
+    at = next(i for i, c in enumerate(notebook.cells) if c.source == "square(3)") + 1
+    notebook.cells[at:at] = [code(f'""" # BEGIN TEST CONFIG\npoints: 0\n""" # END TEST CONFIG\nsquare({n})', str(n * n))
+                             for n in (0, 1)]
+    for cell in notebook.cells:
+        cell.source = cell.source.replace("name: q3\nmanual: true\npoints: 1", "name: q3\nmanual: true\npoints: 0")
+    nbformat.write(notebook, str(master))
+    otter = read_otter(master, "hw")
+    assert [n for n in otter.notes if "worth 0 points" in n] == [
+        "question 'q1': 2 tests worth 0 points left out (they change no score in otter; a check of ours carries "
+        "a share of the points)",
+        "question 'q3' is graded by hand in otter and worth 0 points: nothing to score, not imported"]
+    source = nbgrader_source(tmp_path / "lab.ipynb")
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells[-1].metadata["nbgrader"]["points"] = 0
+    nbformat.write(notebook, str(source))
+    nbgrader = read_nbgrader(source, "lab")
+    assert (otter.manual, nbgrader.manual) == ({}, {})
+    assert [n for n in nbgrader.notes if "graded by hand" in n] == [
+        "cell 8 ('explain') is graded by hand in nbgrader and worth 0 points: nothing to score, not imported"]
 
 
 def test_an_otter_r_master_is_named_as_r(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@ behaves like the solution is listed as equivalent, verify passes (exit 0).
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -156,6 +157,36 @@ def test_a_wrong_check_and_a_check_the_stub_passes_are_reported(
 def test_unknown_assignment_is_a_usage_error(tmp_path: Path) -> None:
     config = make_course(tmp_path, SHAPE_CHECK)
     assert run_cli("verify", "nope", "--config", str(config)) == 2
+
+
+BROKEN = {
+    "a check asking for once and rng": ("checks/test_double.py", VALUE_CHECK + """
+
+@check("double", en="once with rng", ru="once и rng")
+def test_double_once(submission, reference, once, rng):
+    x = rng.normal(size=3)
+    expect_close("double(x)", (x,), submission.double(x), once("r", lambda: reference.double(x)), 1e-9)
+""", "uses both `once` and the per-submission `rng`"),
+    "an example the reference fails": ("examples.py", EXAMPLES.replace("[0.0, 0.0]", "'text'"),
+                                       "examples.py: example 1 (double)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_assignment_is_refused_before_any_progress_line(
+        case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`verify scale twice` where `twice` is broken: one error (exit 2) and nothing else on
+    stderr, not "verify scale: grading..." first; the working `scale` is not graded either."""
+    file, text, said = BROKEN[case]
+    config = make_course(tmp_path, VALUE_CHECK)
+    shutil.copytree(tmp_path / "assignments" / "scale", tmp_path / "assignments" / "twice")
+    (tmp_path / "assignments" / "twice" / file).write_text(text)
+    config.write_text(CONFIG + "  twice:\n    questions: {double: 2}\n")
+    assert run_cli("verify", "scale", "twice", "--config", str(config)) == 2
+    captured = capsys.readouterr()
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("autograder: error: ") and said in lines[0], captured.err
+    assert not captured.out
 
 
 # ---- the bundled course ------------------------------------------------------------

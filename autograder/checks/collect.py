@@ -240,34 +240,51 @@ class Planner:
 
 def load_checks(checks_dir: Path) -> tuple[list[Check], list[str]]:
     """Import the checks (raising ``AssignmentError`` for a file that does not import)
-    and plan them; the problems found, one line each."""
+    and judge them (:func:`judge_checks`)."""
     forget_modules(checks_dir)
+    conftest = checks_dir / CONFTEST
+    shared = import_file(conftest) if conftest.is_file() else None
+    return judge_checks(checks_dir, shared, [(path, import_file(path)) for path in check_files(checks_dir)])
+
+
+def judge_checks(checks_dir: Path, conftest: ModuleType | None,
+                 files: Iterable[tuple[Path, ModuleType]]) -> tuple[list[Check], list[str]]:
+    """Plan the checks of modules already imported (``conftest`` and each check file), and
+    what the grader's runner would refuse in them, one line each.
+
+    The one judgement of the checks ``grade`` loads and of those ``pytest checks
+    --notebook`` collects (``plugin.py``), so pytest never passes a check that ``grade``
+    would refuse, and says so in the same words."""
     problems = [f"{path}: checks in sub-folders are not run by the grader; move them into {checks_dir}"
                 for path in sorted(checks_dir.glob("*/**/*.py")) if any(path.match(p) for p in PATTERNS)]
     shared: dict[str, FixtureSpec] = {}
     plain: set[str] = set()
-    conftest = checks_dir / CONFTEST
-    if conftest.is_file():
-        module = import_file(conftest)
-        shared, plain = declared_fixtures(module), undeclared_fixtures(module)
-        problems += module_problems(module, conftest)
+    if conftest is not None:
+        shared, plain = declared_fixtures(conftest), undeclared_fixtures(conftest)
+        problems += module_problems(conftest, checks_dir / CONFTEST)
     checks = []
-    for path in check_files(checks_dir):
-        module = import_file(path)
+    for path, module in files:
         problems += module_problems(module, path)
         planner = Planner({**shared, **declared_fixtures(module)}, plain | undeclared_fixtures(module))
         for name, function in test_functions(module):
-            where = f"{path}::{name}"
-            refused = [f"{where}: @pytest.mark.{mark}: the grader does not apply pytest marks to checks"
-                       for mark in _marks(function) if mark != MARK]
-            if inspect.iscoroutinefunction(function) or inspect.isgeneratorfunction(function):
-                refused.append(f"{where}: a check must be a plain function (not async, no yield)")
-            argnames = argnames_of(function)
-            steps, found = planner.plan(where, argnames) if not refused else ((), [])
-            problems += refused + found
-            checks.append(Check(where, CheckId(name, f"{path.name}::{name}"), function, spec_of(function),
-                                argnames, steps))
+            check, found = _planned(planner, path, name, function)
+            checks.append(check)
+            problems += found
+    problems += authoring_problems(checks)
     return checks, list(dict.fromkeys(problems))
+
+
+def _planned(planner: Planner, path: Path, name: str, function: Callable[..., Any]) -> tuple[Check, list[str]]:
+    """One test function as a check, with its plan, and what is wrong with it."""
+    where = f"{path}::{name}"
+    refused = [f"{where}: @pytest.mark.{mark}: the grader does not apply pytest marks to checks"
+               for mark in _marks(function) if mark != MARK]
+    if inspect.iscoroutinefunction(function) or inspect.isgeneratorfunction(function):
+        refused.append(f"{where}: a check must be a plain function (not async, no yield)")
+    argnames = argnames_of(function)
+    steps, found = planner.plan(where, argnames) if not refused else ((), [])
+    check = Check(where, CheckId(name, f"{path.name}::{name}"), function, spec_of(function), argnames, steps)
+    return check, refused + found
 
 
 def _marks(function: Callable[..., Any]) -> Iterable[str]:

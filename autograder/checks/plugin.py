@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,8 @@ import pytest
 
 from autograder.checks import fixtures, inputs
 from autograder.checks.agreement import mark_problems
-from autograder.checks.api import MARK, spec_of
+from autograder.checks.api import MARK
+from autograder.checks.collect import CONFTEST, judge_checks
 from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import CheckId, Once
 from autograder.config import AssignmentConfig, Settings, Tolerance
@@ -59,7 +61,7 @@ class NotebookRun:
         checks_dir = Path(str(items[0].path)).parent
         assignment = config.getoption("--assignment") or checks_dir.parent.name
         settings = load_settings(find_course_of(checks_dir))  # the course the checks are in
-        refuse_unmarked(items, settings, assignment)
+        refuse_what_grade_refuses(config, items, checks_dir, settings, assignment)
         opener = self._opened.enter_context(Opener.start(settings, assignment))
         session = self._opened.enter_context(opener.open(opener.read(self.notebook), sha256_of(self.notebook)))
         config.stash[CONTEXT_KEY] = CheckContext(
@@ -69,17 +71,31 @@ class NotebookRun:
         self._opened.close()  # the session, then the jail
 
 
-def refuse_unmarked(items: list[pytest.Item], settings: Settings, assignment: str) -> None:
-    """Stop, as ``grade`` would refuse to load the assignment, when a collected test has
-    no ``@check`` or names a question the configuration does not have: pytest would run
-    it and pass, and the instructor would see green checks that never grade anyone.
-    One line per problem, as ``grade`` says it, and no traceback (a usage error)."""
-    checks = [(f"{item.path}::{item.name}", spec_of(item.function)) for item in items
-              if isinstance(item, pytest.Function)]
+def refuse_what_grade_refuses(config: pytest.Config, items: list[pytest.Item], checks_dir: Path,
+                              settings: Settings, assignment: str) -> None:
+    """Stop, as ``grade`` would refuse to load the assignment, on anything in the collected
+    check files that ``grade`` refuses (``collect.judge_checks``: a plain
+    ``@pytest.fixture``, a mark, ``once`` with ``rng``...), and on a test without
+    ``@check`` or of a question the configuration does not have: pytest would run them
+    its own way and pass, and the instructor would see green checks ``grade`` never runs.
+    ``grade``'s lines, one per problem, and no traceback (a usage error)."""
+    files = {Path(str(item.path)): item.module for item in items if isinstance(item, pytest.Function)}
+    checks, problems = judge_checks(checks_dir, _conftest_of(config, checks_dir), files.items())
     questions = list(settings.assignment(assignment).questions)
-    problems = mark_problems(checks, questions, assignment, settings.path)
+    problems += mark_problems([(check.where, check.spec) for check in checks], questions, assignment,
+                              settings.path)
     if problems:
         raise pytest.UsageError("\n".join(problems))
+
+
+def _conftest_of(config: pytest.Config, checks_dir: Path) -> ModuleType | None:
+    """The checks' ``conftest.py`` as pytest imported it (a plugin of its plugin manager)."""
+    wanted = (checks_dir / CONFTEST).resolve()
+    for plugin in config.pluginmanager.get_plugins():
+        file = getattr(plugin, "__file__", None) if isinstance(plugin, ModuleType) else None
+        if file and Path(file).resolve() == wanted:
+            return plugin
+    return None
 
 
 def _context(request: pytest.FixtureRequest) -> CheckContext:

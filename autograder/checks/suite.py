@@ -22,7 +22,7 @@ from autograder.causes import blocker_of
 from autograder.checks.agreement import disagreements
 from autograder.checks.api import CheckFailed, Scored
 from autograder.checks.blame import is_unmet_condition, unmet_detail
-from autograder.checks.collect import Check, Fixture, authoring_problems, load_checks
+from autograder.checks.collect import Check, Fixture, load_checks
 from autograder.checks.context import CheckContext
 from autograder.checks.fixtures import MAKERS, CheckId
 from autograder.config import Settings
@@ -72,7 +72,7 @@ def outcome_of(spec: CheckSpec, error: BaseException | None, folder: Path | None
         detail = without_stand_ins(f"{type(error).__name__}: {error}")
         at = raised_at(error, folder)  # the author fixes it there: no traceback is shown
         _tell_author(f"autograder: check bug in {spec.question}/{spec.title.en}{f' ({at})' if at else ''}: {detail}")
-        message = msg("check.internal_error", detail=detail)
+        return spec.outcome(False, msg("check.internal_error", detail=detail), blocker_of(error), check_bug=True)
     return spec.outcome(False, message, blocker_of(error))
 
 
@@ -315,7 +315,6 @@ class CheckSuite:
         questions = list(self.settings.assignment(self.assignment).questions)
         found = [(check.where, check.spec) for check in checks]
         problems += disagreements(found, questions, self.assignment, self.settings.path, self.checks_dir)
-        problems += authoring_problems(checks)
         if problems:
             raise AssignmentError("\n".join(problems))
         return checks

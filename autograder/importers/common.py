@@ -35,6 +35,29 @@ def identifier(text: str) -> str:
     return cleaned if not cleaned[0].isdigit() else f"q_{cleaned}"
 
 
+def graded_by_hand(manual: dict[str, float], notes: list[str], question: str, points: float,
+                   what: str, origin: str) -> None:
+    """A question the other grader leaves to a person (``what``: how the note names it),
+    one rule for both importers: worth points, it becomes one of ours graded by hand
+    (``grade --manual``); worth none, there is nothing to score (0 of 0), so it is left
+    out, as a test worth 0 points is, and the note says so."""
+    if points > 0:
+        manual[question] = points
+        notes.append(f"{what} is graded by hand in {origin} ({points:g} points): imported as graded by hand "
+                     "(`grade --manual`)")
+    else:
+        notes.append(f"{what} is graded by hand in {origin} and worth 0 points: nothing to score, not imported")
+
+
+def zero_point_tests(question: str, count: int, origin: str) -> list[str]:
+    """The one note on a question's tests worth 0 points that were left out (they change no
+    score in ``origin``; a check of ours carries a share of the question's points): said
+    once with their number, not once per test."""
+    if not count:
+        return []
+    tests = "a test" if count == 1 else f"{count} tests"
+    return [f"question {question!r}: {tests} worth 0 points left out (they change no score in {origin}; "
+            "a check of ours carries a share of the points)"]
 
 
 def reference_source(solutions: Iterable[str]) -> tuple[str, list[str]]:

@@ -29,7 +29,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from autograder.exceptions import AssignmentError, UsageError
-from autograder.importers.common import grader_imports, reference_source, setup_cell
+from autograder.importers.common import grader_imports, graded_by_hand, reference_source, setup_cell
 from autograder.importers.model import ImportedAssignment, ImportedTest
 from autograder.importers.rules import ImportRules
 from autograder.notebook import read_with_nbformat
@@ -78,10 +78,7 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
             points = float(meta.get("points") or 0)
             if grade_id in manual or grade_id in questions:
                 raise AssignmentError(f"{path}: two cells share the grade_id {grade_id!r}")
-            if points > 0:
-                manual[grade_id] = points
-            notes.append(f"cell {index} ({grade_id!r}, {points:g} points) is graded by hand in nbgrader: "
-                         "imported as graded by hand (`grade --manual`)")
+            graded_by_hand(manual, notes, grade_id, points, f"cell {index} ({grade_id!r})", "nbgrader")
             if cell.cell_type == "markdown" and meta.get("solution") and not _has_markers(source):
                 cell.source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
         elif meta.get("solution") and cell.cell_type == "code":
@@ -116,7 +113,7 @@ def read_nbgrader(path: Path, name: str) -> ImportedAssignment:
     master = nbformat.v4.new_notebook(metadata=dict(notebook.metadata))
     master.cells = cells
     reference, reference_notes = reference_source(solutions)
-    if not questions:
+    if not questions and (autotests or not manual):
         raise AssignmentError(_nothing_to_grade(path, autotests))
     return ImportedAssignment(name, "nbgrader", master, reference, questions, tests,
                               grader_imports(code + solutions), notes + reference_notes, manual=manual,
@@ -128,13 +125,16 @@ def _uses_autotest(source: str) -> bool:
 
 
 def _nothing_to_grade(path: Path, autotests: list[str]) -> str:
-    """The refusal, naming the ``### AUTOTEST`` cells when they are why."""
+    """The refusal of a notebook with nothing to grade, automatically or by hand, naming the
+    ``### AUTOTEST`` cells when they are why: an assignment graded by hand only is imported,
+    but one whose tests are not written out yet would be graded by hand by mistake."""
     message = (f"{path}: no autograder test cells (cells with nbgrader grade=true and solution=false, "
-               "worth points): nothing to grade")
-    if autotests:
-        cells, verb = ("cell", "uses") if len(autotests) == 1 else ("cells", "use")
-        message += f"; test {cells} {', '.join(autotests)} {verb} {_AUTOTEST_ADVICE}"
-    return message
+               "worth points)")
+    if not autotests:
+        return message + " and no cell graded by hand worth points: nothing to grade"
+    cells, verb = ("cell", "uses") if len(autotests) == 1 else ("cells", "use")
+    return (message + f": nothing to grade automatically; test {cells} {', '.join(autotests)} {verb} "
+            + _AUTOTEST_ADVICE)
 
 
 def _has_markers(source: str) -> bool:

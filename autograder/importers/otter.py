@@ -25,7 +25,8 @@ from nbformat import NotebookNode
 
 from autograder.cell_ids import fixed_id
 from autograder.exceptions import AssignmentError, UsageError
-from autograder.importers.common import grader_imports, imported_modules, reference_source, setup_cell
+from autograder.importers.common import (grader_imports, graded_by_hand, imported_modules, reference_source,
+                                        setup_cell, zero_point_tests)
 from autograder.importers.model import ImportedAssignment, ImportedTest
 from autograder.importers.rules import ImportRules
 from autograder.notebook import read_with_nbformat
@@ -73,8 +74,8 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
     notes: list[str] = []
     manual: dict[str, float] = {}
     questions, tests, all_or_nothing = _questions(manager, notes, manual, _student_modules(assignment))
-    if not questions:
-        raise AssignmentError(_nothing_to_grade(path, manual))
+    if not questions and not manual:
+        raise AssignmentError(_nothing_to_grade(path))
     public: dict[str, list[str]] = {}
     for test in tests:
         if not test.hidden:
@@ -88,12 +89,12 @@ def read_otter(path: Path, name: str) -> ImportedAssignment:
                               rules=_rules(assignment), files=_support_files(assignment, path))
 
 
-def _nothing_to_grade(path: Path, manual: dict[str, float]) -> str:
-    """The refusal of a master without tests worth points (a lecture notebook, questions all
-    graded by hand): said here, not as a broken config entry with no questions."""
-    by_hand = f" (graded by hand only: {', '.join(manual)})" if manual else ""
-    return (f"{path}: no question with tests worth points{by_hand}: nothing to grade automatically; "
-            "an assignment needs at least one question with tests (`# BEGIN TESTS` ... `# END TESTS`)")
+def _nothing_to_grade(path: Path) -> str:
+    """The refusal of a master with nothing to grade (a lecture notebook: no question with
+    tests worth points, none graded by hand worth points): said here, not as a broken config
+    entry with no questions. A master graded by hand only is imported as such."""
+    return (f"{path}: no question with tests worth points and none graded by hand worth points: nothing to "
+            "grade; mark a question with tests (`# BEGIN TESTS` ... `# END TESTS`) or `manual: true` with points")
 
 
 def _language(notebook: NotebookNode) -> str:
@@ -150,9 +151,7 @@ def _questions(manager: Any, notes: list[str], manual: dict[str, float], student
     for question_name, config in manager._questions.items():  # otter 7 keeps them here, in order
         points = float(manager.determine_question_point_value(config))
         if config.manual:
-            manual[question_name] = points
-            notes.append(f"question {question_name!r} is graded by hand in otter ({points:g} points): "
-                         "imported as graded by hand (`grade --manual`)")
+            graded_by_hand(manual, notes, question_name, points, f"question {question_name!r}", "otter")
             continue
         if not manager.has_tests(config):
             notes.append(f"question {question_name!r} has no tests: not imported")
@@ -161,7 +160,7 @@ def _questions(manager: Any, notes: list[str], manual: dict[str, float], student
 
         info = manager._create_test_file_info(question_name)
         cases = TestFile.resolve_test_file_points(info["points"], info["test_cases"])  # otter's own rule
-        kept = 0
+        kept = zero = 0
         for case in cases:
             handed_in = sorted(_case_imports(str(case.body)) & student_modules)
             if handed_in:  # never there: it would fail for everyone (and sink an all_or_nothing question)
@@ -170,11 +169,11 @@ def _questions(manager: Any, notes: list[str], manual: dict[str, float], student
                              f"here, so that test ({float(case.points):g} points) is left out")
                 continue
             if not case.points and not config.all_or_nothing:  # then a failed one makes the question 0
-                notes.append(f"question {question_name!r}: a test worth 0 points is left out "
-                             "(a check of ours carries a share of the points)")
+                zero += 1
                 continue
             tests.append(_test(question_name, case))
             kept += 1
+        notes += zero_point_tests(question_name, zero, "otter")
         if kept:
             questions[question_name] = points
         if config.all_or_nothing:

@@ -26,7 +26,7 @@ import nbformat
 
 from autograder.cell_ids import fixed_id
 from autograder.exceptions import AssignmentError, UsageError
-from autograder.importers.common import setup_cell
+from autograder.importers.common import setup_cell, zero_point_tests
 from autograder.importers.model import ImportedAssignment, ImportedTest, TestKind
 from autograder.importers.rules import ImportRules
 
@@ -86,9 +86,10 @@ def read_otter_suite(path: Path, name: str) -> ImportedAssignment:
         questions[test_file.name] = total
         if test_file.all_or_nothing:
             all_or_nothing.add(test_file.name)
+        zero = sum(p <= 0 for p in points) if not test_file.all_or_nothing else 0
+        notes += zero_point_tests(test_file.name, zero, "otter")
         for case, case_points in zip(test_file.cases, points):
             if case_points <= 0 and not test_file.all_or_nothing:
-                notes.append(f"{member}: a test worth 0 points changes no score in otter: left out")
                 continue
             kind: TestKind = "function" if case.function else "doctest"
             imported.append(ImportedTest(test_file.name, kind, case.body, case.hidden, case_points, case.function,

@@ -204,7 +204,8 @@ def add_to_config(config: Path, name: str, questions: dict[str, float], title: s
     the file is checked after, and restored when it no longer loads."""
     text = config.read_text(encoding="utf-8")
     lines = text.split("\n")
-    block = [f"{json.dumps(name)}:", f"  title: {json.dumps(title or name, ensure_ascii=False)}", "  questions:"]
+    block = [f"{json.dumps(name)}:", f"  title: {json.dumps(title or name, ensure_ascii=False)}",
+             "  questions:" if questions else "  questions: {}  # none with checks: graded by hand only"]
     block += [f"    {json.dumps(q, ensure_ascii=False)}: {p:g}" for q, p in questions.items()]
     if manual:
         block += ["  manual:  # graded by hand: `autograder grade --manual SCORES.csv`"]

@@ -38,18 +38,18 @@ def verify_command(assignments: tuple[str, ...], jobs: int | None, verbose: bool
     Exit 0 when every assignment holds, 1 when any does not.
     """
     from autograder.opener import Opener
-    from autograder.verify.run import verify_assignment
+    from autograder.verify.run import plan, verify_assignment
 
     settings = load_settings(config_path, sandbox=sandbox, jobs=jobs)
     names = list(assignments) or list(settings.config.assignments)
     for name in names:
         settings.assignment_dir(name)  # an unknown name: one clear error before any work
+    plans = {name: plan(name, settings) for name in names}  # a broken assignment: refused before any work
     reports = []
     for name in names:
-        err.print(f"verify {name}: grading the solution, the student notebook and the mutants...",
-                  markup=False, highlight=False)
         with Opener.start(settings, name) as opener:  # the one way in, as `grade` opens it
-            report = verify_assignment(name, settings, opener.jail, jobs=settings.config.jobs, progress=True)
+            report = verify_assignment(name, settings, opener.jail, jobs=settings.config.jobs, progress=True,
+                                       planned=plans[name])
             if opener.jail.backend == "none":
                 err.print("[bold red]WARNING: the notebooks ran WITHOUT a sandbox (\"sandbox\": \"none\"). "
                           "Install bubblewrap (apt-get install bubblewrap), or use a kernel with "

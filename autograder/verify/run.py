@@ -13,12 +13,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
 from autograder.batch import LocalBackend, grade_batch
+from autograder.checks.suite import CheckSuite
 from autograder.config import Settings
 from autograder.grading import Submission
 from autograder.i18n import msg
@@ -77,16 +79,27 @@ def _progress(assignment: str, total: int, show: bool) -> Callable[[SubmissionRe
     return report
 
 
-def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: int = 0,
-                      catalogue_root: Path | None = None, fast: bool = True,
-                      progress: bool = False) -> VerifyReport:
-    """Verify one assignment's checks (see the module and README "Verifying checks").
-    ``fast=False`` is the slower way of before (benchmarks): every mutant, top-level code
-    and optional questions too, each graded with every cell of the notebook and every check."""
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class Plan:
+    """What ``verify`` grades for one assignment, made before any notebook runs."""
+
+    books: Notebooks
+    equivalents: dict[str, Any]
+    made: list[Mutant]
+    notebooks: dict[str, dict[str, Any]]  # by label: the solution, the stub, each mutant
+    stops: dict[str, EarlyStop]  # the mutants graded until their question is decided
+
+
+def plan(assignment: str, settings: Settings, fast: bool = True) -> Plan:
+    """Read everything an assignment's verification needs, and refuse a broken one
+    (``AssignmentError``, ``ConfigError``: the master, its public examples against the
+    reference, the checks as ``grade`` loads them, ``equivalent_mutants.yaml``) before any
+    jail starts or any line of progress is printed: a broken assignment is one error, not a
+    "grading..." line followed by one."""
     folder = settings.assignment_dir(assignment)
     questions = list(settings.assignment(assignment).questions)
     books = Notebooks.load(assignment, settings)
+    CheckSuite(assignment, settings).specs  # the checks loaded: refused here as `grade` refuses them
     equivalents = load_equivalents(folder)
     optional = set(settings.assignment(assignment).optional)
     made = [m for m in mutants(books.mutable_cells()) if not fast or graded_part(m, questions, optional)]
@@ -95,9 +108,26 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
     notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) if fast
                       else books.with_cell(m.cell, m.source) for m in made})
     stops = {m.id: EarlyStop(question_of(m.scope, questions)) for m in made} if fast else {}
+    return Plan(books, equivalents, made, notebooks, stops)
+
+
+def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: int = 0,
+                      catalogue_root: Path | None = None, fast: bool = True,
+                      progress: bool = False, planned: Plan | None = None) -> VerifyReport:
+    """Verify one assignment's checks (see the module and README "Verifying checks").
+    ``fast=False`` is the slower way of before (benchmarks): every mutant, top-level code
+    and optional questions too, each graded with every cell of the notebook and every check.
+    ``planned``: its :func:`plan`, made by the caller before the jail started."""
+    started = time.perf_counter()
+    folder = settings.assignment_dir(assignment)
+    questions = list(settings.assignment(assignment).questions)
+    optional = set(settings.assignment(assignment).optional)
+    made_plan = planned if planned is not None else plan(assignment, settings, fast)
+    books, equivalents, made = made_plan.books, made_plan.equivalents, made_plan.made
+    notebooks, stops = made_plan.notebooks, made_plan.stops
     if progress:
-        print(f"verify {assignment}: {len(made)} mutants, each graded until its question loses points"
-              if fast else f"verify {assignment}: {len(made)} mutants", file=sys.stderr, flush=True)
+        print(f"verify {assignment}: grading the solution, the student notebook and {len(made)} mutants"
+              + (", each until its question loses points" if fast else ""), file=sys.stderr, flush=True)
     graded = grade_notebooks(notebooks, assignment, settings, jail, jobs, progress=progress, stops=stops)
     graded_questions = [q for q in questions if q not in optional]
     report = VerifyReport(assignment, graded_questions, equivalents_file=str(folder / FILENAME),
@@ -131,8 +161,9 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
 
 def graded_part(mutant: Mutant, questions: list[str], optional: set[str]) -> bool:
     """Whether a mutant changes what grading must tell apart: not the top-level code of
-    a cell (a printed answer, a plot: ``<cell N>``), not an optional question."""
-    if mutant.scope.startswith("<cell "):
+    a cell (a printed answer, a plot: ``<cell N>``), not an optional question, nothing of
+    an assignment graded by hand only (no question has checks that could catch it)."""
+    if mutant.scope.startswith("<cell ") or not questions:
         return False
     return question_of(mutant.scope, questions) not in optional
 
