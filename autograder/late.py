@@ -28,6 +28,7 @@ from pathlib import Path
 
 from autograder.config import AssignmentConfig, LatePenalty
 from autograder.exceptions import UsageError
+from autograder.moments import parse_timestamp
 from autograder.results import LateInfo, SubmissionResult
 
 ID_COLUMNS = (
@@ -45,57 +46,10 @@ TIME_COLUMNS = (
 # and writes "-" for a time it does not have.
 _MOODLE_ID = re.compile(r"^\S+\s+(\d+)$")
 _NO_TIME = ("-", "—")
-# Tried in order after ISO 8601; the first that parses wins.
-DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S %z",          # Gradescope: 2026-12-01 23:59:00 +0300
-    "%d.%m.%Y %H:%M:%S",             # Russian locale exports: 01.12.2026 23:59:00
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y, %H:%M",
-    "%A, %d %B %Y, %I:%M %p",        # Moodle (en): Tuesday, 1 December 2026, 11:59 PM
-    "%d %B %Y, %I:%M %p",
-    "%m/%d/%Y %I:%M:%S %p",          # US exports with AM/PM: 12/01/2026 11:59:00 PM
-    "%m/%d/%Y %I:%M %p",
-)
-DATE_HELP = "ISO 8601 such as 2026-12-01T23:59:00+03:00, or 01.12.2026 23:59"
 
 
 def _normalise(column: str) -> str:
     return "_".join(column.strip().lower().replace("-", " ").replace("_", " ").split())
-
-
-def parse_timestamp(value: str) -> datetime:
-    """Read one timestamp in ISO 8601 or a common LMS format; ``ValueError`` if none fits."""
-    text = value.strip()
-    if not text:
-        raise ValueError("empty timestamp")
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    russian = _russian_date(text)
-    if russian is not None:
-        return russian
-    raise ValueError(f"unknown date format: {text!r}")
-
-
-# Moodle in Russian writes "вторник, 1 декабря 2026, 23:59" (month names in the genitive)
-_RU_MONTHS = {name: number for number, name in enumerate(
-    ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-     "октября", "ноября", "декабря"), 1)}
-_RU_DATE = re.compile(r"^(?:[^\W\d_]+,\s*)?(\d{1,2})\s+([^\W\d_]+)\s+(\d{4})(?:\s*г\.?)?,?\s+(\d{1,2}):(\d{2})$")
-
-
-def _russian_date(text: str) -> datetime | None:
-    match = _RU_DATE.match(text.strip().lower())
-    if match is None or match.group(2) not in _RU_MONTHS:
-        return None
-    day, _, year, hour, minute = match.groups()
-    return datetime(int(year), _RU_MONTHS[match.group(2)], int(day), int(hour), int(minute))
 
 
 def _aligned(moment: datetime, due: datetime) -> datetime:
@@ -219,11 +173,8 @@ def read_manifest(path: Path) -> dict[str, datetime]:
             continue
         try:
             moment = parse_timestamp(stamp)
-        except ValueError:
-            raise UsageError(
-                f"manifest {path}: row {row_number}, column {time_column!r}: "
-                f"cannot read {stamp!r} as a date (expected {DATE_HELP})"
-            ) from None
+        except ValueError as error:
+            raise UsageError(f"manifest {path}: row {row_number}, column {time_column!r}: {error}") from None
         previous = times.get(ident)
         if previous is None or _later(moment, previous):
             times[ident] = moment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -206,3 +207,65 @@ def test_days_late_count_real_hours_across_a_change_to_summer_time() -> None:
     due = datetime(2026, 3, 28, 12, 0, tzinfo=berlin)
     late = late_info(due, LatePenalty(percent_per_day=10), datetime(2026, 3, 29, 12, 30))
     assert late is not None and (late.days_late, late.penalty_percent) == (1.0, 10.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01 23:59:00 UTC", datetime(2026, 12, 1, 23, 59, tzinfo=timezone.utc)),
+        ("2026-12-01 23:59 GMT", datetime(2026, 12, 1, 23, 59, tzinfo=timezone.utc)),
+        ("13/12/2026 23:59", datetime(2026, 12, 13, 23, 59)),     # only a day can be 13
+        ("12/13/2026 23:59", datetime(2026, 12, 13, 23, 59)),
+        ("Dec 1, 2026 11:59 PM", datetime(2026, 12, 1, 23, 59)),
+        ("2026/12/01 23:59", datetime(2026, 12, 1, 23, 59)),      # year first: year, month, day
+    ],
+)
+def test_unambiguous_forms_beyond_the_fixed_ones_are_read(text: str, expected: datetime) -> None:
+    """``2026-12-01 23:59:00 UTC`` (what many exports write) was "cannot read as a date"."""
+    assert parse_timestamp(text) == expected
+
+
+def test_a_day_and_month_that_could_be_either_way_round_are_one_clear_line(tmp_path: Path) -> None:
+    """``12/1/2026 23:59`` is 1 December in the US and 12 January in Europe: refused,
+    naming the value and what to write instead, never guessed."""
+    path = write(tmp_path, "id,submitted_at\nalice,2026-12-01T10:00:00\nbob,12/1/2026 23:59\n")
+    with pytest.raises(UsageError) as caught:
+        read_manifest(path)
+    assert str(caught.value) == (
+        f"manifest {path}: row 3, column 'submitted_at': '12/1/2026 23:59' is ambiguous: day and month "
+        "could be either way round (12 January or 1 December); write the year first (2026-12-01 23:59) "
+        "or the day with dots (01.12.2026 23:59)")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("2026", "does not name a whole date"),
+    ("Dec 1 11:59 PM", "does not name a whole date"),          # which year?
+    ("2026-12-01 23:59 MSK", "the time zone 'MSK' is not read here"),   # dateutil: dropped, or local
+    ("2026-12-01 23:59 GMT+3", "write the offset alone"),                # dateutil: three hours west
+    ("yesterday", "cannot read 'yesterday' as a date and time (expected ISO 8601"),
+])
+def test_what_cannot_be_read_for_sure_is_refused(text: str, said: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(said)):
+        parse_timestamp(text)
+
+
+def test_the_manifest_and_the_config_read_the_same_forms(tmp_path: Path,
+                                                         capfd: pytest.CaptureFixture[str]) -> None:
+    """Through the command: a due date and a submission time in ``... UTC`` grade with
+    their penalty; an ambiguous due date is one line naming the file and key, exit 2."""
+    config = make_mini_project(tmp_path / "course")
+    text = config.read_text()
+    config.write_text(text + "    due: 2026-12-01 20:59:00 UTC\n    late_penalty: {percent_per_day: 10}\n")
+    write_notebook(tmp_path / "in" / "ivanov.ipynb", ["def double(x):\n    return 2 * x\n"])
+    manifest = write(tmp_path, "id,submitted_at\nivanov,2026-12-03 10:00:00 UTC\n")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(tmp_path / "in"),
+                   "--out", str(tmp_path / "out"), "--manifest", str(manifest)) == 0
+    assert ",graded,20," in (tmp_path / "out" / "grades.csv").read_text()  # 2 started days late
+    capfd.readouterr()
+    config.write_text(text + "    due: 12/1/2026 23:59\n")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(tmp_path / "in"),
+                   "--out", str(tmp_path / "out2")) == 2
+    error = capfd.readouterr().err.strip()
+    assert error == (f"autograder: error: {config}: assignments.mini.due: '12/1/2026 23:59' is ambiguous: "
+                     "day and month could be either way round (12 January or 1 December); write the year "
+                     "first (2026-12-01 23:59) or the day with dots (01.12.2026 23:59)")
