@@ -11,7 +11,8 @@ import pytest
 
 from autograder.config import AssignmentConfig, LatePenalty
 from autograder.exceptions import UsageError
-from autograder.late import apply_late, late_for, late_info, parse_timestamp, read_manifest
+from autograder.late import (Extension, apply_late, late_for, late_info, load_manifest, parse_timestamp,
+                             read_manifest)
 from autograder.results import CheckResult, LateInfo, QuestionResult, SubmissionResult
 from tests.helpers import make_mini_project, run_cli, write_notebook
 
@@ -269,3 +270,53 @@ def test_the_manifest_and_the_config_read_the_same_forms(tmp_path: Path,
     assert error == (f"autograder: error: {config}: assignments.mini.due: '12/1/2026 23:59' is ambiguous: "
                      "day and month could be either way round (12 January or 1 December); write the year "
                      "first (2026-12-01 23:59) or the day with dots (01.12.2026 23:59)")
+
+
+def test_the_manifest_gives_students_their_own_deadlines(tmp_path: Path) -> None:
+    """Gradescope's extensions counted (its metadata) and a manifest's could not be said
+    at all: now a ``due`` column replaces the assignment's due date for its student and
+    ``extension_hours`` adds hours to whichever holds; empty cells leave the class's."""
+    path = write(tmp_path, "id,submitted_at,due,extension_hours\n"
+                           "alice,2026-12-03T10:00:00+03:00,,48\n"
+                           "bob,2026-12-03T10:00:00+03:00,2026-12-02 23:59,\n"
+                           "carol,2026-12-03T10:00:00+03:00,2026-12-02 23:59,24\n"
+                           "dave,2026-12-03T10:00:00+03:00,,\n")
+    manifest = load_manifest(path)
+    assert manifest.extensions == {"alice": Extension(None, 48.0), "bob": Extension(datetime(2026, 12, 2, 23, 59)),
+                                   "carol": Extension(datetime(2026, 12, 2, 23, 59), 24.0)}
+    config = AssignmentConfig(questions={"q": 8}, due=DUE, late_penalty=RULE)
+    late = {who: late_for(result(who), config, manifest.times, manifest.extensions).late
+            for who in ("alice", "bob", "carol", "dave")}
+    assert late["alice"] is None and late["carol"] is None
+    assert late["bob"] == LateInfo("2026-12-03T10:00:00+03:00", 1.0, 10.0)   # his own date, in DUE's zone
+    assert late["dave"] == LateInfo("2026-12-03T10:00:00+03:00", 2.0, 20.0)  # the class's
+
+
+def test_an_extension_in_hours_is_real_hours_across_a_change_to_summer_time() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    due = datetime(2026, 3, 28, 12, 0, tzinfo=berlin)
+    assert Extension(hours=24).applied(due) == datetime(2026, 3, 29, 13, 0, tzinfo=berlin)
+
+
+def test_a_bad_extension_names_file_row_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,submitted_at,extension_hours\nalice,2026-12-03T10:00:00+03:00,two days\n")
+    with pytest.raises(UsageError) as caught:
+        load_manifest(path)
+    assert str(caught.value) == (f"manifest {path}: row 2, column 'extension_hours': "
+                                 "expected a number of hours, 0 or more (got 'two days')")
+
+
+def test_grade_applies_a_manifests_extension(tmp_path: Path) -> None:
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text() + "    due: 2026-12-01T23:59:00+03:00\n"
+                                           "    late_penalty: {percent_per_day: 10}\n")
+    for student in ("ivanov", "petrova"):
+        write_notebook(tmp_path / "in" / f"{student}.ipynb", ["def double(x):\n    return 2 * x\n"])
+    manifest = write(tmp_path, "Login;Submission Time;Extension hours\n"
+                               "ivanov;03.12.2026 10:00;48\npetrova;03.12.2026 10:00;\n")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(tmp_path / "in"),
+                   "--out", str(tmp_path / "out"), "--manifest", str(manifest)) == 0
+    rows = (tmp_path / "out" / "grades.csv").read_text().splitlines()
+    penalties = {row.split(",")[0]: row.split(",")[rows[0].split(",").index("late_penalty_percent")]
+                 for row in rows[1:]}
+    assert penalties == {"ivanov": "0", "petrova": "20"}
