@@ -383,14 +383,14 @@ def _late_penalties(assignment: str, settings: Settings, manifest: Path | None,
     """What to do to each result before it is saved: apply the manifest's late penalty."""
     if manifest is None:
         return lambda result: result
-    from autograder.late import late_for, read_manifest, untimed
+    from autograder.late import late_for, load_manifest, untimed
 
-    config, times = settings.assignment(assignment), read_manifest(manifest)
-    missing = untimed([s.id for s in submissions], times)
-    if missing and config.due is not None:
+    config, read = settings.assignment(assignment), load_manifest(manifest)
+    missing = untimed([s.id for s in submissions], read.times)
+    if missing and (config.due is not None or read.extensions):
         _warn(f"manifest {manifest}: no submission time for {len(missing)} of {len(submissions)} "
               f"submissions ({_listed(missing)}): graded without a late penalty")
-    return lambda result: late_for(result, config, times)
+    return lambda result: late_for(result, config, read.times, read.extensions)
 
 
 def _write_notebook_feedback(results: list[SubmissionResult], notebooks: dict[str, Path],

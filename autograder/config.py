@@ -24,6 +24,7 @@ from msgspec import Meta, field
 from autograder import metrics
 from autograder.exceptions import AssignmentError, ConfigError
 from autograder.i18n import Language
+from autograder.moments import parse_timestamp
 from autograder.placeholders import DEFAULT_PHRASES, Placeholders
 from autograder.sandbox_names import Requested
 from autograder.stubs import asked
@@ -289,7 +290,7 @@ def validated(model: type[_Section], data: Any, path: Path | str, prefix: str = 
     question by its name) with what was expected there.
 
     Not strict: ``"4"`` from ``$AUTOGRADER_JOBS`` is read as 4, as YAML would have."""
-    data = _readable_moments(data) if model is GradingConfig else data
+    data = _readable_moments(data, path) if model is GradingConfig else data
     try:
         return msgspec.convert(data, model, strict=False)
     except msgspec.ValidationError as error:
@@ -317,15 +318,18 @@ def zone_of(name: str) -> ZoneInfo:
         raise ValueError(f"timezone: unknown time zone {name!r} (an IANA name such as Europe/Moscow)") from None
 
 
-def _readable_moments(data: Any) -> Any:
+def _readable_moments(data: Any, path: Path | str) -> Any:
     """``data`` with each assignment's ``due`` as a datetime where YAML left a date
     (``due: 2026-12-01``) or text (``due: 2026-12-01 23:59``, which YAML does not read as
-    a time): both were accepted before, and msgspec takes neither for a datetime."""
+    a time; ``2026-12-01 23:59 UTC``): msgspec takes neither for a datetime. Text is read
+    as a manifest's times are (:mod:`autograder.moments`), and what cannot be read is a
+    :class:`ConfigError` saying why (an ambiguous ``12/1/2026``), naming file and key."""
     assignments = data.get("assignments") if isinstance(data, dict) else None
     if not isinstance(assignments, dict):
         return data
     zone = _course_zone(data.get("timezone"))
-    return {**data, "assignments": {name: _with_moment(entry, zone) for name, entry in assignments.items()}}
+    return {**data, "assignments": {name: _with_moment(entry, zone, path, name)
+                                    for name, entry in assignments.items()}}
 
 
 def _course_zone(name: Any) -> ZoneInfo | None:
@@ -336,16 +340,16 @@ def _course_zone(name: Any) -> ZoneInfo | None:
         return None
 
 
-def _with_moment(entry: Any, zone: ZoneInfo | None) -> Any:
+def _with_moment(entry: Any, zone: ZoneInfo | None, path: Path | str, assignment: Any) -> Any:
     """``entry`` with its ``due`` a datetime, in the course's zone when written without one."""
     due = entry.get("due") if isinstance(entry, dict) else None
     if isinstance(due, date) and not isinstance(due, datetime):
         due = datetime(due.year, due.month, due.day)
     elif isinstance(due, str):
         try:
-            due = datetime.fromisoformat(due)
-        except ValueError:
-            return entry  # msgspec says what it expected
+            due = parse_timestamp(due)
+        except ValueError as error:
+            raise ConfigError(str(path), f"assignments.{assignment}.due", str(error)) from None
     if not isinstance(due, datetime):
         return entry
     if due.tzinfo is None and zone is not None:

@@ -13,7 +13,9 @@ Rules, fixed here so every report agrees:
   (grace 15 min, 24 h 10 min late -> 1 day; 24 h 20 min late -> 2 days);
 - the penalty is ``days * percent_per_day`` capped at ``max_percent``, taken off the
   raw score (``SubmissionResult.score``);
-- a timestamp without a time zone is read in the due date's time zone.
+- a timestamp without a time zone is read in the due date's time zone;
+- a student's own due date in the manifest replaces the assignment's for that student,
+  and hours granted there are added to whichever due date holds (real hours).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 
 from autograder.config import AssignmentConfig, LatePenalty
 from autograder.exceptions import UsageError
+from autograder.moments import parse_timestamp
 from autograder.results import LateInfo, SubmissionResult
 
 ID_COLUMNS = (
@@ -41,61 +44,18 @@ TIME_COLUMNS = (
     "last_modified_(submission)",   # Moodle's worksheet (en, ru)
     "последнее_изменение_(ответ)", "последнее_изменение_работы",
 )
+# Optional: a student's own due date (an extension, an LMS's per-student override), and
+# hours granted past whichever due date holds (an extension given by hand)
+DUE_COLUMNS = ("due", "due_date", "due_at", "personal_due", "extended_due")
+EXTENSION_COLUMNS = ("extension_hours", "extra_hours")
 # Moodle's worksheet names a student "Participant <id>" (the id in its archive's names)
 # and writes "-" for a time it does not have.
 _MOODLE_ID = re.compile(r"^\S+\s+(\d+)$")
 _NO_TIME = ("-", "—")
-# Tried in order after ISO 8601; the first that parses wins.
-DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S %z",          # Gradescope: 2026-12-01 23:59:00 +0300
-    "%d.%m.%Y %H:%M:%S",             # Russian locale exports: 01.12.2026 23:59:00
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y, %H:%M",
-    "%A, %d %B %Y, %I:%M %p",        # Moodle (en): Tuesday, 1 December 2026, 11:59 PM
-    "%d %B %Y, %I:%M %p",
-    "%m/%d/%Y %I:%M:%S %p",          # US exports with AM/PM: 12/01/2026 11:59:00 PM
-    "%m/%d/%Y %I:%M %p",
-)
-DATE_HELP = "ISO 8601 such as 2026-12-01T23:59:00+03:00, or 01.12.2026 23:59"
 
 
 def _normalise(column: str) -> str:
     return "_".join(column.strip().lower().replace("-", " ").replace("_", " ").split())
-
-
-def parse_timestamp(value: str) -> datetime:
-    """Read one timestamp in ISO 8601 or a common LMS format; ``ValueError`` if none fits."""
-    text = value.strip()
-    if not text:
-        raise ValueError("empty timestamp")
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    russian = _russian_date(text)
-    if russian is not None:
-        return russian
-    raise ValueError(f"unknown date format: {text!r}")
-
-
-# Moodle in Russian writes "вторник, 1 декабря 2026, 23:59" (month names in the genitive)
-_RU_MONTHS = {name: number for number, name in enumerate(
-    ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-     "октября", "ноября", "декабря"), 1)}
-_RU_DATE = re.compile(r"^(?:[^\W\d_]+,\s*)?(\d{1,2})\s+([^\W\d_]+)\s+(\d{4})(?:\s*г\.?)?,?\s+(\d{1,2}):(\d{2})$")
-
-
-def _russian_date(text: str) -> datetime | None:
-    match = _RU_DATE.match(text.strip().lower())
-    if match is None or match.group(2) not in _RU_MONTHS:
-        return None
-    day, _, year, hour, minute = match.groups()
-    return datetime(int(year), _RU_MONTHS[match.group(2)], int(day), int(hour), int(minute))
 
 
 def _aligned(moment: datetime, due: datetime) -> datetime:
@@ -142,14 +102,50 @@ def apply_late(result: SubmissionResult, late: LateInfo | None) -> SubmissionRes
     return dataclasses.replace(result, late=late)
 
 
+@dataclasses.dataclass(frozen=True)
+class Extension:
+    """One student's deadline as the manifest gives it: ``due`` in place of the
+    assignment's (as Gradescope's metadata carries an extension), then ``hours`` more."""
+
+    due: datetime | None = None
+    hours: float = 0.0
+
+    def applied(self, due: datetime | None) -> datetime | None:
+        """The due date that holds for this student, given the assignment's ``due``
+        (a personal date without a zone is read in that date's zone, as times are)."""
+        own = self.due if self.due is None or due is None else _aligned(self.due, due)
+        base = due if own is None else own
+        return None if base is None else _plus(base, timedelta(hours=self.hours))
+
+
+def _plus(moment: datetime, span: timedelta) -> datetime:
+    """``moment`` + ``span`` of real time: 48 hours are 48 also across a change to
+    summer time (Python adds to a zoned time by its clock)."""
+    if moment.tzinfo is None:
+        return moment + span
+    return (moment.astimezone(timezone.utc) + span).astimezone(moment.tzinfo)
+
+
+@dataclasses.dataclass(frozen=True)
+class Manifest:
+    """What an LMS's export (``--manifest``) says per submission id."""
+
+    times: dict[str, datetime]
+    extensions: dict[str, Extension] = dataclasses.field(default_factory=dict)
+
+
 def late_for(
-    result: SubmissionResult, assignment: AssignmentConfig, times: Mapping[str, datetime]
+    result: SubmissionResult, assignment: AssignmentConfig, times: Mapping[str, datetime],
+    extensions: Mapping[str, Extension] | None = None,
 ) -> SubmissionResult:
-    """``result`` with the penalty its manifest time earns (none without a due date or time)."""
+    """``result`` with the penalty its manifest time earns against its due date (the
+    student's own when ``extensions`` has one); none without a due date or time."""
     submitted = times.get(result.submission)
-    if assignment.due is None or submitted is None:
+    extension = (extensions or {}).get(result.submission)
+    due = assignment.due if extension is None else extension.applied(assignment.due)
+    if due is None or submitted is None:
         return apply_late(result, None)
-    return apply_late(result, late_info(assignment.due, assignment.late_penalty, submitted))
+    return apply_late(result, late_info(due, assignment.late_penalty, submitted))
 
 
 def untimed(submissions: Iterable[str], times: Mapping[str, datetime]) -> list[str]:
@@ -175,25 +171,69 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
 
 
 def read_manifest(path: Path) -> dict[str, datetime]:
-    """Submission id -> submission time, from an LMS's CSV export.
+    """Submission id -> submission time, from an LMS's CSV export (:func:`load_manifest`)."""
+    return load_manifest(path).times
+
+
+@dataclasses.dataclass(frozen=True)
+class _Columns:
+    """The manifest's columns by their role (the optional ones None when absent)."""
+
+    id: str
+    time: str
+    due: str | None
+    hours: str | None
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Submission times and personal deadlines from an LMS's CSV export.
 
     The header names an id column (one of :data:`ID_COLUMNS`, any case, spaces or
-    underscores) and a time column (:data:`TIME_COLUMNS`). Comma, semicolon and tab
+    underscores) and a time column (:data:`TIME_COLUMNS`); optionally a student's own
+    due date (:data:`DUE_COLUMNS`) and hours granted past the due date
+    (:data:`EXTENSION_COLUMNS`), an empty cell meaning none. Comma, semicolon and tab
     delimiters, a UTF-8 BOM and Excel's Russian CSV (Windows-1251) are accepted. Rows
     with an empty time are skipped (not submitted); when an id appears more than once
-    the latest time counts (the last attempt is the one graded). Raises :class:`UsageError` naming the file, row and
-    column of the first bad value.
+    the latest time counts (the last attempt is the one graded), and the last
+    extension given. Raises :class:`UsageError` naming the file, row and column of the
+    first bad value.
     """
+    text = _manifest_text(path)
+    reader = csv.DictReader(text.splitlines(), dialect=_dialect(text))
+    columns = _columns(path, list(reader.fieldnames or []))
+    times: dict[str, datetime] = {}
+    extensions: dict[str, Extension] = {}
+    for row_number, row in enumerate(reader, start=2):
+        ident, stamp = _row_id(row, columns.id), _cell(row, columns.time)
+        stamp = "" if stamp in _NO_TIME else stamp
+        extension = _extension(path, row_number, row, columns)
+        if not ident and not stamp and extension is None:
+            continue
+        if not ident:
+            raise UsageError(f"manifest {path}: row {row_number}, column {columns.id!r}: empty id")
+        if extension is not None:
+            extensions[ident] = extension
+        if not stamp:
+            continue
+        moment = _moment(path, row_number, columns.time, stamp)
+        previous = times.get(ident)
+        if previous is None or _later(moment, previous):
+            times[ident] = moment
+    return Manifest(times, extensions)
+
+
+def _manifest_text(path: Path) -> str:
     from autograder.lms.csvfile import text_of
 
     try:
-        text = text_of(path.read_bytes(), f"manifest {path}")  # Excel's Russian CSV (Windows-1251) too
+        return text_of(path.read_bytes(), f"manifest {path}")  # Excel's Russian CSV (Windows-1251) too
     except FileNotFoundError:
         raise UsageError(f"manifest {path}: file not found") from None
     except OSError as error:
         raise UsageError(f"manifest {path}: cannot be read ({error})") from None
-    reader = csv.DictReader(text.splitlines(), dialect=_dialect(text))
-    header = reader.fieldnames or []
+
+
+def _columns(path: Path, header: list[str]) -> _Columns:
     id_column = _pick(header, ID_COLUMNS)
     time_column = _pick(header, TIME_COLUMNS)
     if id_column is None or time_column is None:
@@ -203,31 +243,46 @@ def read_manifest(path: Path) -> dict[str, datetime]:
             f"manifest {path}: row 1: no {missing} (header {header}; "
             f"accepted names: {', '.join(accepted)})"
         )
-    times: dict[str, datetime] = {}
-    for row_number, row in enumerate(reader, start=2):
-        ident = (row.get(id_column) or "").strip()
-        stamp = (row.get(time_column) or "").strip()
-        if _normalise(id_column) in ("identifier", "идентификатор") and (moodle := _MOODLE_ID.match(ident)):
-            ident = moodle.group(1)
-        if stamp in _NO_TIME:
-            stamp = ""
-        if not ident and not stamp:
-            continue
-        if not ident:
-            raise UsageError(f"manifest {path}: row {row_number}, column {id_column!r}: empty id")
-        if not stamp:
-            continue
-        try:
-            moment = parse_timestamp(stamp)
-        except ValueError:
-            raise UsageError(
-                f"manifest {path}: row {row_number}, column {time_column!r}: "
-                f"cannot read {stamp!r} as a date (expected {DATE_HELP})"
-            ) from None
-        previous = times.get(ident)
-        if previous is None or _later(moment, previous):
-            times[ident] = moment
-    return times
+    return _Columns(id_column, time_column, _pick(header, DUE_COLUMNS), _pick(header, EXTENSION_COLUMNS))
+
+
+def _cell(row: dict[str, str], column: str | None) -> str:
+    return (row.get(column) or "").strip() if column is not None else ""
+
+
+def _row_id(row: dict[str, str], column: str) -> str:
+    """The row's submission id; Moodle's ``Participant 123456`` is ``123456``."""
+    ident = _cell(row, column)
+    if _normalise(column) in ("identifier", "идентификатор") and (moodle := _MOODLE_ID.match(ident)):
+        return moodle.group(1)
+    return ident
+
+
+def _moment(path: Path, row_number: int, column: str, text: str) -> datetime:
+    try:
+        return parse_timestamp(text)
+    except ValueError as error:
+        raise UsageError(f"manifest {path}: row {row_number}, column {column!r}: {error}") from None
+
+
+def _extension(path: Path, row_number: int, row: dict[str, str], columns: _Columns) -> Extension | None:
+    """The row's personal deadline; None when its cells give none."""
+    due_text, hours_text = _cell(row, columns.due), _cell(row, columns.hours)
+    due_text = "" if due_text in _NO_TIME else due_text
+    if not due_text and not hours_text:
+        return None
+    due = _moment(path, row_number, str(columns.due), due_text) if due_text else None
+    return Extension(due, _hours(path, row_number, str(columns.hours), hours_text) if hours_text else 0.0)
+
+
+def _hours(path: Path, row_number: int, column: str, text: str) -> float:
+    from autograder.lms.csvfile import cell_number
+
+    hours = cell_number(text)
+    if hours is None or not math.isfinite(hours) or hours < 0:
+        raise UsageError(f"manifest {path}: row {row_number}, column {column!r}: "
+                         f"expected a number of hours, 0 or more (got {text!r})")
+    return hours
 
 
 def _later(a: datetime, b: datetime) -> bool:

@@ -194,6 +194,32 @@ def test_an_interrupted_client_reruns_only_what_is_missing(project: Settings, cl
     assert (out / "grades.csv").read_bytes() == (local_out / "grades.csv").read_bytes()
 
 
+@pytest.mark.slow
+def test_a_batch_interrupted_with_ctrl_c_unregisters_its_plugin(project: Settings, client: Any,
+                                                               tmp_path: Path) -> None:
+    """Ctrl-C mid-batch left the grading plugin registered: a long-lived cluster kept every
+    worker's jail for a batch long over, and started one in each worker joining later."""
+    make_mixed_class(tmp_path / "subs", 12)
+    name = plugin_name(CourseArchive.pack(project, "mini"))
+    while_grading: list[list[str]] = []
+
+    def interrupt(result: SubmissionResult) -> None:
+        while_grading.append(_plugins(client))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ClusterBackend("mini", project, client=client).grade(find_submissions([tmp_path / "subs"]), interrupt)
+    assert while_grading == [[name] * 3]  # the scheduler's and both workers'
+    assert _plugins(client) == []
+
+
+def _plugins(client: Any) -> list[str]:
+    """The autograder plugins the scheduler keeps for workers to come, then each worker's."""
+    scheduler = client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.worker_plugins))
+    workers = client.run(lambda dask_worker: list(dask_worker.plugins))
+    return [plugin for found in [scheduler, *workers.values()] for plugin in found if plugin.startswith("autograder-")]
+
+
 def _recorded(out: Path) -> list[int]:
     """How many results each grading run of the gradebook recorded, in run order."""
     with sqlite3.connect(out / "gradebook.sqlite") as db:

@@ -12,7 +12,7 @@ import yaml
 
 from autograder.gradescope.run import run
 from tests.helpers import make_mini_project, run_cli
-from tests.lms_fixtures import GOOD, HALF, notebook_bytes
+from tests.lms_fixtures import GOOD, HALF, notebook_bytes, write_zip
 
 
 def test_the_zip_holds_setup_run_the_grader_and_the_course(tmp_path: Path) -> None:
@@ -190,3 +190,36 @@ def test_a_notebook_uploaded_in_capitals_is_found(tmp_path: Path) -> None:
     (tmp_path / "HW.IPYNB").write_text("{}")
     (tmp_path / "report.pdf").write_bytes(b"%PDF")
     assert [p.name for p in notebooks_in(tmp_path)] == ["HW.IPYNB"]
+
+
+def test_an_upload_left_packed_as_a_zip_is_graded_from_inside_it(tmp_path: Path) -> None:
+    """The student uploaded ``hw.zip`` and Gradescope left it packed: it was "no notebook"
+    (score 0). Its notebook, here under a Russian name as Windows' "compressed folder"
+    writes it (cp866, no UTF-8 flag), is read out through the LMS archive reader."""
+    config = make_mini_project(tmp_path / "course")
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    archive = write_zip(submission / "hw.zip", {"QQQQQQQQ/QQQQQQQQ.ipynb": notebook_bytes(GOOD),
+                                                "__MACOSX/QQQQQQQQ/._QQQQQQQQ.ipynb": b"\x00\x05\x16\x07"})
+    data = archive.read_bytes().replace(b"QQQQQQQQ", "домашка1".encode("cp866"))
+    archive.write_bytes(data)
+    result = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+    assert result["score"] == 3.0 and result["tests"]
+    assert json.loads((tmp_path / "results.json").read_text())["score"] == 3.0
+
+
+def test_a_packed_upload_keeps_the_archive_readers_refusals(tmp_path: Path) -> None:
+    """A zip bomb in a packed upload is not unpacked: the result says why (score 0), and a
+    zip of two notebooks names both, as an unpacked upload of two does."""
+    config = make_mini_project(tmp_path / "course")
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    bomb = b'{"cells": []}' + b" " * (4 << 20)  # 4 MB of spaces packs to a few KB
+    write_zip(submission / "hw.zip", {"hw.ipynb": bomb})
+    data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+    assert data["score"] == 0.0 and "x its packed size" in json.dumps(data)
+
+    write_zip(submission / "hw.zip", {"a.ipynb": notebook_bytes(GOOD), "b/b.ipynb": notebook_bytes(HALF)})
+    data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+    assert data["score"] == 0.0 and data["tests"] == []
+    assert "(hw.zip:a.ipynb, hw.zip:b/b.ipynb)" in str(data["output"])

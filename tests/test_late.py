@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,8 @@ import pytest
 
 from autograder.config import AssignmentConfig, LatePenalty
 from autograder.exceptions import UsageError
-from autograder.late import apply_late, late_for, late_info, parse_timestamp, read_manifest
+from autograder.late import (Extension, apply_late, late_for, late_info, load_manifest, parse_timestamp,
+                             read_manifest)
 from autograder.results import CheckResult, LateInfo, QuestionResult, SubmissionResult
 from tests.helpers import make_mini_project, run_cli, write_notebook
 
@@ -206,3 +208,115 @@ def test_days_late_count_real_hours_across_a_change_to_summer_time() -> None:
     due = datetime(2026, 3, 28, 12, 0, tzinfo=berlin)
     late = late_info(due, LatePenalty(percent_per_day=10), datetime(2026, 3, 29, 12, 30))
     assert late is not None and (late.days_late, late.penalty_percent) == (1.0, 10.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01 23:59:00 UTC", datetime(2026, 12, 1, 23, 59, tzinfo=timezone.utc)),
+        ("2026-12-01 23:59 GMT", datetime(2026, 12, 1, 23, 59, tzinfo=timezone.utc)),
+        ("13/12/2026 23:59", datetime(2026, 12, 13, 23, 59)),     # only a day can be 13
+        ("12/13/2026 23:59", datetime(2026, 12, 13, 23, 59)),
+        ("Dec 1, 2026 11:59 PM", datetime(2026, 12, 1, 23, 59)),
+        ("2026/12/01 23:59", datetime(2026, 12, 1, 23, 59)),      # year first: year, month, day
+    ],
+)
+def test_unambiguous_forms_beyond_the_fixed_ones_are_read(text: str, expected: datetime) -> None:
+    """``2026-12-01 23:59:00 UTC`` (what many exports write) was "cannot read as a date"."""
+    assert parse_timestamp(text) == expected
+
+
+def test_a_day_and_month_that_could_be_either_way_round_are_one_clear_line(tmp_path: Path) -> None:
+    """``12/1/2026 23:59`` is 1 December in the US and 12 January in Europe: refused,
+    naming the value and what to write instead, never guessed."""
+    path = write(tmp_path, "id,submitted_at\nalice,2026-12-01T10:00:00\nbob,12/1/2026 23:59\n")
+    with pytest.raises(UsageError) as caught:
+        read_manifest(path)
+    assert str(caught.value) == (
+        f"manifest {path}: row 3, column 'submitted_at': '12/1/2026 23:59' is ambiguous: day and month "
+        "could be either way round (12 January or 1 December); write the year first (2026-12-01 23:59) "
+        "or the day with dots (01.12.2026 23:59)")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("2026", "does not name a whole date"),
+    ("Dec 1 11:59 PM", "does not name a whole date"),          # which year?
+    ("2026-12-01 23:59 MSK", "the time zone 'MSK' is not read here"),   # dateutil: dropped, or local
+    ("2026-12-01 23:59 GMT+3", "write the offset alone"),                # dateutil: three hours west
+    ("yesterday", "cannot read 'yesterday' as a date and time (expected ISO 8601"),
+])
+def test_what_cannot_be_read_for_sure_is_refused(text: str, said: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(said)):
+        parse_timestamp(text)
+
+
+def test_the_manifest_and_the_config_read_the_same_forms(tmp_path: Path,
+                                                         capfd: pytest.CaptureFixture[str]) -> None:
+    """Through the command: a due date and a submission time in ``... UTC`` grade with
+    their penalty; an ambiguous due date is one line naming the file and key, exit 2."""
+    config = make_mini_project(tmp_path / "course")
+    text = config.read_text()
+    config.write_text(text + "    due: 2026-12-01 20:59:00 UTC\n    late_penalty: {percent_per_day: 10}\n")
+    write_notebook(tmp_path / "in" / "ivanov.ipynb", ["def double(x):\n    return 2 * x\n"])
+    manifest = write(tmp_path, "id,submitted_at\nivanov,2026-12-03 10:00:00 UTC\n")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(tmp_path / "in"),
+                   "--out", str(tmp_path / "out"), "--manifest", str(manifest)) == 0
+    assert ",graded,20," in (tmp_path / "out" / "grades.csv").read_text()  # 2 started days late
+    capfd.readouterr()
+    config.write_text(text + "    due: 12/1/2026 23:59\n")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(tmp_path / "in"),
+                   "--out", str(tmp_path / "out2")) == 2
+    error = capfd.readouterr().err.strip()
+    assert error == (f"autograder: error: {config}: assignments.mini.due: '12/1/2026 23:59' is ambiguous: "
+                     "day and month could be either way round (12 January or 1 December); write the year "
+                     "first (2026-12-01 23:59) or the day with dots (01.12.2026 23:59)")
+
+
+def test_the_manifest_gives_students_their_own_deadlines(tmp_path: Path) -> None:
+    """Gradescope's extensions counted (its metadata) and a manifest's could not be said
+    at all: now a ``due`` column replaces the assignment's due date for its student and
+    ``extension_hours`` adds hours to whichever holds; empty cells leave the class's."""
+    path = write(tmp_path, "id,submitted_at,due,extension_hours\n"
+                           "alice,2026-12-03T10:00:00+03:00,,48\n"
+                           "bob,2026-12-03T10:00:00+03:00,2026-12-02 23:59,\n"
+                           "carol,2026-12-03T10:00:00+03:00,2026-12-02 23:59,24\n"
+                           "dave,2026-12-03T10:00:00+03:00,,\n")
+    manifest = load_manifest(path)
+    assert manifest.extensions == {"alice": Extension(None, 48.0), "bob": Extension(datetime(2026, 12, 2, 23, 59)),
+                                   "carol": Extension(datetime(2026, 12, 2, 23, 59), 24.0)}
+    config = AssignmentConfig(questions={"q": 8}, due=DUE, late_penalty=RULE)
+    late = {who: late_for(result(who), config, manifest.times, manifest.extensions).late
+            for who in ("alice", "bob", "carol", "dave")}
+    assert late["alice"] is None and late["carol"] is None
+    assert late["bob"] == LateInfo("2026-12-03T10:00:00+03:00", 1.0, 10.0)   # his own date, in DUE's zone
+    assert late["dave"] == LateInfo("2026-12-03T10:00:00+03:00", 2.0, 20.0)  # the class's
+
+
+def test_an_extension_in_hours_is_real_hours_across_a_change_to_summer_time() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    due = datetime(2026, 3, 28, 12, 0, tzinfo=berlin)
+    assert Extension(hours=24).applied(due) == datetime(2026, 3, 29, 13, 0, tzinfo=berlin)
+
+
+def test_a_bad_extension_names_file_row_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,submitted_at,extension_hours\nalice,2026-12-03T10:00:00+03:00,two days\n")
+    with pytest.raises(UsageError) as caught:
+        load_manifest(path)
+    assert str(caught.value) == (f"manifest {path}: row 2, column 'extension_hours': "
+                                 "expected a number of hours, 0 or more (got 'two days')")
+
+
+def test_grade_applies_a_manifests_extension(tmp_path: Path) -> None:
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text() + "    due: 2026-12-01T23:59:00+03:00\n"
+                                           "    late_penalty: {percent_per_day: 10}\n")
+    for student in ("ivanov", "petrova"):
+        write_notebook(tmp_path / "in" / f"{student}.ipynb", ["def double(x):\n    return 2 * x\n"])
+    manifest = write(tmp_path, "Login;Submission Time;Extension hours\n"
+                               "ivanov;03.12.2026 10:00;48\npetrova;03.12.2026 10:00;\n")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(tmp_path / "in"),
+                   "--out", str(tmp_path / "out"), "--manifest", str(manifest)) == 0
+    rows = (tmp_path / "out" / "grades.csv").read_text().splitlines()
+    penalties = {row.split(",")[0]: row.split(",")[rows[0].split(",").index("late_penalty_percent")]
+                 for row in rows[1:]}
+    assert penalties == {"ivanov": "0", "petrova": "20"}

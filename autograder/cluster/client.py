@@ -100,12 +100,10 @@ class ClusterBackend:
         if not todo:
             return
         archive = CourseArchive.pack(self.settings, self.assignment)
-        with _dask_logs_quiet(), self._connected() as client, _scheduler_lost_reported(client, self.where):
-            plugin = GradingPlugin(archive)
-            client.register_plugin(plugin)
-            self._stream(client, plugin.name, todo, keep)
-            self.workers = client.run(worker_stats, plugin.name)
-            client.unregister_worker_plugin(plugin.name)
+        with _dask_logs_quiet(), self._connected() as client, _scheduler_lost_reported(client, self.where), \
+                _registered(client, GradingPlugin(archive)) as name:
+            self._stream(client, name, todo, keep)
+            self.workers = client.run(worker_stats, name)
 
     @property
     def where(self) -> str:
@@ -167,6 +165,21 @@ class ClusterBackend:
                 done.add(submission.id)
                 keep(parse_result(text, self.assignment, submission.id))
             submit_next()
+
+
+@contextmanager
+def _registered(client: Any, plugin: GradingPlugin) -> Iterator[str]:
+    """``plugin`` registered on the cluster for the batch, under the name it yields, and
+    unregistered however the batch ends (Ctrl-C, a grader failure): left registered, a
+    long-lived cluster keeps every worker's jail up for a batch long over, and starts one
+    in each worker that joins later. Not when the client has lost the scheduler: there
+    is no one to ask, and the scheduler's loss is what gets reported."""
+    client.register_plugin(plugin)
+    try:
+        yield plugin.name
+    finally:
+        if client.status == "running":
+            client.unregister_worker_plugin(plugin.name)
 
 
 @contextmanager

@@ -9,25 +9,33 @@ true, else ``after_published`` (their outcome shows once the instructor publishe
 grades). Every way this can go
 wrong for the student (no notebook, several) still writes a ``results.json`` that says
 so; only the grader's own failures end with an error.
+
+Gradescope unpacks an uploaded zip, but not always: when the upload is a zip left
+packed, its notebook is read out of it by the LMS archives' reader
+(:func:`autograder.submissions.archive_submissions`), with its caps on what a hostile
+zip may unpack to and its reading of names (cp866 from Windows).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from autograder.config import CONFIG_NAME, Settings, load_settings, replace
+from autograder.exceptions import UsageError
 from autograder.grading import Grader, Submission
-from autograder.i18n import msg
+from autograder.i18n import Text, msg
 from autograder.junk_files import is_junk
 from autograder.late import late_for
 from autograder.reports.gradescope import gradescope_json
 from autograder.atomic import write_atomic
 from autograder.opener import Opener
-from autograder.submissions import is_notebook
+from autograder.submissions import archive_submissions, is_archive, is_notebook
 
 
 @dataclass(frozen=True)
@@ -90,28 +98,62 @@ def notebooks_in(folder: Path) -> list[Path]:
     return [p for p in submitted_files(folder) if is_notebook(p)]
 
 
+def chosen(folder: Path, unpack_dir: Path) -> Submission | Text:
+    """The one notebook of the upload in ``folder`` to grade, or what to tell the student.
+
+    Notebooks lying in the upload come first; without one, those inside its zips
+    (unpacked under ``unpack_dir``, each through the archive reader's caps). A notebook
+    the reader refused (a zip bomb, a link) is the submission, its result saying why."""
+    files = submitted_files(folder)
+    found = [Submission("submission", p, source=p.relative_to(folder).as_posix()) for p in files
+             if is_notebook(p)] or _packed(files, unpack_dir)
+    if len(found) == 1:
+        return Submission("submission", found[0].path, source=found[0].source, problem=found[0].problem)
+    listed = ", ".join(p.relative_to(folder).as_posix() for p in files)
+    return (msg("archive.several", files=", ".join(s.source for s in found)) if found else
+            msg("archive.no_notebook", files=listed) if files else msg("archive.nothing"))
+
+
+def _packed(files: list[Path], unpack_dir: Path) -> list[Submission]:
+    """The notebooks in the upload's zips; what the reader warns about goes to the
+    output, which Gradescope shows the instructor."""
+    found: list[Submission] = []
+    for number, archive in enumerate((p for p in files if is_archive(p)), 1):
+        try:
+            found += archive_submissions(archive, unpack_dir / str(number), _say)
+        except UsageError as error:  # not a zip at all: said, and then "no notebook"
+            _say(str(error))
+    return found
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
 def run(course: Path, assignment: str, submission_dir: Path, metadata: Path, results: Path) -> dict[str, object]:
     settings = load_settings(course / CONFIG_NAME)
     meta = read_metadata(metadata)
     if meta.due is not None:
         settings = with_due(settings, assignment, meta.due)
-    language = settings.language
-    found = notebooks_in(submission_dir)
-    if len(found) != 1:
-        files = ", ".join(p.relative_to(submission_dir).as_posix() for p in submitted_files(submission_dir))
-        text = (msg("archive.several", files=files) if found else
-                msg("archive.no_notebook", files=files) if files else msg("archive.nothing"))
-        data: dict[str, object] = {"score": 0.0, "output": text.render(language), "visibility": "visible",
-                                   "tests": []}
-    else:
-        with Opener.start(settings, assignment) as opener:  # the one way in, as `grade` opens it
-            result = Grader.through(opener).grade(Submission("submission", found[0]))
-        if meta.submitted is not None:
-            result = late_for(result, settings.assignment(assignment), {"submission": meta.submitted})
-        data = gradescope_json(result, show_hidden_details=settings.config.feedback.show_hidden_details,
-                               leaderboard=settings.assignment(assignment).leaderboard)
+    with tempfile.TemporaryDirectory(prefix="autograder-upload-") as unpacked:
+        submission = chosen(submission_dir, Path(unpacked))
+        if isinstance(submission, Submission):
+            data = _graded(settings, assignment, submission, meta)
+        else:
+            data = {"score": 0.0, "output": submission.render(settings.language), "visibility": "visible",
+                    "tests": []}
     write_atomic(results, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return data
+
+
+def _graded(settings: Settings, assignment: str, submission: Submission, meta: Metadata) -> dict[str, object]:
+    """Gradescope's results.json for one notebook, graded as `grade` grades it."""
+    with Opener.start(settings, assignment) as opener:  # the one way in, as `grade` opens it
+        result = Grader.through(opener).grade(submission)
+    if meta.submitted is not None:
+        result = late_for(result, settings.assignment(assignment), {"submission": meta.submitted})
+    return gradescope_json(result, show_hidden_details=settings.config.feedback.show_hidden_details,
+                           leaderboard=settings.assignment(assignment).leaderboard)
 
 
 def main(argv: list[str] | None = None) -> None:
