@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from autograder.atomic import remove_leftovers
+from autograder.checks import notes
 from autograder.checks.suite import CheckRunner
 from autograder.config import Settings
 from autograder.exceptions import GraderError
@@ -41,7 +42,7 @@ from autograder.sandbox.jail import Jail
 from autograder.submissions import Submission, archive_submissions, find_submissions  # noqa: F401  (callers import them from here too)
 
 _DONE = None
-_RESULT, _FAILED = "result", "failed"
+_RESULT, _FAILED, _NOTE = "result", "failed", "note"
 
 
 def with_origin(result: SubmissionResult, submission: Submission) -> SubmissionResult:
@@ -191,6 +192,9 @@ def _collect(count: int, done: Any, workers: list[Any], keep: Callable[[Submissi
             continue
         if kind == _FAILED:
             raise GraderError(f"a grader process failed: {message}")
+        if kind == _NOTE:  # a line for the author: printed here, once for the whole batch
+            notes.tell(message)
+            continue
         received += 1
         keep(SubmissionResult.from_json(json.loads(message)))
 
@@ -215,7 +219,9 @@ def _work(grader: Grader, run_checks: CheckRunner, tasks: Any, done: Any, place:
     :func:`autograder.sandbox.affinity.claim`).
 
     Any failure is sent back as one line and ends the process; the parent stops the
-    batch with it. Ctrl-C is the parent's to handle (it ends the grader processes).
+    batch with it. Lines for the assignment's author (a check that raised) go back too,
+    so the command prints each once, not once per grader process. Ctrl-C is the
+    parent's to handle (it ends the grader processes).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _torch_without_thread_pool()
@@ -225,8 +231,9 @@ def _work(grader: Grader, run_checks: CheckRunner, tasks: Any, done: Any, place:
     # it (measured: about 0.5 ms of CPU a submission, 5% of a grader process's).
     gc.freeze()
     try:
-        while (task := tasks.get()) is not _DONE:
-            result = grader.grade_one(task, run_checks)  # a Submission, pickled
-            done.put((_RESULT, json.dumps(result.to_json())))
+        with notes.sent_to(lambda line: done.put((_NOTE, line))):
+            while (task := tasks.get()) is not _DONE:
+                result = grader.grade_one(task, run_checks)  # a Submission, pickled
+                done.put((_RESULT, json.dumps(result.to_json())))
     except BaseException as error:  # noqa: BLE001 -- not swallowed: sent to the parent, which raises
         done.put((_FAILED, f"{type(error).__name__}: {error}"))

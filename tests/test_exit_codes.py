@@ -145,6 +145,33 @@ def test_a_check_bug_exits_3_once_everything_is_graded(project: Path, subs: Path
     assert grade(project, str(subs), "--out", str(out), "--jobs", "1") == 0
 
 
+SLOW_BUGGY_CHECK = """
+
+@check("halve", en="a slow buggy check", ru="медленная проверка с ошибкой")
+def test_halve_slow_buggy(submission):
+    import time
+    time.sleep(0.3)  # long enough that both grader processes take submissions
+    submission.halve(1.0) + None
+"""
+
+
+def test_a_check_bug_is_told_once_per_command_with_two_grader_processes(
+        project: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """``grade --jobs 2`` forks two grader processes: each said "check bug in ..." once, so
+    the author read the same line twice. Now the processes send it to the command, which
+    prints it once."""
+    checks = project.parent / "assignments" / "mini" / "checks" / "test_mini.py"
+    checks.write_text(checks.read_text() + SLOW_BUGGY_CHECK)
+    for number in range(6):
+        write_notebook(tmp_path / "class" / f"s{number}.ipynb", GOOD + [f"# student {number}"])
+    assert grade(project, str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--jobs", "2") == 3
+    err = capfd.readouterr().err
+    told = [line for line in err.splitlines() if "check bug in halve/a slow buggy check" in line]
+    assert len(told) == 1, err
+    assert told[0].startswith(f"autograder: check bug in halve/a slow buggy check ({checks}:")
+    assert "6 of 6 submission(s) hit a bug" in err
+
+
 def test_a_jail_that_cannot_start_exits_3(project: Path, subs: Path, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:

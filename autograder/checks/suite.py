@@ -24,6 +24,7 @@ from autograder.checks.api import CheckFailed, Scored
 from autograder.checks.blame import is_unmet_condition, unmet_detail
 from autograder.checks.collect import Check, Fixture, load_checks
 from autograder.checks.context import CheckContext
+from autograder.checks import notes
 from autograder.checks.fixtures import MAKERS, CheckId
 from autograder.config import Settings
 from autograder.exceptions import AssignmentError, GraderError, StudentCodeError
@@ -65,26 +66,15 @@ def outcome_of(spec: CheckSpec, error: BaseException | None, folder: Path | None
     elif is_unmet_condition(error, folder):  # a plain assert, pytest.approx, pytest.raises, np.testing
         message = msg("check.unmet", detail=without_stand_ins(unmet_detail(error, folder)))
     elif (reason := skip_reason(error)) is not None:  # a fixture skipped it
-        _tell_author(f"autograder: check skipped in {spec.question}/{spec.title.en}: {reason} "
+        notes.tell(f"autograder: check skipped in {spec.question}/{spec.title.en}: {reason} "
                      "(counted as failed; checks must not skip)")
         message = msg("check.skipped", reason=reason)
     else:
         detail = without_stand_ins(f"{type(error).__name__}: {error}")
         at = raised_at(error, folder)  # the author fixes it there: no traceback is shown
-        _tell_author(f"autograder: check bug in {spec.question}/{spec.title.en}{f' ({at})' if at else ''}: {detail}")
+        notes.tell(f"autograder: check bug in {spec.question}/{spec.title.en}{f' ({at})' if at else ''}: {detail}")
         return spec.outcome(False, msg("check.internal_error", detail=detail), blocker_of(error), check_bug=True)
     return spec.outcome(False, message, blocker_of(error))
-
-
-_TOLD: set[str] = set()  # the lines this process has printed for the author
-
-
-def _tell_author(line: str) -> None:
-    """Print a line about the checks themselves to stderr, once per process: a check that
-    breaks on every submission said it once per notebook (``verify`` grades dozens)."""
-    if line not in _TOLD:
-        _TOLD.add(line)
-        print(line, file=sys.stderr)
 
 
 def is_grader_failure(error: BaseException) -> bool:
