@@ -453,37 +453,44 @@ MESSAGES: dict[str, Text] = {
         ru="Пока не готово: исправьте отмеченные ✗ проблемы ({count}) и запустите проверку снова.",
     ),
     # LMS archives, feedback notebooks and imported tests (issue 9: lms)
+    # {where} is one of the two below: an LMS's download of the class, or the student's own upload
+    "archive.in_lms": Text(en="in the LMS archive", ru="в архиве LMS"),
+    "archive.in_upload": Text(en="in the zip you uploaded", ru="в загруженном вами архиве"),
     "archive.unsafe_path": Text(
-        en="The file {member} in the LMS archive was refused: its path leaves the archive's folder ({detail}). Submit the notebook again under a plain name.",
-        ru="Файл {member} в архиве LMS отклонён: его путь выходит за пределы папки архива ({detail}). Отправьте блокнот ещё раз с обычным именем.",
+        en="The file {member} {where} was refused: its path leaves the archive's folder ({detail}). Submit the notebook again under a plain name.",
+        ru="Файл {member} {where} отклонён: его путь выходит за пределы папки архива ({detail}). Отправьте блокнот ещё раз с обычным именем.",
     ),
     "archive.not_utf8_name": Text(
-        en="The file {member} in the LMS archive was refused: its name is not UTF-8, so it cannot be told apart safely. Rename the notebook with Latin letters and submit it again.",
-        ru="Файл {member} в архиве LMS отклонён: его имя не в кодировке UTF-8, и его нельзя надёжно распознать. Переименуйте блокнот латиницей и отправьте ещё раз.",
+        en="The file {member} {where} was refused: its name is not UTF-8, so it cannot be told apart safely. Rename the notebook with Latin letters and submit it again.",
+        ru="Файл {member} {where} отклонён: его имя не в кодировке UTF-8, и его нельзя надёжно распознать. Переименуйте блокнот латиницей и отправьте ещё раз.",
     ),
     "archive.too_large": Text(
-        en="The file {member} in the LMS archive was refused: it unpacks to more than {limit} MB. Clear the outputs (Edit > Clear all outputs) and submit it again.",
-        ru="Файл {member} в архиве LMS отклонён: после распаковки он больше {limit} МБ. Очистите вывод (Edit > Clear all outputs) и отправьте ещё раз.",
+        en="The file {member} {where} was refused: it unpacks to more than {limit} MB. Clear the outputs (Edit > Clear all outputs) and submit it again.",
+        ru="Файл {member} {where} отклонён: после распаковки он больше {limit} МБ. Очистите вывод (Edit > Clear all outputs) и отправьте ещё раз.",
     ),
     "archive.ratio": Text(
-        en="The file {member} in the LMS archive was refused: it unpacks to {ratio}x its packed size (a zip bomb, or outputs that repeat). Clear the outputs and submit it again.",
-        ru="Файл {member} в архиве LMS отклонён: после распаковки он в {ratio} раз больше сжатого (zip-бомба или повторяющийся вывод). Очистите вывод и отправьте ещё раз.",
+        en="The file {member} {where} was refused: it unpacks to {ratio}x its packed size (a zip bomb, or outputs that repeat). Clear the outputs and submit it again.",
+        ru="Файл {member} {where} отклонён: после распаковки он в {ratio} раз больше сжатого (zip-бомба или повторяющийся вывод). Очистите вывод и отправьте ещё раз.",
     ),
     "archive.total": Text(
         en="The file {member} was not unpacked: the LMS archive unpacks to more than {limit} MB in total. Ask your instructor to download the submissions in smaller parts.",
         ru="Файл {member} не распакован: архив LMS в сумме распаковывается больше чем в {limit} МБ. Попросите преподавателя скачать работы частями.",
     ),
+    "archive.total_upload": Text(
+        en="The file {member} was not unpacked: the zip you uploaded unpacks to more than {limit} MB in total. Submit the notebook itself, not a zip.",
+        ru="Файл {member} не распакован: загруженный вами архив в сумме распаковывается больше чем в {limit} МБ. Отправьте сам блокнот, а не архив.",
+    ),
     "archive.encrypted": Text(
-        en="The file {member} in the LMS archive is encrypted (password-protected) and cannot be read. Submit the notebook itself, without a password.",
-        ru="Файл {member} в архиве LMS зашифрован (защищён паролем) и не может быть прочитан. Отправьте сам блокнот, без пароля.",
+        en="The file {member} {where} is encrypted (password-protected) and cannot be read. Submit the notebook itself, without a password.",
+        ru="Файл {member} {where} зашифрован (защищён паролем) и не может быть прочитан. Отправьте сам блокнот, без пароля.",
     ),
     "archive.unreadable": Text(
-        en="The file {member} in the LMS archive could not be unpacked ({detail}). Submit the notebook again.",
-        ru="Не удалось распаковать файл {member} из архива LMS ({detail}). Отправьте блокнот ещё раз.",
+        en="The file {member} {where} could not be unpacked ({detail}). Submit the notebook again.",
+        ru="Файл {member} {where} не удалось распаковать ({detail}). Отправьте блокнот ещё раз.",
     ),
     "archive.not_a_file": Text(
-        en="The entry {member} in the LMS archive is a link or a device, not a file, and was refused.",
-        ru="Элемент {member} в архиве LMS — ссылка или устройство, а не файл; он отклонён.",
+        en="The entry {member} {where} is a link or a device, not a file, and was refused.",
+        ru="Элемент {member} {where} — ссылка или устройство, а не файл; он отклонён.",
     ),
     "archive.several": Text(
         en="Your submission holds several notebooks ({files}), so it is not clear which one to grade. Submit exactly one .ipynb file.",

@@ -119,11 +119,13 @@ def is_archive(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() == ".zip"
 
 
-def archive_submissions(path: Path, into: Path, warn: Callable[[str], None]) -> list[Submission]:
-    """The submissions of one LMS archive (see :mod:`autograder.lms.archives`)."""
-    from autograder.lms.archives import read_archive  # zipfile and the LMSs' naming rules: for an archive only
+def archive_submissions(path: Path, into: Path, warn: Callable[[str], None], *,
+                        upload: bool = False) -> list[Submission]:
+    """The submissions of one LMS archive (see :mod:`autograder.lms.archives`); with
+    ``upload``, one student's own zip (Gradescope's), each notebook in it theirs."""
+    from autograder.lms.archives import LMS_ARCHIVE, UPLOAD, read_archive  # zipfile, the LMSs' naming: for an archive only
 
-    archive = read_archive(path, into)
+    archive = read_archive(path, into, origin=UPLOAD if upload else LMS_ARCHIVE)
     for warning in archive.warnings:
         warn(warning)
     return [

@@ -12,7 +12,7 @@ import yaml
 
 from autograder.gradescope.run import run
 from tests.helpers import make_mini_project, run_cli
-from tests.lms_fixtures import GOOD, HALF, notebook_bytes, write_zip
+from tests.lms_fixtures import GOOD, HALF, notebook_bytes, write_special_zip, write_zip
 
 
 def test_the_zip_holds_setup_run_the_grader_and_the_course(tmp_path: Path) -> None:
@@ -223,3 +223,30 @@ def test_a_packed_upload_keeps_the_archive_readers_refusals(tmp_path: Path) -> N
     data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
     assert data["score"] == 0.0 and data["tests"] == []
     assert "(hw.zip:a.ipynb, hw.zip:b/b.ipynb)" in str(data["output"])
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "The file hw.ipynb in the zip you uploaded "),
+    ("ru", "Файл hw.ipynb в загруженном вами архиве "),
+])
+def test_a_refusal_in_a_students_own_zip_names_their_upload(tmp_path: Path, language: str, said: str) -> None:
+    """A notebook refused inside the zip a student uploaded read "The file hw.ipynb in the
+    LMS archive was refused", words for an instructor's download of the class; and an
+    encrypted notebook or one under a path leaving the zip was not said at all: the student
+    read "no notebook, found hw.zip". Each is now the student's, said about their upload."""
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text().replace("language: en", f"language: {language}"))
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    uploads = {
+        "zip bomb": lambda path: write_zip(path, {"hw.ipynb": b'{"cells": []}' + b" " * (4 << 20)}),
+        "encrypted": lambda path: write_special_zip(path, {}, encrypted={"hw.ipynb": notebook_bytes(GOOD)}),
+        "zip-slip": lambda path: write_zip(path, {"../hw.ipynb": notebook_bytes(GOOD)}),
+    }
+    for kind, upload in uploads.items():
+        upload(submission / "hw.zip")
+        data = run(config.parent, "mini", submission, tmp_path / "none.json", tmp_path / "results.json")
+        output = str(data["output"])
+        assert data["score"] == 0.0, kind
+        assert said in output.replace("../hw.ipynb", "hw.ipynb"), (kind, output)
+        assert "LMS" not in output, (kind, output)

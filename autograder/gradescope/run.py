@@ -120,7 +120,7 @@ def _packed(files: list[Path], unpack_dir: Path) -> list[Submission]:
     found: list[Submission] = []
     for number, archive in enumerate((p for p in files if is_archive(p)), 1):
         try:
-            found += archive_submissions(archive, unpack_dir / str(number), _say)
+            found += archive_submissions(archive, unpack_dir / str(number), _say, upload=True)
         except UsageError as error:  # not a zip at all: said, and then "no notebook"
             _say(str(error))
     return found

@@ -47,6 +47,22 @@ class ArchiveLimits:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an archive comes from: an LMS's download of a class's submissions, or one
+    student's own upload (a zip Gradescope left packed). Its refusals name it (a student
+    told about "the LMS archive" for a zip of their own is lost), and in an upload every
+    notebook is the student's, refused ones too, so the student reads why."""
+
+    where: str          # the catalogue's phrase for "in this archive" (archive.in_*)
+    total: str          # the message for an archive over its total cap
+    one_student: bool   # every notebook member is the uploader's (not owned by its path)
+
+
+LMS_ARCHIVE = Origin("archive.in_lms", "archive.total", one_student=False)
+UPLOAD = Origin("archive.in_upload", "archive.total_upload", one_student=True)
+
+
+@dataclass(frozen=True)
 class ArchiveEntry:
     """One student's submission found in an archive."""
 
@@ -88,8 +104,10 @@ _RESUBMITTED = re.compile(r"^(?P<base>.+?)-(?P<n>\d+)(?P<ext>\.ipynb)$", re.IGNO
 _SAFE_ID = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,200}$")
 
 
-def read_archive(path: Path, into: Path, limits: ArchiveLimits = ArchiveLimits()) -> Archive:
+def read_archive(path: Path, into: Path, limits: ArchiveLimits = ArchiveLimits(),
+                 origin: Origin = LMS_ARCHIVE) -> Archive:
     """The submissions in the archive at ``path``; chosen notebooks unpacked under ``into``.
+    ``origin`` says whose archive it is (see :class:`Origin`).
 
     Raises :class:`UsageError` only when the file is not a readable zip at all.
     """
@@ -102,7 +120,7 @@ def read_archive(path: Path, into: Path, limits: ArchiveLimits = ArchiveLimits()
         notebooks, others = _classify(infos)
         warnings: list[str] = []
         system = _system(notebooks)
-        parsed = [_parse(member_name, info, system) for member_name, info in notebooks]
+        parsed = [_parse(member_name, info, system, origin) for member_name, info in notebooks]
         owned: dict[str, list[_Member]] = {}
         for member in parsed:
             if member.owner:
@@ -121,7 +139,7 @@ def read_archive(path: Path, into: Path, limits: ArchiveLimits = ArchiveLimits()
         budget = [limits.total_bytes]
         entries = [
             _choose(zf, owner, owned[owner], other_files.get(owner, []), names.get(owner, ""),
-                    system, into / str(number), limits, budget)
+                    system, into / str(number), _Caps(limits, budget, origin))
             for number, owner in enumerate(sorted(owned), 1)
         ]
     return Archive(path, system, entries, warnings)
@@ -204,9 +222,13 @@ def _owner_of(name: str, system: System) -> tuple[str, str, str, re.Match[str]] 
     return None
 
 
-def _parse(name: str, info: zipfile.ZipInfo, system: System) -> _Member:
+def _parse(name: str, info: zipfile.ZipInfo, system: System, origin: Origin) -> _Member:
     display = name
-    problem = _refusal(name, info)
+    problem = _refusal(name, info, msg(origin.where))
+    if origin.one_student:  # a student's own zip: each notebook in it is theirs, refused or not,
+        # under an id of ours in the order of the archive (never a path taken from it)
+        owner = f"member-{info.header_offset:012d}"
+        return _Member(info, display, owner, "", PurePosixPath(name.replace("\\", "/")).name, problem=problem)
     if system == "zip":
         return _parse_plain(name, info, problem)
     owner = _owner_of(name, system)
@@ -237,24 +259,32 @@ def _parse_plain(name: str, info: zipfile.ZipInfo, problem: Text | None) -> _Mem
     return _Member(info, name, ident, "", parts[-1], problem=None)
 
 
-def _refusal(name: str, info: zipfile.ZipInfo) -> Text | None:
+def _refusal(name: str, info: zipfile.ZipInfo, where: Text) -> Text | None:
     """Why a notebook member must not be read at all, or None."""
     unsafe = _unsafe(name)
     if unsafe:
-        return msg("archive.unsafe_path", member=name, detail=unsafe)
+        return msg("archive.unsafe_path", member=name, where=where, detail=unsafe)
     if _known_name(info) is None:
-        return msg("archive.not_utf8_name", member=name)
+        return msg("archive.not_utf8_name", member=name, where=where)
     mode = info.external_attr >> 16
     if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # zipfile writes no type bits at all
-        return msg("archive.not_a_file", member=name)
+        return msg("archive.not_a_file", member=name, where=where)
     if info.flag_bits & 0x1:
-        return msg("archive.encrypted", member=name)
+        return msg("archive.encrypted", member=name, where=where)
     return None
 
 
+@dataclass
+class _Caps:
+    """What unpacking may still take from one archive, and how its refusals name it."""
+
+    limits: ArchiveLimits
+    budget: list[int]   # bytes left of limits.total_bytes, shared by the archive's members
+    origin: Origin
+
+
 def _choose(zf: zipfile.ZipFile, owner: str, members: list[_Member], other_files: list[str],
-            other_name: str, system: System, folder: Path, limits: ArchiveLimits,
-            budget: list[int]) -> ArchiveEntry:
+            other_name: str, system: System, folder: Path, caps: _Caps) -> ArchiveEntry:
     """The one notebook of a student, unpacked; or the reason there is none."""
     usable = [m for m in members if m.problem is None]
     refused = [m for m in members if m.problem is not None]
@@ -271,7 +301,7 @@ def _choose(zf: zipfile.ZipFile, owner: str, members: list[_Member], other_files
         files = ", ".join(sorted(PurePosixPath(f.replace("\\", "/")).name for f in other_files)) or "-"
         return ArchiveEntry(owner, name, system, "", None, msg("archive.no_notebook", files=files), late)
     chosen = usable[0]
-    path, problem = _unpack(zf, chosen, folder / "notebook.ipynb", limits, budget)
+    path, problem = _unpack(zf, chosen, folder / "notebook.ipynb", caps)
     return ArchiveEntry(owner, name, system, chosen.display, path, problem, chosen.late)
 
 
@@ -285,11 +315,10 @@ def _latest_per_file(members: list[_Member]) -> list[_Member]:
     return list(latest.values())
 
 
-def _unpack(zf: zipfile.ZipFile, member: _Member, dest: Path, limits: ArchiveLimits,
-            budget: list[int]) -> tuple[Path | None, Text | None]:
+def _unpack(zf: zipfile.ZipFile, member: _Member, dest: Path, caps: _Caps) -> tuple[Path | None, Text | None]:
     """Copy one member to ``dest`` within the caps; (path, None) or (None, why not)."""
     info = member.info
-    declared = _over_caps(member.display, info.file_size, info.compress_size, limits, budget[0])
+    declared = _over_caps(member.display, info.file_size, info.compress_size, caps)
     if declared is not None:
         return None, declared
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -298,7 +327,7 @@ def _unpack(zf: zipfile.ZipFile, member: _Member, dest: Path, limits: ArchiveLim
         with zf.open(info) as source, dest.open("wb") as out:
             while chunk := source.read(CHUNK):
                 written += len(chunk)
-                problem = _over_caps(member.display, written, info.compress_size, limits, budget[0])
+                problem = _over_caps(member.display, written, info.compress_size, caps)
                 if problem is not None:
                     raise _Refused(problem)
                 out.write(chunk)
@@ -307,8 +336,9 @@ def _unpack(zf: zipfile.ZipFile, member: _Member, dest: Path, limits: ArchiveLim
         return None, refused.problem
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as error:
         dest.unlink(missing_ok=True)
-        return None, msg("archive.unreadable", member=member.display, detail=str(error)[:200])
-    budget[0] -= written
+        return None, msg("archive.unreadable", member=member.display, where=msg(caps.origin.where),
+                         detail=str(error)[:200])
+    caps.budget[0] -= written
     return dest, None
 
 
@@ -318,13 +348,14 @@ class _Refused(Exception):
         self.problem = problem
 
 
-def _over_caps(display: str, size: int, packed: int, limits: ArchiveLimits, left: int) -> Text | None:
+def _over_caps(display: str, size: int, packed: int, caps: _Caps) -> Text | None:
+    limits, where = caps.limits, msg(caps.origin.where)
     if size > limits.member_bytes:
-        return msg("archive.too_large", member=display, limit=_mb(limits.member_bytes))
-    if size > left:
-        return msg("archive.total", member=display, limit=_mb(limits.total_bytes))
+        return msg("archive.too_large", member=display, where=where, limit=_mb(limits.member_bytes))
+    if size > caps.budget[0]:
+        return msg(caps.origin.total, member=display, limit=_mb(limits.total_bytes))
     if size > limits.ratio_floor_bytes and size > limits.ratio * max(packed, 1):
-        return msg("archive.ratio", member=display, ratio=f"{size / max(packed, 1):.0f}")
+        return msg("archive.ratio", member=display, where=where, ratio=f"{size / max(packed, 1):.0f}")
     return None
 
 
