@@ -17,7 +17,7 @@ from autograder.config import Limits, Settings
 from autograder.gather import Reordered
 from autograder.exceptions import NotebookError
 from autograder.i18n import Text, msg
-from autograder.manual import pending
+from autograder.manual import pending, unscored
 from autograder.notebook import CodeCell
 from autograder.outcomes import CheckOutcome, CheckSpec, EarlyStop
 from autograder.public import PublicExamples
@@ -138,6 +138,7 @@ class Grader:
             sandbox=self.jail.backend,
             language=language,
             sha256=sha,
+            extra=unscored(self.manual),
         )
 
     def _unrunnable(self, submission: Submission, sha: str, errors: list[Text],

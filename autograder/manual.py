@@ -57,6 +57,23 @@ def _summary(points: float, score: Score | None) -> dict[str, object]:
     return {"max_score": points, "score": score.points if score else None, "comment": score.comment if score else ""}
 
 
+def unscored(manual: dict[str, float]) -> dict[str, object]:
+    """The result's extra keys before any score: its ``manual`` summary says which questions
+    are graded by hand and out of how much, so a result file alone tells the points still
+    to come (:func:`unscored_points`) and an export never takes them as earned."""
+    return {"manual": {q: _summary(p, None) for q, p in manual.items()}} if manual else {}
+
+
+def unscored_points(result: SubmissionResult) -> float:
+    """The points of ``result``'s questions graded by hand and not scored yet: out of its
+    ``max_score`` until scored, but part of the assignment's total an LMS grades out of."""
+    manual = result.extra.get("manual")
+    if not isinstance(manual, dict):
+        return 0.0
+    return sum(float(entry.get("max_score") or 0) for entry in manual.values()
+               if isinstance(entry, dict) and entry.get("score") is None)
+
+
 def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], Score]:
     """The instructor's scores, by (student, question); a bad row is a one-line error.
 

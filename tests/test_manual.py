@@ -96,3 +96,46 @@ def test_a_question_graded_by_hand_reads_as_the_instructors_score_in_russian(
     ivanov_row = next(line for line in table.splitlines() if line.startswith("ivanov"))
     assert ivanov_row.split() == ["ivanov", "4.5", "5", "90", "оценено"], table  # no "first error"
     assert "Оценено вручную" not in (out / "summary.html").read_text()  # nor a common failure
+
+
+MOODLE_WORKSHEET = ("Identifier,Full name,Email address,Status,Grade,Maximum Grade,Grade can be changed,"
+                    "Last modified (submission),Last modified (grade),Feedback comments\n"
+                    "Participant 101,Ann,a@x,Submitted,,5.00,Yes,-,-,\n"
+                    "Participant 102,Bob,b@x,Submitted,,5.00,Yes,-,-,\n")
+CANVAS_GRADEBOOK = ("Student,ID,SIS User ID,SIS Login ID,Section,mini (77)\n"
+                    "    Points Possible,,,,,5.00\n\"Ann, A\",101,,,,\n\"Bob, B\",102,,,,\n")
+
+
+def test_an_lms_export_counts_the_points_still_to_grade_by_hand_and_shows_the_comment(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Both students solved every automatic question (3 points); the essay (2) is scored
+    1 for 101 and not yet for 102. Moodle and Canvas took 102's 3 of 3 to their maximum
+    of 5 (full marks for an essay nobody read) while 101 got 4; and the instructor's
+    comment never reached the LMS, nor did a note at full marks. Now 102 has 3 of 5 and
+    the feedback carries the note with its comment."""
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text() + "    manual: {essay: 2}\n")
+    for student in ("101", "102"):
+        write_notebook(tmp_path / "in" / f"{student}.ipynb", SOLVED)
+    scores = tmp_path / "scores.csv"
+    scores.write_text("student,question,points,comment\n101,essay,1,Нет графика\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(tmp_path / "in"), "--out", str(out),
+                   "--manual", str(scores)) == 0
+    (tmp_path / "moodle.csv").write_text(MOODLE_WORKSHEET)
+    (tmp_path / "canvas.csv").write_text(CANVAS_GRADEBOOK)
+    for kind in ("moodle", "canvas"):
+        assert run_cli("export", "--results", str(out), "--format", kind, "--out", str(tmp_path / f"{kind}.out.csv"),
+                       "--template", str(tmp_path / f"{kind}.csv")) == 0
+    moodle = (tmp_path / "moodle.out.csv").read_text(encoding="utf-8").splitlines()
+    assert moodle[1].startswith("Participant 101,Ann,a@x,Submitted,4.00,5.00,"), moodle
+    assert moodle[1].endswith("<br>essay: Graded by hand: 1 of 2. Нет графика"), moodle
+    assert moodle[2].startswith("Participant 102,Bob,b@x,Submitted,3.00,5.00,"), moodle
+    assert "essay: Graded by hand (2 points): not scored yet" in moodle[2]
+    canvas = (tmp_path / "canvas.out.csv").read_text(encoding="utf-8").splitlines()
+    assert canvas[2:] == ['"Ann, A",101,,,,4', '"Bob, B",102,,,,3']
+
+    capsys.readouterr()
+    assert run_cli("export", "--results", str(out), "--format", "canvas", "--out", str(tmp_path / "fresh.csv")) == 0
+    fresh = (tmp_path / "fresh.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert fresh[1] == '"    Points Possible",,,,,5'  # the assignment's total, the essay's 2 included

@@ -18,8 +18,9 @@ from typing import Protocol
 
 from autograder.i18n import Language, msg
 from autograder.lms.csvfile import CsvFile
+from autograder.manual import unscored_points
 from autograder.reports.text import first_line, number, visible_message
-from autograder.results import SubmissionResult
+from autograder.results import QuestionResult, SubmissionResult
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,21 @@ class Grade:
     feedback: str            # plain text, one line per point
     late_penalty: float = 0.0
     submitted_at: str = ""
+    unscored: float = 0.0     # points of questions graded by hand, not scored yet
+
+    @property
+    def out_of(self) -> float:
+        """The assignment's total: ``max_score`` and the points still to be graded by hand
+        (an LMS's maximum grade counts them from the start)."""
+        return self.max_score + self.unscored
 
     def scaled(self, maximum: float | None) -> float:
-        """The score out of ``maximum`` (the LMS's own maximum grade), else out of ours."""
-        if maximum is None or maximum <= 0 or self.max_score <= 0:
+        """The score out of ``maximum`` (the LMS's own maximum grade), else out of ours.
+        Scaled from :attr:`out_of`: 3 of 3 with an essay of 2 not graded yet is 3 of 5 in
+        an LMS whose maximum is 5, not full marks."""
+        if maximum is None or maximum <= 0 or self.out_of <= 0:
             return self.score
-        return round(self.score / self.max_score * maximum, 2)
+        return round(self.score / self.out_of * maximum, 2)
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,7 @@ def grade_of(result: SubmissionResult, show_hidden: bool = True) -> Grade:
         feedback=feedback_text(result, language, show_hidden),
         late_penalty=result.late.penalty_percent if result.late else 0.0,
         submitted_at=result.late.submitted_at if result.late else "",
+        unscored=unscored_points(result),
     )
 
 
@@ -101,13 +112,25 @@ def feedback_text(result: SubmissionResult, language: Language, show_hidden: boo
                  percent=number(result.percent, 1)).render(language)]
     lines += [first_line(error, 200) for error in result.errors]
     for question in result.questions:
-        if question.passed:
-            continue
-        failed = next((c for c in question.checks if not c.passed), None)
-        reason = first_line(visible_message(failed, show_hidden, language), 200) if failed else ""
-        lines.append(f"{question.name}: {number(question.score)}/{number(question.max_score)}"
-                     + (f" — {reason}" if reason else ""))
+        line = _question_line(question, language, show_hidden)
+        if line:
+            lines.append(line)
     return "\n".join(lines)
+
+
+def _question_line(question: QuestionResult, language: Language, show_hidden: bool) -> str:
+    """A question not passed with the first thing to fix; a question graded by hand with
+    the instructor's note whatever the score (their comment is what the student is to
+    read; its first line alone, "Graded by hand: 1.5 of 2.", said nothing of it)."""
+    by_hand = next((c for c in question.checks if c.graded_by_hand), None)
+    if by_hand is not None:
+        note = " ".join(line.strip() for line in by_hand.message.splitlines() if line.strip())
+        return f"{question.name}: {first_line(note, 500)}" if note else ""
+    if question.passed:
+        return ""
+    failed = next((c for c in question.checks if not c.passed), None)
+    reason = first_line(visible_message(failed, show_hidden, language), 200) if failed else ""
+    return f"{question.name}: {number(question.score)}/{number(question.max_score)}" + (f" — {reason}" if reason else "")
 
 
 def as_html(text: str) -> str:

@@ -35,7 +35,7 @@ class Canvas:
 
     def fresh(self, grades: Sequence[Grade], info: ExportInfo) -> GradeFile:
         column = info.column or info.title
-        maximum = max((g.max_score for g in grades), default=0.0)
+        maximum = max((g.out_of for g in grades), default=0.0)
         sheet = CsvFile([], bom=b"\xef\xbb\xbf")
         sheet.add_row([STUDENT, ID, SIS_USER, SIS_LOGIN, SECTION, column])
         sheet.add_row(["    " + POINTS_POSSIBLE, "", "", "", "", short_number(maximum)])

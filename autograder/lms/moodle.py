@@ -67,7 +67,7 @@ class Moodle:
                                 "Moodle's archive); written as is")
             submitted = grade.submitted_at and _moodle_time(grade.submitted_at) or "-"
             sheet.add_row([f"{PARTICIPANT} {grade.submission}", grade.name, "", "Submitted for grading",
-                           decimal(grade.score), decimal(grade.max_score), "Yes", submitted, stamp,
+                           decimal(grade.score), decimal(grade.out_of), "Yes", submitted, stamp,
                            as_html(grade.feedback)])
         return GradeFile(sheet.dumps(), len(grades), warnings)
 
