@@ -151,6 +151,33 @@ def test_junit_parses_when_a_submission_id_has_control_characters(tmp_path: Path
     assert suite.name == "activations.\ufffd[31mbob\ufffd" and len(list(suite)) == 6
 
 
+def by_hand(student: str, scored: float | None, comment: str = "") -> SubmissionResult:
+    """``student``'s result with an essay (2 points) graded by hand as ``grade --manual``
+    merges it: not scored yet (``None``), or scored with the instructor's comment."""
+    from autograder.manual import Score, merge
+
+    scores = {} if scored is None else {(student, "essay"): Score(scored, comment)}
+    return merge(submission(student), {"essay": 2.0}, scores, "en")
+
+
+def test_junit_says_a_question_graded_by_hand_is_the_instructors_score_not_a_failure(tmp_path: Path) -> None:
+    """A partial hand score was a ``<failure type="CheckFailed">`` (a CI page showed the
+    instructor's 1.5 of 2 as a broken test), and one not scored yet a test that passed.
+    Now it passes with the note and comment as its output, or is skipped until scored."""
+    results = [by_hand("ann", 1.5, "Нет графика"), by_hand("ben", None)]
+    written = reports.write_reports(results, settings(tmp_path, "en"), "activations", tmp_path, formats=["junit"])
+    xml = JUnitXml.fromfile(str(written[0]))
+    suites = {suite.name: suite for suite in xml}
+    ann = next(c for c in suites["activations.ann"] if c.classname.endswith(".essay"))
+    ben = next(c for c in suites["activations.ben"] if c.classname.endswith(".essay"))
+    assert ann.is_passed and not ann.is_skipped
+    assert ann.system_out == "Graded by hand: 1.5 of 2.\nНет графика"
+    assert ben.is_skipped and ben.result[0].message.startswith("Graded by hand (2 points): not scored yet")
+    assert (suites["activations.ann"].failures, suites["activations.ann"].skipped) == (0, 0)
+    assert (suites["activations.ben"].failures, suites["activations.ben"].skipped) == (0, 1)
+    assert (xml.failures, xml.skipped) == (0, 1)
+
+
 # ---- Gradescope -----------------------------------------------------------------------
 
 

@@ -5,6 +5,10 @@ CI pages group checks by submission and question. A failed check is a ``<failure
 with its first line as ``message`` and the whole message as text. What went wrong
 outside a check (an unreadable notebook, a cell that raised) is an ``<error>`` testcase
 of the submission. Score, percent, status and late penalty are suite properties.
+
+A question graded by hand is the instructor's score, never a ``<failure>`` (a CI page
+would show their partial score as a broken test): not scored yet, it is ``<skipped>``
+with its note; scored, it passes with the note and comment as its ``<system-out>``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 from autograder.reports.base import ReportContext, register
 from autograder.reports.text import first_line, number, xml_safe
 from autograder.atomic import write_atomic
-from autograder.results import SubmissionResult
+from autograder.results import CheckResult, SubmissionResult
 
 FILENAME = "junit.xml"
 
@@ -32,7 +36,7 @@ def _suite(result: SubmissionResult) -> ET.Element:
         ("sandbox", result.sandbox),
     ):
         ET.SubElement(properties, "property", name=key, value=value)
-    tests = failures = errors = 0
+    tests = failures = errors = skipped = 0
     for index, error in enumerate(result.errors, start=1):
         case = ET.SubElement(suite, "testcase", classname=prefix, name=f"error {index}", time="0")
         node = ET.SubElement(case, "error", message=xml_safe(first_line(error)),
@@ -43,7 +47,9 @@ def _suite(result: SubmissionResult) -> ET.Element:
         for check in question.checks:
             case = ET.SubElement(suite, "testcase", classname=xml_safe(f"{prefix}.{question.name}"),
                                  name=xml_safe(check.name), time="0")
-            if not check.passed:
+            if check.graded_by_hand:
+                skipped += _by_hand(case, check)
+            elif not check.passed:
                 node = ET.SubElement(case, "failure", message=xml_safe(first_line(check.message)),
                                      type="CheckFailed")
                 node.text = xml_safe(check.message)
@@ -52,15 +58,25 @@ def _suite(result: SubmissionResult) -> ET.Element:
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
-    suite.set("skipped", "0")
+    suite.set("skipped", str(skipped))
     return suite
+
+
+def _by_hand(case: ET.Element, check: CheckResult) -> int:
+    """The instructor's score as a testcase: ``<skipped>`` while not scored (1 returned,
+    for the suite's count), else passed with their note as its output (0)."""
+    if check.max_score == 0:  # nothing scored yet: a manual question's maximum counts once scored
+        ET.SubElement(case, "skipped", message=xml_safe(first_line(check.message)))
+        return 1
+    ET.SubElement(case, "system-out").text = xml_safe(check.message)
+    return 0
 
 
 def junit_xml(results: Sequence[SubmissionResult], assignment: str) -> str:
     root = ET.Element("testsuites", name=assignment)
     suites = [_suite(r) for r in sorted(results, key=lambda r: r.submission)]
     root.extend(suites)
-    for key in ("tests", "failures", "errors"):
+    for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, str(sum(int(s.get(key, "0")) for s in suites)))
     root.set("time", f"{sum(r.duration_s for r in results):.3f}")
     ET.indent(root)
