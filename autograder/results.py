@@ -225,6 +225,12 @@ class SubmissionResult:
         return pretty_json.dumps(self.to_json())  # json.dumps(..., ensure_ascii=False, indent=2)
 
 
+def unscored_by_hand(question: QuestionResult) -> bool:
+    """A question graded by hand that the instructor has not scored yet (its one check,
+    the instructor's score, is worth nothing until then): no score to show, not a 0."""
+    return bool(question.checks) and all(c.graded_by_hand and c.max_score == 0 for c in question.checks)
+
+
 def save_result(result: SubmissionResult, out_dir: Path) -> Path:
     path = out_dir / f"{result.submission}.json"
     write_atomic(path, result.dumps() + "\n")

@@ -682,3 +682,13 @@ def test_a_40_column_terminal_keeps_every_score_whole(results: list[SubmissionRe
         assert line.startswith(result.submission) and f" {score} " in line
         assert line.split(score, 1)[1].split()[:2] == [number(result.max_score), percent(result)]
         assert (status in line) is (result.status == "error")
+
+
+def test_grades_csv_leaves_a_question_not_scored_by_hand_empty(tmp_path: Path) -> None:
+    """An essay nobody has read yet was 0 in ``grades.csv``, the same as one scored 0: the
+    spreadsheet could not tell "not graded" from "earned nothing"."""
+    results = [by_hand("ann", 0.0, "Не сдано"), by_hand("ben", None)]
+    path = reports.write_grades_csv(results, tmp_path / "grades.csv", [*QUESTIONS, "essay"])
+    rows = {row["submission"]: row for row in csv.DictReader(io.StringIO(path.read_text()))}
+    assert (rows["ann"]["essay"], rows["ann"]["max_score"]) == ("0", "8")
+    assert (rows["ben"]["essay"], rows["ben"]["max_score"]) == ("", "6")

@@ -2,7 +2,8 @@
 
 Deterministic on purpose (rows sorted by submission id, fixed number formatting,
 ``\\n`` line ends), so a rerun that grades nothing new writes a byte-identical file.
-Question columns hold raw points; ``score`` is after the late penalty.
+Question columns hold raw points; ``score`` is after the late penalty. A question graded
+by hand and not scored yet is an empty cell, not 0: nobody has read it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from autograder.reports.base import ReportContext, register
 from autograder.reports.leaderboard import ranking
 from autograder.reports.text import number
 from autograder.atomic import write_atomic
-from autograder.results import SubmissionResult
+from autograder.results import SubmissionResult, unscored_by_hand
 
 FILENAME = "grades.csv"
 
@@ -40,7 +41,7 @@ def grades_csv(results: Sequence[SubmissionResult], questions: Sequence[str],
     for result in sorted(results, key=lambda r: r.submission):
         entry = ranked.get(result.submission)
         board = ([f"{entry.value:.4f}", str(entry.rank)] if entry else ["", ""]) if leaderboard else []
-        points = {q.name: number(q.score, 4) for q in result.questions}
+        points = {q.name: "" if unscored_by_hand(q) else number(q.score, 4) for q in result.questions}
         writer.writerow([
             result.submission,
             *([str(result.extra.get("student_name") or "")] if named else []),

@@ -65,7 +65,7 @@ def _suite(result: SubmissionResult) -> ET.Element:
 def _by_hand(case: ET.Element, check: CheckResult) -> int:
     """The instructor's score as a testcase: ``<skipped>`` while not scored (1 returned,
     for the suite's count), else passed with their note as its output (0)."""
-    if check.max_score == 0:  # nothing scored yet: a manual question's maximum counts once scored
+    if check.max_score == 0:  # nothing scored yet (results.unscored_by_hand): its maximum counts once scored
         ET.SubElement(case, "skipped", message=xml_safe(first_line(check.message)))
         return 1
     ET.SubElement(case, "system-out").text = xml_safe(check.message)
