@@ -258,3 +258,21 @@ def test_a_workbook_given_for_a_csv_is_named_as_such(results_dir: Path, tmp_path
         assert f"a spreadsheet workbook ({kind}), not a CSV file" in message and str(workbook) in message
         assert "PK" not in message and "\\x" not in message and "\x00" not in message
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("kind", ["moodle", "csv"])
+def test_control_characters_of_a_students_message_never_reach_an_lms_file(tmp_path: Path, kind: str) -> None:
+    """A student's exception printed in colour with a NUL in it: the feedback column held the
+    raw NUL, escape and bell, and a CSV reader stops at a NUL ("line contains NUL", Python's
+    csv before 3.11, and tools built like it)."""
+    folder = tmp_path / "results"
+    folder.mkdir()
+    message = "`relu(1)` raised ValueError: \x1b[31mbad\x1b[0m\x00 value\x07"
+    result = SubmissionResult("activations", "123456", (
+        QuestionResult("relu", (CheckResult("values", False, 0.0, 2.0, "hidden", message),), 2.0),))
+    save_result(result, folder)
+    out = tmp_path / "out.csv"
+    export(ExportRequest(folder, kind, out), now=NOW)
+    data = out.read_bytes()
+    assert not any(byte in data for byte in (b"\x00", b"\x1b", b"\x07")), data
+    assert "raised ValueError: bad\ufffd value\ufffd" in data.decode("utf-8-sig")

@@ -19,7 +19,7 @@ from typing import Protocol
 from autograder.i18n import Language, msg
 from autograder.lms.csvfile import CsvFile
 from autograder.manual import unscored_points
-from autograder.reports.text import first_line, number, visible_message
+from autograder.reports.text import first_line, number, printable, visible_message
 from autograder.results import QuestionResult, SubmissionResult
 
 
@@ -115,7 +115,7 @@ def feedback_text(result: SubmissionResult, language: Language, show_hidden: boo
         line = _question_line(question, language, show_hidden)
         if line:
             lines.append(line)
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _question_line(question: QuestionResult, language: Language, show_hidden: bool) -> str:

@@ -8,6 +8,7 @@ from autograder.i18n import Language, msg
 from autograder.results import CheckResult, SubmissionResult
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")  # a terminal's control sequence (colours, cursor)
 
 
 def number(value: float, places: int = 2) -> str:
@@ -55,6 +56,14 @@ def visible_message(check: CheckResult, show_hidden_details: bool, language: Lan
 def xml_safe(text: str) -> str:
     """Drop characters XML 1.0 cannot hold (a student's output may contain them)."""
     return _INVALID_XML.sub("\ufffd", text)
+
+
+def printable(text: str) -> str:
+    """``text`` for a file another program reads (an LMS's CSV import): ANSI colours
+    (``\\x1b[31m``) dropped, and the other control characters a student's message may
+    carry (a NUL, a bell) as U+FFFD, as in XML. A NUL stops CSV readers ("line contains
+    NUL"), and an escape shows as a box in an LMS's comment; tabs and line breaks stay."""
+    return xml_safe(_ANSI.sub("", text))
 
 
 def first_error(result: SubmissionResult) -> str:
