@@ -216,3 +216,21 @@ def test_the_workflow_grades_a_student_repository_made_by_assign(tmp_path: Path)
     data = decoded_output(output)
     assert [t["name"] for t in data["tests"]] == ["standardize", "mse_loss", "fit_line"]
     assert data["status"] == "fail" and reporter_points(data) == (0.0, 5.0)  # the blank notebook
+
+
+def test_a_question_graded_by_hand_reaches_the_student_with_the_instructors_comment(tmp_path: Path) -> None:
+    """The reporter's test of a question graded by hand said "the instructor's score: Graded by
+    hand: 1.5 of 2." without the comment that says why, nothing at full marks, and nothing for
+    one not scored yet (a bare "pass" worth 0 of 0). Each now carries the instructor's note."""
+    from autograder.manual import Score, merge
+
+    automatic = result(question("double", (True, 2.0, 2.0)))
+    manual = {"essay": 2.0, "plot": 1.0, "proof": 3.0}
+    scores = {("alice", "essay"): Score(1.5, "Нет графика"), ("alice", "plot"): Score(1.0, "Отлично")}
+    data = classroom_json(merge(automatic, manual, scores, "en"))
+    tests = {t["name"]: t for t in data["tests"]}
+    assert (tests["essay"]["status"], tests["essay"]["score"], tests["essay"]["max_score"]) == ("fail", 1.5, 2.0)
+    assert tests["essay"]["message"] == "the instructor's score: Graded by hand: 1.5 of 2. Нет графика"
+    assert tests["plot"]["message"] == "the instructor's score: Graded by hand: 1 of 1. Отлично"
+    assert tests["proof"]["message"].startswith("the instructor's score: Graded by hand (3 points): not scored yet")
+    assert reporter_points(data) == (4.5, 5.0)

@@ -28,7 +28,7 @@ from autograder.exceptions import UsageError
 from autograder.i18n import Language
 from autograder.reports.base import ReportContext, register
 from autograder.reports.text import first_line, visible_message
-from autograder.results import QuestionResult, SubmissionResult, write_atomic
+from autograder.results import CheckResult, QuestionResult, SubmissionResult, write_atomic
 
 FILENAME = "classroom.json"  # a readable copy of what went to the reporter
 OUTPUT_VARIABLE = "GITHUB_OUTPUT"
@@ -44,8 +44,8 @@ def _question_test(question: QuestionResult, result: SubmissionResult, show_hidd
     else:
         status = "pass" if question.passed else "fail"
         lines = [question.cause] if question.cause else []
-        lines += [f"{check.name}: {first_line(visible_message(check, show_hidden, language))}"
-                  for check in question.checks if not check.passed]
+        lines += [f"{check.name}: {_said(check, show_hidden, language)}"
+                  for check in question.checks if not check.passed or check.graded_by_hand]
     return {
         "name": question.name,
         "status": status,
@@ -54,6 +54,15 @@ def _question_test(question: QuestionResult, result: SubmissionResult, show_hidd
         "message": "\n".join(line for line in lines if line),
         "line_no": 0,
     }
+
+
+def _said(check: CheckResult, show_hidden: bool, language: Language) -> str:
+    """A failed check's first line; the instructor's score of a question graded by hand
+    whole (their comment follows the score's line), whatever the score."""
+    message = visible_message(check, show_hidden, language)
+    if check.graded_by_hand:
+        return " ".join(line.strip() for line in message.splitlines() if line.strip())
+    return first_line(message)
 
 
 def classroom_json(result: SubmissionResult, *, show_hidden_details: bool = True) -> dict[str, Any]:
