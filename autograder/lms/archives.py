@@ -227,8 +227,8 @@ def _parse(name: str, info: zipfile.ZipInfo, system: System, origin: Origin) -> 
     problem = _refusal(name, info, msg(origin.where))
     if origin.one_student:  # a student's own zip: each notebook in it is theirs, refused or not,
         # under an id of ours in the order of the archive (never a path taken from it)
-        owner = f"member-{info.header_offset:012d}"
-        return _Member(info, display, owner, "", PurePosixPath(name.replace("\\", "/")).name, problem=problem)
+        ours = f"member-{info.header_offset:012d}"
+        return _Member(info, display, ours, "", PurePosixPath(name.replace("\\", "/")).name, problem=problem)
     if system == "zip":
         return _parse_plain(name, info, problem)
     owner = _owner_of(name, system)
