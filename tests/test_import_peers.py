@@ -143,7 +143,7 @@ def test_manual_questions_are_listed_and_merged_from_the_instructors_csv(course:
     assert after["manual"] == {"essay": {"max_score": 2.0, "score": 1.5, "comment": "Good, say why"}}
     rows = (out / "grades.csv").read_text().splitlines()
     assert rows[0].startswith("submission,test_squares,test_uses,essay,score,max_score")
-    assert rows[2].startswith("solution,2,1,1.5,4.5,5,") and rows[1].startswith("inlined_sum,2,0,0,2,3,")
+    assert rows[2].startswith("solution,2,1,1.5,4.5,5,") and rows[1].startswith("inlined_sum,2,0,,2,3,")  # essay not scored: empty
     assert run_cli("export", "--results", str(out), "--format", "csv", "--out", str(tmp_path / "lms.csv")) == 0
     assert "solution,,4.5,5," in (tmp_path / "lms.csv").read_text()
     scores.write_text("student,question,points\nsolution,essay,3\n")  # over the question's 2 points
