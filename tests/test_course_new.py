@@ -455,3 +455,60 @@ def test_a_solution_cell_that_fails_is_named_by_its_place_in_the_notebook(
     run_cli("new", "dbl", "--course", str(course), "--from", str(pair / "blank.ipynb"), str(pair / "solution.ipynb"))
     said = capsys.readouterr()
     assert "the solution notebook's cell 6 ended with error RuntimeError: нет файла" in said.out + said.err
+
+
+CAR_GIVEN = '''class Car:
+    def __init__(self, model, color):
+        self.model = model
+        self.color = color
+        self.mileage = 0
+
+    def set_cost(self, cost):
+        self.cost = cost
+
+    def drive(self, km):
+        self.mileage = self.mileage + km'''
+CAR_BOUGHT = '''bmw = Car("BMW", "red")
+bmw.set_cost(1000.0)
+bmw.drive(120)'''
+CAR_NEW_COST = '''# ваш код здесь
+class Car:
+    def __init__(self, model, color):
+        self.model = model
+        self.color = color
+        self.mileage = 0
+
+    def set_cost(self, cost):
+        self.cost = cost
+
+    def drive(self, km):
+        self.mileage = self.mileage + km
+
+    def new_cost(self, years):
+        self.cost = self.cost * 0.9 ** years - self.mileage
+        return self.cost'''
+CAR_SOLD = '''bmw = Car("BMW", "red")
+bmw.set_cost(1000.0)
+bmw.drive(120)
+print(bmw.new_cost(2))'''
+
+
+@pytest.mark.slow
+def test_a_method_needing_what_other_methods_stored_is_checked_on_an_object_made_as_the_notebook_did(
+        course: Path, tmp_path: Path) -> None:
+    """A seminar gives `Car` with `set_cost` and asks for `new_cost`, which reads the cost
+    `set_cost` stored: the object is made again with the calls the notebook made on it
+    before (the constructor alone would leave no cost to read, and no case at all)."""
+    blank, solution = _pair(tmp_path / "pair", [(CAR_GIVEN, CAR_GIVEN), (CAR_BOUGHT, CAR_BOUGHT),
+                                                ("# ваш код здесь", CAR_NEW_COST), (CAR_SOLD, CAR_SOLD)])
+    assert run_cli("new", "cars", "--course", str(course), "--from", str(blank), str(solution)) == 0
+    check = (course / "assignments" / "cars" / "checks" / "test_Car_new_cost.py").read_text()
+    assert "(((), {'model': 'BMW', 'color': 'red'}, [('set_cost', (1000.0,), {}), ('drive', (120,), {})]), " \
+        "(2,), {})," in check and "no inputs yet" not in check
+    wrong = tmp_path / "wrong.ipynb"
+    wrong.write_text(solution.read_text().replace("0.9 ** years - self.mileage", "0.9 ** years"))
+    results = _grade(course, "cars", tmp_path / "results", solution, blank, wrong)
+    assert results["solution"]["score"] == results["solution"]["max_score"] == 1
+    assert results["blank"]["score"] == 0
+    failed = results["wrong"]["questions"][0]["checks"][0]
+    assert results["wrong"]["score"] == 0 and "690" in failed["message"], failed
