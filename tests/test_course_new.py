@@ -512,3 +512,42 @@ def test_a_method_needing_what_other_methods_stored_is_checked_on_an_object_made
     assert results["blank"]["score"] == 0
     failed = results["wrong"]["questions"][0]["checks"][0]
     assert results["wrong"]["score"] == 0 and "690" in failed["message"], failed
+
+
+COUNTER_GIVEN = '''class Counter:
+    def __init__(self, count):
+        self.count = count
+
+    def add(self, n):
+        self.count = self.count + n'''
+COUNTER_SOLUTION = '''# ваш код здесь
+class Counter:
+    def __init__(self, count):
+        self.count = count
+
+    def add(self, n):
+        self.count = self.count + n
+
+    def doubled(self):
+        return 2 * self.count'''
+
+
+def test_a_literal_method_call_the_reference_cannot_answer_is_no_case(tmp_path: Path) -> None:
+    """Without the solution's run (it failed, or no jail), the notebook's literal calls are
+    the cases: `bmw.new_cost(2)` on `Car("BMW", "red")` alone, without the `set_cost` the
+    notebook called first, made the reference raise and every grading stop (exit 3);
+    such a case is left out and the check asks for inputs, as a function's is."""
+    from autograder.scaffold.derive import derive
+    from autograder.scaffold.pair import build_master
+
+    for name, pairs in (("cars", [(CAR_GIVEN, CAR_GIVEN), ("# ваш код здесь", CAR_NEW_COST), (CAR_SOLD, CAR_SOLD)]),
+                        ("counter", [(COUNTER_GIVEN, COUNTER_GIVEN), ("# ваш код здесь", COUNTER_SOLUTION),
+                                     ("c = Counter(3)\nprint(c.doubled())",) * 2])):
+        blank, solution = _pair(tmp_path / name, pairs)
+        derived = derive(name, build_master(blank, solution, name, Blanks())[0])
+        checks = {path: str(text) for path, text in derived.checks.items()}
+        if name == "cars":
+            assert "((('BMW', 'red'), {}), (2,), {})" not in checks["checks/test_Car_new_cost.py"]
+            assert any("test_Car_new_cost.py: give the check inputs" in t for t in derived.todo)
+        else:
+            assert "    (((3,), {}), (), {}),\n" in checks["checks/test_Counter_doubled.py"] and not derived.todo

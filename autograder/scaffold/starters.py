@@ -175,6 +175,24 @@ def _accepted(question: str, case: str, reference: types.ModuleType) -> bool:
     return True
 
 
+def _method_accepted(question: str, constructor: str, case: str, reference: types.ModuleType) -> bool:
+    """Whether the reference's method answers on an object made with ``constructor``
+    alone: a notebook's ``car.new_cost(2)`` after ``car.set_cost(1000)`` does not, and a
+    case the reference fails on would stop grading (a check that checks nothing is
+    refused instead, with a note to write its cases)."""
+    from autograder.checks.reference import local
+
+    cls, method = question.split(".", 1)
+    try:
+        init_args, init_kwargs = local(_case_values(constructor))
+        args, kwargs = local(_case_values(case))
+        obj = getattr(reference, cls)(*init_args, **init_kwargs)
+        getattr(obj, method)(*args, **kwargs)
+    except Exception:  # noqa: BLE001 - whatever the reason, not a case to check with
+        return False
+    return True
+
+
 def _case(data: _Data, call: ast.Call, empty_ok: bool = False) -> str | None:
     """A call's arguments as ``((args), {kwargs})`` code, when they are all plain data."""
     args = [data.code(a) for a in call.args]
@@ -249,7 +267,10 @@ def examples_for(name: str, trees: list[tuple[ast.Module, str]], questions: list
         notes.append("methods get no public examples (examples.py takes functions); their hidden "
                      "checks get the notebook's own calls where it makes its object from plain data")
     examples = Examples(_examples_source(name, cases, missing), cases)
-    examples.methods = {q: (built, seen[:PER_QUESTION]) for q, (built, seen) in methods.items() if seen}
+    for question, (built, seen) in methods.items():
+        kept = [c for c in seen if module is None or _method_accepted(question, built, c, module)][:PER_QUESTION]
+        if kept:
+            examples.methods[question] = (built, kept)
     return examples, notes, set(cases)
 
 
