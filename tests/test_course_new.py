@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -551,3 +552,22 @@ def test_a_literal_method_call_the_reference_cannot_answer_is_no_case(tmp_path: 
             assert any("test_Car_new_cost.py: give the check inputs" in t for t in derived.todo)
         else:
             assert "    (((3,), {}), (), {}),\n" in checks["checks/test_Counter_doubled.py"] and not derived.todo
+
+
+@pytest.mark.slow
+def test_verify_makes_no_mutant_of_code_students_are_given(course: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The solution rewrites the class the blank gave (`__init__`, `add`) with one method
+    more: a mutant of the given methods is no mistake a student makes, and one that no
+    check catches (nothing checks `add`) said nothing about the checks of `doubled`."""
+    blank, solution = _pair(tmp_path / "pair", [(COUNTER_GIVEN, COUNTER_GIVEN),
+                                                ("# ваш код здесь", COUNTER_SOLUTION),
+                                                ("c = Counter(3)\nprint(c.doubled())",) * 2])
+    assert run_cli("new", "counter", "--course", str(course), "--from", str(blank), str(solution)) == 0
+    equivalents = course / "assignments" / "counter" / "equivalent_mutants.yaml"
+    assert not equivalents.exists() or "Counter.add" not in equivalents.read_text()  # no entry to go stale
+    capsys.readouterr()
+    assert run_cli("verify", "counter", "--course", str(course)) == 0
+    said = capsys.readouterr().out
+    assert "code outside the questions' functions" not in said and "Counter.add" not in said
+    assert re.search(r"mutation score: (\d+)/\1 \(100%\): Counter.doubled \1/\1\n", said), said

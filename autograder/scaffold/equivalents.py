@@ -22,10 +22,11 @@ from __future__ import annotations
 import ast
 import json
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from autograder.notebook import parse_cell
+from autograder.verify.given import is_given
 from autograder.verify.mutate import Mutant, mutants
 from autograder.verify.report import question_of
 from autograder.verify.source import unmark
@@ -337,15 +338,17 @@ def _defaults(cells: Sequence[tuple[int, str]]) -> dict[str, dict[str, float]]:
 
 
 def equivalents_text(name: str, cells: Sequence[tuple[int, str]], questions: Sequence[str] = (),
-                     optional: Sequence[str] = (), shapes: Mapping[str, Sequence[Shapes]] | None = None) -> str | None:
+                     optional: Sequence[str] = (), shapes: Mapping[str, Sequence[Shapes]] | None = None,
+                     given: Collection[str] = ()) -> str | None:
     """The file's text, or None when no mutant of ``cells`` (index, master source) is one;
-    mutants of ``optional`` questions are left out, as ``verify`` makes none. ``shapes``:
+    mutants of ``optional`` questions and of code students are given (``given``: scopes,
+    :mod:`autograder.verify.given`) are left out, as ``verify`` makes none. ``shapes``:
     the argument shapes of every call the solution notebook made to each question
     (:class:`autograder.scaffold.record.Recording`)."""
     defaults = _defaults(cells)
     found: list[tuple[Mutant, str]] = []
     for mutant in mutants(cells):
-        if question_of(mutant.scope, questions) in optional:
+        if question_of(mutant.scope, questions) in optional or is_given(mutant.scope, questions, given):
             continue
         sized = _size_alike(mutant, cells, shapes or {})
         if sized is not None:
