@@ -571,3 +571,12 @@ def test_verify_makes_no_mutant_of_code_students_are_given(course: Path, tmp_pat
     said = capsys.readouterr().out
     assert "code outside the questions' functions" not in said and "Counter.add" not in said
     assert re.search(r"mutation score: (\d+)/\1 \(100%\): Counter.doubled \1/\1\n", said), said
+
+
+def test_the_mutation_score_of_nothing_to_mutate_says_why() -> None:
+    from autograder.verify.report import VerifyReport
+
+    assert "mutation score: none counted, no question is graded by checks" in VerifyReport("essay", []).render()
+    said = VerifyReport("f", ["f"]).render()
+    assert "mutation score: none counted, no mutant made" in said and "f: no mutant counted" in said
+    assert "0/0" not in said
