@@ -580,3 +580,23 @@ def test_the_mutation_score_of_nothing_to_mutate_says_why() -> None:
     said = VerifyReport("f", ["f"]).render()
     assert "mutation score: none counted, no mutant made" in said and "f: no mutant counted" in said
     assert "0/0" not in said
+
+
+def test_an_empty_cell_in_one_notebook_only_is_no_note(tmp_path: Path) -> None:
+    """Colab notebooks end in empty cells, more in the blank (room to write) than in the
+    solution: "the cell '': only in the blank" named nothing the instructor could find."""
+    from autograder.scaffold.pair import build_master
+
+    blank, solution = _pair(tmp_path / "pair", [("def f(x):\n    # ваш код здесь\n    pass", "def f(x):\n    return x")])
+    for path, empty in ((blank, 3), (solution, 1)):
+        notebook = json.loads(path.read_text())
+        notebook["cells"] += [{"cell_type": "code", "metadata": {}, "source": "", "outputs": [],
+                               "execution_count": None, "id": f"e{n}"} for n in range(empty)]
+        notebook["cells"].insert(2, {"cell_type": "markdown", "metadata": {}, "source": " ", "id": "m"} if path == solution
+                                 else {"cell_type": "code", "metadata": {}, "source": "print(1)", "outputs": [],
+                                       "execution_count": None, "id": "p"})
+        path.write_text(json.dumps(notebook))
+    cells, notes = build_master(blank, solution, "f", Blanks())
+    assert notes == ["the cell 'print(1)': only in the blank, kept as it is"]
+    assert [c.source for c in cells if "instructor" in c.tags] == []
+    assert sum(c.source == "" for c in cells) == 3  # the blank's room to write in, kept

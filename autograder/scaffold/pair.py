@@ -110,11 +110,13 @@ def build_master(blank_path: Path, solution_path: Path, name: str,
             assert i is not None
             kind, source, _ = blank[i]
             cells.append(MasterCell(kind, source))
-            notes.append(f"{cell_label(source)}: only in the blank, kept as it is")
+            if source.strip():  # an empty one is room to write in: nothing to look at
+                notes.append(f"{cell_label(source)}: only in the blank, kept as it is")
         elif i is None:
             kind, source, _ = solution[j]
-            cells.append(MasterCell(kind, source, ("instructor",)))
-            notes.append(f"{cell_label(source)}: only in the solution, kept for you (tag instructor)")
+            if source.strip():  # an empty one holds nothing for the instructor either
+                cells.append(MasterCell(kind, source, ("instructor",)))
+                notes.append(f"{cell_label(source)}: only in the solution, kept for you (tag instructor)")
         elif blank[i][1] == solution[j][1]:
             cells.append(MasterCell(solution[j][0], solution[j][1]))
         else:
