@@ -130,6 +130,10 @@ class MissingName(StudentCodeError, NameError):
         self.name = name  # after NameError.__init__, which resets .name
 
     def text(self) -> Text:
+        """What to define: a method (``Car.new_cost``) is no function named with a dot."""
+        cls, _, method = str(self.name).rpartition(".")
+        if cls:
+            return msg("call.missing_method", name=self.name, cls=cls, method=method)
         return msg("call.missing", name=self.name)
 
 

@@ -174,6 +174,10 @@ MESSAGES: dict[str, Text] = {
         en="`{name}` is not defined in your notebook. Define a function named exactly `{name}` and run all cells.",
         ru="В блокноте не определено имя `{name}`. Определите функцию с именем ровно `{name}` и выполните все ячейки.",
     ),
+    "call.missing_method": Text(
+        en="`{name}` is not defined in your notebook. Define the method `{method}` inside `class {cls}` and run all cells.",
+        ru="В блокноте не определён метод `{name}`. Определите метод `{method}` внутри `class {cls}` и выполните все ячейки.",
+    ),
     "call.not_callable": Text(
         en="`{name}` is defined but is a {type_name}, not a function.",
         ru="`{name}` определено, но это {type_name}, а не функция.",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import Settings
-from autograder.exceptions import NotebookError
+from autograder.exceptions import MissingName, NotebookError
 from autograder.i18n import Language, Text, msg
 from autograder.opener import Opener, sha256_of
 from autograder.public import PublicExamples
@@ -72,7 +72,7 @@ def validate(path: Path, opener: Opener) -> ValidationReport:
                 report.add(session.has(model), msg("validate.hidden_model" if session.has(model)
                                                    else "validate.hidden_model_missing", name=name, model=model))
             elif not session.has(name):
-                report.add(False, msg("validate.problem", message="") + msg("call.missing", name=name))
+                report.add(False, msg("validate.problem", message="") + MissingName(name).text())
             elif name in outcomes and not outcomes[name].passed:
                 report.add(False, msg("validate.examples_failed", name=name, message="") + outcomes[name].message)
             elif name in outcomes:

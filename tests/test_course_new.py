@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -455,3 +456,147 @@ def test_a_solution_cell_that_fails_is_named_by_its_place_in_the_notebook(
     run_cli("new", "dbl", "--course", str(course), "--from", str(pair / "blank.ipynb"), str(pair / "solution.ipynb"))
     said = capsys.readouterr()
     assert "the solution notebook's cell 6 ended with error RuntimeError: нет файла" in said.out + said.err
+
+
+CAR_GIVEN = '''class Car:
+    def __init__(self, model, color):
+        self.model = model
+        self.color = color
+        self.mileage = 0
+
+    def set_cost(self, cost):
+        self.cost = cost
+
+    def drive(self, km):
+        self.mileage = self.mileage + km'''
+CAR_BOUGHT = '''bmw = Car("BMW", "red")
+bmw.set_cost(1000.0)
+bmw.drive(120)'''
+CAR_NEW_COST = '''# ваш код здесь
+class Car:
+    def __init__(self, model, color):
+        self.model = model
+        self.color = color
+        self.mileage = 0
+
+    def set_cost(self, cost):
+        self.cost = cost
+
+    def drive(self, km):
+        self.mileage = self.mileage + km
+
+    def new_cost(self, years):
+        self.cost = self.cost * 0.9 ** years - self.mileage
+        return self.cost'''
+CAR_SOLD = '''bmw = Car("BMW", "red")
+bmw.set_cost(1000.0)
+bmw.drive(120)
+print(bmw.new_cost(2))'''
+
+
+@pytest.mark.slow
+def test_a_method_needing_what_other_methods_stored_is_checked_on_an_object_made_as_the_notebook_did(
+        course: Path, tmp_path: Path) -> None:
+    """A seminar gives `Car` with `set_cost` and asks for `new_cost`, which reads the cost
+    `set_cost` stored: the object is made again with the calls the notebook made on it
+    before (the constructor alone would leave no cost to read, and no case at all)."""
+    blank, solution = _pair(tmp_path / "pair", [(CAR_GIVEN, CAR_GIVEN), (CAR_BOUGHT, CAR_BOUGHT),
+                                                ("# ваш код здесь", CAR_NEW_COST), (CAR_SOLD, CAR_SOLD)])
+    assert run_cli("new", "cars", "--course", str(course), "--from", str(blank), str(solution)) == 0
+    check = (course / "assignments" / "cars" / "checks" / "test_Car_new_cost.py").read_text()
+    assert "(((), {'model': 'BMW', 'color': 'red'}, [('set_cost', (1000.0,), {}), ('drive', (120,), {})]), " \
+        "(2,), {})," in check and "no inputs yet" not in check
+    wrong = tmp_path / "wrong.ipynb"
+    wrong.write_text(solution.read_text().replace("0.9 ** years - self.mileage", "0.9 ** years"))
+    results = _grade(course, "cars", tmp_path / "results", solution, blank, wrong)
+    assert results["solution"]["score"] == results["solution"]["max_score"] == 1
+    assert results["blank"]["score"] == 0
+    failed = results["wrong"]["questions"][0]["checks"][0]
+    assert results["wrong"]["score"] == 0 and "690" in failed["message"], failed
+
+
+COUNTER_GIVEN = '''class Counter:
+    def __init__(self, count):
+        self.count = count
+
+    def add(self, n):
+        self.count = self.count + n'''
+COUNTER_SOLUTION = '''# ваш код здесь
+class Counter:
+    def __init__(self, count):
+        self.count = count
+
+    def add(self, n):
+        self.count = self.count + n
+
+    def doubled(self):
+        return 2 * self.count'''
+
+
+def test_a_literal_method_call_the_reference_cannot_answer_is_no_case(tmp_path: Path) -> None:
+    """Without the solution's run (it failed, or no jail), the notebook's literal calls are
+    the cases: `bmw.new_cost(2)` on `Car("BMW", "red")` alone, without the `set_cost` the
+    notebook called first, made the reference raise and every grading stop (exit 3);
+    such a case is left out and the check asks for inputs, as a function's is."""
+    from autograder.scaffold.derive import derive
+    from autograder.scaffold.pair import build_master
+
+    for name, pairs in (("cars", [(CAR_GIVEN, CAR_GIVEN), ("# ваш код здесь", CAR_NEW_COST), (CAR_SOLD, CAR_SOLD)]),
+                        ("counter", [(COUNTER_GIVEN, COUNTER_GIVEN), ("# ваш код здесь", COUNTER_SOLUTION),
+                                     ("c = Counter(3)\nprint(c.doubled())",) * 2])):
+        blank, solution = _pair(tmp_path / name, pairs)
+        derived = derive(name, build_master(blank, solution, name, Blanks())[0])
+        checks = {path: str(text) for path, text in derived.checks.items()}
+        if name == "cars":
+            assert "((('BMW', 'red'), {}), (2,), {})" not in checks["checks/test_Car_new_cost.py"]
+            assert any("test_Car_new_cost.py: give the check inputs" in t for t in derived.todo)
+        else:
+            assert "    (((3,), {}), (), {}),\n" in checks["checks/test_Counter_doubled.py"] and not derived.todo
+
+
+@pytest.mark.slow
+def test_verify_makes_no_mutant_of_code_students_are_given(course: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The solution rewrites the class the blank gave (`__init__`, `add`) with one method
+    more: a mutant of the given methods is no mistake a student makes, and one that no
+    check catches (nothing checks `add`) said nothing about the checks of `doubled`."""
+    blank, solution = _pair(tmp_path / "pair", [(COUNTER_GIVEN, COUNTER_GIVEN),
+                                                ("# ваш код здесь", COUNTER_SOLUTION),
+                                                ("c = Counter(3)\nprint(c.doubled())",) * 2])
+    assert run_cli("new", "counter", "--course", str(course), "--from", str(blank), str(solution)) == 0
+    equivalents = course / "assignments" / "counter" / "equivalent_mutants.yaml"
+    assert not equivalents.exists() or "Counter.add" not in equivalents.read_text()  # no entry to go stale
+    capsys.readouterr()
+    assert run_cli("verify", "counter", "--course", str(course)) == 0
+    said = capsys.readouterr().out
+    assert "code outside the questions' functions" not in said and "Counter.add" not in said
+    assert re.search(r"mutation score: (\d+)/\1 \(100%\): Counter.doubled \1/\1\n", said), said
+
+
+def test_the_mutation_score_of_nothing_to_mutate_says_why() -> None:
+    from autograder.verify.report import VerifyReport
+
+    assert "mutation score: none counted, no question is graded by checks" in VerifyReport("essay", []).render()
+    said = VerifyReport("f", ["f"]).render()
+    assert "mutation score: none counted, no mutant made" in said and "f: no mutant counted" in said
+    assert "0/0" not in said
+
+
+def test_an_empty_cell_in_one_notebook_only_is_no_note(tmp_path: Path) -> None:
+    """Colab notebooks end in empty cells, more in the blank (room to write) than in the
+    solution: "the cell '': only in the blank" named nothing the instructor could find."""
+    from autograder.scaffold.pair import build_master
+
+    blank, solution = _pair(tmp_path / "pair", [("def f(x):\n    # ваш код здесь\n    pass", "def f(x):\n    return x")])
+    for path, empty in ((blank, 3), (solution, 1)):
+        notebook = json.loads(path.read_text())
+        notebook["cells"] += [{"cell_type": "code", "metadata": {}, "source": "", "outputs": [],
+                               "execution_count": None, "id": f"e{n}"} for n in range(empty)]
+        notebook["cells"].insert(2, {"cell_type": "markdown", "metadata": {}, "source": " ", "id": "m"} if path == solution
+                                 else {"cell_type": "code", "metadata": {}, "source": "print(1)", "outputs": [],
+                                       "execution_count": None, "id": "p"})
+        path.write_text(json.dumps(notebook))
+    cells, notes = build_master(blank, solution, "f", Blanks())
+    assert notes == ["the cell 'print(1)': only in the blank, kept as it is"]
+    assert [c.source for c in cells if "instructor" in c.tags] == []
+    assert sum(c.source == "" for c in cells) == 3  # the blank's room to write in, kept

@@ -329,6 +329,21 @@ def test_squared_swaps_and_dtype_only_conversions_are_listed_as_equivalent() -> 
     assert "err/swap/" not in text
 
 
+def test_a_conversion_left_out_of_a_parameter_passed_as_a_list_is_not_equivalent() -> None:
+    """`np.asarray(x, dtype=float) > 0` -> `x > 0` leaves out the conversion to an array,
+    not only a dtype: on the list the notebook passed (`relu_grad([-1.0, 0.0, 1.0])`, a
+    public example and a case) it raises, so verify said "marked equivalent but caught:
+    remove it" of an entry `new --from` had just written. `np.asarray(x)` stays listed."""
+    from autograder.scaffold.equivalents import equivalents_text
+
+    cells = [(0, "def relu_grad(x):\n  ### BEGIN SOLUTION\n  return np.where(np.asarray(x, dtype=float) > 0, 1.0, 0.0)\n"
+                 "  ### END SOLUTION\n")]
+    lists = equivalents_text("a", cells, ["relu_grad"], (), {"relu_grad": [{"x": ("list", (3,))}]}) or ""
+    assert "relu_grad/copy/" not in lists and "relu_grad/argument/" in lists
+    arrays = equivalents_text("a", cells, ["relu_grad"], (), {"relu_grad": [{"x": ("array", (3,))}]}) or ""
+    assert "relu_grad/copy/" in arrays and "relu_grad/argument/" in arrays
+
+
 def test_the_fixtures_are_what_generate_py_writes(tmp_path: Path) -> None:
     import importlib.util
 

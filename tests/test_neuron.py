@@ -85,3 +85,16 @@ def test_validate_finds_the_methods_by_their_dotted_names(neuron_jail: Jail, tmp
     text = report.render("en")
     assert report.ready, text
     assert "✓ `Perceptron.fit`: public examples pass" in text
+
+
+@pytest.mark.slow
+def test_a_missing_method_is_asked_for_as_a_method(neuron_jail: Jail, tmp_path: Path) -> None:
+    """validate said "Define a function named exactly `Perceptron.fit`": no function can be
+    named so; a method is defined inside its class."""
+    settings = load_settings(ROOT / "grading_config.yaml")
+    cells = [*COURSE_NOTEBOOK[:3], neuron.perceptron_class().replace("def fit(", "def train(")]
+    report = validate_notebook(write_notebook(tmp_path / "me.ipynb", cells), "neuron", settings, neuron_jail)
+    text = report.render("en")
+    assert "`Perceptron.fit` is not defined in your notebook. Define the method `fit` inside `class Perceptron`" \
+        in text and "a function named exactly `Perceptron.fit`" not in text, text
+    assert "Определите метод `fit` внутри `class Perceptron`" in report.render("ru")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import types
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -151,7 +151,7 @@ def _negated(call: Recorded) -> Recorded | None:
         flipped = _flip(value)
         if flipped is not value:
             args = call.args[:position] + (flipped,) + call.args[position + 1:]
-            return Recorded(args, call.kwargs, call.top, call.state, call.init)
+            return replace(call, args=args)
     return None
 
 
@@ -161,7 +161,7 @@ def _rounded(call: Recorded) -> Recorded | None:
     for position, value in enumerate(call.args):
         if isinstance(value, np.ndarray) and value.dtype.kind == "f":
             args = call.args[:position] + (np.round(value),) + call.args[position + 1:]
-            return Recorded(args, call.kwargs, call.top, call.state, call.init)
+            return replace(call, args=args)
     return None
 
 
@@ -186,7 +186,9 @@ class Cases:
 def _method_case(call: Recorded, cls: Any, method: str, args: str, kwargs: str, writer: Writer,
                  key: str) -> str | None:
     """``(((), {constructor}), (args), {kwargs})`` when the object can be built again
-    from the reference's class and its method answers on it."""
+    from the reference's class and its method answers on it; else, when the calls the
+    notebook made on the object first rebuild it, ``(((), {constructor}, [calls]),
+    (args), {kwargs})``."""
     import inspect
 
     if not isinstance(cls, type):
@@ -196,14 +198,42 @@ def _method_case(call: Recorded, cls: Any, method: str, args: str, kwargs: str, 
     except (TypeError, ValueError):
         return None
     init = constructor_of(call, parameters)
-    built = None if init is None else writer.code(init, f"{key}_init")
-    if init is None or built is None:
-        return None
+    if init is not None:
+        built = writer.code(init, f"{key}_init")
+        obj = _made(cls, init, [])
+        if built is not None and obj is not None and _answers(getattr(obj, method), call.args, call.kwargs):
+            return f"(((), {built}), {args}, {kwargs})"
+    return _replayed_case(call, cls, method, args, kwargs, writer, key)
+
+
+def _made(cls: type, init: dict[str, Any], calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]]) -> Any:
+    """An object of the reference's class made with ``init``, then given ``calls``; None
+    when that fails."""
     try:
         obj = cls(**_local(init))
+        for name, args, kwargs in calls:
+            getattr(obj, name)(*_local(args), **_local(kwargs))
     except Exception:  # noqa: BLE001 - not an object to check on
         return None
-    return f"(((), {built}), {args}, {kwargs})" if _answers(getattr(obj, method), call.args, call.kwargs) else None
+    return obj
+
+
+def _replayed_case(call: Recorded, cls: type, method: str, args: str, kwargs: str, writer: Writer,
+                   key: str) -> str | None:
+    """The case of a method that needs what other calls stored first (``set_cost``
+    before ``new_cost``): the object made with its constructor's arguments and given the
+    calls the notebook made on it, kept when that gives the attributes it had."""
+    if call.init is None or not call.before or call.state is None:
+        return None
+    obj = _made(cls, call.init, call.before)
+    state = getattr(obj, "__dict__", None)
+    if obj is None or not isinstance(state, dict) or \
+            not unchanged(comparable(call.state), comparable(dict(state))):
+        return None
+    built, calls = writer.code(call.init, f"{key}_init"), writer.code(list(call.before), f"{key}_before")
+    if built is None or calls is None or not _answers(getattr(obj, method), call.args, call.kwargs):
+        return None
+    return f"(((), {built}, {calls}), {args}, {kwargs})"
 
 
 def _probes(calls: list[Recorded]) -> list[Recorded]:

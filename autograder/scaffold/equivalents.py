@@ -22,10 +22,11 @@ from __future__ import annotations
 import ast
 import json
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from autograder.notebook import parse_cell
+from autograder.verify.given import is_given
 from autograder.verify.mutate import Mutant, mutants
 from autograder.verify.report import question_of
 from autograder.verify.source import unmark
@@ -160,8 +161,10 @@ def _squared_swap(mutant: Mutant) -> bool:
     return False
 
 
-def _dtype_only(mutant: Mutant) -> bool:
-    """``np.array(e, dtype=t)`` -> ``np.array(e)`` or ``e``; ``e.astype(t)`` -> ``e``."""
+def _dtype_only(mutant: Mutant, lists: Collection[str] = ()) -> bool:
+    """``np.array(e, dtype=t)`` -> ``np.array(e)`` or ``e``; ``e.astype(t)`` -> ``e``.
+    ``lists``: the parameters some recorded call passed a list or tuple: for those,
+    ``e`` alone leaves out the conversion to an array too (``[-1.0, 0.0] > 0`` raises)."""
     sides = _sides(mutant) if mutant.operator in ("copy", "argument") else None
     if sides is None:
         return False
@@ -175,11 +178,19 @@ def _dtype_only(mutant: Mutant) -> bool:
             stripped.append(node.func.value)
         if ast.unparse(node.func) in ("np.array", "np.asarray") and len(node.args) == 1 and \
                 [k.arg for k in node.keywords] == ["dtype"]:
-            stripped += [node.args[0], ast.Call(node.func, node.args, [])]
+            converted = node.args[0]
+            if not (isinstance(converted, ast.Name) and converted.id in lists):
+                stripped.append(converted)
+            stripped.append(ast.Call(node.func, node.args, []))
         for replacement in stripped:
             if _replaced(old, node, replacement) == target:
                 return True
     return False
+
+
+def _passed_lists(calls: Sequence[Shapes]) -> set[str]:
+    """The parameters some recorded call passed a list or tuple (the recorder's "list")."""
+    return {name for call in calls for name, (kind, _) in call.items() if kind == "list"}
 
 
 def _replaced(tree: ast.expr, node: ast.AST, replacement: ast.expr) -> str:
@@ -337,15 +348,17 @@ def _defaults(cells: Sequence[tuple[int, str]]) -> dict[str, dict[str, float]]:
 
 
 def equivalents_text(name: str, cells: Sequence[tuple[int, str]], questions: Sequence[str] = (),
-                     optional: Sequence[str] = (), shapes: Mapping[str, Sequence[Shapes]] | None = None) -> str | None:
+                     optional: Sequence[str] = (), shapes: Mapping[str, Sequence[Shapes]] | None = None,
+                     given: Collection[str] = ()) -> str | None:
     """The file's text, or None when no mutant of ``cells`` (index, master source) is one;
-    mutants of ``optional`` questions are left out, as ``verify`` makes none. ``shapes``:
+    mutants of ``optional`` questions and of code students are given (``given``: scopes,
+    :mod:`autograder.verify.given`) are left out, as ``verify`` makes none. ``shapes``:
     the argument shapes of every call the solution notebook made to each question
     (:class:`autograder.scaffold.record.Recording`)."""
     defaults = _defaults(cells)
     found: list[tuple[Mutant, str]] = []
     for mutant in mutants(cells):
-        if question_of(mutant.scope, questions) in optional:
+        if question_of(mutant.scope, questions) in optional or is_given(mutant.scope, questions, given):
             continue
         sized = _size_alike(mutant, cells, shapes or {})
         if sized is not None:
@@ -356,7 +369,7 @@ def equivalents_text(name: str, cells: Sequence[tuple[int, str]], questions: Seq
             found.append((mutant, BOUNDARY))
         elif _squared_swap(mutant):
             found.append((mutant, SQUARED))
-        elif _dtype_only(mutant):
+        elif _dtype_only(mutant, _passed_lists((shapes or {}).get(mutant.scope, ()))):
             found.append((mutant, DTYPE_ONLY))
     if not found:
         return None

@@ -30,6 +30,7 @@ from autograder.scaffold.equivalents import equivalents_text
 from autograder.scaffold.optional import optional_questions
 from autograder.scaffold.regions import Blanks, cell_regions
 from autograder.verify.equivalents import FILENAME as EQUIVALENTS
+from autograder.verify.given import given_scopes
 
 if TYPE_CHECKING:
     from autograder.scaffold.record import Recording
@@ -109,11 +110,13 @@ def build_master(blank_path: Path, solution_path: Path, name: str,
             assert i is not None
             kind, source, _ = blank[i]
             cells.append(MasterCell(kind, source))
-            notes.append(f"{cell_label(source)}: only in the blank, kept as it is")
+            if source.strip():  # an empty one is room to write in: nothing to look at
+                notes.append(f"{cell_label(source)}: only in the blank, kept as it is")
         elif i is None:
             kind, source, _ = solution[j]
-            cells.append(MasterCell(kind, source, ("instructor",)))
-            notes.append(f"{cell_label(source)}: only in the solution, kept for you (tag instructor)")
+            if source.strip():  # an empty one holds nothing for the instructor either
+                cells.append(MasterCell(kind, source, ("instructor",)))
+                notes.append(f"{cell_label(source)}: only in the solution, kept for you (tag instructor)")
         elif blank[i][1] == solution[j][1]:
             cells.append(MasterCell(solution[j][0], solution[j][1]))
         else:
@@ -196,6 +199,15 @@ def _code_cell_numbers(path: Path) -> list[int]:
             if isinstance(cell, dict) and cell.get("cell_type") == "code"]
 
 
+def _given(cells: list[MasterCell]) -> set[str]:
+    """The scopes of the solution's regions that cells students get as they are define
+    the same way (:mod:`autograder.verify.given`): ``verify`` makes no mutant of them."""
+    shown = [c.source for c in cells if c.cell_type == "code" and c.student is None
+             and not {"setup", "instructor"} & set(c.tags)]
+    written = [c.source for c in cells if c.cell_type == "code" and c.regions]
+    return given_scopes(shown, written)
+
+
 def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str | None,
                     blanks: Blanks | None = None) -> Draft:
     """The assignment ``name`` built from a blank and its solution notebook."""
@@ -219,10 +231,9 @@ def draft_from_pair(name: str, blank_path: Path, solution_path: Path, title: str
     if draft.optional:
         draft.done.append(f"made optional (0 points, as the notebook says): {', '.join(draft.optional)}")
     draft.files["source.ipynb"] = notebook_of(cells)
-    equivalents = equivalents_text(name, [(i, c.source) for i, c in enumerate(cells)
-                                          if c.cell_type == "code" and "setup" not in c.tags],
-                                   list(draft.questions), draft.optional,
-                                   recordings[-1].shapes if recordings else {})
+    code = [(i, c.source) for i, c in enumerate(cells) if c.cell_type == "code" and "setup" not in c.tags]
+    equivalents = equivalents_text(name, code, list(draft.questions), draft.optional,
+                                   recordings[-1].shapes if recordings else {}, _given(cells))
     if equivalents is not None:
         draft.files[EQUIVALENTS] = equivalents
         notes.append(f"{EQUIVALENTS}: mutants that behave like the solution listed as equivalent, "

@@ -13,6 +13,11 @@ weights, which tell few answers apart). Only plain data comes back to the grader
 (NumPy arrays, tensors, numbers, strings and lists, tuples and dicts of those): a call
 with anything else among its inputs is dropped in the jail.
 
+A method may need what other methods stored first (a seminar's ``car.set_cost(1000)``
+before ``car.new_cost(2)``): every method of a question's class is wrapped too, and
+the calls the cells make on an object, in order, come back with each recorded call on
+it, so the object can be made again as the notebook made it (:mod:`.cases`).
+
 Besides those few calls, the shapes of every call's arguments are counted (by
 parameter name: ``{"y": ("array", (40, 1)), "y_pred": ("array", (40, 1))}``, each
 distinct set once): :mod:`.equivalents` reads them to tell a mutant that measures
@@ -33,11 +38,12 @@ from autograder.config import Limits
 from autograder.notebook import CodeCell, plain_code
 
 KEPT_PER_QUESTION = 4  # of each kind (from a cell, from inside other code)
+KEPT_HISTORY = 16  # calls on one object kept to make it again; an object with more is not made again
 LIMITS = Limits(cell_timeout_s=600, call_timeout_s=60, run_timeout_s=1800, cpu_s=3600, memory_mb=4096,
                 output_kb=16)
 
 _RECORDER = r'''
-def _autograder_recorder(kept, largest):
+def _autograder_recorder(kept, largest, kept_history):
     import copy, functools, inspect, sys
     calls, inits = {}, {}
 
@@ -125,18 +131,49 @@ def _autograder_recorder(kept, largest):
         recorded._autograder_recorded = True
         return recorded
 
-    def method(question, original):
+    def history(self):
+        """The calls the cells made on this object since its constructor (None: unknown)."""
+        return inits[id(self)][2] if id(self) in inits and inits[id(self)][0] is self else None
+
+    def noted(self, name, args, kwargs, top, ended):
+        """After a method's call: the cells' own calls join the object's history, to be
+        made again on a new object (``car.set_cost(1000)`` before ``car.new_cost(2)``)."""
+        calls = history(self)
+        if calls is None or not top:
+            return
+        try:
+            call = copy.deepcopy([name, list(args), dict(kwargs)])
+        except Exception:
+            call = None
+        if not ended or call is None or not plain(call) or len(calls) >= kept_history:
+            inits[id(self)] = (self, inits[id(self)][1], None)  # not something to make again
+        else:
+            calls.append(call)
+
+    def method(question, original, name):
+        """``question``: the method's question, or None for another method of the class
+        (its calls only join the object's history)."""
         names = parameters(original, 1)
 
         @functools.wraps(original)
         def recorded(self, *args, **kwargs):
-            sized(question, names, args, kwargs)
-            state = getattr(self, "__dict__", None)
-            entry = {"args": list(args), "kwargs": kwargs, "state": dict(state) if type(state) is dict else None}
-            if id(self) in inits and inits[id(self)][0] is self:
-                entry["init"] = inits[id(self)][1]
-            keep(question, entry, from_cell())
-            return original(self, *args, **kwargs)
+            top = from_cell()
+            if question is not None:
+                sized(question, names, args, kwargs)
+                state = getattr(self, "__dict__", None)
+                entry = {"args": list(args), "kwargs": kwargs, "state": dict(state) if type(state) is dict else None}
+                if id(self) in inits and inits[id(self)][0] is self:
+                    entry["init"] = inits[id(self)][1]
+                    before = history(self)
+                    entry["before"] = before if plain(before, 1) else None
+                keep(question, entry, top)
+            ended = False
+            try:
+                result = original(self, *args, **kwargs)
+                ended = True
+                return result
+            finally:
+                noted(self, name, args, kwargs, top, ended)
         recorded._autograder_recorded = True
         return recorded
 
@@ -153,7 +190,7 @@ def _autograder_recorder(kept, largest):
                 bound = inspect.signature(original).bind(self, *args, **kwargs)
                 bound.apply_defaults()
                 given = {k: v for k, v in list(bound.arguments.items())[1:]}
-                inits[id(self)] = (self, copy.deepcopy(given) if plain(given) else None)
+                inits[id(self)] = (self, copy.deepcopy(given) if plain(given) else None, [])
             except Exception:
                 pass
         recorded._autograder_recorded = True
@@ -164,9 +201,12 @@ def _autograder_recorder(kept, largest):
             owner, _, name = question.rpartition(".")
             cls = namespace.get(owner or name)
             if owner and isinstance(cls, type):
-                found = vars(cls).get(name)
-                if callable(found) and not getattr(found, "_autograder_recorded", False):
-                    setattr(cls, name, method(question, found))
+                for other, found in list(vars(cls).items()):  # the question's and the others of its class
+                    asked = f"{owner}.{other}"
+                    wrappable = callable(found) if other == name else inspect.isfunction(found)
+                    if other.startswith("__") or not wrappable or getattr(found, "_autograder_recorded", False):
+                        continue
+                    setattr(cls, other, method(asked if asked in questions else None, found, other))
             if isinstance(cls, type):
                 init = vars(cls).get("__init__")
                 if callable(init) and not getattr(init, "_autograder_recorded", False):
@@ -184,7 +224,7 @@ def _autograder_recorder(kept, largest):
     return install, recorded_calls, recorded_shapes
 
 
-_autograder_install, autograder_recorded_calls, autograder_recorded_shapes = _autograder_recorder({kept}, {largest})
+_autograder_install, autograder_recorded_calls, autograder_recorded_shapes = _autograder_recorder({kept}, {largest}, {history})
 del _autograder_recorder
 '''
 
@@ -195,13 +235,17 @@ Shapes = dict[str, tuple[str, tuple[int, ...]]]
 @dataclass
 class Recorded:
     """One recorded call: its arguments, and for a method the object's attributes
-    before it and the constructor arguments the object was made with (by name)."""
+    before it, the constructor arguments the object was made with (by name) and the
+    calls the cells made on it since."""
 
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
     top: bool  # made by a cell itself, not from inside other code
     state: dict[str, Any] | None = None
     init: dict[str, Any] | None = None
+    # the calls the notebook's cells made on the object between its constructor and this
+    # call, each (method, args, kwargs); None when unknown (not made by cells alone)
+    before: list[tuple[str, tuple[Any, ...], dict[str, Any]]] | None = None
 
 
 @dataclass
@@ -217,7 +261,8 @@ def recorder_cells(sources: Sequence[str], questions: Sequence[str], largest: in
     """The solution's cells as the worker runs them, the recorder first and an
     install after each cell (a question defined again is wrapped again)."""
     install = f"_autograder_install(globals(), {list(questions)!r})\n"
-    cells = [CodeCell(0, _RECORDER.replace("{kept}", str(KEPT_PER_QUESTION)).replace("{largest}", str(largest)))]
+    recorder = _RECORDER.replace("{kept}", str(KEPT_PER_QUESTION)).replace("{largest}", str(largest))
+    cells = [CodeCell(0, recorder.replace("{history}", str(KEPT_HISTORY)))]
     for source in sources:
         cells.append(CodeCell(len(cells), plain_code(source)))
         cells.append(CodeCell(len(cells), install))
@@ -235,8 +280,23 @@ def _entries(raw: Any) -> dict[str, list[Recorded]]:
             found.setdefault(str(question), []).append(Recorded(
                 tuple(entry.get("args") or ()), dict(entry["kwargs"]), entry.get("top") is True,
                 entry.get("state") if isinstance(entry.get("state"), dict) else None,
-                entry.get("init") if isinstance(entry.get("init"), dict) else None))
+                entry.get("init") if isinstance(entry.get("init"), dict) else None,
+                _before(entry.get("before"))))
     return found
+
+
+def _before(raw: Any) -> list[tuple[str, tuple[Any, ...], dict[str, Any]]] | None:
+    """The jail's ``[[method, args, kwargs], ...]`` checked and made tuples; None when
+    any entry is malformed (half a history would make another object)."""
+    if not isinstance(raw, list):
+        return None
+    calls = []
+    for call in raw:
+        if not (isinstance(call, list) and len(call) == 3 and isinstance(call[0], str)
+                and isinstance(call[1], list) and isinstance(call[2], dict)):
+            return None
+        calls.append((call[0], tuple(call[1]), dict(call[2])))
+    return calls
 
 
 def _shapes(raw: Any) -> dict[str, list[Shapes]]:

@@ -175,6 +175,24 @@ def _accepted(question: str, case: str, reference: types.ModuleType) -> bool:
     return True
 
 
+def _method_accepted(question: str, constructor: str, case: str, reference: types.ModuleType) -> bool:
+    """Whether the reference's method answers on an object made with ``constructor``
+    alone: a notebook's ``car.new_cost(2)`` after ``car.set_cost(1000)`` does not, and a
+    case the reference fails on would stop grading (a check that checks nothing is
+    refused instead, with a note to write its cases)."""
+    from autograder.checks.reference import local
+
+    cls, method = question.split(".", 1)
+    try:
+        init_args, init_kwargs = local(_case_values(constructor))
+        args, kwargs = local(_case_values(case))
+        obj = getattr(reference, cls)(*init_args, **init_kwargs)
+        getattr(obj, method)(*args, **kwargs)
+    except Exception:  # noqa: BLE001 - whatever the reason, not a case to check with
+        return False
+    return True
+
+
 def _case(data: _Data, call: ast.Call, empty_ok: bool = False) -> str | None:
     """A call's arguments as ``((args), {kwargs})`` code, when they are all plain data."""
     args = [data.code(a) for a in call.args]
@@ -249,7 +267,10 @@ def examples_for(name: str, trees: list[tuple[ast.Module, str]], questions: list
         notes.append("methods get no public examples (examples.py takes functions); their hidden "
                      "checks get the notebook's own calls where it makes its object from plain data")
     examples = Examples(_examples_source(name, cases, missing), cases)
-    examples.methods = {q: (built, seen[:PER_QUESTION]) for q, (built, seen) in methods.items() if seen}
+    for question, (built, seen) in methods.items():
+        kept = [c for c in seen if module is None or _method_accepted(question, built, c, module)][:PER_QUESTION]
+        if kept:
+            examples.methods[question] = (built, kept)
     return examples, notes, set(cases)
 
 
@@ -343,9 +364,12 @@ def _is_class(trees: list[tuple[ast.Module, str]], question: str) -> bool:
     return any(isinstance(node, ast.ClassDef) and node.name == question for tree, _ in trees for node in tree.body)
 
 
-def _cases_block(cases: list[str], path: str, method: bool = False) -> str:
+def _cases_block(cases: list[str], path: str, method: bool = False, replay: bool = False) -> str:
     shape = ("((constructor args), {constructor kwargs}), (args), {kwargs}" if method else "(args), {kwargs}")
-    kind = ("tuple[tuple[tuple[Any, ...], dict[str, Any]], tuple[Any, ...], dict[str, Any]]" if method
+    if replay:  # the object given calls first, as the notebook did (see REPLAYED)
+        shape = "((constructor args), {constructor kwargs}[, [(method, args, kwargs), ...]]), (args), {kwargs}"
+    made = "tuple[Any, ...]" if replay else "tuple[tuple[Any, ...], dict[str, Any]]"
+    kind = (f"tuple[{made}, tuple[Any, ...], dict[str, Any]]" if method
             else "tuple[tuple[Any, ...], dict[str, Any]]")
     loaded = ""
     if any("RECORDED[" in c for c in cases):
@@ -390,22 +414,42 @@ def test_{question}_matches_reference(submission, reference, tol):
 '''
 
 
+def _replays(case: str) -> bool:
+    """Whether a method's case makes its object with calls after the constructor
+    (``(((), {constructor}, [calls]), (args), {kwargs})``, see :mod:`.cases`)."""
+    node = ast.parse(case, mode="eval").body
+    return isinstance(node, ast.Tuple) and isinstance(node.elts[0], ast.Tuple) and len(node.elts[0].elts) == 3
+
+
+MADE = '''
+        expected = expected_value(call, theirs.{method}, args, kwargs)
+        mine = submission.{cls}(*init_args, **init_kwargs)'''
+# the object given the calls the notebook made on it first (set_cost before new_cost)
+REPLAYED = '''
+        mine = submission.{cls}(*init_args, **init_kwargs)
+        for name, before_args, before_kwargs in (before[0] if before else []):  # as the notebook did first
+            expected_value(f"{cls}.{{name}}", getattr(theirs, name), before_args, before_kwargs)
+            getattr(mine, name)(*before_args, **before_kwargs)
+        expected = expected_value(call, theirs.{method}, args, kwargs)'''
+
+
 def _method_check(question: str, cases: list[str], state: list[str], path: str) -> str:
     cls, method = question.split(".", 1)
+    replay = any(map(_replays, cases))
+    made = "(init_args, init_kwargs, *before)" if replay else "(init_args, init_kwargs)"
     return HEADER.format(question=question) + f'''STATE = {state!r}  # what `{method}` sets on self (from reference.py): compared after each call
 
 
-''' + _cases_block(cases, path, method=True) + f'''
+''' + _cases_block(cases, path, method=True, replay=replay) + f'''
 
 @check({question!r}, en="returns and stores what the reference does",
        ru="возвращает и сохраняет то же, что эталон")
 def test_{cls}_{method}_matches_reference(submission, reference, tol):
     call = {question!r}
-    for (init_args, init_kwargs), args, kwargs in CASES:
+    for {made}, args, kwargs in CASES:
         # the object is made alike from the student's class and the reference's
-        theirs = expected_value({cls!r}, lambda *a, **k: reference.{cls}(*a, **k), init_args, init_kwargs)
-        expected = expected_value(call, theirs.{method}, args, kwargs)
-        mine = submission.{cls}(*init_args, **init_kwargs)
+        theirs = expected_value({cls!r}, lambda *a, **k: reference.{cls}(*a, **k), init_args, init_kwargs)''' + \
+        (REPLAYED if replay else MADE).format(cls=cls, method=method) + f'''
         got = mine.{method}(*args, **kwargs)
         if expected is None and got is not None:
             raise fail("`{{call}}` must return nothing: it changes the object.",

@@ -23,8 +23,8 @@ from autograder.instructor import load_reference
 from autograder.config import Settings
 from autograder.examples import expected, load_examples
 from autograder.exceptions import AssignmentError
-from autograder.notebook import cell_source
-from autograder.verify.source import unmark
+from autograder.notebook import cell_source, transform_ipython
+from autograder.verify.source import solution_lines, unmark
 
 
 def _tags(cell: dict[str, Any]) -> list[str]:
@@ -68,6 +68,13 @@ class Notebooks:
         return [(index, cell_source(cell)) for index, cell in enumerate(self.master.cells)
                 if cell.cell_type == "code" and index in self.placed
                 and SETUP_TAG not in _tags(cell)]
+
+    def given_cells(self) -> list[str]:
+        """The master's code cells students get as they are (no solution region, not the
+        blank's own text in their place, not the setup cell)."""
+        return [source for index, source in self.mutable_cells()
+                if not solution_lines(transform_ipython(source))
+                and "student" not in (self.master.cells[index].get("metadata", {}).get("autograder") or {})]
 
     def with_cell(self, master_index: int, source: str) -> dict[str, Any]:
         """The solution notebook with one cell's source replaced (the others shared)."""

@@ -109,7 +109,8 @@ class VerifyReport:
 
     def _headline(self) -> str:
         caught, total = self.score()
-        return (f"verify {self.assignment}: {len(self.mutants)} mutants, {caught}/{total} caught, "
+        counted = f"{caught}/{total} caught, " if total else ""
+        return (f"verify {self.assignment}: {len(self.mutants)} mutants, {counted}"
                 f"{sum(m.status == 'equivalent' for m in self.mutants)} marked equivalent "
                 f"({self.duration_s:.1f} s, {self.jobs} at a time)")
 
@@ -141,7 +142,8 @@ class VerifyReport:
         caught, total = self.score(question)
         title = question if question is not None else "(code outside the questions' functions)"
         equivalent = sum(m.status == "equivalent" for m in outcomes)
-        lines = [f"{title}: {caught}/{total} mutants caught" + (f", {equivalent} equivalent" if equivalent else "")]
+        counted = f"{caught}/{total} mutants caught" if total else "no mutant counted"
+        lines = [f"{title}: {counted}" + (f", {equivalent} equivalent" if equivalent else "")]
         for outcome in outcomes:
             if outcome.status == "survived":
                 lines.append(f"  SURVIVED {outcome.mutant.id}: {outcome.mutant.description}")
@@ -176,10 +178,7 @@ class VerifyReport:
         if self.stale_equivalents:
             lines.append(f"{self.equivalents_file} lists mutants that are no longer made: "
                          + ", ".join(self.stale_equivalents))
-        scores = [f"{q} {c}/{t}" for q in self.questions for c, t in [self.score(q)]]
-        caught, total = self.score()
-        percent = f" ({100 * caught / total:.0f}%)" if total else ""
-        lines.append(f"mutation score: {caught}/{total}{percent}: " + ", ".join(scores))
+        lines.append(self._score_line())
         if self.ok:
             lines.append("verified: the solution scores full marks, the student notebook 0, "
                          "every non-equivalent mutant is caught")
@@ -194,6 +193,20 @@ class VerifyReport:
                                f"or list them with a reason in {self.equivalents_file}")
             lines.append("NOT verified: " + "; ".join(reasons))
         return lines
+
+    def _score_line(self) -> str:
+        """``mutation score: 9/10 (90%): f 4/4, g 5/6``; when nothing is counted, why."""
+        caught, total = self.score()
+        if total:
+            scores = [f"{q} {c}/{t}" for q in self.questions for c, t in [self.score(q)]]
+            return f"mutation score: {caught}/{total} ({100 * caught / total:.0f}%): " + ", ".join(scores)
+        if not self.questions:
+            why = "no question is graded by checks (graded by hand or optional): nothing to mutate"
+        elif self.mutants:
+            why = "every mutant is marked equivalent"
+        else:
+            why = "no mutant made (no solution code inside the questions' functions)"
+        return f"mutation score: none counted, {why}"
 
     # ---- JSON ---------------------------------------------------------------------------
 

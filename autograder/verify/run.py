@@ -12,7 +12,7 @@ import importlib
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from autograder.results import SubmissionResult
 from autograder.sandbox import affinity
 from autograder.sandbox.jail import Jail
 from autograder.verify.equivalents import FILENAME, load_equivalents
+from autograder.verify.given import given_scopes, is_given
 from autograder.verify.independence import dependence_problems
 from autograder.verify.mutate import Mutant, mutants
 from autograder.verify.notebooks import Notebooks, write
@@ -102,7 +103,8 @@ def plan(assignment: str, settings: Settings, fast: bool = True) -> Plan:
     CheckSuite(assignment, settings).specs  # the checks loaded: refused here as `grade` refuses them
     equivalents = load_equivalents(folder)
     optional = set(settings.assignment(assignment).optional)
-    made = [m for m in mutants(books.mutable_cells()) if not fast or graded_part(m, questions, optional)]
+    given = given_scopes(books.given_cells(), [source for _, source in books.mutable_cells()])
+    made = [m for m in mutants(books.mutable_cells()) if not fast or graded_part(m, questions, optional, given)]
     notebooks = {SOLUTION: books.solution, STUB: books.stub}
     needed = check_names(folder / "checks") | {q.split(".")[0] for q in questions}
     notebooks.update({m.id: slim(books.with_cell(m.cell, m.source), needed) if fast
@@ -159,13 +161,15 @@ def verify_assignment(assignment: str, settings: Settings, jail: Jail, *, jobs: 
     return report
 
 
-def graded_part(mutant: Mutant, questions: list[str], optional: set[str]) -> bool:
+def graded_part(mutant: Mutant, questions: list[str], optional: set[str], given: Collection[str] = ()) -> bool:
     """Whether a mutant changes what grading must tell apart: not the top-level code of
     a cell (a printed answer, a plot: ``<cell N>``), not an optional question, nothing of
-    an assignment graded by hand only (no question has checks that could catch it)."""
+    an assignment graded by hand only (no question has checks that could catch it), not
+    code outside the questions that students are given as it is (``given``: scopes, see
+    :mod:`.given`), where a surviving mutant would say nothing about the checks."""
     if mutant.scope.startswith("<cell ") or not questions:
         return False
-    return question_of(mutant.scope, questions) not in optional
+    return not is_given(mutant.scope, questions, given) and question_of(mutant.scope, questions) not in optional
 
 
 def _jobs(jobs: int, count: int) -> int:
