@@ -216,6 +216,7 @@ MESSAGES: dict[str, Text] = {
         en="`{call}` returned {got_type}; expected {expected_type}.",
         ru="`{call}` вернула {got_type}; ожидался {expected_type}.",
     ),
+    "compare.tuple_of": Text(en="a tuple of {count}", ru="кортеж из {count} значений"),  # compare.type's expected_type
     "compare.shape": Text(
         en="`{call}` returned shape {got}; expected shape {expected}.",
         ru="`{call}` вернула массив формы {got}; ожидалась форма {expected}.",

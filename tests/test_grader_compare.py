@@ -39,3 +39,15 @@ def test_all_close_is_allclose(tol: Tolerance) -> None:
         checked += 1
         passed += expected
     assert 0 < passed < checked  # both answers were exercised
+
+
+def test_a_pair_expected_and_one_array_returned_is_said_in_the_students_language() -> None:
+    """``perceptron_step`` returning only ``w`` where ``(w, b)`` is expected: the Russian
+    message read "ожидался tuple of 2" (the grader's English inside it)."""
+    from autograder.checks import CheckFailed, expect_close
+
+    with pytest.raises(CheckFailed) as failed:
+        expect_close("perceptron_step(w, b, x, y, lr)", (), np.zeros(2), (np.zeros(2), 0.0), Tolerance())
+    text = failed.value.text
+    assert text.ru == "`perceptron_step(w, b, x, y, lr)` вернула numpy.ndarray (dtype float64); ожидался кортеж из 2 значений."
+    assert text.en == "`perceptron_step(w, b, x, y, lr)` returned numpy.ndarray (dtype float64); expected a tuple of 2."

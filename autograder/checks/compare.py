@@ -120,7 +120,7 @@ def expect_close(call: str, inputs: Any, got: Any, expected: Any, tol: Tolerance
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             raise CheckFailed(msg("compare.type", call=call, got_type=type_name(got),
-                                  expected_type=f"tuple of {len(expected)}"))
+                                  expected_type=msg("compare.tuple_of", count=len(expected))))
         for got_item, expected_item in zip(got, expected):
             expect_close(call, inputs, got_item, expected_item, tol, mistakes)
         return
