@@ -33,7 +33,6 @@ from __future__ import annotations
 import re
 
 from autograder.i18n import Text, msg
-from student import messages as student_messages
 
 _NO_GPU = re.compile(
     r"not compiled with CUDA|no NVIDIA driver|No CUDA GPUs are available|CUDA driver|"
@@ -86,8 +85,10 @@ def hint_for(exc_type: str, message: str) -> Text | None:
         return msg("hint.no_network")
     if exc_type == "PermissionError" and _NO_SHARED_MEMORY.fullmatch(message.strip()):
         return msg("hint.no_worker_processes")
-    key = student_messages.hint_key(message)
-    return None if key is None else Text(**student_messages.both(key))
+    from student import messages  # here: the package imports NumPy, which a command starting its jail has not yet
+
+    key = messages.hint_key(message)
+    return None if key is None else Text(**messages.both(key))
 
 
 def with_hint(text: Text, exc_type: str, message: str) -> Text:
@@ -96,4 +97,6 @@ def with_hint(text: Text, exc_type: str, message: str) -> Text:
     hint = hint_for(exc_type, message)
     if hint is None:
         return text
-    return Text(en=student_messages.with_hint(text.en, hint.en), ru=student_messages.with_hint(text.ru, hint.ru))
+    from student.messages import with_hint as joined  # imported by hint_for already
+
+    return Text(en=joined(text.en, hint.en), ru=joined(text.ru, hint.ru))
