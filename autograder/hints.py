@@ -19,7 +19,10 @@ notebook and the assignment's data reach the grader.
 One is PyTorch's: a float64 tensor (NumPy's default, kept by ``torch.from_numpy`` and
 ``torch.tensor`` of a NumPy array) fed to a float32 model or multiplied with a float32
 tensor. PyTorch's message names its kernel's arguments ("mat1 and mat2 must have the
-same dtype, but got Double and Float"), not the ``.float()`` that fixes it.
+same dtype, but got Double and Float"), not the ``.float()`` that fixes it. That hint
+holds in the student's own notebook too, so it lives in the ``student`` package's
+catalogue (``student.messages.hint_key``), which the notebook's ``check()`` embeds: one
+text, shown alike by ``check()``, ``validate`` and ``grade``.
 
 Every report of an exception (a cell that raised, a call from a check, a public
 example) appends the hint found here.
@@ -60,18 +63,6 @@ _SAVED_MODEL = re.compile(r"""No such file or directory: ['"][^'"]*\.(pt|pth|ckp
 _NO_SHARED_MEMORY = re.compile(r"\[Errno 13\] Permission denied")
 
 
-# PyTorch refusing to mix float64 and float32 (nn.Linear, @, torch.mm, Conv, the losses),
-# as its 2.x kernels word it: the dtype words, and the two names of the float types
-_DTYPE_MISMATCH = re.compile(r"same dtype|scalar type|Found dtype|type \(\w+\) and \w+ type", re.IGNORECASE)
-_DOUBLE_AND_FLOAT = (re.compile(r"\bdouble\b", re.IGNORECASE), re.compile(r"\bfloat\b", re.IGNORECASE))
-
-
-def _float64_into_float32(message: str) -> bool:
-    """PyTorch's message for float64 and float32 tensors in one operation (not Half and
-    Float, nor Long and Float: the hint's ``.float()`` of a float64 would mislead there)."""
-    return bool(_DTYPE_MISMATCH.search(message)) and all(word.search(message) for word in _DOUBLE_AND_FLOAT)
-
-
 # What the jail's ``input()`` raises (``sandbox/inside/shim.py``): nobody is there to type.
 # Its own message is the jail's English; reports say it in the student's language instead.
 NO_INPUT = "GradingInputError"
@@ -94,12 +85,18 @@ def hint_for(exc_type: str, message: str) -> Text | None:
         return msg("hint.no_network")
     if exc_type == "PermissionError" and _NO_SHARED_MEMORY.fullmatch(message.strip()):
         return msg("hint.no_worker_processes")
-    if _float64_into_float32(message):
-        return msg("hint.float64_into_float32")
-    return None
+    from student import messages  # here: the package imports NumPy, which a command starting its jail has not yet
+
+    key = messages.hint_key(message)
+    return None if key is None else Text(**messages.both(key))
 
 
 def with_hint(text: Text, exc_type: str, message: str) -> Text:
-    """``text`` followed by the hint for this exception, when there is one."""
+    """``text`` followed by the hint for this exception, when there is one (after a full
+    stop: the message it follows may end without one), as the notebook's ``check()`` joins them."""
     hint = hint_for(exc_type, message)
-    return text if hint is None else text + Text.plain(" ") + hint
+    if hint is None:
+        return text
+    from student.messages import with_hint as joined  # imported by hint_for already
+
+    return Text(en=joined(text.en, hint.en), ru=joined(text.ru, hint.ru))

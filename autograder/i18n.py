@@ -220,6 +220,7 @@ MESSAGES: dict[str, Text] = {
         en="`{call}` returned {got_type}; expected {expected_type}.",
         ru="`{call}` вернула {got_type}; ожидался {expected_type}.",
     ),
+    "compare.tuple_of": Text(en="a tuple of {count}", ru="кортеж из {count} значений"),  # compare.type's expected_type
     "compare.shape": Text(
         en="`{call}` returned shape {got}; expected shape {expected}.",
         ru="`{call}` вернула массив формы {got}; ожидалась форма {expected}.",
@@ -278,14 +279,6 @@ MESSAGES: dict[str, Text] = {
            "the `data/` folder next to the notebook and open them by that path (`data/<file name>`).",
         ru="Проверяющий — не Colab: у него нет папки `/content` и Google Диска. Держите файлы курса в папке `data/` "
            "рядом с блокнотом и открывайте их по этому пути (`data/<имя файла>`).",
-    ),
-    "hint.float64_into_float32": Text(
-        en="Your tensors mix float64 (Double) and float32 (Float): a PyTorch model's weights are float32, while "
-           "NumPy's arrays are float64 and `torch.from_numpy` or `torch.tensor` of such an array keeps that. Make "
-           "the input float32: `X.float()`, or `torch.tensor(X, dtype=torch.float32)` when you create it.",
-        ru="В вычислении смешаны тензоры float64 (Double) и float32 (Float): веса модели PyTorch — float32, а массивы "
-           "NumPy — float64, и `torch.from_numpy` или `torch.tensor` от такого массива оставляют float64. Сделайте "
-           "вход float32: `X.float()` или `torch.tensor(X, dtype=torch.float32)` при создании.",
     ),
     # grading outcome
     "check.internal_error": Text(

@@ -29,7 +29,7 @@ from autograder.sandbox.values import tensor as wire_tensor
 from autograder.session import Session
 from student import codec
 from student.checker import (Bilingual, ExampleOutcome, Problem, changed_argument, describe_call, mismatch_message,
-                             model_load_problem, observed, original_arguments)
+                             model_load_problem, observed, original_arguments, raised_message)
 from student.compare import compare, show
 from student.messages import both
 
@@ -80,10 +80,8 @@ def _problem(error: StudentCodeError, name: str) -> Bilingual:
         if asked_for_input(error.exc_type):
             text = msg("call.input", call=name)
             return {"en": text.en, "ru": text.ru}
-        first_line = (error.message.splitlines() or [""])[0][:200]
-        raised = both("raised", exc_type=error.exc_type, message=first_line)
         hint = hint_for(error.exc_type, error.message)
-        return raised if hint is None else {"en": f"{raised['en']} {hint.en}", "ru": f"{raised['ru']} {hint.ru}"}
+        return raised_message(error.exc_type, error.message, None if hint is None else {"en": hint.en, "ru": hint.ru})
     text = error.text()
     return {"en": text.en, "ru": text.ru}
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import codec
 from .compare import Mismatch, Opaque, compare, show, unchanged
-from .messages import both, text
+from .messages import both, hint_key, text, with_hint
 
 Bilingual = dict[str, str]
 
@@ -149,11 +149,22 @@ def _lookup(namespace: Mapping[str, Any], name: str) -> Callable[..., Any]:
 STUDENT_ERRORS: tuple[type[BaseException], ...] = (Exception, SystemExit)
 
 
+def raised_message(exc_type: str, message: str, hint: Bilingual | None = None) -> Bilingual:
+    """"your code raised RuntimeError: <its first line>", then the hint for it: ``hint``
+    (the grader's, which knows its own machine too), else this catalogue's
+    (:func:`student.messages.hint_key`). The one wording of the notebook and of the grader."""
+    first_line = (message.splitlines() or [""])[0][:200]
+    raised = both("raised", exc_type=exc_type, message=first_line)
+    if hint is None:
+        key = hint_key(message)
+        hint = both(key) if key is not None else None
+    return raised if hint is None else {language: with_hint(raised[language], hint[language]) for language in raised}
+
+
 def _raised(name: str, error: BaseException) -> Problem:
     if isinstance(error, NotImplementedError):
         return Problem(both("not_implemented", name=name))
-    first_line = (str(error).splitlines() or [""])[0][:200]
-    return Problem(both("raised", exc_type=type(error).__name__, message=first_line))
+    return Problem(raised_message(type(error).__name__, str(error)))
 
 
 def model_load_problem(name: str, error_text: str) -> Problem:

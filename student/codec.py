@@ -42,8 +42,8 @@ def encode(value: Any) -> Any:
     """``value`` as strict JSON (raises TypeError for what cannot be data)."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else {"$float": repr(value)}
+    if isinstance(value, float):  # np.float64 too (a float's subclass): as the plain float JSON reads back
+        return float(value) if math.isfinite(value) else {"$float": repr(float(value))}
     if isinstance(value, np.generic):
         return encode(value.item())
     if isinstance(value, np.ndarray):

@@ -2,10 +2,15 @@
 
 One entry per message: key -> {"en": ..., "ru": ...}. Both languages use the same
 {placeholders}; a test keeps them in step.
+
+The hints for an exception whose own message does not say what to change, when the hint
+holds wherever the code runs, live here too (:func:`hint_key`): the notebook's ``check()``
+and the grader (its hints module) give the same words from this one catalogue.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 LANGUAGES = ("ru", "en")
@@ -72,6 +77,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(an endless loop? a very slow one?). The remaining examples were not run.",
         "ru": "Остановлено на примере {call}: проверку прервали раньше, чем ваш код вернул ответ "
               "(бесконечный цикл? очень медленный код?). Остальные примеры не запускались.",
+    },
+    # hints for an exception whose own message does not say what to change (hint_key)
+    "hint.float64_into_float32": {
+        "en": "Your tensors mix float64 (Double) and float32 (Float): a PyTorch model's weights are float32, while "
+              "NumPy's arrays are float64 and `torch.from_numpy` or `torch.tensor` of such an array keeps that. Make "
+              "the input float32: `X.float()`, or `torch.tensor(X, dtype=torch.float32)` when you create it.",
+        "ru": "В вычислении смешаны тензоры float64 (Double) и float32 (Float): веса модели PyTorch — float32, а массивы "
+              "NumPy — float64, и `torch.from_numpy` или `torch.tensor` от такого массива оставляют float64. Сделайте "
+              "вход float32: `X.float()` или `torch.tensor(X, dtype=torch.float32)` при создании.",
     },
     "mutated": {
         "en": "your function changed its argument {arg}; work on a copy instead.",
@@ -142,3 +156,25 @@ def text(key: str, language: str, **fields: Any) -> str:
 def both(key: str, **fields: Any) -> dict[str, str]:
     """The message ``key`` in every language, for reports shown in either."""
     return {language: text(key, language, **fields) for language in LANGUAGES}
+
+
+# PyTorch refusing to mix float64 and float32 (nn.Linear, @, torch.mm, Conv, the losses),
+# as its 2.x kernels word it: the dtype words, and the two names of the float types
+_DTYPE_MISMATCH = re.compile(r"same dtype|scalar type|Found dtype|type \(\w+\) and \w+ type", re.IGNORECASE)
+_DOUBLE_AND_FLOAT = (re.compile(r"\bdouble\b", re.IGNORECASE), re.compile(r"\bfloat\b", re.IGNORECASE))
+
+
+def hint_key(message: str) -> str | None:
+    """The key of the hint for an exception's ``message`` that names what went wrong in
+    the library's terms, not what to change: PyTorch's float64 and float32 tensors in one
+    operation ("mat1 and mat2 must have the same dtype, but got Double and Float"; not Half
+    and Float, nor Long and Float: ``.float()`` of a float64 would mislead there)."""
+    if _DTYPE_MISMATCH.search(message) and all(word.search(message) for word in _DOUBLE_AND_FLOAT):
+        return "hint.float64_into_float32"
+    return None
+
+
+def with_hint(message: str, hint: str) -> str:
+    """``message``, ended as a sentence (PyTorch's end without a full stop), then ``hint``."""
+    message = message.rstrip()
+    return f"{message} {hint}" if message.endswith((".", "!", "?", "…")) else f"{message}. {hint}"

@@ -271,3 +271,32 @@ def test_a_reference_failing_on_an_example_names_both_files_and_the_line(tmp_pat
     assert str(refused.value) == (
         f"{folder / 'examples.py'}: example 2 (f): the reference failed at {folder / 'reference.py'}:3: "
         "ValueError: one at most; fix reference.py or the example's inputs")
+
+
+def test_check_in_the_notebook_and_the_graders_public_examples_word_a_mistake_alike() -> None:
+    """``sigmoid_grad`` that forgets its ``return``: the notebook said "ожидался float,
+    а получен NoneType" for ``sigmoid_grad(0.5)`` and ``validate``/``grade`` "ожидался
+    float64", because the grader compared with the reference's np.float64 as computed, the
+    notebook with the JSON it embeds. Both now read the same data: the same words."""
+    from autograder.config import load_settings
+    from autograder.public import PublicExamples
+    from student.checker import evaluate
+
+    root = Path(__file__).resolve().parent.parent
+    public = PublicExamples.load("activations", load_settings(root / "grading_config.yaml"))
+    reference = load_reference(root / "assignments" / "activations")
+    namespace = {name: getattr(reference, name) for name in public.questions}
+
+    def sigmoid_grad(x: Any) -> None:
+        s = reference.sigmoid(x)
+        s * (1 - s)  # no return: a student's usual slip
+
+    namespace["sigmoid_grad"] = sigmoid_grad
+    embedded = json.loads(json.dumps(public.data))  # what the setup cell carries
+    notebook = [evaluate(example, namespace) for example in embedded if example["question"] == "sigmoid_grad"]
+    grader = run_public_examples(FakeProxy(namespace), public.data, "ru")["sigmoid_grad"]
+    assert "ожидался float, а получен NoneType." in grader.message.ru
+    assert [outcome.problem for outcome in notebook] == [
+        {"en": line.split("hint:      ", 1)[1], "ru": line_ru.split("подсказка: ", 1)[1]}
+        for line, line_ru in zip([x for x in grader.message.en.splitlines() if "hint:" in x],
+                                 [x for x in grader.message.ru.splitlines() if "подсказка:" in x])]

@@ -39,3 +39,25 @@ def test_all_close_is_allclose(tol: Tolerance) -> None:
         checked += 1
         passed += expected
     assert 0 < passed < checked  # both answers were exercised
+
+
+def test_a_pair_expected_and_one_array_returned_is_said_in_the_students_language() -> None:
+    """``perceptron_step`` returning only ``w`` where ``(w, b)`` is expected: the Russian
+    message read "ожидался tuple of 2" (the grader's English inside it)."""
+    from autograder.checks import CheckFailed, expect_close
+
+    with pytest.raises(CheckFailed) as failed:
+        expect_close("perceptron_step(w, b, x, y, lr)", (), np.zeros(2), (np.zeros(2), 0.0), Tolerance())
+    text = failed.value.text
+    assert text.ru == "`perceptron_step(w, b, x, y, lr)` вернула numpy.ndarray (dtype float64); ожидался кортеж из 2 значений."
+    assert text.en == "`perceptron_step(w, b, x, y, lr)` returned numpy.ndarray (dtype float64); expected a tuple of 2."
+
+
+def test_a_numpy_number_is_shown_as_the_number() -> None:
+    """``backward_pass`` returning ``(w, b)`` with ``b`` a NumPy float: the message read
+    "вернула (..., np.float64(-0.3936577848610747))", NumPy 2's repr, not the number."""
+    from autograder.checks import show
+
+    assert show((np.array([1.5, -2.0]), np.float64(-0.39))) == "([ 1.5, -2. ], -0.39)"
+    assert show([np.int64(3), np.float32(0.5), np.bool_(True)]) == "[3, 0.5, True]"
+    assert show([float(n) for n in range(30)]) == "[0.0, 1.0, 2.0, ..., 27.0, 28.0, 29.0]"  # was "... (30 items)]"

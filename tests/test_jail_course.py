@@ -168,6 +168,7 @@ def test_a_float64_tensor_in_a_float32_model_gets_the_float_hint(jail, fast_limi
         assert "mat1 and mat2 must have the same dtype, but got Double and Float" in text.en
         assert "`X.float()`" in text.en and "`torch.tensor(X, dtype=torch.float32)`" in text.en
         assert "смешаны тензоры float64 (Double) и float32 (Float)" in text.ru and "`X.float()`" in text.ru
+    assert "but got Double and Float. В вычислении смешаны" in call.ru  # a sentence each, as check() says it
 
 
 def test_the_float_hint_is_for_float64_and_float32_only() -> None:

@@ -310,3 +310,30 @@ def test_a_model_whose_layers_do_not_fit_is_told_which_keys_and_sizes(capsys: py
            '"layer1.bias". Unexpected key(s) in state_dict: "fc1.weight", "fc1.bias"). Проверьте' in out
     assert "(size mismatch for fc1.weight: copying a param with shape torch.Size([3, 2])" in out
     assert "Error(s) in loading" not in out
+
+
+def test_a_float64_tensor_into_a_float32_model_gets_the_graders_float_hint_in_check(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A forward that makes its input float64 (``torch.tensor(np.array(x, dtype=np.float64))``,
+    NumPy's default kept): check() showed PyTorch's bare English "mat1 and mat2 must have the
+    same dtype". It now gives the hint the grader gives ("use .float()"), in the student's
+    language, word for word as the grader's public examples say it."""
+    torch = pytest.importorskip("torch")
+    from autograder.exceptions import StudentException
+    from autograder.public import _problem
+
+    reference = load_module(FILES / "torch_demo" / "reference.py", "torch_demo_reference")
+    data = expected(load_examples(FILES / "torch_demo"), reference)
+
+    class TinyNet(reference.TinyNet):  # type: ignore[misc, name-defined]
+        def forward(self, x: Any) -> Any:
+            return super().forward(torch.tensor(np.array(x.tolist(), dtype=np.float64)))
+
+    result = Checker(data, {"TinyNet": TinyNet}, "ru").check("TinyNet")
+    out = capsys.readouterr().out
+    assert result.passed == 0
+    assert ("подсказка: ваш код выбросил RuntimeError: mat1 and mat2 must have the same dtype, but got Double and "
+            "Float. В вычислении смешаны тензоры float64 (Double) и float32 (Float)") in out, out
+    assert "`X.float()` или `torch.tensor(X, dtype=torch.float32)`" in out
+    error = StudentException("TinyNet(...)", "RuntimeError", "mat1 and mat2 must have the same dtype, but got Double and Float")
+    assert result.outcomes[0].problem == _problem(error, "TinyNet")

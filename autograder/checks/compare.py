@@ -32,13 +32,23 @@ def show(value: Any, limit: int = 300) -> str:
         text = np.array2string(value, precision=6, threshold=12, edgeitems=3, separator=", ")
     elif isinstance(value, tuple):
         text = "(" + _items([show(v, limit) for v in value]) + ("," if len(value) == 1 else "") + ")"
-    elif isinstance(value, list) and len(value) > 8:
-        text = "[" + _items([show(v, limit) for v in value[:6]]) + f", ... ({len(value)} items)]"
+    elif isinstance(value, list):  # a long one as NumPy cuts an array: the first and last three
+        shown = value if len(value) <= 8 else [*value[:3], _Code("..."), *value[-3:]]
+        text = "[" + _items([show(v, limit) for v in shown]) + "]"
     elif isinstance(value, dict):
         text = "{" + _items([_indent(f"{k!r}: ", show(v, limit)) for k, v in value.items()]) + "}"
+    elif isinstance(value, np.generic) and value.dtype.kind in _NUMERIC_KINDS:
+        text = repr(value.item())  # -0.39, as the student wrote it: not NumPy 2's np.float64(-0.39)
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class _Code(str):
+    """Text shown as it is (the ``...`` of a cut list), never quoted."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def _indent(prefix: str, text: str) -> str:
@@ -120,7 +130,7 @@ def expect_close(call: str, inputs: Any, got: Any, expected: Any, tol: Tolerance
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             raise CheckFailed(msg("compare.type", call=call, got_type=type_name(got),
-                                  expected_type=f"tuple of {len(expected)}"))
+                                  expected_type=msg("compare.tuple_of", count=len(expected))))
         for got_item, expected_item in zip(got, expected):
             expect_close(call, inputs, got_item, expected_item, tol, mistakes)
         return

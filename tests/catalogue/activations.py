@@ -178,7 +178,8 @@ CASES: list[Case] = [
     Case("sigmoid_math_loop", notebook(before=("import math",), sigmoid="""
             def sigmoid(x):
                 return [1 / (1 + math.exp(-v)) for v in x]
-        """), expected={"sigmoid": 0.8, "sigmoid_grad": 0.0}, messages={"sigmoid": "питоновский list"}),
+        """), expected={"sigmoid": 0.8, "sigmoid_grad": 0.0},
+         messages={"sigmoid": "`sigmoid([-2, 1, 3])` вернула питоновский list"}),  # the call as code, not "list of ints"
     Case("sigmoid_grad_without_product", notebook(sigmoid_grad="""
             def sigmoid_grad(x):
                 return sigmoid(x)

@@ -120,7 +120,9 @@ CASES: list[Case] = [
             def perceptron_predict(w, b, X):
                 scores = np.asarray(X, dtype=float) @ np.asarray(w, dtype=float).reshape(-1, 1) + b
                 return np.where(scores >= 0, 1.0, 0.0)
-        """), expected={"perceptron_predict": 0.0}, messages={"perceptron_predict": "не превращая w в столбец"}),
+        """), expected={"perceptron_predict": 0.0}, messages={"perceptron_predict": (
+            "`perceptron_predict(np.array([0.5, -1.0]), 0.0, np.array([[1.0, 1.0]]))` вернула форму (1, 1); ожидалась "
+            "(1,), по одному ответу на строку X. Используйте X @ w с w формы (d,), не превращая w в столбец")}),
     Case("predict_minus_one_labels", notebook(perceptron_predict="""
             def perceptron_predict(w, b, X):
                 return np.sign(np.asarray(X, dtype=float) @ w + b)

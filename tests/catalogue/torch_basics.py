@@ -75,7 +75,12 @@ CASES = [
     Case("normalize_no_std", variant(1, "return (A - mean) / std", "return A - mean"),
          expected={"normalize_pictures": 0},
          messages={"normalize_pictures": "на std ничего не поделено"}),
+    # the input of a wrong value is shown by its shapes, as code: no English in Russian ("A of shape")
+    Case("normalize_per_image_input", variant(1, "dim=(0, 2, 3)", "dim=(2, 3)"),
+         expected={"normalize_pictures": 0}, messages={"normalize_pictures": "вход:      {'A.shape': (4, 3, 5, 6)}"}),
     # forward_pass
+    Case("forward_no_sigmoid_input", variant(2, "return torch.sigmoid(X @ w)", "return X @ w"),
+         expected={"forward_pass": 0}, messages={"forward_pass": "вход:      {'X.shape': (7, 3), 'w.shape': (3, 1)}"}),
     Case("forward_no_sigmoid", variant(2, "return torch.sigmoid(X @ w)", "return X @ w"),
          expected={"forward_pass": 0},
          messages={"forward_pass": "нет сигмоиды"}),

@@ -54,6 +54,12 @@ def test_predict_boundary(submission, reference, tol):
     ])
 
 
+def _as_code(value):
+    """An argument as the student would write it (``np.array([[1.0, 1.0]])``, ``[1, -2]``):
+    code reads the same in every language, where "X of shape (1, 2)" was English in Russian."""
+    return f"np.array({value.tolist()})" if isinstance(value, np.ndarray) else repr(value)
+
+
 @check("perceptron_predict", en="returns a float array of shape (n,), also for list input",
        ru="возвращает массив float формы (n,), в том числе для входа-списка")
 def test_predict_shape(submission, reference, tol):
@@ -64,7 +70,7 @@ def test_predict_shape(submission, reference, tol):
     ]
     for w, b, X in cases:
         n = len(X)
-        call = f"perceptron_predict({np.asarray(w).tolist()}, {b}, X of shape {np.shape(X)})"
+        call = f"perceptron_predict({_as_code(w)}, {b}, {_as_code(X)})"
         try:
             got = submission.perceptron_predict(w, b, X)
         except StudentException as error:

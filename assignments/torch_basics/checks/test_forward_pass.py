@@ -37,7 +37,7 @@ def test_forward_values(submission, reference, values, rng, tol):
         got = values(CALL, submission.forward_pass(tensor(X), tensor(w)))
         if got.size == want.size:  # the shape has its own check
             got = got.reshape(want.shape)
-        expect_close(CALL, f"X of shape {X.shape}, w of shape {w.shape}", got, want, tol, _mistakes(X, w))
+        expect_close(CALL, {"X.shape": X.shape, "w.shape": w.shape}, got, want, tol, _mistakes(X, w))
 
 
 @check("forward_pass", en="returns a column (n, 1)", ru="возвращает столбец (n, 1)", kind="form")

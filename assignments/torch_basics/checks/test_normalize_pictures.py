@@ -62,7 +62,7 @@ def test_normalize_values(submission, reference, values, rng, tol):
         A = _pictures(rng, shape)
         want = reference.normalize_pictures(torch.from_numpy(A)).double().numpy()
         got = values(CALL, submission.normalize_pictures(tensor(A)))
-        expect_close(CALL, f"A of shape {shape}", got, want, tol, _mistakes(A))
+        expect_close(CALL, {"A.shape": shape}, got, want, tol, _mistakes(A))
 
 
 @check("normalize_pictures", en="one picture, one channel, and many channels",
@@ -72,7 +72,7 @@ def test_normalize_shapes(submission, reference, values, fixed_rng, tol):
         A = _pictures(fixed_rng, shape)
         want = reference.normalize_pictures(torch.from_numpy(A)).double().numpy()
         got = values(CALL, submission.normalize_pictures(tensor(A)))
-        expect_close(CALL, f"A of shape {shape}", got, want, tol, _mistakes(A))
+        expect_close(CALL, {"A.shape": shape}, got, want, tol, _mistakes(A))
 
 
 @check("normalize_pictures", en="leaves A unchanged and returns a tensor of its shape",
