@@ -472,18 +472,7 @@ CAR_GIVEN = '''class Car:
 CAR_BOUGHT = '''bmw = Car("BMW", "red")
 bmw.set_cost(1000.0)
 bmw.drive(120)'''
-CAR_NEW_COST = '''# ваш код здесь
-class Car:
-    def __init__(self, model, color):
-        self.model = model
-        self.color = color
-        self.mileage = 0
-
-    def set_cost(self, cost):
-        self.cost = cost
-
-    def drive(self, km):
-        self.mileage = self.mileage + km
+CAR_NEW_COST = "# ваш код здесь\n" + CAR_GIVEN + '''
 
     def new_cost(self, years):
         self.cost = self.cost * 0.9 ** years - self.mileage
