@@ -132,6 +132,19 @@ def _grade(course: Path, name: str, out: Path, *notebooks: Path) -> dict[str, di
     return {nb.stem: json.loads((out / f"{nb.stem}.json").read_text(encoding="utf-8")) for nb in notebooks}
 
 
+def _wrong_fails_alone(course: Path, name: str, tmp_path: Path, blank: Path, solution: Path,
+                       mistake: tuple[str, str]) -> dict:
+    """Grade the solution, the blank and the solution with ``mistake`` (old, new) made: full
+    marks, nothing, nothing; the wrong one's first failed check."""
+    wrong = tmp_path / "wrong.ipynb"
+    wrong.write_text(solution.read_text().replace(*mistake))
+    results = _grade(course, name, tmp_path / "results", solution, blank, wrong)
+    assert results["solution"]["score"] == results["solution"]["max_score"] == 1
+    assert results["blank"]["score"] == 0
+    assert results["wrong"]["score"] == 0
+    return results["wrong"]["questions"][0]["checks"][0]
+
+
 def test_the_master_of_a_pair_is_the_same_bytes_every_time() -> None:
     from autograder.scaffold.pair import build_master, notebook_of
 
@@ -392,13 +405,8 @@ def test_a_class_with_only_a_constructor_is_graded_by_what_it_stores(course: Pat
     check = (course / "assignments" / "cars" / "checks" / "test_Car.py").read_text()
     assert "(('BMW', 4, 'red', 5.5), {})," in check and "STATE = ['model', 'passengers', 'color', 'speed']" in check
     assert "no inputs yet" not in check
-    wrong = tmp_path / "wrong.ipynb"
-    wrong.write_text(solution.read_text().replace("self.color = color", "self.color = model"))
-    results = _grade(course, "cars", tmp_path / "results", solution, blank, wrong)
-    assert results["solution"]["score"] == results["solution"]["max_score"] == 1
-    assert results["blank"]["score"] == 0
-    failed = results["wrong"]["questions"][0]["checks"][0]
-    assert results["wrong"]["score"] == 0 and "self.color" in failed["message"] and "'red'" in failed["message"]
+    failed = _wrong_fails_alone(course, "cars", tmp_path, blank, solution, ("self.color = color", "self.color = model"))
+    assert "self.color" in failed["message"] and "'red'" in failed["message"]
 
 
 SHOP_GIVEN = '''class Shop:
@@ -495,13 +503,8 @@ def test_a_method_needing_what_other_methods_stored_is_checked_on_an_object_made
     check = (course / "assignments" / "cars" / "checks" / "test_Car_new_cost.py").read_text()
     assert "(((), {'model': 'BMW', 'color': 'red'}, [('set_cost', (1000.0,), {}), ('drive', (120,), {})]), " \
         "(2,), {})," in check and "no inputs yet" not in check
-    wrong = tmp_path / "wrong.ipynb"
-    wrong.write_text(solution.read_text().replace("0.9 ** years - self.mileage", "0.9 ** years"))
-    results = _grade(course, "cars", tmp_path / "results", solution, blank, wrong)
-    assert results["solution"]["score"] == results["solution"]["max_score"] == 1
-    assert results["blank"]["score"] == 0
-    failed = results["wrong"]["questions"][0]["checks"][0]
-    assert results["wrong"]["score"] == 0 and "690" in failed["message"], failed
+    failed = _wrong_fails_alone(course, "cars", tmp_path, blank, solution, ("0.9 ** years - self.mileage", "0.9 ** years"))
+    assert "690" in failed["message"], failed
 
 
 COUNTER_GIVEN = '''class Counter:
