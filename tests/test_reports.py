@@ -151,13 +151,13 @@ def test_junit_parses_when_a_submission_id_has_control_characters(tmp_path: Path
     assert suite.name == "activations.\ufffd[31mbob\ufffd" and len(list(suite)) == 6
 
 
-def by_hand(student: str, scored: float | None, comment: str = "") -> SubmissionResult:
+def by_hand(student: str, scored: float | None, comment: str = "", points: float = 2.0) -> SubmissionResult:
     """``student``'s result with an essay (2 points) graded by hand as ``grade --manual``
     merges it: not scored yet (``None``), or scored with the instructor's comment."""
     from autograder.manual import Score, merge
 
     scores = {} if scored is None else {(student, "essay"): Score(scored, comment)}
-    return merge(submission(student), {"essay": 2.0}, scores, "en")
+    return merge(submission(student), {"essay": points}, scores, "en")
 
 
 def test_junit_says_a_question_graded_by_hand_is_the_instructors_score_not_a_failure(tmp_path: Path) -> None:
@@ -199,6 +199,21 @@ def test_gradescope_documented_fields(tmp_path: Path, results: list[SubmissionRe
     failed = [t for t in data["tests"] if t["status"] == "failed"]
     assert [t["name"] for t in failed] == [f"relu: {HIDDEN}"]
     assert failed[0]["output"] == WRONG
+
+
+def test_gradescope_leaves_a_question_not_scored_by_hand_to_gradescopes_own_grading() -> None:
+    """On Gradescope a question graded by hand is one of the assignment's manually graded
+    questions, scored in Gradescope's own rubric; the autograder never scores it. It was a
+    "passed" 0/0 test saying "not scored yet", a note that never went away. Not scored, it
+    is left out of the tests; scored by ``grade --manual``, its test carries the score."""
+    pending = gradescope_json(by_hand("ben", None))
+    assert [t["name"] for t in pending["tests"] if t["name"].startswith("essay")] == []
+    assert len(pending["tests"]) == 6 and pending["score"] == 6.0
+    assert "not scored yet" not in json.dumps(pending)
+    scored = gradescope_json(by_hand("ann", 1.5, "Нет графика"))
+    essay, = [t for t in scored["tests"] if t["name"].startswith("essay")]
+    assert (essay["score"], essay["max_score"]) == (1.5, 2.0)
+    assert essay["output"] == "Graded by hand: 1.5 of 2.\nНет графика"
 
 
 def test_gradescope_hides_hidden_details_when_configured(results: list[SubmissionResult]) -> None:
