@@ -178,6 +178,26 @@ def test_junit_says_a_question_graded_by_hand_is_the_instructors_score_not_a_fai
     assert (xml.failures, xml.skipped) == (0, 1)
 
 
+def test_a_question_graded_by_hand_worth_0_points_reads_as_scored_once_scored(tmp_path: Path) -> None:
+    """A hand-graded question worth 0 points (a reflection the instructor comments on) was
+    ``<skipped>`` in ``junit.xml`` and an empty cell of ``grades.csv`` even after ``grade
+    --manual`` scored it: its check is worth 0 either way. The result's ``manual`` summary
+    tells (``"score": null`` until scored), so scored it passes with the comment."""
+    results = [by_hand("ann", 0.0, "Хорошие выводы", points=0.0), by_hand("ben", None, points=0.0)]
+    written = reports.write_reports(results, settings(tmp_path, "en"), "activations", tmp_path, formats=["junit"])
+    xml = JUnitXml.fromfile(str(written[0]))
+    suites = {suite.name: suite for suite in xml}
+    ann = next(c for c in suites["activations.ann"] if c.classname.endswith(".essay"))
+    ben = next(c for c in suites["activations.ben"] if c.classname.endswith(".essay"))
+    assert ann.is_passed and not ann.is_skipped
+    assert ann.system_out == "Graded by hand: 0 of 0.\nХорошие выводы"
+    assert ben.is_skipped
+    assert (xml.failures, xml.skipped) == (0, 1)
+    grades = reports.write_grades_csv(results, tmp_path / "grades.csv", [*QUESTIONS, "essay"]).read_text()
+    rows = {row["submission"]: row for row in csv.DictReader(io.StringIO(grades))}
+    assert (rows["ann"]["essay"], rows["ben"]["essay"]) == ("0", "")
+
+
 # ---- Gradescope -----------------------------------------------------------------------
 
 
