@@ -163,6 +163,18 @@ class SubmissionResult:
         the student's): its score stands, but the batch that graded it is not fine."""
         return any(c.check_bug for q in self.questions for c in q.checks)
 
+    def awaits_hand_score(self, question: QuestionResult) -> bool:
+        """``question`` is graded by hand and the instructor has not scored it yet: no score
+        to show, not a 0. The ``manual`` summary (extra key) says so by its ``"score": null``,
+        also for a question worth 0 points, whose check alone cannot tell "not scored" from
+        "scored 0"; a result written before the summary existed is judged by its question
+        (:func:`unscored_by_hand`)."""
+        manual = self.extra.get("manual")
+        entry = manual.get(question.name) if isinstance(manual, dict) else None
+        if isinstance(entry, dict) and "score" in entry:
+            return entry["score"] is None and any(c.graded_by_hand for c in question.checks)
+        return unscored_by_hand(question)
+
     @property
     def score(self) -> float:
         """The score after any late penalty."""

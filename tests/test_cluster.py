@@ -24,7 +24,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from autograder.batch import find_submissions, grade_batch  # noqa: E402
-from autograder.cluster import ClusterBackend, parse_local, parse_result  # noqa: E402
+from autograder.cluster import ClusterBackend, parse_local, parse_reply, parse_result  # noqa: E402
 from autograder.cluster.archive import CourseArchive, load_unpacked  # noqa: E402
 from autograder.cluster.worker import plugin_name, worker_stats  # noqa: E402
 from autograder.config import Settings, load_settings  # noqa: E402
@@ -213,6 +213,42 @@ def test_a_batch_interrupted_with_ctrl_c_unregisters_its_plugin(project: Setting
     assert _plugins(client) == []
 
 
+SLOW_BUGGY_CHECK = """
+
+@check("halve", en="a slow buggy check", ru="медленная проверка с ошибкой")
+def test_halve_slow_buggy(submission):
+    import time
+    time.sleep(0.3)  # long enough that both workers take submissions
+    submission.halve(1.0) + None
+"""
+
+
+@pytest.mark.slow
+def test_a_check_bug_is_told_once_naming_the_instructors_file(client: Any, tmp_path: Path) -> None:
+    """A bug of the assignment's checks was told by every Dask worker (once each, on the
+    worker's stderr: ``--cluster local:2`` showed it twice), naming the worker's unpacked
+    copy of the course. Now each task's reply carries its lines and the command prints
+    each once, naming the instructor's own file, on its own cluster and on a long-lived
+    one, again in a rerun (``--regrade``) on the same workers."""
+    config = make_mini_project(tmp_path / "course")
+    checks = config.parent / "assignments" / "mini" / "checks" / "test_mini.py"
+    checks.write_text(checks.read_text() + SLOW_BUGGY_CHECK)
+    line = checks.read_text().splitlines().index("    submission.halve(1.0) + None") + 1
+    for number in range(6):
+        write_notebook(tmp_path / "class" / f"s{number}.ipynb", [GOOD, f"# student {number}"])
+    command = [sys.executable, "-m", "autograder", "grade", "--config", str(config), "-a", "mini",
+               str(tmp_path / "class"), "--out", str(tmp_path / "out")]
+    expected = [f"autograder: check bug in halve/a slow buggy check ({checks.resolve()}:{line}): "
+                "TypeError: unsupported operand type(s) for +: 'float' and 'NoneType'"]
+    on_cluster = ("--scheduler", client.scheduler.address)
+    for extra in (("--cluster", "local:2"), (*on_cluster, "--regrade"), (*on_cluster, "--regrade")):
+        done = subprocess.run([*command, *extra], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 3, done.stderr
+        assert [t for t in done.stderr.splitlines() if t.startswith("autograder: check bug")] == expected, \
+            (extra, done.stderr)
+        assert "6 of 6 submission(s) hit a bug" in done.stderr
+
+
 def _plugins(client: Any) -> list[str]:
     """The autograder plugins the scheduler keeps for workers to come, then each worker's."""
     scheduler = client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.worker_plugins))
@@ -271,6 +307,13 @@ def test_only_a_result_of_the_schema_for_the_asked_submission_is_kept(project: S
             parse_result(bad, "mini", "alice")
     with pytest.raises(GraderError, match="for mini/bob"):
         parse_result(good, "mini", "bob")
+    reply = json.dumps({"result": json.loads(good), "notes": ["autograder: check bug in x (/w/a/t.py:3)"],
+                        "folder": "/w/a"})
+    assert parse_reply(reply, "mini", "alice").lines(Path("/course/a")) == ["autograder: check bug in x (/course/a/t.py:3)"]
+    for bad in (good, json.dumps({"result": {}, "notes": [], "folder": "/w"}),
+                json.dumps({"result": json.loads(good), "notes": [1], "folder": "/w"})):
+        with pytest.raises(GraderError):
+            parse_reply(bad, "mini", "alice")
 
 
 def test_cluster_specs() -> None:

@@ -151,13 +151,13 @@ def test_junit_parses_when_a_submission_id_has_control_characters(tmp_path: Path
     assert suite.name == "activations.\ufffd[31mbob\ufffd" and len(list(suite)) == 6
 
 
-def by_hand(student: str, scored: float | None, comment: str = "") -> SubmissionResult:
+def by_hand(student: str, scored: float | None, comment: str = "", points: float = 2.0) -> SubmissionResult:
     """``student``'s result with an essay (2 points) graded by hand as ``grade --manual``
     merges it: not scored yet (``None``), or scored with the instructor's comment."""
     from autograder.manual import Score, merge
 
     scores = {} if scored is None else {(student, "essay"): Score(scored, comment)}
-    return merge(submission(student), {"essay": 2.0}, scores, "en")
+    return merge(submission(student), {"essay": points}, scores, "en")
 
 
 def test_junit_says_a_question_graded_by_hand_is_the_instructors_score_not_a_failure(tmp_path: Path) -> None:
@@ -176,6 +176,26 @@ def test_junit_says_a_question_graded_by_hand_is_the_instructors_score_not_a_fai
     assert (suites["activations.ann"].failures, suites["activations.ann"].skipped) == (0, 0)
     assert (suites["activations.ben"].failures, suites["activations.ben"].skipped) == (0, 1)
     assert (xml.failures, xml.skipped) == (0, 1)
+
+
+def test_a_question_graded_by_hand_worth_0_points_reads_as_scored_once_scored(tmp_path: Path) -> None:
+    """A hand-graded question worth 0 points (a reflection the instructor comments on) was
+    ``<skipped>`` in ``junit.xml`` and an empty cell of ``grades.csv`` even after ``grade
+    --manual`` scored it: its check is worth 0 either way. The result's ``manual`` summary
+    tells (``"score": null`` until scored), so scored it passes with the comment."""
+    results = [by_hand("ann", 0.0, "Хорошие выводы", points=0.0), by_hand("ben", None, points=0.0)]
+    written = reports.write_reports(results, settings(tmp_path, "en"), "activations", tmp_path, formats=["junit"])
+    xml = JUnitXml.fromfile(str(written[0]))
+    suites = {suite.name: suite for suite in xml}
+    ann = next(c for c in suites["activations.ann"] if c.classname.endswith(".essay"))
+    ben = next(c for c in suites["activations.ben"] if c.classname.endswith(".essay"))
+    assert ann.is_passed and not ann.is_skipped
+    assert ann.system_out == "Graded by hand: 0 of 0.\nХорошие выводы"
+    assert ben.is_skipped
+    assert (xml.failures, xml.skipped) == (0, 1)
+    grades = reports.write_grades_csv(results, tmp_path / "grades.csv", [*QUESTIONS, "essay"]).read_text()
+    rows = {row["submission"]: row for row in csv.DictReader(io.StringIO(grades))}
+    assert (rows["ann"]["essay"], rows["ben"]["essay"]) == ("0", "")
 
 
 # ---- Gradescope -----------------------------------------------------------------------
@@ -199,6 +219,21 @@ def test_gradescope_documented_fields(tmp_path: Path, results: list[SubmissionRe
     failed = [t for t in data["tests"] if t["status"] == "failed"]
     assert [t["name"] for t in failed] == [f"relu: {HIDDEN}"]
     assert failed[0]["output"] == WRONG
+
+
+def test_gradescope_leaves_a_question_not_scored_by_hand_to_gradescopes_own_grading() -> None:
+    """On Gradescope a question graded by hand is one of the assignment's manually graded
+    questions, scored in Gradescope's own rubric; the autograder never scores it. It was a
+    "passed" 0/0 test saying "not scored yet", a note that never went away. Not scored, it
+    is left out of the tests; scored by ``grade --manual``, its test carries the score."""
+    pending = gradescope_json(by_hand("ben", None))
+    assert [t["name"] for t in pending["tests"] if t["name"].startswith("essay")] == []
+    assert len(pending["tests"]) == 6 and pending["score"] == 6.0
+    assert "not scored yet" not in json.dumps(pending)
+    scored = gradescope_json(by_hand("ann", 1.5, "Нет графика"))
+    essay, = [t for t in scored["tests"] if t["name"].startswith("essay")]
+    assert (essay["score"], essay["max_score"]) == (1.5, 2.0)
+    assert essay["output"] == "Graded by hand: 1.5 of 2.\nНет графика"
 
 
 def test_gradescope_hides_hidden_details_when_configured(results: list[SubmissionResult]) -> None:

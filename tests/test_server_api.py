@@ -201,3 +201,48 @@ def test_an_unreadable_upload_is_refused_with_gradings_message_in_the_course_lan
     assert answers["empty"].startswith("Отправленный файл пуст"), answers
     assert answers["broken"].startswith("Отправленный файл не является корректным JSON"), answers
     assert not any("not UTF-8" in text or "does not appear" in text for text in answers.values()), answers
+
+
+def _recorded(course: Path, student: str, assignment: str, result_json: str) -> None:
+    """Record ``result_json`` as ``student``'s graded submission, as a worker would (no jail)."""
+    from autograder.server.store import Store
+
+    store = Store(course / "server")
+    assert store.accept(f"s-{student}", student, assignment, "0" * 64, 1, 0, 3600.0) is None
+    row = store.claim("test:1")
+    assert row is not None and store.finish(row.id, "test:1", "graded", result_json)
+
+
+def test_the_grades_csv_lists_questions_graded_by_hand_as_grade_writes_it(tmp_path: Path) -> None:
+    """A ``manual:`` question had no column in the server's grades CSV (its columns came from
+    the automatic questions alone), where ``grade``'s grades.csv has one: empty until
+    scored, then the instructor's points. For the same results, the API's CSV and the
+    instructors' download (less its BOM) are now ``grade``'s grades.csv byte for byte."""
+    from tests.helpers import make_mini_project, run_cli, write_notebook
+
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text() + "    manual: {essay: 2}\n")
+    folder = tmp_path / "in"
+    for student in ("ann", "bob"):
+        write_notebook(folder / f"{student}.ipynb", ["def double(x):\n    return 2 * x\n"])
+    scores = tmp_path / "scores.csv"
+    scores.write_text("student,question,points,comment\nann,essay,1.5,clear\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(folder), "--out", str(out),
+                   "--manual", str(scores)) == 0
+    course = config.parent
+    tokens = {**register(course, {"ann": "Ann", "bob": "Bob"}), **register(course, {"teacher": "T"}, "instructor")}
+    for student in ("ann", "bob"):
+        _recorded(course, student, "mini", (out / f"{student}.json").read_text(encoding="utf-8"))
+    client = _client(course)
+    staff = {"Authorization": f"Bearer {tokens['teacher']}"}
+    api = client.get("/api/v1/grades?assignment=mini", headers={**staff, "Accept": "text/csv"}).text
+    assert client.get(f"/login?token={tokens['teacher']}").status_code in (200, 303)
+    page = client.get("/class/mini/grades.csv").content.decode("utf-8-sig")
+    expected = (out / "grades.csv").read_text(encoding="utf-8")
+    assert expected.splitlines()[0].startswith("submission,double,halve,essay,score,")
+    assert [line.split(",")[3] for line in expected.splitlines()[1:]] == ["1.5", ""]  # ann scored, bob not yet
+    assert api == expected
+    assert page == expected
+    listed = client.get("/api/v1/grades?assignment=mini", headers=staff).json()
+    assert [r["manual"]["essay"]["score"] for r in listed] == [1.5, None]

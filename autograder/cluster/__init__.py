@@ -9,6 +9,6 @@ side (a WorkerPlugin and the task), :mod:`.client` the client's side (a
 
 from __future__ import annotations
 
-from autograder.cluster.client import ClusterBackend, check_scheduler, parse_local, parse_result
+from autograder.cluster.client import ClusterBackend, check_scheduler, parse_local, parse_reply, parse_result
 
-__all__ = ["ClusterBackend", "check_scheduler", "parse_local", "parse_result"]
+__all__ = ["ClusterBackend", "check_scheduler", "parse_local", "parse_reply", "parse_result"]

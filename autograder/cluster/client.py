@@ -2,11 +2,13 @@
 
 :class:`ClusterBackend` is a :class:`autograder.batch.Backend`, so results land in
 the same files and gradebook, with the same resume, as a local batch. Each task is
-one submission: its bytes go out, the result's JSON text comes back and is checked
-against the result schema before it is kept (nothing a student made is unpickled
-anywhere: the student's values never leave the jail but as JSON and ``.npy``, and
-what the worker returns is text). A killed worker's tasks are run again on another
-worker by the scheduler; the client keeps the first result of each submission.
+one submission: its bytes go out, the reply's JSON text comes back and its result is
+checked against the result schema before it is kept (nothing a student made is
+unpickled anywhere: the student's values never leave the jail but as JSON and ``.npy``,
+and what the worker returns is text). A killed worker's tasks are run again on another
+worker by the scheduler; the client keeps the first result of each submission. The
+lines for the author a reply carries (``check bug in ...``) are printed once for the
+batch, naming the instructor's files, not the worker's unpacked copy.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from autograder.checks import notes
 from autograder.cluster.archive import CourseArchive
 from autograder.cluster.worker import GradingPlugin, grade_task, worker_stats
 from autograder.config import Settings
@@ -157,13 +162,16 @@ class ClusterBackend:
 
         for _ in range(window):
             submit_next()
+        origin = self.settings.assignment_dir(self.assignment)
         for future in stream:
             submission = asked.pop(future.key)
             text = _result_text(future, submission)
             future.release()
+            reply = parse_reply(text, self.assignment, submission.id)
+            reply.tell(origin)
             if submission.id not in done:
                 done.add(submission.id)
-                keep(parse_result(text, self.assignment, submission.id))
+                keep(reply.result)
             submit_next()
 
 
@@ -255,13 +263,61 @@ def _result_text(future: Any, submission: Submission) -> Any:
                           f"{type(error).__name__}: {error}") from None
 
 
-def parse_result(text: Any, assignment: str, submission_id: str) -> SubmissionResult:
-    """A worker's reply read as a result file is: JSON text of the result schema, for
-    the submission that was asked for, or a grader failure."""
+@dataclass(frozen=True)
+class Reply:
+    """A task's reply: the result, and the lines for the author its grading told, which
+    name the worker's unpacked copy of the assignment (``folder``)."""
+
+    result: SubmissionResult
+    told: tuple[str, ...]
+    folder: str
+
+    def lines(self, origin: Path) -> list[str]:
+        """The lines naming ``origin``, the instructor's folder of the assignment, where
+        they name the worker's copy: the file the author opens to fix the check is theirs,
+        and one line comes from every worker alike."""
+        mine = str(origin.resolve())
+        return [line.replace(self.folder, mine) if self.folder else line for line in self.told]
+
+    def tell(self, origin: Path) -> None:
+        """Print the lines, each once per command however many workers and replies tell it."""
+        for line in self.lines(origin):
+            notes.tell(line)
+
+
+def parse_reply(text: Any, assignment: str, submission_id: str) -> Reply:
+    """A worker's reply (:func:`autograder.cluster.worker.grade_task`): JSON text of an
+    object holding the result (read by :func:`parse_result`'s rules), the lines for the
+    author (strings) and the folder they name; anything else is a grader failure."""
+    data = _json_object(text, submission_id, "reply")
+    lines, folder = data.get("notes"), data.get("folder")
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines) \
+            or not isinstance(folder, str):
+        raise GraderError(f"a worker sent a malformed reply for {submission_id!r}: notes and folder")
+    result = _result_of(data.get("result"), assignment, submission_id)
+    return Reply(result, tuple(lines), folder)
+
+
+def _json_object(text: Any, submission_id: str, what: str) -> dict[str, Any]:
     if type(text) is not str:
         raise GraderError(f"a worker sent {type(text).__name__} for {submission_id!r}, not JSON text")
     try:
         data = json.loads(text)
+    except ValueError as error:
+        raise GraderError(f"a worker sent a malformed {what} for {submission_id!r}: {error}") from None
+    if not isinstance(data, dict):
+        raise GraderError(f"a worker sent a malformed {what} for {submission_id!r}: not an object")
+    return data
+
+
+def parse_result(text: Any, assignment: str, submission_id: str) -> SubmissionResult:
+    """A worker's result read as a result file is: JSON text of the result schema, for
+    the submission that was asked for, or a grader failure."""
+    return _result_of(_json_object(text, submission_id, "result"), assignment, submission_id)
+
+
+def _result_of(data: Any, assignment: str, submission_id: str) -> SubmissionResult:
+    try:
         if not isinstance(data, dict):
             raise ValueError("not an object")
         result = SubmissionResult.from_json(data)

@@ -5,8 +5,10 @@ later, or is restarted after a crash) runs its ``setup`` once: unpack the course
 archive, start the jail (from the worker's main thread, so the zygote, started with
 ``--die-with-parent``, dies with the worker process) and a grading thread that
 collects the checks once and grades every submission the worker's tasks hand it.
-A task (:func:`grade_task`) takes a notebook's bytes and returns the result's JSON
-text: only text goes back to the client.
+A task (:func:`grade_task`) takes a notebook's bytes and returns JSON text, the
+result and the lines for the author its grading told (``check bug in ...``), with the
+folder those lines name (this worker's copy of the assignment), so the client names
+the instructor's own files instead: only text goes back to the client.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
+from autograder.checks import notes
 from autograder.cluster.archive import CourseArchive, load_unpacked
 from autograder.exceptions import GraderError
 from autograder.grading import Grader, Submission
@@ -36,9 +39,10 @@ class GradingService:
     threads, grade one submission at a time through it.
     """
 
-    def __init__(self, grader: Grader, scratch: Path) -> None:
+    def __init__(self, grader: Grader, scratch: Path, folder: Path) -> None:
         self.grader = grader
         self.scratch = scratch
+        self.folder = folder.resolve()  # the unpacked assignment, as the lines for the author name it
         self.graded = 0
         self._lock = threading.Lock()
         self._numbers = itertools.count()
@@ -47,20 +51,25 @@ class GradingService:
 
     def grade(self, submission_id: str, notebook: bytes | None,
               problem: tuple[str, str] | None = None) -> str:
-        """The result's JSON text for this notebook (``None``: the client could not read
-        it); ``problem`` (en, ru) is why the client refused it (an LMS archive's member)."""
+        """The reply's JSON text for this notebook (``None``: the client could not read
+        it): the result, and every line for the author its grading told (a Dask worker
+        outlives the command: what it told before is news to this one, and the client
+        prints each line once); ``problem`` (en, ru) is why the client refused it (an LMS
+        archive's member)."""
         path = self.scratch / f"{next(self._numbers)}.ipynb"
         if notebook is not None:
             path.write_bytes(notebook)
         refused = Text(en=problem[0], ru=problem[1]) if problem is not None else None
+        told: list[str] = []
         try:
-            with self._lock:
+            with self._lock, notes.sent_to(told.append, fresh=True):
                 submission = Submission(submission_id, path, problem=refused)
                 result = self.grader.grade_one(submission, self._run_checks)
                 self.graded += 1
         finally:
             path.unlink(missing_ok=True)
-        return json.dumps(result.to_json(), ensure_ascii=False)
+        reply = {"result": result.to_json(), "notes": told, "folder": str(self.folder)}
+        return json.dumps(reply, ensure_ascii=False)
 
     def close(self) -> None:
         with self._lock:
@@ -89,7 +98,8 @@ class GradingPlugin(WorkerPlugin):
         opener = self._opened.enter_context(Opener.start(settings, self.archive.assignment))
         self.zygote_pid = opener.jail.pid
         self._scratch = Path(tempfile.mkdtemp(prefix="submissions-", dir=root))
-        self.service = GradingService(Grader.through(opener), self._scratch)
+        self.service = GradingService(Grader.through(opener), self._scratch,
+                                      settings.assignment_dir(self.archive.assignment))
 
     def teardown(self, worker: Any) -> None:
         if self.service is not None:
@@ -111,7 +121,8 @@ def plugin_name(archive: CourseArchive) -> str:
 
 def grade_task(name: str, submission_id: str, notebook: bytes | None,
                problem: tuple[str, str] | None = None) -> str:
-    """One Dask task: a notebook's bytes in, the result's JSON text out."""
+    """One Dask task: a notebook's bytes in, the reply's JSON text out (the result and the
+    lines for the author: :func:`autograder.cluster.client.parse_reply` reads it)."""
     plugin = get_worker().plugins.get(name)
     if not isinstance(plugin, GradingPlugin) or plugin.service is None:
         raise GraderError(f"this worker has no grader {name!r} (its setup failed)")

@@ -18,7 +18,7 @@ from autograder.reports.base import ReportContext, register
 from autograder.reports.leaderboard import ranking
 from autograder.reports.text import number
 from autograder.atomic import write_atomic
-from autograder.results import SubmissionResult, unscored_by_hand
+from autograder.results import SubmissionResult
 
 FILENAME = "grades.csv"
 
@@ -41,7 +41,7 @@ def grades_csv(results: Sequence[SubmissionResult], questions: Sequence[str],
     for result in sorted(results, key=lambda r: r.submission):
         entry = ranked.get(result.submission)
         board = ([f"{entry.value:.4f}", str(entry.rank)] if entry else ["", ""]) if leaderboard else []
-        points = {q.name: "" if unscored_by_hand(q) else number(q.score, 4) for q in result.questions}
+        points = {q.name: "" if result.awaits_hand_score(q) else number(q.score, 4) for q in result.questions}
         writer.writerow([
             result.submission,
             *([str(result.extra.get("student_name") or "")] if named else []),

@@ -9,6 +9,11 @@ Hidden checks are still listed (their code is what is hidden, not their outcome)
 their messages follow ``feedback.show_hidden_details``, and without the details they
 are shown once the instructor publishes the grades (``after_published``), the same
 from ``grade --gradescope`` and from the autograder package's ``run_autograder``.
+
+A question graded by hand (``manual:``) and not scored yet is no test: on Gradescope the
+instructor grades it in Gradescope's own rubric, as a manually graded question of the
+assignment, and the autograder never scores it, so a "not scored yet" test would stay
+forever. Scored by ``grade --manual`` before ``--gradescope``, its test carries the score.
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ def gradescope_json(result: SubmissionResult, *, show_hidden_details: bool = Tru
             "visibility": "visible" if check.visibility != "hidden" or show_hidden_details else "after_published",
             "output": visible_message(check, show_hidden_details, language),
         }
-        for question in result.questions
+        for question in result.questions if not result.awaits_hand_score(question)
         for check in question.checks
     ]
     board = leaderboard_entries(result, leaderboard)

@@ -48,7 +48,7 @@ def _suite(result: SubmissionResult) -> ET.Element:
             case = ET.SubElement(suite, "testcase", classname=xml_safe(f"{prefix}.{question.name}"),
                                  name=xml_safe(check.name), time="0")
             if check.graded_by_hand:
-                skipped += _by_hand(case, check)
+                skipped += _by_hand(case, check, result.awaits_hand_score(question))
             elif not check.passed:
                 node = ET.SubElement(case, "failure", message=xml_safe(first_line(check.message)),
                                      type="CheckFailed")
@@ -62,10 +62,12 @@ def _suite(result: SubmissionResult) -> ET.Element:
     return suite
 
 
-def _by_hand(case: ET.Element, check: CheckResult) -> int:
+def _by_hand(case: ET.Element, check: CheckResult, pending: bool) -> int:
     """The instructor's score as a testcase: ``<skipped>`` while not scored (1 returned,
-    for the suite's count), else passed with their note as its output (0)."""
-    if check.max_score == 0:  # nothing scored yet (results.unscored_by_hand): its maximum counts once scored
+    for the suite's count), else passed with their note as its output (0). Whether it
+    is scored is the result's word (``awaits_hand_score``), not the check's maximum: a
+    question worth 0 points is worth 0 scored or not."""
+    if pending:
         ET.SubElement(case, "skipped", message=xml_safe(first_line(check.message)))
         return 1
     ET.SubElement(case, "system-out").text = xml_safe(check.message)

@@ -82,7 +82,8 @@ class ClusterGrader:
 
     The course goes to the workers once (:class:`~autograder.cluster.worker.GradingPlugin`,
     which keeps a jail warm on each of them); each submission is one task, its bytes out
-    and its result's JSON text back, checked like ``grade``'s (``parse_result``).
+    and its reply's JSON text back, its result checked like ``grade``'s (``parse_reply``)
+    and its lines for the author (``check bug in ...``) told here, naming the course's files.
     """
 
     def __init__(self, assignment: str, settings: Settings, scheduler: str) -> None:
@@ -97,13 +98,15 @@ class ClusterGrader:
         self.client.register_plugin(self.plugin)
 
     def grade(self, notebook: Path, student: str, name: str, submitted_at: datetime) -> SubmissionResult:
-        from autograder.cluster.client import parse_result
+        from autograder.cluster.client import parse_reply
         from autograder.cluster.worker import grade_task
 
         submission = Submission(student, notebook, name=name)
         future = self.client.submit(grade_task, self.plugin.name, student, notebook.read_bytes(), None,
                                     pure=False, retries=1)
-        result = parse_result(future.result(), self.assignment, student)
+        reply = parse_reply(future.result(), self.assignment, student)
+        reply.tell(self.settings.assignment_dir(self.assignment))
+        result = reply.result
         return _served(result, submission, self.settings, self.assignment, submitted_at)
 
     def close(self) -> None:

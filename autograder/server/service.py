@@ -18,6 +18,8 @@ from autograder.config import Settings
 from autograder.exceptions import NotebookError
 from autograder.i18n import Language
 from autograder.notebook import parse_notebook
+from autograder.reports.base import ReportContext
+from autograder.reports.grades_csv import grades_csv
 from autograder.reports.text import visible_message
 from autograder.results import CheckResult, SubmissionResult
 from autograder.server.files import Files, is_id, new_id
@@ -108,6 +110,14 @@ class CourseService:
         if assignment not in self.settings.config.assignments:
             raise Refusal(404, "error.unknown_assignment", {"name": assignment, "known": ", ".join(self.assignments)})
         return [result_of(row) for row in self.store.latest_graded(assignment) if row.result_json]
+
+    def grades_csv(self, assignment: str) -> str:
+        """The class's latest grades as ``grade``'s ``grades.csv``: its columns come from the
+        report context ``grade`` uses (questions graded by hand included, the leaderboard's
+        when on), so the API's CSV and the instructors' download cannot drift from it."""
+        results = self.latest_results(assignment)
+        context = ReportContext.from_settings(self.settings, assignment)
+        return grades_csv(results, context.questions, context.leaderboard)
 
 
 def _parse_notebook(data: bytes, language: Language) -> None:

@@ -17,7 +17,6 @@ from starlette.routing import Route
 from autograder.lms.base import ExportInfo, grade_of
 from autograder.lms.export import FORMATS
 from autograder.reports import ReportContext
-from autograder.reports.grades_csv import grades_csv
 from autograder.reports.summary_html import render_summary
 from autograder.reports.text import first_error, number
 from autograder.results import SubmissionResult
@@ -154,9 +153,7 @@ async def history(request: Request) -> Response:
 async def grades_download(request: Request) -> Response:
     service, person = await instructor(request)
     assignment = assignment_of(request, service, person)
-    results = await run_in_threadpool(service.latest_results, assignment)
-    config = service.settings.assignment(assignment)
-    text = grades_csv(results, list(config.questions), config.leaderboard)   # the leaderboard's columns when on
+    text = await run_in_threadpool(service.grades_csv, assignment)   # grade's grades.csv, manual questions too
     # with a BOM, as the LMS exports: Excel opens a CSV without one in the system's code
     # page (Windows-1251 on a Russian Windows), and the students' names come out garbled
     return _download(text.encode("utf-8-sig"), f"{assignment}-grades.csv")
