@@ -27,7 +27,8 @@ from autograder.server.pages import current
 from autograder.server.service import CourseService, result_of
 from autograder.server.store import Person, SubmissionRow
 from autograder.server.texts import tr
-from autograder.server.views import SECURITY_HEADERS, message_page, page, score_text, title_of, when
+from autograder.server.views import (SECURITY_HEADERS, message_page, page, score_text, title_of, when,
+                                     with_back_link)
 
 EXPORTS = {"moodle": "moodle.csv", "canvas": "canvas.csv", "csv": "grades-plain.csv"}
 
@@ -190,6 +191,7 @@ async def summary(request: Request) -> Response:
         return message_page(request, person, 200, "none_yet", kind="", back=f"/class/{assignment}")
     context = ReportContext.from_settings(service.settings, assignment)
     html = await run_in_threadpool(render_summary, results, context)
+    html = with_back_link(html, f"/class/{assignment}", tr("back_class", service.language))
     return Response(html, media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
 
 

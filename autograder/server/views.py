@@ -90,8 +90,14 @@ def feedback_page(service: CourseService, result: SubmissionResult, back: str, b
     if show_all:
         context = dataclasses.replace(context, show_hidden_details=True)
     html = render_feedback(result, context, "feedback.html.j2")
+    return HTMLResponse(with_back_link(html, back, back_text), headers=SECURITY_HEADERS)
+
+
+def with_back_link(html: str, back: str, back_text: str) -> str:
+    """A report page of ``grade`` (feedback, the class summary) served as a page of the
+    site: written for a folder, it has no way back to where the reader came from."""
     link = Markup('<p class="back"><a href="{}">{}</a></p>\n').format(back, back_text)
-    return HTMLResponse(html.replace("<main>\n", f"<main>\n{link}", 1), headers=SECURITY_HEADERS)
+    return html.replace("<main>\n", f"<main>\n{link}", 1)
 
 
 def title_of(service: CourseService, assignment: str) -> str:
