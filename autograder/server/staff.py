@@ -87,6 +87,7 @@ def _class_rows(service: CourseService, assignment: str) -> list[dict[str, str]]
     latest = {row.student: row for row in service.store.latest(assignment)}
     graded = {row.student: row for row in service.store.latest_graded(assignment)}
     counts: dict[str, int] = {}
+    zone = service.settings.config.timezone
     rows = []
     for person in people.values():
         if person.role != "student":
@@ -99,7 +100,7 @@ def _class_rows(service: CourseService, assignment: str) -> list[dict[str, str]]
             "score": score_text(counted, result) if counted is not None else "",
             "feedback": f"/submissions/{counted.id}" if counted is not None else "",
             "status": last.status if last is not None else "",
-            "submitted": when(last) if last is not None else "",
+            "submitted": when(last, zone) if last is not None else "",
             "late": _late(service, result),
             "error": (first_error(result) if result is not None and result.errors else "")
                      or _problem(service, last),
@@ -133,7 +134,8 @@ def _history_rows(service: CourseService, student: str) -> list[dict[str, str]]:
     rows = []
     for row in service.store.of_student(student):
         result = result_of(row) if row.result_json and row.status in ("graded", "error") else None
-        rows.append({"id": row.id, "title": title_of(service, row.assignment), "submitted": when(row),
+        rows.append({"id": row.id, "title": title_of(service, row.assignment),
+                     "submitted": when(row, service.settings.config.timezone),
                      "status": row.status, "score": score_text(row, result)})
     return rows
 

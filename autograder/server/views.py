@@ -9,6 +9,7 @@ share the reports' stylesheet, and a student's feedback page is the very
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from autograder.config import zone_of
 from autograder.i18n import Language
 from autograder.reports import ReportContext
 from autograder.reports.feedback import render_feedback
@@ -111,7 +113,12 @@ def score_text(row: SubmissionRow, result: SubmissionResult | None) -> str:
     return f"{number(result.score)} / {number(result.max_score)}"
 
 
-def when(row: SubmissionRow) -> str:
-    return row.submitted_at.replace("T", " ").replace("+00:00", "")
+def when(row: SubmissionRow, zone: str | None = None) -> str:
+    """When ``row`` was submitted, to the second, with its zone named: the course's
+    ``timezone:`` when set, else UTC (as stored). A bare "00:41" on a Moscow course's
+    page is read as Moscow time, three hours off."""
+    stamp = datetime.fromisoformat(row.submitted_at)
+    local = stamp.astimezone(zone_of(zone)) if zone else stamp.astimezone(timezone.utc)
+    return f"{local:%Y-%m-%d %H:%M:%S} {local:%Z}"
 
 
