@@ -43,11 +43,15 @@ def _graded(served: Served, course: Path, token: str, student: str) -> str:
     store = Store(course / "server")
     row = store.claim("test:1")
     assert row is not None
-    checks = [{"name": "matches the reference", "passed": False, "score": 12.8, "max_score": 16.0,
+    checks = [{"name": "matches the reference", "passed": False, "score": 4.8, "max_score": 8.0,
                "visibility": "hidden", "message": "sigmoid(0) returned 0, expected 0.5 " * 3}]
+    stable = [{"name": "устойчива при больших |z|: softmax([1000, 1000]) = [0.5, 0.5]", "passed": True,
+               "score": 8.0, "max_score": 8.0, "visibility": "hidden", "message": ""}]
     result = {"assignment": "activations", "submission": student, "score": 6.4, "max_score": 16.0,
-              "raw_score": 12.8, "questions": [{"name": "sigmoid", "score": 12.8, "max_score": 16.0,
-                                                "checks": checks}],
+              "raw_score": 12.8, "questions": [{"name": "sigmoid_grad", "score": 4.8, "max_score": 8.0,
+                                                "checks": checks},
+                                               {"name": "softmax", "score": 8.0, "max_score": 8.0,
+                                                "checks": stable}],
               "late": {"submitted_at": "2026-12-08T00:41:54+00:00", "days_late": 7, "penalty_percent": 50},
               "errors": ["Cell 3 raised NameError: name 'np' is not defined"], "duration_s": 0.1}
     assert store.finish(row.id, "test:1", "graded", json.dumps(result))
@@ -80,3 +84,19 @@ def test_the_tables_fit_a_phone(phone: Any, tmp_path: Path) -> None:
         assert phone.execute_script(OFF_SCREEN) == [], "the class table"
         phone.get(f"{served.url}/students/ivanov?assignment=activations")
         assert phone.execute_script(OFF_SCREEN) == [], "a student's history"
+
+
+def test_the_class_summary_does_not_scroll_a_phone_sideways(phone: Any, tmp_path: Path) -> None:
+    """The summary's pass rate by check (a plain table: question, check, passed, %) was
+    wider than a 360 px window, and the whole page scrolled sideways; a report's tables
+    now scroll inside themselves on a phone, as its wide tables already did."""
+    course = make_course(tmp_path / "course", language="ru")
+    students = register(course, {"ivanov": "Иванов Иван Иванович"})
+    teacher = register(course, {"teacher": "Преподаватель"}, "instructor")["teacher"]
+    with serve(course, workers=0) as served:
+        _graded(served, course, students["ivanov"], "ivanov")
+        phone.get(f"{served.url}/login?token={teacher}")
+        phone.get(f"{served.url}/class/activations/summary.html")
+        assert "сводка по группе" in phone.find_element("tag name", "h1").text
+        assert phone.execute_script(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
