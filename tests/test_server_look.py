@@ -3,11 +3,13 @@ ways back, times a reader can place, names and status words as they should be.""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
-from tests.server_helpers import make_course, register
-from tests.test_server_pages import _graded, _signed_in
+from autograder.server.store import Store
+from tests.server_helpers import make_course, register, sample
+from tests.test_server_pages import _csrf, _graded, _signed_in
 
 
 def test_the_class_summary_leads_back_to_the_class(tmp_path: Path) -> None:
@@ -41,3 +43,40 @@ def test_every_time_on_the_pages_names_its_zone(tmp_path: Path) -> None:
     assert utc is not None
     hour = (int(utc.group(0)[11:13]) + 3) % 24
     assert re.search(rf"\d{{4}}-\d\d-\d\d {hour:02d}:\d\d:\d\d MSK", moscow), moscow
+
+
+def test_a_question_not_scored_by_hand_yet_is_neither_passed_nor_failed(tmp_path: Path) -> None:
+    """An essay (``manual:``) the instructor has not read yet was shown with a green ✔ and
+    a green border, as if it had passed; its mark is now a neutral "…" (⏳ in Markdown)."""
+    from autograder.manual import pending
+    from autograder.reports import ReportContext
+    from autograder.reports.feedback import render_feedback
+    from autograder.results import SubmissionResult
+
+    course = make_course(tmp_path / "course", language="ru")
+    tokens = {**register(course, {"ann": "Анна Ли"}), **register(course, {"teacher": "Т"}, "instructor")}
+    ann = _signed_in(course, tokens["ann"])
+    ann.post("/upload", data={"assignment": "activations", "csrf": _csrf(ann)},
+             files={"notebook": ("hw.ipynb", sample("activations", "ivanov"))})
+    store = Store(course / "server")
+    row = store.claim("test:1")
+    assert row is not None
+    checks = [{"name": "matches", "passed": True, "score": 2.0, "max_score": 2.0, "visibility": "hidden"}]
+    result = {"assignment": "activations", "submission": "ann", "score": 2.0, "max_score": 2.0,
+              "questions": [{"name": "sigmoid", "score": 2.0, "max_score": 2.0, "checks": checks},
+                            *(question.to_json() for question in pending({"essay": 3}, "ru"))],
+              "errors": [], "duration_s": 0.1}
+    assert store.finish(row.id, "test:1", "graded", json.dumps(result))
+    ident = row.id
+    page = ann.get(f"/submissions/{ident}").text
+    assert '<section class="question pending" id="q-essay">' in page
+    essay = page[page.index('id="q-essay"'):]
+    essay = essay[:essay.index("</section>")]
+    assert "оценка преподавателя" in essay and "ещё не оценено" in essay
+    assert "✔" not in essay and "✘" not in essay and '<span class="mark">…</span>' in essay
+    result = SubmissionResult.from_json(ann.get(f"/api/v1/submissions/{ident}").json()["result"])
+    markdown = render_feedback(result, ReportContext("activations", "Функции активации", "ru", ("sigmoid", "essay")),
+                               "feedback.md.j2")
+    assert "### ⏳ `essay`" in markdown and "- ⏳ оценка преподавателя" in markdown
+    assert "### ✅ `sigmoid`" in markdown
+
