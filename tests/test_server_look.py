@@ -80,3 +80,19 @@ def test_a_question_not_scored_by_hand_yet_is_neither_passed_nor_failed(tmp_path
     assert "### ⏳ `essay`" in markdown and "- ⏳ оценка преподавателя" in markdown
     assert "### ✅ `sigmoid`" in markdown
 
+
+
+def test_the_instructor_without_a_roster_is_named_in_the_courses_language(tmp_path: Path) -> None:
+    """``tokens --instructor`` named them "Instructor", and a Russian course's pages said
+    "Вы вошли как Instructor"."""
+    from click.testing import CliRunner
+
+    from autograder.cli import cli
+
+    course = make_course(tmp_path / "course", language="ru")
+    out = tmp_path / "staff.csv"
+    result = CliRunner().invoke(cli, ["tokens", "--course", str(course), "--instructor", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    token = out.read_text(encoding="utf-8").splitlines()[1].split(",")[2]
+    page = _signed_in(course, token).get("/class/activations").text
+    assert "Вы вошли как Преподаватель" in page and "Instructor" not in page

@@ -67,6 +67,7 @@ TEXTS: dict[str, Text] = {
     "error.method": Text(en="This address does not take that request.", ru="Этот адрес не принимает такой запрос."),
     # instructors
     "class": Text(en="Class", ru="Группа"),
+    "instructor_name": Text(en="Instructor", ru="Преподаватель"),  # `tokens --instructor` without a roster
     "student": Text(en="Student", ru="Студент"),
     "submissions": Text(en="Submissions", ru="Отправок"),
     "latest": Text(en="Latest", ru="Последняя"),
