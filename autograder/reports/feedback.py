@@ -17,7 +17,7 @@ from autograder.reports.base import ReportContext, register
 from autograder.reports.templating import render
 from autograder.reports.text import number, percent, split_message, visible_message
 from autograder.atomic import write_atomic
-from autograder.results import SubmissionResult
+from autograder.results import SubmissionResult, unscored_by_hand
 
 FOLDER = "feedback"
 
@@ -42,6 +42,7 @@ class QuestionView:
     checks: tuple[CheckView, ...]
     cause: str = ""  # why the function could not be called, shown once
     to_fix: bool = False  # listed under "To fix": not passed, and not the instructor's score by hand
+    pending: bool = False  # graded by hand, not scored yet: neither passed nor failed, so no ✔ or ✘
 
 
 def score_line(result: SubmissionResult, language: Language) -> str:
@@ -85,7 +86,8 @@ def question_views(result: SubmissionResult, show_hidden: bool,
         by_hand = bool(question.checks) and all(check.graded_by_hand for check in question.checks)
         views.append(QuestionView(question.name, question.passed, number(question.score),
                                   number(question.max_score), tuple(checks), question.cause,
-                                  to_fix=not question.passed and not by_hand))
+                                  to_fix=not question.passed and not by_hand,
+                                  pending=unscored_by_hand(question)))
     return tuple(views)
 
 

@@ -36,12 +36,16 @@ def tokens_command(roster: Path | None, out: Path, instructor: bool, reissue: tu
     from autograder.exceptions import UsageError
     from autograder.server.roster import Member, read_roster
     from autograder.server.store import Store
+    from autograder.server.texts import tr
     from autograder.server.tokens import issue, read_issued, write_tokens
 
     settings = load_settings(config_path)
     if roster is None and not instructor:
         raise UsageError("--roster is needed (or --instructor for an instructor's token)")
-    members = read_roster(roster) if roster is not None else [Member("instructor", "Instructor")]
+    # the one instructor without a roster is named in the course's language: the name is
+    # what the pages show ("Вы вошли как Преподаватель", not "... Instructor" on a Russian page)
+    members = read_roster(roster) if roster is not None \
+        else [Member("instructor", tr("instructor_name", settings.language))]
     store = Store.create(state_dir(settings.course_dir, state))
     issued = issue(store, members, "instructor" if instructor else "student", read_issued(out), reissue,
                    warn=lambda message: click.echo(f"autograder: warning: {message}", err=True))

@@ -54,7 +54,8 @@ def _row_view(request: Request, row: SubmissionRow) -> dict[str, str]:
     service = service_of(request)
     result = SubmissionResult.from_json(json.loads(row.result_json)) \
         if row.result_json and row.status in ("graded", "error") else None
-    return {"id": row.id, "title": title_of(service, row.assignment), "submitted": when(row),
+    return {"id": row.id, "title": title_of(service, row.assignment),
+            "submitted": when(row, service.settings.config.timezone),
             "status": row.status, "score": score_text(row, result)}
 
 

@@ -26,7 +26,8 @@ from autograder.server.pages import current
 from autograder.server.service import CourseService, result_of
 from autograder.server.store import Person, SubmissionRow
 from autograder.server.texts import tr
-from autograder.server.views import SECURITY_HEADERS, message_page, page, score_text, title_of, when
+from autograder.server.views import (SECURITY_HEADERS, message_page, page, score_text, title_of, when,
+                                     with_back_link)
 
 EXPORTS = {"moodle": "moodle.csv", "canvas": "canvas.csv", "csv": "grades-plain.csv"}
 
@@ -85,6 +86,7 @@ def _class_rows(service: CourseService, assignment: str) -> list[dict[str, str]]
     latest = {row.student: row for row in service.store.latest(assignment)}
     graded = {row.student: row for row in service.store.latest_graded(assignment)}
     counts: dict[str, int] = {}
+    zone = service.settings.config.timezone
     rows = []
     for person in people.values():
         if person.role != "student":
@@ -97,7 +99,7 @@ def _class_rows(service: CourseService, assignment: str) -> list[dict[str, str]]
             "score": score_text(counted, result) if counted is not None else "",
             "feedback": f"/submissions/{counted.id}" if counted is not None else "",
             "status": last.status if last is not None else "",
-            "submitted": when(last) if last is not None else "",
+            "submitted": when(last, zone) if last is not None else "",
             "late": _late(service, result),
             "error": (first_error(result) if result is not None and result.errors else "")
                      or _problem(service, last),
@@ -131,7 +133,8 @@ def _history_rows(service: CourseService, student: str) -> list[dict[str, str]]:
     rows = []
     for row in service.store.of_student(student):
         result = result_of(row) if row.result_json and row.status in ("graded", "error") else None
-        rows.append({"id": row.id, "title": title_of(service, row.assignment), "submitted": when(row),
+        rows.append({"id": row.id, "title": title_of(service, row.assignment),
+                     "submitted": when(row, service.settings.config.timezone),
                      "status": row.status, "score": score_text(row, result)})
     return rows
 
@@ -187,6 +190,7 @@ async def summary(request: Request) -> Response:
         return message_page(request, person, 200, "none_yet", kind="", back=f"/class/{assignment}")
     context = ReportContext.from_settings(service.settings, assignment)
     html = await run_in_threadpool(render_summary, results, context)
+    html = with_back_link(html, f"/class/{assignment}", tr("back_class", service.language))
     return Response(html, media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
 
 

@@ -28,7 +28,7 @@ TEXTS: dict[str, Text] = {
     "accepted": Text(en="Submitted: grading has started.", ru="Отправлено: проверка началась."),
     "your_submissions": Text(en="Your submissions", ru="Ваши отправки"),
     "none_yet": Text(en="Nothing submitted yet.", ru="Пока ничего не отправлено."),
-    "submitted_at": Text(en="Submitted (UTC)", ru="Отправлено (UTC)"),
+    "submitted_at": Text(en="Submitted", ru="Отправлено"),
     "status": Text(en="Status", ru="Статус"),
     "score": Text(en="Score", ru="Баллы"),
     "feedback": Text(en="feedback", ru="отзыв"),
@@ -67,6 +67,7 @@ TEXTS: dict[str, Text] = {
     "error.method": Text(en="This address does not take that request.", ru="Этот адрес не принимает такой запрос."),
     # instructors
     "class": Text(en="Class", ru="Группа"),
+    "instructor_name": Text(en="Instructor", ru="Преподаватель"),  # `tokens --instructor` without a roster
     "student": Text(en="Student", ru="Студент"),
     "submissions": Text(en="Submissions", ru="Отправок"),
     "latest": Text(en="Latest", ru="Последняя"),

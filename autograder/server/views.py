@@ -9,6 +9,7 @@ share the reports' stylesheet, and a student's feedback page is the very
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from autograder.config import zone_of
 from autograder.i18n import Language
 from autograder.reports import ReportContext
 from autograder.reports.feedback import render_feedback
@@ -90,8 +92,14 @@ def feedback_page(service: CourseService, result: SubmissionResult, back: str, b
     if show_all:
         context = dataclasses.replace(context, show_hidden_details=True)
     html = render_feedback(result, context, "feedback.html.j2")
+    return HTMLResponse(with_back_link(html, back, back_text), headers=SECURITY_HEADERS)
+
+
+def with_back_link(html: str, back: str, back_text: str) -> str:
+    """A report page of ``grade`` (feedback, the class summary) served as a page of the
+    site: written for a folder, it has no way back to where the reader came from."""
     link = Markup('<p class="back"><a href="{}">{}</a></p>\n').format(back, back_text)
-    return HTMLResponse(html.replace("<main>\n", f"<main>\n{link}", 1), headers=SECURITY_HEADERS)
+    return html.replace("<main>\n", f"<main>\n{link}", 1)
 
 
 def title_of(service: CourseService, assignment: str) -> str:
@@ -105,7 +113,12 @@ def score_text(row: SubmissionRow, result: SubmissionResult | None) -> str:
     return f"{number(result.score)} / {number(result.max_score)}"
 
 
-def when(row: SubmissionRow) -> str:
-    return row.submitted_at.replace("T", " ").replace("+00:00", "")
+def when(row: SubmissionRow, zone: str | None = None) -> str:
+    """When ``row`` was submitted, to the second, with its zone named: the course's
+    ``timezone:`` when set, else UTC (as stored). A bare "00:41" on a Moscow course's
+    page is read as Moscow time, three hours off."""
+    stamp = datetime.fromisoformat(row.submitted_at)
+    local = stamp.astimezone(zone_of(zone)) if zone else stamp.astimezone(timezone.utc)
+    return f"{local:%Y-%m-%d %H:%M:%S} {local:%Z}"
 
 
