@@ -35,9 +35,9 @@ def blocker_of(error: BaseException) -> Blocker | None:
     if isinstance(error, ex.StudentException):
         if error.not_implemented:
             return Blocker("not_implemented", error.unfinished)
-        found = _NAME_ERROR.search(error.message) if error.exc_type == "NameError" else None
-        if found:
-            return Blocker("name_error", found.group(1))
+        name = undefined_name(error.exc_type, error.message)
+        if name:
+            return Blocker("name_error", name)
     return None
 
 
@@ -61,6 +61,35 @@ def _text_defines(source: str, name: str) -> bool:
 def definition_lines(cell: CodeCell, name: str) -> list[int]:
     """The 1-based lines of ``cell`` that define ``name``."""
     return [cell.source.count("\n", 0, found.start()) + 1 for found in _defines(name).finditer(cell.source)]
+
+
+def defined_below(name: str, cells: Sequence[CodeCell], index: int) -> Text | None:
+    """"`helper` is defined in cell 5, below the cell that uses it: move it up", when no
+    cell up to the one at ``index`` defines ``name`` and a later one does. Colab lets a
+    student run cells in any order; the grader runs them top to bottom, so a NameError
+    there of a name written further down is a cell in the wrong place, not a missing name."""
+    if any(_text_defines(cell.source, name) for cell in cells if cell.index <= index):
+        return None
+    below = next((cell for cell in cells if cell.index > index and _text_defines(cell.source, name)), None)
+    return None if below is None else msg("cause.defined_below", name=name, cell=below.index + 1)
+
+
+def undefined_name(exc_type: str, message: str) -> str | None:
+    """The name of a NameError's message ("name 'helper' is not defined"), else None."""
+    found = _NAME_ERROR.search(message) if exc_type == "NameError" else None
+    return found.group(1) if found else None
+
+
+def cell_errors(cells: Sequence[CodeCell], run: RunReport) -> list[Text]:
+    """The run's cell errors (``RunReport.errors``), a NameError of a name that a cell
+    further down defines saying so: the one list ``grade`` and ``validate`` show."""
+    notes: dict[int, Text] = {}
+    for outcome in run.cells:
+        name = undefined_name(outcome.exc_type, outcome.message) if outcome.status == "error" else None
+        note = defined_below(name, cells, outcome.index) if name else None
+        if note is not None:
+            notes[outcome.index] = note
+    return run.errors(notes)
 
 
 def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:

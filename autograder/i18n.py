@@ -321,6 +321,12 @@ MESSAGES: dict[str, Text] = {
         en="Cell {cell}, where `{name}` is defined, was stopped at its time limit before reaching the definition.",
         ru="Ячейка {cell}, где определяется `{name}`, была остановлена по пределу времени раньше, чем дошла до определения.",
     ),
+    # cells run out of order (Colab runs them as clicked; the grader top to bottom)
+    "cause.defined_below": Text(
+        en="`{name}` is defined in cell {cell}, below the cell that uses it: move it up, above that cell, and run all cells.",
+        ru="`{name}` определяется в ячейке {cell}, ниже ячейки, которая его использует: перенесите определение выше "
+           "этой ячейки и выполните все ячейки.",
+    ),
     "cause.not_run": Text(
         en="Cell {cell}, where `{name}` is defined, never ran: an earlier cell ended the run.",
         ru="Ячейка {cell}, где определяется `{name}`, не выполнялась: одна из предыдущих ячеек прервала выполнение.",
