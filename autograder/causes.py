@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 
 from autograder import exceptions as ex
+from autograder.hints import sentences, with_hint
 from autograder.i18n import Text, msg
 from autograder.notebook import CodeCell, kept_per_text
 from autograder.outcomes import Blocker
@@ -90,6 +91,37 @@ def cell_errors(cells: Sequence[CodeCell], run: RunReport) -> list[Text]:
         if note is not None:
             notes[outcome.index] = note
     return run.errors(notes)
+
+
+def _uses(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+
+
+def failed_cell_using(name: str, cells: Sequence[CodeCell], run: RunReport) -> CellOutcome | None:
+    """The first cell whose text uses ``name`` and that did not run to its end (it raised,
+    was stopped, or did not compile at all): what left ``name`` as it is."""
+    uses = _uses(name)
+    using = {cell.index for cell in cells if name in cell.source and uses.search(cell.source)}
+    stopped = ("error", "timeout", "syntax_error")
+    return next((outcome for outcome in run.cells if outcome.index in using and outcome.status in stopped
+                 and not (outcome.status == "syntax_error" and outcome.skipped)), None)
+
+
+def cell_trouble(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text | None:
+    """"Cell 17, which uses `model`, raised RuntimeError (...)": said instead of advice
+    about the value itself (train longer), which cannot help while the cell that makes
+    the value fails. None when every cell using ``name`` ran to its end."""
+    outcome = failed_cell_using(name, cells, run)
+    if outcome is None:
+        return None
+    number, first = outcome.index + 1, (outcome.message.splitlines() or [""])[0][:200]
+    if outcome.status == "timeout":
+        return msg("cause.using_timeout", name=name, cell=number)
+    if outcome.status == "syntax_error":
+        return msg("cause.using_syntax", name=name, cell=number, message=first)
+    said = with_hint(msg("cause.using_raised", name=name, cell=number, exc_type=outcome.exc_type, message=first),
+                     outcome.exc_type, outcome.message)
+    return sentences(said, msg("cause.using_left", name=name))
 
 
 def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:

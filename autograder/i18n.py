@@ -327,6 +327,30 @@ MESSAGES: dict[str, Text] = {
         ru="`{name}` определяется в ячейке {cell}, ниже ячейки, которая его использует: перенесите определение выше "
            "этой ячейки и выполните все ячейки.",
     ),
+    # a value made by a cell that failed (the model graded on hidden data): said instead of advice on the value
+    "cause.using_raised": Text(
+        en="Cell {cell}, which uses `{name}`, raised {exc_type}: {message}",
+        ru="Ячейка {cell}, где используется `{name}`, выбросила {exc_type}: {message}",
+    ),
+    "cause.using_left": Text(
+        en="So `{name}` was graded as that cell left it: fix that cell and run all cells.",
+        ru="Поэтому `{name}` оценена в том виде, в каком её оставила эта ячейка: исправьте эту ячейку и "
+           "выполните все ячейки.",
+    ),
+    "cause.using_timeout": Text(
+        en="Cell {cell}, which uses `{name}`, was stopped at its time limit, so `{name}` was graded as that cell "
+           "left it. Make that cell faster (fewer epochs, a smaller model) and run all cells.",
+        ru="Ячейка {cell}, где используется `{name}`, остановлена по пределу времени, поэтому `{name}` оценена в "
+           "том виде, в каком её оставила эта ячейка. Ускорьте эту ячейку (меньше эпох, модель поменьше) и "
+           "выполните все ячейки.",
+    ),
+    "cause.using_syntax": Text(
+        en="Cell {cell}, which uses `{name}`, has a syntax error ({message}) and did not run, so `{name}` was "
+           "graded as the cells before it left it. Fix that cell and run all cells.",
+        ru="В ячейке {cell}, где используется `{name}`, синтаксическая ошибка ({message}), и она не выполнилась, "
+           "поэтому `{name}` оценена в том виде, в каком её оставили предыдущие ячейки. Исправьте эту ячейку и "
+           "выполните все ячейки.",
+    ),
     "cause.not_run": Text(
         en="Cell {cell}, where `{name}` is defined, never ran: an earlier cell ended the run.",
         ru="Ячейка {cell}, где определяется `{name}`, не выполнялась: одна из предыдущих ячеек прервала выполнение.",

@@ -155,5 +155,17 @@ def predict(model, X):
          messages={"predict": "вычисляет верно хотя бы какие-то значения"}),
     # broken notebooks
     Case("cell_raises", RIGHT[:4] + ["model = make_model(64)\nmodel.fit(X, y)"],
-         expected={"accuracy": 0}, messages={"errors": "AttributeError"}),
+         expected={"accuracy": 0}, messages={"errors": "AttributeError", "accuracy": (
+             "Ячейка 6, где используется `model`, выбросила AttributeError: 'Sequential' object has no attribute "
+             "'fit'. Поэтому `model` оценена в том виде, в каком её оставила эта ячейка")}),
+    # the training cell raised: the accuracy points to it and its error, not to "train longer"
+    Case("train_float64_input", variant(0, 'X = torch.from_numpy(data["X_train"])',
+                                        'X = torch.tensor(data["X_train"], dtype=torch.float64)'),
+         expected={"accuracy": 0}, messages={"accuracy": (
+             "Ячейка 6, где используется `model`, выбросила RuntimeError: mat1 and mat2 must have the same dtype, "
+             "but got Double and Float. В вычислении смешаны тензоры float64")}),
+    Case("model_for_other_inputs", variant(1, "nn.Linear(64, hidden)", "nn.Linear(784, hidden)"),
+         expected={"make_model": 0, "accuracy": 0}, messages={"accuracy": (
+             "`model(X_test)` на скрытых входах (X_test: {'X_test.shape': (359, 64)}, float32, как данные блокнота) "
+             "выбросила RuntimeError: mat1 and mat2 shapes cannot be multiplied (359x64 and 784x64). Ячейка 6")}),
 ]
