@@ -285,6 +285,11 @@ MESSAGES: dict[str, Text] = {
         en="This check could not run because of a problem in the grader ({detail}). It is not your fault; tell your instructor.",
         ru="Проверка не выполнилась из-за ошибки в самом проверяющем ({detail}). Вы не виноваты; сообщите преподавателю.",
     ),
+    # a method checked on an object made and called as the notebook did (new --from's checks)
+    "check.object_made": Text(
+        en="The object and its calls: `{steps}`.",
+        ru="Объект и его вызовы: `{steps}`.",
+    ),
     "check.unmet": Text(
         en="The check's condition does not hold: {detail}",
         ru="Условие проверки не выполнено: {detail}",

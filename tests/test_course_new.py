@@ -513,6 +513,9 @@ def test_a_method_needing_what_other_methods_stored_is_checked_on_an_object_made
     assert results["blank"]["score"] == 0
     failed = results["wrong"]["questions"][0]["checks"][0]
     assert results["wrong"]["score"] == 0 and "690" in failed["message"], failed
+    # the message shows how the object was made and called, as code the student can run
+    assert failed["message"].endswith("Объект и его вызовы: `Car(model='BMW', color='red')`, затем `.set_cost(1000.0)`, "
+                                      "затем `.drive(120)`, затем `.new_cost(2)`."), failed["message"]
 
 
 COUNTER_GIVEN = '''class Counter:
