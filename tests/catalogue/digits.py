@@ -110,6 +110,10 @@ def make_model(hidden=64):
     Case("train_full_batch", variant(2, "range(0, len(X), batch_size)", "range(0, len(X), len(X))").copy(),
          expected={"train": 4 * 3 / 5, "accuracy": 0},
          messages={"train": "за эпоху делается один шаг"}),
+    Case("train_full_batch_input", variant(2, "range(0, len(X), batch_size)", "range(0, len(X), len(X))").copy(),
+         expected={"train": 4 * 3 / 5, "accuracy": 0}, messages={"train": (
+             "`train(model, X[:1].repeat(64, 1), y[:1].repeat(64), epochs=2, lr=0.1, batch_size=16)` вернула "
+             "неверные значения.\n  вход:      {'X.shape': (64, 64), 'y.shape': (64,)}")}),
     Case("train_last_batch_loss", variant(2, "history.append(total / batches)", "history.append(loss.item())"),
          expected={"train": 4 * 4 / 5},
          messages={"train": "потеря последнего батча"}),
@@ -132,6 +136,10 @@ def make_model(hidden=64):
     Case("predict_dim0", variant(3, "argmax(dim=1)", "argmax(dim=0)"),
          expected={"predict": 0},
          messages={"predict": "argmax взят по строкам"}),
+    # a call as code a student can run, its large inputs by their shapes (no "X (40, 64)" or "X (64 copies ...)")
+    Case("predict_dim0_input", variant(3, "argmax(dim=1)", "argmax(dim=0)"),
+         expected={"predict": 0}, messages={"predict": (
+             "`predict(model, torch.zeros(5, 64))` должна вернуть тензор int64 формы (5,)")}),
     Case("predict_with_grad", variant(3, "    with torch.no_grad():\n        return model(X).argmax(dim=1)",
                                       "    return model(X).argmax(dim=1).float()"),
          expected={"predict": 2 * 2 / 3},
