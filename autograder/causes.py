@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 
 from autograder import exceptions as ex
+from autograder.hints import sentences, with_hint
 from autograder.i18n import Text, msg
 from autograder.notebook import CodeCell, kept_per_text
 from autograder.outcomes import Blocker
@@ -35,9 +36,9 @@ def blocker_of(error: BaseException) -> Blocker | None:
     if isinstance(error, ex.StudentException):
         if error.not_implemented:
             return Blocker("not_implemented", error.unfinished)
-        found = _NAME_ERROR.search(error.message) if error.exc_type == "NameError" else None
-        if found:
-            return Blocker("name_error", found.group(1))
+        name = undefined_name(error.exc_type, error.message)
+        if name:
+            return Blocker("name_error", name)
     return None
 
 
@@ -61,6 +62,66 @@ def _text_defines(source: str, name: str) -> bool:
 def definition_lines(cell: CodeCell, name: str) -> list[int]:
     """The 1-based lines of ``cell`` that define ``name``."""
     return [cell.source.count("\n", 0, found.start()) + 1 for found in _defines(name).finditer(cell.source)]
+
+
+def defined_below(name: str, cells: Sequence[CodeCell], index: int) -> Text | None:
+    """"`helper` is defined in cell 5, below the cell that uses it: move it up", when no
+    cell up to the one at ``index`` defines ``name`` and a later one does. Colab lets a
+    student run cells in any order; the grader runs them top to bottom, so a NameError
+    there of a name written further down is a cell in the wrong place, not a missing name."""
+    if any(_text_defines(cell.source, name) for cell in cells if cell.index <= index):
+        return None
+    below = next((cell for cell in cells if cell.index > index and _text_defines(cell.source, name)), None)
+    return None if below is None else msg("cause.defined_below", name=name, cell=below.index + 1)
+
+
+def undefined_name(exc_type: str, message: str) -> str | None:
+    """The name of a NameError's message ("name 'helper' is not defined"), else None."""
+    found = _NAME_ERROR.search(message) if exc_type == "NameError" else None
+    return found.group(1) if found else None
+
+
+def cell_errors(cells: Sequence[CodeCell], run: RunReport) -> list[Text]:
+    """The run's cell errors (``RunReport.errors``), a NameError of a name that a cell
+    further down defines saying so: the one list ``grade`` and ``validate`` show."""
+    notes: dict[int, Text] = {}
+    for outcome in run.cells:
+        name = undefined_name(outcome.exc_type, outcome.message) if outcome.status == "error" else None
+        note = defined_below(name, cells, outcome.index) if name else None
+        if note is not None:
+            notes[outcome.index] = note
+    return run.errors(notes)
+
+
+def _uses(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+
+
+def failed_cell_using(name: str, cells: Sequence[CodeCell], run: RunReport) -> CellOutcome | None:
+    """The first cell whose text uses ``name`` and that did not run to its end (it raised,
+    was stopped, or did not compile at all): what left ``name`` as it is."""
+    uses = _uses(name)
+    using = {cell.index for cell in cells if name in cell.source and uses.search(cell.source)}
+    stopped = ("error", "timeout", "syntax_error")
+    return next((outcome for outcome in run.cells if outcome.index in using and outcome.status in stopped
+                 and not (outcome.status == "syntax_error" and outcome.skipped)), None)
+
+
+def cell_trouble(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text | None:
+    """"Cell 17, which uses `model`, raised RuntimeError (...)": said instead of advice
+    about the value itself (train longer), which cannot help while the cell that makes
+    the value fails. None when every cell using ``name`` ran to its end."""
+    outcome = failed_cell_using(name, cells, run)
+    if outcome is None:
+        return None
+    number, first = outcome.index + 1, (outcome.message.splitlines() or [""])[0][:200]
+    if outcome.status == "timeout":
+        return msg("cause.using_timeout", name=name, cell=number)
+    if outcome.status == "syntax_error":
+        return msg("cause.using_syntax", name=name, cell=number, message=first)
+    said = with_hint(msg("cause.using_raised", name=name, cell=number, exc_type=outcome.exc_type, message=first),
+                     outcome.exc_type, outcome.message)
+    return sentences(said, msg("cause.using_left", name=name))
 
 
 def _why(name: str, cells: Sequence[CodeCell], run: RunReport) -> Text:

@@ -108,7 +108,7 @@ class Grader:
             if self.traces is not None:
                 session.trace = []
             try:
-                errors = session.run.errors()
+                errors = causes.cell_errors(cells, session.run)
                 public = self.public.run(session)
                 outcomes = run_checks(session, gather=gather) if stop is None else run_checks(session, stop, public)
             finally:

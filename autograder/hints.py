@@ -100,3 +100,11 @@ def with_hint(text: Text, exc_type: str, message: str) -> Text:
     from student.messages import with_hint as joined  # imported by hint_for already
 
     return Text(en=joined(text.en, hint.en), ru=joined(text.ru, hint.ru))
+
+
+def sentences(text: Text, more: Text) -> Text:
+    """``text`` ended as a sentence (an exception's message often has no full stop), then
+    ``more``: two sentences of a message, joined as ``with_hint`` joins a hint."""
+    from student.messages import with_hint as joined
+
+    return Text(en=joined(text.en, more.en), ru=joined(text.ru, more.ru))

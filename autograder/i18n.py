@@ -285,6 +285,11 @@ MESSAGES: dict[str, Text] = {
         en="This check could not run because of a problem in the grader ({detail}). It is not your fault; tell your instructor.",
         ru="Проверка не выполнилась из-за ошибки в самом проверяющем ({detail}). Вы не виноваты; сообщите преподавателю.",
     ),
+    # a method checked on an object made and called as the notebook did (new --from's checks)
+    "check.object_made": Text(
+        en="The object and its calls: `{steps}`.",
+        ru="Объект и его вызовы: `{steps}`.",
+    ),
     "check.unmet": Text(
         en="The check's condition does not hold: {detail}",
         ru="Условие проверки не выполнено: {detail}",
@@ -320,6 +325,36 @@ MESSAGES: dict[str, Text] = {
     "cause.timeout": Text(
         en="Cell {cell}, where `{name}` is defined, was stopped at its time limit before reaching the definition.",
         ru="Ячейка {cell}, где определяется `{name}`, была остановлена по пределу времени раньше, чем дошла до определения.",
+    ),
+    # cells run out of order (Colab runs them as clicked; the grader top to bottom)
+    "cause.defined_below": Text(
+        en="`{name}` is defined in cell {cell}, below the cell that uses it: move it up, above that cell, and run all cells.",
+        ru="`{name}` определяется в ячейке {cell}, ниже ячейки, которая его использует: перенесите определение выше "
+           "этой ячейки и выполните все ячейки.",
+    ),
+    # a value made by a cell that failed (the model graded on hidden data): said instead of advice on the value
+    "cause.using_raised": Text(
+        en="Cell {cell}, which uses `{name}`, raised {exc_type}: {message}",
+        ru="Ячейка {cell}, где используется `{name}`, выбросила {exc_type}: {message}",
+    ),
+    "cause.using_left": Text(
+        en="So `{name}` was graded as that cell left it: fix that cell and run all cells.",
+        ru="Поэтому `{name}` оценена в том виде, в каком её оставила эта ячейка: исправьте эту ячейку и "
+           "выполните все ячейки.",
+    ),
+    "cause.using_timeout": Text(
+        en="Cell {cell}, which uses `{name}`, was stopped at its time limit, so `{name}` was graded as that cell "
+           "left it. Make that cell faster (fewer epochs, a smaller model) and run all cells.",
+        ru="Ячейка {cell}, где используется `{name}`, остановлена по пределу времени, поэтому `{name}` оценена в "
+           "том виде, в каком её оставила эта ячейка. Ускорьте эту ячейку (меньше эпох, модель поменьше) и "
+           "выполните все ячейки.",
+    ),
+    "cause.using_syntax": Text(
+        en="Cell {cell}, which uses `{name}`, has a syntax error ({message}) and did not run, so `{name}` was "
+           "graded as the cells before it left it. Fix that cell and run all cells.",
+        ru="В ячейке {cell}, где используется `{name}`, синтаксическая ошибка ({message}), и она не выполнилась, "
+           "поэтому `{name}` оценена в том виде, в каком её оставили предыдущие ячейки. Исправьте эту ячейку и "
+           "выполните все ячейки.",
     ),
     "cause.not_run": Text(
         en="Cell {cell}, where `{name}` is defined, never ran: an earlier cell ended the run.",

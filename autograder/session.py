@@ -452,6 +452,17 @@ class SubmissionProxy:
     def has(self, name: str) -> bool:
         return self._session.has(name)
 
+    @property
+    def cells(self) -> tuple[CodeCell, ...]:
+        """The notebook's code cells, as they ran: what a check may point to."""
+        return self._session.cells
+
+    @property
+    def run(self) -> RunReport:
+        """How each cell ran (the first run): a check that fails because a cell raised
+        (the training of a model graded on hidden data) can say which, and why."""
+        return self._session.run
+
     def numpy_errors(self, **how: str) -> AbstractContextManager[None]:
         """See :meth:`Session.numpy_errors`: calls inside run under ``np.errstate(**how)``
         in the worker (``over="raise"``: an overflow raises FloatingPointError)."""

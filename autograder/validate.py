@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.causes import cell_errors as cell_errors_of
 from autograder.config import Settings
 from autograder.exceptions import MissingName, NotebookError
 from autograder.i18n import Language, Text, msg
@@ -59,7 +60,7 @@ def validate(path: Path, opener: Opener) -> ValidationReport:
         return report
     public = PublicExamples.load(assignment, settings)
     with opener.open(cells, sha256_of(path)) as session:
-        cell_errors = session.run.errors()
+        cell_errors = cell_errors_of(cells, session.run)
         for problem in cell_errors:
             report.add(False, msg("validate.problem", message="") + problem)
         if not cell_errors:

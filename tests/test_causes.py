@@ -84,3 +84,32 @@ def test_defining_cells_finds_defs_classes_and_assignments_by_text() -> None:
              CodeCell(2, "tanh = lambda x: x"), CodeCell(3, "tanh == 1\nprint(tanh)"),
              CodeCell(4, "class tanh:\n  pass"), CodeCell(5, "def tanh(x)\n  broken")]
     assert [c.index for c in defining_cells(cells, "tanh")] == [1, 2, 4, 5]
+
+
+def test_a_name_error_of_a_helper_defined_further_down_says_where_it_is(grader: Grader, tmp_path: Path) -> None:
+    """Colab runs cells as they are clicked, the grader top to bottom: a cell that uses a
+    helper written further down raises NameError. `grade` and `validate` say where the
+    helper is, not only that it is missing; a name no cell defines gets no such note."""
+    from autograder.validate import validate
+
+    cells = ["import numpy as np", "def double(x):\n    return helper(x)", "print(double(3))\nprint(nowhere)",
+             "def helper(x):\n    return 2.0 * np.asarray(x, dtype=float)", HALVE]
+    result = graded(grader, tmp_path, cells)
+    below = "`helper` is defined in cell 5, below the cell that uses it: move it up"
+    assert result.errors == (
+        "Cell 4 raised NameError: name 'helper' is not defined. The cells after it still ran. "
+        f"{below}, above that cell, and run all cells.",)
+    assert result.score == 3.0  # messages only: the grade is what it was
+    report = validate(write_notebook(tmp_path / "v.ipynb", cells), grader.opener).render("en")
+    assert below in report
+    nowhere = graded(grader, tmp_path, ["import numpy as np", "print(nowhere)", DOUBLE, HALVE])
+    assert nowhere.errors == ("Cell 3 raised NameError: name 'nowhere' is not defined. The cells after it still ran.",)
+
+
+def test_a_helper_defined_below_is_said_in_russian_too() -> None:
+    from autograder.causes import defined_below
+
+    cells = [CodeCell(1, "y = helper(2)"), CodeCell(2, "def helper(x):\n    return x")]
+    said = defined_below("helper", cells, 1)
+    assert said is not None and said.ru.startswith("`helper` определяется в ячейке 3, ниже ячейки")
+    assert defined_below("helper", cells, 2) is None  # defined in that cell or above: another story

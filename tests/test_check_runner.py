@@ -584,3 +584,22 @@ def test_a_check_bug_is_told_to_the_author_once_however_many_notebooks_hit_it(
     outcome_of(spec, KeyError("another-key-once"))
     err = capsys.readouterr().err
     assert err.count("missing-key-once") == 1 and err.count("another-key-once") == 1
+
+
+def test_a_methods_failure_says_how_its_object_was_made_and_called() -> None:
+    """`new --from`'s check of `Car.new_cost` makes the object as the notebook did
+    (`Car('BMW', 'red')`, then `set_cost(1000.0)`): its failure shows those steps as code,
+    in both languages; a score in bands passes through as it is."""
+    import pytest as _pytest
+
+    from autograder.checks import Scored, fail, made_as, on_object
+
+    how = made_as("Car", ("BMW", "red"), {}, [("set_cost", (1000.0,), {})], "new_cost", (2,), {})
+    assert how.en == "The object and its calls: `Car('BMW', 'red')`, then `.set_cost(1000.0)`, then `.new_cost(2)`."
+    assert how.ru == "Объект и его вызовы: `Car('BMW', 'red')`, затем `.set_cost(1000.0)`, затем `.new_cost(2)`."
+    with _pytest.raises(AssertionError) as failure, on_object(how):
+        raise fail("`Car.new_cost` returned wrong values.", "`Car.new_cost` вернула неверные значения.")
+    assert str(failure.value) == "`Car.new_cost` returned wrong values.\n" + how.en
+    with _pytest.raises(Scored) as scored, on_object(how):
+        raise Scored(0.5, how)
+    assert scored.value.fraction == 0.5

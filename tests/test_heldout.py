@@ -19,10 +19,12 @@ from autograder.checks.api import CheckFailed
 from autograder.checks.heldout import HiddenSplit, predictions, score_hidden, scored
 from autograder.checks.suite import outcome_of
 from autograder.config import HiddenData, load_settings
-from autograder.exceptions import ConfigError
+from autograder.exceptions import ConfigError, student_exception
 from autograder.i18n import Text
+from autograder.notebook import CodeCell
 from autograder.outcomes import CheckSpec
 from autograder.results import CheckResult
+from autograder.sandbox.report import CellOutcome, RunReport
 from autograder.sandbox.values import RemoteObject, TensorValue
 from autograder.scoring import score_questions
 
@@ -107,8 +109,10 @@ def test_scored_is_a_check_failure_to_a_runner_that_does_not_know_it() -> None:
 class Recording:
     """A stand-in for the ``submission`` proxy that records everything sent to the jail."""
 
-    def __init__(self, answer: Any, names: tuple[str, ...] = ("model",)) -> None:
+    def __init__(self, answer: Any, names: tuple[str, ...] = ("model",), cells: tuple[CodeCell, ...] = (),
+                 run: RunReport = RunReport((), 0.0, False)) -> None:
         self.answer, self.names, self.sent = answer, names, []
+        self.cells, self.run = cells, run  # the notebook's cells and how they ran, as SubmissionProxy has them
 
     def has(self, name: str) -> bool:
         return name in self.names
@@ -148,3 +152,49 @@ def test_a_model_that_gives_logits_is_read_as_classes_and_a_wrong_answer_fails()
 
 def predictions_of(answer: Any) -> np.ndarray:
     return predictions(Recording(lambda X: answer), np.zeros((3, 2)), predict="predict")
+
+
+TRAINED = (CodeCell(1, "import torch"), CodeCell(2, "X = torch.tensor(X_train)"),
+           CodeCell(3, "model = make_model(64)\nlosses = train(model, X, y)"))
+
+
+def failed_run(status: str, exc_type: str = "", message: str = "") -> RunReport:
+    return RunReport((CellOutcome(1, "ok"), CellOutcome(2, "ok"), CellOutcome(3, status, exc_type, message)), 1.0, False)
+
+
+@pytest.mark.parametrize(("run", "says"), [
+    (failed_run("error", "RuntimeError", "mat1 and mat2 must have the same dtype, but got Double and Float"),
+     "Cell 4, which uses `model`, raised RuntimeError: mat1 and mat2 must have the same dtype, but got Double and "
+     "Float. Your tensors mix float64"),
+    (failed_run("timeout"), "Cell 4, which uses `model`, was stopped at its time limit"),
+])
+def test_a_model_whose_training_cell_failed_is_told_so_not_to_train_longer(run: RunReport, says: str) -> None:
+    """The training cell raised (a float64 input, a shape error): the model is scored as it
+    is, untrained, and the message points to that cell and its error instead of advice on
+    training; the share of points is the band's, as before."""
+    submission = Recording(lambda X: TensorValue(np.zeros((3, 2), dtype=np.float32), "torch.float32", False),
+                           cells=TRAINED, run=run)
+    split = HiddenSplit(np.zeros((3, 2), dtype=np.float32), np.array([1, 1, 1]))
+    with pytest.raises(Scored) as ending:
+        score_hidden(submission, split, BANDS, predict="predict")
+    text = ending.value.text.en
+    assert ending.value.fraction == 0.0 and says in text and "Train longer" not in text, text
+    assert "and run all cells." in text and "выполните все ячейки." in ending.value.text.ru
+    calm = Recording(submission.answer, cells=TRAINED, run=failed_run("ok"))
+    with pytest.raises(Scored) as ending:
+        score_hidden(calm, split, BANDS, predict="predict")
+    assert "Train longer" in ending.value.text.en  # no cell failed: the band's own advice
+
+
+def test_a_model_that_raises_on_the_hidden_inputs_shows_the_call_its_inputs_and_the_failed_cell() -> None:
+    def raising(X: Any) -> Any:
+        raise student_exception("Sequential(tensor(shape=(3, 2)))", "RuntimeError",
+                                "mat1 and mat2 shapes cannot be multiplied (3x2 and 784x64)")
+
+    run = failed_run("error", "RuntimeError", "mat1 and mat2 shapes cannot be multiplied (64x64 and 784x64)")
+    with pytest.raises(CheckFailed) as failure:
+        predictions(Recording(raising, cells=TRAINED, run=run), np.zeros((3, 2)), predict="predict")
+    assert failure.value.text.en.startswith(
+        "`predict(model, X_test)` on the hidden inputs (X_test: {'X_test.shape': (3, 2)}, float32, like the "
+        "notebook's data) raised RuntimeError: mat1 and mat2 shapes cannot be multiplied (3x2 and 784x64). "
+        "Cell 4, which uses `model`, raised RuntimeError"), failure.value.text.en

@@ -9,6 +9,7 @@ from autograder.checks.compare import (
     expect_unchanged,
     show,
 )
+from autograder.checks.objects import made_as, on_object
 from autograder.checks.reference import ReferenceFailed, as_data, expected_value, local
 from autograder.sandbox.values import RemoteObject, TensorValue, isinstance_of, shown_type, tensor
 from autograder.session import SubmissionProxy
@@ -17,6 +18,6 @@ __all__ = [
     "CheckFailed", "Mistake", "ReferenceFailed", "RemoteObject", "Scored", "SubmissionProxy", "TensorValue",
     "as_data",
     "as_numeric_array", "check", "expect_close", "expect_float", "expect_shape", "expect_unchanged",
-    "expected_value", "fail", "fixture", "isinstance_of", "local",
+    "expected_value", "fail", "fixture", "isinstance_of", "local", "made_as", "on_object",
     "show", "shown_type", "tensor",
 ]

@@ -32,9 +32,12 @@ from typing import Any, NoReturn
 import numpy as np
 
 from autograder import metrics
-from autograder.checks.api import Scored, fail
+from autograder.causes import cell_trouble
+from autograder.checks.api import CheckFailed, Scored, fail
 from autograder.checks.compare import show
 from autograder.config import HiddenData
+from autograder.exceptions import StudentException
+from autograder.hints import sentences, with_hint
 from autograder.i18n import Text
 from autograder.outcomes import Measure
 from autograder.sandbox.values import RemoteObject, TensorValue, tensor
@@ -64,15 +67,44 @@ def predictions(submission: Any, inputs: np.ndarray, *, model: str = "model", pr
     answers cross.
     """
     if not submission.has(model):
-        raise fail("The notebook leaves no `{model}`: train your model at the top level of the notebook and keep "
-                   "it in the variable `{model}`, as the notebook shows.",
-                   "В блокноте нет переменной `{model}`: обучите модель в блокноте (не внутри функции) и "
-                   "сохраните её в переменной `{model}`, как показано в задании.", model=model)
+        raise CheckFailed(_with_trouble(Text(
+            en="The notebook leaves no `{model}`: train your model at the top level of the notebook and keep "
+               "it in the variable `{model}`, as the notebook shows.",
+            ru="В блокноте нет переменной `{model}`: обучите модель в блокноте (не внутри функции) и "
+               "сохраните её в переменной `{model}`, как показано в задании.").format(model=model),
+            trouble(submission, model)))
     trained = submission.value(model)
     X = tensor(np.asarray(inputs), dtype=dtype)
     call = f"{predict}({model}, X_test)" if predict else f"{model}(X_test)"
-    got = submission.call_ex(predict, (trained, X)).value if predict else _call_model(trained, X, model)
+    try:
+        got = submission.call_ex(predict, (trained, X)).value if predict else _call_model(trained, X, model)
+    except StudentException as error:
+        if error.not_implemented:
+            raise  # a stub: the question's cause says which, once
+        raise CheckFailed(_unusable(call, error, X, trouble(submission, model))) from None
     return _as_classes(call, got, len(inputs), scores_to_classes=classes)
+
+
+def trouble(submission: Any, name: str) -> Text | None:
+    """What a failed cell that uses ``name`` did (``causes.cell_trouble``): the model was
+    not trained, and the band's advice (train longer) would send the student elsewhere."""
+    return cell_trouble(name, submission.cells, submission.run)
+
+
+def _with_trouble(text: Text, trouble: Text | None) -> Text:
+    return text if trouble is None else sentences(text, trouble)
+
+
+def _unusable(call: str, error: StudentException, X: TensorValue, trouble: Text | None) -> Text:
+    """The model raised on the hidden inputs (a shape or dtype it was not built for): the
+    call as the student can run it, the inputs by their shape, the error and its hint."""
+    said = Text(en="`{call}` on the hidden inputs (X_test: {shape}, {dtype}, like the notebook's data) raised "
+                   "{exc_type}: {message}",
+                ru="`{call}` на скрытых входах (X_test: {shape}, {dtype}, как данные блокнота) выбросила "
+                   "{exc_type}: {message}").format(call=call, shape={"X_test.shape": tuple(X.array.shape)},
+                                                   dtype=X.dtype.removeprefix("torch."), exc_type=error.exc_type,
+                                                   message=error.message)
+    return _with_trouble(with_hint(said, error.exc_type, error.message), trouble)
 
 
 def _call_model(trained: Any, X: Any, name: str) -> Any:
@@ -102,27 +134,33 @@ def score_hidden(submission: Any, split: HiddenSplit, config: HiddenData, *, mod
                  predict: str | None = None, dtype: str = "float32", classes: bool = True) -> NoReturn:
     """Score the notebook's model (``config.model`` unless named) on ``split`` and end the
     check with its share of points."""
-    predicted = predictions(submission, split.inputs, model=model or config.model, predict=predict, dtype=dtype,
-                            classes=classes)
-    raise scored(predicted, split.labels, config)
+    name = model or config.model
+    predicted = predictions(submission, split.inputs, model=name, predict=predict, dtype=dtype, classes=classes)
+    ending = scored(predicted, split.labels, config)
+    if ending.fraction < 1:  # below full: a failed cell that uses the model says more than "train longer"
+        ending = scored(predicted, split.labels, config, trouble(submission, name))
+    raise ending
 
 
-def scored(predicted: np.ndarray, labels: np.ndarray, config: HiddenData) -> Scored:
-    """The ``Scored`` ending of a check: the metric of ``predicted`` in ``config``'s bands."""
+def scored(predicted: np.ndarray, labels: np.ndarray, config: HiddenData, trouble: Text | None = None) -> Scored:
+    """The ``Scored`` ending of a check: the metric of ``predicted`` in ``config``'s bands;
+    ``trouble`` (what a failed cell did to the model) replaces the advice of a low band."""
     value = metrics.get(config.metric).compute(np.asarray(predicted), np.asarray(labels))
     fraction = config.bands.fraction(value)
-    return Scored(fraction, _message(config, value, fraction, len(labels)), Measure(config.metric, value))
+    return Scored(fraction, _message(config, value, fraction, len(labels), trouble), Measure(config.metric, value))
 
 
-def _message(config: HiddenData, value: float, fraction: float, rows: int) -> Text:
+def _message(config: HiddenData, value: float, fraction: float, rows: int, trouble: Text | None = None) -> Text:
     fields = {"metric": config.metric, "value": f"{value:.4f}", "full": config.full, "zero": config.zero,
               "rows": rows, "percent": f"{100 * fraction:.1f}"}
     if fraction >= 1:
         return Text(en="{metric} on {rows} hidden examples: {value} (full points from {full}).",
                     ru="{metric} на {rows} скрытых примерах: {value} (полный балл от {full}).").format(**fields)
-    return Text(
-        en="{metric} on {rows} hidden examples: {value}; {percent}% of the points (full from {full}, none at "
-           "{zero} or worse). Train longer, check the data the model learns from, or change the model.",
-        ru="{metric} на {rows} скрытых примерах: {value}; это {percent}% баллов (полный балл от {full}, ноль при "
-           "{zero} и хуже). Обучайте дольше, проверьте, на каких данных учится модель, или измените модель.",
-    ).format(**fields)
+    band = Text(en="{metric} on {rows} hidden examples: {value}; {percent}% of the points (full from {full}, none "
+                   "at {zero} or worse).",
+                ru="{metric} на {rows} скрытых примерах: {value}; это {percent}% баллов (полный балл от {full}, "
+                   "ноль при {zero} и хуже).").format(**fields)
+    advice = trouble if trouble is not None else Text(
+        en="Train longer, check the data the model learns from, or change the model.",
+        ru="Обучайте дольше, проверьте, на каких данных учится модель, или измените модель.")
+    return band + Text.plain(" ") + advice

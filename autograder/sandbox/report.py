@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -58,8 +59,11 @@ class RunReport:
     def ok(self) -> bool:
         return all(cell.status == "ok" for cell in self.cells)
 
-    def errors(self) -> list[Text]:
-        """One message per cell that did not run cleanly, in notebook numbering."""
+    def errors(self, notes: Mapping[int, Text] | None = None) -> list[Text]:
+        """One message per cell that did not run cleanly, in notebook numbering. ``notes``:
+        a sentence to add to a raising cell's message, by cell index, for what only the
+        grading side can tell from the cells' text (``causes.cell_errors``: a name the
+        notebook defines further down)."""
         out: list[Text] = []
         for position, cell in enumerate(self.cells):
             number = cell.index + 1
@@ -74,9 +78,10 @@ class RunReport:
             elif cell.status == "error" and cell.exc_type == "NotImplementedError":
                 out.append(msg("cell.not_done", cell=number, message=cell.message or cell.exc_type))
             elif cell.status == "error":
-                out.append(with_hint(
-                    msg("cell.raised", cell=number, exc_type=cell.exc_type, message=cell.message),
-                    cell.exc_type, cell.message))
+                said = with_hint(msg("cell.raised", cell=number, exc_type=cell.exc_type, message=cell.message),
+                                 cell.exc_type, cell.message)
+                note = (notes or {}).get(cell.index)
+                out.append(said if note is None else said + Text.plain(" ") + note)
             elif cell.status == "syntax_error" and not cell.skipped:
                 out.append(msg("cell.syntax", cell=number, message=cell.message))
             elif cell.status == "timeout":

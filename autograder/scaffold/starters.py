@@ -398,7 +398,9 @@ from typing import Any
 
 import numpy as np  # noqa: F401
 
-from autograder.checks import as_data, check, expect_close, expected_value, fail, local, tensor  # noqa: F401
+from autograder.checks import (  # noqa: F401
+    as_data, check, expect_close, expected_value, fail, local, made_as, on_object, tensor,
+)
 
 '''
 
@@ -422,21 +424,25 @@ def _replays(case: str) -> bool:
 
 
 MADE = '''
-        expected = expected_value(call, theirs.{method}, args, kwargs)
-        mine = submission.{cls}(*init_args, **init_kwargs)'''
+            expected = expected_value(call, theirs.{method}, args, kwargs)
+            mine = submission.{cls}(*init_args, **init_kwargs)'''
 # the object given the calls the notebook made on it first (set_cost before new_cost)
 REPLAYED = '''
-        mine = submission.{cls}(*init_args, **init_kwargs)
-        for name, before_args, before_kwargs in (before[0] if before else []):  # as the notebook did first
-            expected_value(f"{cls}.{{name}}", getattr(theirs, name), before_args, before_kwargs)
-            getattr(mine, name)(*before_args, **before_kwargs)
-        expected = expected_value(call, theirs.{method}, args, kwargs)'''
+            mine = submission.{cls}(*init_args, **init_kwargs)
+            for name, before_args, before_kwargs in (before[0] if before else []):  # as the notebook did first
+                expected_value(f"{cls}.{{name}}", getattr(theirs, name), before_args, before_kwargs)
+                getattr(mine, name)(*before_args, **before_kwargs)
+            expected = expected_value(call, theirs.{method}, args, kwargs)'''
 
 
 def _method_check(question: str, cases: list[str], state: list[str], path: str) -> str:
+    """The check of a method: on an object made alike from the student's class and the
+    reference's (given first the calls the notebook made on it, when its cases replay
+    some), and a failure says how the object was made (``on_object``), as code."""
     cls, method = question.split(".", 1)
     replay = any(map(_replays, cases))
     made = "(init_args, init_kwargs, *before)" if replay else "(init_args, init_kwargs)"
+    calls = "before[0] if before else []" if replay else "[]"
     return HEADER.format(question=question) + f'''STATE = {state!r}  # what `{method}` sets on self (from reference.py): compared after each call
 
 
@@ -448,16 +454,18 @@ def test_{cls}_{method}_matches_reference(submission, reference, tol):
     call = {question!r}
     for {made}, args, kwargs in CASES:
         # the object is made alike from the student's class and the reference's
-        theirs = expected_value({cls!r}, lambda *a, **k: reference.{cls}(*a, **k), init_args, init_kwargs)''' + \
+        theirs = expected_value({cls!r}, lambda *a, **k: reference.{cls}(*a, **k), init_args, init_kwargs)
+        # a failure shows the object's making and calls as code: `{cls}(...)`, then `.{method}(...)`
+        with on_object(made_as({cls!r}, init_args, init_kwargs, {calls}, {method!r}, args, kwargs)):''' + \
         (REPLAYED if replay else MADE).format(cls=cls, method=method) + f'''
-        got = mine.{method}(*args, **kwargs)
-        if expected is None and got is not None:
-            raise fail("`{{call}}` must return nothing: it changes the object.",
-                       "`{{call}}` не должна ничего возвращать: она меняет объект.", call=call)
-        if expected is not None:
-            expect_close(call, args, got, expected, tol)
-        for name in STATE:
-            expect_close(f"{{call}}: self.{{name}}", args, getattr(mine, name), as_data(getattr(theirs, name)), tol)
+            got = mine.{method}(*args, **kwargs)
+            if expected is None and got is not None:
+                raise fail("`{{call}}` must return nothing: it changes the object.",
+                           "`{{call}}` не должна ничего возвращать: она меняет объект.", call=call)
+            if expected is not None:
+                expect_close(call, args, got, expected, tol)
+            for name in STATE:
+                expect_close(f"{{call}}: self.{{name}}", args, getattr(mine, name), as_data(getattr(theirs, name)), tol)
 '''
 
 

@@ -110,6 +110,10 @@ def make_model(hidden=64):
     Case("train_full_batch", variant(2, "range(0, len(X), batch_size)", "range(0, len(X), len(X))").copy(),
          expected={"train": 4 * 3 / 5, "accuracy": 0},
          messages={"train": "за эпоху делается один шаг"}),
+    Case("train_full_batch_input", variant(2, "range(0, len(X), batch_size)", "range(0, len(X), len(X))").copy(),
+         expected={"train": 4 * 3 / 5, "accuracy": 0}, messages={"train": (
+             "`train(model, X[:1].repeat(64, 1), y[:1].repeat(64), epochs=2, lr=0.1, batch_size=16)` вернула "
+             "неверные значения.\n  вход:      {'X.shape': (64, 64), 'y.shape': (64,)}")}),
     Case("train_last_batch_loss", variant(2, "history.append(total / batches)", "history.append(loss.item())"),
          expected={"train": 4 * 4 / 5},
          messages={"train": "потеря последнего батча"}),
@@ -132,6 +136,10 @@ def make_model(hidden=64):
     Case("predict_dim0", variant(3, "argmax(dim=1)", "argmax(dim=0)"),
          expected={"predict": 0},
          messages={"predict": "argmax взят по строкам"}),
+    # a call as code a student can run, its large inputs by their shapes (no "X (40, 64)" or "X (64 copies ...)")
+    Case("predict_dim0_input", variant(3, "argmax(dim=1)", "argmax(dim=0)"),
+         expected={"predict": 0}, messages={"predict": (
+             "`predict(model, torch.zeros(5, 64))` должна вернуть тензор int64 формы (5,)")}),
     Case("predict_with_grad", variant(3, "    with torch.no_grad():\n        return model(X).argmax(dim=1)",
                                       "    return model(X).argmax(dim=1).float()"),
          expected={"predict": 2 * 2 / 3},
@@ -155,5 +163,17 @@ def predict(model, X):
          messages={"predict": "вычисляет верно хотя бы какие-то значения"}),
     # broken notebooks
     Case("cell_raises", RIGHT[:4] + ["model = make_model(64)\nmodel.fit(X, y)"],
-         expected={"accuracy": 0}, messages={"errors": "AttributeError"}),
+         expected={"accuracy": 0}, messages={"errors": "AttributeError", "accuracy": (
+             "Ячейка 6, где используется `model`, выбросила AttributeError: 'Sequential' object has no attribute "
+             "'fit'. Поэтому `model` оценена в том виде, в каком её оставила эта ячейка")}),
+    # the training cell raised: the accuracy points to it and its error, not to "train longer"
+    Case("train_float64_input", variant(0, 'X = torch.from_numpy(data["X_train"])',
+                                        'X = torch.tensor(data["X_train"], dtype=torch.float64)'),
+         expected={"accuracy": 0}, messages={"accuracy": (
+             "Ячейка 6, где используется `model`, выбросила RuntimeError: mat1 and mat2 must have the same dtype, "
+             "but got Double and Float. В вычислении смешаны тензоры float64")}),
+    Case("model_for_other_inputs", variant(1, "nn.Linear(64, hidden)", "nn.Linear(784, hidden)"),
+         expected={"make_model": 0, "accuracy": 0}, messages={"accuracy": (
+             "`model(X_test)` на скрытых входах (X_test: {'X_test.shape': (359, 64)}, float32, как данные блокнота) "
+             "выбросила RuntimeError: mat1 and mat2 shapes cannot be multiplied (359x64 and 784x64). Ячейка 6")}),
 ]

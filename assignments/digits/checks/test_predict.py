@@ -18,7 +18,7 @@ def test_predict_classes(submission, reference, plain_net, values, rng, tol):
     got = values("predict(model, X)", submission.predict(plain_net(state), tensor(X)))
     if got.size == 40:
         got = got.reshape(40)
-    expect_close("predict(model, X)", "X (40, 64)", got, logits.argmax(axis=1).astype(float), tol, [
+    expect_close("predict(model, X)", {"X.shape": X.shape}, got, logits.argmax(axis=1).astype(float), tol, [
         Mistake(logits.argmax(axis=0), en="argmax is taken over the rows (dim=0); take it over the classes: dim=1.",
                 ru="argmax взят по строкам (dim=0), а нужно по классам: dim=1."),
         Mistake(logits.max(axis=1), en="these are the largest logits, not their classes: use argmax(dim=1).",
@@ -33,9 +33,10 @@ def test_predict_classes(submission, reference, plain_net, values, rng, tol):
 def test_predict_type(submission, reference, plain_net):
     got = submission.predict(plain_net(reference.init_state(hidden=8, seed=3)), tensor(np.zeros((5, 64))))
     if not isinstance(got, TensorValue) or got.array.shape != (5,) or got.dtype != "torch.int64" or got.requires_grad:
-        raise fail("`predict(model, X)` for X (5, 64) must return an int64 tensor of shape (5,) made without "
+        raise fail("`predict(model, torch.zeros(5, 64))` must return an int64 tensor of shape (5,) made without "
                    "gradients (`with torch.no_grad():` and `.argmax(dim=1)`); it returned {got}.",
-                   "`predict(model, X)` для X (5, 64) должна вернуть тензор int64 формы (5,), посчитанный без "
+                   "`predict(model, torch.zeros(5, 64))` должна вернуть тензор int64 формы (5,), посчитанный без "
                    "градиентов (`with torch.no_grad():` и `.argmax(dim=1)`), а вернула {got}.",
-                   got=(f"{got.dtype} of shape {got.array.shape}" + (", requires_grad=True" if got.requires_grad else ""))
+                   got=(f"tensor(dtype={got.dtype}, shape={got.array.shape}"
+                        + (", requires_grad=True)" if got.requires_grad else ")"))
                    if isinstance(got, TensorValue) else show(got, 80))

@@ -83,17 +83,17 @@ def test_train_full_batch(submission, reference, plain_net, state_of_remote, val
     X, y = digits[0][:100], digits[1][:100]
     state = reference.init_state(hidden=16, seed=int(variant.rng.integers(1000)))
     epochs, lr = 4, 0.5
-    call = f"train(model, X (100, 64), y, epochs={epochs}, lr={lr}, batch_size=100)"
+    call = f"train(model, X[:100], y[:100], epochs={epochs}, lr={lr}, batch_size=100)"
     net = plain_net(state)
     got = _losses(call, submission.train(net, tensor(X), tensor(y, dtype="int64"), epochs=epochs, lr=lr,
                                          batch_size=100), epochs, values)
     want, want_state = once("reference", lambda: _run(reference, state, X, y, epochs, lr, 100))
-    expect_close(call, "X, y", got, np.asarray(want), tol,
+    expect_close(call, {"X.shape": X.shape, "y.shape": y.shape}, got, np.asarray(want), tol,
                  once("wrong losses", lambda: _mistakes(reference, state, X, y, epochs, lr, 100, 0)))
     after = state_of_remote(net)
     wrong = once("wrong states", lambda: _mistakes(reference, state, X, y, epochs, lr, 100, 1))
     for key, value in want_state.items():
-        expect_close(f"{call}: model.{key}", "X, y", after.get(key), value, tol,
+        expect_close(f"{call}: model.{key}", {"X.shape": X.shape, "y.shape": y.shape}, after.get(key), value, tol,
                      [Mistake(m.value[key], en=m.en, ru=m.ru) for m in wrong]
                      + [Mistake(state[key], en="the model did not change: train the model passed in, in place.",
                                 ru="модель не изменилась: обучайте переданную модель на месте.")])
@@ -105,7 +105,7 @@ def test_train_mini_batches(submission, reference, plain_net, state_of_remote, v
     X = np.repeat(digits[0][:1], 64, axis=0)  # one image 64 times: every shuffle gives the same batches
     y = np.repeat(digits[1][:1], 64)
     state = reference.init_state(hidden=8, seed=5)
-    call = "train(model, X (64 copies of one image), y, epochs=2, lr=0.1, batch_size=16)"
+    call = "train(model, X[:1].repeat(64, 1), y[:1].repeat(64), epochs=2, lr=0.1, batch_size=16)"
     net = plain_net(state)
     got = _losses(call, submission.train(net, tensor(X), tensor(y, dtype="int64"), epochs=2, lr=0.1,
                                          batch_size=16), 2, values)
@@ -118,10 +118,10 @@ def test_train_mini_batches(submission, reference, plain_net, state_of_remote, v
     for change, en, ru in WRONG[2:]:
         hints.append(Mistake(np.asarray(once(en, lambda: _run(reference, state, X, y, 2, 0.1, 16, **change))[0]),
                              en=en, ru=ru))
-    expect_close(call, "X, y", got, np.asarray(want), tol, hints)
+    expect_close(call, {"X.shape": X.shape, "y.shape": y.shape}, got, np.asarray(want), tol, hints)
     after = state_of_remote(net)
     for key, value in want_state.items():
-        expect_close(f"{call}: model.{key}", "X, y", after.get(key), value, tol)
+        expect_close(f"{call}: model.{key}", {"X.shape": X.shape, "y.shape": y.shape}, after.get(key), value, tol)
 
 
 @check("train", en="returns a list of Python floats, one per epoch", ru="возвращает список чисел float, по одному на эпоху",
@@ -144,7 +144,7 @@ def test_train_returns_floats(submission, reference, plain_net, digits):
 def test_train_learns(submission, reference, plain_net, state_of_remote, digits):
     X, y = digits[0][:600], digits[1][:600]
     net = plain_net(reference.init_state(hidden=32, seed=11))
-    call = "train(model, X (600 digits), y, epochs=20, lr=0.2)"  # a correct train: 95-98% on any shuffle
+    call = "train(model, X[:600], y[:600], epochs=20, lr=0.2)"  # a correct train: 95-98% on any shuffle
     losses = expect_falling(call, submission.train(net, tensor(X), tensor(y, dtype="int64"), epochs=20, lr=0.2),
                             min_drop=0.5)
     state = state_of_remote(net)

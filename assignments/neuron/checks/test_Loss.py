@@ -43,7 +43,7 @@ def _broadcast(y_pred: np.ndarray, y: np.ndarray) -> Mistake:
 def test_loss_random(submission, reference, rng, tol):
     for n in (7, 40):
         y_pred, y = rng.normal(size=(n, 1)), rng.integers(0, 2, size=(n, 1)).astype(float)
-        expect_close("Loss(y_pred, y)", (f"y_pred ({n}, 1)", f"y ({n}, 1)"), _value(submission.Loss(y_pred, y)),
+        expect_close("Loss(y_pred, y)", {"y_pred.shape": (n, 1), "y.shape": (n, 1)}, _value(submission.Loss(y_pred, y)),
                      reference.Loss(y_pred, y), tol, _wrong_versions(y_pred, y))
 
 
@@ -53,13 +53,16 @@ def test_loss_shapes_of_y(submission, reference, rng, tol):
     n = 12
     y_pred = rng.normal(size=(n, 1))  # not 0/1: the loss is then no round number a constant could hit
     column = rng.integers(0, 2, size=(n, 1)).astype(float)
-    for label, y in (("(n, 1)", column), ("(n,)", column.ravel()), ("a list", column.ravel().tolist())):
-        call = f"Loss(y_pred (12, 1), y as {label})"
-        expect_close(call, (y_pred, y), _value(submission.Loss(y_pred, y)), reference.Loss(y_pred, y), tol,
+    # each call as code (y a column, a vector, a list); the inputs by their shapes
+    for shown, y in (("y", column), ("y.ravel()", column.ravel()), ("y.ravel().tolist()", column.ravel().tolist())):
+        call = f"Loss(y_pred, {shown})"
+        inputs = {"y_pred.shape": y_pred.shape, "y.shape": column.shape}
+        expect_close(call, inputs, _value(submission.Loss(y_pred, y)), reference.Loss(y_pred, y), tol,
                      [_broadcast(y_pred, y), *_wrong_versions(y_pred, column)])
     flat = y_pred.ravel()  # y_pred may come as a vector too: both are made columns
     wrong = 0.5 * np.mean((flat.reshape(1, -1) - column) ** 2)
-    expect_close("Loss(y_pred as (n,), y (12, 1))", (flat, column), _value(submission.Loss(flat, column)),
+    expect_close("Loss(y_pred.ravel(), y)", {"y_pred.shape": y_pred.shape, "y.shape": column.shape},
+                 _value(submission.Loss(flat, column)),
                  reference.Loss(flat, column), tol, [Mistake(
                      wrong, en="y_pred came as a vector (n,), and y_pred - y became an (n, n) matrix. Reshape "
                                "both to columns first: y_pred = np.asarray(y_pred).reshape(-1, 1).",
@@ -70,7 +73,7 @@ def test_loss_shapes_of_y(submission, reference, rng, tol):
 @check("Loss", en="returns a number", ru="возвращает число", kind="form")
 def test_loss_is_a_number(submission):
     y_pred, y = np.array([[1.0], [0.0], [1.0]]), np.array([[1.0], [1.0], [1.0]])
-    call = "Loss(y_pred (3, 1), y (3, 1))"
+    call = "Loss(np.array([[1.0], [0.0], [1.0]]), np.array([[1.0], [1.0], [1.0]]))"
     value = as_numeric_array(call, submission.Loss(y_pred, y), "a number")
     if value.shape != ():
         raise fail("`{call}` returned an array of shape {shape}; the loss is one number. "

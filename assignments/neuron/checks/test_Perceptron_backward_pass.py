@@ -67,12 +67,14 @@ def _expect_state(perceptron, state, tol, X, y, y_pred, w, b, lr, call, args, kw
                    "После `{call}` self.w имеет форму {shape} вместо {want}. y_pred (n, 1) - y (n,) — это "
                    "матрица (n, n): сначала приведите y к столбцу, y = np.array(y).reshape(-1, 1).",
                    call=call, shape=got_w.shape, want=want_w.shape)
-    expect_close(f"{call}: self.w", "X, y, y_pred", got_w, want_w, tol,
+    inputs = {f"{name}.shape": np.shape(value) for name, value in zip(("X", "y", "y_pred"), args)}
+    inputs.update({"w.shape": np.shape(w), "b": b})
+    expect_close(f"{call}: self.w", inputs, got_w, want_w, tol,
                  [Mistake(v[0], en=en, ru=ru) for v, en, ru in wrong])
     b_hints = [Mistake(np.reshape(v[1], ()), en=en, ru=ru) for v, en, ru in wrong] + [
         Mistake(np.reshape(want_b, (1,) * k), en="self.b must stay a number: np.mean(y_pred - y), without axis=.",
                 ru="self.b должно оставаться числом: np.mean(y_pred - y), без axis=.") for k in (1, 2)]
-    expect_close(f"{call}: self.b", "X, y, y_pred", got_b, want_b, tol, b_hints)
+    expect_close(f"{call}: self.b", inputs, got_b, want_b, tol, b_hints)
 
 
 @check("Perceptron.backward_pass", en="updates self.w and self.b like the reference",
@@ -81,7 +83,7 @@ def test_backward_updates_state(perceptron, reference, state, rng, tol):
     for n, m, lr in ((20, 2, 0.1), (12, 3, 0.5)):
         X, y, w, b = _start(rng, n, m)
         y_pred = reference.Perceptron(w=w, b=b).forward_pass(X)
-        call = f"Perceptron(w, b).backward_pass(X ({n}, {m}), y ({n}, 1), y_pred, learning_rate={lr})"
+        call = f"Perceptron(w, b).backward_pass(X, y, y_pred, learning_rate={lr})"
         _expect_state(perceptron, state, tol, X, y, y_pred, w, b, lr, call, (X, y, y_pred), {"learning_rate": lr})
 
 
@@ -102,7 +104,7 @@ def test_backward_returns_none(perceptron, reference, rng):
 def test_backward_flat_y(perceptron, reference, state, rng, tol):
     X, y, w, b = _start(rng, 15, 2)
     y_pred = reference.Perceptron(w=w, b=b).forward_pass(X)
-    call = "Perceptron(w, b).backward_pass(X (15, 2), y (15,), y_pred (15, 1), learning_rate=0.1)"
+    call = "Perceptron(w, b).backward_pass(X, y.ravel(), y_pred, learning_rate=0.1)"
     _expect_state(perceptron, state, tol, X, y, y_pred, w, b, 0.1, call, (X, y.ravel(), y_pred),
                   {"learning_rate": 0.1})
 

@@ -47,7 +47,7 @@ def _losses(call, got, epochs):
 def test_fit_starts_from_zeros(perceptron, state, fruits):
     X, y = fruits[0][:30], fruits[1][:30]
     model = perceptron(np.array([[3.0], [-2.0]]), 1.5)
-    call = "Perceptron(w=[[3], [-2]], b=1.5).fit(X (30, 2), y, num_epochs=0)"
+    call = "Perceptron(w=np.array([[3.0], [-2.0]]), b=1.5).fit(X[:30], y[:30], num_epochs=0)"
     got = model.fit(X, y, num_epochs=0)
     _losses(call, got, 0)
     w, b = state(model, call)
@@ -58,6 +58,11 @@ def test_fit_starts_from_zeros(perceptron, state, fruits):
                    "После `{call}` self.w = {w}, self.b = {b}, а fit должен начинать с нуля: "
                    "self.w = np.zeros((X.shape[1], 1)) (столбец) и self.b = 0, даже если у перцептрона "
                    "уже были веса.", call=call, w=w.tolist(), b=b.tolist())
+
+
+def shapes(X, y):
+    """A call's large inputs by their shapes, as code: ``{'X.shape': (1000, 2), 'y.shape': (1000, 1)}``."""
+    return {"X.shape": X.shape, "y.shape": y.shape}
 
 
 AFTER_UPDATE = ("The loss is recorded after the update; record Loss(y_pred, y) of the current weights first, "
@@ -89,7 +94,7 @@ def test_fit_loop(submission, perceptron, state, fruits, tol):
     X, y = fruits
     epochs = 12
     want, own = _own_loop(submission, perceptron, X, y, epochs)
-    call = f"Perceptron(w=[[1], [1]], b=0.5).fit(X (1000, 2), y (1000, 1), num_epochs={epochs})"
+    call = f"Perceptron(w=np.ones((2, 1)), b=0.5).fit(X, y, num_epochs={epochs})"
     model = perceptron(np.ones((2, 1)), 0.5)
     got = _losses(call, model.fit(X, y, num_epochs=epochs), epochs)
     want = as_numeric_array("Loss", want)
@@ -97,11 +102,11 @@ def test_fit_loop(submission, perceptron, state, fruits, tol):
     if got.shape != want.shape or not np.allclose(got, want, rtol=tol.rtol, atol=tol.atol):
         wrong, _ = _own_loop(submission, perceptron, X, y, epochs, after=True)  # only to name the mistake
         mistakes = [Mistake(as_numeric_array("Loss", wrong), en=AFTER_UPDATE[0], ru=AFTER_UPDATE[1])]
-    expect_close(call, "X, y", got, want, tol, mistakes)
+    expect_close(call, shapes(X, y), got, want, tol, mistakes)
     w, b = state(model, call)
     own_w, own_b = state(own, "forward_pass/backward_pass by hand")
-    expect_close(call + ": self.w", "X, y", w, own_w, tol)
-    expect_close(call + ": self.b", "X, y", b, own_b, tol)
+    expect_close(call + ": self.w", shapes(X, y), w, own_w, tol)
+    expect_close(call + ": self.b", shapes(X, y), b, own_b, tol)
 
 
 @check("Perceptron.fit", en="the losses match the reference's on the apples and pears",
@@ -111,9 +116,9 @@ def test_fit_losses(perceptron, reference, fruits, tol, once):
     epochs = 30
     want, _, _ = once("reference", lambda: _run(reference, X, y, epochs))
     wrong = once("wrong", lambda: [(_run(reference, X, y, epochs, record_after=True)[0], *AFTER_UPDATE)])
-    call = f"Perceptron().fit(X (1000, 2), y (1000, 1), num_epochs={epochs})"
+    call = f"Perceptron().fit(X, y, num_epochs={epochs})"
     got = _losses(call, perceptron().fit(X, y, num_epochs=epochs), epochs)
-    expect_close(call, "X, y", got, np.asarray(want), tol,
+    expect_close(call, shapes(X, y), got, np.asarray(want), tol,
                  [Mistake(np.asarray(v), en=en, ru=ru) for v, en, ru in wrong])
 
 
@@ -124,7 +129,7 @@ def test_fit_final_state(perceptron, reference, state, fruits, tol, once):
     epochs, w0, b0 = 40, np.array([[0.5], [0.5]]), 0.25
     _, want_w, want_b = once("reference", lambda: _run(reference, X, y, epochs))
     kept = once("kept", lambda: _run(reference, X, y, epochs, w=w0.copy(), b=b0))
-    call = f"Perceptron(w=[[0.5], [0.5]], b=0.25).fit(X (500, 2), y (500, 1), num_epochs={epochs})"
+    call = f"Perceptron(w=np.array([[0.5], [0.5]]), b=0.25).fit(X[500:], y[500:], num_epochs={epochs})"
     model = perceptron(w0, b0)
     model.fit(X, y, num_epochs=epochs)
     w, b = state(model, call)
@@ -132,8 +137,8 @@ def test_fit_final_state(perceptron, reference, state, fruits, tol, once):
             "self.w = np.zeros((m, 1)) and self.b = 0 at the start of fit.",
             "fit начал не с нуля, а с весов, которые уже были у перцептрона. В начале fit задайте "
             "self.w = np.zeros((m, 1)) и self.b = 0.")
-    expect_close(call + ": self.w", "X, y", w, want_w, tol, [Mistake(kept[1], en=hint[0], ru=hint[1])])
-    expect_close(call + ": self.b", "X, y", b, want_b, tol, [Mistake(kept[2], en=hint[0], ru=hint[1])])
+    expect_close(call + ": self.w", shapes(X, y), w, want_w, tol, [Mistake(kept[1], en=hint[0], ru=hint[1])])
+    expect_close(call + ": self.b", shapes(X, y), b, want_b, tol, [Mistake(kept[2], en=hint[0], ru=hint[1])])
 
 
 @check("Perceptron.fit", en="by default 300 epochs, and the apples and pears are told apart",
@@ -141,7 +146,7 @@ def test_fit_final_state(perceptron, reference, state, fruits, tol, once):
 def test_fit_default_epochs(perceptron, reference, state, fruits, tol, once):
     X, y = fruits
     want, want_w, want_b = once("reference", lambda: _run(reference, X, y, 300))
-    call = "Perceptron().fit(X (1000, 2), y (1000, 1))"
+    call = "Perceptron().fit(X, y)"
     model = perceptron()
     got = model.fit(X, y)
     if isinstance(got, (list, tuple)) and len(got) != 300:
@@ -149,7 +154,7 @@ def test_fit_default_epochs(perceptron, reference, state, fruits, tol, once):
                    "signature fit(self, X, y, num_epochs=300).",
                    "`{call}` вернула {count} значений, а по умолчанию fit делает num_epochs=300 итераций: "
                    "сохраните сигнатуру fit(self, X, y, num_epochs=300).", call=call, count=len(got))
-    expect_close(call, "X, y", _losses(call, got, 300), np.asarray(want), tol)
+    expect_close(call, shapes(X, y), _losses(call, got, 300), np.asarray(want), tol)
     w, b = state(model, call)
-    expect_close(call + ": self.w", "X, y", w, want_w, tol)
-    expect_close(call + ": self.b", "X, y", b, want_b, tol)
+    expect_close(call + ": self.w", shapes(X, y), w, want_w, tol)
+    expect_close(call + ": self.b", shapes(X, y), b, want_b, tol)

@@ -27,11 +27,11 @@ def test_forward_random(perceptron, reference, rng, tol):
     for n, m in ((25, 2), (10, 3)):
         X, w, b = rng.normal(size=(n, m)), rng.normal(size=(m, 1)), float(rng.normal())
         want = reference.Perceptron(w=w, b=b).forward_pass(X)
-        call = f"Perceptron(w ({m}, 1), b={b:.3f}).forward_pass(X ({n}, {m}))"
+        call = f"Perceptron(w, b={b:.3f}).forward_pass(X)"
         got = as_numeric_array(call, perceptron(w, b).forward_pass(X))
         if got.size == n:  # values here; the shape is test_forward_shape's
             got = got.reshape(n, 1)
-        expect_close(call, "X", got, want, tol, _wrong_versions(X, w, b))
+        expect_close(call, {"X.shape": X.shape, "w.shape": w.shape}, got, want, tol, _wrong_versions(X, w, b))
 
 
 @check("Perceptron.forward_pass", en="returns a column (n, 1), also for one object",
@@ -41,7 +41,7 @@ def test_forward_shape(perceptron, fruits):
     w, b = np.array([[-1.0], [1.0]]), -0.2
     for n in (1, 5):
         X = X_all[:n]
-        call = f"Perceptron(w (2, 1), b=-0.2).forward_pass(X ({n}, 2))"
+        call = f"Perceptron(w=np.array([[-1.0], [1.0]]), b=-0.2).forward_pass(X[:{n}])"
         got = as_numeric_array(call, perceptron(w, b).forward_pass(X))
         if got.shape != (n, 1):
             raise fail("`{call}` returned shape {shape}; expected ({n}, 1): one answer per object, as a column. "
@@ -57,9 +57,9 @@ def test_forward_uses_activate(perceptron, rng, tol):
     """Right even when activate is wrong: that costs points in activate's own question."""
     X, w, b = rng.normal(size=(30, 2)), rng.normal(size=(2, 1)), 0.75
     model = perceptron(w, b)
-    call = "Perceptron(w (2, 1), b=0.75).forward_pass(X (30, 2))"
+    call = "Perceptron(w, b=0.75).forward_pass(X)"
     got = as_numeric_array(call, model.forward_pass(X))
     want = as_numeric_array("activate", model.activate(X @ w + b))
     if got.size == want.size:  # the shape is test_forward_shape's
         got = got.reshape(want.shape)
-    expect_close(call, "X", got, want, tol, _wrong_versions(X, w, b))
+    expect_close(call, {"X.shape": X.shape, "w.shape": w.shape}, got, want, tol, _wrong_versions(X, w, b))
