@@ -54,6 +54,23 @@ def placeholders(template: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
 
 
+def points(shown: str) -> Text:
+    """``shown`` (a number as the reports write it: ``1``, ``2``, ``1.5``) with the word for
+    points: Russian needs one of three forms by the number (1 балл, 2 балла, 5 баллов,
+    11 баллов, 1.5 балла), and "балл." cut short read as a form nobody could choose."""
+    whole = shown.lstrip("-").isdigit()
+    one = whole and int(shown) % 10 == 1 and int(shown) % 100 != 11
+    if not whole:
+        ru = "балла"  # a fraction takes the genitive singular
+    elif one:
+        ru = "балл"
+    elif int(shown) % 10 in (2, 3, 4) and int(shown) % 100 not in (12, 13, 14):
+        ru = "балла"
+    else:
+        ru = "баллов"
+    return Text(en=f"{shown} {'point' if shown == '1' else 'points'}", ru=f"{shown} {ru}")
+
+
 def msg(key: str, **fields: Any) -> Text:
     """A catalogue message with its placeholders filled in."""
     return MESSAGES[key].format(**fields)
@@ -549,8 +566,8 @@ MESSAGES: dict[str, Text] = {
     ),
     "imported.raised": Text(en="`{source}` raised {exc_type}: {message}", ru="`{source}` выбросило {exc_type}: {message}"),
     "manual.pending": Text(
-        en="Graded by hand ({points} points): not scored yet, so not in the total yet.",
-        ru="Оценивается вручную ({points} балл.): ещё не оценено, поэтому пока не входит в сумму.",
+        en="Graded by hand ({points}): not scored yet, so not in the total yet.",
+        ru="Оценивается вручную ({points}): ещё не оценено, поэтому пока не входит в сумму.",
     ),
     "manual.scored": Text(en="Graded by hand: {score} of {max_score}.", ru="Оценено вручную: {score} из {max_score}."),
     "manual.check": Text(en="the instructor's score", ru="оценка преподавателя"),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder.exceptions import UsageError
-from autograder.i18n import Language, msg
+from autograder.i18n import Language, msg, points as count_points
 from autograder.reports.text import number
 from autograder.results import CheckResult, QuestionResult, SubmissionResult
 
@@ -45,7 +45,7 @@ def _question(name: str, points: float, score: Score | None, language: Language)
     take a score short of the maximum for an error to fix."""
     title = msg("manual.check").render(language)
     if score is None:
-        text = msg("manual.pending", points=number(points)).render(language)
+        text = msg("manual.pending", points=count_points(number(points))).render(language)
         return QuestionResult(name, (CheckResult(title, True, 0.0, 0.0, "manual", text),), 0.0)  # nothing yet
     text = msg("manual.scored", score=number(score.points), max_score=number(points)).render(language)
     message = f"{text}\n{score.comment}" if score.comment else text

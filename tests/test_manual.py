@@ -90,7 +90,7 @@ def test_a_question_graded_by_hand_reads_as_the_instructors_score_in_russian(
     assert "Нет графика" in ivanov and "Что исправить" not in ivanov
     assert "- ✅ оценка преподавателя (ручная проверка): 2 / 2\n  Оценено вручную: 2 из 2." in petrova
     assert "Отлично" in petrova
-    assert "- ⏳ оценка преподавателя (ручная проверка): 0 / 0\n  Оценивается вручную (2 балл.): ещё не оценено" in sidorov  # not scored: no ✅
+    assert "- ⏳ оценка преподавателя (ручная проверка): 0 / 0\n  Оценивается вручную (2 балла): ещё не оценено" in sidorov  # not scored: no ✅
     for feedback in (ivanov, petrova, sidorov):
         assert "graded by hand" not in feedback and "открытый пример)" not in feedback.split("`essay`")[1]
     ivanov_row = next(line for line in table.splitlines() if line.startswith("ivanov"))
