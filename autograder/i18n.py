@@ -476,6 +476,7 @@ MESSAGES: dict[str, Text] = {
     "report.col.late": Text(en="Late penalty", ru="Штраф за опоздание"),
     "report.col.first_error": Text(en="First error", ru="Первая ошибка"),
     "report.col.passed": Text(en="Passed", ru="Прошли"),
+    "report.awaiting": Text(en="⏳ awaiting the instructor: {count}", ru="⏳ ждут оценки преподавателя: {count}"),
     "report.col.duration": Text(en="Time, s", ru="Время, с"),
     # autograder validate
     "validate.header": Text(

@@ -464,6 +464,27 @@ def test_summary_counts_failures_and_orders_slowest(
     assert slowest.index("eve") < slowest.index("alice")
 
 
+def test_summary_counts_a_question_awaiting_its_hand_score_as_awaiting_not_passed() -> None:
+    """An essay nobody had scored yet read "essay 3/3, 100%" in the class summary, a green
+    bar in both charts: its check, worth nothing until scored, passes. Now an answer
+    awaiting the instructor is neither passed nor failed: out of the rate, said as awaiting,
+    and a question that awaits for everyone gets no bar (it has no pass rate yet)."""
+    from autograder.reports.summary_html import check_rates, question_rates, render_summary
+
+    questions = [*QUESTIONS, "essay"]
+    some = [by_hand("ann", 1.5), by_hand("ben", 2.0), by_hand("cat", None)]
+    [essay] = [r for r in question_rates(some, questions) if r.question == "essay"]
+    assert (essay.passed, essay.total, essay.awaiting, essay.percent) == (1, 2, 1, 50.0)
+    [check] = [r for r in check_rates(some, questions) if r.question == "essay"]
+    assert (check.passed, check.total, check.awaiting) == (1, 2, 1)
+    essays = ReportContext("activations", "Функции активации", "en", tuple(questions), True)
+    page = render_summary(some, essays)
+    assert "<title>essay: 50%</title>" in page and "1 / 2 (⏳ awaiting the instructor: 1)" in page
+    nobody = render_summary([by_hand("ann", None), by_hand("ben", None)], essays)
+    assert "<title>essay" not in nobody  # no bar in either chart
+    assert "essay: 100%" not in nobody and "0 / 0 (⏳ awaiting the instructor: 2)" in nobody
+
+
 def test_summary_of_one_submission_has_tables_but_no_plots(
         tmp_path: Path, results: list[SubmissionResult]) -> None:
     [path] = reports.write_reports(results[:1], settings(tmp_path), "activations", tmp_path,

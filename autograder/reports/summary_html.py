@@ -32,10 +32,14 @@ MIN_FOR_CHARTS = 2
 
 @dataclass(frozen=True)
 class Rate:
+    """How many of ``total`` passed; ``awaiting`` more are graded by hand and not scored yet,
+    so they are neither passed nor failed, and out of ``total`` and the percentage."""
+
     question: str
     check: str
     passed: int
     total: int
+    awaiting: int = 0
 
     @property
     def percent(self) -> float:
@@ -53,22 +57,34 @@ class Failure:
 def question_rates(results: Sequence[SubmissionResult], questions: Sequence[str]) -> list[Rate]:
     rates = []
     for name in questions:
-        found = [q for r in results for q in r.questions if q.name == name]
-        rates.append(Rate(name, "", sum(q.passed for q in found), len(found)))
+        found = [(r, q) for r in results for q in r.questions if q.name == name]
+        scored = [q for r, q in found if not r.awaits_hand_score(q)]
+        rates.append(Rate(name, "", sum(q.passed for q in scored), len(scored), len(found) - len(scored)))
     return rates
 
 
 def check_rates(results: Sequence[SubmissionResult], questions: Sequence[str]) -> list[Rate]:
     passed: Counter[tuple[str, str]] = Counter()
     total: Counter[tuple[str, str]] = Counter()
+    awaiting: Counter[tuple[str, str]] = Counter()
     for result in results:
         for question in result.questions:
+            unscored = result.awaits_hand_score(question)
             for check in question.checks:
+                if unscored and check.graded_by_hand:
+                    awaiting[question.name, check.name] += 1
+                    continue
                 total[question.name, check.name] += 1
                 passed[question.name, check.name] += check.passed
     order = {name: i for i, name in enumerate(questions)}
-    keys = sorted(total, key=lambda k: (order.get(k[0], len(order)), k[0]))
-    return [Rate(q, c, passed[q, c], total[q, c]) for q, c in keys]
+    keys = sorted(total | awaiting, key=lambda k: (order.get(k[0], len(order)), k[0]))
+    return [Rate(q, c, passed[q, c], total[q, c], awaiting[q, c]) for q, c in keys]
+
+
+def charted(rates: Sequence[Rate]) -> list[Rate]:
+    """The rates a chart can draw: one with nothing scored yet (every answer awaits the
+    instructor) has no pass rate, and a bar at 0 % or 100 % would invent one."""
+    return [rate for rate in rates if rate.total]
 
 
 def common_failures(results: Sequence[SubmissionResult], notebook_label: str) -> list[Failure]:
@@ -100,14 +116,15 @@ def render_summary(results: Sequence[SubmissionResult], context: ReportContext) 
     statuses = Counter(r.status for r in ordered)
     figures = {}
     if len(ordered) >= MIN_FOR_CHARTS:
+        drawn_questions, drawn_checks = charted(by_question), charted(by_check)
         figures = {
             "distribution": charts.histogram("distribution", percents, title=t("report.distribution"),
                              xlabel=t("report.percent_axis"), ylabel=t("report.count_axis")),
-            "questions": charts.pass_rates("questions", [r.question for r in by_question],
-                              [r.percent for r in by_question],
+            "questions": charts.pass_rates("questions", [r.question for r in drawn_questions],
+                              [r.percent for r in drawn_questions],
                               title=t("report.pass_rate_question"), xlabel=t("report.pass_rate_axis")),
-            "checks": charts.pass_rates("checks", [f"{r.question}: {r.check}" for r in by_check],
-                              [r.percent for r in by_check],
+            "checks": charts.pass_rates("checks", [f"{r.question}: {r.check}" for r in drawn_checks],
+                              [r.percent for r in drawn_checks],
                               title=t("report.pass_rate_check"), xlabel=t("report.pass_rate_axis")),
         }
     return render(
