@@ -412,7 +412,7 @@ def _write_reports(results: list[SubmissionResult], writer: ReportWriter, summar
         reports.append_summary_markdown(results, summary, writer.context)
     if gradescope is not None:  # one submission: checked before grading
         reports.write_gradescope(results[0], gradescope, show_hidden_details=writer.context.show_hidden_details,
-                                 leaderboard=writer.context.leaderboard)
+                                 leaderboard=writer.context.leaderboard, zone=writer.context.timezone)
 
 
 TABLE_ROWS = 40  # a batch larger than this prints the submissions that need a look

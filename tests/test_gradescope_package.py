@@ -173,13 +173,13 @@ def test_a_container_without_bwrap_is_told_in_the_results(tmp_path: Path, monkey
 @pytest.mark.slow
 def test_the_late_line_shows_gradescopes_submission_time_to_the_second(tmp_path: Path) -> None:
     """Gradescope's ``created_at`` has microseconds; the student reads the time to the second
-    (the result keeps it whole)."""
+    (the result keeps it whole), in UTC as the course's pages show it (no ``timezone:``)."""
     config = make_mini_project(tmp_path / "course")
     submission = tmp_path / "submission"
     submission.mkdir()
     (submission / "hw.ipynb").write_bytes(notebook_bytes(GOOD))
     data = run(config.parent, "mini", submission, _metadata(tmp_path), tmp_path / "results.json")
-    assert "Submitted 2026-12-03 12:00:00+03:00, 2 day(s) late" in str(data["output"])
+    assert "Submitted 2026-12-03 09:00:00 UTC, 2 day(s) late" in str(data["output"])
     assert ".365935" not in str(data["output"])
 
 

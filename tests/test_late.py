@@ -320,3 +320,22 @@ def test_grade_applies_a_manifests_extension(tmp_path: Path) -> None:
     penalties = {row.split(",")[0]: row.split(",")[rows[0].split(",").index("late_penalty_percent")]
                  for row in rows[1:]}
     assert penalties == {"ivanov": "0", "petrova": "20"}
+
+
+@pytest.mark.parametrize(("zone", "shown"), [
+    ("", "Submitted 2026-12-01 23:59:00 UTC, 1 day(s) late"),
+    ("timezone: Europe/Moscow\n", "Submitted 2026-12-02 02:59:00 MSK, 1 day(s) late"),
+])
+def test_the_late_notice_shows_the_time_as_the_pages_do(tmp_path: Path, zone: str, shown: str) -> None:
+    """The feedback's late notice showed the stored time (``2026-12-01 23:59:00+00:00``)
+    where the course's pages say ``2026-12-01 23:59:00 UTC``, or the time in the course's
+    ``timezone:``; both now write it with the one function (``reports.text.shown_time``)."""
+    config = make_mini_project(tmp_path / "course")
+    config.write_text(config.read_text().replace("language: en\n", "language: en\n" + zone)
+                      + "    due: 2026-11-30T23:59:00+00:00\n")
+    write_notebook(tmp_path / "in" / "ivanov.ipynb", ["def double(x):\n    return 2 * x\n"])
+    manifest = write(tmp_path, "id,submitted_at\nivanov,2026-12-01T23:59:00+00:00\n")
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(tmp_path / "in"),
+                   "--out", str(tmp_path / "out"), "--manifest", str(manifest)) == 0
+    for suffix in ("md", "html"):
+        assert shown in (tmp_path / "out" / "feedback" / f"ivanov.{suffix}").read_text(encoding="utf-8")

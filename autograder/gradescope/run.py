@@ -153,7 +153,8 @@ def _graded(settings: Settings, assignment: str, submission: Submission, meta: M
     if meta.submitted is not None:
         result = late_for(result, settings.assignment(assignment), {"submission": meta.submitted})
     return gradescope_json(result, show_hidden_details=settings.config.feedback.show_hidden_details,
-                           leaderboard=settings.assignment(assignment).leaderboard)
+                           leaderboard=settings.assignment(assignment).leaderboard,
+                           zone=settings.config.timezone)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -34,6 +34,7 @@ class ReportContext:
     show_hidden_details: bool = True
     leaderboard: Leaderboard | None = None  # the assignment's opt-in ranking by a hidden-data metric
     pseudonym_salt: str = ""                # the course secret: pseudonyms nobody outside can recompute
+    timezone: str = ""                      # the course's ``timezone:`` for times shown; "" is UTC
 
     @classmethod
     def from_settings(cls, settings: Settings, assignment: str) -> ReportContext:
@@ -46,6 +47,7 @@ class ReportContext:
             show_hidden_details=settings.config.feedback.show_hidden_details,
             leaderboard=config.leaderboard,
             pseudonym_salt=settings.config.secret,
+            timezone=settings.config.timezone,
         )
 
     @classmethod

@@ -30,7 +30,7 @@ def summary_markdown(results: Sequence[SubmissionResult], context: ReportContext
     return render(
         "summary.md.j2", language,
         title=context.title, results=ordered, single=single,
-        late=late_line(single, language) if single else "",
+        late=late_line(single, language, context.timezone) if single else "",
         unsandboxed=any(r.sandbox == "none" for r in ordered),
         failed=[
             entry for q in (single.questions if single else ())

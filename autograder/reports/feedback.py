@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from autograder.i18n import Language, msg
 from autograder.reports.base import ReportContext, register
 from autograder.reports.templating import render
-from autograder.reports.text import number, percent, split_message, visible_message
+from autograder.reports.text import number, percent, shown_time, split_message, visible_message
 from autograder.atomic import write_atomic
 from autograder.results import SubmissionResult, unscored_by_hand
 
@@ -50,21 +49,13 @@ def score_line(result: SubmissionResult, language: Language) -> str:
                percent=percent(result)).render(language)
 
 
-def shown_time(stamp: str) -> str:
-    """A submission time as a student reads it: to the second. Gradescope's and the
-    server's times carry microseconds (``14:22:32.365935+03:00``), which only the result
-    file needs; a time that is not ISO 8601 is shown as it is."""
-    try:
-        return datetime.fromisoformat(stamp).isoformat(sep=" ", timespec="seconds")
-    except ValueError:
-        return stamp.replace("T", " ")
-
-
-def late_line(result: SubmissionResult, language: Language) -> str:
+def late_line(result: SubmissionResult, language: Language, zone: str | None = None) -> str:
+    """The late notice, its time as the course's pages show times (in ``zone``, the
+    course's ``timezone:``, else UTC)."""
     if result.late is None:
         return ""
     return msg(
-        "report.late", submitted_at=shown_time(result.late.submitted_at),
+        "report.late", submitted_at=shown_time(result.late.submitted_at, zone),
         days=number(result.late.days_late), penalty=number(result.late.penalty_percent),
         raw_score=number(result.raw_score),
     ).render(language)
@@ -96,7 +87,7 @@ def render_feedback(result: SubmissionResult, context: ReportContext, template: 
     return render(
         template, language,
         title=context.title, result=result,
-        score=score_line(result, language), late=late_line(result, language),
+        score=score_line(result, language), late=late_line(result, language, context.timezone),
         errors=[split_message(e) for e in result.errors],
         questions=question_views(result, context.show_hidden_details, language),
         all_passed=not result.errors and all(q.passed for q in result.questions),

@@ -50,11 +50,11 @@ def leaderboard_entries(result: SubmissionResult, leaderboard: Leaderboard | Non
 
 
 def gradescope_json(result: SubmissionResult, *, show_hidden_details: bool = True,
-                    leaderboard: Leaderboard | None = None) -> dict[str, Any]:
+                    leaderboard: Leaderboard | None = None, zone: str = "") -> dict[str, Any]:
     language: Language = "en" if result.language == "en" else "ru"
     output = [score_line(result, language)]
     if result.late is not None:
-        output.append(late_line(result, language))
+        output.append(late_line(result, language, zone))
     output.extend(result.errors)
     tests = [
         {
@@ -85,10 +85,10 @@ def gradescope_json(result: SubmissionResult, *, show_hidden_details: bool = Tru
 
 
 def write_gradescope(result: SubmissionResult, path: Path, *, show_hidden_details: bool = True,
-                     leaderboard: Leaderboard | None = None) -> Path:
+                     leaderboard: Leaderboard | None = None, zone: str = "") -> Path:
     """Write one submission's ``results.json`` to ``path`` (Gradescope reads
     ``/autograder/results/results.json``)."""
-    data = gradescope_json(result, show_hidden_details=show_hidden_details, leaderboard=leaderboard)
+    data = gradescope_json(result, show_hidden_details=show_hidden_details, leaderboard=leaderboard, zone=zone)
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return path
 
@@ -101,7 +101,7 @@ class Gradescope:
         if len(results) != 1:
             raise UsageError(f"the gradescope format needs exactly one submission, got {len(results)}")
         return [write_gradescope(results[0], out_dir / FILENAME, show_hidden_details=context.show_hidden_details,
-                                 leaderboard=context.leaderboard)]
+                                 leaderboard=context.leaderboard, zone=context.timezone)]
 
 
 register(Gradescope())

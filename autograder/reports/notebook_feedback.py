@@ -122,7 +122,7 @@ def _summary_lines(result: SubmissionResult, context: ReportContext, language: L
                    missing: list[str]) -> list[str]:
     title = msg("report.feedback_title", title=context.title, submission=who(result)).render(language)
     lines = [f"### {md(title)}", "", f"**{md(score_line(result, language))}**", ""]
-    if late := late_line(result, language):
+    if late := late_line(result, language, context.timezone):
         lines += [md(late), ""]
     if result.errors:
         lines += [f"**{md(msg('report.errors').render(language))}**", ""]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
+from autograder.config import zone_of
 from autograder.i18n import Language, msg
 from autograder.results import CheckResult, SubmissionResult
 
@@ -17,6 +19,22 @@ def number(value: float, places: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def shown_time(stamp: str, zone: str | None = None) -> str:
+    """A stored time (ISO 8601) as people read it, the same on every page and in every
+    report: to the second, with its zone named, in the course's ``timezone:`` when set,
+    else UTC. A bare "00:41" on a Moscow course's page is read as Moscow time, three hours
+    off, and ``2026-12-01T23:59:00+00:00`` is the file's form, not a reader's. A time
+    without a zone is shown as written; one that is not ISO 8601, as it is."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp.replace("T", " ")
+    if moment.tzinfo is None:
+        return f"{moment:%Y-%m-%d %H:%M:%S}"
+    local = moment.astimezone(zone_of(zone) if zone else timezone.utc)
+    return f"{local:%Y-%m-%d %H:%M:%S} {local:%Z}"
 
 
 def who(result: SubmissionResult) -> str:

@@ -9,7 +9,6 @@ share the reports' stylesheet, and a student's feedback page is the very
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,11 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from autograder.config import zone_of
 from autograder.i18n import Language
 from autograder.reports import ReportContext
 from autograder.reports.feedback import render_feedback
 from autograder.reports.templating import TEMPLATES as REPORT_TEMPLATES
-from autograder.reports.text import number
+from autograder.reports.text import number, shown_time
 from autograder.results import SubmissionResult
 from autograder.server.auth import csrf_token
 from autograder.server.service import CourseService
@@ -114,11 +112,7 @@ def score_text(row: SubmissionRow, result: SubmissionResult | None) -> str:
 
 
 def when(row: SubmissionRow, zone: str | None = None) -> str:
-    """When ``row`` was submitted, to the second, with its zone named: the course's
-    ``timezone:`` when set, else UTC (as stored). A bare "00:41" on a Moscow course's
-    page is read as Moscow time, three hours off."""
-    stamp = datetime.fromisoformat(row.submitted_at)
-    local = stamp.astimezone(zone_of(zone)) if zone else stamp.astimezone(timezone.utc)
-    return f"{local:%Y-%m-%d %H:%M:%S} {local:%Z}"
+    """When ``row`` was submitted, as the reports show a time (:func:`shown_time`)."""
+    return shown_time(row.submitted_at, zone)
 
 
