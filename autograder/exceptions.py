@@ -118,10 +118,17 @@ class StudentCodeError(AutograderError):
 
     def __init__(self, call: str) -> None:
         self.call = call
+        self.made: Text | None = None  # how the called method's object was made (checks.objects.on_object)
         super().__init__(call)
 
     def __str__(self) -> str:
-        return self.text().en
+        return self.told().en
+
+    def told(self) -> Text:
+        """What a check's failure says: :meth:`text`, then how the object was made when
+        the call was a method's (``made``). Kept apart from ``text`` and on this error, not
+        turned into a ``CheckFailed``, so the cause ("not implemented yet") is still found."""
+        return self.text() if self.made is None else self.text() + Text.plain("\n") + self.made
 
 
 class MissingName(StudentCodeError, NameError):

@@ -603,3 +603,28 @@ def test_a_methods_failure_says_how_its_object_was_made_and_called() -> None:
     with _pytest.raises(Scored) as scored, on_object(how):
         raise Scored(0.5, how)
     assert scored.value.fraction == 0.5
+
+
+@pytest.mark.parametrize(("exc_type", "said", "blocker"), [
+    ("ZeroDivisionError", "`Car.new_cost(2)` raised ZeroDivisionError: division by zero", None),
+    ("NotImplementedError", "`Car.new_cost` is not implemented yet", "not_implemented"),
+])
+def test_a_method_that_raised_also_says_how_its_object_was_made(exc_type: str, said: str,
+                                                               blocker: str | None) -> None:
+    """A wrong value of `Car.new_cost` said how the object was made and called; the same
+    method raising said only that it raised. Now it says both, and a method still `raise
+    NotImplementedError` keeps its cause (the question's "not implemented yet")."""
+    from autograder.checks import made_as, on_object
+    from autograder.checks.suite import outcome_of
+    from autograder.exceptions import student_exception
+    from autograder.i18n import Text
+    from autograder.outcomes import CheckSpec
+
+    how = made_as("Car", ("BMW", "red"), {}, [("set_cost", (1000.0,), {})], "new_cost", (2,), {})
+    spec = CheckSpec("Car.new_cost", Text(en="returns what the reference does", ru="возвращает то же"), 1.0)
+    with pytest.raises(Exception) as raised, on_object(how):
+        raise student_exception("Car.new_cost(2)", exc_type, "division by zero", builtin=exc_type)
+    outcome = outcome_of(spec, raised.value)
+    assert outcome.message.en.startswith(said) and outcome.message.en.endswith("\n" + how.en)
+    assert outcome.message.ru.endswith("\n" + how.ru)
+    assert (outcome.blocker.kind if outcome.blocker else None) == blocker

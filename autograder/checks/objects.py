@@ -15,6 +15,7 @@ from typing import Any
 
 from autograder.checks.api import CheckFailed, Scored
 from autograder.checks.compare import show
+from autograder.exceptions import StudentCodeError
 from autograder.i18n import Text, msg
 
 Step = tuple[str, Sequence[Any], Mapping[str, Any]]
@@ -40,10 +41,15 @@ def made_as(cls: str, init_args: Sequence[Any], init_kwargs: Mapping[str, Any], 
 
 @contextmanager
 def on_object(how: Text) -> Iterator[None]:
-    """A check's failure inside (not a score in bands) ends with ``how`` the object was made."""
+    """A check's failure inside (not a score in bands) ends with ``how`` the object was made;
+    so does a call that raised, told on its own error (``made``), which stays what it is: a
+    method still ``raise NotImplementedError`` is still said once as not implemented yet."""
     try:
         yield
     except Scored:
         raise
     except CheckFailed as failure:
         raise CheckFailed(failure.text + Text.plain("\n") + how) from None
+    except StudentCodeError as error:
+        error.made = how
+        raise

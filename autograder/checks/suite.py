@@ -62,7 +62,7 @@ def outcome_of(spec: CheckSpec, error: BaseException | None, folder: Path | None
     if isinstance(error, CheckFailed):  # in a check's own words, our stand-ins' names told as the student's
         message = Text(en=without_stand_ins(error.text.en), ru=without_stand_ins(error.text.ru, "ru"))
     elif isinstance(error, StudentCodeError):
-        message = error.text()
+        message = error.told()
     elif is_unmet_condition(error, folder):  # a plain assert, pytest.approx, pytest.raises, np.testing
         message = msg("check.unmet", detail=without_stand_ins(unmet_detail(error, folder)))
     elif (reason := skip_reason(error)) is not None:  # a fixture skipped it
