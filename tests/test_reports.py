@@ -518,7 +518,7 @@ def test_feedback_html_and_markdown(tmp_path: Path, results: list[SubmissionResu
     alice_md = (tmp_path / "feedback" / "alice.md").read_text(encoding="utf-8")
     assert t("report.all_passed") in alice_md and "❌" not in alice_md
     dave_md = (tmp_path / "feedback" / "dave.md").read_text(encoding="utf-8")
-    assert "20%" in dave_md and t("report.late", submitted_at="2026-12-03 10:00:00+03:00",
+    assert "20%" in dave_md and t("report.late", submitted_at="2026-12-03 07:00:00 UTC",
                                   days="2", penalty="20", raw_score="5") in dave_md
     carol_page = parsed(tmp_path / "feedback" / "carol.html")
     carol_text = " ".join(carol_page.text)
