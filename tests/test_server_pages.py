@@ -100,9 +100,10 @@ def test_a_refused_upload_shows_why_with_its_status(setup: tuple[Path, dict[str,
 
 def test_a_zip_upload_is_taken_or_refused_with_what_it_held(setup: tuple[Path, dict[str, str]]) -> None:
     """The form takes a zip of one notebook (Colab's or Windows' zip of it); a zip of
-    several is the page again, naming them."""
+    several is the page again, naming them. The file chooser offers zips too."""
     course, tokens = setup
     client = _signed_in(course, tokens["ann"])
+    assert 'accept=".ipynb,.zip"' in client.get("/").text
     one, two = io.BytesIO(), io.BytesIO()
     with zipfile.ZipFile(one, "w") as zf:
         zf.writestr("hw.ipynb", sample("activations", "ivanov"))
