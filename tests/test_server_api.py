@@ -322,3 +322,19 @@ def test_the_size_limit_holds_for_a_zip_as_sent(client: TestClient, tokens: dict
     assert _post(client, tokens["ann"], data=over).status_code == 413
     roomy = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5, "x": "' + b"a" * 700_000 + b'"}'
     assert _post(client, tokens["ann"], data=_zipped({"hw.ipynb": roomy})).status_code == 202
+
+
+@pytest.mark.slow
+def test_a_zipped_notebook_is_graded_as_the_notebook_itself(course: Path, tokens: dict[str, str]) -> None:
+    """The pool grades what was read out of the zip: the same scores as the bare notebook."""
+    headers = {"Authorization": f"Bearer {tokens['ann']}"}
+    with _client(course, workers=1) as client:
+        idents = [_post(client, tokens["ann"], data=data).json()["id"]
+                  for data in (sample("activations", "ivanov"), _zipped({"hw.ipynb": sample("activations", "ivanov")}))]
+        deadline = time.monotonic() + 120
+        while any(client.get(f"/api/v1/submissions/{i}", headers=headers).json()["status"] not in ("graded", "error")
+                  for i in idents) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        bare, zipped = (client.get(f"/api/v1/submissions/{i}", headers=headers).json() for i in idents)
+    assert bare["status"] == zipped["status"] == "graded", (bare, zipped)
+    assert zipped["result"]["score"] == bare["result"]["score"] > 0
