@@ -15,10 +15,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.exceptions import UsageError
 from autograder.i18n import Text, msg
 from autograder.junk_files import is_junk
+
+if TYPE_CHECKING:
+    from autograder.lms.archives import Archive
 
 
 def sha256_of(path: Path) -> str:
@@ -128,12 +132,41 @@ def archive_submissions(path: Path, into: Path, warn: Callable[[str], None], *,
     archive = read_archive(path, into, origin=UPLOAD if upload else LMS_ARCHIVE)
     for warning in archive.warnings:
         warn(warning)
+    return _entries(archive, into, path.name)
+
+
+def _entries(archive: Archive, into: Path, label: str) -> list[Submission]:
+    """An archive's entries as submissions (a refused one at a path that does not exist);
+    each ``source`` is ``<label>:<member>``, the member alone without a label."""
     return [
         Submission(entry.id, entry.path or into / "missing" / f"{entry.id}.ipynb", name=entry.name,
-                   origin=archive.system, source=f"{path.name}:{entry.member}" if entry.member else path.name,
+                   origin=archive.system, source=":".join(part for part in (label, entry.member) if part),
                    late=entry.late, problem=entry.problem)
         for entry in archive.entries
     ]
+
+
+def zip_upload(path: Path, into: Path) -> Submission | Text:
+    """The one notebook in a student's own zip (the course server's upload), unpacked
+    under ``into`` through the archive reader's caps, or what to tell the student: the
+    same reading, and the same words, as Gradescope's zip left packed. A notebook the
+    reader refused comes back with its ``problem``. Raises :class:`UsageError` when
+    ``path`` is not a readable zip at all."""
+    from autograder.lms.archives import UPLOAD, read_archive
+
+    archive = read_archive(path, into, origin=UPLOAD)
+    return one_notebook(_entries(archive, into, ""), archive.files or ["-"])  # one zip: members by name
+
+
+def one_notebook(found: list[Submission], files: list[str]) -> Submission | Text:
+    """The one notebook a student's upload holds, or why there is not exactly one:
+    several are not guessed at, and "none" names the ``files`` the upload held instead
+    (``files`` empty: nothing was uploaded)."""
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return msg("archive.several", files=", ".join(s.source for s in found))
+    return msg("archive.no_notebook", files=", ".join(files)) if files else msg("archive.nothing")
 
 
 def _add(found: dict[str, Submission], submission: Submission) -> None:

@@ -3,8 +3,12 @@ and the result of a graded submission equal to what ``autograder grade`` writes.
 
 from __future__ import annotations
 
+import io
 import json
+import random
+import stat
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -246,3 +250,91 @@ def test_the_grades_csv_lists_questions_graded_by_hand_as_grade_writes_it(tmp_pa
     assert page == expected
     listed = client.get("/api/v1/grades?assignment=mini", headers=staff).json()
     assert [r["manual"]["essay"]["score"] for r in listed] == [1.5, None]
+
+
+def _zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_of_one_notebook_is_graded_from_inside_it_and_kept_as_sent(
+        client: TestClient, course: Path, tokens: dict[str, str]) -> None:
+    """Colab's "download" or Windows' "send to compressed folder" sends a zip: it was
+    refused as "not text, send the .ipynb". Its one notebook (Finder's ``__MACOSX`` copy
+    is not a second) is stored to be graded, the zip itself beside it, as received."""
+    notebook = sample("activations", "ivanov")
+    sent = _zipped({"hw/hw.ipynb": notebook, "__MACOSX/hw/._hw.ipynb": b"\x00\x05\x16\x07"})
+    response = _post(client, tokens["ann"], data=sent)
+    assert response.status_code == 202, response.json()
+    ident = response.json()["id"]
+    stored = course / "server" / "submissions"
+    assert (stored / f"{ident}.ipynb").read_bytes() == notebook
+    assert (stored / f"{ident}.zip").read_bytes() == sent
+
+
+def test_a_zip_with_a_russian_name_from_windows_is_read(client: TestClient, tokens: dict[str, str]) -> None:
+    """Windows' "compressed folder" writes names in cp866 without the UTF-8 flag."""
+    sent = _zipped({"QQQQQQQQ.ipynb": sample("activations", "ivanov")})
+    sent = sent.replace(b"QQQQQQQQ", "домашка1".encode("cp866"))
+    assert _post(client, tokens["ann"], data=sent).status_code == 202
+
+
+def test_a_zip_without_exactly_one_notebook_it_can_read_says_what_it_held_in_the_course_language(
+        tmp_path: Path) -> None:
+    """None, several, or one the archive reader refuses (a zip bomb, a link, a password):
+    400 naming what was found, in Russian for a Russian course; nothing is stored."""
+    course = make_course(tmp_path / "course", language="ru")
+    token = register(course, {"ann": "Анна"})["ann"]
+    client = _client(course)
+    good = sample("activations", "ivanov")
+    link = io.BytesIO()
+    with zipfile.ZipFile(link, "w") as zf:
+        info = zipfile.ZipInfo("hw.ipynb")
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(info, "/etc/passwd")
+    answers = {name: _post(client, token, data=data) for name, data in (
+        ("none", _zipped({"hw.pdf": b"%PDF-1.4", "notes.txt": b"hi"})),
+        ("empty", _zipped({})),
+        ("several", _zipped({"a.ipynb": good, "b/b.ipynb": good})),
+        ("bomb", _zipped({"hw.ipynb": b'{"cells": []}' + b" " * (4 << 20)})),
+        ("link", link.getvalue()),
+        ("broken", _zipped({"hw.ipynb": b'{"cells": ['})),
+    )}
+    assert {name: answer.status_code for name, answer in answers.items()} == dict.fromkeys(answers, 400)
+    said = {name: answer.json()["detail"] for name, answer in answers.items()}
+    assert said["none"].startswith("В вашей работе нет блокнота (.ipynb): найдено hw.pdf, notes.txt"), said
+    assert said["empty"].startswith("В вашей работе нет блокнота"), said
+    assert said["several"].startswith("В вашей работе несколько блокнотов (a.ipynb, b/b.ipynb)"), said
+    assert said["bomb"].startswith("Файл hw.ipynb в загруженном вами архиве отклонён"), said
+    assert said["link"].startswith("Элемент hw.ipynb в загруженном вами архиве — ссылка"), said
+    assert said["broken"].startswith("Отправленный файл не является корректным JSON"), said
+    assert list((course / "server" / "submissions").iterdir()) == []
+
+
+def test_the_size_limit_holds_for_a_zip_as_sent(client: TestClient, tokens: dict[str, str]) -> None:
+    """413 is about the upload: a zip over the limit is refused unread; one under it whose
+    notebook unpacks larger than the limit is graded (the reader's caps guard unpacking)."""
+    noise = random.Random(0).randbytes(600_000)  # does not pack smaller
+    over = _zipped({"hw.ipynb": sample("activations", "ivanov"), "data.bin": noise})
+    assert _post(client, tokens["ann"], data=over).status_code == 413
+    roomy = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5, "x": "' + b"a" * 700_000 + b'"}'
+    assert _post(client, tokens["ann"], data=_zipped({"hw.ipynb": roomy})).status_code == 202
+
+
+@pytest.mark.slow
+def test_a_zipped_notebook_is_graded_as_the_notebook_itself(course: Path, tokens: dict[str, str]) -> None:
+    """The pool grades what was read out of the zip: the same scores as the bare notebook."""
+    headers = {"Authorization": f"Bearer {tokens['ann']}"}
+    with _client(course, workers=1) as client:
+        idents = [_post(client, tokens["ann"], data=data).json()["id"]
+                  for data in (sample("activations", "ivanov"), _zipped({"hw.ipynb": sample("activations", "ivanov")}))]
+        deadline = time.monotonic() + 120
+        while any(client.get(f"/api/v1/submissions/{i}", headers=headers).json()["status"] not in ("graded", "error")
+                  for i in idents) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        bare, zipped = (client.get(f"/api/v1/submissions/{i}", headers=headers).json() for i in idents)
+    assert bare["status"] == zipped["status"] == "graded", (bare, zipped)
+    assert zipped["result"]["score"] == bare["result"]["score"] > 0

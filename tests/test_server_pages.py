@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,26 @@ def test_a_refused_upload_shows_why_with_its_status(setup: tuple[Path, dict[str,
     response = client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
                            files={"notebook": ("hw.ipynb", b"not a notebook")})
     assert response.status_code == 400 and "not valid JSON" in response.text
+
+
+def test_a_zip_upload_is_taken_or_refused_with_what_it_held(setup: tuple[Path, dict[str, str]]) -> None:
+    """The form takes a zip of one notebook (Colab's or Windows' zip of it); a zip of
+    several is the page again, naming them. The file chooser offers zips too."""
+    course, tokens = setup
+    client = _signed_in(course, tokens["ann"])
+    assert 'accept=".ipynb,.zip"' in client.get("/").text
+    one, two = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(one, "w") as zf:
+        zf.writestr("hw.ipynb", sample("activations", "ivanov"))
+    with zipfile.ZipFile(two, "w") as zf:
+        zf.writestr("a.ipynb", sample("activations", "ivanov"))
+        zf.writestr("b.ipynb", sample("activations", "ivanov"))
+    taken = client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
+                        files={"notebook": ("hw.zip", one.getvalue())})
+    assert taken.status_code == 303 and taken.headers["location"] == "/?sent=1"
+    refused = client.post("/upload", data={"assignment": "activations", "csrf": _csrf(client)},
+                          files={"notebook": ("hw.zip", two.getvalue())})
+    assert refused.status_code == 400 and "several notebooks (a.ipynb, b.ipynb)" in refused.text
 
 
 def test_students_see_neither_the_class_nor_each_other(setup: tuple[Path, dict[str, str]]) -> None:

@@ -29,13 +29,13 @@ from pathlib import Path
 from autograder.config import CONFIG_NAME, Settings, load_settings, replace
 from autograder.exceptions import UsageError
 from autograder.grading import Grader, Submission
-from autograder.i18n import Text, msg
+from autograder.i18n import Text
 from autograder.junk_files import is_junk
 from autograder.late import late_for
 from autograder.reports.gradescope import gradescope_json
 from autograder.atomic import write_atomic
 from autograder.opener import Opener
-from autograder.submissions import archive_submissions, is_archive, is_notebook
+from autograder.submissions import archive_submissions, is_archive, is_notebook, one_notebook
 
 
 @dataclass(frozen=True)
@@ -107,11 +107,9 @@ def chosen(folder: Path, unpack_dir: Path) -> Submission | Text:
     files = submitted_files(folder)
     found = [Submission("submission", p, source=p.relative_to(folder).as_posix()) for p in files
              if is_notebook(p)] or _packed(files, unpack_dir)
-    if len(found) == 1:
-        return Submission("submission", found[0].path, source=found[0].source, problem=found[0].problem)
-    listed = ", ".join(p.relative_to(folder).as_posix() for p in files)
-    return (msg("archive.several", files=", ".join(s.source for s in found)) if found else
-            msg("archive.no_notebook", files=listed) if files else msg("archive.nothing"))
+    one = one_notebook(found, [p.relative_to(folder).as_posix() for p in files])
+    return Submission("submission", one.path, source=one.source, problem=one.problem) \
+        if isinstance(one, Submission) else one
 
 
 def _packed(files: list[Path], unpack_dir: Path) -> list[Submission]:

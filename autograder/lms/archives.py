@@ -81,6 +81,8 @@ class Archive:
     system: System
     entries: list[ArchiveEntry]
     warnings: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)   # every member's name (junk and folders left out),
+    # so that "no notebook" can say what the archive held instead
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def read_archive(path: Path, into: Path, limits: ArchiveLimits = ArchiveLimits()
                     system, into / str(number), _Caps(limits, budget, origin))
             for number, owner in enumerate(sorted(owned), 1)
         ]
-    return Archive(path, system, entries, warnings)
+    return Archive(path, system, entries, warnings, [name for name, _ in notebooks + others])
 
 
 Named = list[tuple[str, zipfile.ZipInfo]]

@@ -48,6 +48,10 @@ class Files:
     def notebook(self, ident: str) -> Path:
         return self.notebooks / f"{_checked(ident)}.ipynb"
 
+    def original(self, ident: str) -> Path:
+        """A zip the student sent, kept beside the notebook graded out of it."""
+        return self.notebooks / f"{_checked(ident)}.zip"
+
     def result(self, ident: str) -> Path:
         return self.results / f"{_checked(ident)}.json"
 
@@ -55,6 +59,12 @@ class Files:
         """Write the notebook durably (file and folder entry on disk) and return its path."""
         path = self.notebook(ident)
         write_bytes_atomic(path, data, mode=0o600, durable=True)  # students' work: owner-only
+        return path
+
+    def store_original(self, ident: str, data: bytes) -> Path:
+        """Keep the upload as received (a zip), as durably as the notebook."""
+        path = self.original(ident)
+        write_bytes_atomic(path, data, mode=0o600, durable=True)
         return path
 
     def store_result(self, ident: str, result: SubmissionResult) -> Path:

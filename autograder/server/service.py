@@ -8,15 +8,18 @@ cannot disagree about the rules (limits, ownership, what a result looks like).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
+import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from autograder.config import Settings
-from autograder.exceptions import NotebookError
-from autograder.i18n import Language
+from autograder.exceptions import NotebookError, UsageError
+from autograder.i18n import Language, Text, msg
 from autograder.notebook import parse_notebook
 from autograder.reports.base import ReportContext
 from autograder.reports.grades_csv import grades_csv
@@ -24,6 +27,7 @@ from autograder.reports.text import visible_message
 from autograder.results import CheckResult, SubmissionResult
 from autograder.server.files import Files, is_id, new_id
 from autograder.server.store import Person, Store, SubmissionRow
+from autograder.submissions import Submission, zip_upload
 
 HOUR_S = 3600.0
 
@@ -75,22 +79,34 @@ class CourseService:
             raise Refusal(404, "error.unknown_assignment", {"name": assignment, "known": ", ".join(self.assignments)})
         if len(data) > self.max_upload_bytes:
             raise Refusal(413, "error.too_large", {"mb": f"{self.settings.config.server.max_upload_mb:g}"})
-        _parse_notebook(data, self.language)
+        notebook = _unzipped(data, self.language) if _is_zip(data) else data
+        _parse_notebook(notebook, self.language)
         ident = new_id()
-        path = self.files.store_notebook(ident, data)
+        paths = self._store(ident, notebook, data)
         limit = self.settings.config.server.limits.submissions_per_hour
         try:
             wait = self.store.accept(ident, person.id, assignment, hashlib.sha256(data).hexdigest(), len(data),
                                      limit, HOUR_S)
         except BaseException:
-            path.unlink(missing_ok=True)
+            _remove(paths)
             raise
         if wait is not None:
-            path.unlink(missing_ok=True)
+            _remove(paths)
             raise Refusal(429, "error.rate", {"limit": limit, "minutes": math.ceil(wait / 60)},
                           retry_after=math.ceil(wait))
         self.pool.nudge()
         return ident
+
+    def _store(self, ident: str, notebook: bytes, received: bytes) -> list[Path]:
+        """The notebook graded, and the upload as received when that was a zip (everything
+        accepted is kept: the row's hash and size are the upload's)."""
+        paths = [self.files.store_original(ident, received)] if notebook is not received else []
+        try:
+            paths.append(self.files.store_notebook(ident, notebook))
+        except BaseException:
+            _remove(paths)
+            raise
+        return paths
 
     def submission(self, person: Person, ident: str) -> SubmissionRow:
         """A submission its owner (or an instructor) may see; 404 for anything else."""
@@ -118,6 +134,37 @@ class CourseService:
         results = self.latest_results(assignment)
         context = ReportContext.from_settings(self.settings, assignment)
         return grades_csv(results, context.questions, context.leaderboard)
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _is_zip(data: bytes) -> bool:
+    """A zip by its own structure, not its file name (the API's form names none it must
+    keep): what a student's "download" in Colab or Windows' "send to compressed folder"
+    sends. Bytes that only start like one stay a file that is not a notebook."""
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06") and zipfile.is_zipfile(io.BytesIO(data))
+
+
+def _unzipped(data: bytes, language: Language) -> bytes:
+    """The one notebook in a student's zip, read by the archive reader Gradescope's zips
+    go through (its caps on what a hostile zip unpacks to, its reading of cp866 names,
+    ``__MACOSX`` left out); 400 saying what the zip held when it is not exactly one
+    notebook the reader accepts."""
+    with tempfile.TemporaryDirectory(prefix="autograder-upload-") as folder:
+        upload = Path(folder) / "upload.zip"
+        upload.write_bytes(data)
+        try:
+            found = zip_upload(upload, Path(folder) / "unpacked")
+        except UsageError:  # zipfile took it, the reader did not: not a zip we can read
+            found = msg("archive.no_notebook", files="-")
+        problem = found if isinstance(found, Text) else found.problem
+        if problem is not None:
+            raise Refusal(400, "error.not_notebook", {"reason": problem.render(language)})
+        assert isinstance(found, Submission)
+        return found.path.read_bytes()
 
 
 def _parse_notebook(data: bytes, language: Language) -> None:
