@@ -158,7 +158,8 @@ cluster there and pass its scheduler address (README, "Grading on a cluster").
               help="also append result=<base64> for GitHub Classroom's grading reporter to the file "
                    "named by $GITHUB_OUTPUT (single submission)")
 @click.option("--manifest", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="CSV of submission times (LMS export) for late penalties")
+              help="CSV of submission times (LMS export) for late penalties; optional columns due "
+                   "(the student's own due date) and extension_hours (hours added to the due date)")
 @click.option("--regrade", is_flag=True, help="grade everything again, even unchanged submissions")
 @click.option("--manual", "manual_scores", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               default=None, help="CSV of the scores of questions graded by hand (student,question,points,comment)")
@@ -178,7 +179,16 @@ def grade(assignment: str, paths: tuple[Path, ...], out_dir: Path, fail_under: f
           local_cluster: str | None, notebook_feedback: bool,
           config_path: Path | None, language: str | None, sandbox: str | None) -> None:
     """Grade each notebook in PATHS (files, folders of *.ipynb, or an LMS's .zip of
-    submissions from Moodle or Canvas) for ASSIGNMENT."""
+    submissions from Moodle or Canvas) for ASSIGNMENT.
+
+    \b
+    Exit codes:
+      0  every submission was graded, whatever the scores
+      1  only with --fail-under: some submission scored under it
+      2  a usage, configuration or assignment error, before grading starts
+      3  the grader failed, or a check of the assignment raised (a bug in its checks)
+    130  interrupted (Ctrl-C); rerun the same command to finish
+    """
     from autograder.submissions import find_submissions, unpack_folder
 
     settings = load_settings(config_path, language=language, sandbox=sandbox, jobs=jobs)
@@ -248,7 +258,7 @@ def validate(assignment: str | None, notebook: Path, config_path: Path | None, l
     """Check NOTEBOOK before submitting: it runs, names exist, public examples pass.
 
     Never runs the hidden checks. Exit 0 when the notebook is ready to submit, 1 when
-    something needs fixing (the report lists it).
+    something needs fixing (the report lists it), 2 or 3 as for grade.
 
     \b
     Examples:

@@ -193,3 +193,17 @@ def test_a_full_disk_under_the_gradebook_is_a_grader_failure_in_one_line(
     lines = [line for line in done.stderr.splitlines() if not line.startswith("WARNING")]
     assert done.returncode == 3, done.stderr
     assert len(lines) == 1 and lines[0].startswith("autograder: grader failure: SQLite: "), done.stderr
+
+
+def test_help_says_what_the_readme_and_contract_promise(capsys: pytest.CaptureFixture[str]) -> None:
+    """`grade --help` names the exit codes (3 for a bug in the assignment's checks too) and
+    the manifest's optional columns; `tokens --help` the link column that --url adds."""
+    assert run("grade", "--help") == 0
+    grade_help = " ".join(capsys.readouterr().out.split())
+    assert all(f"{code} " in grade_help for code in ("0", "1", "2", "3", "130"))
+    assert "bug in its checks" in grade_help and "Ctrl-C" in grade_help
+    assert "due" in grade_help and "extension_hours" in grade_help
+    assert run("validate", "--help") == 0
+    assert "2 or 3 as for grade" in " ".join(capsys.readouterr().out.split())
+    assert run("tokens", "--help") == 0
+    assert "link with --url" in " ".join(capsys.readouterr().out.split())

@@ -19,7 +19,7 @@ def state_dir(course_dir: Path, state: Path | None) -> Path:
 @click.option("--roster", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="CSV with id,name columns, or a Moodle or Canvas export of the class")
 @click.option("--out", type=click.Path(path_type=Path), metavar="FILE", required=True, callback=out_file,
-              help="CSV to write: id,name,token (rerun with the same file to keep the tokens in it)")
+              help="CSV to write: id,name,token, and link with --url (rerun with the same file to keep the tokens in it)")
 @click.option("--instructor", is_flag=True,
               help="register the roster's people as instructors (without --roster: one, id 'instructor')")
 @click.option("--reissue", multiple=True, metavar="ID", help="replace this person's token (repeatable)")
