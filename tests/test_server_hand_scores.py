@@ -98,3 +98,20 @@ def test_only_an_instructor_with_the_forms_token_uploads_scores(tmp_path: Path) 
     assert _signed_in(course, tokens["ann"]).post("/class/mini/scores", files=table).status_code == 403
     assert _signed_in(course, tokens["teacher"]).post("/class/mini/scores", files=table).status_code == 403
     assert not (course / "server" / "manual" / "mini").exists()
+
+
+def test_the_api_takes_the_same_table_with_an_instructors_token(tmp_path: Path) -> None:
+    course, tokens = _course(tmp_path)
+    client = TestClient(create_app(settings_of(course), ServerOptions(state=course / "server", workers=0)))
+    staff = {"Authorization": f"Bearer {tokens['teacher']}", "Content-Type": "text/csv"}
+    url = "/api/v1/scores?assignment=mini"
+    bad = client.post(url, content=b"student,question,points\nann,essay,9\n", headers=staff)
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == ["row 2: points 9 outside 0..2 for 'essay'"]
+    assert client.post(url, content=b"student,question,points\nann,essay,2\n",
+                       headers={**staff, "Authorization": f"Bearer {tokens['ann']}"}).status_code == 403
+    assert client.post("/api/v1/scores?assignment=nope", content=b"", headers=staff).status_code == 404
+    done = client.post(url, content=b"student,question,points\nann,essay,2\n", headers=staff)
+    assert done.status_code == 200 and done.json() == {"assignment": "mini", "applied": 2}
+    grades = client.get("/api/v1/grades?assignment=mini", headers=staff).json()
+    assert [g["manual"]["essay"]["score"] for g in grades] == [2.0, None]
