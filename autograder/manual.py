@@ -133,7 +133,8 @@ def _row_problem(row: dict[str, str], manual: dict[str, float], scores: dict[tup
     (a second score for the same student and question is an error, not a silent overwrite)."""
     student, question = (row.get("student") or "").strip(), (row.get("question") or "").strip()
     if question not in manual:
-        return msg("manual.not_manual", question=repr(question), known=", ".join(manual) or Text(en="none", ru="нет"))
+        known = ", ".join(manual) or Text(en="none", ru="нет")
+        return msg("manual.not_manual", question=repr(question), known=known)
     points = _points(row)
     if points is None:
         return msg("manual.not_number", value=repr(row.get("points")))

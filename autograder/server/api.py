@@ -128,7 +128,8 @@ async def post_scores(request: Request) -> Response:
             raise Refusal(403, "error.forbidden")
         assignment = request.query_params.get("assignment", "")
         if assignment not in service.settings.config.assignments:
-            raise Refusal(404, "error.unknown_assignment", {"name": assignment, "known": ", ".join(service.assignments)})
+            raise Refusal(404, "error.unknown_assignment",
+                          {"name": assignment, "known": ", ".join(service.assignments)})
         data = await request.body()
         if len(data) > service.max_upload_bytes:
             raise Refusal(413, "error.too_large", {"mb": f"{service.settings.config.server.max_upload_mb:g}"})
