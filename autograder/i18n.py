@@ -572,6 +572,22 @@ MESSAGES: dict[str, Text] = {
     ),
     "manual.scored": Text(en="Graded by hand: {score} of {max_score}.", ru="Оценено вручную: {score} из {max_score}."),
     "manual.check": Text(en="the instructor's score", ru="оценка преподавателя"),
+    "manual.row": Text(en="row {line}: {problem}", ru="строка {line}: {problem}"),
+    "manual.columns": Text(
+        en="needs the columns {needed} and optionally {optional} (missing: {missing})",
+        ru="нужны столбцы {needed} и, если нужно, {optional} (нет столбцов: {missing})",
+    ),
+    "manual.not_manual": Text(
+        en="{question} is not a question graded by hand (those are: {known})",
+        ru="{question} — не вопрос с ручной проверкой (такие вопросы: {known})",
+    ),
+    "manual.not_number": Text(en="points {value} is not a number", ru="баллы {value} — не число"),
+    "manual.out_of_range": Text(
+        en="points {points} outside 0..{max_score} for {question}",
+        ru="баллы {points} вне 0..{max_score} для {question}",
+    ),
+    "manual.no_student": Text(en="no student for {question}", ru="не указан студент для {question}"),
+    "manual.twice": Text(en="a second score for {question}", ru="вторая оценка для {question}"),
     "imported.cell_missing": Text(
         en="The test cell `{cell}` is not in your notebook (deleted, or its grade_id changed): its tests score 0, as in nbgrader. Restore the cell from the assignment.",
         ru="Ячейки с тестами `{cell}` нет в вашем блокноте (удалена или изменён её grade_id): её тесты дают 0, как в nbgrader. Восстановите ячейку из задания.",

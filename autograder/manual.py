@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder.exceptions import UsageError
-from autograder.i18n import Language, msg, points as count_points
+from autograder.i18n import Language, Text, msg, points as count_points
 from autograder.reports.text import number
 from autograder.results import CheckResult, QuestionResult, SubmissionResult
 
@@ -74,12 +74,29 @@ def unscored_points(result: SubmissionResult) -> float:
                if isinstance(entry, dict) and entry.get("score") is None)
 
 
+class ScoresError(UsageError):
+    """Every bad row of a scores table, each a bilingual one-liner: the server's page lists
+    them all in the course's language (an instructor fixes the table once, not row by row);
+    the command line says the first, in English, as it always has."""
+
+    def __init__(self, path: Path, problems: list[tuple[int, Text]]) -> None:
+        self.path, self.problems = path, problems
+        line, text = problems[0]
+        super().__init__(f"{path}:{line}: {text.en}" if line else f"{path}: {text.en}")
+
+    def lines(self, language: Language) -> list[str]:
+        """One line per bad row, the row's number first, in ``language``."""
+        return [msg("manual.row", line=line, problem=text).render(language) if line else text.render(language)
+                for line, text in self.problems]
+
+
 def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], Score]:
-    """The instructor's scores, by (student, question); a bad row is a one-line error.
+    """The instructor's scores, by (student, question); every bad row is a one-line error
+    (:class:`ScoresError`), and a table with any is not used at all.
 
     Read as Excel saves a table: comma, semicolon (Excel in Russian) or tab between the
     columns, a decimal comma in ``points`` (``2,5``), column names in any case."""
-    from autograder.lms.csvfile import cell_number, delimiter_of, text_of
+    from autograder.lms.csvfile import delimiter_of, text_of
 
     try:
         text = text_of(path.read_bytes(), str(path))  # Excel's Russian CSV (Windows-1251) too
@@ -89,23 +106,46 @@ def read_scores(path: Path, manual: dict[str, float]) -> dict[tuple[str, str], S
     rows.fieldnames = [name.strip().lower() for name in rows.fieldnames or []]
     missing = [c for c in COLUMNS[:3] if c not in rows.fieldnames]
     if missing:
-        raise UsageError(f"{path}: needs the columns {', '.join(COLUMNS[:3])} and optionally "
-                         f"{COLUMNS[3]} (missing: {', '.join(missing)})")
+        raise ScoresError(path, [(0, msg("manual.columns", needed=", ".join(COLUMNS[:3]), optional=COLUMNS[3],
+                                                missing=", ".join(missing)))])
     scores: dict[tuple[str, str], Score] = {}
+    problems: list[tuple[int, Text]] = []
     for line, row in enumerate(rows, 2):
-        student, question = (row.get("student") or "").strip(), (row.get("question") or "").strip()
-        if question not in manual:
-            known = ", ".join(manual) or "none"
-            raise UsageError(f"{path}:{line}: {question!r} is not a question graded by hand (those are: {known})")
-        points = cell_number(row.get("points") or "")
-        if points is None:
-            raise UsageError(f"{path}:{line}: points {row.get('points')!r} is not a number")
-        if not math.isfinite(points) or not 0 <= points <= manual[question]:
-            raise UsageError(f"{path}:{line}: points {points:g} outside 0..{manual[question]:g} for {question!r}")
-        if not student or (student, question) in scores:
-            raise UsageError(f"{path}:{line}: {'a second score' if student else 'no student'} for {question!r}")
-        scores[(student, question)] = Score(points, (row.get("comment") or "").strip(), line)
+        problem = _row_problem(row, manual, scores)
+        if problem is not None:
+            problems.append((line, problem))
+        else:
+            key = ((row.get("student") or "").strip(), (row.get("question") or "").strip())
+            scores[key] = Score(_points(row) or 0.0, (row.get("comment") or "").strip(), line)
+    if problems:
+        raise ScoresError(path, problems)
     return scores
+
+
+def _points(row: dict[str, str]) -> float | None:
+    from autograder.lms.csvfile import cell_number
+
+    return cell_number(row.get("points") or "")
+
+
+def _row_problem(row: dict[str, str], manual: dict[str, float], scores: dict[tuple[str, str], Score]) -> Text | None:
+    """What is wrong with one row of the table, or None; ``scores`` are the rows before it
+    (a second score for the same student and question is an error, not a silent overwrite)."""
+    student, question = (row.get("student") or "").strip(), (row.get("question") or "").strip()
+    if question not in manual:
+        known = ", ".join(manual) or Text(en="none", ru="нет")
+        return msg("manual.not_manual", question=repr(question), known=known)
+    points = _points(row)
+    if points is None:
+        return msg("manual.not_number", value=repr(row.get("points")))
+    if not math.isfinite(points) or not 0 <= points <= manual[question]:
+        return msg("manual.out_of_range", points=f"{points:g}", max_score=f"{manual[question]:g}",
+                   question=repr(question))
+    if not student:
+        return msg("manual.no_student", question=repr(question))
+    if (student, question) in scores:
+        return msg("manual.twice", question=repr(question))
+    return None
 
 
 def unmatched(scores: dict[tuple[str, str], Score], students: Iterable[str]) -> list[tuple[int, str]]:

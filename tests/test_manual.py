@@ -139,3 +139,21 @@ def test_an_lms_export_counts_the_points_still_to_grade_by_hand_and_shows_the_co
     assert run_cli("export", "--results", str(out), "--format", "canvas", "--out", str(tmp_path / "fresh.csv")) == 0
     fresh = (tmp_path / "fresh.csv").read_text(encoding="utf-8-sig").splitlines()
     assert fresh[1] == '"    Points Possible",,,,,5'  # the assignment's total, the essay's 2 included
+
+
+def test_every_bad_row_of_a_table_is_said_in_the_courses_language(tmp_path: Path) -> None:
+    """The reader stopped at the first bad row, in English only: the server's page lists
+    every bad row at once, one line each, in Russian for a Russian course."""
+    from autograder.manual import ScoresError
+
+    scores = tmp_path / "scores.csv"
+    scores.write_text("student;question;points\nivanov;plot;два\nivanov;essay;1\n"
+                      "petrova;plot;2\npetrova;plot;1\n", encoding="utf-8")
+    with pytest.raises(ScoresError) as caught:
+        read_scores(scores, MANUAL)
+    assert str(caught.value) == f"{scores}:2: points 'два' is not a number"  # the command line's, as before
+    assert caught.value.lines("ru") == [
+        "строка 2: баллы 'два' — не число",
+        "строка 3: 'essay' — не вопрос с ручной проверкой (такие вопросы: Вывод (объяснение), plot)",
+        "строка 5: вторая оценка для 'plot'",
+    ]

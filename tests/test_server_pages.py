@@ -252,3 +252,20 @@ def test_the_grades_download_opens_in_excel_with_its_cyrillic(setup: tuple[Path,
     assert download.startswith(b"\xef\xbb\xbfsubmission,")
     api = teacher.get("/api/v1/grades?assignment=activations", headers={"Accept": "text/csv"}).content
     assert api.startswith(b"submission,") and download[3:] == api
+
+
+def test_the_feedback_page_says_who_is_signed_in_and_signs_out(setup: tuple[Path, dict[str, str]]) -> None:
+    """Every page of the site had the header with the name and "Sign out" but the feedback
+    page (``grade``'s own page, served as it is): a student on a shared computer could not
+    see whose feedback it was, nor sign out from it."""
+    course, tokens = setup
+    ann = _signed_in(course, tokens["ann"])
+    ident = _graded(course, ann, 0.0)
+    feedback = ann.get(f"/submissions/{ident}").text
+    assert feedback.count('<header class="bar">') == 1 and "Signed in as Ann Lee" in feedback
+    form = re.search(r'<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" '
+                     r'value="([0-9a-f]+)"><button type="submit" class="link">Sign out</button></form>', feedback)
+    assert form is not None and form.group(1) == _csrf(ann)
+    assert ann.post("/logout", data={"csrf": form.group(1)}).status_code == 303
+    teacher = _signed_in(course, tokens["teacher"])
+    assert "Signed in as Teacher" in teacher.get(f"/submissions/{ident}").text

@@ -116,9 +116,35 @@ async def get_grades(request: Request) -> Response:
     return JSONResponse([result.to_json() for result in results])
 
 
+async def post_scores(request: Request) -> Response:
+    """The page's table of hand scores for scripts: the body is the table itself
+    (``curl --data-binary @scores.csv``); the token from the header only, as for submissions."""
+    from autograder.server.hand_scores import BadScores, apply_scores
+
+    service = service_of(request)
+    try:
+        person = await _person(request, cookie=False)
+        if person.role != "instructor":
+            raise Refusal(403, "error.forbidden")
+        assignment = request.query_params.get("assignment", "")
+        if assignment not in service.settings.config.assignments:
+            raise Refusal(404, "error.unknown_assignment",
+                          {"name": assignment, "known": ", ".join(service.assignments)})
+        data = await request.body()
+        if len(data) > service.max_upload_bytes:
+            raise Refusal(413, "error.too_large", {"mb": f"{service.settings.config.server.max_upload_mb:g}"})
+        applied = await run_in_threadpool(apply_scores, service, assignment, data)
+    except Refusal as refusal:
+        return refusal_response(service, refusal)
+    except BadScores as refused:
+        return JSONResponse({"detail": tr("hand_scores_refused", service.language), "errors": refused.lines}, 400)
+    return JSONResponse({"assignment": assignment, "applied": applied})
+
+
 ROUTES = [
     Route("/api/v1/submissions", post_submission, methods=["POST"]),
     Route("/api/v1/submissions", list_submissions, methods=["GET"]),
     Route("/api/v1/submissions/{ident}", get_submission, methods=["GET"]),
     Route("/api/v1/grades", get_grades, methods=["GET"]),
+    Route("/api/v1/scores", post_scores, methods=["POST"]),
 ]

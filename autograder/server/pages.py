@@ -136,7 +136,7 @@ async def submission(request: Request) -> Response:
         return page(request, "waiting.html.j2", person, back=back, title=title_of(service, row.assignment),
                     state=row.status, failed=row.status == "error")
     result = SubmissionResult.from_json(json.loads(row.result_json))
-    return feedback_page(service, result, back, back_text, show_all=not mine)
+    return feedback_page(request, person, result, back, back_text, show_all=not mine)
 
 
 ROUTES = [

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -22,6 +23,8 @@ from autograder.reports.text import first_error, number
 from autograder.results import SubmissionResult
 from autograder.server.api import service_of
 from autograder.server.auth import csrf_ok
+from autograder.server.hand_scores import BadScores, apply_scores
+from autograder.server.limits import TooLarge
 from autograder.server.pages import current
 from autograder.server.service import CourseService, result_of
 from autograder.server.store import Person, SubmissionRow
@@ -120,13 +123,49 @@ def _problem(service: CourseService, row: SubmissionRow | None) -> str:
 async def class_table(request: Request) -> Response:
     service, person = await instructor(request)
     assignment = assignment_of(request, service, person)
+    return await _class_page(request, service, person, assignment, _notice(request, service))
+
+
+def _notice(request: Request, service: CourseService) -> str:
+    """What the action that led here did (a regrade, a scores table), from its redirect."""
+    requeued, scored = request.query_params.get("requeued", ""), request.query_params.get("scored", "")
+    if requeued.isdigit():
+        return tr("requeued", service.language, count=int(requeued))
+    return tr("hand_scores_taken", service.language, count=int(scored)) if scored.isdigit() else ""
+
+
+async def _class_page(request: Request, service: CourseService, person: Person, assignment: str, notice: str = "",
+                      problems: list[str] | None = None, status: int = 200) -> Response:
+    """The class table of ``assignment``; ``problems``: why a scores table was refused."""
     rows = await run_in_threadpool(_class_rows, service, assignment)
     counts = await run_in_threadpool(service.store.counts)
-    requeued = request.query_params.get("requeued", "")
-    notice = tr("requeued", service.language, count=int(requeued)) if requeued.isdigit() else ""
-    return page(request, "class.html.j2", person, assignment=assignment, title=title_of(service, assignment),
+    return page(request, "class.html.j2", person, status, assignment=assignment,
+                title=title_of(service, assignment),
                 assignments=[(name, title_of(service, name)) for name in service.assignments],
-                rows=rows, notice=notice, queued=counts.get("queued", 0), grading=counts.get("grading", 0))
+                rows=rows, notice=notice, queued=counts.get("queued", 0), grading=counts.get("grading", 0),
+                hand_graded=bool(service.settings.assignment(assignment).manual), problems=problems or [])
+
+
+@guarded
+async def upload_scores(request: Request) -> Response:
+    """The instructor's scores of questions graded by hand (``grade --manual``'s table),
+    merged into the class's latest results; every bad row shown on the class page."""
+    service, person = await instructor(request)
+    assignment = assignment_of(request, service, person)
+    csrf, data = await _scores_form(request)
+    if not csrf_ok(request.app.state.secret, request, csrf):
+        return message_page(request, person, 403, "error.csrf")
+    if not data:
+        return await _class_page(request, service, person, assignment,
+                                 problems=[tr("hand_scores_no_file", service.language)], status=400)
+    if len(data) > service.max_upload_bytes:
+        return message_page(request, person, 413, "error.too_large", back=f"/class/{assignment}",
+                            mb=f"{service.settings.config.server.max_upload_mb:g}")
+    try:
+        count = await run_in_threadpool(apply_scores, service, assignment, data)
+    except BadScores as refused:
+        return await _class_page(request, service, person, assignment, problems=refused.lines, status=400)
+    return RedirectResponse(f"/class/{assignment}?scored={count}", 303)
 
 
 def _history_rows(service: CourseService, student: str) -> list[dict[str, str]]:
@@ -227,6 +266,22 @@ async def regrade_one(request: Request) -> Response:
     return RedirectResponse(f"/students/{row.student}?assignment={row.assignment}", 303)
 
 
+async def _scores_form(request: Request) -> tuple[str, bytes]:
+    """The form's ``csrf`` and the ``scores`` file's bytes (empty when there is none, or the
+    form cannot be parsed); the spooled upload closed whatever happens."""
+    try:
+        form = await request.form(max_files=1, max_fields=4)
+    except TooLarge:
+        raise
+    except Exception:  # noqa: BLE001 -- python-multipart's many parse errors: no table sent
+        return "", b""
+    try:
+        upload = form.get("scores")
+        return str(form.get("csrf", "")), await upload.read() if isinstance(upload, UploadFile) else b""
+    finally:
+        await form.close()
+
+
 async def _form_ok(request: Request) -> bool:
     form = await request.form(max_files=0, max_fields=4)
     return csrf_ok(request.app.state.secret, request, str(form.get("csrf", "")))
@@ -240,6 +295,7 @@ ROUTES = [
     Route("/class/{assignment}/summary.html", summary, methods=["GET"]),
     Route("/class/{assignment}/feedback/{student}.html", summary_feedback, methods=["GET"]),
     Route("/class/{assignment}/regrade", regrade_class, methods=["POST"]),
+    Route("/class/{assignment}/scores", upload_scores, methods=["POST"]),
     Route("/students/{student}", history, methods=["GET"]),
     Route("/submissions/{ident}/regrade", regrade_one, methods=["POST"]),
 ]

@@ -212,6 +212,14 @@ class Store:
                               (assignment,)).fetchall()
         return [SubmissionRow(*row) for row in rows]
 
+    def set_results(self, results: dict[str, str]) -> None:
+        """Replace the results of graded submissions (an instructor's hand scores merged in),
+        all in one transaction: a table is applied whole or not at all."""
+        with self.transaction() as db:
+            for ident, result_json in results.items():
+                db.execute("UPDATE submissions SET result_json = ? WHERE id = ? AND result_json IS NOT NULL",
+                           (result_json, ident))
+
     def counts(self) -> dict[str, int]:
         with self.connect() as db:
             return dict(db.execute("SELECT status, count(*) FROM submissions GROUP BY status").fetchall())

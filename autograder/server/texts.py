@@ -83,6 +83,19 @@ TEXTS: dict[str, Text] = {
     "history": Text(en="History of {name}", ru="История: {name}"),
     "queue": Text(en="Queue: {queued} waiting, {grading} being graded.",
                   ru="Очередь: ждут {queued}, проверяются {grading}."),
+    "hand_scores": Text(en="Scores of questions graded by hand", ru="Оценки за вопросы с ручной проверкой"),
+    "hand_scores_help": Text(
+        en="A table as `grade --manual` reads it (columns student, question, points, comment; CSV or as Excel "
+           "saves it): it replaces the scores given before, in each student's latest graded submission.",
+        ru="Таблица, как её читает `grade --manual` (столбцы student, question, points, comment; CSV или как "
+           "сохраняет Excel): она заменяет прежние оценки в последней проверенной отправке каждого студента."),
+    "hand_scores_send": Text(en="Upload the scores", ru="Загрузить оценки"),
+    "hand_scores_taken": Text(en="Scores taken into {count} result(s).", ru="Оценки внесены в результаты: {count}."),
+    "hand_scores_refused": Text(en="The table was not used, nothing changed:",
+                                ru="Таблица не принята, ничего не изменено:"),
+    "manual_unknown_student": Text(en="row {line}: {student} has no graded submission of this assignment",
+                                   ru="строка {line}: у {student} нет проверенной отправки этого задания"),
+    "hand_scores_no_file": Text(en="Choose the table to upload.", ru="Выберите таблицу для загрузки."),
 }
 
 

@@ -82,15 +82,28 @@ def message_page(request: Request, person: Person | None, status: int, key: str,
                 message=text, kind=kind, back=back, back_text=back_text)
 
 
-def feedback_page(service: CourseService, result: SubmissionResult, back: str, back_text: str,
+def feedback_page(request: Request, person: Person, result: SubmissionResult, back: str, back_text: str,
                   show_all: bool = False) -> HTMLResponse:
-    """The feedback page ``grade`` writes, with a link back inserted at the top of ``<main>``;
-    ``show_all`` (an instructor's view) shows hidden checks' messages whatever the config says."""
+    """The feedback page ``grade`` writes, with the site's header (who is signed in, a way
+    out) and a link back at the top of ``<main>``; ``show_all`` (an instructor's view)
+    shows hidden checks' messages whatever the config says."""
+    service: CourseService = request.app.state.service
     context = ReportContext.from_settings(service.settings, result.assignment)
     if show_all:
         context = dataclasses.replace(context, show_hidden_details=True)
-    html = render_feedback(result, context, "feedback.html.j2")
-    return HTMLResponse(with_back_link(html, back, back_text), headers=SECURITY_HEADERS)
+    html = with_back_link(render_feedback(result, context, "feedback.html.j2"), back, back_text)
+    return HTMLResponse(with_header(html, request, person), headers=SECURITY_HEADERS)
+
+
+def with_header(html: str, request: Request, person: Person) -> str:
+    """A report page of ``grade`` served as a page of the site gets the header every other
+    page has: written for a folder, it says neither who is signed in nor how to sign out
+    (on a shared computer in a classroom, the next student would be signed in as this one)."""
+    service: CourseService = request.app.state.service
+    header = render("bar.html.j2", service.language, person, csrf_token(request.app.state.secret, request))
+    style = environment().get_template("bar.css").render()
+    html = html.replace("</head>", f"<style>\n{style}</style>\n</head>", 1)
+    return html.replace("<body>\n", f"<body>\n{header}", 1)
 
 
 def with_back_link(html: str, back: str, back_text: str) -> str:
