@@ -6,11 +6,13 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from autograder.server.app import ServerOptions, create_app
-from autograder.server.files import new_id
+from autograder.server.files import Files, new_id
 from autograder.server.store import Store
+from autograder.server.worker import Worker
 from tests.helpers import make_mini_project, run_cli, write_notebook
 from tests.server_helpers import register, settings_of
 
@@ -115,3 +117,27 @@ def test_the_api_takes_the_same_table_with_an_instructors_token(tmp_path: Path) 
     assert done.status_code == 200 and done.json() == {"assignment": "mini", "applied": 2}
     grades = client.get("/api/v1/grades?assignment=mini", headers=staff).json()
     assert [g["manual"]["essay"]["score"] for g in grades] == [2.0, None]
+
+
+@pytest.mark.slow
+def test_a_submission_graded_after_the_upload_keeps_the_instructors_score(tmp_path: Path) -> None:
+    """Ann submits again after the instructor's table was taken: the server's own worker
+    grades the new notebook, and its result carries the table's score and comment, as the
+    one before it did (it said "not scored yet" until the table was sent again)."""
+    course, tokens = _course(tmp_path)
+    assert _upload(_signed_in(course, tokens["teacher"]), "student,question,points,comment\nann,essay,1.5,Short\n")[0] == 303
+    state = course / "server"
+    store = Store(state)
+    ident = new_id()
+    assert store.accept(ident, "ann", "mini", "1" * 64, 1, 0, 3600.0) is None
+    write_notebook(Files(state).notebook(ident), ["def double(x):\n    return 2 * x\n"])
+    worker = Worker(course / "grading_config.yaml", state)
+    try:
+        row = store.claim(worker.name)
+        assert row is not None and row.id == ident
+        assert worker.grade(row)
+    finally:
+        worker.close()
+    latest = {row.student: json.loads(row.result_json) for row in store.latest_graded("mini")}
+    assert latest["ann"]["manual"]["essay"] == {"max_score": 2.0, "score": 1.5, "comment": "Short"}
+    assert latest["bob"]["manual"]["essay"]["score"] is None

@@ -5,7 +5,8 @@ merged by the same :func:`autograder.manual.merge` into each student's latest gr
 result of the assignment, so the server's score, feedback and grades CSV say what
 ``grade --manual`` would have written. A table with any bad row (or a student with no
 graded result here) changes nothing; a table taken is kept under
-``<state>/manual/<assignment>/`` (nothing accepted is lost).
+``<state>/manual/<assignment>/`` (nothing accepted is lost), and a submission graded after
+it (a new one, a regrade) gets the newest table's scores too (:func:`with_kept_scores`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.atomic import write_bytes_atomic
+from autograder.config import Settings
 from autograder.manual import Score, ScoresError, merge, read_scores, unmatched
 from autograder.results import SubmissionResult
 from autograder.server.service import CourseService, result_of
@@ -69,3 +71,25 @@ def _check_students(service: CourseService, scores: dict[tuple[str, str], Score]
     if strays:
         raise BadScores([tr("manual_unknown_student", service.language, line=line, student=repr(student))
                          for line, student in strays])
+
+
+def kept_table(state: Path, assignment: str) -> Path | None:
+    """The newest table taken for ``assignment`` (named by the time it was taken), or None."""
+    folder = state / "manual" / assignment
+    tables = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    return tables[-1] if tables else None
+
+
+def with_kept_scores(result: SubmissionResult, settings: Settings, state: Path) -> SubmissionResult:
+    """``result`` as the newest table taken for its assignment scores it: a student who
+    submits again, or a regrade, after the instructor's upload keeps the instructor's score
+    (a new result would otherwise say "not scored yet" until the table was sent again)."""
+    manual = settings.assignment(result.assignment).manual
+    table = kept_table(state, result.assignment) if manual else None
+    if table is None:
+        return result
+    try:
+        scores = read_scores(table, manual)
+    except ScoresError:  # read when it was taken; changed since by hand: the result as graded
+        return result
+    return merge(result, manual, scores, settings.language)

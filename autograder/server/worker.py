@@ -27,6 +27,7 @@ from autograder.config import load_settings
 from autograder.exceptions import AssignmentError, AutograderError, ClusterUnreachable, ConfigError
 from autograder.server.engine import AssignmentGrader, open_grader
 from autograder.server.files import Files
+from autograder.server.hand_scores import with_kept_scores
 from autograder.server.store import Store, SubmissionRow
 
 POLL_S = 0.5
@@ -50,6 +51,7 @@ class Worker:
     def __init__(self, config: Path, state: Path, scheduler: str | None = None) -> None:
         self.settings = load_settings(config)
         self.scheduler = scheduler
+        self.state = state
         self.store = Store(state)
         self.files = Files(state)
         self.name = worker_name(os.getpid())
@@ -85,6 +87,7 @@ class Worker:
         name = self.store.people().get(row.student)
         result = grader.grade(self.files.notebook(row.id), row.student, name.name if name else "",
                               datetime.fromisoformat(row.submitted_at))
+        result = with_kept_scores(result, self.settings, self.state)
         self.files.store_result(row.id, result)
         self.store.finish(row.id, self.name, result.status, result.dumps())
         return True
