@@ -92,13 +92,14 @@ def test_case_scores_and_messages(assignment: str, case: Case, settings: Setting
     details = {q.name: [(c.name, c.passed, c.message[:200]) for c in q.checks if not c.passed]
                for q in result.questions}
     assert got == pytest.approx(want, abs=1e-6), (details, result.errors)
-    for question, fragment in case.messages.items():
+    for question, fragments in case.messages.items():
         if question == "errors":
             texts = list(result.errors)
         else:
             texts = [text for q in result.questions if q.name == question
                      for text in (q.cause, *(c.message for c in q.checks))]
-        assert any(fragment in text for text in texts), (question, fragment, texts, result.errors)
+        for fragment in (fragments,) if isinstance(fragments, str) else fragments:
+            assert any(fragment in text for text in texts), (question, fragment, texts, result.errors)
 
 
 @pytest.mark.slow

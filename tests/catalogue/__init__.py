@@ -19,10 +19,10 @@ class Case:
     ``expected`` maps each question to its score (a float, or "full"); questions not
     named are expected to score full marks. ``messages`` maps a question (or
     ``"errors"`` for the result's error list) to a substring that must appear in that
-    question's failing-check messages (or in the errors).
+    question's failing-check messages (or in the errors), or to several, each of which must.
     """
 
     id: str
     cells: list[str]
     expected: dict[str, Expected] = field(default_factory=dict)
-    messages: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
