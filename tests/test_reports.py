@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from junitparser import Error, Failure, JUnitXml
@@ -160,16 +161,21 @@ def by_hand(student: str, scored: float | None, comment: str = "", points: float
     return merge(submission(student), {"essay": points}, scores, "en")
 
 
+def _essay_cases(results: list, tmp_path: Path) -> tuple[Any, Any, Any]:
+    """junit.xml of ann's and ben's results, and the test case of each one's essay."""
+    written = reports.write_reports(results, settings(tmp_path, "en"), "activations", tmp_path, formats=["junit"])
+    xml = JUnitXml.fromfile(str(written[0]))
+    suites = {suite.name: suite for suite in xml}
+    ann, ben = (next(c for c in suites[f"activations.{who}"] if c.classname.endswith(".essay")) for who in ("ann", "ben"))
+    return xml, ann, ben
+
+
 def test_junit_says_a_question_graded_by_hand_is_the_instructors_score_not_a_failure(tmp_path: Path) -> None:
     """A partial hand score was a ``<failure type="CheckFailed">`` (a CI page showed the
     instructor's 1.5 of 2 as a broken test), and one not scored yet a test that passed.
     Now it passes with the note and comment as its output, or is skipped until scored."""
-    results = [by_hand("ann", 1.5, "Нет графика"), by_hand("ben", None)]
-    written = reports.write_reports(results, settings(tmp_path, "en"), "activations", tmp_path, formats=["junit"])
-    xml = JUnitXml.fromfile(str(written[0]))
+    xml, ann, ben = _essay_cases([by_hand("ann", 1.5, "Нет графика"), by_hand("ben", None)], tmp_path)
     suites = {suite.name: suite for suite in xml}
-    ann = next(c for c in suites["activations.ann"] if c.classname.endswith(".essay"))
-    ben = next(c for c in suites["activations.ben"] if c.classname.endswith(".essay"))
     assert ann.is_passed and not ann.is_skipped
     assert ann.system_out == "Graded by hand: 1.5 of 2.\nНет графика"
     assert ben.is_skipped and ben.result[0].message.startswith("Graded by hand (2 points): not scored yet")
@@ -184,11 +190,7 @@ def test_a_question_graded_by_hand_worth_0_points_reads_as_scored_once_scored(tm
     --manual`` scored it: its check is worth 0 either way. The result's ``manual`` summary
     tells (``"score": null`` until scored), so scored it passes with the comment."""
     results = [by_hand("ann", 0.0, "Хорошие выводы", points=0.0), by_hand("ben", None, points=0.0)]
-    written = reports.write_reports(results, settings(tmp_path, "en"), "activations", tmp_path, formats=["junit"])
-    xml = JUnitXml.fromfile(str(written[0]))
-    suites = {suite.name: suite for suite in xml}
-    ann = next(c for c in suites["activations.ann"] if c.classname.endswith(".essay"))
-    ben = next(c for c in suites["activations.ben"] if c.classname.endswith(".essay"))
+    xml, ann, ben = _essay_cases(results, tmp_path)
     assert ann.is_passed and not ann.is_skipped
     assert ann.system_out == "Graded by hand: 0 of 0.\nХорошие выводы"
     assert ben.is_skipped
