@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import nbformat
@@ -79,6 +80,22 @@ def make_mini_project(root: Path) -> Path:
     config = root / "grading_config.yaml"
     config.write_text(MINI_CONFIG)
     return config
+
+
+def graded_essay_class(root: Path, students: Sequence[str], scores: str) -> tuple[Path, Path, Path]:
+    """The mini course with an essay graded by hand (2 points), a notebook per student
+    answering ``double`` alone, graded by ``grade --manual`` with the table ``scores``: the
+    config, the table's path and the output folder (all under ``root``)."""
+    config = make_mini_project(root / "course")
+    config.write_text(config.read_text() + "    manual: {essay: 2}\n")
+    for student in students:
+        write_notebook(root / "in" / f"{student}.ipynb", ["def double(x):\n    return 2 * x\n"])
+    table = root / "scores.csv"
+    table.write_text(scores, encoding="utf-8")
+    out = root / "out"
+    assert run_cli("grade", "--config", str(config), "-a", "mini", str(root / "in"), "--out", str(out),
+                   "--manual", str(table)) == 0
+    return config, table, out
 
 
 def run_cli(*args: str) -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from autograder.exceptions import UsageError
 from autograder.manual import Score, read_scores
-from tests.helpers import make_mini_project, run_cli, write_notebook
+from tests.helpers import graded_essay_class, make_mini_project, run_cli, write_notebook
 
 MANUAL = {"Вывод (объяснение)": 3.0, "plot": 2.0}
 
@@ -45,19 +45,12 @@ def test_a_score_for_a_student_no_submission_has_is_warned_about(
     """A misspelt student (``sidorv``) matched no result, and the score was dropped
     without a word; now one warning names the file, the row and the student, and the
     scores that match are merged as before."""
-    config = make_mini_project(tmp_path / "course")
-    config.write_text(config.read_text() + "    manual: {essay: 2}\n")
-    folder = tmp_path / "in"
-    for student in ("ivanov", "sidorov"):
-        write_notebook(folder / f"{student}.ipynb", ["def double(x):\n    return 2 * x\n"])
-    scores = tmp_path / "scores.csv"
-    scores.write_text("student;question;points\nivanov;essay;2\nsidorv;essay;1,5\n", encoding="utf-8")
-    assert run_cli("grade", "--config", str(config), "-a", "mini", str(folder),
-                   "--out", str(tmp_path / "out"), "--manual", str(scores)) == 0
+    _, scores, out = graded_essay_class(tmp_path, ("ivanov", "sidorov"),
+                                        "student;question;points\nivanov;essay;2\nsidorv;essay;1,5\n")
     warnings = [line for line in capfd.readouterr().err.splitlines() if "warning" in line]
     assert warnings == [f"autograder: warning: {scores}: row 3 ('sidorv') names no submission "
                         "graded here: those scores are not used"]
-    assert "ivanov,2,0,2,4,5," in (tmp_path / "out" / "grades.csv").read_text()  # his essay, merged
+    assert "ivanov,2,0,2,4,5," in (out / "grades.csv").read_text()  # his essay, merged
 
 
 SOLVED = ["import numpy as np\ndef double(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"

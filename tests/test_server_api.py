@@ -222,18 +222,9 @@ def test_the_grades_csv_lists_questions_graded_by_hand_as_grade_writes_it(tmp_pa
     the automatic questions alone), where ``grade``'s grades.csv has one: empty until
     scored, then the instructor's points. For the same results, the API's CSV and the
     instructors' download (less its BOM) are now ``grade``'s grades.csv byte for byte."""
-    from tests.helpers import make_mini_project, run_cli, write_notebook
+    from tests.helpers import graded_essay_class
 
-    config = make_mini_project(tmp_path / "course")
-    config.write_text(config.read_text() + "    manual: {essay: 2}\n")
-    folder = tmp_path / "in"
-    for student in ("ann", "bob"):
-        write_notebook(folder / f"{student}.ipynb", ["def double(x):\n    return 2 * x\n"])
-    scores = tmp_path / "scores.csv"
-    scores.write_text("student,question,points,comment\nann,essay,1.5,clear\n", encoding="utf-8")
-    out = tmp_path / "out"
-    assert run_cli("grade", "--config", str(config), "-a", "mini", str(folder), "--out", str(out),
-                   "--manual", str(scores)) == 0
+    config, _, out = graded_essay_class(tmp_path, ("ann", "bob"), "student,question,points,comment\nann,essay,1.5,clear\n")
     course = config.parent
     tokens = {**register(course, {"ann": "Ann", "bob": "Bob"}), **register(course, {"teacher": "T"}, "instructor")}
     for student in ("ann", "bob"):
