@@ -16,7 +16,7 @@ from autograder.reports.base import ReportContext, register
 from autograder.reports.templating import render
 from autograder.reports.text import number, percent, shown_time, split_message, visible_message
 from autograder.atomic import write_atomic
-from autograder.results import SubmissionResult, unscored_by_hand
+from autograder.results import SubmissionResult
 
 FOLDER = "feedback"
 
@@ -78,7 +78,7 @@ def question_views(result: SubmissionResult, show_hidden: bool,
         views.append(QuestionView(question.name, question.passed, number(question.score),
                                   number(question.max_score), tuple(checks), question.cause,
                                   to_fix=not question.passed and not by_hand,
-                                  pending=unscored_by_hand(question)))
+                                  pending=result.awaits_hand_score(question)))
     return tuple(views)
 
 
